@@ -1,0 +1,151 @@
+// The console/LAN HTTP API contract (served under API_PREFIX) and its live event stream.
+// src/main/api implements it; src/renderer consumes it. OpenAPI is served at /api/docs.
+import type { GatewayView, SensorValue, Severity, TimelineEntry, ThresholdRule } from './model.js';
+
+export const API_PREFIX = '/api/v1';
+/** WebSocket endpoint for live events (LiveEvent messages, JSON text frames). */
+export const LIVE_PATH = `${API_PREFIX}/live`;
+
+/** Every API error body. `code` is stable and documented (docs/errors.md); `message` is for humans. */
+export interface ApiError {
+  statusCode: number;
+  code: ErrorCode;
+  error: string;
+  message: string;
+}
+
+export type ErrorCode =
+  | 'ES_BAD_REQUEST'
+  | 'ES_NOT_FOUND'
+  | 'ES_CONFLICT'
+  | 'ES_UNAUTHORIZED'
+  | 'ES_FORBIDDEN'
+  | 'ES_GATEWAY_OFFLINE'
+  | 'ES_RPC_TIMEOUT'
+  | 'ES_RPC_ERROR'
+  | 'ES_NOT_MASTER'
+  | 'ES_STORAGE'
+  | 'ES_INTERNAL';
+
+export interface HealthResponse {
+  status: 'ok' | 'starting' | 'degraded';
+  version: string;
+  node: string;
+  startedAt: number;
+  services: Record<string, 'up' | 'down' | 'standby'>;
+}
+
+/** Rolling ingest counters; rates are per second over the last 10 s. */
+export interface IngestStats {
+  valuesPerSecond: number;
+  messagesPerSecond: number;
+  totalValues: number;
+  totalMessages: number;
+  /** messages rejected whole (malformed, unknown topic, too large) */
+  rejectedMessages: number;
+  /** single points dropped (unknown sensor, bad time, NaN, malformed) while the rest was stored */
+  rejectedPoints: number;
+  duplicates: number;
+  outOfOrder: number;
+  /** publish received → committed, ms, over the last 10 s */
+  commitLatencyP50: number;
+  commitLatencyP99: number;
+}
+
+export interface SiteError {
+  time: number;
+  /** stable kind, e.g. 'payload.malformed', 'sensor.unknown', 'auth.refused' */
+  kind: string;
+  gatewayId?: string;
+  topic?: string;
+  message: string;
+}
+
+export interface SiteOverview {
+  site: { name: string; version: string; node: string; startedAt: number; role: 'master' | 'standby' | 'observer' };
+  gateways: { total: number; connected: number; pending: number };
+  sensors: { total: number };
+  ingest: IngestStats;
+  errors: { total: number; byKind: Record<string, number>; recent: SiteError[] };
+}
+
+export interface RegisterGatewayKeyRequest {
+  id: string;
+  modelId: string;
+  authType?: 'apikey';
+  name?: string;
+  legacyPlainTcp?: boolean;
+}
+/** Thing+ shape: `{ "<gatewayId>": "<APIKEY>" }`. The key is shown once; only its hash is stored. */
+export type RegisterGatewayKeyResponse = Record<string, string>;
+
+export interface PendingGateway {
+  id: string;
+  address: string;
+  firstSeen: number;
+  lastSeen: number;
+  attempts: number;
+  /** whether it offered credentials (then it needs the APIKEY the site issues) */
+  withCredentials: boolean;
+}
+
+/** Thing+ series answer: value BEFORE time, times in ms. */
+export interface SeriesResponse {
+  data: Array<SensorValue | number>;
+  _meta: { count: number; dataStart: string; dataEnd: string; interval: string };
+}
+
+export interface TimelinePage {
+  data: TimelineEntry[];
+  _meta: { count: number; maxId: number | null; sinceId: number | null };
+}
+
+export interface ControlActuatorRequest {
+  id: string;
+  act: 'controlActuator';
+  params: { id: string; cmd: string; options?: Record<string, unknown> };
+}
+
+export type RuleInput = Omit<ThresholdRule, 'id' | 'ctime' | 'mtime'>;
+
+export interface ClusterNodeView {
+  node: string;
+  host: string;
+  ports: { http: number; mqtt: number };
+  version: string;
+  started: number;
+  role: 'master' | 'standby' | 'observer';
+  zkState?: string;
+}
+
+export interface ElectionRecord {
+  time: number;
+  master: string | null;
+  epoch: number;
+  reason: string;
+}
+
+export interface ClusterState {
+  mode: 'embedded' | 'zookeeper';
+  self: string;
+  role: 'master' | 'standby' | 'observer';
+  connection: 'connected' | 'suspended' | 'lost' | 'embedded';
+  master: string | null;
+  epoch: number;
+  nodes: ClusterNodeView[];
+  votes: Array<{ ticket: string; node: string }>;
+  history: ElectionRecord[];
+  config: Record<string, unknown>;
+}
+
+/** Messages on the live WebSocket. */
+export type LiveEvent =
+  | { type: 'values'; gatewayId: string; sensorId: string; points: Array<{ time: number; value: SensorValue }> }
+  | { type: 'gateway'; gateway: GatewayView }
+  | { type: 'sensorStatus'; gatewayId: string; sensorId: string; status: string; expireAt: number | null }
+  | { type: 'timeline'; entry: TimelineEntry }
+  | { type: 'overview'; overview: SiteOverview }
+  | { type: 'cluster'; cluster: ClusterState }
+  | { type: 'error'; error: SiteError };
+
+export const SEVERITIES: Severity[] = ['fatal', 'warning', 'information'];
