@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm test`: lint, typecheck, unit + integration tests (node's runner, real broker/SQLite/ZooKeeper),
+// build, then end-to-end tests in Chromium (Nightwatch). Stages: `npm test -- unit|e2e` runs one part.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv[2];
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+function run(title, command, args, env = {}) {
+  console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function testFiles(dir, skip) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (!skip.includes(relative(root, path))) out.push(...testFiles(path, skip));
+    } else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out.sort();
+}
+
+const failures = [];
+let passed = 0;
+let failed = 0;
+
+if (!only || only === 'unit' || only === 'integration') {
+  if (!only) {
+    if (!run('lint', npx, ['eslint', '.', '--max-warnings=0'])) failures.push('lint');
+    if (!run('typecheck', npx, ['tsc', '-b', 'tsconfig.main.json', 'tsconfig.renderer.json'])) failures.push('typecheck');
+    if (!run('typecheck tests', npx, ['tsc', '--noEmit', '-p', 'tsconfig.test.json'])) failures.push('typecheck tests');
+  }
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const files = testFiles(join(root, 'test'), ['test/e2e']);
+  const ok = run('unit and integration tests', process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    '--test-reporter-destination=test-results/node.tap',
+    ...files,
+  ]);
+  const tap = readFileSync(join(root, 'test-results/node.tap'), 'utf8');
+  passed += Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+  failed += Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);
+  if (!ok) failures.push('unit/integration tests');
+}
+
+if (!only || only === 'e2e') {
+  if (!run('build', 'npm', ['run', 'build'])) failures.push('build');
+  else {
+    const before = Date.now();
+    const ok = run('end-to-end tests (Chromium)', npx, ['nightwatch', '--config', 'nightwatch.conf.cjs'], { CI: process.env.CI ?? '' });
+    const e2eCount = testFiles(join(root, 'test/e2e'), []).length;
+    if (ok) passed += e2eCount;
+    else {
+      failed += e2eCount;
+      failures.push('e2e tests');
+    }
+    console.log(`e2e took ${Math.round((Date.now() - before) / 1000)} s`);
+  }
+}
+
+console.log(failures.length ? `\nFAILED stages: ${failures.join(', ')}` : '\nall stages passed');
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);

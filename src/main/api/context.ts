@@ -1,0 +1,30 @@
+import type { HealthResponse, SiteOverview } from '../../shared/api.js';
+import type { GatewayView, SensorView } from '../../shared/model.js';
+import type { GatewayLink } from '../broker/index.js';
+import type { Coordinator } from '../cluster/types.js';
+import type { Logger } from '../log/logger.js';
+import type { Presence } from '../presence/presence.js';
+import type { Registry } from '../registry/index.js';
+import type { ThresholdRules } from '../rules/index.js';
+import type { SeriesStore } from '../series/types.js';
+import type { Timeline } from '../timeline/index.js';
+import type { LiveHub } from './live.js';
+
+/** What the HTTP layer may use: the services' public surfaces, wired by the composition root. */
+export interface ApiContext {
+  registry: Registry;
+  presence: Presence;
+  series: SeriesStore;
+  timeline: Timeline;
+  rules: ThresholdRules;
+  link: GatewayLink;
+  coordinator: Coordinator;
+  live: LiveHub;
+  logger: Logger;
+  health(): HealthResponse;
+  overview(): SiteOverview;
+  gatewayView(gatewayId: string): GatewayView;
+  sensorView(gatewayId: string, sensorId: string): SensorView;
+  /** where the built console lives (dist/renderer), or null when it was not built */
+  rendererDir: string | null;
+}

@@ -1,0 +1,197 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/index.js';
+import type { Registry } from '../registry/index.js';
+import { decideConnect } from './auth.js';
+import type { GatewayLink } from './gateway-link.js';
+import type { Ingest } from './ingest.js';
+import { gatewayMayPublish, gatewayMaySubscribe, parseTopic } from './thingplus/index.js';
+
+export interface BrokerOptions {
+  host: string;
+  port: number;
+  maxPayloadBytes: number;
+}
+
+export interface Broker {
+  readonly port: number;
+  /** publish server→gateway (QoS 1); the broker's own publishes bypass authorizePublish */
+  send(gatewayId: string, topic: string, payload: string): void;
+  connectedGateways(): string[];
+  close(): Promise<void>;
+}
+
+interface ClientInfo {
+  legacyAnonymous: boolean;
+  address: string;
+}
+
+/**
+ * The embedded MQTT broker (aedes) speaking the Thing+ gateway protocol. Values are stored inside
+ * `authorizePublish`, whose callback aedes awaits before it sends PUBACK ([MQTT-4.3.2-2]: the receiver
+ * acknowledges after taking ownership): holding it until the commit makes every PUBACK mean "on disk".
+ * aedes processes all packets of one socket read concurrently and then reads on, so messages of one read
+ * share a group commit, and a slow disk pushes back on the gateway's TCP stream instead of growing memory.
+ */
+export async function startBroker(deps: {
+  registry: Registry;
+  ingest: Ingest;
+  link: GatewayLink;
+  metrics: Metrics;
+  logger: Logger;
+  options: BrokerOptions;
+}): Promise<Broker> {
+  const { registry, ingest, link, metrics, logger, options } = deps;
+  const clients = new WeakMap<Client, ClientInfo>();
+  /** the live client per gateway: a reconnect takes over, and the old client's late events are ignored */
+  const current = new Map<string, Client>();
+
+  const aedes = await Aedes.createBroker({
+    // Thing+ gateway ids can be longer than MQTT 3.1's 23 characters.
+    maxClientsIdLength: 128,
+    heartbeatInterval: 60_000,
+    // a gateway that stops reading (its RPC requests queue up) must not stall the broker
+    drainTimeout: 30_000,
+  });
+
+  aedes.authenticate = (client, username, password, done) => {
+    const address = remoteAddress(client);
+    const decision = decideConnect(registry, { clientId: client.id, username, password, secure: false });
+    if (decision.ok) {
+      clients.set(client, { legacyAnonymous: decision.legacyAnonymous, address });
+      done(null, true);
+      return;
+    }
+    if (decision.pending) registry.notePending(client.id, address, password !== undefined);
+    metrics.recordError({ kind: decision.kind, gatewayId: client.id, message: `${decision.message} (from ${address})` });
+    const error = new Error(decision.message) as AuthenticateError;
+    error.returnCode = decision.returnCode;
+    done(error, false);
+  };
+
+  aedes.authorizeSubscribe = (client, subscription: Subscription, done) => {
+    if (gatewayMaySubscribe(client.id, subscription.topic)) {
+      done(null, subscription);
+      return;
+    }
+    metrics.recordError({ kind: 'acl.subscribe', gatewayId: client.id, message: `gateway ${client.id} may not subscribe to ${subscription.topic}` });
+    // [MQTT-3.9.3-2] a refused subscription gets return code 0x80 in the SUBACK; the connection stays.
+    done(null, null);
+  };
+
+  aedes.authorizePublish = (client, packet: PublishPacket, done) => {
+    const receivedAt = Date.now();
+    const topic = packet.topic;
+    // client is null only for a will aedes publishes after the session ended
+    const gatewayId = client?.id ?? parseTopic(topic)?.gatewayId;
+    if (!gatewayId || !gatewayMayPublish(gatewayId, topic)) {
+      metrics.recordError({ kind: 'acl.publish', gatewayId, topic, message: `gateway ${gatewayId ?? '?'} may not publish to ${topic}` });
+      // [MQTT-3.3.5-2] no way to refuse a PUBLISH in 3.1.1 but to close the connection.
+      done(new Error(`publishing to ${topic} is not allowed`));
+      return;
+    }
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    if (payload.length > options.maxPayloadBytes) {
+      metrics.recordRejection({ gatewayId, topic }, [{ kind: 'payload.tooLarge', message: `${payload.length} bytes > ${options.maxPayloadBytes}`, points: 0 }], true);
+      done(null);
+      return;
+    }
+    const parsed = parseTopic(topic);
+    try {
+      switch (parsed?.kind) {
+        case 'sensorValues':
+        case 'gatewayValues':
+          ingest.handle(gatewayId, topic, payload, parsed.kind === 'sensorValues' ? parsed.sensorId : undefined, receivedAt).then(
+            () => done(null),
+            (err: unknown) => {
+              // Not stored → not acknowledged: the gateway keeps the message and sends it again.
+              metrics.recordError({ kind: 'storage.append', gatewayId, topic, message: (err as Error).message });
+              logger.error({ err, gatewayId, topic }, 'values not stored; closing the connection without PUBACK');
+              done(err as Error);
+            },
+          );
+          return;
+        case 'mqttStatus':
+          link.handleMqttStatus(gatewayId, payload);
+          break;
+        case 'gatewayStatus':
+          link.handleGatewayStatus(gatewayId, payload);
+          break;
+        case 'sensorStatus':
+          link.handleSensorStatus(gatewayId, parsed.sensorId, payload);
+          break;
+        case 'rpcResponse':
+          link.handleRpcResponse(gatewayId, payload);
+          break;
+        case 'log':
+          link.handleLog(gatewayId, payload);
+          break;
+        default:
+          metrics.recordError({ kind: 'topic.unknown', gatewayId, topic, message: `unknown topic ${topic}` });
+      }
+    } catch (err) {
+      // A bug in a handler must not take the broker down or lose the connection.
+      logger.error({ err, gatewayId, topic }, 'message handler failed');
+      metrics.recordError({ kind: 'internal', gatewayId, topic, message: (err as Error).message });
+    }
+    done(null);
+  };
+
+  aedes.on('clientReady', (client) => {
+    const info = clients.get(client);
+    if (!info) return;
+    current.set(client.id, client);
+    link.connected(client.id, { address: info.address, legacyAnonymous: info.legacyAnonymous });
+    logger.info({ gatewayId: client.id, address: info.address, legacyAnonymous: info.legacyAnonymous }, 'gateway connected');
+  });
+  aedes.on('clientDisconnect', (client) => {
+    if (current.get(client.id) !== client) return;
+    current.delete(client.id);
+    link.disconnected(client.id);
+    logger.info({ gatewayId: client.id }, 'gateway disconnected');
+  });
+  aedes.on('subscribe', (subscriptions, client) => {
+    if (current.get(client.id) !== client) return;
+    for (const sub of subscriptions) link.subscribed(client.id, sub.topic);
+  });
+  aedes.on('clientError', (client, err) => {
+    logger.debug({ gatewayId: client.id, err: err.message }, 'client error');
+  });
+  aedes.on('connectionError', (client, err) => {
+    metrics.recordError({ kind: 'mqtt.connection', gatewayId: client?.id, message: err.message });
+  });
+
+  const server: Server = createServer((socket: Socket) => aedes.handle(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ host: options.host, port }, 'MQTT broker listening');
+
+  return {
+    port,
+    send(gatewayId, topic, payload) {
+      const packet: PublishPacket = { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false };
+      aedes.publish(packet, (err) => {
+        if (err) metrics.recordError({ kind: 'mqtt.publish', gatewayId, topic, message: err.message });
+      });
+    },
+    connectedGateways: () => [...current.keys()],
+    async close() {
+      // stop accepting first, then let aedes end the sessions; server.close completes once they are gone
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await serverClosed;
+    },
+  };
+}
+
+function remoteAddress(client: Client): string {
+  const conn = client.conn as Partial<Socket>;
+  return conn.remoteAddress ? `${conn.remoteAddress}:${conn.remotePort ?? ''}` : 'unknown';
+}

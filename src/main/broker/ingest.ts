@@ -1,0 +1,102 @@
+import { EventEmitter } from 'node:events';
+import type { ValuePoint } from '../../shared/model.js';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/index.js';
+import type { Registry } from '../registry/index.js';
+import type { ValueEvent } from '../rules/index.js';
+import type { SensorBatch, SeriesStore } from '../series/types.js';
+import {
+  coerceValue,
+  decodePayload,
+  parseGatewayValues,
+  parseSensorValues,
+} from './thingplus/index.js';
+
+/** A rejected part of a message; `points` is how many values it cost (0 for the message as a whole). */
+interface Rejection {
+  kind: string;
+  message: string;
+  points: number;
+}
+
+export interface IngestOptions {
+  maxInflatedBytes: number;
+}
+
+/**
+ * Sensor values from `v/a/g/{gw}` and `v/a/g/{gw}/s/{sid}` (protocol §2–3): decode (gunzip), parse,
+ * check each sensor is registered and each value fits its type, then append to the series store and
+ * resolve only once committed, so the broker acknowledges (PUBACK) durable data only. Bad parts are
+ * counted and shown; the valid parts of a batch are still stored.
+ */
+export class Ingest extends EventEmitter<{ values: [ValueEvent] }> {
+  constructor(
+    private readonly registry: Registry,
+    private readonly series: SeriesStore,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+    private readonly options: IngestOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+  }
+
+  async handle(gatewayId: string, topic: string, payload: Buffer, sensorId: string | undefined, receivedAt: number): Promise<void> {
+    const decoded = decodePayload(payload, { maxInflatedBytes: this.options.maxInflatedBytes });
+    if (!decoded.ok) {
+      this.metrics.recordRejection({ gatewayId, topic }, [{ ...decoded.error, points: 0 }], true);
+      return;
+    }
+    const parsed =
+      sensorId === undefined
+        ? parseGatewayValues(decoded.text, { now: receivedAt })
+        : (() => {
+            const one = parseSensorValues(decoded.text, { now: receivedAt }, sensorId);
+            return { sensors: [{ sensorId, points: one.points }], errors: one.errors };
+          })();
+
+    const errors: Rejection[] = parsed.errors.map((e) => ({ kind: e.kind, message: e.message, points: 1 }));
+    const batches: SensorBatch[] = [];
+    for (const { sensorId: sid, points } of parsed.sensors) {
+      if (points.length === 0) continue;
+      const sensor = this.registry.findSensor(gatewayId, sid);
+      if (!sensor) {
+        errors.push({
+          kind: 'sensor.unknown',
+          message: `sensor ${sid} is not registered on gateway ${gatewayId} (${points.length} values dropped)`,
+          points: points.length,
+        });
+        continue;
+      }
+      const typeDef = this.registry.catalogue.sensorType(sensor.type);
+      const good: ValuePoint[] = [];
+      for (const point of points) {
+        const coerced = typeDef ? coerceValue(typeDef, point.value) : { ok: true as const, value: point.value };
+        if (coerced.ok) good.push({ time: point.time, value: coerced.value });
+        else errors.push({ kind: coerced.error.kind, message: `${sid}: ${coerced.error.message}`, points: 1 });
+      }
+      if (good.length > 0) batches.push({ sensorId: sid, points: good });
+    }
+    if (errors.length > 0) {
+      this.metrics.recordRejection({ gatewayId, topic }, errors, batches.length === 0);
+      this.logger.debug({ gatewayId, topic, errors: errors.length, first: errors[0]?.message }, 'rejected values');
+    }
+    if (batches.length === 0) return;
+
+    const outcome = await this.series.append(gatewayId, batches, receivedAt);
+    this.metrics.recordCommit(outcome.accepted, this.now() - receivedAt);
+    this.metrics.recordDropped(outcome.duplicates, outcome.outOfOrder);
+    for (const batch of outcome.stored) {
+      const sensor = this.registry.findSensor(gatewayId, batch.sensorId);
+      if (!sensor) continue;
+      const typeDef = this.registry.catalogue.sensorType(sensor.type);
+      this.emit('values', {
+        gatewayId,
+        sensorId: batch.sensorId,
+        sensorType: sensor.type,
+        dataType: typeDef?.chart?.dataType === 'event' ? 'event' : 'series',
+        points: batch.points,
+      });
+    }
+  }
+}

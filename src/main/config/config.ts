@@ -1,0 +1,178 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import _ from 'lodash';
+
+/** Every setting, its default and its validation, in one schema (README "Configuration" mirrors it). */
+export const SiteConfigSchema = Type.Object({
+  siteName: Type.String({ minLength: 1, default: 'Edge Site' }),
+  dataDir: Type.String({ minLength: 1 }),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  mqtt: Type.Object({
+    /** gateways on the floor must reach the broker, so it listens on every interface by default */
+    host: Type.String({ default: '0.0.0.0' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883 }),
+    /** bytes of one PUBLISH payload, and of its gunzipped form */
+    maxPayloadBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+    maxInflatedBytes: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024 }),
+  }),
+  http: Type.Object({
+    /** the console/API: loopback only until LAN authentication exists */
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  }),
+  gatewayHttp: Type.Object({
+    /**
+     * The gateway-facing Thing+ REST (registration, sync) on its own listener, which real gateways on the
+     * LAN must reach; it serves only the gateway routes, each checked against the gateway's identity.
+     * port 0 = pick a free port; null = off (gateways then use the console port, loopback only).
+     */
+    host: Type.String({ default: '0.0.0.0' }),
+    port: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8081 }),
+  }),
+  rpcTimeoutMs: Type.Integer({ minimum: 100, default: 30000 }),
+  cluster: Type.Object({
+    /** ZooKeeper servers "host:port"; empty = embedded single node (always master) */
+    servers: Type.Array(Type.String({ pattern: '^[^\\s:]+:\\d+$' }), { default: [] }),
+    basePath: Type.String({ pattern: '^/[^\\s]*$', default: '/edge-site' }),
+    configPath: Type.Optional(Type.String({ pattern: '^/[^\\s]*$' })),
+    sessionTimeout: Type.Integer({ minimum: 1000, default: 10000 }),
+    retries: Type.Integer({ minimum: 0, default: 3 }),
+    observerOnly: Type.Boolean({ default: false }),
+    /** this node's name in the cluster; default `{hostname}:{httpPort}` */
+    node: Type.Optional(Type.String({ minLength: 1 })),
+  }),
+});
+
+export type SiteConfig = Static<typeof SiteConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The per-user data directory, as desktop apps place it on each platform. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Edge Site');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Edge Site');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'edge-site');
+}
+
+const CLI_OPTIONS = {
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  'mqtt-host': { type: 'string' },
+  'http-port': { type: 'string' },
+  'http-host': { type: 'string' },
+  'gateway-http-port': { type: 'string' },
+  'gateway-http-host': { type: 'string' },
+  'zk-servers': { type: 'string' },
+  'zk-base-path': { type: 'string' },
+  'node-name': { type: 'string' },
+  observer: { type: 'boolean' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const USAGE = `Usage: edge-site [options]   (every option also reads from the environment, e.g. EDGE_SITE_MQTT_PORT)
+  --data-dir DIR            where the site keeps its databases (EDGE_SITE_DATA_DIR; default: the user's data dir)
+  --config FILE             JSON config file (EDGE_SITE_CONFIG; default: DIR/config.json when it exists)
+  --mqtt-port N             MQTT broker port (EDGE_SITE_MQTT_PORT; default 1883; 0 = any free port)
+  --mqtt-host H             MQTT bind address (EDGE_SITE_MQTT_HOST; default 0.0.0.0)
+  --http-port N             console and API port (EDGE_SITE_HTTP_PORT; default 8080)
+  --http-host H             console and API bind address (EDGE_SITE_HTTP_HOST; default 127.0.0.1)
+  --gateway-http-port N|off gateway-facing Thing+ REST port (EDGE_SITE_GATEWAY_HTTP_PORT; default 8081)
+  --gateway-http-host H     its bind address (EDGE_SITE_GATEWAY_HTTP_HOST; default 0.0.0.0)
+  --zk-servers h:p,h:p      ZooKeeper ensemble: cluster mode (EDGE_SITE_ZK_SERVERS; default: single node)
+  --zk-base-path /path      election base znode (EDGE_SITE_ZK_BASE_PATH; default /edge-site)
+  --node-name NAME          this node's cluster name (EDGE_SITE_NODE_NAME; default {hostname}:{http port})
+  --observer                watch the cluster without taking part (EDGE_SITE_OBSERVER=1)
+  --log-level L             fatal|error|warn|info|debug|trace|silent (EDGE_SITE_LOG_LEVEL; default info)`;
+
+function toPort(name: string, raw: string | undefined): number | null | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'off' || raw === 'null') return null;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a port number, got "${raw}"`);
+  return Number(raw);
+}
+
+/**
+ * Defaults < config file < environment < command line. Invalid values fail with one message that names
+ * every wrong setting, so an operator fixes them in one go.
+ */
+export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): SiteConfig & { help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: CLI_OPTIONS, allowPositionals: false, strict: true });
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n${USAGE}`);
+  }
+  const cli = parsed.values;
+  const dataDir = resolve(cli['data-dir'] ?? env.EDGE_SITE_DATA_DIR ?? defaultDataDir(env));
+
+  const configFile = cli.config ?? env.EDGE_SITE_CONFIG ?? join(dataDir, 'config.json');
+  let fileConfig: unknown = {};
+  if (existsSync(configFile)) {
+    try {
+      fileConfig = JSON.parse(readFileSync(configFile, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`config file ${configFile} is not valid JSON: ${(err as Error).message}`);
+    }
+  } else if (cli.config ?? env.EDGE_SITE_CONFIG) {
+    throw new ConfigError(`config file ${configFile} does not exist`);
+  }
+
+  const pick = (flag: keyof typeof cli, envName: string): string | undefined =>
+    (cli[flag] as string | undefined) ?? (env[envName] === '' ? undefined : env[envName]);
+  const zk = pick('zk-servers', 'EDGE_SITE_ZK_SERVERS');
+  const overrides = {
+    dataDir,
+    logLevel: pick('log-level', 'EDGE_SITE_LOG_LEVEL'),
+    mqtt: {
+      host: pick('mqtt-host', 'EDGE_SITE_MQTT_HOST'),
+      port: toPort('--mqtt-port', pick('mqtt-port', 'EDGE_SITE_MQTT_PORT')),
+    },
+    http: {
+      host: pick('http-host', 'EDGE_SITE_HTTP_HOST'),
+      port: toPort('--http-port', pick('http-port', 'EDGE_SITE_HTTP_PORT')),
+    },
+    gatewayHttp: {
+      host: pick('gateway-http-host', 'EDGE_SITE_GATEWAY_HTTP_HOST'),
+      port: toPort('--gateway-http-port', pick('gateway-http-port', 'EDGE_SITE_GATEWAY_HTTP_PORT')),
+    },
+    cluster: {
+      servers: zk === undefined ? undefined : zk.split(',').map((s) => s.trim()).filter(Boolean),
+      basePath: pick('zk-base-path', 'EDGE_SITE_ZK_BASE_PATH'),
+      node: pick('node-name', 'EDGE_SITE_NODE_NAME'),
+      observerOnly: cli.observer ?? (env.EDGE_SITE_OBSERVER ? env.EDGE_SITE_OBSERVER === '1' : undefined),
+    },
+  };
+  const merged = _.merge({}, fileConfig, dropUndefined(overrides));
+  return { ...validateConfig(merged), help: cli.help ?? false };
+}
+
+function dropUndefined<T>(value: T): T {
+  if (!_.isPlainObject(value)) return value;
+  return _.omitBy(_.mapValues(value as object, dropUndefined), _.isUndefined) as T;
+}
+
+/** Applies defaults and checks types/ranges; throws ConfigError listing every problem. */
+export function validateConfig(input: unknown): SiteConfig {
+  const withDefaults = Value.Default(SiteConfigSchema, _.cloneDeep(input ?? {}));
+  const errors = [...Value.Errors(SiteConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    const lines = _.uniqBy(errors, (e) => e.path).map((e) => `  ${e.path || '/'}: ${e.message} (got ${JSON.stringify(e.value)})`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return withDefaults as SiteConfig;
+}
+
+export function nodeName(config: SiteConfig, httpPort: number): string {
+  return config.cluster.node ?? `${hostname()}:${httpPort}`;
+}

@@ -1,0 +1,60 @@
+// The Electron shell, kept thin on purpose: it starts the same site the headless entry starts, in-process,
+// and shows its console in a window. Everything else lives in services that run under plain Node.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createLogger } from '../log/logger.js';
+import { startSite, type Site } from '../site.js';
+
+/** The slice of Electron's API this shell uses (typed here: Electron is an optional dependency). */
+interface ElectronApi {
+  app: {
+    whenReady(): Promise<void>;
+    on(event: 'window-all-closed' | 'before-quit', listener: (event: { preventDefault(): void }) => void): void;
+    quit(): void;
+    exit(code: number): void;
+  };
+  BrowserWindow: new (options: Record<string, unknown>) => { loadURL(url: string): Promise<void> };
+  dialog: { showErrorBox(title: string, content: string): void };
+}
+
+const require = createRequire(import.meta.url);
+const { app, BrowserWindow, dialog } = require('electron') as ElectronApi;
+
+async function run(): Promise<void> {
+  // Electron passes its own arguments first; ours follow the script path.
+  const args = process.argv.slice(process.argv.findIndex((a) => a.endsWith('main.js')) + 1);
+  let site: Site;
+  try {
+    const config = loadConfig(args);
+    site = await startSite(config, createLogger({ level: config.logLevel }));
+  } catch (err) {
+    dialog.showErrorBox('Edge Site could not start', err instanceof ConfigError ? err.message : String(err));
+    app.exit(1);
+    return;
+  }
+  await app.whenReady();
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'Edge Site',
+    webPreferences: {
+      preload: fileURLToPath(new URL('../../preload/preload.cjs', import.meta.url)),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
+  });
+  await window.loadURL(site.consoleUrl);
+
+  let quitting = false;
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    site.stop().finally(() => app.exit(0));
+  });
+}
+
+void run();

@@ -1,0 +1,2 @@
+export { ThresholdRules, THROTTLE_MS } from './threshold-rules.js';
+export type { RuleEvaluator, ValueEvent } from './types.js';

@@ -1,0 +1,210 @@
+import { EventEmitter } from 'node:events';
+import type { ThresholdRule } from '../../shared/model.js';
+import type { RuleInput } from '../../shared/api.js';
+import { SEVERITIES } from '../../shared/api.js';
+import { badRequest, notFound } from '../errors.js';
+import type { MasterDuty } from '../cluster/types.js';
+import type { SqliteDatabase } from '../storage/index.js';
+import type { Timeline } from '../timeline/index.js';
+import type { RuleEvaluator, ValueEvent } from './types.js';
+
+/** Thing+ throttling: a periodic trigger fires at most once per 5 min per rule and sensor, an event one per 15 s. */
+export const THROTTLE_MS = { series: 5 * 60_000, event: 15_000 } as const;
+
+const DEFAULT_TEMPLATE = '{{triggerSensor}}@{{triggerGateway}}: {{value}} ({{triggerCondition}})';
+
+interface RuleRow {
+  id: number;
+  name: string;
+  desc: string;
+  severity: ThresholdRule['severity'];
+  status: ThresholdRule['status'];
+  gateway_id: string;
+  sensor_id: string;
+  method: ThresholdRule['method'];
+  threshold: number;
+  message: string | null;
+  ctime: number;
+  mtime: number;
+}
+
+/**
+ * "Sensor value over / under a threshold → timeline entry with severity". Runs only on the acting master
+ * (a MasterDuty); every entry it writes carries the master's epoch so a deposed master's late entries can
+ * be told apart.
+ */
+export class ThresholdRules extends EventEmitter<{ changed: [] }> implements RuleEvaluator, MasterDuty {
+  readonly name = 'rules';
+  private bySensor = new Map<string, ThresholdRule[]>();
+  private readonly lastFired = new Map<string, number>();
+  private epoch: number | null = null;
+  firedTotal = 0;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly timeline: Timeline,
+    private readonly sensorExists: (gatewayId: string, sensorId: string) => boolean,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+    this.reindex();
+  }
+
+  start(epoch: number): void {
+    this.epoch = epoch;
+  }
+
+  stop(): void {
+    this.epoch = null;
+    this.lastFired.clear();
+  }
+
+  get active(): boolean {
+    return this.epoch !== null;
+  }
+
+  list(): ThresholdRule[] {
+    return (this.db.prepare('SELECT * FROM rules ORDER BY id').all() as RuleRow[]).map(fromRow);
+  }
+
+  get(id: number): ThresholdRule {
+    const row = this.db.prepare('SELECT * FROM rules WHERE id = ?').get(id) as RuleRow | undefined;
+    if (!row) throw notFound(`rule ${id}`);
+    return fromRow(row);
+  }
+
+  create(input: RuleInput): ThresholdRule {
+    this.validate(input);
+    const now = this.now();
+    const result = this.db
+      .prepare(
+        `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message, ctime, mtime)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.name.trim(),
+        input.desc ?? '',
+        input.severity,
+        input.status,
+        input.gatewayId,
+        input.sensorId,
+        input.method,
+        input.threshold,
+        input.message ?? null,
+        now,
+        now,
+      );
+    this.reindex();
+    return this.get(Number(result.lastInsertRowid));
+  }
+
+  update(id: number, patch: Partial<RuleInput>): ThresholdRule {
+    const next = { ...this.get(id), ...patch };
+    this.validate(next);
+    this.db
+      .prepare(
+        `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
+           threshold = ?, message = ?, mtime = ? WHERE id = ?`,
+      )
+      .run(next.name, next.desc, next.severity, next.status, next.gatewayId, next.sensorId, next.method, next.threshold, next.message ?? null, this.now(), id);
+    this.reindex();
+    return this.get(id);
+  }
+
+  delete(id: number): void {
+    this.get(id);
+    this.db.prepare('DELETE FROM rules WHERE id = ?').run(id);
+    this.reindex();
+  }
+
+  /** Drop the rules of a deleted sensor or gateway. */
+  deleteForSensor(gatewayId: string, sensorId?: string): void {
+    if (sensorId === undefined) this.db.prepare('DELETE FROM rules WHERE gateway_id = ?').run(gatewayId);
+    else this.db.prepare('DELETE FROM rules WHERE gateway_id = ? AND sensor_id = ?').run(gatewayId, sensorId);
+    this.reindex();
+  }
+
+  onValues(event: ValueEvent): void {
+    if (this.epoch === null) return;
+    const rules = this.bySensor.get(key(event.gatewayId, event.sensorId));
+    if (!rules) return;
+    for (const rule of rules) {
+      for (const point of event.points) {
+        if (typeof point.value !== 'number' || !matches(rule, point.value)) continue;
+        const throttleKey = `${rule.id}\u0000${event.sensorId}`;
+        const last = this.lastFired.get(throttleKey);
+        if (last !== undefined && point.time - last < THROTTLE_MS[event.dataType] && point.time >= last) continue;
+        this.lastFired.set(throttleKey, point.time);
+        this.fire(rule, point.value, point.time);
+      }
+    }
+  }
+
+  private fire(rule: ThresholdRule, value: number, time: number): void {
+    const condition = `${rule.method} ${rule.threshold}`;
+    const message = (rule.message || DEFAULT_TEMPLATE)
+      .replaceAll('{{value}}', String(value))
+      .replaceAll('{{triggerSensor}}', rule.sensorId)
+      .replaceAll('{{triggerGateway}}', rule.gatewayId)
+      .replaceAll('{{triggerCondition}}', condition)
+      .replaceAll('{{threshold}}', String(rule.threshold));
+    this.firedTotal += 1;
+    this.timeline.add({
+      type: 'rule',
+      node: [{ type: 'sensor', id: rule.sensorId, gatewayId: rule.gatewayId }],
+      rule: { id: rule.id, name: rule.name, what: condition, when: time },
+      severity: rule.severity,
+      message: `${rule.name}: ${message}`,
+      epoch: this.epoch ?? 0,
+    });
+  }
+
+  private validate(input: Partial<RuleInput>): void {
+    const problems: string[] = [];
+    if (!input.name || !input.name.trim()) problems.push('name is required');
+    if (!input.severity || !SEVERITIES.includes(input.severity)) problems.push(`severity must be one of ${SEVERITIES.join(', ')}`);
+    if (input.status !== 'activated' && input.status !== 'deactivated') problems.push('status must be activated or deactivated');
+    if (input.method !== 'over' && input.method !== 'under') problems.push('method must be over or under');
+    if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold)) problems.push('threshold must be a finite number');
+    if (!input.gatewayId || !input.sensorId || !this.sensorExists(input.gatewayId, input.sensorId)) {
+      problems.push(`sensor ${input.sensorId ?? '?'} of gateway ${input.gatewayId ?? '?'} does not exist`);
+    }
+    if (problems.length > 0) throw badRequest(`invalid rule: ${problems.join('; ')}`, problems);
+  }
+
+  private reindex(): void {
+    const index = new Map<string, ThresholdRule[]>();
+    for (const rule of this.list()) {
+      if (rule.status !== 'activated') continue;
+      const k = key(rule.gatewayId, rule.sensorId);
+      index.set(k, [...(index.get(k) ?? []), rule]);
+    }
+    this.bySensor = index;
+    this.emit('changed');
+  }
+}
+
+function matches(rule: ThresholdRule, value: number): boolean {
+  return rule.method === 'over' ? value > rule.threshold : value < rule.threshold;
+}
+
+function key(gatewayId: string, sensorId: string): string {
+  return `${gatewayId}\u0000${sensorId}`;
+}
+
+function fromRow(row: RuleRow): ThresholdRule {
+  return {
+    id: row.id,
+    name: row.name,
+    desc: row.desc,
+    severity: row.severity,
+    status: row.status,
+    gatewayId: row.gateway_id,
+    sensorId: row.sensor_id,
+    method: row.method,
+    threshold: row.threshold,
+    ...(row.message ? { message: row.message } : {}),
+    ctime: row.ctime,
+    mtime: row.mtime,
+  };
+}

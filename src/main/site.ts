@@ -1,0 +1,230 @@
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { HealthResponse, SiteOverview } from '../shared/api.js';
+import type { GatewayView, SensorView } from '../shared/model.js';
+import { LiveHub, buildApiServer, buildGatewayServer, findRendererDir, listen, type ApiContext } from './api/index.js';
+import { GatewayLink, Ingest, startBroker, type Broker } from './broker/index.js';
+import { createCoordinator, MasterDutyRunner } from './cluster/index.js';
+import type { Coordinator } from './cluster/types.js';
+import { nodeName, type SiteConfig } from './config/config.js';
+import type { Logger } from './log/logger.js';
+import { Metrics } from './metrics/index.js';
+import { Presence } from './presence/presence.js';
+import { Registry, loadCatalogue } from './registry/index.js';
+import { ThresholdRules } from './rules/index.js';
+import { createSeriesStore } from './series/index.js';
+import type { SeriesStore } from './series/types.js';
+import { openSiteDatabase, type SqliteDatabase } from './storage/index.js';
+import { Timeline } from './timeline/index.js';
+import { VERSION } from './version.js';
+
+export interface Site {
+  readonly ports: { mqtt: number; http: number; gatewayHttp: number | null };
+  readonly consoleUrl: string;
+  readonly node: string;
+  stop(): Promise<void>;
+}
+
+const OVERVIEW_EVERY_MS = 1000;
+
+/**
+ * The composition root: opens storage, builds every service, wires their events, starts the listeners.
+ * Services know each other only through the interfaces passed here.
+ */
+export async function startSite(config: SiteConfig, logger: Logger): Promise<Site> {
+  const startedAt = Date.now();
+  mkdirSync(config.dataDir, { recursive: true });
+  const log = (service: string): Logger => logger.child({ service });
+
+  // ---- storage and domain services ------------------------------------------------------------------
+  const db: SqliteDatabase = openSiteDatabase(config.dataDir);
+  const series: SeriesStore = createSeriesStore({ file: join(config.dataDir, 'series.db'), logger: log('series') });
+  const catalogue = loadCatalogue();
+  const registry = new Registry(db, catalogue);
+  const presence = new Presence(db);
+  const timeline = new Timeline(db);
+  const metrics = new Metrics();
+  const rules = new ThresholdRules(db, timeline, (gw, sid) => registry.findSensor(gw, sid) !== undefined);
+  const live = new LiveHub();
+
+  let broker: Broker | null = null;
+  const link = new GatewayLink(
+    registry,
+    presence,
+    timeline,
+    metrics,
+    log('gateway-link'),
+    (gatewayId, topic, payload) => {
+      if (!broker) throw new Error('broker not started');
+      broker.send(gatewayId, topic, payload);
+    },
+    { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
+  );
+  const ingest = new Ingest(registry, series, metrics, log('ingest'), { maxInflatedBytes: config.mqtt.maxInflatedBytes });
+
+  // ---- wiring ---------------------------------------------------------------------------------------
+  const gatewayView = (gatewayId: string): GatewayView => ({
+    ...registry.requireGateway(gatewayId),
+    connection: presence.connection(gatewayId),
+    status: presence.gatewayStatus(gatewayId),
+  });
+  const sensorView = (gatewayId: string, sensorId: string): SensorView => {
+    const sensor = registry.getSensor(gatewayId, sensorId);
+    return {
+      ...sensor,
+      unit: catalogue.sensorType(sensor.type)?.unit ?? '',
+      latest: series.latest(gatewayId, sensorId),
+      status: presence.sensorStatus(gatewayId, sensorId),
+    };
+  };
+
+  ingest.on('values', (event) => {
+    rules.onValues(event);
+    live.values(event.gatewayId, event.sensorId, event.points);
+  });
+  presence.on('gateway', (gatewayId) => {
+    if (live.clients > 0 && registry.hasGateway(gatewayId)) live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) });
+  });
+  presence.on('sensorStatus', (gatewayId, sensorId, status) =>
+    live.broadcast({ type: 'sensorStatus', gatewayId, sensorId, status: status.status, expireAt: status.expireAt }),
+  );
+  timeline.on('entry', (entry) => live.broadcast({ type: 'timeline', entry }));
+  metrics.on('error', (error) => live.broadcast({ type: 'error', error }));
+  registry.on('gateway', (gatewayId) => live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) }));
+  registry.on('sensorDeleted', (gatewayId, sensorId) => {
+    rules.deleteForSensor(gatewayId, sensorId);
+    series.deleteSensor(gatewayId, sensorId).catch((err: unknown) => logger.error({ err, gatewayId, sensorId }, 'deleting sensor values failed'));
+  });
+  registry.on('gatewayDeleted', (gatewayId) => {
+    rules.deleteForSensor(gatewayId);
+    presence.forget(gatewayId);
+  });
+
+  // ---- cluster --------------------------------------------------------------------------------------
+  const httpPortForName = config.http.port;
+  const node = nodeName(config, httpPortForName);
+  const coordinator: Coordinator = createCoordinator(
+    {
+      node,
+      basePath: config.cluster.basePath,
+      configPath: config.cluster.configPath,
+      servers: config.cluster.servers,
+      sessionTimeout: config.cluster.sessionTimeout,
+      retries: config.cluster.retries,
+      observerOnly: config.cluster.observerOnly,
+      dataDir: config.dataDir,
+      nodeInfo: { host: hostname(), ports: { http: config.http.port, mqtt: config.mqtt.port }, version: VERSION, started: startedAt },
+    },
+    log('cluster'),
+  );
+  const duties = new MasterDutyRunner(coordinator, [rules], log('duties'));
+  coordinator.on('state', (cluster) => live.broadcast({ type: 'cluster', cluster }));
+
+  // ---- API ------------------------------------------------------------------------------------------
+  let up = false;
+  const overview = (): SiteOverview => {
+    const role = coordinator.state().role;
+    return {
+      site: { name: config.siteName, version: VERSION, node, startedAt, role },
+      gateways: { total: registry.listGateways().length, connected: presence.connectedCount(), pending: registry.listPending().length },
+      sensors: { total: registry.countSensors() },
+      ingest: metrics.ingest(),
+      errors: metrics.errors(),
+    };
+  };
+  const health = (): HealthResponse => {
+    const storageOk = series.stats().lastError === null;
+    return {
+      status: !up ? 'starting' : storageOk ? 'ok' : 'degraded',
+      version: VERSION,
+      node,
+      startedAt,
+      services: {
+        storage: storageOk ? 'up' : 'down',
+        broker: broker ? 'up' : 'down',
+        api: up ? 'up' : 'down',
+        rules: rules.active ? 'up' : 'standby',
+        cluster: coordinator.state().connection === 'lost' ? 'down' : 'up',
+      },
+    };
+  };
+  const ctx: ApiContext = {
+    registry,
+    presence,
+    series,
+    timeline,
+    rules,
+    link,
+    coordinator,
+    live,
+    logger,
+    health,
+    overview,
+    gatewayView,
+    sensorView,
+    rendererDir: findRendererDir(),
+  };
+
+  // ---- start, in dependency order; undo what started if a later step fails ---------------------------
+  const servers: FastifyInstance[] = [];
+  const stopSteps: Array<() => Promise<void> | void> = [];
+  try {
+    presence.start();
+    stopSteps.push(() => presence.stop());
+    await coordinator.init();
+    stopSteps.push(() => coordinator.close());
+    broker = await startBroker({ registry, ingest, link, metrics, logger: log('broker'), options: config.mqtt });
+    const startedBroker = broker;
+    stopSteps.push(() => startedBroker.close());
+    const api = await buildApiServer(ctx);
+    servers.push(api);
+    const httpPort = await listen(api, config.http.host, config.http.port);
+    let gatewayHttpPort: number | null = null;
+    if (config.gatewayHttp.port !== null) {
+      const gatewayApi = await buildGatewayServer(ctx);
+      servers.push(gatewayApi);
+      gatewayHttpPort = await listen(gatewayApi, config.gatewayHttp.host, config.gatewayHttp.port);
+    }
+    up = true;
+    const overviewTimer = setInterval(() => {
+      if (live.clients > 0) live.broadcast({ type: 'overview', overview: overview() });
+    }, OVERVIEW_EVERY_MS);
+    overviewTimer.unref();
+
+    const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+    const consoleUrl = `http://${host.includes(':') ? `[${host}]` : host}:${httpPort}/`;
+    logger.info({ mqtt: startedBroker.port, http: httpPort, gatewayHttp: gatewayHttpPort, dataDir: config.dataDir, node }, 'site up');
+
+    let stopping: Promise<void> | null = null;
+    return {
+      ports: { mqtt: startedBroker.port, http: httpPort, gatewayHttp: gatewayHttpPort },
+      consoleUrl,
+      node,
+      stop: () => {
+        stopping ??= (async () => {
+          up = false;
+          clearInterval(overviewTimer);
+          live.close();
+          // No new requests or values, then settle what was accepted, then close storage.
+          await Promise.allSettled(servers.map((s) => s.close()));
+          await duties.close();
+          for (const step of stopSteps.reverse()) await step();
+          link.close();
+          await series.close();
+          db.close();
+          logger.info('site stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled(servers.map((s) => s.close()));
+    for (const step of stopSteps.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    link.close();
+    await series.close().catch(() => undefined);
+    db.close();
+    throw err;
+  }
+}

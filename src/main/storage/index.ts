@@ -1,0 +1,10 @@
+import { join } from 'node:path';
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { SITE_MIGRATIONS } from './migrations/index.js';
+
+export { openDatabase, migrate, MigrationError, type SqliteDatabase, type Migration } from './database.js';
+
+/** The site database (registry, statuses, timeline, rules); sensor values live in the series store. */
+export function openSiteDatabase(dataDir: string): SqliteDatabase {
+  return openDatabase(join(dataDir, 'site.db'), SITE_MIGRATIONS);
+}

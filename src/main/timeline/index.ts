@@ -1,0 +1,1 @@
+export { Timeline, MAX_TIMELINE_PAGE, type NewTimelineEntry, type TimelineQuery } from './timeline.js';

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import _ from 'lodash';
+import { validateConfig, type SiteConfig } from '../../src/main/config/config.js';
+import { silentLogger } from '../../src/main/log/logger.js';
+import { startSite, type Site } from '../../src/main/site.js';
+
+export interface TestSite {
+  site: Site;
+  dataDir: string;
+  config: SiteConfig;
+  api<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  /** registers a gateway through the API and returns its APIKEY */
+  registerGateway(id: string, options?: { modelId?: string; legacyPlainTcp?: boolean }): Promise<string>;
+  /** registers a sensor the way a real gateway does (gateway-facing REST with its APIKEY) */
+  registerSensor(gatewayId: string, apiKey: string, sensorId: string, type: string, category?: 'sensor' | 'actuator'): Promise<void>;
+  connect(clientId: string, options?: IClientOptions): Promise<MqttClient>;
+  stop(): Promise<void>;
+  /** stop and remove the data dir */
+  destroy(): Promise<void>;
+}
+
+/** A whole site on free loopback ports with its own data dir: real broker, real SQLite files. */
+export async function startTestSite(overrides: Partial<SiteConfig> & Record<string, unknown> = {}, dataDir?: string): Promise<TestSite> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'edge-site-test-'));
+  const config = validateConfig(
+    _.merge(
+      {
+        dataDir: dir,
+        logLevel: 'silent',
+        mqtt: { host: '127.0.0.1', port: 0 },
+        http: { host: '127.0.0.1', port: 0 },
+        gatewayHttp: { host: '127.0.0.1', port: null },
+      },
+      overrides,
+    ),
+  );
+  const site = await startSite(config, silentLogger());
+  const base = `http://127.0.0.1:${site.ports.http}`;
+  const clients: MqttClient[] = [];
+
+  const api: TestSite['api'] = async (method, path, body, headers = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as never };
+  };
+
+  return {
+    site,
+    dataDir: dir,
+    config,
+    api,
+    async registerGateway(id, options = {}) {
+      const res = await api<Record<string, string>>('POST', '/api/v1/registerGatewayKey', {
+        id,
+        modelId: options.modelId ?? '34',
+        authType: 'apikey',
+        ...(options.legacyPlainTcp === undefined ? {} : { legacyPlainTcp: options.legacyPlainTcp }),
+      });
+      if (res.status !== 201) throw new Error(`register ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body[id]!;
+    },
+    async registerSensor(gatewayId, apiKey, sensorId, type, category = 'sensor') {
+      const res = await api('POST', `/gateways/${gatewayId}/sensors`, { reqId: sensorId, name: sensorId, type, category, network: 'jsonrpc', driverName: 'jsonrpcSensor', model: 'jsonrpcNumber' }, { username: gatewayId, apikey: apiKey });
+      if (res.status !== 201) throw new Error(`sensor ${sensorId}: ${res.status} ${JSON.stringify(res.body)}`);
+    },
+    async connect(clientId, options = {}) {
+      const client = mqtt.connect(`mqtt://127.0.0.1:${site.ports.mqtt}`, { clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000, ...options });
+      clients.push(client);
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('error', reject);
+        client.once('close', () => reject(new Error(`${clientId}: connection closed before CONNACK`)));
+      });
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+      await site.stop();
+    },
+    async destroy() {
+      await this.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `check` returns a truthy value (polling), or fails with `what` after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
