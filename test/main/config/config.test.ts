@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, defaultDataDir, loadConfig } from '../../../src/main/config/config.js';
+
+test('defaults: broker on 1883 on every interface, console on 127.0.0.1:8080, single node', () => {
+  const config = loadConfig(['--data-dir', '/tmp/es'], {});
+  assert.equal(config.mqtt.port, 1883);
+  assert.equal(config.mqtt.host, '0.0.0.0');
+  assert.equal(config.http.host, '127.0.0.1');
+  assert.equal(config.http.port, 8080);
+  assert.deepEqual(config.cluster.servers, []);
+  assert.equal(config.dataDir, '/tmp/es');
+});
+
+test('command line beats environment beats config file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'es-config-'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ mqtt: { port: 1111 }, http: { port: 2222 }, siteName: 'Plant 3' }));
+  const env = { EDGE_SITE_DATA_DIR: dir, EDGE_SITE_HTTP_PORT: '3333' };
+  const config = loadConfig(['--mqtt-port', '4444'], env);
+  assert.equal(config.mqtt.port, 4444);
+  assert.equal(config.http.port, 3333);
+  assert.equal(config.siteName, 'Plant 3');
+});
+
+test('zk servers from the environment switch to cluster mode', () => {
+  const config = loadConfig(['--data-dir', '/tmp/es'], { EDGE_SITE_ZK_SERVERS: '127.0.0.1:2181, 127.0.0.1:2182' });
+  assert.deepEqual(config.cluster.servers, ['127.0.0.1:2181', '127.0.0.1:2182']);
+});
+
+test('bad values are refused with one message naming each', () => {
+  assert.throws(() => loadConfig(['--mqtt-port', 'x'], {}), (err: Error) => err instanceof ConfigError && /--mqtt-port must be a port number/.test(err.message));
+  const dir = mkdtempSync(join(tmpdir(), 'es-config-'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ mqtt: { port: 70000 }, logLevel: 'loud' }));
+  assert.throws(
+    () => loadConfig(['--data-dir', dir], {}),
+    (err: Error) => err instanceof ConfigError && err.message.includes('/mqtt/port') && err.message.includes('/logLevel'),
+  );
+  writeFileSync(join(dir, 'config.json'), '{ not json');
+  assert.throws(() => loadConfig(['--data-dir', dir], {}), /not valid JSON/);
+  assert.throws(() => loadConfig(['--bogus'], {}), /Unknown option/);
+});
+
+test('gateway REST listener can be turned off', () => {
+  assert.equal(loadConfig(['--data-dir', '/tmp/es', '--gateway-http-port', 'off'], {}).gatewayHttp.port, null);
+});
+
+test('the data dir follows each platform convention', () => {
+  assert.equal(defaultDataDir({ XDG_DATA_HOME: '/x' }, 'linux'), '/x/edge-site');
+  assert.equal(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32'), join('C:\\Users\\a\\AppData\\Roaming', 'Edge Site'));
+});
