@@ -1,0 +1,84 @@
+// Nightwatch drives Debian's Chromium through Debian's chromedriver, headless; it never downloads a driver
+// or a browser. A global hook starts a real site (the built headless entry) on free loopback ports.
+const { spawn } = require('node:child_process');
+const { existsSync, mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const CHROMEDRIVER = process.env.CHROMEDRIVER_BIN || '/usr/bin/chromedriver';
+for (const [name, path] of [['chromium', CHROMIUM], ['chromedriver', CHROMEDRIVER]]) {
+  if (!existsSync(path)) {
+    // Nothing is skipped: without a browser the end-to-end tests fail, locally and in CI alike.
+    throw new Error(`${name} not found at ${path}: apt-get install -y chromium chromium-driver`);
+  }
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'edge-site-chromium-'));
+let site;
+let siteDataDir;
+
+module.exports = {
+  src_folders: ['test/e2e'],
+  filter: '**/*.e2e.js',
+  output_folder: 'test-results/nightwatch',
+  usage_analytics: { enabled: false },
+  disable_error_log: false,
+  webdriver: { start_process: true, server_path: CHROMEDRIVER, port: 0 },
+  globals: {
+    waitForConditionTimeout: 10000,
+    asyncHookTimeout: 60000,
+    async before() {
+      siteDataDir = mkdtempSync(join(tmpdir(), 'edge-site-e2e-'));
+      site = spawn(
+        process.execPath,
+        ['dist/main/index.js', '--data-dir', siteDataDir, '--mqtt-host', '127.0.0.1', '--mqtt-port', '0', '--http-port', '0', '--gateway-http-port', 'off', '--log-level', 'warn'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const line = await new Promise((resolve, reject) => {
+        let out = '';
+        site.stdout.on('data', (chunk) => {
+          out += chunk;
+          const match = /Console: (\S+)\s+MQTT: port (\d+)/.exec(out);
+          if (match) resolve(match);
+        });
+        site.once('exit', (code) => reject(new Error(`site exited with ${code} before it was up:\n${out}`)));
+      });
+      process.env.EDGE_SITE_URL = line[1];
+      process.env.EDGE_SITE_MQTT_PORT = line[2];
+    },
+    async after() {
+      if (site && site.exitCode === null) {
+        const exited = new Promise((resolve) => site.once('exit', resolve));
+        site.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(siteDataDir, { recursive: true, force: true });
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  },
+  test_settings: {
+    default: {
+      launch_url: 'http://127.0.0.1',
+      screenshots: { enabled: true, on_failure: true, path: 'test-results/nightwatch/screens' },
+      desiredCapabilities: {
+        browserName: 'chrome',
+        'goog:chromeOptions': {
+          binary: CHROMIUM,
+          args: [
+            '--headless=new',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-dev-shm-usage',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--window-size=1280,900',
+            `--user-data-dir=${userDataDir}`,
+          ],
+        },
+      },
+    },
+  },
+};
