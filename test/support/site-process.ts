@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('../../src/main/index.ts', import.meta.url));
+
+export interface SiteProcess {
+  child: ChildProcess;
+  url: string;
+  mqttPort: number;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The headless site as its own process (what `npm start` runs), on free loopback ports. */
+export function spawnSite(dataDir: string, extraArgs: string[] = []): Promise<SiteProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ENTRY, '--data-dir', dataDir, '--mqtt-host', '127.0.0.1', '--mqtt-port', '0', '--http-port', '0', '--gateway-http-port', 'off', '--log-level', 'warn', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const onData = (): void => {
+      const match = /Console: (\S+)\s+MQTT: port (\d+)/.exec(out);
+      if (!match) return;
+      child.stdout!.off('data', onData);
+      resolve({ child, url: match[1]!, mqttPort: Number(match[2]), output: () => out, exited });
+    };
+    child.stdout!.on('data', onData);
+    void exited.then(({ code }) => reject(new Error(`site exited (${code}) before it was up:\n${out}`)));
+  });
+}
