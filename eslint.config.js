@@ -23,7 +23,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'The renderer may import only from src/shared.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer may import only from src/shared.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -32,9 +39,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/renderer/**', 'node:*'], message: 'src/shared is platform-neutral types and helpers.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', 'node:*'],
+              message: 'src/shared is platform-neutral types and helpers.',
+            },
+          ],
+        },
       ],
     },
+  },
+  {
+    // Nightwatch's BDD globals
+    files: ['test/e2e/**/*.js'],
+    languageOptions: { globals: { ...globals.mocha } },
   },
   {
     files: ['**/*.cjs'],

@@ -7,7 +7,10 @@ const { join } = require('node:path');
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const CHROMEDRIVER = process.env.CHROMEDRIVER_BIN || '/usr/bin/chromedriver';
-for (const [name, path] of [['chromium', CHROMIUM], ['chromedriver', CHROMEDRIVER]]) {
+for (const [name, path] of [
+  ['chromium', CHROMIUM],
+  ['chromedriver', CHROMEDRIVER],
+]) {
   if (!existsSync(path)) {
     // Nothing is skipped: without a browser the end-to-end tests fail, locally and in CI alike.
     throw new Error(`${name} not found at ${path}: apt-get install -y chromium chromium-driver`);
@@ -32,7 +35,21 @@ module.exports = {
       siteDataDir = mkdtempSync(join(tmpdir(), 'edge-site-e2e-'));
       site = spawn(
         process.execPath,
-        ['dist/main/index.js', '--data-dir', siteDataDir, '--mqtt-host', '127.0.0.1', '--mqtt-port', '0', '--http-port', '0', '--gateway-http-port', 'off', '--log-level', 'warn'],
+        [
+          'dist/main/index.js',
+          '--data-dir',
+          siteDataDir,
+          '--mqtt-host',
+          '127.0.0.1',
+          '--mqtt-port',
+          '0',
+          '--http-port',
+          '0',
+          '--gateway-http-port',
+          'off',
+          '--log-level',
+          'warn',
+        ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
       const line = await new Promise((resolve, reject) => {

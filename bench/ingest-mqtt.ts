@@ -30,7 +30,11 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-site-bench-'));
   const site = await spawnSite(dataDir, ['--log-level', 'error']);
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${site.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(`${site.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, string>>;
   };
@@ -41,14 +45,25 @@ async function main(): Promise<void> {
     const sensors: string[] = [];
     for (let s = 0; s < SENSORS; s += 1) {
       const sid = `${id}-0-n${s}`;
-      await post(`gateways/${id}/sensors`, { reqId: sid, type: 'number', name: sid }, { username: id, apikey: key });
+      await post(
+        `gateways/${id}/sensors`,
+        { reqId: sid, type: 'number', name: sid },
+        { username: id, apikey: key },
+      );
       sensors.push(sid);
     }
     gateways.push({ id, key, sensors });
   }
 
   const clients: MqttClient[] = await Promise.all(
-    gateways.map((g) => mqtt.connectAsync(`mqtt://127.0.0.1:${site.mqttPort}`, { clientId: g.id, username: g.id, password: g.key, reconnectPeriod: 0 })),
+    gateways.map((g) =>
+      mqtt.connectAsync(`mqtt://127.0.0.1:${site.mqttPort}`, {
+        clientId: g.id,
+        username: g.id,
+        password: g.key,
+        reconnectPeriod: 0,
+      }),
+    ),
   );
   const latencies: number[] = [];
   let ackedValues = 0;
@@ -62,7 +77,8 @@ async function main(): Promise<void> {
       const base = (clock += POINTS * 1000);
       for (const sid of gateway.sensors) {
         const pairs: number[] = [];
-        for (let p = 0; p < POINTS; p += 1) pairs.push(base + p * 1000, Math.round(Math.random() * 10000) / 100);
+        for (let p = 0; p < POINTS; p += 1)
+          pairs.push(base + p * 1000, Math.round(Math.random() * 10000) / 100);
         batch[sid] = pairs;
       }
       const text = JSON.stringify(batch);
@@ -74,7 +90,9 @@ async function main(): Promise<void> {
       ackedMessages += 1;
     }
   };
-  const loops = clients.flatMap((client, i) => Array.from({ length: INFLIGHT }, () => loop(client, gateways[i]!)));
+  const loops = clients.flatMap((client, i) =>
+    Array.from({ length: INFLIGHT }, () => loop(client, gateways[i]!)),
+  );
   const samples: number[] = [];
   let lastValues = 0;
   const ticker = setInterval(() => {
@@ -105,9 +123,17 @@ async function main(): Promise<void> {
     messagesPerSecond: Math.round(ackedMessages / elapsed),
     pubackLatencyMs: { p50: round(pct(0.5)), p99: round(pct(0.99)), max: round(pct(1)) },
   };
-  console.table([{ ...result, pubackLatencyMs: `p50 ${result.pubackLatencyMs.p50} / p99 ${result.pubackLatencyMs.p99} / max ${result.pubackLatencyMs.max}` }]);
+  console.table([
+    {
+      ...result,
+      pubackLatencyMs: `p50 ${result.pubackLatencyMs.p50} / p99 ${result.pubackLatencyMs.p99} / max ${result.pubackLatencyMs.max}`,
+    },
+  ]);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL(`./results/ingest-mqtt${args.gzip ? '-gzip' : ''}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    new URL(`./results/ingest-mqtt${args.gzip ? '-gzip' : ''}.json`, import.meta.url),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
 }
 
 function round(n: number): number {

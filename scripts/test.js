@@ -34,8 +34,11 @@ let failed = 0;
 if (!only || only === 'unit' || only === 'integration') {
   if (!only) {
     if (!run('lint', npx, ['eslint', '.', '--max-warnings=0'])) failures.push('lint');
-    if (!run('typecheck', npx, ['tsc', '-b', 'tsconfig.main.json', 'tsconfig.renderer.json'])) failures.push('typecheck');
-    if (!run('typecheck tests', npx, ['tsc', '--noEmit', '-p', 'tsconfig.test.json'])) failures.push('typecheck tests');
+    if (!run('format', npx, ['prettier', '--check', '.'])) failures.push('format');
+    if (!run('typecheck', npx, ['tsc', '-b', 'tsconfig.main.json', 'tsconfig.renderer.json']))
+      failures.push('typecheck');
+    if (!run('typecheck tests', npx, ['tsc', '--noEmit', '-p', 'tsconfig.test.json']))
+      failures.push('typecheck tests');
   }
   mkdirSync(join(root, 'test-results'), { recursive: true });
   const files = testFiles(join(root, 'test'), ['test/e2e']);
@@ -61,7 +64,9 @@ if (!only || only === 'e2e') {
   if (!run('build', 'npm', ['run', 'build'])) failures.push('build');
   else {
     const before = Date.now();
-    const ok = run('end-to-end tests (Chromium)', npx, ['nightwatch', '--config', 'nightwatch.conf.cjs'], { CI: process.env.CI ?? '' });
+    const ok = run('end-to-end tests (Chromium)', npx, ['nightwatch', '--config', 'nightwatch.conf.cjs'], {
+      CI: process.env.CI ?? '',
+    });
     const e2eCount = testFiles(join(root, 'test/e2e'), []).length;
     if (ok) passed += e2eCount;
     else {

@@ -32,6 +32,7 @@ export class ServiceError extends Error {
 }
 
 export const notFound = (what: string): ServiceError => new ServiceError('ES_NOT_FOUND', `${what} not found`);
-export const conflict = (what: string): ServiceError => new ServiceError('ES_CONFLICT', `${what} already exists`);
+export const conflict = (what: string): ServiceError =>
+  new ServiceError('ES_CONFLICT', `${what} already exists`);
 export const badRequest = (message: string, details?: unknown): ServiceError =>
   new ServiceError('ES_BAD_REQUEST', message, details);

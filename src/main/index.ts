@@ -23,11 +23,16 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const site = await startSite(config, logger).catch((err: unknown) => {
     const e = err as NodeJS.ErrnoException;
-    const hint = e.code === 'EADDRINUSE' ? ' (is another Edge Site running? choose other ports with --mqtt-port/--http-port)' : '';
+    const hint =
+      e.code === 'EADDRINUSE'
+        ? ' (is another Edge Site running? choose other ports with --mqtt-port/--http-port)'
+        : '';
     logger.fatal({ err }, `site failed to start${hint}`);
     process.exit(1);
   });
-  process.stdout.write(`Edge Site is running headless. Console: ${site.consoleUrl}  MQTT: port ${site.ports.mqtt}\n`);
+  process.stdout.write(
+    `Edge Site is running headless. Console: ${site.consoleUrl}  MQTT: port ${site.ports.mqtt}\n`,
+  );
 
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { HealthResponse, SiteOverview } from '../shared/api.js';
 import type { GatewayView, SensorView } from '../shared/model.js';
-import { LiveHub, buildApiServer, buildGatewayServer, findRendererDir, listen, type ApiContext } from './api/index.js';
+import {
+  LiveHub,
+  buildApiServer,
+  buildGatewayServer,
+  findRendererDir,
+  listen,
+  type ApiContext,
+} from './api/index.js';
 import { GatewayLink, Ingest, startBroker, type Broker } from './broker/index.js';
 import { createCoordinator, MasterDutyRunner } from './cluster/index.js';
 import type { Coordinator } from './cluster/types.js';
@@ -40,7 +47,10 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
 
   // ---- storage and domain services ------------------------------------------------------------------
   const db: SqliteDatabase = openSiteDatabase(config.dataDir);
-  const series: SeriesStore = createSeriesStore({ file: join(config.dataDir, 'series.db'), logger: log('series') });
+  const series: SeriesStore = createSeriesStore({
+    file: join(config.dataDir, 'series.db'),
+    logger: log('series'),
+  });
   const catalogue = loadCatalogue();
   const registry = new Registry(db, catalogue);
   const presence = new Presence(db);
@@ -62,7 +72,9 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     },
     { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
   );
-  const ingest = new Ingest(registry, series, metrics, log('ingest'), { maxInflatedBytes: config.mqtt.maxInflatedBytes });
+  const ingest = new Ingest(registry, series, metrics, log('ingest'), {
+    maxInflatedBytes: config.mqtt.maxInflatedBytes,
+  });
 
   // ---- wiring ---------------------------------------------------------------------------------------
   const gatewayView = (gatewayId: string): GatewayView => ({
@@ -85,17 +97,26 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     live.values(event.gatewayId, event.sensorId, event.points);
   });
   presence.on('gateway', (gatewayId) => {
-    if (live.clients > 0 && registry.hasGateway(gatewayId)) live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) });
+    if (live.clients > 0 && registry.hasGateway(gatewayId))
+      live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) });
   });
   presence.on('sensorStatus', (gatewayId, sensorId, status) =>
-    live.broadcast({ type: 'sensorStatus', gatewayId, sensorId, status: status.status, expireAt: status.expireAt }),
+    live.broadcast({
+      type: 'sensorStatus',
+      gatewayId,
+      sensorId,
+      status: status.status,
+      expireAt: status.expireAt,
+    }),
   );
   timeline.on('entry', (entry) => live.broadcast({ type: 'timeline', entry }));
   metrics.on('error', (error) => live.broadcast({ type: 'error', error }));
   registry.on('gateway', (gatewayId) => live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) }));
   registry.on('sensorDeleted', (gatewayId, sensorId) => {
     rules.deleteForSensor(gatewayId, sensorId);
-    series.deleteSensor(gatewayId, sensorId).catch((err: unknown) => logger.error({ err, gatewayId, sensorId }, 'deleting sensor values failed'));
+    series
+      .deleteSensor(gatewayId, sensorId)
+      .catch((err: unknown) => logger.error({ err, gatewayId, sensorId }, 'deleting sensor values failed'));
   });
   registry.on('gatewayDeleted', (gatewayId) => {
     rules.deleteForSensor(gatewayId);
@@ -115,7 +136,12 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       retries: config.cluster.retries,
       observerOnly: config.cluster.observerOnly,
       dataDir: config.dataDir,
-      nodeInfo: { host: hostname(), ports: { http: config.http.port, mqtt: config.mqtt.port }, version: VERSION, started: startedAt },
+      nodeInfo: {
+        host: hostname(),
+        ports: { http: config.http.port, mqtt: config.mqtt.port },
+        version: VERSION,
+        started: startedAt,
+      },
     },
     log('cluster'),
   );
@@ -128,7 +154,11 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     const role = coordinator.state().role;
     return {
       site: { name: config.siteName, version: VERSION, node, startedAt, role },
-      gateways: { total: registry.listGateways().length, connected: presence.connectedCount(), pending: registry.listPending().length },
+      gateways: {
+        total: registry.listGateways().length,
+        connected: presence.connectedCount(),
+        pending: registry.listPending().length,
+      },
       sensors: { total: registry.countSensors() },
       ingest: metrics.ingest(),
       errors: metrics.errors(),
@@ -175,7 +205,14 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     stopSteps.push(() => presence.stop());
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
-    broker = await startBroker({ registry, ingest, link, metrics, logger: log('broker'), options: config.mqtt });
+    broker = await startBroker({
+      registry,
+      ingest,
+      link,
+      metrics,
+      logger: log('broker'),
+      options: config.mqtt,
+    });
     const startedBroker = broker;
     stopSteps.push(() => startedBroker.close());
     const api = await buildApiServer(ctx);
@@ -195,7 +232,16 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
 
     const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const consoleUrl = `http://${host.includes(':') ? `[${host}]` : host}:${httpPort}/`;
-    logger.info({ mqtt: startedBroker.port, http: httpPort, gatewayHttp: gatewayHttpPort, dataDir: config.dataDir, node }, 'site up');
+    logger.info(
+      {
+        mqtt: startedBroker.port,
+        http: httpPort,
+        gatewayHttp: gatewayHttpPort,
+        dataDir: config.dataDir,
+        node,
+      },
+      'site up',
+    );
 
     let stopping: Promise<void> | null = null;
     return {

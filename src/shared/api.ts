@@ -62,7 +62,13 @@ export interface SiteError {
 }
 
 export interface SiteOverview {
-  site: { name: string; version: string; node: string; startedAt: number; role: 'master' | 'standby' | 'observer' };
+  site: {
+    name: string;
+    version: string;
+    node: string;
+    startedAt: number;
+    role: 'master' | 'standby' | 'observer';
+  };
   gateways: { total: number; connected: number; pending: number };
   sensors: { total: number };
   ingest: IngestStats;
@@ -140,7 +146,12 @@ export interface ClusterState {
 
 /** Messages on the live WebSocket. */
 export type LiveEvent =
-  | { type: 'values'; gatewayId: string; sensorId: string; points: Array<{ time: number; value: SensorValue }> }
+  | {
+      type: 'values';
+      gatewayId: string;
+      sensorId: string;
+      points: Array<{ time: number; value: SensorValue }>;
+    }
   | { type: 'gateway'; gateway: GatewayView }
   | { type: 'sensorStatus'; gatewayId: string; sensorId: string; status: string; expireAt: number | null }
   | { type: 'timeline'; entry: TimelineEntry }

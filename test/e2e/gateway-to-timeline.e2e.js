@@ -38,7 +38,15 @@ describe('a gateway value is stored, trips a rule, and the console shows it', fu
     const rest = await fetch(`${process.env.EDGE_SITE_URL}gateways/${GATEWAY}/sensors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', username: GATEWAY, apikey: apiKey },
-      body: JSON.stringify({ reqId: SENSOR, name: 'Press temperature', type: 'temperature', category: 'sensor', network: 'jsonrpc', driverName: 'jsonrpcSensor', model: 'jsonrpcTemp' }),
+      body: JSON.stringify({
+        reqId: SENSOR,
+        name: 'Press temperature',
+        type: 'temperature',
+        category: 'sensor',
+        network: 'jsonrpc',
+        driverName: 'jsonrpcSensor',
+        model: 'jsonrpcTemp',
+      }),
     });
     browser.assert.equal(rest.status, 201, 'sensor registered over the gateway-facing REST');
 
@@ -65,13 +73,22 @@ describe('a gateway value is stored, trips a rule, and the console shows it', fu
   it('shows the gateway connected and the sensor live value with its unit', async function (browser) {
     await browser.click($('nav-gateways'));
     await browser.waitForElementVisible($(`gateway-row-${GATEWAY}`));
-    await browser.expect.element($(`gateway-state-${GATEWAY}`)).text.to.contain('connected').before(10000);
+    await browser.expect
+      .element($(`gateway-state-${GATEWAY}`))
+      .text.to.contain('connected')
+      .before(10000);
     await browser.click($(`gateway-row-${GATEWAY}`));
     await browser.waitForElementVisible($(`sensor-row-${SENSOR}`));
-    await browser.expect.element($(`sensor-value-${SENSOR}`)).text.to.equal('23.5').before(10000);
+    await browser.expect
+      .element($(`sensor-value-${SENSOR}`))
+      .text.to.equal('23.5')
+      .before(10000);
     await browser.expect.element($(`sensor-unit-${SENSOR}`)).text.to.contain('°C');
     await publish('24.25');
-    await browser.expect.element($(`sensor-value-${SENSOR}`)).text.to.equal('24.3').before(10000);
+    await browser.expect
+      .element($(`sensor-value-${SENSOR}`))
+      .text.to.equal('24.3')
+      .before(10000);
   });
 
   it('draws the sensor chart and lists the stored raw values', async function (browser) {

@@ -20,7 +20,13 @@ const tempDir = (): string => {
   return dir;
 };
 
-async function api<T>(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+async function api<T>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${url}${path.replace(/^\//, '')}`, {
     method,
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -36,7 +42,9 @@ test('--help prints usage; a bad setting exits 2 with a message naming it', () =
   assert.match(help.stdout, /--mqtt-port N/);
   const dir = tempDir();
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ http: { port: 'eighty' } }));
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, '--data-dir', dir], { encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, '--data-dir', dir], {
+    encoding: 'utf8',
+  });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /\/http\/port/);
 });
@@ -56,14 +64,30 @@ test('kill -9 during ingest loses no acknowledged value', async () => {
   const gw = 'k1110000000a';
   const sensors = ['s0', 's1', 's2', 's3'].map((s) => `${gw}-0-${s}`);
   let site = await spawnSite(dataDir);
-  const key = (await api<Record<string, string>>(site.url, 'POST', '/api/v1/registerGatewayKey', { id: gw, modelId: '34' })).body[gw]!;
+  const key = (
+    await api<Record<string, string>>(site.url, 'POST', '/api/v1/registerGatewayKey', {
+      id: gw,
+      modelId: '34',
+    })
+  ).body[gw]!;
   for (const sid of sensors) {
-    const res = await api(site.url, 'POST', `/gateways/${gw}/sensors`, { reqId: sid, type: 'number', name: sid }, { username: gw, apikey: key });
+    const res = await api(
+      site.url,
+      'POST',
+      `/gateways/${gw}/sensors`,
+      { reqId: sid, type: 'number', name: sid },
+      { username: gw, apikey: key },
+    );
     assert.equal(res.status, 201);
   }
 
   const acknowledged = new Map<string, number[]>(sensors.map((s) => [s, []]));
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${site.mqttPort}`, { clientId: gw, username: gw, password: key, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${site.mqttPort}`, {
+    clientId: gw,
+    username: gw,
+    password: key,
+    reconnectPeriod: 0,
+  });
   client.on('error', () => undefined);
   const t0 = Date.now() - 10 * 3_600_000;
   let seq = 0;
@@ -94,7 +118,11 @@ test('kill -9 during ingest loses no acknowledged value', async () => {
   try {
     for (const sid of sensors) {
       const acked = acknowledged.get(sid)!;
-      const res = await api<SeriesResponse>(site.url, 'GET', `/api/v1/gateways/${gw}/sensors/${sid}/series?dataStart=${new Date(t0 - 1).toISOString()}&interval=0`);
+      const res = await api<SeriesResponse>(
+        site.url,
+        'GET',
+        `/api/v1/gateways/${gw}/sensors/${sid}/series?dataStart=${new Date(t0 - 1).toISOString()}&interval=0`,
+      );
       const storedTimes = new Set(res.body.data.filter((_, i) => i % 2 === 1) as number[]);
       const lost = acked.filter((t) => !storedTimes.has(t));
       assert.deepEqual(lost, [], `${sid}: ${lost.length} of ${acked.length} acknowledged values lost`);

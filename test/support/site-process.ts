@@ -15,7 +15,24 @@ export interface SiteProcess {
 export function spawnSite(dataDir: string, extraArgs: string[] = []): Promise<SiteProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', ENTRY, '--data-dir', dataDir, '--mqtt-host', '127.0.0.1', '--mqtt-port', '0', '--http-port', '0', '--gateway-http-port', 'off', '--log-level', 'warn', ...extraArgs],
+    [
+      '--import',
+      'tsx',
+      ENTRY,
+      '--data-dir',
+      dataDir,
+      '--mqtt-host',
+      '127.0.0.1',
+      '--mqtt-port',
+      '0',
+      '--http-port',
+      '0',
+      '--gateway-http-port',
+      'off',
+      '--log-level',
+      'warn',
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

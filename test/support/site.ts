@@ -11,11 +11,22 @@ export interface TestSite {
   site: Site;
   dataDir: string;
   config: SiteConfig;
-  api<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>;
   /** registers a gateway through the API and returns its APIKEY */
   registerGateway(id: string, options?: { modelId?: string; legacyPlainTcp?: boolean }): Promise<string>;
   /** registers a sensor the way a real gateway does (gateway-facing REST with its APIKEY) */
-  registerSensor(gatewayId: string, apiKey: string, sensorId: string, type: string, category?: 'sensor' | 'actuator'): Promise<void>;
+  registerSensor(
+    gatewayId: string,
+    apiKey: string,
+    sensorId: string,
+    type: string,
+    category?: 'sensor' | 'actuator',
+  ): Promise<void>;
   connect(clientId: string, options?: IClientOptions): Promise<MqttClient>;
   stop(): Promise<void>;
   /** stop and remove the data dir */
@@ -23,7 +34,10 @@ export interface TestSite {
 }
 
 /** A whole site on free loopback ports with its own data dir: real broker, real SQLite files. */
-export async function startTestSite(overrides: Partial<SiteConfig> & Record<string, unknown> = {}, dataDir?: string): Promise<TestSite> {
+export async function startTestSite(
+  overrides: Partial<SiteConfig> & Record<string, unknown> = {},
+  dataDir?: string,
+): Promise<TestSite> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'edge-site-test-'));
   const config = validateConfig(
     _.merge(
@@ -67,11 +81,31 @@ export async function startTestSite(overrides: Partial<SiteConfig> & Record<stri
       return res.body[id]!;
     },
     async registerSensor(gatewayId, apiKey, sensorId, type, category = 'sensor') {
-      const res = await api('POST', `/gateways/${gatewayId}/sensors`, { reqId: sensorId, name: sensorId, type, category, network: 'jsonrpc', driverName: 'jsonrpcSensor', model: 'jsonrpcNumber' }, { username: gatewayId, apikey: apiKey });
-      if (res.status !== 201) throw new Error(`sensor ${sensorId}: ${res.status} ${JSON.stringify(res.body)}`);
+      const res = await api(
+        'POST',
+        `/gateways/${gatewayId}/sensors`,
+        {
+          reqId: sensorId,
+          name: sensorId,
+          type,
+          category,
+          network: 'jsonrpc',
+          driverName: 'jsonrpcSensor',
+          model: 'jsonrpcNumber',
+        },
+        { username: gatewayId, apikey: apiKey },
+      );
+      if (res.status !== 201)
+        throw new Error(`sensor ${sensorId}: ${res.status} ${JSON.stringify(res.body)}`);
     },
     async connect(clientId, options = {}) {
-      const client = mqtt.connect(`mqtt://127.0.0.1:${site.ports.mqtt}`, { clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000, ...options });
+      const client = mqtt.connect(`mqtt://127.0.0.1:${site.ports.mqtt}`, {
+        clientId,
+        clean: true,
+        reconnectPeriod: 0,
+        connectTimeout: 5000,
+        ...options,
+      });
       clients.push(client);
       await new Promise<void>((resolve, reject) => {
         client.once('connect', () => resolve());
@@ -92,7 +126,11 @@ export async function startTestSite(overrides: Partial<SiteConfig> & Record<stri
 }
 
 /** Waits until `check` returns a truthy value (polling), or fails with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -103,7 +141,10 @@ export async function eventually<T>(what: string, check: () => T | Promise<T>, t
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }

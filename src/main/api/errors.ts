@@ -10,20 +10,40 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ServiceError | Error, request, reply) => {
     let body: ApiError;
     if (err instanceof ServiceError) {
-      body = { statusCode: err.statusCode, code: err.code, error: reasonPhrase(err.statusCode), message: err.message };
+      body = {
+        statusCode: err.statusCode,
+        code: err.code,
+        error: reasonPhrase(err.statusCode),
+        message: err.message,
+      };
     } else if ('validation' in err && err.validation) {
       body = { statusCode: 400, code: 'ES_BAD_REQUEST', error: 'Bad Request', message: err.message };
     } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
       // fastify's own client errors: bad JSON body, unsupported media type, body too large…
-      body = { statusCode: err.statusCode, code: 'ES_BAD_REQUEST', error: reasonPhrase(err.statusCode), message: err.message };
+      body = {
+        statusCode: err.statusCode,
+        code: 'ES_BAD_REQUEST',
+        error: reasonPhrase(err.statusCode),
+        message: err.message,
+      };
     } else {
       request.log.error({ err }, 'request failed');
-      body = { statusCode: 500, code: 'ES_INTERNAL', error: 'Internal Server Error', message: 'internal error; see the site log' };
+      body = {
+        statusCode: 500,
+        code: 'ES_INTERNAL',
+        error: 'Internal Server Error',
+        message: 'internal error; see the site log',
+      };
     }
     void reply.status(body.statusCode).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const body: ApiError = { statusCode: 404, code: 'ES_NOT_FOUND', error: 'Not Found', message: `no route ${request.method} ${request.url}` };
+    const body: ApiError = {
+      statusCode: 404,
+      code: 'ES_NOT_FOUND',
+      error: 'Not Found',
+      message: `no route ${request.method} ${request.url}`,
+    };
     void reply.status(404).send(body);
   });
 }

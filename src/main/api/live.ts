@@ -37,7 +37,8 @@ export class LiveHub {
     const key = `${gatewayId}\u0000${sensorId}`;
     const entry = this.pendingValues.get(key) ?? { gatewayId, sensorId, points: [] };
     entry.points.push(...points);
-    if (entry.points.length > MAX_POINTS_PER_SENSOR) entry.points.splice(0, entry.points.length - MAX_POINTS_PER_SENSOR);
+    if (entry.points.length > MAX_POINTS_PER_SENSOR)
+      entry.points.splice(0, entry.points.length - MAX_POINTS_PER_SENSOR);
     this.pendingValues.set(key, entry);
   }
 

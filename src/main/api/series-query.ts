@@ -21,7 +21,8 @@ export interface SeriesParams {
 /** Thing+ series parameters (protocol §10): dataStart required, dataEnd exclusive, interval 0 = raw. */
 export function parseSeriesParams(query: Record<string, string | undefined>, now: number): SeriesParams {
   const dataStart = parseIsoTime('dataStart', query.dataStart);
-  if (dataStart === undefined) throw badRequest('dataStart is required (ISO 8601, e.g. 2026-11-25T00:00:00+09:00)');
+  if (dataStart === undefined)
+    throw badRequest('dataStart is required (ISO 8601, e.g. 2026-11-25T00:00:00+09:00)');
   const dataEnd = parseIsoTime('dataEnd', query.dataEnd) ?? now;
   if (dataEnd <= dataStart) throw badRequest('dataEnd must be after dataStart');
   const interval = query.interval ?? '1m';
@@ -52,7 +53,10 @@ function parseIsoTime(name: string, raw: string | undefined): number | undefined
 }
 
 /** Thing+ order in REST: value BEFORE time. */
-export function toSeriesResponse(points: Array<{ time: number; value: SensorValue }>, params: SeriesParams): SeriesResponse {
+export function toSeriesResponse(
+  points: Array<{ time: number; value: SensorValue }>,
+  params: SeriesParams,
+): SeriesResponse {
   const data: Array<SensorValue | number> = [];
   for (const p of points) data.push(p.value, p.time);
   return {
@@ -70,7 +74,8 @@ export function toSeriesResponse(points: Array<{ time: number; value: SensorValu
 export function aggregate(points: ValuePoint[], params: SeriesParams): ValuePoint[] {
   const buckets = new Map<number, { sum: number; count: number; min: number; max: number }>();
   for (const p of points) {
-    const start = params.dataStart + Math.floor((p.time - params.dataStart) / params.intervalMs) * params.intervalMs;
+    const start =
+      params.dataStart + Math.floor((p.time - params.dataStart) / params.intervalMs) * params.intervalMs;
     const bucket = buckets.get(start) ?? { sum: 0, count: 0, min: Infinity, max: -Infinity };
     bucket.count += 1;
     if (typeof p.value === 'number') {

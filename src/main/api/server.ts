@@ -16,7 +16,9 @@ const BODY_LIMIT = 1024 * 1024;
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */
 export function findRendererDir(): string | null {
-  const candidates = ['../../renderer/', '../../../dist/renderer/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const candidates = ['../../renderer/', '../../../dist/renderer/'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
   return candidates.find((dir) => existsSync(`${dir}index.html`)) ?? null;
 }
 
@@ -25,24 +27,33 @@ export function findRendererDir(): string | null {
  * the gateway-facing Thing+ REST at the root, /healthz, and the built console.
  */
 export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: ctx.logger.child({ service: 'api' }) as FastifyBaseLogger, bodyLimit: BODY_LIMIT, disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: ctx.logger.child({ service: 'api' }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    disableRequestLogging: true,
+  });
   installErrorHandler(app);
   await app.register(fastifySwagger, {
     openapi: {
       info: {
         title: 'Edge Site API',
         version: ctx.health().version,
-        description: 'Console and LAN API of an Edge Site. Errors: {statusCode, code, error, message}; codes in docs/errors.md.',
+        description:
+          'Console and LAN API of an Edge Site. Errors: {statusCode, code, error, message}; codes in docs/errors.md.',
       },
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  app.get('/healthz', { schema: { tags: ['site'], summary: '200 with JSON once every service is up' } }, async (_req, reply) => {
-    const health = ctx.health();
-    return reply.status(health.status === 'ok' ? 200 : 503).send(health);
-  });
+  app.get(
+    '/healthz',
+    { schema: { tags: ['site'], summary: '200 with JSON once every service is up' } },
+    async (_req, reply) => {
+      const health = ctx.health();
+      return reply.status(health.status === 'ok' ? 200 : 503).send(health);
+    },
+  );
   app.get(LIVE_PATH, { websocket: true, schema: { hide: true } }, (socket) => {
     ctx.live.add(socket);
     socket.send(JSON.stringify({ type: 'overview', overview: ctx.overview() }));
@@ -50,16 +61,27 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
   await app.register(async (scoped) => consoleRoutes(scoped, ctx), { prefix: API_PREFIX });
   await app.register(async (scoped) => thingplusGatewayRoutes(scoped, ctx));
   if (ctx.rendererDir) {
-    await app.register(fastifyStatic, { root: ctx.rendererDir, prefix: '/', index: ['index.html'], wildcard: false });
+    await app.register(fastifyStatic, {
+      root: ctx.rendererDir,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: false,
+    });
   } else {
-    app.get('/', async () => ({ message: 'The console is not built: run `npm run build`. The API is at /api/v1, docs at /api/docs.' }));
+    app.get('/', async () => ({
+      message: 'The console is not built: run `npm run build`. The API is at /api/v1, docs at /api/docs.',
+    }));
   }
   return app;
 }
 
 /** The LAN listener real gateways reach: only the gateway-facing Thing+ REST and /healthz. */
 export async function buildGatewayServer(ctx: ApiContext): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: ctx.logger.child({ service: 'gateway-rest' }) as FastifyBaseLogger, bodyLimit: BODY_LIMIT, disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: ctx.logger.child({ service: 'gateway-rest' }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    disableRequestLogging: true,
+  });
   installErrorHandler(app);
   app.get('/healthz', async () => ({ status: ctx.health().status }));
   await app.register(async (scoped) => thingplusGatewayRoutes(scoped, ctx));

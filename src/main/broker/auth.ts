@@ -24,7 +24,12 @@ export function decideConnect(
 ): AuthDecision {
   const { clientId, username, password, secure } = request;
   if (!isValidGatewayId(clientId)) {
-    return { ok: false, returnCode: CONNACK.IDENTIFIER_REJECTED, kind: 'auth.badClientId', message: `client id "${clientId}" is not a gateway id` };
+    return {
+      ok: false,
+      returnCode: CONNACK.IDENTIFIER_REJECTED,
+      kind: 'auth.badClientId',
+      message: `client id "${clientId}" is not a gateway id`,
+    };
   }
   const gateway = registry.getGateway(clientId);
   if (!gateway) {
@@ -36,7 +41,8 @@ export function decideConnect(
       pending: true,
     };
   }
-  const hasCredentials = (username !== undefined && username !== '') || (password !== undefined && password.length > 0);
+  const hasCredentials =
+    (username !== undefined && username !== '') || (password !== undefined && password.length > 0);
   if (hasCredentials) {
     // [MQTT-3.1.2-19] a password without a username is a protocol error in 3.1.1; refuse it as bad credentials.
     if (username !== clientId || !password || !registry.verifyApiKey(clientId, password.toString('utf8'))) {

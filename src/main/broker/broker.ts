@@ -64,7 +64,11 @@ export async function startBroker(deps: {
       return;
     }
     if (decision.pending) registry.notePending(client.id, address, password !== undefined);
-    metrics.recordError({ kind: decision.kind, gatewayId: client.id, message: `${decision.message} (from ${address})` });
+    metrics.recordError({
+      kind: decision.kind,
+      gatewayId: client.id,
+      message: `${decision.message} (from ${address})`,
+    });
     const error = new Error(decision.message) as AuthenticateError;
     error.returnCode = decision.returnCode;
     done(error, false);
@@ -75,7 +79,11 @@ export async function startBroker(deps: {
       done(null, subscription);
       return;
     }
-    metrics.recordError({ kind: 'acl.subscribe', gatewayId: client.id, message: `gateway ${client.id} may not subscribe to ${subscription.topic}` });
+    metrics.recordError({
+      kind: 'acl.subscribe',
+      gatewayId: client.id,
+      message: `gateway ${client.id} may not subscribe to ${subscription.topic}`,
+    });
     // [MQTT-3.9.3-2] a refused subscription gets return code 0x80 in the SUBACK; the connection stays.
     done(null, null);
   };
@@ -86,14 +94,29 @@ export async function startBroker(deps: {
     // client is null only for a will aedes publishes after the session ended
     const gatewayId = client?.id ?? parseTopic(topic)?.gatewayId;
     if (!gatewayId || !gatewayMayPublish(gatewayId, topic)) {
-      metrics.recordError({ kind: 'acl.publish', gatewayId, topic, message: `gateway ${gatewayId ?? '?'} may not publish to ${topic}` });
+      metrics.recordError({
+        kind: 'acl.publish',
+        gatewayId,
+        topic,
+        message: `gateway ${gatewayId ?? '?'} may not publish to ${topic}`,
+      });
       // [MQTT-3.3.5-2] no way to refuse a PUBLISH in 3.1.1 but to close the connection.
       done(new Error(`publishing to ${topic} is not allowed`));
       return;
     }
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     if (payload.length > options.maxPayloadBytes) {
-      metrics.recordRejection({ gatewayId, topic }, [{ kind: 'payload.tooLarge', message: `${payload.length} bytes > ${options.maxPayloadBytes}`, points: 0 }], true);
+      metrics.recordRejection(
+        { gatewayId, topic },
+        [
+          {
+            kind: 'payload.tooLarge',
+            message: `${payload.length} bytes > ${options.maxPayloadBytes}`,
+            points: 0,
+          },
+        ],
+        true,
+      );
       done(null);
       return;
     }
@@ -102,15 +125,31 @@ export async function startBroker(deps: {
       switch (parsed?.kind) {
         case 'sensorValues':
         case 'gatewayValues':
-          ingest.handle(gatewayId, topic, payload, parsed.kind === 'sensorValues' ? parsed.sensorId : undefined, receivedAt).then(
-            () => done(null),
-            (err: unknown) => {
-              // Not stored → not acknowledged: the gateway keeps the message and sends it again.
-              metrics.recordError({ kind: 'storage.append', gatewayId, topic, message: (err as Error).message });
-              logger.error({ err, gatewayId, topic }, 'values not stored; closing the connection without PUBACK');
-              done(err as Error);
-            },
-          );
+          ingest
+            .handle(
+              gatewayId,
+              topic,
+              payload,
+              parsed.kind === 'sensorValues' ? parsed.sensorId : undefined,
+              receivedAt,
+            )
+            .then(
+              () => done(null),
+              (err: unknown) => {
+                // Not stored → not acknowledged: the gateway keeps the message and sends it again.
+                metrics.recordError({
+                  kind: 'storage.append',
+                  gatewayId,
+                  topic,
+                  message: (err as Error).message,
+                });
+                logger.error(
+                  { err, gatewayId, topic },
+                  'values not stored; closing the connection without PUBACK',
+                );
+                done(err as Error);
+              },
+            );
           return;
         case 'mqttStatus':
           link.handleMqttStatus(gatewayId, payload);
@@ -143,7 +182,10 @@ export async function startBroker(deps: {
     if (!info) return;
     current.set(client.id, client);
     link.connected(client.id, { address: info.address, legacyAnonymous: info.legacyAnonymous });
-    logger.info({ gatewayId: client.id, address: info.address, legacyAnonymous: info.legacyAnonymous }, 'gateway connected');
+    logger.info(
+      { gatewayId: client.id, address: info.address, legacyAnonymous: info.legacyAnonymous },
+      'gateway connected',
+    );
   });
   aedes.on('clientDisconnect', (client) => {
     if (current.get(client.id) !== client) return;
@@ -176,7 +218,14 @@ export async function startBroker(deps: {
   return {
     port,
     send(gatewayId, topic, payload) {
-      const packet: PublishPacket = { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false };
+      const packet: PublishPacket = {
+        cmd: 'publish',
+        topic,
+        payload: Buffer.from(payload),
+        qos: 1,
+        retain: false,
+        dup: false,
+      };
       aedes.publish(packet, (err) => {
         if (err) metrics.recordError({ kind: 'mqtt.publish', gatewayId, topic, message: err.message });
       });

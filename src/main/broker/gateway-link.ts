@@ -93,7 +93,11 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
       .then(() => this.presence.setTimeSynced(gatewayId))
       .catch((err: unknown) => {
         if (!this.sessions.has(gatewayId)) return;
-        this.metrics.recordError({ kind: 'rpc.timeSync', gatewayId, message: `timeSync failed: ${(err as Error).message}` });
+        this.metrics.recordError({
+          kind: 'rpc.timeSync',
+          gatewayId,
+          message: `timeSync failed: ${(err as Error).message}`,
+        });
       });
   }
 
@@ -103,7 +107,12 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
     const text = payload.toString('utf8');
     const word = parseMqttStatus(text);
     if (word === null) {
-      this.metrics.recordError({ kind: 'status.invalid', gatewayId, topic: topics.mqttStatus(gatewayId), message: `mqtt/status "${text.slice(0, 40)}" is not on/off/err` });
+      this.metrics.recordError({
+        kind: 'status.invalid',
+        gatewayId,
+        topic: topics.mqttStatus(gatewayId),
+        message: `mqtt/status "${text.slice(0, 40)}" is not on/off/err`,
+      });
       return;
     }
     this.presence.setMqttStatus(gatewayId, word);
@@ -124,12 +133,22 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
     if (text === null) return;
     const parsed = parseGatewayStatus(text, this.now());
     if (!parsed.ok) {
-      this.metrics.recordError({ kind: parsed.error.kind, gatewayId, topic: topics.gatewayStatus(gatewayId), message: parsed.error.message });
+      this.metrics.recordError({
+        kind: parsed.error.kind,
+        gatewayId,
+        topic: topics.gatewayStatus(gatewayId),
+        message: parsed.error.message,
+      });
       return;
     }
     this.presence.reportGatewayStatus(gatewayId, parsed.gateway);
     for (const error of parsed.errors) {
-      this.metrics.recordError({ kind: error.kind, gatewayId, topic: topics.gatewayStatus(gatewayId), message: error.message });
+      this.metrics.recordError({
+        kind: error.kind,
+        gatewayId,
+        topic: topics.gatewayStatus(gatewayId),
+        message: error.message,
+      });
     }
     for (const sensor of parsed.sensors) {
       if (!this.registry.findSensor(gatewayId, sensor.sensorId)) continue;
@@ -147,7 +166,12 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
       return;
     }
     if (!this.registry.findSensor(gatewayId, sensorId)) {
-      this.metrics.recordError({ kind: 'sensor.unknown', gatewayId, topic, message: `status for unregistered sensor ${sensorId}` });
+      this.metrics.recordError({
+        kind: 'sensor.unknown',
+        gatewayId,
+        topic,
+        message: `status for unregistered sensor ${sensorId}`,
+      });
       return;
     }
     this.presence.reportSensorStatus(gatewayId, sensorId, parsed.status);
@@ -165,7 +189,12 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
     const text = this.text(gatewayId, topics.log(gatewayId), payload);
     if (text === null) return;
     const entry = parseGatewayLog(text);
-    const line: GatewayLogLine = { time: entry.time ?? this.now(), level: entry.level, category: entry.category, message: entry.message };
+    const line: GatewayLogLine = {
+      time: entry.time ?? this.now(),
+      level: entry.level,
+      category: entry.category,
+      message: entry.message,
+    };
     const lines = this.logs.get(gatewayId) ?? [];
     lines.push(line);
     if (lines.length > LOG_LINES_KEPT) lines.splice(0, lines.length - LOG_LINES_KEPT);
@@ -187,7 +216,12 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
   // ---- requests to the gateway ------------------------------------------------------------------------
 
   /** Thing+ `controlActuator`: validated against the sensor type's commands, answered with the gateway's result. */
-  async controlActuator(gatewayId: string, sensorId: string, cmd: string, options: Record<string, unknown> = {}): Promise<unknown> {
+  async controlActuator(
+    gatewayId: string,
+    sensorId: string,
+    cmd: string,
+    options: Record<string, unknown> = {},
+  ): Promise<unknown> {
     const sensor = this.registry.getSensor(gatewayId, sensorId);
     if (sensor.category !== 'actuator') throw badRequest(`sensor ${sensorId} is not an actuator`);
     const typeDef = this.registry.catalogue.sensorType(sensor.type);
@@ -195,11 +229,26 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
     if (!check.ok) throw badRequest(`invalid actuator command: ${check.errors.join('; ')}`, check.errors);
     const node = [{ type: 'sensor' as const, id: sensorId, gatewayId }];
     try {
-      const result = await this.call(gatewayId, 'controlActuator', { id: sensorId, cmd, options: check.options });
-      this.timeline.add({ type: 'actuator', node, severity: 'information', message: `${sensorId}@${gatewayId}: ${cmd} → ${JSON.stringify(result)}` });
+      const result = await this.call(gatewayId, 'controlActuator', {
+        id: sensorId,
+        cmd,
+        options: check.options,
+      });
+      this.timeline.add({
+        type: 'actuator',
+        node,
+        severity: 'information',
+        message: `${sensorId}@${gatewayId}: ${cmd} → ${JSON.stringify(result)}`,
+      });
       return result;
     } catch (err) {
-      this.timeline.add({ type: 'actuator', node, severity: 'warning', success: 'n', message: `${sensorId}@${gatewayId}: ${cmd} failed: ${(err as Error).message}` });
+      this.timeline.add({
+        type: 'actuator',
+        node,
+        severity: 'warning',
+        success: 'n',
+        message: `${sensorId}@${gatewayId}: ${cmd} failed: ${(err as Error).message}`,
+      });
       throw err;
     }
   }
@@ -207,17 +256,28 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
   /** An RPC with the site's error codes: offline → 503, timeout → 504, the gateway's error → 502. */
   async call(gatewayId: string, method: string, params: Record<string, unknown>): Promise<unknown> {
     this.registry.requireGateway(gatewayId);
-    if (!this.isConnected(gatewayId)) throw new ServiceError('ES_GATEWAY_OFFLINE', `gateway ${gatewayId} is not connected`);
+    if (!this.isConnected(gatewayId))
+      throw new ServiceError('ES_GATEWAY_OFFLINE', `gateway ${gatewayId} is not connected`);
     try {
       return await this.rpc.call(gatewayId, method, params, { timeoutMs: this.options.rpcTimeoutMs });
     } catch (err) {
       if (err instanceof RpcTimeoutError) {
-        throw new ServiceError('ES_RPC_TIMEOUT', `gateway ${gatewayId} did not answer ${method} within ${this.options.rpcTimeoutMs} ms`);
+        throw new ServiceError(
+          'ES_RPC_TIMEOUT',
+          `gateway ${gatewayId} did not answer ${method} within ${this.options.rpcTimeoutMs} ms`,
+        );
       }
       if (err instanceof RpcRemoteError) {
-        throw new ServiceError('ES_RPC_ERROR', `gateway ${gatewayId} answered ${method} with error ${err.code}: ${err.message}`, { code: err.code });
+        throw new ServiceError(
+          'ES_RPC_ERROR',
+          `gateway ${gatewayId} answered ${method} with error ${err.code}: ${err.message}`,
+          { code: err.code },
+        );
       }
-      throw new ServiceError('ES_GATEWAY_OFFLINE', `${method} to gateway ${gatewayId} failed: ${(err as Error).message}`);
+      throw new ServiceError(
+        'ES_GATEWAY_OFFLINE',
+        `${method} to gateway ${gatewayId} failed: ${(err as Error).message}`,
+      );
     }
   }
 

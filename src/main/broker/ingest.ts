@@ -5,12 +5,7 @@ import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 import type { ValueEvent } from '../rules/index.js';
 import type { SensorBatch, SeriesStore } from '../series/types.js';
-import {
-  coerceValue,
-  decodePayload,
-  parseGatewayValues,
-  parseSensorValues,
-} from './thingplus/index.js';
+import { coerceValue, decodePayload, parseGatewayValues, parseSensorValues } from './thingplus/index.js';
 
 /** A rejected part of a message; `points` is how many values it cost (0 for the message as a whole). */
 interface Rejection {
@@ -41,7 +36,13 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent] }> {
     super();
   }
 
-  async handle(gatewayId: string, topic: string, payload: Buffer, sensorId: string | undefined, receivedAt: number): Promise<void> {
+  async handle(
+    gatewayId: string,
+    topic: string,
+    payload: Buffer,
+    sensorId: string | undefined,
+    receivedAt: number,
+  ): Promise<void> {
     const decoded = decodePayload(payload, { maxInflatedBytes: this.options.maxInflatedBytes });
     if (!decoded.ok) {
       this.metrics.recordRejection({ gatewayId, topic }, [{ ...decoded.error, points: 0 }], true);
@@ -71,15 +72,21 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent] }> {
       const typeDef = this.registry.catalogue.sensorType(sensor.type);
       const good: ValuePoint[] = [];
       for (const point of points) {
-        const coerced = typeDef ? coerceValue(typeDef, point.value) : { ok: true as const, value: point.value };
+        const coerced = typeDef
+          ? coerceValue(typeDef, point.value)
+          : { ok: true as const, value: point.value };
         if (coerced.ok) good.push({ time: point.time, value: coerced.value });
-        else errors.push({ kind: coerced.error.kind, message: `${sid}: ${coerced.error.message}`, points: 1 });
+        else
+          errors.push({ kind: coerced.error.kind, message: `${sid}: ${coerced.error.message}`, points: 1 });
       }
       if (good.length > 0) batches.push({ sensorId: sid, points: good });
     }
     if (errors.length > 0) {
       this.metrics.recordRejection({ gatewayId, topic }, errors, batches.length === 0);
-      this.logger.debug({ gatewayId, topic, errors: errors.length, first: errors[0]?.message }, 'rejected values');
+      this.logger.debug(
+        { gatewayId, topic, errors: errors.length, first: errors[0]?.message },
+        'rejected values',
+      );
     }
     if (batches.length === 0) return;
 

@@ -106,7 +106,10 @@ function toPort(name: string, raw: string | undefined): number | null | undefine
  * Defaults < config file < environment < command line. Invalid values fail with one message that names
  * every wrong setting, so an operator fixes them in one go.
  */
-export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): SiteConfig & { help: boolean } {
+export function loadConfig(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): SiteConfig & { help: boolean } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: CLI_OPTIONS, allowPositionals: false, strict: true });
@@ -147,7 +150,13 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       port: toPort('--gateway-http-port', pick('gateway-http-port', 'EDGE_SITE_GATEWAY_HTTP_PORT')),
     },
     cluster: {
-      servers: zk === undefined ? undefined : zk.split(',').map((s) => s.trim()).filter(Boolean),
+      servers:
+        zk === undefined
+          ? undefined
+          : zk
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
       basePath: pick('zk-base-path', 'EDGE_SITE_ZK_BASE_PATH'),
       node: pick('node-name', 'EDGE_SITE_NODE_NAME'),
       observerOnly: cli.observer ?? (env.EDGE_SITE_OBSERVER ? env.EDGE_SITE_OBSERVER === '1' : undefined),
@@ -167,7 +176,9 @@ export function validateConfig(input: unknown): SiteConfig {
   const withDefaults = Value.Default(SiteConfigSchema, _.cloneDeep(input ?? {}));
   const errors = [...Value.Errors(SiteConfigSchema, withDefaults)];
   if (errors.length > 0) {
-    const lines = _.uniqBy(errors, (e) => e.path).map((e) => `  ${e.path || '/'}: ${e.message} (got ${JSON.stringify(e.value)})`);
+    const lines = _.uniqBy(errors, (e) => e.path).map(
+      (e) => `  ${e.path || '/'}: ${e.message} (got ${JSON.stringify(e.value)})`,
+    );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return withDefaults as SiteConfig;

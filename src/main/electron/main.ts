@@ -10,7 +10,10 @@ import { startSite, type Site } from '../site.js';
 interface ElectronApi {
   app: {
     whenReady(): Promise<void>;
-    on(event: 'window-all-closed' | 'before-quit', listener: (event: { preventDefault(): void }) => void): void;
+    on(
+      event: 'window-all-closed' | 'before-quit',
+      listener: (event: { preventDefault(): void }) => void,
+    ): void;
     quit(): void;
     exit(code: number): void;
   };

@@ -69,14 +69,18 @@ export class Metrics extends EventEmitter<{ error: [SiteError] }> {
     if (wholeMessage) this.rejectedMessages += 1;
     errors.forEach((error, index) => {
       if (!wholeMessage) this.rejectedPoints += error.points;
-      this.recordError({ kind: error.kind, message: error.message, ...context }, index < ERRORS_LISTED_PER_MESSAGE);
+      this.recordError(
+        { kind: error.kind, message: error.message, ...context },
+        index < ERRORS_LISTED_PER_MESSAGE,
+      );
     });
   }
 
   ingest(): IngestStats {
     this.roll();
     const sorted = [...this.latencies].sort((a, b) => a - b);
-    const pct = (p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
+    const pct = (p: number): number =>
+      sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0;
     const sum = (b: number[]): number => b.reduce((a, n) => a + n, 0);
     return {
       valuesPerSecond: sum(this.valueBuckets) / WINDOW_SECONDS,

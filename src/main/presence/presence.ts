@@ -75,7 +75,12 @@ export class Presence extends EventEmitter<PresenceEvents> {
 
   disconnected(gatewayId: string): void {
     const current = this.connections.get(gatewayId);
-    this.connections.set(gatewayId, { ...current, state: 'disconnected', since: this.now(), timeSynced: false });
+    this.connections.set(gatewayId, {
+      ...current,
+      state: 'disconnected',
+      since: this.now(),
+      timeSynced: false,
+    });
     this.emit('gateway', gatewayId);
   }
 
@@ -175,7 +180,15 @@ export class Presence extends EventEmitter<PresenceEvents> {
       for (const id of keys) {
         const [gatewayId, key] = id.split('\u0000') as [string, string];
         const status = this.statuses.get(gatewayId)?.get(key);
-        if (status) upsert.run(gatewayId, key, status.status, status.reason ?? null, status.expireAt, status.receivedAt);
+        if (status)
+          upsert.run(
+            gatewayId,
+            key,
+            status.status,
+            status.reason ?? null,
+            status.expireAt,
+            status.receivedAt,
+          );
       }
     })();
   }

@@ -19,7 +19,9 @@ export interface Catalogue {
   gatewayModel(id: string): GatewayModelDef | undefined;
 }
 
-export const CATALOGUE_DIR = fileURLToPath(new URL('../../../resources/thingplus-metadata/', import.meta.url));
+export const CATALOGUE_DIR = fileURLToPath(
+  new URL('../../../resources/thingplus-metadata/', import.meta.url),
+);
 
 export function loadCatalogue(dir: string = CATALOGUE_DIR): Catalogue {
   const read = <T>(file: string): T[] => JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as T[];

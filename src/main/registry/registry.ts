@@ -18,9 +18,14 @@ export interface GatewayInput {
   reportInterval?: string;
   legacyPlainTcp?: boolean;
 }
-export type GatewayPatch = Partial<Pick<Gateway, 'name' | 'model' | 'reportInterval' | 'legacyPlainTcp' | 'autoCreateDiscoverable'>>;
+export type GatewayPatch = Partial<
+  Pick<Gateway, 'name' | 'model' | 'reportInterval' | 'legacyPlainTcp' | 'autoCreateDiscoverable'>
+>;
 export type DeviceInput = { id: string; name?: string; model: string };
-export type SensorInput = Partial<Omit<Sensor, 'gatewayId' | 'ctime' | 'mtime'>> & { id: string; type: string };
+export type SensorInput = Partial<Omit<Sensor, 'gatewayId' | 'ctime' | 'mtime'>> & {
+  id: string;
+  type: string;
+};
 
 export interface RegistryEvents {
   gateway: [gatewayId: string];
@@ -89,7 +94,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
   // ---- gateways ------------------------------------------------------------------------------------
 
   listGateways(): Gateway[] {
-    return (this.db.prepare('SELECT * FROM gateways ORDER BY id').all() as GatewayRow[]).map((r) => this.toGateway(r));
+    return (this.db.prepare('SELECT * FROM gateways ORDER BY id').all() as GatewayRow[]).map((r) =>
+      this.toGateway(r),
+    );
   }
 
   getGateway(id: string): Gateway | null {
@@ -115,7 +122,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
   /** Registers a gateway and issues its APIKEY (returned once; only the hash is kept). */
   registerGateway(input: GatewayInput): { gateway: Gateway; apiKey: string } {
     if (!GATEWAY_ID.test(input.id)) {
-      throw badRequest(`gateway id "${input.id}" must be 12 hex chars or URL-unreserved characters (A-Za-z0-9-_.~)`);
+      throw badRequest(
+        `gateway id "${input.id}" must be 12 hex chars or URL-unreserved characters (A-Za-z0-9-_.~)`,
+      );
     }
     if (!this.catalogue.gatewayModel(input.model)) throw badRequest(`unknown gateway model "${input.model}"`);
     if (this.hasGateway(input.id)) throw conflict(`gateway ${input.id}`);
@@ -148,15 +157,16 @@ export class Registry extends EventEmitter<RegistryEvents> {
   rotateApiKey(id: string): string {
     this.requireGateway(id);
     const apiKey = newApiKey();
-    this.db.prepare('UPDATE gateways SET apikey_hash = ?, mtime = ? WHERE id = ?').run(hashApiKey(apiKey), this.now(), id);
+    this.db
+      .prepare('UPDATE gateways SET apikey_hash = ?, mtime = ? WHERE id = ?')
+      .run(hashApiKey(apiKey), this.now(), id);
     this.gatewayCache.delete(id);
     return apiKey;
   }
 
   verifyApiKey(id: string, key: string): boolean {
     const row = this.db.prepare('SELECT apikey_hash FROM gateways WHERE id = ?').get(id) as
-      | { apikey_hash: string | null }
-      | undefined;
+      { apikey_hash: string | null } | undefined;
     return row !== undefined && apiKeyMatches(key, row.apikey_hash);
   }
 
@@ -168,7 +178,10 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const next = {
       name: patch.name?.trim() || current.name,
       model: patch.model ?? current.model,
-      reportInterval: patch.reportInterval !== undefined ? checkReportInterval(patch.reportInterval) : current.reportInterval,
+      reportInterval:
+        patch.reportInterval !== undefined
+          ? checkReportInterval(patch.reportInterval)
+          : current.reportInterval,
       legacyPlainTcp: patch.legacyPlainTcp ?? current.legacyPlainTcp,
       autoCreateDiscoverable: patch.autoCreateDiscoverable ?? current.autoCreateDiscoverable,
     };
@@ -177,7 +190,15 @@ export class Registry extends EventEmitter<RegistryEvents> {
         `UPDATE gateways SET name = ?, model = ?, report_interval = ?, legacy_plain_tcp = ?,
            auto_create_discoverable = ?, mtime = ? WHERE id = ?`,
       )
-      .run(next.name, next.model, next.reportInterval, next.legacyPlainTcp ? 1 : 0, next.autoCreateDiscoverable, this.now(), id);
+      .run(
+        next.name,
+        next.model,
+        next.reportInterval,
+        next.legacyPlainTcp ? 1 : 0,
+        next.autoCreateDiscoverable,
+        this.now(),
+        id,
+      );
     this.gatewayCache.delete(id);
     this.emit('gateway', id);
     return this.requireGateway(id);
@@ -195,11 +216,15 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   listDevices(gatewayId: string): Device[] {
     this.requireGateway(gatewayId);
-    return (this.db.prepare('SELECT * FROM devices WHERE gateway_id = ? ORDER BY id').all(gatewayId) as DeviceRow[]).map(deviceFromRow);
+    return (
+      this.db.prepare('SELECT * FROM devices WHERE gateway_id = ? ORDER BY id').all(gatewayId) as DeviceRow[]
+    ).map(deviceFromRow);
   }
 
   getDevice(gatewayId: string, id: string): Device {
-    const row = this.db.prepare('SELECT * FROM devices WHERE gateway_id = ? AND id = ?').get(gatewayId, id) as DeviceRow | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM devices WHERE gateway_id = ? AND id = ?')
+      .get(gatewayId, id) as DeviceRow | undefined;
     if (!row) throw notFound(`device ${id} of gateway ${gatewayId}`);
     return deviceFromRow(row);
   }
@@ -240,7 +265,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   listSensors(gatewayId: string): Sensor[] {
     this.requireGateway(gatewayId);
-    return [...(this.sensorsByGateway.get(gatewayId)?.values() ?? [])].sort((a, b) => a.id.localeCompare(b.id));
+    return [...(this.sensorsByGateway.get(gatewayId)?.values() ?? [])].sort((a, b) =>
+      a.id.localeCompare(b.id),
+    );
   }
 
   /** Hot path: every received value is checked here. */
@@ -262,7 +289,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   createSensor(gatewayId: string, input: SensorInput): Sensor {
     this.requireGateway(gatewayId);
-    if (!input.id || !/^[A-Za-z0-9\-_.~]{1,200}$/.test(input.id)) throw badRequest(`sensor id "${input.id}" is not valid`);
+    if (!input.id || !/^[A-Za-z0-9\-_.~]{1,200}$/.test(input.id))
+      throw badRequest(`sensor id "${input.id}" is not valid`);
     const type = this.catalogue.sensorType(input.type);
     if (!type) throw badRequest(`unknown sensor type "${input.type}"`);
     if (this.findSensor(gatewayId, input.id)) throw conflict(`sensor ${input.id}`);
@@ -293,7 +321,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   updateSensor(gatewayId: string, sensorId: string, patch: Partial<SensorInput>): Sensor {
     const current = this.getSensor(gatewayId, sensorId);
-    if (patch.type !== undefined && !this.catalogue.sensorType(patch.type)) throw badRequest(`unknown sensor type "${patch.type}"`);
+    if (patch.type !== undefined && !this.catalogue.sensorType(patch.type))
+      throw badRequest(`unknown sensor type "${patch.type}"`);
     const next = { ...current, ...patch, id: sensorId, gatewayId };
     this.db
       .prepare(
@@ -326,7 +355,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   private refreshSensor(gatewayId: string, sensorId: string): Sensor {
-    const row = this.db.prepare('SELECT * FROM sensors WHERE gateway_id = ? AND id = ?').get(gatewayId, sensorId) as SensorRow;
+    const row = this.db
+      .prepare('SELECT * FROM sensors WHERE gateway_id = ? AND id = ?')
+      .get(gatewayId, sensorId) as SensorRow;
     const sensor = sensorFromRow(row);
     this.sensorsByGateway.get(gatewayId)?.set(sensorId, sensor);
     this.gatewayCache.delete(gatewayId);
@@ -350,7 +381,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   listPending(): PendingGateway[] {
-    const rows = this.db.prepare('SELECT * FROM pending_gateways ORDER BY last_seen DESC LIMIT 500').all() as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM pending_gateways ORDER BY last_seen DESC LIMIT 500')
+      .all() as Array<{
       id: string;
       address: string;
       first_seen: number;
@@ -373,9 +406,11 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   private toGateway(row: GatewayRow): Gateway {
-    const devices = (this.db.prepare('SELECT id FROM devices WHERE gateway_id = ? ORDER BY id').all(row.id) as Array<{ id: string }>).map(
-      (d) => d.id,
-    );
+    const devices = (
+      this.db.prepare('SELECT id FROM devices WHERE gateway_id = ? ORDER BY id').all(row.id) as Array<{
+        id: string;
+      }>
+    ).map((d) => d.id);
     return {
       id: row.id,
       name: row.name,
@@ -401,7 +436,14 @@ interface DeviceRow {
 }
 
 function deviceFromRow(row: DeviceRow): Device {
-  return { id: row.id, gatewayId: row.gateway_id, name: row.name, model: row.model, ctime: row.ctime, mtime: row.mtime };
+  return {
+    id: row.id,
+    gatewayId: row.gateway_id,
+    name: row.name,
+    model: row.model,
+    ctime: row.ctime,
+    mtime: row.mtime,
+  };
 }
 
 function sensorFromRow(row: SensorRow): Sensor {
@@ -425,11 +467,18 @@ function sensorFromRow(row: SensorRow): Sensor {
 function checkReportInterval(value: string | number): string {
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms < MIN_REPORT_INTERVAL || ms > MAX_REPORT_INTERVAL) {
-    throw badRequest(`reportInterval must be ms between ${MIN_REPORT_INTERVAL} and ${MAX_REPORT_INTERVAL}, got "${value}"`);
+    throw badRequest(
+      `reportInterval must be ms between ${MIN_REPORT_INTERVAL} and ${MAX_REPORT_INTERVAL}, got "${value}"`,
+    );
   }
   return String(ms);
 }
 
 function isConstraint(err: unknown, kind: string): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).includes(kind);
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    String((err as { code: unknown }).code).includes(kind)
+  );
 }

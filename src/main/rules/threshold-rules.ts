@@ -106,7 +106,19 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
            threshold = ?, message = ?, mtime = ? WHERE id = ?`,
       )
-      .run(next.name, next.desc, next.severity, next.status, next.gatewayId, next.sensorId, next.method, next.threshold, next.message ?? null, this.now(), id);
+      .run(
+        next.name,
+        next.desc,
+        next.severity,
+        next.status,
+        next.gatewayId,
+        next.sensorId,
+        next.method,
+        next.threshold,
+        next.message ?? null,
+        this.now(),
+        id,
+      );
     this.reindex();
     return this.get(id);
   }
@@ -133,7 +145,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         if (typeof point.value !== 'number' || !matches(rule, point.value)) continue;
         const throttleKey = `${rule.id}\u0000${event.sensorId}`;
         const last = this.lastFired.get(throttleKey);
-        if (last !== undefined && point.time - last < THROTTLE_MS[event.dataType] && point.time >= last) continue;
+        if (last !== undefined && point.time - last < THROTTLE_MS[event.dataType] && point.time >= last)
+          continue;
         this.lastFired.set(throttleKey, point.time);
         this.fire(rule, point.value, point.time);
       }
@@ -162,10 +175,13 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   private validate(input: Partial<RuleInput>): void {
     const problems: string[] = [];
     if (!input.name || !input.name.trim()) problems.push('name is required');
-    if (!input.severity || !SEVERITIES.includes(input.severity)) problems.push(`severity must be one of ${SEVERITIES.join(', ')}`);
-    if (input.status !== 'activated' && input.status !== 'deactivated') problems.push('status must be activated or deactivated');
+    if (!input.severity || !SEVERITIES.includes(input.severity))
+      problems.push(`severity must be one of ${SEVERITIES.join(', ')}`);
+    if (input.status !== 'activated' && input.status !== 'deactivated')
+      problems.push('status must be activated or deactivated');
     if (input.method !== 'over' && input.method !== 'under') problems.push('method must be over or under');
-    if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold)) problems.push('threshold must be a finite number');
+    if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold))
+      problems.push('threshold must be a finite number');
     if (!input.gatewayId || !input.sensorId || !this.sensorExists(input.gatewayId, input.sensorId)) {
       problems.push(`sensor ${input.sensorId ?? '?'} of gateway ${input.gatewayId ?? '?'} does not exist`);
     }

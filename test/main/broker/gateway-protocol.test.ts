@@ -22,7 +22,12 @@ describe('Thing+ gateway protocol against a real site', () => {
   after(() => t.destroy());
 
   const series = async (sid: string, gw = GW) =>
-    (await t.api<SeriesResponse>('GET', `/api/v1/gateways/${gw}/sensors/${sid}/series?dataStart=${new Date(T0 - 1).toISOString()}&interval=0`)).body;
+    (
+      await t.api<SeriesResponse>(
+        'GET',
+        `/api/v1/gateways/${gw}/sensors/${sid}/series?dataStart=${new Date(T0 - 1).toISOString()}&interval=0`,
+      )
+    ).body;
   const overview = async () => (await t.api<SiteOverview>('GET', '/api/v1/overview')).body;
 
   test('the REST registration sequence of a real gateway (protocol §5, §6)', async () => {
@@ -34,24 +39,67 @@ describe('Thing+ gateway protocol against a real site', () => {
     assert.equal(gw.body.reportInterval, '60000');
     assert.equal(gw.body.autoCreateDiscoverable, 'y');
     assert.deepEqual(gw.body.deviceModels, [{ model: 'jsonrpcFullV1.0' }]);
-    assert.equal('statusCode' in gw.body, false, 'success bodies never carry statusCode (the C SDK reads it as an error)');
+    assert.equal(
+      'statusCode' in gw.body,
+      false,
+      'success bodies never carry statusCode (the C SDK reads it as an error)',
+    );
 
-    const sensor = { reqId: `${GW}-0-temp0`, name: 'temp0', deviceId: `${GW}-0`, type: 'temperature', category: 'sensor', network: 'jsonrpc', driverName: 'jsonrpcSensor', model: 'jsonrpcTemp', address: '0', options: {} };
+    const sensor = {
+      reqId: `${GW}-0-temp0`,
+      name: 'temp0',
+      deviceId: `${GW}-0`,
+      type: 'temperature',
+      category: 'sensor',
+      network: 'jsonrpc',
+      driverName: 'jsonrpcSensor',
+      model: 'jsonrpcTemp',
+      address: '0',
+      options: {},
+    };
     assert.equal((await t.api('POST', `/gateways/${GW}/sensors`, sensor, legacy)).status, 201);
-    assert.equal((await t.api('POST', `/gateways/${GW}/sensors`, sensor, legacy)).status, 409, 'the gateway then DELETEs and re-POSTs');
+    assert.equal(
+      (await t.api('POST', `/gateways/${GW}/sensors`, sensor, legacy)).status,
+      409,
+      'the gateway then DELETEs and re-POSTs',
+    );
     const device = { reqId: `${GW}-0`, name: `${GW}-0`, model: 'jsonrpcFullV1.0' };
     assert.equal((await t.api('POST', `/gateways/${GW}/devices`, device, legacy)).status, 201);
     assert.equal((await t.api('POST', `/gateways/${GW}/devices`, device, legacy)).status, 409);
-    const embedded = await t.api<{ sensors: Array<{ id: string; type: string; deviceId: string }> }>('GET', `/gateways/${GW}?embed=sensors`, undefined, legacy);
-    assert.deepEqual(embedded.body.sensors.map((s) => [s.id, s.type, s.deviceId]), [[`${GW}-0-temp0`, 'temperature', `${GW}-0`]]);
-    assert.deepEqual((await t.api<{ id: string }>('GET', '/sensorDrivers?filter[id]=ds18b20')).body.id, 'ds18b20', 'the C SDK reads one object');
+    const embedded = await t.api<{ sensors: Array<{ id: string; type: string; deviceId: string }> }>(
+      'GET',
+      `/gateways/${GW}?embed=sensors`,
+      undefined,
+      legacy,
+    );
+    assert.deepEqual(
+      embedded.body.sensors.map((s) => [s.id, s.type, s.deviceId]),
+      [[`${GW}-0-temp0`, 'temperature', `${GW}-0`]],
+    );
+    assert.deepEqual(
+      (await t.api<{ id: string }>('GET', '/sensorDrivers?filter[id]=ds18b20')).body.id,
+      'ds18b20',
+      'the C SDK reads one object',
+    );
     assert.equal((await t.api<unknown[]>('GET', '/sensorDrivers')).body.length, 74);
-    assert.equal((await t.api<{ displayName: string }>('GET', '/gatewayModels/34')).body.displayName, 'Open Source Gateway');
+    assert.equal(
+      (await t.api<{ displayName: string }>('GET', '/gatewayModels/34')).body.displayName,
+      'Open Source Gateway',
+    );
 
     // with its APIKEY (C SDK, Python); wrong key, unknown gateway, another gateway's identity
-    assert.equal((await t.api('GET', `/gateways/${GW}`, undefined, { username: GW, apikey: apiKey })).status, 200);
-    assert.equal((await t.api('GET', `/gateways/${GW}`, undefined, { username: GW, apikey: 'wrong' })).status, 401);
-    assert.equal((await t.api('GET', '/gateways/0000deadbeef', undefined, { gateway: '0000deadbeef' })).status, 404);
+    assert.equal(
+      (await t.api('GET', `/gateways/${GW}`, undefined, { username: GW, apikey: apiKey })).status,
+      200,
+    );
+    assert.equal(
+      (await t.api('GET', `/gateways/${GW}`, undefined, { username: GW, apikey: 'wrong' })).status,
+      401,
+    );
+    assert.equal(
+      (await t.api('GET', '/gateways/0000deadbeef', undefined, { gateway: '0000deadbeef' })).status,
+      404,
+    );
     assert.equal((await t.api('GET', `/gateways/${GW}`, undefined, { gateway: 'someoneelse' })).status, 403);
     assert.equal((await t.api('GET', `/gateways/${GW}`)).status, 401);
 
@@ -66,22 +114,32 @@ describe('Thing+ gateway protocol against a real site', () => {
   });
 
   test('a legacy anonymous gateway connects, gets timeSync on subscribing to req, and is marked', async () => {
-    const gw = await t.connect(GW, { will: { topic: `v/a/g/${GW}/mqtt/status`, payload: Buffer.from('err'), qos: 1, retain: true } });
+    const gw = await t.connect(GW, {
+      will: { topic: `v/a/g/${GW}/mqtt/status`, payload: Buffer.from('err'), qos: 1, retain: true },
+    });
     const requests: Array<{ id: string; method: string; params: { time: number } }> = [];
     gw.on('message', (topic, payload) => {
       if (topic !== `v/a/g/${GW}/req`) return;
       const request = JSON.parse(payload.toString());
       requests.push(request);
-      if (request.method === 'timeSync') gw.publish(`v/a/g/${GW}/res`, JSON.stringify({ id: request.id, result: '' }), { qos: 1 });
+      if (request.method === 'timeSync')
+        gw.publish(`v/a/g/${GW}/res`, JSON.stringify({ id: request.id, result: '' }), { qos: 1 });
     });
     const granted = await gw.subscribeAsync([`v/a/g/${GW}/req`, `v/a/g/${GW}/log/filter`], { qos: 1 });
-    assert.deepEqual(granted.map((g) => g.qos), [1, 1]);
+    assert.deepEqual(
+      granted.map((g) => g.qos),
+      [1, 1],
+    );
     await gw.publishAsync(`v/a/g/${GW}/mqtt/status`, 'on', { qos: 1, retain: true });
     await eventually('timeSync request', () => requests.find((r) => r.method === 'timeSync'));
     const timeSync = requests.find((r) => r.method === 'timeSync')!;
     assert.match(timeSync.id, /^[0-9a-z]{9}$/);
     assert.ok(Math.abs(timeSync.params.time - Date.now()) < 10_000);
-    assert.equal(requests.filter((r) => r.method === 'timeSync').length, 1, 'once per connection, not per trigger');
+    assert.equal(
+      requests.filter((r) => r.method === 'timeSync').length,
+      1,
+      'once per connection, not per trigger',
+    );
     const view = await eventually('timeSynced', async () => {
       const v = (await t.api<GatewayView>('GET', `/api/v1/gateways/${GW}`)).body;
       return v.connection.timeSynced ? v : null;
@@ -97,16 +155,35 @@ describe('Thing+ gateway protocol against a real site', () => {
     const temp = `${GW}-0-temp0`;
     const humi = `${GW}-0-humi0`;
     await gw.publishAsync(`v/a/g/${GW}/s/${temp}`, `${T0},20.5,${T0 + 1000},21`, { qos: 1 });
-    await gw.publishAsync(`v/a/g/${GW}/s/${temp}`, JSON.stringify([T0 + 2000, 21.5, T0 + 3000, '22']), { qos: 1 });
-    await gw.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [temp]: [T0 + 4000, 22.5], [humi]: [T0 + 4000, 40, T0 + 5000, 41] }), { qos: 1 });
+    await gw.publishAsync(`v/a/g/${GW}/s/${temp}`, JSON.stringify([T0 + 2000, 21.5, T0 + 3000, '22']), {
+      qos: 1,
+    });
+    await gw.publishAsync(
+      `v/a/g/${GW}`,
+      JSON.stringify({ [temp]: [T0 + 4000, 22.5], [humi]: [T0 + 4000, 40, T0 + 5000, 41] }),
+      { qos: 1 },
+    );
     const big: Record<string, unknown[]> = { [humi]: [] };
     for (let i = 0; i < 50; i += 1) big[humi]!.push(T0 + 10_000 + i * 1000, 50 + i / 10);
     await gw.publishAsync(`v/a/g/${GW}`, gzipSync(JSON.stringify(big)), { qos: 1 });
-    await gw.publishAsync(`v/a/g/${GW}/s/${GW}-0-loc0`, JSON.stringify([T0, { lat: 37.1, lng: 127.2 }]), { qos: 1 });
+    await gw.publishAsync(`v/a/g/${GW}/s/${GW}-0-loc0`, JSON.stringify([T0, { lat: 37.1, lng: 127.2 }]), {
+      qos: 1,
+    });
     await gw.publishAsync(`v/a/g/${GW}/s/${GW}-0-str0`, `${T0},hello`, { qos: 0 });
 
     // PUBACK came after the commit, so the values are readable the moment publishAsync resolved
-    assert.deepEqual((await series(temp)).data, [20.5, T0, 21, T0 + 1000, 21.5, T0 + 2000, 22, T0 + 3000, 22.5, T0 + 4000]);
+    assert.deepEqual((await series(temp)).data, [
+      20.5,
+      T0,
+      21,
+      T0 + 1000,
+      21.5,
+      T0 + 2000,
+      22,
+      T0 + 3000,
+      22.5,
+      T0 + 4000,
+    ]);
     const humidity = (await series(humi)).data;
     assert.equal(humidity.length, 2 * 52);
     assert.deepEqual(humidity.slice(0, 4), [40, T0 + 4000, 41, T0 + 5000]);
@@ -128,14 +205,35 @@ describe('Thing+ gateway protocol against a real site', () => {
     await gw.publishAsync(`v/a/g/${GW}/s/${temp}`, '{not json', { qos: 1 });
     await gw.publishAsync(`v/a/g/${GW}/s/${temp}`, Buffer.from([0x1f, 0x8b, 0x00, 0x01]), { qos: 1 });
     // one good point, a non-numeric time, NaN, an odd trailing time
-    await gw.publishAsync(`v/a/g/${GW}/s/${temp}`, `${T0 + 100_000},30,abc,31,${T0 + 101_000},NaN,${T0 + 102_000}`, { qos: 1 });
-    await gw.publishAsync(`v/a/g/${GW}`, JSON.stringify({ 'no-such-sensor': [T0, 1], [temp]: [T0 + 103_000, 'warm'] }), { qos: 1 });
+    await gw.publishAsync(
+      `v/a/g/${GW}/s/${temp}`,
+      `${T0 + 100_000},30,abc,31,${T0 + 101_000},NaN,${T0 + 102_000}`,
+      { qos: 1 },
+    );
+    await gw.publishAsync(
+      `v/a/g/${GW}`,
+      JSON.stringify({ 'no-such-sensor': [T0, 1], [temp]: [T0 + 103_000, 'warm'] }),
+      { qos: 1 },
+    );
     assert.equal(gw.connected, true);
     const after = await overview();
-    assert.equal(after.ingest.rejectedMessages - before.ingest.rejectedMessages, 3, 'bad JSON, bad gzip, and the all-bad object message');
+    assert.equal(
+      after.ingest.rejectedMessages - before.ingest.rejectedMessages,
+      3,
+      'bad JSON, bad gzip, and the all-bad object message',
+    );
     assert.ok(after.ingest.rejectedPoints - before.ingest.rejectedPoints >= 3);
-    for (const kind of ['payload.malformed', 'payload.gzip', 'time.invalid', 'sensor.unknown', 'value.invalid']) {
-      assert.ok((after.errors.byKind[kind] ?? 0) > 0, `${kind} counted: ${JSON.stringify(after.errors.byKind)}`);
+    for (const kind of [
+      'payload.malformed',
+      'payload.gzip',
+      'time.invalid',
+      'sensor.unknown',
+      'value.invalid',
+    ]) {
+      assert.ok(
+        (after.errors.byKind[kind] ?? 0) > 0,
+        `${kind} counted: ${JSON.stringify(after.errors.byKind)}`,
+      );
     }
     assert.ok(after.errors.recent.some((e) => e.gatewayId === GW && e.topic?.startsWith(`v/a/g/${GW}`)));
     const data = (await series(temp)).data;
@@ -160,7 +258,11 @@ describe('Thing+ gateway protocol against a real site', () => {
   test('statuses: both duration conventions, per-sensor status, expiry', async () => {
     const gw = await t.connect(GW);
     const now = Date.now();
-    await gw.publishAsync(`v/a/g/${GW}/status`, `on, 90, ${GW}-0-temp0, on, 90, ${GW}-0-humi0, err:probe, ${now + 1000}`, { qos: 1 });
+    await gw.publishAsync(
+      `v/a/g/${GW}/status`,
+      `on, 90, ${GW}-0-temp0, on, 90, ${GW}-0-humi0, err:probe, ${now + 1000}`,
+      { qos: 1 },
+    );
     const view = (await t.api<GatewayView>('GET', `/api/v1/gateways/${GW}`)).body;
     assert.equal(view.status?.status, 'on');
     assert.ok(Math.abs(view.status!.expireAt! - (now + 90_000)) < 5000, 'seconds from now');
@@ -168,7 +270,13 @@ describe('Thing+ gateway protocol against a real site', () => {
     assert.equal(humi.status?.status, 'err');
     assert.equal(humi.status?.reason, 'probe');
     assert.equal(humi.status?.expireAt, now + 1000, 'absolute ms (C SDK / Arduino)');
-    await eventually('status expiry', async () => (await t.api<SensorView>('GET', `/api/v1/gateways/${GW}/sensors/${GW}-0-humi0`)).body.status?.status === 'expired', 4000);
+    await eventually(
+      'status expiry',
+      async () =>
+        (await t.api<SensorView>('GET', `/api/v1/gateways/${GW}/sensors/${GW}-0-humi0`)).body.status
+          ?.status === 'expired',
+      4000,
+    );
     await gw.publishAsync(`v/a/g/${GW}/s/${GW}-0-temp0/status`, 'off,-1', { qos: 1 });
     const temp = (await t.api<SensorView>('GET', `/api/v1/gateways/${GW}/sensors/${GW}-0-temp0`)).body;
     assert.deepEqual([temp.status?.status, temp.status?.expireAt], ['off', null]);
@@ -176,8 +284,15 @@ describe('Thing+ gateway protocol against a real site', () => {
   });
 
   test('connection policy: unknown ids are refused and parked, bad keys refused, credentials required without the allowance', async () => {
-    const refused = async (clientId: string, options: mqtt.IClientOptions = {}): Promise<number | undefined> => {
-      const client = mqtt.connect(`mqtt://127.0.0.1:${t.site.ports.mqtt}`, { clientId, reconnectPeriod: 0, ...options });
+    const refused = async (
+      clientId: string,
+      options: mqtt.IClientOptions = {},
+    ): Promise<number | undefined> => {
+      const client = mqtt.connect(`mqtt://127.0.0.1:${t.site.ports.mqtt}`, {
+        clientId,
+        reconnectPeriod: 0,
+        ...options,
+      });
       return new Promise((resolve) => {
         client.once('connect', () => {
           client.end(true);
@@ -206,7 +321,10 @@ describe('Thing+ gateway protocol against a real site', () => {
   test('ACL: a gateway may not subscribe or publish outside its own topics', async () => {
     const gw = await t.connect(GW);
     const granted = await gw.subscribeAsync(['#', `v/a/g/other/req`, `v/a/g/${GW}/req`], { qos: 1 });
-    assert.deepEqual(granted.map((g) => g.qos), [128, 128, 1]);
+    assert.deepEqual(
+      granted.map((g) => g.qos),
+      [128, 128, 1],
+    );
     const closed = new Promise<void>((resolve) => gw.once('close', () => resolve()));
     gw.publish('v/a/g/another-gateway/s/x', `${Date.now()},1`, { qos: 1 });
     await closed;
@@ -225,18 +343,32 @@ describe('Thing+ gateway protocol against a real site', () => {
       }
     });
     await gw.subscribeAsync(`v/a/g/${GW}/req`, { qos: 1 });
-    const command = { id: GW, act: 'controlActuator', params: { id: `${GW}-0-do0`, cmd: 'on', options: { duration: 3000 } } };
+    const command = {
+      id: GW,
+      act: 'controlActuator',
+      params: { id: `${GW}-0-do0`, cmd: 'on', options: { duration: 3000 } },
+    };
     const ok = await t.api<{ result: unknown }>('POST', '/api/v1/controlActuator', command);
     assert.deepEqual([ok.status, ok.body.result], [200, 'success']);
-    const bad = await t.api<{ code: string }>('POST', '/api/v1/controlActuator', { ...command, params: { ...command.params, cmd: 'explode' } });
+    const bad = await t.api<{ code: string }>('POST', '/api/v1/controlActuator', {
+      ...command,
+      params: { ...command.params, cmd: 'explode' },
+    });
     assert.deepEqual([bad.status, bad.body.code], [400, 'ES_BAD_REQUEST']);
-    const notActuator = await t.api<{ code: string }>('POST', '/api/v1/controlActuator', { ...command, params: { id: `${GW}-0-temp0`, cmd: 'on' } });
+    const notActuator = await t.api<{ code: string }>('POST', '/api/v1/controlActuator', {
+      ...command,
+      params: { id: `${GW}-0-temp0`, cmd: 'on' },
+    });
     assert.equal(notActuator.status, 400);
     answer = false;
     const timeout = await t.api<{ code: string }>('POST', '/api/v1/controlActuator', command);
     assert.deepEqual([timeout.status, timeout.body.code], [504, 'ES_RPC_TIMEOUT']);
     await gw.endAsync();
-    await eventually('disconnect seen', async () => (await t.api<GatewayView>('GET', `/api/v1/gateways/${GW}`)).body.connection.state === 'disconnected');
+    await eventually(
+      'disconnect seen',
+      async () =>
+        (await t.api<GatewayView>('GET', `/api/v1/gateways/${GW}`)).body.connection.state === 'disconnected',
+    );
     const offline = await t.api<{ code: string }>('POST', '/api/v1/controlActuator', command);
     assert.deepEqual([offline.status, offline.body.code], [503, 'ES_GATEWAY_OFFLINE']);
     const entries = (await t.api<{ data: TimelineEntry[] }>('GET', '/api/v1/timelines?count=20')).body.data;
@@ -246,14 +378,30 @@ describe('Thing+ gateway protocol against a real site', () => {
 
   test('a threshold rule fires on a stored value and its entry is on the timeline', async () => {
     const temp = `${GW}-0-temp0`;
-    const created = await t.api<{ id: number }>('POST', '/api/v1/rules', { name: 'Too hot', severity: 'fatal', gatewayId: GW, sensorId: temp, method: 'over', threshold: 80 });
+    const created = await t.api<{ id: number }>('POST', '/api/v1/rules', {
+      name: 'Too hot',
+      severity: 'fatal',
+      gatewayId: GW,
+      sensorId: temp,
+      method: 'over',
+      threshold: 80,
+    });
     assert.equal(created.status, 201);
-    const invalid = await t.api<{ code: string; message: string }>('POST', '/api/v1/rules', { name: 'x', severity: 'fatal', gatewayId: GW, sensorId: 'nope', method: 'over', threshold: 1 });
+    const invalid = await t.api<{ code: string; message: string }>('POST', '/api/v1/rules', {
+      name: 'x',
+      severity: 'fatal',
+      gatewayId: GW,
+      sensorId: 'nope',
+      method: 'over',
+      threshold: 1,
+    });
     assert.deepEqual([invalid.status, invalid.body.code], [400, 'ES_BAD_REQUEST']);
     const gw = await t.connect(GW);
     await gw.publishAsync(`v/a/g/${GW}/s/${temp}`, `${T0 + 200_000},79.9,${T0 + 201_000},85.5`, { qos: 1 });
     const entry = await eventually('rule entry', async () =>
-      (await t.api<{ data: TimelineEntry[] }>('GET', '/api/v1/timelines?filter[severity]=fatal')).body.data.find((e) => e.rule?.id === created.body.id),
+      (
+        await t.api<{ data: TimelineEntry[] }>('GET', '/api/v1/timelines?filter[severity]=fatal')
+      ).body.data.find((e) => e.rule?.id === created.body.id),
     );
     assert.equal(entry.severity, 'fatal');
     assert.match(entry.message, /Too hot: .*85\.5/);
@@ -262,13 +410,25 @@ describe('Thing+ gateway protocol against a real site', () => {
   });
 
   test('API errors have one shape with documented codes', async () => {
-    const missing = await t.api<{ statusCode: number; code: string; message: string }>('GET', '/api/v1/gateways/nope');
-    assert.deepEqual([missing.status, missing.body.statusCode, missing.body.code], [404, 404, 'ES_NOT_FOUND']);
+    const missing = await t.api<{ statusCode: number; code: string; message: string }>(
+      'GET',
+      '/api/v1/gateways/nope',
+    );
+    assert.deepEqual(
+      [missing.status, missing.body.statusCode, missing.body.code],
+      [404, 404, 'ES_NOT_FOUND'],
+    );
     const badBody = await t.api<{ code: string }>('POST', '/api/v1/registerGatewayKey', { modelId: '34' });
     assert.deepEqual([badBody.status, badBody.body.code], [400, 'ES_BAD_REQUEST']);
-    const dup = await t.api<{ code: string }>('POST', '/api/v1/registerGatewayKey', { id: GW, modelId: '34' });
+    const dup = await t.api<{ code: string }>('POST', '/api/v1/registerGatewayKey', {
+      id: GW,
+      modelId: '34',
+    });
     assert.deepEqual([dup.status, dup.body.code], [409, 'ES_CONFLICT']);
-    const noRange = await t.api<{ code: string; message: string }>('GET', `/api/v1/gateways/${GW}/sensors/${GW}-0-temp0/series`);
+    const noRange = await t.api<{ code: string; message: string }>(
+      'GET',
+      `/api/v1/gateways/${GW}/sensors/${GW}-0-temp0/series`,
+    );
     assert.equal(noRange.status, 400);
     const health = await t.api<{ status: string; services: Record<string, string> }>('GET', '/healthz');
     assert.equal(health.status, 200);

@@ -13,7 +13,10 @@ const skip = toolMissing('mosquitto-clients', '/usr/bin/mosquitto_pub', '/usr/bi
 const GW = 'm0sq00000001';
 const SENSOR = `${GW}-0-temp0`;
 
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -38,21 +41,54 @@ describe('mosquitto clients as Thing+ gateways', { skip }, () => {
 
   const common = () => ['-h', '127.0.0.1', '-p', String(t.site.ports.mqtt), '-i', GW, '-u', GW, '-P', apiKey];
   const stored = async () =>
-    (await t.api<SeriesResponse>('GET', `/api/v1/gateways/${GW}/sensors/${SENSOR}/series?dataStart=${new Date(t0 - 1).toISOString()}&interval=0`)).body.data;
+    (
+      await t.api<SeriesResponse>(
+        'GET',
+        `/api/v1/gateways/${GW}/sensors/${SENSOR}/series?dataStart=${new Date(t0 - 1).toISOString()}&interval=0`,
+      )
+    ).body.data;
 
   test('mosquitto_pub publishes CSV and gzip values at QoS 1 (MQTT 3.1.1 and 3.1)', async () => {
-    const csv = await run('mosquitto_pub', [...common(), '-q', '1', '-t', `v/a/g/${GW}/s/${SENSOR}`, '-m', `${t0},21.5,${t0 + 1000},22`]);
+    const csv = await run('mosquitto_pub', [
+      ...common(),
+      '-q',
+      '1',
+      '-t',
+      `v/a/g/${GW}/s/${SENSOR}`,
+      '-m',
+      `${t0},21.5,${t0 + 1000},22`,
+    ]);
     assert.equal(csv.code, 0, csv.stderr);
     const file = join(t.dataDir, 'batch.gz');
     writeFileSync(file, gzipSync(JSON.stringify({ [SENSOR]: [t0 + 2000, 22.5, t0 + 3000, 23] })));
-    const gz = await run('mosquitto_pub', [...common(), '-V', 'mqttv31', '-q', '1', '-t', `v/a/g/${GW}`, '-f', file]);
+    const gz = await run('mosquitto_pub', [
+      ...common(),
+      '-V',
+      'mqttv31',
+      '-q',
+      '1',
+      '-t',
+      `v/a/g/${GW}`,
+      '-f',
+      file,
+    ]);
     assert.equal(gz.code, 0, gz.stderr);
     await eventually('values stored', async () => (await stored()).length === 8);
     assert.deepEqual(await stored(), [21.5, t0, 22, t0 + 1000, 22.5, t0 + 2000, 23, t0 + 3000]);
   });
 
   test('mosquitto_sub on the req topic receives the timeSync request', async () => {
-    const sub = await run('mosquitto_sub', [...common(), '-q', '1', '-t', `v/a/g/${GW}/req`, '-C', '1', '-W', '10']);
+    const sub = await run('mosquitto_sub', [
+      ...common(),
+      '-q',
+      '1',
+      '-t',
+      `v/a/g/${GW}/req`,
+      '-C',
+      '1',
+      '-W',
+      '10',
+    ]);
     assert.equal(sub.code, 0, sub.stderr);
     const request = JSON.parse(sub.stdout.trim());
     assert.equal(request.method, 'timeSync');
@@ -61,7 +97,22 @@ describe('mosquitto clients as Thing+ gateways', { skip }, () => {
   });
 
   test('a wrong password is refused with CONNACK 4', async () => {
-    const refused = await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(t.site.ports.mqtt), '-i', GW, '-u', GW, '-P', 'wrong', '-t', `v/a/g/${GW}/s/${SENSOR}`, '-m', `${Date.now()},1`]);
+    const refused = await run('mosquitto_pub', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(t.site.ports.mqtt),
+      '-i',
+      GW,
+      '-u',
+      GW,
+      '-P',
+      'wrong',
+      '-t',
+      `v/a/g/${GW}/s/${SENSOR}`,
+      '-m',
+      `${Date.now()},1`,
+    ]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /not authori[sz]ed|bad user name or password|Connection Refused/i);
   });

@@ -17,7 +17,10 @@ test('defaults: broker on 1883 on every interface, console on 127.0.0.1:8080, si
 
 test('command line beats environment beats config file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'es-config-'));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ mqtt: { port: 1111 }, http: { port: 2222 }, siteName: 'Plant 3' }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ mqtt: { port: 1111 }, http: { port: 2222 }, siteName: 'Plant 3' }),
+  );
   const env = { EDGE_SITE_DATA_DIR: dir, EDGE_SITE_HTTP_PORT: '3333' };
   const config = loadConfig(['--mqtt-port', '4444'], env);
   assert.equal(config.mqtt.port, 4444);
@@ -26,17 +29,23 @@ test('command line beats environment beats config file', () => {
 });
 
 test('zk servers from the environment switch to cluster mode', () => {
-  const config = loadConfig(['--data-dir', '/tmp/es'], { EDGE_SITE_ZK_SERVERS: '127.0.0.1:2181, 127.0.0.1:2182' });
+  const config = loadConfig(['--data-dir', '/tmp/es'], {
+    EDGE_SITE_ZK_SERVERS: '127.0.0.1:2181, 127.0.0.1:2182',
+  });
   assert.deepEqual(config.cluster.servers, ['127.0.0.1:2181', '127.0.0.1:2182']);
 });
 
 test('bad values are refused with one message naming each', () => {
-  assert.throws(() => loadConfig(['--mqtt-port', 'x'], {}), (err: Error) => err instanceof ConfigError && /--mqtt-port must be a port number/.test(err.message));
+  assert.throws(
+    () => loadConfig(['--mqtt-port', 'x'], {}),
+    (err: Error) => err instanceof ConfigError && /--mqtt-port must be a port number/.test(err.message),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'es-config-'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ mqtt: { port: 70000 }, logLevel: 'loud' }));
   assert.throws(
     () => loadConfig(['--data-dir', dir], {}),
-    (err: Error) => err instanceof ConfigError && err.message.includes('/mqtt/port') && err.message.includes('/logLevel'),
+    (err: Error) =>
+      err instanceof ConfigError && err.message.includes('/mqtt/port') && err.message.includes('/logLevel'),
   );
   writeFileSync(join(dir, 'config.json'), '{ not json');
   assert.throws(() => loadConfig(['--data-dir', dir], {}), /not valid JSON/);
@@ -44,10 +53,16 @@ test('bad values are refused with one message naming each', () => {
 });
 
 test('gateway REST listener can be turned off', () => {
-  assert.equal(loadConfig(['--data-dir', '/tmp/es', '--gateway-http-port', 'off'], {}).gatewayHttp.port, null);
+  assert.equal(
+    loadConfig(['--data-dir', '/tmp/es', '--gateway-http-port', 'off'], {}).gatewayHttp.port,
+    null,
+  );
 });
 
 test('the data dir follows each platform convention', () => {
   assert.equal(defaultDataDir({ XDG_DATA_HOME: '/x' }, 'linux'), '/x/edge-site');
-  assert.equal(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32'), join('C:\\Users\\a\\AppData\\Roaming', 'Edge Site'));
+  assert.equal(
+    defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32'),
+    join('C:\\Users\\a\\AppData\\Roaming', 'Edge Site'),
+  );
 });

@@ -19,9 +19,17 @@ test('rejections are counted by kind; only the first few of one message are list
   const metrics = new Metrics(() => 5);
   const emitted: string[] = [];
   metrics.on('error', (e) => emitted.push(e.kind));
-  const errors = Array.from({ length: 8 }, (_, i) => ({ kind: 'time.invalid', message: `bad ${i}`, points: 1 }));
+  const errors = Array.from({ length: 8 }, (_, i) => ({
+    kind: 'time.invalid',
+    message: `bad ${i}`,
+    points: 1,
+  }));
   metrics.recordRejection({ gatewayId: 'gw', topic: 'v/a/g/gw' }, errors, false);
-  metrics.recordRejection({ gatewayId: 'gw', topic: 'v/a/g/gw' }, [{ kind: 'payload.malformed', message: 'x', points: 0 }], true);
+  metrics.recordRejection(
+    { gatewayId: 'gw', topic: 'v/a/g/gw' },
+    [{ kind: 'payload.malformed', message: 'x', points: 0 }],
+    true,
+  );
   assert.equal(metrics.rejectedPoints, 8);
   assert.equal(metrics.rejectedMessages, 1);
   assert.deepEqual(metrics.errors().byKind, { 'time.invalid': 8, 'payload.malformed': 1 });

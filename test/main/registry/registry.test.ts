@@ -28,7 +28,11 @@ test('registering a gateway issues a key that is stored only as a hash', () => {
   const registry = new Registry(db, catalogue);
   const { gateway, apiKey } = registry.registerGateway({ id: '02fc00000001', model: '34', name: 'Line 1' });
   assert.equal(gateway.name, 'Line 1');
-  assert.equal(gateway.legacyPlainTcp, true, 'model 34 (the Thing+ Node gateway) gets the plain-TCP allowance');
+  assert.equal(
+    gateway.legacyPlainTcp,
+    true,
+    'model 34 (the Thing+ Node gateway) gets the plain-TCP allowance',
+  );
   assert.equal(gateway.reportInterval, '60000');
   assert.ok(apiKey.length >= 40);
   const stored = db.prepare('SELECT apikey_hash FROM gateways').get() as { apikey_hash: string };
@@ -42,13 +46,28 @@ test('registering a gateway issues a key that is stored only as a hash', () => {
 
 test('bad gateway ids, unknown models, duplicates and bad intervals are refused with codes', () => {
   const registry = new Registry(tempSiteDatabase(), catalogue);
-  assert.equal(code(() => registry.registerGateway({ id: 'has space', model: '34' })), 'ES_BAD_REQUEST');
-  assert.equal(code(() => registry.registerGateway({ id: 'gw1', model: 'nope' })), 'ES_BAD_REQUEST');
+  assert.equal(
+    code(() => registry.registerGateway({ id: 'has space', model: '34' })),
+    'ES_BAD_REQUEST',
+  );
+  assert.equal(
+    code(() => registry.registerGateway({ id: 'gw1', model: 'nope' })),
+    'ES_BAD_REQUEST',
+  );
   registry.registerGateway({ id: 'gw1', model: '34' });
-  assert.equal(code(() => registry.registerGateway({ id: 'gw1', model: '34' })), 'ES_CONFLICT');
-  assert.equal(code(() => registry.updateGateway('gw1', { reportInterval: '1000' })), 'ES_BAD_REQUEST');
+  assert.equal(
+    code(() => registry.registerGateway({ id: 'gw1', model: '34' })),
+    'ES_CONFLICT',
+  );
+  assert.equal(
+    code(() => registry.updateGateway('gw1', { reportInterval: '1000' })),
+    'ES_BAD_REQUEST',
+  );
   assert.equal(registry.updateGateway('gw1', { reportInterval: '120000' }).reportInterval, '120000');
-  assert.equal(code(() => registry.updateGateway('nope', { name: 'x' })), 'ES_NOT_FOUND');
+  assert.equal(
+    code(() => registry.updateGateway('nope', { name: 'x' })),
+    'ES_NOT_FOUND',
+  );
 });
 
 test('devices and sensors: 409 on duplicates (real gateways rely on it), cascade on gateway delete', () => {
@@ -56,12 +75,21 @@ test('devices and sensors: 409 on duplicates (real gateways rely on it), cascade
   const registry = new Registry(db, catalogue);
   registry.registerGateway({ id: 'gw1', model: '34' });
   registry.createDevice('gw1', { id: 'gw1-0', model: 'jsonrpcFullV1.0' });
-  assert.equal(code(() => registry.createDevice('gw1', { id: 'gw1-0', model: 'jsonrpcFullV1.0' })), 'ES_CONFLICT');
+  assert.equal(
+    code(() => registry.createDevice('gw1', { id: 'gw1-0', model: 'jsonrpcFullV1.0' })),
+    'ES_CONFLICT',
+  );
   const sensor = registry.createSensor('gw1', { id: 'gw1-0-temp0', type: 'temperature', deviceId: 'gw1-0' });
   assert.equal(sensor.category, 'sensor');
   assert.equal(registry.createSensor('gw1', { id: 'gw1-0-do0', type: 'powerSwitch' }).category, 'actuator');
-  assert.equal(code(() => registry.createSensor('gw1', { id: 'gw1-0-temp0', type: 'temperature' })), 'ES_CONFLICT');
-  assert.equal(code(() => registry.createSensor('gw1', { id: 'x', type: 'warpDrive' })), 'ES_BAD_REQUEST');
+  assert.equal(
+    code(() => registry.createSensor('gw1', { id: 'gw1-0-temp0', type: 'temperature' })),
+    'ES_CONFLICT',
+  );
+  assert.equal(
+    code(() => registry.createSensor('gw1', { id: 'x', type: 'warpDrive' })),
+    'ES_BAD_REQUEST',
+  );
   assert.deepEqual(registry.requireGateway('gw1').sensors, ['gw1-0-do0', 'gw1-0-temp0']);
   assert.deepEqual(registry.requireGateway('gw1').devices, ['gw1-0']);
   // a fresh registry on the same file sees the same sensors (the in-memory index is rebuilt from SQLite)

@@ -17,7 +17,16 @@ test('an over-threshold value puts one entry on the timeline, with severity and 
   const { timeline, rules } = setup();
   rules.create({ ...base, name: 'Hot', severity: 'warning', method: 'over', threshold: 30 });
   rules.start(7);
-  rules.onValues({ gatewayId: 'gw1', sensorId: 'temp', sensorType: 'temperature', dataType: 'series', points: [{ time: 1_000, value: 25 }, { time: 2_000, value: 31.5 }] });
+  rules.onValues({
+    gatewayId: 'gw1',
+    sensorId: 'temp',
+    sensorType: 'temperature',
+    dataType: 'series',
+    points: [
+      { time: 1_000, value: 25 },
+      { time: 2_000, value: 31.5 },
+    ],
+  });
   const { data } = timeline.list();
   assert.equal(data.length, 1);
   assert.equal(data[0]?.severity, 'warning');
@@ -29,11 +38,23 @@ test('an over-threshold value puts one entry on the timeline, with severity and 
 test('a standby node (not master) evaluates nothing', () => {
   const { timeline, rules } = setup();
   rules.create({ ...base, name: 'Cold', severity: 'fatal', method: 'under', threshold: 0 });
-  rules.onValues({ gatewayId: 'gw1', sensorId: 'temp', sensorType: 'temperature', dataType: 'series', points: [{ time: 1, value: -5 }] });
+  rules.onValues({
+    gatewayId: 'gw1',
+    sensorId: 'temp',
+    sensorType: 'temperature',
+    dataType: 'series',
+    points: [{ time: 1, value: -5 }],
+  });
   assert.equal(timeline.list().data.length, 0);
   rules.start(1);
   rules.stop();
-  rules.onValues({ gatewayId: 'gw1', sensorId: 'temp', sensorType: 'temperature', dataType: 'series', points: [{ time: 2, value: -5 }] });
+  rules.onValues({
+    gatewayId: 'gw1',
+    sensorId: 'temp',
+    sensorType: 'temperature',
+    dataType: 'series',
+    points: [{ time: 2, value: -5 }],
+  });
   assert.equal(timeline.list().data.length, 0);
 });
 
@@ -43,7 +64,13 @@ test('throttling: once per 5 min for series sensors, once per 15 s for event sen
   rules.start(1);
   const t0 = 1_700_000_000_000;
   const send = (time: number, dataType: 'series' | 'event') =>
-    rules.onValues({ gatewayId: 'gw1', sensorId: 'temp', sensorType: 'x', dataType, points: [{ time, value: 2 }] });
+    rules.onValues({
+      gatewayId: 'gw1',
+      sensorId: 'temp',
+      sensorType: 'x',
+      dataType,
+      points: [{ time, value: 2 }],
+    });
   send(t0, 'series');
   send(t0 + 1000, 'series');
   send(t0 + THROTTLE_MS.series - 1, 'series');
@@ -59,12 +86,38 @@ test('deactivated rules and non-numeric values do not fire; invalid rules are re
   const rule = rules.create({ ...base, name: 'Hot', severity: 'warning', method: 'over', threshold: 30 });
   rules.update(rule.id, { status: 'deactivated' });
   rules.start(1);
-  rules.onValues({ gatewayId: 'gw1', sensorId: 'temp', sensorType: 'temperature', dataType: 'series', points: [{ time: 1, value: 99 }] });
+  rules.onValues({
+    gatewayId: 'gw1',
+    sensorId: 'temp',
+    sensorType: 'temperature',
+    dataType: 'series',
+    points: [{ time: 1, value: 99 }],
+  });
   rules.update(rule.id, { status: 'activated' });
-  rules.onValues({ gatewayId: 'gw1', sensorId: 'temp', sensorType: 'temperature', dataType: 'series', points: [{ time: 2, value: 'hot' }] });
+  rules.onValues({
+    gatewayId: 'gw1',
+    sensorId: 'temp',
+    sensorType: 'temperature',
+    dataType: 'series',
+    points: [{ time: 2, value: 'hot' }],
+  });
   assert.equal(timeline.list().data.length, 0);
-  assert.throws(() => rules.create({ ...base, sensorId: 'nope', name: 'x', severity: 'warning', method: 'over', threshold: 1 }), /does not exist/);
-  assert.throws(() => rules.create({ ...base, name: '', severity: 'warning', method: 'over', threshold: Number.NaN }), /name is required; threshold/);
+  assert.throws(
+    () =>
+      rules.create({
+        ...base,
+        sensorId: 'nope',
+        name: 'x',
+        severity: 'warning',
+        method: 'over',
+        threshold: 1,
+      }),
+    /does not exist/,
+  );
+  assert.throws(
+    () => rules.create({ ...base, name: '', severity: 'warning', method: 'over', threshold: Number.NaN }),
+    /name is required; threshold/,
+  );
 });
 
 test('timeline pages newest first by maxId (inclusive) and sinceId (exclusive), filtered by severity', () => {
@@ -72,8 +125,20 @@ test('timeline pages newest first by maxId (inclusive) and sinceId (exclusive), 
   for (let i = 1; i <= 5; i += 1) {
     timeline.add({ type: 'site', node: [], severity: i % 2 ? 'warning' : 'fatal', message: `m${i}` });
   }
-  assert.deepEqual(timeline.list({ count: 2 }).data.map((e) => e.message), ['m5', 'm4']);
-  assert.deepEqual(timeline.list({ maxId: 3 }).data.map((e) => e.message), ['m3', 'm2', 'm1']);
-  assert.deepEqual(timeline.list({ sinceId: 3 }).data.map((e) => e.message), ['m5', 'm4']);
-  assert.deepEqual(timeline.list({ severities: ['fatal'] }).data.map((e) => e.message), ['m4', 'm2']);
+  assert.deepEqual(
+    timeline.list({ count: 2 }).data.map((e) => e.message),
+    ['m5', 'm4'],
+  );
+  assert.deepEqual(
+    timeline.list({ maxId: 3 }).data.map((e) => e.message),
+    ['m3', 'm2', 'm1'],
+  );
+  assert.deepEqual(
+    timeline.list({ sinceId: 3 }).data.map((e) => e.message),
+    ['m5', 'm4'],
+  );
+  assert.deepEqual(
+    timeline.list({ severities: ['fatal'] }).data.map((e) => e.message),
+    ['m4', 'm2'],
+  );
 });

@@ -32,13 +32,21 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { registry, timeline, rules, link, coordinator } = ctx;
 
-  app.get('/overview', { schema: { tags: ['site'], summary: 'Site overview: gateways, ingest rates, errors' } }, async () => ctx.overview());
+  app.get(
+    '/overview',
+    { schema: { tags: ['site'], summary: 'Site overview: gateways, ingest rates, errors' } },
+    async () => ctx.overview(),
+  );
 
   // ---- gateways ---------------------------------------------------------------------------------------
-  app.get('/gateways', { schema: { tags: ['gateways'], summary: 'All gateways with connection state and status' } }, async () =>
-    registry.listGateways().map((g) => ctx.gatewayView(g.id)),
+  app.get(
+    '/gateways',
+    { schema: { tags: ['gateways'], summary: 'All gateways with connection state and status' } },
+    async () => registry.listGateways().map((g) => ctx.gatewayView(g.id)),
   );
-  app.get('/gateways/:gw', { schema: { tags: ['gateways'], params: GatewayParams } }, async (req) => ctx.gatewayView(req.params.gw));
+  app.get('/gateways/:gw', { schema: { tags: ['gateways'], params: GatewayParams } }, async (req) =>
+    ctx.gatewayView(req.params.gw),
+  );
   app.put(
     '/gateways/:gw',
     {
@@ -67,21 +75,38 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
       });
       // protocol §4: store the interval first (the gateway restarts and reads it back over REST), then tell it.
       if (gateway.reportInterval !== before.reportInterval && link.isConnected(gateway.id)) {
-        link.call(gateway.id, 'setProperty', { reportInterval: Number(gateway.reportInterval) }).catch((err: unknown) => {
-          ctx.logger.warn({ err, gatewayId: gateway.id }, 'setProperty failed; the gateway reads the interval on its next sync');
-        });
+        link
+          .call(gateway.id, 'setProperty', { reportInterval: Number(gateway.reportInterval) })
+          .catch((err: unknown) => {
+            ctx.logger.warn(
+              { err, gatewayId: gateway.id },
+              'setProperty failed; the gateway reads the interval on its next sync',
+            );
+          });
       }
       return ctx.gatewayView(gateway.id);
     },
   );
-  app.delete('/gateways/:gw', { schema: { tags: ['gateways'], params: GatewayParams } }, async (req, reply) => {
-    registry.deleteGateway(req.params.gw);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/gateways/:gw',
+    { schema: { tags: ['gateways'], params: GatewayParams } },
+    async (req, reply) => {
+      registry.deleteGateway(req.params.gw);
+      return reply.status(204).send();
+    },
+  );
   app.post(
     '/gateways/:gw/apikey',
-    { schema: { tags: ['gateways'], summary: 'Issue a new APIKEY (the old one stops working)', params: GatewayParams } },
-    async (req): Promise<RegisterGatewayKeyResponse> => ({ [req.params.gw]: registry.rotateApiKey(req.params.gw) }),
+    {
+      schema: {
+        tags: ['gateways'],
+        summary: 'Issue a new APIKEY (the old one stops working)',
+        params: GatewayParams,
+      },
+    },
+    async (req): Promise<RegisterGatewayKeyResponse> => ({
+      [req.params.gw]: registry.rotateApiKey(req.params.gw),
+    }),
   );
   app.get('/gateways/:gw/logs', { schema: { tags: ['gateways'], params: GatewayParams } }, async (req) => {
     registry.requireGateway(req.params.gw);
@@ -109,24 +134,43 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
         name: req.body.name,
         legacyPlainTcp: req.body.legacyPlainTcp,
       });
-      timeline.add({ type: 'gateway', node: [{ type: 'gateway', id: gateway.id }], severity: 'information', message: `Gateway ${gateway.id} registered` });
+      timeline.add({
+        type: 'gateway',
+        node: [{ type: 'gateway', id: gateway.id }],
+        severity: 'information',
+        message: `Gateway ${gateway.id} registered`,
+      });
       return reply.status(201).send({ [gateway.id]: apiKey });
     },
   );
-  app.get('/pendingGateways', { schema: { tags: ['gateways'], summary: 'Unknown gateways that tried to connect' } }, async () => registry.listPending());
-  app.delete('/pendingGateways/:gw', { schema: { tags: ['gateways'], params: GatewayParams } }, async (req, reply) => {
-    registry.dismissPending(req.params.gw);
-    return reply.status(204).send();
-  });
-  app.get('/gatewayModels', { schema: { tags: ['catalogue'] } }, async () => registry.catalogue.gatewayModels);
+  app.get(
+    '/pendingGateways',
+    { schema: { tags: ['gateways'], summary: 'Unknown gateways that tried to connect' } },
+    async () => registry.listPending(),
+  );
+  app.delete(
+    '/pendingGateways/:gw',
+    { schema: { tags: ['gateways'], params: GatewayParams } },
+    async (req, reply) => {
+      registry.dismissPending(req.params.gw);
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/gatewayModels',
+    { schema: { tags: ['catalogue'] } },
+    async () => registry.catalogue.gatewayModels,
+  );
   app.get('/sensorTypes', { schema: { tags: ['catalogue'] } }, async () => registry.catalogue.sensorTypes);
 
   // ---- sensors ----------------------------------------------------------------------------------------
   app.get('/gateways/:gw/sensors', { schema: { tags: ['sensors'], params: GatewayParams } }, async (req) =>
     registry.listSensors(req.params.gw).map((s) => ctx.sensorView(req.params.gw, s.id)),
   );
-  app.get('/gateways/:gw/sensors/:sid', { schema: { tags: ['sensors'], params: SensorParams } }, async (req) =>
-    ctx.sensorView(req.params.gw, req.params.sid),
+  app.get(
+    '/gateways/:gw/sensors/:sid',
+    { schema: { tags: ['sensors'], params: SensorParams } },
+    async (req) => ctx.sensorView(req.params.gw, req.params.sid),
   );
   app.put(
     '/gateways/:gw/sensors/:sid',
@@ -134,7 +178,13 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
       schema: {
         tags: ['sensors'],
         params: SensorParams,
-        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1 })), options: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1 })),
+            options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => {
@@ -142,10 +192,14 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
       return ctx.sensorView(req.params.gw, req.params.sid);
     },
   );
-  app.delete('/gateways/:gw/sensors/:sid', { schema: { tags: ['sensors'], params: SensorParams } }, async (req, reply) => {
-    registry.deleteSensor(req.params.gw, req.params.sid);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/gateways/:gw/sensors/:sid',
+    { schema: { tags: ['sensors'], params: SensorParams } },
+    async (req, reply) => {
+      registry.deleteSensor(req.params.gw, req.params.sid);
+      return reply.status(204).send();
+    },
+  );
   app.get(
     '/gateways/:gw/sensors/:sid/series',
     {
@@ -187,12 +241,21 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
         body: Type.Object({
           id: Type.String({ minLength: 1 }),
           act: Type.Literal('controlActuator'),
-          params: Type.Object({ id: Type.String({ minLength: 1 }), cmd: Type.String({ minLength: 1 }), options: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+          params: Type.Object({
+            id: Type.String({ minLength: 1 }),
+            cmd: Type.String({ minLength: 1 }),
+            options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          }),
         }),
       },
     },
     async (req) => {
-      const result = await link.controlActuator(req.body.id, req.body.params.id, req.body.params.cmd, req.body.params.options ?? {});
+      const result = await link.controlActuator(
+        req.body.id,
+        req.body.params.id,
+        req.body.params.cmd,
+        req.body.params.options ?? {},
+      );
       return { result };
     },
   );
@@ -214,19 +277,35 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
     },
     async (req) => {
       const raw = req.query['filter[severity]'];
-      const severities = (Array.isArray(raw) ? raw : raw ? [raw] : []).flatMap((s) => s.split(',')).filter(Boolean);
-      for (const s of severities) if (!SEVERITIES.includes(s as Severity)) throw badRequest(`unknown severity "${s}"`);
-      return timeline.list({ count: req.query.count, maxId: req.query.maxId, sinceId: req.query.sinceId, severities: severities as Severity[] });
+      const severities = (Array.isArray(raw) ? raw : raw ? [raw] : [])
+        .flatMap((s) => s.split(','))
+        .filter(Boolean);
+      for (const s of severities)
+        if (!SEVERITIES.includes(s as Severity)) throw badRequest(`unknown severity "${s}"`);
+      return timeline.list({
+        count: req.query.count,
+        maxId: req.query.maxId,
+        sinceId: req.query.sinceId,
+        severities: severities as Severity[],
+      });
     },
   );
   app.get('/rules', { schema: { tags: ['rules'] } }, async () => rules.list());
-  app.get('/rules/:id', { schema: { tags: ['rules'], params: IdParams } }, async (req) => rules.get(req.params.id));
-  app.post('/rules', { schema: { tags: ['rules'], summary: 'Create a threshold rule', body: RuleBody } }, async (req, reply) => {
-    const rule = rules.create({ desc: '', status: 'activated', ...req.body });
-    return reply.status(201).send(rule);
-  });
-  app.put('/rules/:id', { schema: { tags: ['rules'], params: IdParams, body: Type.Partial(RuleBody) } }, async (req) =>
-    rules.update(req.params.id, req.body),
+  app.get('/rules/:id', { schema: { tags: ['rules'], params: IdParams } }, async (req) =>
+    rules.get(req.params.id),
+  );
+  app.post(
+    '/rules',
+    { schema: { tags: ['rules'], summary: 'Create a threshold rule', body: RuleBody } },
+    async (req, reply) => {
+      const rule = rules.create({ desc: '', status: 'activated', ...req.body });
+      return reply.status(201).send(rule);
+    },
+  );
+  app.put(
+    '/rules/:id',
+    { schema: { tags: ['rules'], params: IdParams, body: Type.Partial(RuleBody) } },
+    async (req) => rules.update(req.params.id, req.body),
   );
   app.delete('/rules/:id', { schema: { tags: ['rules'], params: IdParams } }, async (req, reply) => {
     rules.delete(req.params.id);
@@ -234,12 +313,20 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
   });
 
   // ---- cluster ----------------------------------------------------------------------------------------
-  app.get('/cluster', { schema: { tags: ['cluster'], summary: 'Election state, nodes, votes, history, shared config' } }, async () =>
-    coordinator.state(),
+  app.get(
+    '/cluster',
+    { schema: { tags: ['cluster'], summary: 'Election state, nodes, votes, history, shared config' } },
+    async () => coordinator.state(),
   );
   app.put(
     '/cluster/config',
-    { schema: { tags: ['cluster'], summary: 'Replace the shared site config (applies live on every node)', body: Type.Record(Type.String(), Type.Unknown()) } },
+    {
+      schema: {
+        tags: ['cluster'],
+        summary: 'Replace the shared site config (applies live on every node)',
+        body: Type.Record(Type.String(), Type.Unknown()),
+      },
+    },
     async (req) => {
       await coordinator.setConfig(req.body);
       return coordinator.getConfig();

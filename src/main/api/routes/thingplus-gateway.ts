@@ -23,7 +23,8 @@ export async function thingplusGatewayRoutes(app: FastifyInstance, ctx: ApiConte
     const gatewayHeader = header('gateway');
     const gateway = registry.getGateway(gatewayId);
     // 404 for an unknown gateway is what real gateways act on (they then drop their sensors)
-    if (!gateway) throw new ServiceError('ES_NOT_FOUND', `gateway ${gatewayId} is not registered on this site`);
+    if (!gateway)
+      throw new ServiceError('ES_NOT_FOUND', `gateway ${gatewayId} is not registered on this site`);
     if (apikey !== undefined) {
       if ((username ?? gatewayId) !== gatewayId || !registry.verifyApiKey(gatewayId, apikey)) {
         throw new ServiceError('ES_UNAUTHORIZED', 'username/apikey do not match this gateway');
@@ -34,7 +35,10 @@ export async function thingplusGatewayRoutes(app: FastifyInstance, ctx: ApiConte
     if (gatewayHeader !== undefined && gatewayHeader !== gatewayId) {
       throw new ServiceError('ES_FORBIDDEN', `gateway ${gatewayHeader} may not act for gateway ${gatewayId}`);
     }
-    throw new ServiceError('ES_UNAUTHORIZED', 'send username + apikey headers (or gateway: {id} for a legacy plain-TCP gateway)');
+    throw new ServiceError(
+      'ES_UNAUTHORIZED',
+      'send username + apikey headers (or gateway: {id} for a legacy plain-TCP gateway)',
+    );
   };
 
   app.get('/sensorTypes', async () => registry.catalogue.sensorTypes);
@@ -60,73 +64,101 @@ export async function thingplusGatewayRoutes(app: FastifyInstance, ctx: ApiConte
   await app.register(async (scoped) => {
     scoped.addHook('preHandler', authenticate as (req: FastifyRequest, reply: FastifyReply) => Promise<void>);
 
-    scoped.get<{ Params: { gw: string }; Querystring: { embed?: string; fields?: string } }>('/gateways/:gw', async (req) => {
-      const gateway = registry.requireGateway(req.params.gw);
-      const model = registry.catalogue.gatewayModel(gateway.model);
-      const embedSensors = (req.query.embed ?? '').split(',').includes('sensors');
-      const body: Record<string, unknown> = {
-        id: gateway.id,
-        name: gateway.name,
-        model: gateway.model,
-        autoCreateDiscoverable: gateway.autoCreateDiscoverable,
-        devices: gateway.devices,
-        sensors: embedSensors ? registry.listSensors(gateway.id).map(sensorBody) : gateway.sensors,
-        reportInterval: gateway.reportInterval,
-        deviceModels: (model?.deviceModels ?? []).map((d) => ({ model: d.id })),
-        ctime: gateway.ctime,
-        mtime: gateway.mtime,
-      };
-      if (!req.query.fields) return body;
-      const fields = new Set(req.query.fields.split(',').map((f) => f.trim()));
-      fields.add('id');
-      return Object.fromEntries(Object.entries(body).filter(([k]) => fields.has(k)));
-    });
-
-    scoped.get<{ Params: { gw: string } }>('/gateways/:gw/devices', async (req) => registry.listDevices(req.params.gw).map(deviceBody));
-    scoped.post<{ Params: { gw: string }; Body: { reqId?: string; id?: string; name?: string; model?: string } }>(
-      '/gateways/:gw/devices',
-      async (req, reply) => {
-        const body = req.body ?? {};
-        const device = registry.createDevice(req.params.gw, { id: body.reqId ?? body.id ?? '', name: body.name, model: body.model ?? '' });
-        return reply.status(201).send(deviceBody(device));
+    scoped.get<{ Params: { gw: string }; Querystring: { embed?: string; fields?: string } }>(
+      '/gateways/:gw',
+      async (req) => {
+        const gateway = registry.requireGateway(req.params.gw);
+        const model = registry.catalogue.gatewayModel(gateway.model);
+        const embedSensors = (req.query.embed ?? '').split(',').includes('sensors');
+        const body: Record<string, unknown> = {
+          id: gateway.id,
+          name: gateway.name,
+          model: gateway.model,
+          autoCreateDiscoverable: gateway.autoCreateDiscoverable,
+          devices: gateway.devices,
+          sensors: embedSensors ? registry.listSensors(gateway.id).map(sensorBody) : gateway.sensors,
+          reportInterval: gateway.reportInterval,
+          deviceModels: (model?.deviceModels ?? []).map((d) => ({ model: d.id })),
+          ctime: gateway.ctime,
+          mtime: gateway.mtime,
+        };
+        if (!req.query.fields) return body;
+        const fields = new Set(req.query.fields.split(',').map((f) => f.trim()));
+        fields.add('id');
+        return Object.fromEntries(Object.entries(body).filter(([k]) => fields.has(k)));
       },
     );
-    scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/devices/:id', async (req) => deviceBody(registry.getDevice(req.params.gw, req.params.id)));
-    scoped.put<{ Params: { gw: string; id: string }; Body: { name?: string; model?: string } }>('/gateways/:gw/devices/:id', async (req) =>
-      deviceBody(registry.updateDevice(req.params.gw, req.params.id, req.body ?? {})),
+
+    scoped.get<{ Params: { gw: string } }>('/gateways/:gw/devices', async (req) =>
+      registry.listDevices(req.params.gw).map(deviceBody),
+    );
+    scoped.post<{
+      Params: { gw: string };
+      Body: { reqId?: string; id?: string; name?: string; model?: string };
+    }>('/gateways/:gw/devices', async (req, reply) => {
+      const body = req.body ?? {};
+      const device = registry.createDevice(req.params.gw, {
+        id: body.reqId ?? body.id ?? '',
+        name: body.name,
+        model: body.model ?? '',
+      });
+      return reply.status(201).send(deviceBody(device));
+    });
+    scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/devices/:id', async (req) =>
+      deviceBody(registry.getDevice(req.params.gw, req.params.id)),
+    );
+    scoped.put<{ Params: { gw: string; id: string }; Body: { name?: string; model?: string } }>(
+      '/gateways/:gw/devices/:id',
+      async (req) => deviceBody(registry.updateDevice(req.params.gw, req.params.id, req.body ?? {})),
     );
     scoped.delete<{ Params: { gw: string; id: string } }>('/gateways/:gw/devices/:id', async (req, reply) => {
       registry.deleteDevice(req.params.gw, req.params.id);
       return reply.status(204).send();
     });
 
-    scoped.get<{ Params: { gw: string } }>('/gateways/:gw/sensors', async (req) => registry.listSensors(req.params.gw).map(sensorBody));
-    scoped.post<{ Params: { gw: string }; Body: Record<string, unknown> }>('/gateways/:gw/sensors', async (req, reply) => {
-      const body = req.body ?? {};
-      const str = (k: string): string | undefined => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
-      const sensor = registry.createSensor(req.params.gw, {
-        id: str('reqId') ?? str('id') ?? '',
-        type: str('type') ?? '',
-        name: str('name'),
-        deviceId: str('deviceId') ?? null,
-        category: str('category') === 'actuator' ? 'actuator' : str('category') === 'sensor' ? 'sensor' : undefined,
-        model: str('model') ?? null,
-        driverName: str('driverName') ?? null,
-        network: str('network') ?? null,
-        address: str('address') ?? null,
-        options: typeof body.options === 'object' && body.options !== null ? (body.options as Record<string, unknown>) : {},
-      });
-      return reply.status(201).send(sensorBody(sensor));
-    });
-    scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/sensors/:id', async (req) => sensorBody(registry.getSensor(req.params.gw, req.params.id)));
-    scoped.put<{ Params: { gw: string; id: string }; Body: Record<string, unknown> }>('/gateways/:gw/sensors/:id', async (req) => {
-      const body = req.body ?? {};
-      const patch: Partial<Sensor> = {};
-      if (typeof body.name === 'string') patch.name = body.name;
-      if (typeof body.options === 'object' && body.options !== null) patch.options = body.options as Record<string, unknown>;
-      if (typeof body.address === 'string') patch.address = body.address;
-      return sensorBody(registry.updateSensor(req.params.gw, req.params.id, patch));
-    });
+    scoped.get<{ Params: { gw: string } }>('/gateways/:gw/sensors', async (req) =>
+      registry.listSensors(req.params.gw).map(sensorBody),
+    );
+    scoped.post<{ Params: { gw: string }; Body: Record<string, unknown> }>(
+      '/gateways/:gw/sensors',
+      async (req, reply) => {
+        const body = req.body ?? {};
+        const str = (k: string): string | undefined =>
+          typeof body[k] === 'string' ? (body[k] as string) : undefined;
+        const sensor = registry.createSensor(req.params.gw, {
+          id: str('reqId') ?? str('id') ?? '',
+          type: str('type') ?? '',
+          name: str('name'),
+          deviceId: str('deviceId') ?? null,
+          category:
+            str('category') === 'actuator' ? 'actuator' : str('category') === 'sensor' ? 'sensor' : undefined,
+          model: str('model') ?? null,
+          driverName: str('driverName') ?? null,
+          network: str('network') ?? null,
+          address: str('address') ?? null,
+          options:
+            typeof body.options === 'object' && body.options !== null
+              ? (body.options as Record<string, unknown>)
+              : {},
+        });
+        return reply.status(201).send(sensorBody(sensor));
+      },
+    );
+    scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/sensors/:id', async (req) =>
+      sensorBody(registry.getSensor(req.params.gw, req.params.id)),
+    );
+    scoped.put<{ Params: { gw: string; id: string }; Body: Record<string, unknown> }>(
+      '/gateways/:gw/sensors/:id',
+      async (req) => {
+        const body = req.body ?? {};
+        const patch: Partial<Sensor> = {};
+        if (typeof body.name === 'string') patch.name = body.name;
+        if (typeof body.options === 'object' && body.options !== null)
+          patch.options = body.options as Record<string, unknown>;
+        if (typeof body.address === 'string') patch.address = body.address;
+        return sensorBody(registry.updateSensor(req.params.gw, req.params.id, patch));
+      },
+    );
     scoped.delete<{ Params: { gw: string; id: string } }>('/gateways/:gw/sensors/:id', async (req, reply) => {
       registry.deleteSensor(req.params.gw, req.params.id);
       return reply.status(204).send();

@@ -1,0 +1,34 @@
+// `npm run bench`: every benchmark in turn; each prints its own table and writes bench/results/*.json.
+// Speed and memory figures live here, never in tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const benches: Array<{ script: string; args: string[]; needs?: string }> = [
+  { script: 'series-ingest.ts', args: [] },
+  {
+    script: 'ingest-mqtt.ts',
+    args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20'],
+  },
+  {
+    script: 'ingest-mqtt.ts',
+    args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20', '--gzip'],
+  },
+  { script: 'cluster-failover.ts', args: [], needs: '/usr/share/zookeeper' },
+];
+
+const only = process.argv[2];
+let failed = 0;
+for (const bench of benches) {
+  if (only && !bench.script.startsWith(only)) continue;
+  const path = fileURLToPath(new URL(bench.script, import.meta.url));
+  if (!existsSync(path)) continue;
+  if (bench.needs && !existsSync(bench.needs)) {
+    console.log(`\n=== ${bench.script}: skipped (${bench.needs} missing)`);
+    continue;
+  }
+  console.log(`\n=== ${bench.script} ${bench.args.join(' ')}`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path, ...bench.args], { stdio: 'inherit' });
+  if (result.status !== 0) failed += 1;
+}
+process.exit(failed ? 1 : 0);
