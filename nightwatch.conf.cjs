@@ -43,6 +43,8 @@ module.exports = {
           '127.0.0.1',
           '--mqtt-port',
           '0',
+          '--mqtts-port',
+          'off',
           '--http-port',
           '0',
           '--gateway-http-port',

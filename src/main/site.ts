@@ -12,7 +12,7 @@ import {
   listen,
   type ApiContext,
 } from './api/index.js';
-import { GatewayLink, Ingest, startBroker, type Broker } from './broker/index.js';
+import { GatewayLink, Ingest, loadTlsCredentials, startBroker, type Broker } from './broker/index.js';
 import { createCoordinator, MasterDutyRunner } from './cluster/index.js';
 import type { Coordinator } from './cluster/types.js';
 import { nodeName, type SiteConfig } from './config/config.js';
@@ -28,7 +28,7 @@ import { Timeline } from './timeline/index.js';
 import { VERSION } from './version.js';
 
 export interface Site {
-  readonly ports: { mqtt: number; http: number; gatewayHttp: number | null };
+  readonly ports: { mqtt: number; mqtts: number | null; http: number; gatewayHttp: number | null };
   readonly consoleUrl: string;
   readonly node: string;
   stop(): Promise<void>;
@@ -245,7 +245,12 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
 
     let stopping: Promise<void> | null = null;
     return {
-      ports: { mqtt: startedBroker.port, http: httpPort, gatewayHttp: gatewayHttpPort },
+      ports: {
+        mqtt: startedBroker.port,
+        mqtts: startedBroker.tlsPort,
+        http: httpPort,
+        gatewayHttp: gatewayHttpPort,
+      },
       consoleUrl,
       node,
       stop: () => {

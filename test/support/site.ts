@@ -44,7 +44,7 @@ export async function startTestSite(
       {
         dataDir: dir,
         logLevel: 'silent',
-        mqtt: { host: '127.0.0.1', port: 0 },
+        mqtt: { host: '127.0.0.1', port: 0, tlsPort: null },
         http: { host: '127.0.0.1', port: 0 },
         gatewayHttp: { host: '127.0.0.1', port: null },
       },

@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { TLSSocket, createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/index.js';
@@ -12,10 +13,13 @@ export interface BrokerOptions {
   host: string;
   port: number;
   maxPayloadBytes: number;
+  /** MQTT over TLS: port (0 = any free) and PEM credentials; absent = no TLS listener */
+  tls?: { port: number; cert: string; key: string };
 }
 
 export interface Broker {
   readonly port: number;
+  readonly tlsPort: number | null;
   /** publish server→gateway (QoS 1); the broker's own publishes bypass authorizePublish */
   send(gatewayId: string, topic: string, payload: string): void;
   connectedGateways(): string[];
@@ -57,7 +61,8 @@ export async function startBroker(deps: {
 
   aedes.authenticate = (client, username, password, done) => {
     const address = remoteAddress(client);
-    const decision = decideConnect(registry, { clientId: client.id, username, password, secure: false });
+    const secure = client.conn instanceof TLSSocket;
+    const decision = decideConnect(registry, { clientId: client.id, username, password, secure });
     if (decision.ok) {
       clients.set(client, { legacyAnonymous: decision.legacyAnonymous, address });
       done(null, true);
@@ -204,19 +209,33 @@ export async function startBroker(deps: {
     metrics.recordError({ kind: 'mqtt.connection', gatewayId: client?.id, message: err.message });
   });
 
-  const server: Server = createServer((socket: Socket) => aedes.handle(socket));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  const servers: Server[] = [];
+  const listen = async (server: Server, port: number): Promise<number> => {
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
-  logger.info({ host: options.host, port }, 'MQTT broker listening');
+    return (server.address() as AddressInfo).port;
+  };
+  const port = await listen(
+    createServer((socket: Socket) => aedes.handle(socket)),
+    options.port,
+  );
+  const tlsPort = options.tls
+    ? await listen(
+        createTlsServer({ cert: options.tls.cert, key: options.tls.key }, (socket) => aedes.handle(socket)),
+        options.tls.port,
+      )
+    : null;
+  logger.info({ host: options.host, port, tlsPort }, 'MQTT broker listening');
 
   return {
     port,
+    tlsPort,
     send(gatewayId, topic, payload) {
       const packet: PublishPacket = {
         cmd: 'publish',
@@ -233,9 +252,11 @@ export async function startBroker(deps: {
     connectedGateways: () => [...current.keys()],
     async close() {
       // stop accepting first, then let aedes end the sessions; server.close completes once they are gone
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const serversClosed = Promise.all(
+        servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+      );
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await serverClosed;
+      await serversClosed;
     },
   };
 }

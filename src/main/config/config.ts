@@ -18,6 +18,11 @@ export const SiteConfigSchema = Type.Object({
     /** gateways on the floor must reach the broker, so it listens on every interface by default */
     host: Type.String({ default: '0.0.0.0' }),
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883 }),
+    /** MQTT over TLS (protocol §1: 8883); null = off. Over TLS every gateway must send its APIKEY. */
+    tlsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8883 }),
+    /** PEM files; when absent the site creates a self-signed certificate in DATA_DIR/tls on first start */
+    tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
+    tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     /** bytes of one PUBLISH payload, and of its gunzipped form */
     maxPayloadBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
     maxInflatedBytes: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024 }),
@@ -68,6 +73,7 @@ const CLI_OPTIONS = {
   'data-dir': { type: 'string' },
   'mqtt-port': { type: 'string' },
   'mqtt-host': { type: 'string' },
+  'mqtts-port': { type: 'string' },
   'http-port': { type: 'string' },
   'http-host': { type: 'string' },
   'gateway-http-port': { type: 'string' },
@@ -85,6 +91,7 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --config FILE             JSON config file (EDGE_SITE_CONFIG; default: DIR/config.json when it exists)
   --mqtt-port N             MQTT broker port (EDGE_SITE_MQTT_PORT; default 1883; 0 = any free port)
   --mqtt-host H             MQTT bind address (EDGE_SITE_MQTT_HOST; default 0.0.0.0)
+  --mqtts-port N|off        MQTT over TLS port (EDGE_SITE_MQTTS_PORT; default 8883)
   --http-port N             console and API port (EDGE_SITE_HTTP_PORT; default 8080)
   --http-host H             console and API bind address (EDGE_SITE_HTTP_HOST; default 127.0.0.1)
   --gateway-http-port N|off gateway-facing Thing+ REST port (EDGE_SITE_GATEWAY_HTTP_PORT; default 8081)
@@ -140,6 +147,7 @@ export function loadConfig(
     mqtt: {
       host: pick('mqtt-host', 'EDGE_SITE_MQTT_HOST'),
       port: toPort('--mqtt-port', pick('mqtt-port', 'EDGE_SITE_MQTT_PORT')),
+      tlsPort: toPort('--mqtts-port', pick('mqtts-port', 'EDGE_SITE_MQTTS_PORT')),
     },
     http: {
       host: pick('http-host', 'EDGE_SITE_HTTP_HOST'),
