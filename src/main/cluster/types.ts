@@ -19,6 +19,40 @@ export interface CoordinatorOptions {
   observerOnly?: boolean;
   /** data published in this node's ephemeral znode */
   nodeInfo?: { host: string; ports: { http: number; mqtt: number }; version: string; started: number };
+  /**
+   * This node's data dir: the ZooKeeper session id/password are kept there (`zk-session.json`) so a
+   * restarted master re-attaches to its session within sessionTimeout and keeps its position.
+   */
+  dataDir?: string;
+  /** delay before re-joining after the session is lost / a join attempt failed (zkHelper: 5 000 ms) */
+  retryDelay?: number;
+  /** how long init() waits for the first connection to ZooKeeper (default 30 000 ms) */
+  connectTimeout?: number;
+  /** validates a shared config; returns the accepted config or throws. Default: any JSON object. */
+  validateConfig?: (config: unknown) => Record<string, unknown>;
+}
+
+/** Defaults shared by both implementations. */
+export const DEFAULT_SESSION_TIMEOUT = 10_000;
+export const DEFAULT_RETRY_DELAY = 5_000;
+
+/**
+ * Watches another application's election without taking part (zkHelper's `Observer`).
+ *  - 'children' (path: string, nodes: string[], diff: { added: string[]; deleted: string[] }): debounced
+ *  - 'data' (path: string, newValue: ElectionData | null, oldValue: ElectionData | null): the base data changed
+ *  - 'master' (master: string | null)
+ */
+export interface ElectionObserver extends EventEmitter {
+  readonly path: string;
+  getMaster(): string | null;
+  getNodes(): string[];
+  close(): void;
+}
+
+/** The data of an election's base znode. */
+export interface ElectionData {
+  master: string | null;
+  epoch: number;
 }
 
 /**
@@ -39,6 +73,13 @@ export interface Coordinator extends EventEmitter {
   getConfig(): Record<string, unknown>;
   setConfig(config: Record<string, unknown>): Promise<void>;
   state(): ClusterState;
+  /**
+   * Asks the coordination service whether `epoch` is still the current mastership of this node
+   * (ZooKeeper: a synced read of the base znode). Master-only work checks it before committing.
+   */
+  checkEpoch(epoch: number): Promise<boolean>;
+  /** watch another application's election (path = its basePath) */
+  observe(path: string): ElectionObserver;
   close(): Promise<void>;
 }
 
