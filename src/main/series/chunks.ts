@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+import type { ValuePoint } from '../../shared/model.js';
+import { DEFAULT_CODEC, decodeChunk, encodeChunk, type ChunkCodec } from './codec/chunk.js';
+
+export interface ChunkRow {
+  id: number;
+  start_time: number;
+  end_time: number;
+  count: number;
+  codec: number;
+  body: Buffer;
+}
+
+/** SQL access to `chunks`. */
+export class ChunkStore {
+  private readonly rangeStmt: Database.Statement<[number, number, number, number, number], ChunkRow>;
+  private readonly lastStmt: Database.Statement<[number], ChunkRow>;
+  private readonly insertStmt: Database.Statement<[number, number, number, number, number, Buffer]>;
+  private readonly updateStmt: Database.Statement<[number, number, number, Buffer, number]>;
+  private readonly deleteSeriesStmt: Database.Statement<[number]>;
+  private readonly countStmt: Database.Statement<[], { n: number }>;
+
+  constructor(
+    db: Database.Database,
+    private readonly codec: ChunkCodec = DEFAULT_CODEC,
+  ) {
+    // Chunks of a series never overlap, so the one holding `from` is the last starting at or before it;
+    // this keeps the scan on the (series_id, start_time) index instead of filtering every older chunk.
+    this.rangeStmt = db.prepare(`
+      SELECT id, start_time, end_time, count, codec, body FROM chunks
+      WHERE series_id = ?
+        AND start_time >= coalesce(
+          (SELECT max(start_time) FROM chunks WHERE series_id = ? AND start_time <= ?), -9007199254740991)
+        AND start_time < ?
+        AND end_time >= ?
+      ORDER BY start_time`);
+    this.lastStmt = db.prepare(
+      'SELECT id, start_time, end_time, count, codec, body FROM chunks WHERE series_id = ? ORDER BY start_time DESC LIMIT 1',
+    );
+    this.insertStmt = db.prepare(
+      'INSERT INTO chunks (series_id, start_time, end_time, count, codec, body) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.updateStmt = db.prepare(
+      'UPDATE chunks SET end_time = ?, count = ?, codec = ?, body = ? WHERE id = ?',
+    );
+    this.deleteSeriesStmt = db.prepare('DELETE FROM chunks WHERE series_id = ?');
+    this.countStmt = db.prepare('SELECT count(*) AS n FROM chunks');
+  }
+
+  range(seriesId: number, from: number, to: number): IterableIterator<ChunkRow> {
+    return this.rangeStmt.iterate(seriesId, seriesId, from, to, from);
+  }
+
+  last(seriesId: number): ChunkRow | undefined {
+    return this.lastStmt.get(seriesId);
+  }
+
+  insert(seriesId: number, points: readonly ValuePoint[]): void {
+    this.insertStmt.run(
+      seriesId,
+      points[0].time,
+      points[points.length - 1].time,
+      points.length,
+      this.codec.id,
+      encodeChunk(points, this.codec),
+    );
+  }
+
+  /** Rewrites an open chunk with more points appended (start_time is unchanged). */
+  replace(chunkId: number, points: readonly ValuePoint[]): void {
+    this.updateStmt.run(
+      points[points.length - 1].time,
+      points.length,
+      this.codec.id,
+      encodeChunk(points, this.codec),
+      chunkId,
+    );
+  }
+
+  deleteSeries(seriesId: number): number {
+    return this.deleteSeriesStmt.run(seriesId).changes;
+  }
+
+  count(): number {
+    return this.countStmt.get()?.n ?? 0;
+  }
+
+  decode(row: ChunkRow): ValuePoint[] {
+    return decodeChunk(row.body);
+  }
+}

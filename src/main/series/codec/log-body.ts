@@ -1,0 +1,86 @@
+import type { ValuePoint } from '../../../shared/model.js';
+import { ByteReader, ByteWriter } from './bytes.js';
+import { ValueDecoder, ValueEncoder } from './values.js';
+
+/**
+ * Body of one ingest-log row (= one received message). Layout:
+ *   version(1) · varint sections · per section: varint seriesId · varint byteLength · payload
+ *   payload: varint n · zigzag(t0 − receivedAt) · zigzag Δt… · value stream
+ * Times are relative to the row's received_at because gateway clocks are synced by timeSync, so the
+ * first time costs 1–3 bytes instead of 6. The byte length lets a reader skip other sensors' sections.
+ * Not compressed: the log is short-lived and the hot path must stay cheap on CPU.
+ */
+export const LOG_BODY_VERSION = 1;
+
+export interface LogSection {
+  seriesId: number;
+  points: ValuePoint[];
+}
+
+export function encodeLogBody(sections: readonly LogSection[], receivedAt: number): Buffer {
+  const w = new ByteWriter(64);
+  w.byte(LOG_BODY_VERSION);
+  w.varint(sections.length);
+  for (const s of sections) {
+    const payload = encodeSection(s.points, receivedAt);
+    w.varint(s.seriesId);
+    w.varint(payload.length);
+    w.bytes(payload);
+  }
+  return w.finish();
+}
+
+function encodeSection(points: readonly ValuePoint[], receivedAt: number): Buffer {
+  // a separate writer per section: its length must be known before it is framed
+  const out = new ByteWriter(16 + points.length * 6);
+  out.varint(points.length);
+  let prev = receivedAt;
+  for (const p of points) {
+    out.zigzag(p.time - prev);
+    prev = p.time;
+  }
+  const enc = new ValueEncoder(out);
+  for (const p of points) enc.write(p.value);
+  return out.finish();
+}
+
+/** Calls `visit` for each section; when `only` is given, other sections are skipped undecoded. */
+export function readLogBody(
+  body: Uint8Array,
+  receivedAt: number,
+  visit: (seriesId: number, points: ValuePoint[]) => void,
+  only?: number,
+): void {
+  const r = new ByteReader(body);
+  const version = r.byte();
+  if (version !== LOG_BODY_VERSION) throw new Error(`unknown log body version ${version}`);
+  const sections = r.varint();
+  for (let i = 0; i < sections; i++) {
+    const seriesId = r.varint();
+    const len = r.varint();
+    const payload = r.bytes(len);
+    if (only !== undefined && seriesId !== only) continue;
+    visit(seriesId, decodeSection(payload, receivedAt));
+  }
+}
+
+function decodeSection(payload: Uint8Array, receivedAt: number): ValuePoint[] {
+  const r = new ByteReader(payload);
+  const n = r.varint();
+  const times = new Array<number>(n);
+  let t = receivedAt;
+  for (let i = 0; i < n; i++) {
+    t += r.zigzag();
+    times[i] = t;
+  }
+  const dec = new ValueDecoder(r);
+  const out = new Array<ValuePoint>(n);
+  for (let i = 0; i < n; i++) out[i] = { time: times[i], value: dec.read() };
+  return out;
+}
+
+export function decodeLogBody(body: Uint8Array, receivedAt: number): LogSection[] {
+  const out: LogSection[] = [];
+  readLogBody(body, receivedAt, (seriesId, points) => out.push({ seriesId, points }));
+  return out;
+}

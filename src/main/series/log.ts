@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+import type { ValuePoint } from '../../shared/model.js';
+import { decodeLogBody, encodeLogBody, readLogBody, type LogSection } from './codec/log-body.js';
+
+export interface LogRow {
+  id: number;
+  received_at: number;
+  body: Buffer;
+}
+
+/** One log row's share of one series: enough to find the rows a query needs without reading others. */
+export interface TailEntry {
+  logId: number;
+  first: number;
+  last: number;
+}
+
+/** SQL access to `ingest_log`. */
+export class IngestLog {
+  private readonly insertStmt: Database.Statement<[number, Buffer]>;
+  private readonly getStmt: Database.Statement<[number], LogRow>;
+  private readonly updateStmt: Database.Statement<[Buffer, number]>;
+  private readonly deleteOne: Database.Statement<[number]>;
+  private readonly deleteUpTo: Database.Statement<[number]>;
+  readonly oldest: Database.Statement<[number], LogRow>;
+
+  constructor(db: Database.Database) {
+    this.insertStmt = db.prepare('INSERT INTO ingest_log (received_at, body) VALUES (?, ?)');
+    this.getStmt = db.prepare('SELECT id, received_at, body FROM ingest_log WHERE id = ?');
+    this.updateStmt = db.prepare('UPDATE ingest_log SET body = ? WHERE id = ?');
+    this.deleteOne = db.prepare('DELETE FROM ingest_log WHERE id = ?');
+    this.deleteUpTo = db.prepare('DELETE FROM ingest_log WHERE id <= ?');
+    this.oldest = db.prepare('SELECT id, received_at, body FROM ingest_log ORDER BY id LIMIT ?');
+  }
+
+  encode(sections: readonly LogSection[], receivedAt: number): Buffer {
+    return encodeLogBody(sections, receivedAt);
+  }
+
+  insertEncoded(body: Buffer, receivedAt: number): number {
+    return Number(this.insertStmt.run(receivedAt, body).lastInsertRowid);
+  }
+
+  /** Points of one series in one row, or null when the row is gone (compacted meanwhile). */
+  pointsOf(logId: number, seriesId: number): ValuePoint[] | null {
+    const row = this.getStmt.get(logId);
+    if (!row) return null;
+    let out: ValuePoint[] = [];
+    readLogBody(row.body, row.received_at, (_id, points) => (out = points), seriesId);
+    return out;
+  }
+
+  /** Drops one series from a row (sensor deleted); deletes the row when nothing is left. */
+  removeSeries(logId: number, seriesId: number): boolean {
+    const row = this.getStmt.get(logId);
+    if (!row) return false;
+    const rest = decodeLogBody(row.body, row.received_at).filter((s) => s.seriesId !== seriesId);
+    if (rest.length === 0) {
+      this.deleteOne.run(logId);
+      return true;
+    }
+    this.updateStmt.run(encodeLogBody(rest, row.received_at), logId);
+    return false;
+  }
+
+  deleteThrough(maxId: number): number {
+    return this.deleteUpTo.run(maxId).changes;
+  }
+}
+
+/**
+ * In-memory index of the not-yet-compacted log: per series, which rows hold its points and their time
+ * span, in log order (= time order per series, because the ordering rule admits only newer points).
+ * Rebuilt from the log on open; the log is short (compaction keeps it to a window), so this is small.
+ */
+export class LogTail {
+  private readonly bySeries = new Map<number, TailEntry[]>();
+
+  add(logId: number, seriesId: number, points: readonly ValuePoint[]): void {
+    if (points.length === 0) return;
+    let list = this.bySeries.get(seriesId);
+    if (!list) this.bySeries.set(seriesId, (list = []));
+    list.push({ logId, first: points[0].time, last: points[points.length - 1].time });
+  }
+
+  entries(seriesId: number): readonly TailEntry[] {
+    return this.bySeries.get(seriesId) ?? [];
+  }
+
+  /** after rows ≤ maxId were compacted */
+  dropThrough(maxId: number, seriesIds: Iterable<number>): void {
+    for (const sid of seriesIds) {
+      const list = this.bySeries.get(sid);
+      if (!list) continue;
+      let n = 0;
+      while (n < list.length && list[n].logId <= maxId) n++;
+      if (n === list.length) this.bySeries.delete(sid);
+      else list.splice(0, n);
+    }
+  }
+
+  forget(seriesId: number): void {
+    this.bySeries.delete(seriesId);
+  }
+}

@@ -1,0 +1,29 @@
+/** Initial schema. Never edit a released migration: add 002_… instead. */
+export const sql = `
+CREATE TABLE series (
+  id INTEGER PRIMARY KEY,
+  gateway_id TEXT NOT NULL,
+  sensor_id TEXT NOT NULL,
+  UNIQUE (gateway_id, sensor_id)
+);
+
+-- One row per received message. A plain rowid table: every insert lands on the rightmost leaf page,
+-- which is what makes ingest cheap in bytes written (a (sensor, time) key dirties a page per sensor).
+CREATE TABLE ingest_log (
+  id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+
+-- Per-sensor compressed runs of points, never overlapping in time per series.
+CREATE TABLE chunks (
+  id INTEGER PRIMARY KEY,
+  series_id INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  codec INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE UNIQUE INDEX chunks_series_start ON chunks (series_id, start_time);
+`;
