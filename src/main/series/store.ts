@@ -39,6 +39,8 @@ export interface SeriesStoreOptions {
   compactBudgetMs?: number;
   /** clock for the compaction window (tests) */
   now?: () => number;
+  /** called with the open connection before anything else (tests simulate a full disk; tools) */
+  onOpen?: (db: Database.Database) => void;
 }
 
 export interface DurableSeriesStats extends SeriesStoreStats {
@@ -79,6 +81,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const now = options.now ?? Date.now;
 
   const db: Database.Database = openSeriesDb(options.file, synchronous);
+  options.onOpen?.(db);
   const registry = new SeriesRegistry(db);
   const log = new IngestLog(db);
   const chunks = new ChunkStore(db);
