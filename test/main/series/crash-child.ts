@@ -1,0 +1,37 @@
+/**
+ * Child process for crash.test.ts: appends messages with many in flight and prints the id of each
+ * acknowledged one. The parent kills it with SIGKILL at random moments.
+ * Usage: node --import tsx crash-child.ts <file> <firstMessageId>
+ */
+import { createSeriesStore } from '../../../src/main/series/index.js';
+import { messageFor } from './crash-data.js';
+
+const [file, first] = process.argv.slice(2);
+const store = createSeriesStore({
+  file,
+  synchronous: 'NORMAL',
+  commitIntervalMs: 2,
+  // compact constantly, so kills land in the middle of compaction steps too
+  compactEveryMs: 3,
+  compactAfterMs: 0,
+  chunkMaxPoints: 40,
+  compactStepValues: 200,
+});
+
+let next = Number(first);
+const IN_FLIGHT = 16;
+
+function send(): void {
+  const id = next++;
+  store.append('gw', messageFor(id), Date.now()).then(
+    () => {
+      process.stdout.write(`${id}\n`);
+      send();
+    },
+    (err: unknown) => {
+      process.stderr.write(`append ${id} failed: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
+for (let i = 0; i < IN_FLIGHT; i++) send();
