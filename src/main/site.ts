@@ -205,13 +205,22 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     stopSteps.push(() => presence.stop());
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
+    duties.start();
+    const tls =
+      config.mqtt.tlsPort === null
+        ? undefined
+        : {
+            port: config.mqtt.tlsPort,
+            ...(await loadTlsCredentials(config.dataDir, config.mqtt.tlsCertFile, config.mqtt.tlsKeyFile)),
+          };
+    if (tls) logger.info({ fingerprint: tls.fingerprint, generated: tls.generated }, 'MQTT TLS certificate');
     broker = await startBroker({
       registry,
       ingest,
       link,
       metrics,
       logger: log('broker'),
-      options: config.mqtt,
+      options: { ...config.mqtt, tls },
     });
     const startedBroker = broker;
     stopSteps.push(() => startedBroker.close());

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { API_PREFIX, LIVE_PATH } from '../../shared/api.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -30,7 +30,7 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: ctx.logger.child({ service: 'api' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandler(app);
   await app.register(fastifySwagger, {
@@ -80,7 +80,7 @@ export async function buildGatewayServer(ctx: ApiContext): Promise<FastifyInstan
   const app = Fastify({
     loggerInstance: ctx.logger.child({ service: 'gateway-rest' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandler(app);
   app.get('/healthz', async () => ({ status: ctx.health().status }));

@@ -14,45 +14,57 @@ export const SiteConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
-  mqtt: Type.Object({
-    /** gateways on the floor must reach the broker, so it listens on every interface by default */
-    host: Type.String({ default: '0.0.0.0' }),
-    port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883 }),
-    /** MQTT over TLS (protocol §1: 8883); null = off. Over TLS every gateway must send its APIKEY. */
-    tlsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8883 }),
-    /** PEM files; when absent the site creates a self-signed certificate in DATA_DIR/tls on first start */
-    tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
-    tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
-    /** bytes of one PUBLISH payload, and of its gunzipped form */
-    maxPayloadBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
-    maxInflatedBytes: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024 }),
-  }),
-  http: Type.Object({
-    /** the console/API: loopback only until LAN authentication exists */
-    host: Type.String({ default: '127.0.0.1' }),
-    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  }),
-  gatewayHttp: Type.Object({
-    /**
-     * The gateway-facing Thing+ REST (registration, sync) on its own listener, which real gateways on the
-     * LAN must reach; it serves only the gateway routes, each checked against the gateway's identity.
-     * port 0 = pick a free port; null = off (gateways then use the console port, loopback only).
-     */
-    host: Type.String({ default: '0.0.0.0' }),
-    port: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8081 }),
-  }),
+  mqtt: Type.Object(
+    {
+      /** gateways on the floor must reach the broker, so it listens on every interface by default */
+      host: Type.String({ default: '0.0.0.0' }),
+      port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883 }),
+      /** MQTT over TLS (protocol §1: 8883); null = off. Over TLS every gateway must send its APIKEY. */
+      tlsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8883 }),
+      /** PEM files; when absent the site creates a self-signed certificate in DATA_DIR/tls on first start */
+      tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
+      tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+      /** bytes of one PUBLISH payload, and of its gunzipped form */
+      maxPayloadBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+      maxInflatedBytes: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024 }),
+    },
+    { default: {} },
+  ),
+  http: Type.Object(
+    {
+      /** the console/API: loopback only until LAN authentication exists */
+      host: Type.String({ default: '127.0.0.1' }),
+      port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    },
+    { default: {} },
+  ),
+  gatewayHttp: Type.Object(
+    {
+      /**
+       * The gateway-facing Thing+ REST (registration, sync) on its own listener, which real gateways on the
+       * LAN must reach; it serves only the gateway routes, each checked against the gateway's identity.
+       * port 0 = pick a free port; null = off (gateways then use the console port, loopback only).
+       */
+      host: Type.String({ default: '0.0.0.0' }),
+      port: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8081 }),
+    },
+    { default: {} },
+  ),
   rpcTimeoutMs: Type.Integer({ minimum: 100, default: 30000 }),
-  cluster: Type.Object({
-    /** ZooKeeper servers "host:port"; empty = embedded single node (always master) */
-    servers: Type.Array(Type.String({ pattern: '^[^\\s:]+:\\d+$' }), { default: [] }),
-    basePath: Type.String({ pattern: '^/[^\\s]*$', default: '/edge-site' }),
-    configPath: Type.Optional(Type.String({ pattern: '^/[^\\s]*$' })),
-    sessionTimeout: Type.Integer({ minimum: 1000, default: 10000 }),
-    retries: Type.Integer({ minimum: 0, default: 3 }),
-    observerOnly: Type.Boolean({ default: false }),
-    /** this node's name in the cluster; default `{hostname}:{httpPort}` */
-    node: Type.Optional(Type.String({ minLength: 1 })),
-  }),
+  cluster: Type.Object(
+    {
+      /** ZooKeeper servers "host:port"; empty = embedded single node (always master) */
+      servers: Type.Array(Type.String({ pattern: '^[^\\s:]+:\\d+$' }), { default: [] }),
+      basePath: Type.String({ pattern: '^/[^\\s]*$', default: '/edge-site' }),
+      configPath: Type.Optional(Type.String({ pattern: '^/[^\\s]*$' })),
+      sessionTimeout: Type.Integer({ minimum: 1000, default: 10000 }),
+      retries: Type.Integer({ minimum: 0, default: 3 }),
+      observerOnly: Type.Boolean({ default: false }),
+      /** this node's name in the cluster; default `{hostname}:{httpPort}` */
+      node: Type.Optional(Type.String({ minLength: 1 })),
+    },
+    { default: {} },
+  ),
 });
 
 export type SiteConfig = Static<typeof SiteConfigSchema>;
