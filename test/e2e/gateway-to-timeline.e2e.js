@@ -87,7 +87,7 @@ describe('a gateway value is stored, trips a rule, and the console shows it', fu
     await publish('24.25');
     await browser.expect
       .element($(`sensor-value-${SENSOR}`))
-      .text.to.equal('24.3')
+      .text.to.equal('24.25')
       .before(10000);
   });
 
