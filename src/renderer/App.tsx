@@ -1,0 +1,107 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { live } from './api/live';
+import { useLiveState } from './hooks/useLive';
+import { setLanguage } from './i18n';
+import { ClusterPage } from './pages/ClusterPage';
+import { GatewayDetailPage } from './pages/GatewayDetailPage';
+import { GatewaysPage } from './pages/GatewaysPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { RulesPage } from './pages/RulesPage';
+import { SensorPage } from './pages/SensorPage';
+import { TimelinePage } from './pages/TimelinePage';
+
+const NAV = [
+  { to: '/overview', key: 'overview', icon: '◧' },
+  { to: '/gateways', key: 'gateways', icon: '⌬' },
+  { to: '/timeline', key: 'timeline', icon: '☰' },
+  { to: '/rules', key: 'rules', icon: '⚑' },
+  { to: '/register', key: 'register', icon: '＋' },
+  { to: '/cluster', key: 'cluster', icon: '⛁' },
+] as const;
+
+function LiveIndicator() {
+  const { t } = useTranslation();
+  const state = useLiveState();
+  return (
+    <div className={`live live-${state}`} title={t(`live.hint.${state}`)}>
+      <span className="live-dot" aria-hidden="true" />
+      <span data-testid="live-state">{state}</span>
+      {state !== 'live' && (
+        <button type="button" className="btn btn-link btn-small" onClick={() => live.retry()}>
+          {t('live.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+
+  useEffect(() => {
+    live.start();
+    return () => live.stop();
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark">ES</span>
+          <div>
+            <div className="brand-name">Edge Site</div>
+            <div className="brand-sub">{t('app.subtitle')}</div>
+          </div>
+        </div>
+        <nav>
+          {NAV.map((n) => (
+            <NavLink key={n.key} to={n.to} data-testid={`nav-${n.key}`} className="nav-link">
+              <span className="nav-icon" aria-hidden="true">
+                {n.icon}
+              </span>
+              {t(`nav.${n.key}`)}
+            </NavLink>
+          ))}
+        </nav>
+      </aside>
+      <div className="main">
+        <header className="topbar">
+          <div className="topbar-title">{t('app.title')}</div>
+          <div className="topbar-right">
+            <LiveIndicator />
+            <select
+              className="lang"
+              aria-label={t('app.language')}
+              value={i18n.language.startsWith('ko') ? 'ko' : 'en'}
+              onChange={(e) => setLanguage(e.target.value)}
+            >
+              <option value="en">English</option>
+              <option value="ko">한국어</option>
+            </select>
+          </div>
+        </header>
+        <main className="content">
+          <Routes>
+            <Route path="/" element={<Navigate to="/overview" replace />} />
+            <Route path="/overview" element={<OverviewPage />} />
+            <Route path="/gateways" element={<GatewaysPage />} />
+            <Route path="/gateways/:gatewayId" element={<GatewayDetailPage />} />
+            <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorPage />} />
+            <Route path="/timeline" element={<TimelinePage />} />
+            <Route path="/rules" element={<RulesPage />} />
+            <Route path="/register" element={<RegisterPage />} />
+            <Route path="/cluster" element={<ClusterPage />} />
+            <Route path="*" element={<Navigate to="/overview" replace />} />
+          </Routes>
+        </main>
+      </div>
+    </div>
+  );
+}

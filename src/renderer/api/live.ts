@@ -1,0 +1,116 @@
+// One WebSocket to /api/v1/live for the whole console, reconnecting with backoff.
+import type { LiveEvent } from '../../shared/api';
+import type { LiveState } from '../lib/live';
+import { backoffDelay, parseLiveEvent } from '../lib/live';
+import { liveUrl } from '../lib/url';
+import { API_BASE } from './client';
+
+type Listener = (ev: LiveEvent) => void;
+
+export class LiveConnection {
+  private ws: WebSocket | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private attempt = 0;
+  private stopped = true;
+  private readonly listeners = new Set<Listener>();
+  private readonly stateListeners = new Set<() => void>();
+  state: LiveState = 'connecting';
+  /** when the next reconnect attempt happens (epoch ms), for the header tooltip */
+  retryAt: number | null = null;
+
+  constructor(private readonly url: string) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onopen = ws.onclose = ws.onerror = ws.onmessage = null;
+      ws.close();
+    }
+    this.setState('offline');
+  }
+
+  /** Reconnect now (header button). */
+  retry(): void {
+    if (this.stopped || this.state === 'live') return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  onState(fn: () => void): () => void {
+    this.stateListeners.add(fn);
+    return () => this.stateListeners.delete(fn);
+  }
+
+  private setState(s: LiveState): void {
+    if (this.state === s) return;
+    this.state = s;
+    for (const fn of this.stateListeners) fn();
+  }
+
+  private connect(): void {
+    this.retryAt = null;
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setState('live');
+    };
+    ws.onmessage = (m: MessageEvent) => {
+      const ev = parseLiveEvent(m.data);
+      if (!ev) return;
+      for (const fn of this.listeners) {
+        try {
+          fn(ev);
+        } catch (e) {
+          console.error('live listener failed', e);
+        }
+      }
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.scheduleReconnect();
+    };
+    ws.onerror = () => {
+      /* onclose follows */
+    };
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++);
+    this.retryAt = Date.now() + delay;
+    this.setState('reconnecting');
+    for (const fn of this.stateListeners) fn();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect();
+    }, delay);
+  }
+}
+
+export const live = new LiveConnection(liveUrl(API_BASE, window.location));

@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface SeriesChartProps {
+  data: [number[], Array<number | null>];
+  /** series label (sensor name) and unit for the axis */
+  label: string;
+  unit: string;
+  /** x range in seconds; the chart keeps showing the whole chosen range */
+  xMin: number;
+  xMax: number;
+  height?: number;
+}
+
+/** A uPlot line chart that follows its container's width. */
+export function SeriesChart({ data, label, unit, xMin, xMax, height = 320 }: SeriesChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const range = useRef({ min: xMin, max: xMax });
+  range.current = { min: xMin, max: xMax };
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const opts: uPlot.Options = {
+      width: Math.max(300, el.clientWidth),
+      height,
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false } },
+      scales: {
+        x: { time: true, range: (_u, min, max) => [range.current.min ?? min, range.current.max ?? max] },
+        y: { auto: true },
+      },
+      axes: [
+        { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#d6dae0' } },
+        {
+          stroke: '#5b6472',
+          grid: { stroke: '#eef0f3' },
+          ticks: { stroke: '#d6dae0' },
+          size: 60,
+          label: unit || undefined,
+        },
+      ],
+      series: [
+        {},
+        {
+          label: unit ? `${label} (${unit})` : label,
+          stroke: '#1f6feb',
+          width: 1.5,
+          fill: 'rgba(31,111,235,0.08)',
+          points: { show: (u) => (u.data[0]?.length ?? 0) < 120, size: 4 },
+          spanGaps: false,
+        },
+      ],
+    };
+    const u = new uPlot(opts, data, el);
+    plot.current = u;
+    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(300, el.clientWidth), height }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // the chart is rebuilt only when its labels change; data flows through setData below
+  }, [label, unit, height]);
+
+  useEffect(() => {
+    plot.current?.setData(data, true);
+  }, [data, xMin, xMax]);
+
+  return <div ref={box} className="chart" data-testid="sensor-chart" />;
+}

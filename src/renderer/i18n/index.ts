@@ -1,0 +1,37 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { ko } from './ko';
+
+const STORAGE_KEY = 'edgeSite.lang';
+
+function initialLanguage(): string {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'ko') return saved;
+  } catch {
+    /* storage unavailable */
+  }
+  return navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, ko: { translation: ko } },
+  lng: initialLanguage(),
+  fallbackLng: 'en',
+  supportedLngs: ['en', 'ko'],
+  interpolation: { escapeValue: false },
+  initAsync: false,
+  returnNull: false,
+});
+
+export function setLanguage(lng: string): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    /* storage unavailable */
+  }
+  void i18n.changeLanguage(lng);
+}
+
+export default i18n;

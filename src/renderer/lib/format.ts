@@ -1,0 +1,110 @@
+// Pure formatting helpers (no DOM, no React): values, units, times, durations, rates.
+import type { SensorValue } from '../../shared/model.js';
+
+export const EMPTY = '—';
+
+/** A number rounded to at most `decimals` places, without trailing zeros or grouping: 23.5, 21.457, 12. */
+export function formatNumber(v: number, decimals = 3): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  const f = 10 ** decimals;
+  const r = Math.round(v * f) / f;
+  return Object.is(r, -0) ? '0' : String(r);
+}
+
+/** Any sensor value as display text. Locations ({lat,lng}) read as "lat, lng". */
+export function formatValue(v: SensorValue | null | undefined): string {
+  if (v === null || v === undefined) return EMPTY;
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'string') return v;
+  if (!Array.isArray(v) && typeof v.lat === 'number' && typeof v.lng === 'number') {
+    return `${formatNumber(v.lat, 6)}, ${formatNumber(v.lng, 6)}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Units as the catalogue gives them; empty stays empty. */
+export function formatUnit(unit: string | null | undefined): string {
+  return (unit ?? '').trim();
+}
+
+/** Value and unit together: "23.5 °C", "45 %", "on". */
+export function formatValueWithUnit(
+  v: SensorValue | null | undefined,
+  unit: string | null | undefined,
+): string {
+  const text = formatValue(v);
+  const u = formatUnit(unit);
+  return u && text !== EMPTY ? `${text} ${u}` : text;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** Local wall-clock time "YYYY-MM-DD HH:mm:ss" (ms optional). */
+export function formatTime(ms: number | null | undefined, withMs = false): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return EMPTY;
+  const d = new Date(ms);
+  const base = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return withMs ? `${base}.${pad(d.getMilliseconds(), 3)}` : base;
+}
+
+/** Value for <input type="datetime-local">: "YYYY-MM-DDTHH:mm" in local time. */
+export function toDateTimeLocal(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Parse a datetime-local value (local time); null when empty or invalid. */
+export function fromDateTimeLocal(s: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, se] = m;
+  const t = new Date(+y, +mo - 1, +d, +h, +mi, se ? +se : 0).getTime();
+  return Number.isFinite(t) ? t : null;
+}
+
+/** Coarse duration: "850 ms", "45 s", "12 m 5 s", "3 h 4 m", "2 d 5 h". Negative counts as 0. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return EMPTY;
+  const v = Math.max(0, ms);
+  if (v < 1000) return `${Math.round(v)} ms`;
+  const s = Math.floor(v / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} m ${s % 60} s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} h ${m % 60} m`;
+  const d = Math.floor(h / 24);
+  return `${d} d ${h % 24} h`;
+}
+
+/** Latency in ms: "0.42 ms", "12.3 ms", "250 ms", "1.25 s". */
+export function formatLatency(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return EMPTY;
+  if (ms >= 1000) return `${formatNumber(ms / 1000, 2)} s`;
+  if (ms >= 100) return `${Math.round(ms)} ms`;
+  if (ms >= 10) return `${formatNumber(ms, 1)} ms`;
+  return `${formatNumber(ms, 2)} ms`;
+}
+
+/** A per-second rate: one decimal below 100, whole numbers above, grouped thousands: "0.5", "87.3", "1,250". */
+export function formatRate(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return EMPTY;
+  if (Math.abs(v) < 100) return formatNumber(v, 1);
+  return groupThousands(Math.round(v));
+}
+
+/** Integer counts with "," grouping: 1234567 → "1,234,567". */
+export function groupThousands(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const sign = n < 0 ? '-' : '';
+  const digits = String(Math.trunc(Math.abs(n)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Report interval ("60000" ms as Thing+ stores it) as a duration: "1 m 0 s". */
+export function formatReportInterval(ms: string | number): string {
+  const n = typeof ms === 'number' ? ms : Number(ms);
+  return Number.isFinite(n) && String(ms).trim() !== '' ? formatDuration(n) : String(ms);
+}

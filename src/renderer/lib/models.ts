@@ -1,0 +1,33 @@
+// Pure helpers for the Thing+ gateway model catalogue.
+
+export interface ModelLike {
+  id: string | number;
+  vendor?: string;
+  model?: string;
+  displayName?: string;
+  name?: string;
+}
+
+export const DEFAULT_MODEL_ID = '34';
+
+/** Display name: displayName, else name, else model, else the id. */
+export function modelLabel(m: ModelLike): string {
+  return m.displayName || m.name || m.model || String(m.id);
+}
+
+/** Options for the model <select>: sorted by vendor then label, "vendor — label (#id)". */
+export function modelOptions(models: ModelLike[]): Array<{ id: string; label: string }> {
+  return [...models]
+    .sort(
+      (a, b) => (a.vendor ?? '').localeCompare(b.vendor ?? '') || modelLabel(a).localeCompare(modelLabel(b)),
+    )
+    .map((m) => ({
+      id: String(m.id),
+      label: `${m.vendor ? `${m.vendor} — ` : ''}${modelLabel(m)} (#${m.id})`,
+    }));
+}
+
+/** Legacy plain-TCP defaults to on for the Open Source Gateway (model 34, the Thing+ Node gateway). */
+export function legacyDefaultFor(modelId: string): boolean {
+  return modelId === DEFAULT_MODEL_ID;
+}

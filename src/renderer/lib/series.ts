@@ -1,0 +1,95 @@
+// Pure series handling: the Thing+ series answer → points → uPlot arrays, live appends, ranges.
+import type { SeriesResponse } from '../../shared/api.js';
+import type { SensorValue, ValuePoint } from '../../shared/model.js';
+
+export type Interval = '0' | '1m' | '15m' | '1h' | '6h' | '1d';
+export type RangePreset = '1h' | '24h' | '7d';
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+export const PRESET_MS: Record<RangePreset, number> = { '1h': HOUR, '24h': DAY, '7d': 7 * DAY };
+
+/** `data` is [value, time, value, time, …] (value BEFORE time). Returns points in ascending time order. */
+export function parseSeries(resp: Pick<SeriesResponse, 'data'> | null | undefined): ValuePoint[] {
+  const data = resp?.data ?? [];
+  const out: ValuePoint[] = [];
+  for (let i = 0; i + 1 < data.length; i += 2) {
+    const time = data[i + 1];
+    if (typeof time !== 'number' || !Number.isFinite(time)) continue;
+    out.push({ value: data[i] as SensorValue, time });
+  }
+  return sortPoints(out);
+}
+
+function sortPoints(points: ValuePoint[]): ValuePoint[] {
+  for (let i = 1; i < points.length; i++) {
+    if (points[i].time < points[i - 1].time) return [...points].sort((a, b) => a.time - b.time);
+  }
+  return points;
+}
+
+/** A series can be charted when it has at least one value and every value is a finite number. */
+export function isNumericSeries(points: ValuePoint[]): boolean {
+  return points.length > 0 && points.every((p) => typeof p.value === 'number' && Number.isFinite(p.value));
+}
+
+/** uPlot's aligned data: x in SECONDS (uPlot's time scale), y numbers or null for gaps/non-numbers. */
+export function toChartData(points: ValuePoint[]): [number[], Array<number | null>] {
+  const xs = new Array<number>(points.length);
+  const ys = new Array<number | null>(points.length);
+  points.forEach((p, i) => {
+    xs[i] = p.time / 1000;
+    ys[i] = typeof p.value === 'number' && Number.isFinite(p.value) ? p.value : null;
+  });
+  return [xs, ys];
+}
+
+/**
+ * Merge live points into an ascending series: a point at an existing time replaces the old value,
+ * points before `windowStart` are dropped (sliding window), and at most `maxPoints` newest are kept.
+ * Returns the same array when nothing changed.
+ */
+export function mergePoints(
+  series: ValuePoint[],
+  incoming: ValuePoint[],
+  windowStart = -Infinity,
+  maxPoints = Infinity,
+): ValuePoint[] {
+  if (incoming.length === 0 && (series.length === 0 || series[0].time >= windowStart)) return series;
+  const byTime = new Map<number, ValuePoint>();
+  for (const p of series) byTime.set(p.time, p);
+  for (const p of incoming) byTime.set(p.time, p);
+  let out = [...byTime.values()].filter((p) => p.time >= windowStart).sort((a, b) => a.time - b.time);
+  if (out.length > maxPoints) out = out.slice(out.length - maxPoints);
+  return out;
+}
+
+/** The newest `n` points, newest first (for the raw values table). */
+export function latestFirst(points: ValuePoint[], n: number): ValuePoint[] {
+  return points.slice(Math.max(0, points.length - n)).reverse();
+}
+
+/** Raw values for short ranges; aggregated buckets (average) for long ones, ~300–1500 points. */
+export function chooseInterval(rangeMs: number): Interval {
+  if (rangeMs <= 6 * HOUR) return '0';
+  if (rangeMs <= 2 * DAY) return '1m';
+  if (rangeMs <= 14 * DAY) return '15m';
+  if (rangeMs <= 60 * DAY) return '1h';
+  if (rangeMs <= 240 * DAY) return '6h';
+  return '1d';
+}
+
+export function presetRange(preset: RangePreset, now: number): { start: number; end: number } {
+  return { start: now - PRESET_MS[preset], end: now };
+}
+
+/** Query string for GET …/series. */
+export function seriesQuery(start: number, end: number, interval: Interval, func = 'average'): string {
+  const q = new URLSearchParams({
+    dataStart: new Date(start).toISOString(),
+    dataEnd: new Date(end).toISOString(),
+    interval,
+  });
+  if (interval !== '0') q.set('intervalFunc', func);
+  return q.toString();
+}

@@ -1,0 +1,236 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { GatewayView, SensorView } from '../../shared/model';
+import { api } from '../api/client';
+import { ActuatorControls } from '../components/ActuatorControls';
+import { ConnectionBadge, StatusBadge } from '../components/Badges';
+import { Card, Fields, PageHeader } from '../components/Card';
+import { Empty, ErrorBox, Loaded } from '../components/State';
+import { useApi } from '../hooks/useApi';
+import { useLiveEvents } from '../hooks/useLive';
+import { useModelNames } from '../hooks/useModelNames';
+import { useNow } from '../hooks/useNow';
+import { formatReportInterval, formatTime, formatUnit, formatValue } from '../lib/format';
+import { applySensorStatus, applyValues } from '../lib/live';
+
+export function GatewayDetailPage() {
+  const { t } = useTranslation();
+  const { gatewayId = '' } = useParams();
+  const gw = useApi((s) => api.gateway(gatewayId, s), [gatewayId]);
+  const sensors = useApi((s) => api.sensors(gatewayId, s), [gatewayId]);
+  const modelName = useModelNames();
+  const now = useNow(5000);
+  const [editing, setEditing] = useState(false);
+  const setGw = gw.setData;
+  const setSensors = sensors.setData;
+
+  useLiveEvents((ev) => {
+    if (ev.type === 'gateway' && ev.gateway.id === gatewayId) setGw(ev.gateway);
+    else if (ev.type === 'values' && ev.gatewayId === gatewayId)
+      setSensors((l) => (l ? applyValues(l, ev) : l));
+    else if (ev.type === 'sensorStatus' && ev.gatewayId === gatewayId)
+      setSensors((l) => (l ? applySensorStatus(l, ev, Date.now()) : l));
+  });
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={
+          <>
+            <Link to="/gateways" className="crumb">
+              {t('nav.gateways')}
+            </Link>{' '}
+            / <span className="mono">{gatewayId}</span>
+          </>
+        }
+        sub={gw.data?.name}
+        actions={
+          <>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                gw.reload();
+                sensors.reload();
+              }}
+            >
+              {t('common.refresh')}
+            </button>
+            {gw.data && (
+              <button type="button" className="btn" onClick={() => setEditing((e) => !e)}>
+                {editing ? t('common.close') : t('common.edit')}
+              </button>
+            )}
+          </>
+        }
+      />
+      <Loaded state={gw}>
+        {(g) => (
+          <>
+            {editing && <GatewayEditor gateway={g} onSaved={(v) => (setGw(v), setEditing(false))} />}
+            <Card title={t('gateway.details')}>
+              <Fields
+                rows={[
+                  [t('gateway.connection'), <ConnectionBadge key="c" gateway={g} />],
+                  [t('gateway.status'), <StatusBadge key="s" status={g.status} now={now} />],
+                  [t('gateway.model'), `${modelName(g.model)} (#${g.model})`],
+                  [t('gateway.since'), formatTime(g.connection.since)],
+                  [t('gateway.address'), <span className="mono">{g.connection.address ?? '—'}</span>],
+                  [t('gateway.reportInterval'), formatReportInterval(g.reportInterval)],
+                  [t('gateway.legacyPlainTcp'), g.legacyPlainTcp ? t('common.yes') : t('common.no')],
+                  [
+                    t('gateway.timeSynced'),
+                    g.connection.timeSynced === undefined
+                      ? '—'
+                      : g.connection.timeSynced
+                        ? t('common.yes')
+                        : t('common.no'),
+                  ],
+                ]}
+              />
+            </Card>
+          </>
+        )}
+      </Loaded>
+      <Card title={t('gateway.sensorsTitle')}>
+        <Loaded state={sensors}>
+          {(list) =>
+            list.length === 0 ? (
+              <Empty title={t('gateway.noSensors')} hint={t('gateway.noSensorsHint')} />
+            ) : (
+              <SensorTable gatewayId={gatewayId} sensors={list} now={now} />
+            )
+          }
+        </Loaded>
+      </Card>
+    </div>
+  );
+}
+
+function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: SensorView[]; now: number }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const open = (sid: string) =>
+    navigate(`/gateways/${encodeURIComponent(gatewayId)}/sensors/${encodeURIComponent(sid)}`);
+  return (
+    <table className="table table-hover">
+      <thead>
+        <tr>
+          <th>{t('sensor.id')}</th>
+          <th>{t('sensor.name')}</th>
+          <th>{t('sensor.type')}</th>
+          <th className="num">{t('sensor.value')}</th>
+          <th>{t('sensor.unit')}</th>
+          <th>{t('common.time')}</th>
+          <th>{t('sensor.status')}</th>
+          <th>{t('sensor.control')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sensors.map((s) => (
+          <tr
+            key={s.id}
+            data-testid={`sensor-row-${s.id}`}
+            className="clickable"
+            tabIndex={0}
+            onClick={() => open(s.id)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && e.target === e.currentTarget) open(s.id);
+            }}
+          >
+            <td className="mono">{s.id}</td>
+            <td>{s.name}</td>
+            <td>
+              {s.type}
+              {s.category === 'actuator' && (
+                <span className="badge badge-info badge-tiny">{t('sensor.actuator')}</span>
+              )}
+            </td>
+            <td className="num value" data-testid={`sensor-value-${s.id}`}>
+              {formatValue(s.latest?.value)}
+            </td>
+            <td className="muted" data-testid={`sensor-unit-${s.id}`}>
+              {formatUnit(s.unit)}
+            </td>
+            <td className="nowrap muted">{formatTime(s.latest?.time)}</td>
+            <td>
+              <StatusBadge status={s.status} now={now} />
+            </td>
+            <td>{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g: GatewayView) => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [name, setName] = useState(gateway.name);
+  const [reportInterval, setReportInterval] = useState(gateway.reportInterval);
+  const [legacy, setLegacy] = useState(gateway.legacyPlainTcp);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const v = await api.updateGateway(gateway.id, { name, reportInterval, legacyPlainTcp: legacy });
+      onSaved(v ?? { ...gateway, name, reportInterval, legacyPlainTcp: legacy });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    if (!window.confirm(t('gateway.deleteConfirm', { id: gateway.id }))) return;
+    setBusy(true);
+    try {
+      await api.deleteGateway(gateway.id);
+      navigate('/gateways');
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={t('gateway.edit')}>
+      <form
+        className="form form-inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <label>
+          {t('gateway.name')}
+          <input value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          {t('gateway.reportIntervalMs')}
+          <input
+            value={reportInterval}
+            inputMode="numeric"
+            onChange={(e) => setReportInterval(e.target.value.trim())}
+          />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={legacy} onChange={(e) => setLegacy(e.target.checked)} />
+          {t('gateway.legacyPlainTcp')}
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={busy || !/^\d+$/.test(reportInterval)}>
+          {t('common.save')}
+        </button>
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()}>
+          {t('common.delete')}
+        </button>
+      </form>
+      {error ? <ErrorBox error={error} /> : null}
+    </Card>
+  );
+}

@@ -1,0 +1,96 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../api/client';
+import { ConnectionBadge, StatusBadge } from '../components/Badges';
+import { Card, PageHeader } from '../components/Card';
+import { Empty, Loaded } from '../components/State';
+import { useApi } from '../hooks/useApi';
+import { useLiveEvents } from '../hooks/useLive';
+import { useModelNames } from '../hooks/useModelNames';
+import { formatTime } from '../lib/format';
+import { upsertGateway } from '../lib/live';
+
+export function GatewaysPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const state = useApi((s) => api.gateways(s), []);
+  const modelName = useModelNames();
+  const { setData } = state;
+
+  useLiveEvents((ev) => {
+    if (ev.type === 'gateway') setData((list) => (list ? upsertGateway(list, ev) : list));
+  });
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('gateways.title')}
+        actions={
+          <>
+            <button type="button" className="btn" onClick={state.reload}>
+              {t('common.refresh')}
+            </button>
+            <Link className="btn btn-primary" to="/register">
+              {t('gateways.register')}
+            </Link>
+          </>
+        }
+      />
+      <Loaded state={state}>
+        {(list) =>
+          list.length === 0 ? (
+            <Card>
+              <Empty title={t('gateways.empty')} hint={t('gateways.emptyHint')}>
+                <Link className="btn btn-primary" to="/register">
+                  {t('gateways.register')}
+                </Link>
+              </Empty>
+            </Card>
+          ) : (
+            <Card>
+              <table className="table table-hover">
+                <thead>
+                  <tr>
+                    <th>{t('gateway.id')}</th>
+                    <th>{t('gateway.name')}</th>
+                    <th>{t('gateway.model')}</th>
+                    <th>{t('gateway.connection')}</th>
+                    <th>{t('gateway.since')}</th>
+                    <th>{t('gateway.status')}</th>
+                    <th className="num">{t('gateway.sensors')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((g) => (
+                    <tr
+                      key={g.id}
+                      data-testid={`gateway-row-${g.id}`}
+                      className="clickable"
+                      tabIndex={0}
+                      onClick={() => navigate(`/gateways/${encodeURIComponent(g.id)}`)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') navigate(`/gateways/${encodeURIComponent(g.id)}`);
+                      }}
+                    >
+                      <td className="mono">{g.id}</td>
+                      <td>{g.name || <span className="muted">—</span>}</td>
+                      <td title={g.model}>{modelName(g.model)}</td>
+                      <td>
+                        <ConnectionBadge gateway={g} />
+                      </td>
+                      <td className="nowrap muted">{formatTime(g.connection.since)}</td>
+                      <td>
+                        <StatusBadge status={g.status} />
+                      </td>
+                      <td className="num">{g.sensors.length}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          )
+        }
+      </Loaded>
+    </div>
+  );
+}

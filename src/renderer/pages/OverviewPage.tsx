@@ -1,0 +1,153 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../api/client';
+import { RoleBadge } from '../components/Badges';
+import { Card, PageHeader, Stat } from '../components/Card';
+import { Empty, Loaded } from '../components/State';
+import { useApi } from '../hooks/useApi';
+import { useLiveEvents } from '../hooks/useLive';
+import { formatDuration, formatLatency, formatRate, formatTime, groupThousands } from '../lib/format';
+import { addRecentError } from '../lib/overview';
+
+export function OverviewPage() {
+  const { t } = useTranslation();
+  const state = useApi((s) => api.overview(s), []);
+  const { setData } = state;
+
+  useLiveEvents((ev) => {
+    if (ev.type === 'overview') setData(ev.overview);
+    else if (ev.type === 'error') setData((o) => (o ? addRecentError(o, ev.error) : o));
+  });
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('overview.title')}
+        actions={
+          <button type="button" className="btn" onClick={state.reload}>
+            {t('common.refresh')}
+          </button>
+        }
+      />
+      <Loaded state={state}>
+        {(o) => {
+          const kinds = Object.entries(o.errors.byKind).sort((a, b) => b[1] - a[1]);
+          return (
+            <>
+              <div className="site-line">
+                <strong>{o.site.name}</strong>
+                <RoleBadge role={o.site.role} />
+                <span className="muted">
+                  {t('overview.node')} <span className="mono">{o.site.node}</span> · v{o.site.version} ·{' '}
+                  {t('overview.uptime')} {formatDuration(Date.now() - o.site.startedAt)}
+                </span>
+              </div>
+              <div className="stats">
+                <Stat
+                  label={t('overview.gatewaysConnected')}
+                  value={
+                    <>
+                      <span data-testid="overview-gateways-connected">{o.gateways.connected}</span>
+                      <span className="stat-of"> / {o.gateways.total}</span>
+                    </>
+                  }
+                  tone={o.gateways.connected < o.gateways.total ? 'warn' : 'ok'}
+                  sub={
+                    o.gateways.pending > 0 ? (
+                      <Link to="/register">{t('overview.pending', { count: o.gateways.pending })}</Link>
+                    ) : (
+                      t('overview.noPending')
+                    )
+                  }
+                />
+                <Stat label={t('overview.sensors')} value={groupThousands(o.sensors.total)} />
+                <Stat
+                  label={t('overview.valuesPerSecond')}
+                  value={formatRate(o.ingest.valuesPerSecond)}
+                  testId="overview-values-per-second"
+                  tone="info"
+                  sub={t('overview.messagesPerSecond', { rate: formatRate(o.ingest.messagesPerSecond) })}
+                />
+                <Stat
+                  label={t('overview.commitLatency')}
+                  value={formatLatency(o.ingest.commitLatencyP50)}
+                  sub={`p99 ${formatLatency(o.ingest.commitLatencyP99)}`}
+                />
+                <Stat
+                  label={t('overview.rejected')}
+                  value={`${groupThousands(o.ingest.rejectedMessages)} / ${groupThousands(o.ingest.rejectedPoints)}`}
+                  sub={t('overview.rejectedSub')}
+                  tone={o.ingest.rejectedMessages + o.ingest.rejectedPoints > 0 ? 'warn' : undefined}
+                />
+                <Stat
+                  label={t('overview.duplicates')}
+                  value={`${groupThousands(o.ingest.duplicates)} / ${groupThousands(o.ingest.outOfOrder)}`}
+                  sub={t('overview.duplicatesSub')}
+                />
+              </div>
+              <div className="stats stats-small">
+                <Stat label={t('overview.totalValues')} value={groupThousands(o.ingest.totalValues)} />
+                <Stat label={t('overview.totalMessages')} value={groupThousands(o.ingest.totalMessages)} />
+                <Stat
+                  label={t('overview.errorsTotal')}
+                  value={groupThousands(o.errors.total)}
+                  tone={o.errors.total > 0 ? 'bad' : undefined}
+                />
+              </div>
+              <div className="grid-2">
+                <Card title={t('overview.errorsByKind')}>
+                  {kinds.length === 0 ? (
+                    <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
+                  ) : (
+                    <table className="table">
+                      <thead>
+                        <tr>
+                          <th>{t('overview.kind')}</th>
+                          <th className="num">{t('overview.count')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {kinds.map(([k, n]) => (
+                          <tr key={k}>
+                            <td className="mono">{k}</td>
+                            <td className="num">{groupThousands(n)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  )}
+                </Card>
+                <Card title={t('overview.recentErrors')}>
+                  {o.errors.recent.length === 0 ? (
+                    <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
+                  ) : (
+                    <table className="table">
+                      <thead>
+                        <tr>
+                          <th>{t('common.time')}</th>
+                          <th>{t('overview.kind')}</th>
+                          <th>{t('common.gateway')}</th>
+                          <th>{t('common.message')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {o.errors.recent.map((e, i) => (
+                          <tr key={`${e.time}-${i}`}>
+                            <td className="nowrap">{formatTime(e.time)}</td>
+                            <td className="mono">{e.kind}</td>
+                            <td className="mono">{e.gatewayId ?? '—'}</td>
+                            <td title={e.topic}>{e.message}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  )}
+                </Card>
+              </div>
+            </>
+          );
+        }}
+      </Loaded>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { SEVERITIES } from '../../shared/api';
+import type { Severity, TimelineEntry } from '../../shared/model';
+import { api } from '../api/client';
+import { SeverityBadge } from '../components/Badges';
+import { Card, PageHeader } from '../components/Card';
+import { Empty, ErrorBox, Loading } from '../components/State';
+import { useLiveEvents } from '../hooks/useLive';
+import { formatTime } from '../lib/format';
+import { appendOlder, nextMaxId, prependTimeline } from '../lib/live';
+
+const PAGE = 50;
+
+export function TimelinePage() {
+  const { t } = useTranslation();
+  const [severity, setSeverity] = useState<Severity | ''>('');
+  const [entries, setEntries] = useState<TimelineEntry[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [more, setMore] = useState(false);
+  const [hasMore, setHasMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    setLoading(true);
+    setError(null);
+    api.timelines({ count: PAGE, severity }, ac.signal).then(
+      (page) => {
+        if (ac.signal.aborted) return;
+        setEntries(appendOlder([], page.data));
+        setHasMore(page.data.length >= PAGE);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (ac.signal.aborted) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+    return () => ac.abort();
+  }, [severity, tick]);
+
+  const loadMore = async () => {
+    setMore(true);
+    try {
+      const page = await api.timelines({ count: PAGE, severity, maxId: nextMaxId(entries) });
+      setEntries((cur) => appendOlder(cur, page.data));
+      setHasMore(page.data.length >= PAGE);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setMore(false);
+    }
+  };
+
+  useLiveEvents((ev) => {
+    if (ev.type === 'timeline') setEntries((cur) => prependTimeline(cur, ev, severity));
+  });
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('timeline.title')}
+        actions={
+          <>
+            <label className="inline-label">
+              {t('timeline.severity')}
+              <select
+                value={severity}
+                data-testid="timeline-severity"
+                onChange={(e) => setSeverity(e.target.value as Severity | '')}
+              >
+                <option value="">{t('timeline.all')}</option>
+                {SEVERITIES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`severity.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className="btn" onClick={() => setTick((x) => x + 1)}>
+              {t('common.refresh')}
+            </button>
+          </>
+        }
+      />
+      {error ? <ErrorBox error={error} onRetry={() => setTick((x) => x + 1)} /> : null}
+      <Card>
+        {loading ? (
+          <Loading />
+        ) : entries.length === 0 ? (
+          <Empty title={t('timeline.empty')} hint={t('timeline.emptyHint')} />
+        ) : (
+          <>
+            <ol className="timeline" data-testid="timeline-list">
+              {entries.map((e) => (
+                <li key={e.id} className={`timeline-entry sev-${e.severity}`} data-testid="timeline-entry">
+                  <div className="tl-time nowrap">{formatTime(e.time)}</div>
+                  <div className="tl-sev">
+                    <SeverityBadge severity={e.severity} />
+                  </div>
+                  <div className="tl-body">
+                    <div className="tl-message">{e.message}</div>
+                    <div className="tl-meta muted small">
+                      <span>{t(`timeline.type.${e.type}`)}</span>
+                      {e.rule && <span> · {t('timeline.rule', { name: e.rule.name })}</span>}
+                      {e.node.map((n) => (
+                        <span key={`${n.type}-${n.gatewayId ?? ''}-${n.id}`}>
+                          {' · '}
+                          {n.type === 'gateway' ? (
+                            <Link to={`/gateways/${encodeURIComponent(n.id)}`} className="mono">
+                              {n.id}
+                            </Link>
+                          ) : n.gatewayId ? (
+                            <Link
+                              to={`/gateways/${encodeURIComponent(n.gatewayId)}/sensors/${encodeURIComponent(n.id)}`}
+                              className="mono"
+                            >
+                              {n.gatewayId}/{n.id}
+                            </Link>
+                          ) : (
+                            <span className="mono">{n.id}</span>
+                          )}
+                        </span>
+                      ))}
+                      {e.success === 'n' && <span className="text-bad"> · {t('timeline.failed')}</span>}
+                      <span className="tl-id"> #{e.id}</span>
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ol>
+            <div className="more">
+              {hasMore ? (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={more}
+                  onClick={() => void loadMore()}
+                  data-testid="timeline-more"
+                >
+                  {more ? t('common.loading') : t('timeline.loadMore')}
+                </button>
+              ) : (
+                <span className="muted small">{t('timeline.end')}</span>
+              )}
+            </div>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

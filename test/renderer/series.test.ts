@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  chooseInterval,
+  isNumericSeries,
+  latestFirst,
+  mergePoints,
+  parseSeries,
+  presetRange,
+  seriesQuery,
+  toChartData,
+} from '../../src/renderer/lib/series.js';
+
+test('parseSeries reads value BEFORE time and sorts ascending', () => {
+  const pts = parseSeries({ data: [23.5, 3000, 21, 1000, 22, 2000] });
+  assert.deepEqual(pts, [
+    { value: 21, time: 1000 },
+    { value: 22, time: 2000 },
+    { value: 23.5, time: 3000 },
+  ]);
+});
+
+test('parseSeries skips bad times and an odd trailing value', () => {
+  assert.deepEqual(parseSeries({ data: ['on', 1000, 'off', 'x', 'err', NaN, 5] }), [
+    { value: 'on', time: 1000 },
+  ]);
+  assert.deepEqual(parseSeries(null), []);
+  assert.deepEqual(parseSeries({ data: [] }), []);
+});
+
+test('toChartData converts ms to uPlot seconds and non-numbers to gaps', () => {
+  assert.deepEqual(
+    toChartData([
+      { value: 1.5, time: 1000 },
+      { value: 'x', time: 2500 },
+      { value: 3, time: 4000 },
+    ]),
+    [
+      [1, 2.5, 4],
+      [1.5, null, 3],
+    ],
+  );
+  assert.deepEqual(toChartData([]), [[], []]);
+});
+
+test('isNumericSeries', () => {
+  assert.equal(isNumericSeries([{ value: 1, time: 1 }]), true);
+  assert.equal(
+    isNumericSeries([
+      { value: 1, time: 1 },
+      { value: 'on', time: 2 },
+    ]),
+    false,
+  );
+  assert.equal(isNumericSeries([]), false);
+});
+
+test('mergePoints appends, replaces same-time values, slides the window and caps', () => {
+  const base = [
+    { value: 1, time: 1000 },
+    { value: 2, time: 2000 },
+  ];
+  assert.deepEqual(mergePoints(base, [{ value: 3, time: 3000 }]), [...base, { value: 3, time: 3000 }]);
+  assert.deepEqual(mergePoints(base, [{ value: 9, time: 2000 }]), [
+    { value: 1, time: 1000 },
+    { value: 9, time: 2000 },
+  ]);
+  assert.deepEqual(mergePoints(base, [{ value: 3, time: 3000 }], 1500), [
+    { value: 2, time: 2000 },
+    { value: 3, time: 3000 },
+  ]);
+  assert.deepEqual(mergePoints(base, [{ value: 3, time: 3000 }], -Infinity, 1), [{ value: 3, time: 3000 }]);
+  assert.equal(mergePoints(base, []), base);
+});
+
+test('latestFirst', () => {
+  const pts = [1, 2, 3, 4].map((i) => ({ value: i, time: i }));
+  assert.deepEqual(
+    latestFirst(pts, 2).map((p) => p.time),
+    [4, 3],
+  );
+  assert.deepEqual(
+    latestFirst(pts, 10).map((p) => p.time),
+    [4, 3, 2, 1],
+  );
+});
+
+test('chooseInterval: raw for short ranges, buckets for long ones', () => {
+  const H = 3_600_000;
+  assert.equal(chooseInterval(H), '0');
+  assert.equal(chooseInterval(6 * H), '0');
+  assert.equal(chooseInterval(24 * H), '1m');
+  assert.equal(chooseInterval(7 * 24 * H), '15m');
+  assert.equal(chooseInterval(30 * 24 * H), '1h');
+  assert.equal(chooseInterval(120 * 24 * H), '6h');
+  assert.equal(chooseInterval(400 * 24 * H), '1d');
+});
+
+test('presetRange and seriesQuery', () => {
+  assert.deepEqual(presetRange('1h', 10_000_000), { start: 6_400_000, end: 10_000_000 });
+  assert.deepEqual(presetRange('7d', 1_000_000_000), { start: 395_200_000, end: 1_000_000_000 });
+  assert.equal(
+    seriesQuery(Date.UTC(2025, 0, 1), Date.UTC(2025, 0, 1, 1), '0'),
+    'dataStart=2025-01-01T00%3A00%3A00.000Z&dataEnd=2025-01-01T01%3A00%3A00.000Z&interval=0',
+  );
+  assert.equal(
+    seriesQuery(Date.UTC(2025, 0, 1), Date.UTC(2025, 0, 2), '1m'),
+    'dataStart=2025-01-01T00%3A00%3A00.000Z&dataEnd=2025-01-02T00%3A00%3A00.000Z&interval=1m&intervalFunc=average',
+  );
+});

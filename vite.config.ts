@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('./src/renderer', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
+const backend = 'http://127.0.0.1:8080';
+
+// The console: served by the site's HTTP server at `/` and loaded by Electron from file://,
+// hence the relative base and the HashRouter in the app.
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 1024,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      '/api': { target: backend, changeOrigin: true, ws: true },
+      '/healthz': { target: backend, changeOrigin: true },
+    },
+  },
+  preview: { host: '127.0.0.1', port: 4173 },
+});
