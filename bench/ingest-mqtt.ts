@@ -18,6 +18,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     inflight: { type: 'string', default: '4' },
     gzip: { type: 'boolean', default: false },
+    /** target values/s in total (0 = as fast as the site acknowledges) */
+    rate: { type: 'string', default: '0' },
   },
 });
 const GATEWAYS = Number(args.gateways);
@@ -25,6 +27,7 @@ const SENSORS = Number(args.sensors);
 const POINTS = Number(args.points);
 const SECONDS = Number(args.seconds);
 const INFLIGHT = Number(args.inflight);
+const RATE = Number(args.rate);
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-site-bench-'));
@@ -71,8 +74,22 @@ async function main(): Promise<void> {
   let stop = false;
   const start = Date.now();
   let clock = start - 24 * 3_600_000;
-  const loop = async (client: MqttClient, gateway: (typeof gateways)[number]): Promise<void> => {
+  const loopsTotal = GATEWAYS * INFLIGHT;
+  // paced mode: each loop sends one message every `interval` ms so the total is RATE values/s
+  const interval = RATE > 0 ? (loopsTotal * SENSORS * POINTS * 1000) / RATE : 0;
+  const loop = async (
+    client: MqttClient,
+    gateway: (typeof gateways)[number],
+    index: number,
+  ): Promise<void> => {
+    let next = performance.now() + (interval * index) / loopsTotal;
     while (!stop) {
+      if (interval > 0) {
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        next += interval;
+        if (stop) break;
+      }
       const batch: Record<string, number[]> = {};
       const base = (clock += POINTS * 1000);
       for (const sid of gateway.sensors) {
@@ -91,7 +108,7 @@ async function main(): Promise<void> {
     }
   };
   const loops = clients.flatMap((client, i) =>
-    Array.from({ length: INFLIGHT }, () => loop(client, gateways[i]!)),
+    Array.from({ length: INFLIGHT }, (_, k) => loop(client, gateways[i]!, i * INFLIGHT + k)),
   );
   const samples: number[] = [];
   let lastValues = 0;
@@ -115,7 +132,8 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${args.gzip ? ' --gzip' : ''}`,
+    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}`,
+    targetRate: RATE || 'max',
     gateways: GATEWAYS,
     valuesPerMessage: SENSORS * POINTS,
     valuesPerSecond: Math.round(ackedValues / elapsed),
@@ -123,17 +141,21 @@ async function main(): Promise<void> {
     messagesPerSecond: Math.round(ackedMessages / elapsed),
     pubackLatencyMs: { p50: round(pct(0.5)), p99: round(pct(0.99)), max: round(pct(1)) },
   };
+  console.log(result.command);
   console.table([
     {
-      ...result,
-      pubackLatencyMs: `p50 ${result.pubackLatencyMs.p50} / p99 ${result.pubackLatencyMs.p99} / max ${result.pubackLatencyMs.max}`,
+      'target values/s': result.targetRate,
+      'values/msg': result.valuesPerMessage,
+      'values/s acked': result.valuesPerSecond,
+      'worst 1 s': result.valuesPerSecondMinOver1s,
+      'msgs/s': result.messagesPerSecond,
+      'PUBACK p50 ms': result.pubackLatencyMs.p50,
+      'PUBACK p99 ms': result.pubackLatencyMs.p99,
     },
   ]);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(
-    new URL(`./results/ingest-mqtt${args.gzip ? '-gzip' : ''}.json`, import.meta.url),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
+  const name = `ingest-mqtt${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}`;
+  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 function round(n: number): number {
