@@ -22,6 +22,7 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 5173,
     strictPort: true,
+    // Note: every path under /api goes to the site, so no renderer source folder may be called `api/`.
     proxy: {
       '/api': { target: backend, changeOrigin: true, ws: true },
       '/healthz': { target: backend, changeOrigin: true },

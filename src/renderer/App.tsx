@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
-import { live } from './api/live';
+import { live } from './net/live';
 import { useLiveState } from './hooks/useLive';
 import { setLanguage } from './i18n';
 import { ClusterPage } from './pages/ClusterPage';
@@ -18,7 +18,7 @@ const NAV = [
   { to: '/gateways', key: 'gateways', icon: '⌬' },
   { to: '/timeline', key: 'timeline', icon: '☰' },
   { to: '/rules', key: 'rules', icon: '⚑' },
-  { to: '/register', key: 'register', icon: '＋' },
+  { to: '/register', key: 'register', icon: '+' },
   { to: '/cluster', key: 'cluster', icon: '⛁' },
 ] as const;
 

@@ -73,6 +73,9 @@ test('formatDuration', () => {
   assert.equal(formatDuration(12 * 60_000 + 5_000), '12 m 5 s');
   assert.equal(formatDuration(3 * 3_600_000 + 4 * 60_000 + 59_000), '3 h 4 m');
   assert.equal(formatDuration(2 * 86_400_000 + 5 * 3_600_000), '2 d 5 h');
+  assert.equal(formatDuration(60_000), '1 m');
+  assert.equal(formatDuration(3 * 3_600_000 + 30_000), '3 h');
+  assert.equal(formatDuration(2 * 86_400_000), '2 d');
   assert.equal(formatDuration(NaN), '—');
 });
 
@@ -96,7 +99,7 @@ test('formatRate and groupThousands', () => {
 });
 
 test('formatReportInterval reads Thing+ millisecond strings', () => {
-  assert.equal(formatReportInterval('60000'), '1 m 0 s');
+  assert.equal(formatReportInterval('60000'), '1 m');
   assert.equal(formatReportInterval(5000), '5 s');
   assert.equal(formatReportInterval('fast'), 'fast');
 });

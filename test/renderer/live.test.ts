@@ -276,8 +276,8 @@ test('rules, models, actuators', () => {
       { id: '3', vendor: 'NEUROMEKA', displayName: 'Neuromeka Rev2.1' },
     ]),
     [
-      { id: '3', label: 'NEUROMEKA — Neuromeka Rev2.1 (#3)' },
-      { id: '34', label: 'OPEN SOURCE HARDWARE — Open Source Gateway (#34)' },
+      { id: '3', label: 'Neuromeka Rev2.1 (#3) · NEUROMEKA' },
+      { id: '34', label: 'Open Source Gateway (#34) · OPEN SOURCE HARDWARE' },
     ],
   );
   assert.equal(legacyDefaultFor('34'), true);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SensorView } from '../../shared/model';
-import { api, ApiRequestError, errorMessage } from '../api/client';
+import { api, ApiRequestError, errorMessage } from '../net/client';
 import { actuatorCommands } from '../lib/actuator';
 
 type Result = { kind: 'ok'; text: string } | { kind: 'error'; text: string } | null;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiRequestError, errorMessage } from '../api/client';
+import { ApiRequestError, errorMessage } from '../net/client';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LiveEvent } from '../../shared/api';
 import type { LiveState } from '../lib/live';
-import { live } from '../api/live';
+import { live } from '../net/live';
 
 export function useLiveState(): LiveState {
   const subscribe = useCallback((fn: () => void) => live.onState(fn), []);

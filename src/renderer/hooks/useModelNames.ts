@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { GatewayModel } from '../api/client';
-import { api } from '../api/client';
+import type { GatewayModel } from '../net/client';
+import { api } from '../net/client';
 import { modelLabel } from '../lib/models';
 
 let cache: Promise<GatewayModel[]> | null = null;

@@ -64,7 +64,7 @@ export function fromDateTimeLocal(s: string): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
-/** Coarse duration: "850 ms", "45 s", "12 m 5 s", "3 h 4 m", "2 d 5 h". Negative counts as 0. */
+/** Coarse duration: "850 ms", "45 s", "12 m 5 s", "1 m", "3 h 4 m", "2 d 5 h", "2 d". Negative counts as 0. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return EMPTY;
   const v = Math.max(0, ms);
@@ -72,12 +72,15 @@ export function formatDuration(ms: number): string {
   const s = Math.floor(v / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} m ${s % 60} s`;
+  if (m < 60) return two(m, 'm', s % 60, 's');
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h} h ${m % 60} m`;
+  if (h < 24) return two(h, 'h', m % 60, 'm');
   const d = Math.floor(h / 24);
-  return `${d} d ${h % 24} h`;
+  return two(d, 'd', h % 24, 'h');
 }
+
+const two = (a: number, ua: string, b: number, ub: string): string =>
+  b ? `${a} ${ua} ${b} ${ub}` : `${a} ${ua}`;
 
 /** Latency in ms: "0.42 ms", "12.3 ms", "250 ms", "1.25 s". */
 export function formatLatency(ms: number | null | undefined): string {
@@ -103,7 +106,7 @@ export function groupThousands(n: number): string {
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Report interval ("60000" ms as Thing+ stores it) as a duration: "1 m 0 s". */
+/** Report interval ("60000" ms as Thing+ stores it) as a duration: "1 m". */
 export function formatReportInterval(ms: string | number): string {
   const n = typeof ms === 'number' ? ms : Number(ms);
   return Number.isFinite(n) && String(ms).trim() !== '' ? formatDuration(n) : String(ms);

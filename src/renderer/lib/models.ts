@@ -15,15 +15,13 @@ export function modelLabel(m: ModelLike): string {
   return m.displayName || m.name || m.model || String(m.id);
 }
 
-/** Options for the model <select>: sorted by vendor then label, "vendor — label (#id)". */
+/** Options for the model <select>: sorted by label, "label (#id) · vendor" (the name first, it is what people look for). */
 export function modelOptions(models: ModelLike[]): Array<{ id: string; label: string }> {
   return [...models]
-    .sort(
-      (a, b) => (a.vendor ?? '').localeCompare(b.vendor ?? '') || modelLabel(a).localeCompare(modelLabel(b)),
-    )
+    .sort((a, b) => modelLabel(a).localeCompare(modelLabel(b)) || String(a.id).localeCompare(String(b.id)))
     .map((m) => ({
       id: String(m.id),
-      label: `${m.vendor ? `${m.vendor} — ` : ''}${modelLabel(m)} (#${m.id})`,
+      label: `${modelLabel(m)} (#${m.id})${m.vendor ? ` · ${m.vendor}` : ''}`,
     }));
 }
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { api } from '../net/client';
 import { RoleBadge } from '../components/Badges';
 import { Card, Fields, PageHeader } from '../components/Card';
 import { Empty, Loaded } from '../components/State';

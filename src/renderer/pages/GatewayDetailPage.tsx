@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { GatewayView, SensorView } from '../../shared/model';
-import { api } from '../api/client';
+import { api } from '../net/client';
 import { ActuatorControls } from '../components/ActuatorControls';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
 import { Card, Fields, PageHeader } from '../components/Card';

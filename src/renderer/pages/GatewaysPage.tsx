@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { api } from '../net/client';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, Loaded } from '../components/State';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { api } from '../net/client';
 import { RoleBadge } from '../components/Badges';
 import { Card, PageHeader, Stat } from '../components/Card';
 import { Empty, Loaded } from '../components/State';

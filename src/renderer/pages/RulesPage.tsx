@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { RuleInput } from '../../shared/api';
 import { SEVERITIES } from '../../shared/api';
 import type { Severity, ThresholdRule } from '../../shared/model';
-import { api } from '../api/client';
+import { api } from '../net/client';
 import { SeverityBadge } from '../components/Badges';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loaded } from '../components/State';

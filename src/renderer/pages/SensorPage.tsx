@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { ValuePoint } from '../../shared/model';
-import { api } from '../api/client';
+import { api } from '../net/client';
 import { ActuatorControls } from '../components/ActuatorControls';
 import { StatusBadge } from '../components/Badges';
 import { Card, Fields, PageHeader } from '../components/Card';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { SEVERITIES } from '../../shared/api';
 import type { Severity, TimelineEntry } from '../../shared/model';
-import { api } from '../api/client';
+import { api } from '../net/client';
 import { SeverityBadge } from '../components/Badges';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loading } from '../components/State';
@@ -27,10 +27,12 @@ export function TimelinePage() {
     const ac = new AbortController();
     setLoading(true);
     setError(null);
+    setEntries([]);
     api.timelines({ count: PAGE, severity }, ac.signal).then(
       (page) => {
         if (ac.signal.aborted) return;
-        setEntries(appendOlder([], page.data));
+        // keep live entries that arrived while the page was loading
+        setEntries((cur) => appendOlder(cur, page.data));
         setHasMore(page.data.length >= PAGE);
         setLoading(false);
       },
@@ -90,13 +92,17 @@ export function TimelinePage() {
       />
       {error ? <ErrorBox error={error} onRetry={() => setTick((x) => x + 1)} /> : null}
       <Card>
-        {loading ? (
+        {loading && entries.length === 0 ? (
           <Loading />
-        ) : entries.length === 0 ? (
-          <Empty title={t('timeline.empty')} hint={t('timeline.emptyHint')} />
         ) : (
           <>
+            {/* the list is always there (live entries are prepended into it), with the empty hint inside */}
             <ol className="timeline" data-testid="timeline-list">
+              {entries.length === 0 && (
+                <li className="timeline-empty">
+                  <Empty title={t('timeline.empty')} hint={t('timeline.emptyHint')} />
+                </li>
+              )}
               {entries.map((e) => (
                 <li key={e.id} className={`timeline-entry sev-${e.severity}`} data-testid="timeline-entry">
                   <div className="tl-time nowrap">{formatTime(e.time)}</div>
@@ -135,7 +141,7 @@ export function TimelinePage() {
               ))}
             </ol>
             <div className="more">
-              {hasMore ? (
+              {entries.length === 0 ? null : hasMore ? (
                 <button
                   type="button"
                   className="btn"
