@@ -106,7 +106,8 @@ export async function startZooKeeper(options: { servers: 1 | 3; tickTime?: numbe
       'maxClientCnxns=0',
     ];
     if (n > 1) {
-      for (let j = 1; j <= n; j++) lines.push(`server.${j}=127.0.0.1:${ports[n + (j - 1) * 2]}:${ports[n + (j - 1) * 2 + 1]}`);
+      for (let j = 1; j <= n; j++)
+        lines.push(`server.${j}=127.0.0.1:${ports[n + (j - 1) * 2]}:${ports[n + (j - 1) * 2 + 1]}`);
       await writeFile(path.join(dataDir, 'myid'), `${i}\n`);
     }
     const cfg = path.join(dir, 'zoo.cfg');
@@ -187,7 +188,8 @@ export async function startZooKeeper(options: { servers: 1 | 3; tickTime?: numbe
       while (Date.now() < deadline) {
         const modes = await Promise.all(servers.filter((s) => s.running()).map((s) => mode(s.clientPort)));
         const serving = modes.filter((m) => m === 'leader' || m === 'follower' || m === 'standalone').length;
-        if (modes.includes('standalone') || (modes.includes('leader') && serving >= Math.floor(n / 2) + 1)) return;
+        if (modes.includes('standalone') || (modes.includes('leader') && serving >= Math.floor(n / 2) + 1))
+          return;
         await sleep(100);
       }
       throw new Error('ZooKeeper ensemble is not serving');

@@ -52,8 +52,16 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
       this.role = 'observer';
     } else {
       this.role = 'master';
-      pushHistory(this.history, { time: Date.now(), master: this.options.node, epoch: this.epoch, reason: 'embedded' });
-      this.logger.info({ node: this.options.node, epoch: this.epoch }, 'embedded coordinator: this node is master');
+      pushHistory(this.history, {
+        time: Date.now(),
+        master: this.options.node,
+        epoch: this.epoch,
+        reason: 'embedded',
+      });
+      this.logger.info(
+        { node: this.options.node, epoch: this.epoch },
+        'embedded coordinator: this node is master',
+      );
       this.emit('role', this.role, this.epoch);
       this.emit('master', this.options.node);
     }

@@ -12,5 +12,7 @@ export { ZkObserver } from './observer.js';
 /** No ZooKeeper servers configured → the embedded single-node coordinator (this node is always master). */
 export function createCoordinator(options: CoordinatorOptions, logger: Logger): Coordinator {
   const log = logger.child({ service: 'cluster' });
-  return options.servers.length > 0 ? new ZooKeeperCoordinator(options, log) : new EmbeddedCoordinator(options, log);
+  return options.servers.length > 0
+    ? new ZooKeeperCoordinator(options, log)
+    : new EmbeddedCoordinator(options, log);
 }

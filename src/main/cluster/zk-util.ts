@@ -7,7 +7,8 @@ export type Watcher = (event: Event) => void;
 
 /** The error code of a ZooKeeper exception (or undefined for other errors). */
 export function zkCode(error: unknown): number | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'number') return error.code;
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'number')
+    return error.code;
   return undefined;
 }
 

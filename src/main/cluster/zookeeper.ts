@@ -156,7 +156,8 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
         stat = await zk.setData(this.configPath, data, this.configVersion);
       }
     } catch (err) {
-      if (isCode(err, Exception.BAD_VERSION) || isCode(err, Exception.NODE_EXISTS)) throw new ConfigConflictError();
+      if (isCode(err, Exception.BAD_VERSION) || isCode(err, Exception.NODE_EXISTS))
+        throw new ConfigConflictError();
       throw err;
     }
     if (stat && stat.version > this.configVersion) this.applyConfig(accepted, stat.version);
@@ -288,7 +289,10 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
     if (previous === 'lost') {
       const sid = zk.client.getSessionId();
       if (this.reattaching) {
-        this.logger.info({ session: sid.toString('hex') }, 'cluster: re-attached to the saved ZooKeeper session');
+        this.logger.info(
+          { session: sid.toString('hex') },
+          'cluster: re-attached to the saved ZooKeeper session',
+        );
       }
       this.reattaching = false;
       this.sessionId = sid;
@@ -314,10 +318,16 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
   private onSuspended(reason: string): void {
     if (this.closed || this.connection !== 'connected') return;
     this.connection = 'suspended';
-    this.logger.warn({ node: this.options.node, reason }, 'cluster: connection suspended, master duties stop');
+    this.logger.warn(
+      { node: this.options.node, reason },
+      'cluster: connection suspended, master duties stop',
+    );
     this.demote(`suspended: ${reason}`);
     if (this.lostTimer) clearTimeout(this.lostTimer);
-    this.lostTimer = setTimeout(() => this.onLost('no reconnection within sessionTimeout'), this.negotiatedTimeout);
+    this.lostTimer = setTimeout(
+      () => this.onLost('no reconnection within sessionTimeout'),
+      this.negotiatedTimeout,
+    );
     this.emitState();
   }
 
@@ -463,7 +473,8 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
         }
         return;
       } catch (err) {
-        if (![Exception.NODE_EXISTS, Exception.BAD_VERSION, Exception.NO_NODE].some((c) => isCode(err, c))) throw err;
+        if (![Exception.NODE_EXISTS, Exception.BAD_VERSION, Exception.NO_NODE].some((c) => isCode(err, c)))
+          throw err;
       }
     }
     throw new Error(`cannot register ${path}`);
@@ -504,7 +515,8 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
     }
     if (mine.length > 0) {
       this.ticket = mine[0];
-      for (const extra of mine.slice(1)) await zk.remove(`${this.votesPath}/${extra}`, -1).catch(() => undefined);
+      for (const extra of mine.slice(1))
+        await zk.remove(`${this.votesPath}/${extra}`, -1).catch(() => undefined);
       return;
     }
     const created = await zk.create(
@@ -563,7 +575,13 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
     const zk = this.live(gen);
     if (!zk) return;
     const again = () => void this.watchNodes(gen).catch((err: unknown) => this.retryWatch(gen, err, again));
-    const children = await this.read('children', this.nodesPath, gen, (w) => zk.getChildren(this.nodesPath, w), again);
+    const children = await this.read(
+      'children',
+      this.nodesPath,
+      gen,
+      (w) => zk.getChildren(this.nodesPath, w),
+      again,
+    );
     if (!this.live(gen)) return;
     for (const name of [...this.nodes.keys()]) if (!children.includes(name)) this.nodes.delete(name);
     await Promise.all(children.map((name) => this.readNode(gen, name)));
@@ -616,11 +634,23 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
     const zk = this.live(gen);
     if (!zk) return;
     const again = () => void this.watchConfig(gen).catch((err: unknown) => this.retryWatch(gen, err, again));
-    const res = await this.read('data', this.configPath, gen, (w) => zk.tryGetData(this.configPath, w), again);
+    const res = await this.read(
+      'data',
+      this.configPath,
+      gen,
+      (w) => zk.tryGetData(this.configPath, w),
+      again,
+    );
     if (!this.live(gen)) return;
     if (!res) {
       // not there (yet): watch for its creation
-      const stat = await this.read('exists', this.configPath, gen, (w) => zk.exists(this.configPath, w), again);
+      const stat = await this.read(
+        'exists',
+        this.configPath,
+        gen,
+        (w) => zk.exists(this.configPath, w),
+        again,
+      );
       if (stat) again();
       return;
     }
@@ -793,6 +823,7 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
 }
 
 function destroySocket(client: Client): void {
-  const cm = (client as unknown as { connectionManager?: { socket?: { destroy(): void } } }).connectionManager;
+  const cm = (client as unknown as { connectionManager?: { socket?: { destroy(): void } } })
+    .connectionManager;
   cm?.socket?.destroy();
 }

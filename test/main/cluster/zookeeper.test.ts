@@ -61,7 +61,10 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
   const roleMaster = (m: { type: string; role?: unknown }) => m.type === 'role' && m.role === 'master';
 
   test('start order decides the master; all agree; config changes reach every node within 1 s', async () => {
-    const { basePath, nodes: [a, b, c] } = cluster(3);
+    const {
+      basePath,
+      nodes: [a, b, c],
+    } = cluster(3);
     const ready = await a.start();
     assert.equal(ready.isMaster, true);
     await b.start();
@@ -97,17 +100,24 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     // shared config: set on one node, seen by all within 1 s
     const t0 = Date.now();
     const seen = Promise.all(
-      [a, b, c].map((n) => n.waitFor((m) => m.type === 'config' && (m.config as { retentionDays?: number }).retentionDays === 30)),
+      [a, b, c].map((n) =>
+        n.waitFor(
+          (m) => m.type === 'config' && (m.config as { retentionDays?: number }).retentionDays === 30,
+        ),
+      ),
     );
     await b.setConfig({ retentionDays: 30 });
     const messages = await seen;
-    for (const m of messages) assert.ok(m.time - t0 < 1000, `${m.node} saw the config after ${m.time - t0} ms`);
+    for (const m of messages)
+      assert.ok(m.time - t0 < 1000, `${m.node} saw the config after ${m.time - t0} ms`);
 
     // an invalid config written behind the coordinators' backs is ignored; the old one stays
     const raw = zookeeper.createClient(zk.connectString);
     raw.connect();
     await new Promise<void>((resolve, reject) =>
-      raw.setData(`${basePath}/config`, Buffer.from('{"retentionDays":"many"}'), -1, (err) => (err ? reject(err) : resolve())),
+      raw.setData(`${basePath}/config`, Buffer.from('{"retentionDays":"many"}'), -1, (err) =>
+        err ? reject(err) : resolve(),
+      ),
     );
     raw.close();
     await sleep(500);
@@ -131,7 +141,10 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
   });
 
   test('graceful stop of the master: a new master within 1 s', async () => {
-    const { actingLog, nodes: [a, b, c] } = cluster(3);
+    const {
+      actingLog,
+      nodes: [a, b, c],
+    } = cluster(3);
     await a.start();
     await Promise.all([b.start(), c.start()]);
     const next = Promise.race([b.waitFor(roleMaster), c.waitFor(roleMaster)]);
@@ -145,7 +158,10 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
   });
 
   test('kill -9 of the master: a new master within sessionTimeout + 2 s', async () => {
-    const { actingLog, nodes: [a, b, c] } = cluster(3);
+    const {
+      actingLog,
+      nodes: [a, b, c],
+    } = cluster(3);
     await a.start();
     await Promise.all([b.start(), c.start()]);
     const next = Promise.race([b.waitFor(roleMaster, 30_000), c.waitFor(roleMaster, 30_000)]);
@@ -153,10 +169,8 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     const m = await next;
     const took = m.time - killedAt;
     assert.ok(took < SESSION_TIMEOUT + 2000, `new master after ${took} ms`);
-    const entries = await until(() => {
-      const e = readActing(actingLog);
-      return e.filter((x) => x.event === 'start').length >= 2 && e;
-    }, 2000);
+    await until(() => readActing(actingLog).filter((x) => x.event === 'start').length >= 2, 2000);
+    const entries = readActing(actingLog);
     assert.deepEqual(overlaps(actingIntervals(entries, { [a.name]: [killedAt] })), []);
     const starts = entries.filter((e) => e.event === 'start');
     assert.deepEqual(
@@ -167,7 +181,10 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
   });
 
   test('a master restarted within sessionTimeout keeps its mastership', async () => {
-    const { actingLog, nodes: [a, b, c] } = cluster(3);
+    const {
+      actingLog,
+      nodes: [a, b, c],
+    } = cluster(3);
     const first = await a.start();
     assert.equal(first.isMaster, true);
     await Promise.all([b.start(), c.start()]);
@@ -195,7 +212,10 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     const proxy = new TcpProxy(zk.servers[0].clientPort);
     await proxy.start();
     proxies.push(proxy);
-    const { actingLog, nodes: [a, b, c] } = cluster(3, (i) => (i === 0 ? [proxy.address] : [zk.connectString]));
+    const {
+      actingLog,
+      nodes: [a, b, c],
+    } = cluster(3, (i) => (i === 0 ? [proxy.address] : [zk.connectString]));
     await a.start();
     await Promise.all([b.start(), c.start()]);
     assert.equal((await a.state()).isMaster, true);
