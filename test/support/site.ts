@@ -34,8 +34,10 @@ export interface TestSite {
 }
 
 /** A whole site on free loopback ports with its own data dir: real broker, real SQLite files. */
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
 export async function startTestSite(
-  overrides: Partial<SiteConfig> & Record<string, unknown> = {},
+  overrides: DeepPartial<SiteConfig> = {},
   dataDir?: string,
 ): Promise<TestSite> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'edge-site-test-'));
@@ -64,6 +66,11 @@ export async function startTestSite(
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as never };
   };
+
+  async function stop(): Promise<void> {
+    await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+    await site.stop();
+  }
 
   return {
     site,
@@ -114,12 +121,9 @@ export async function startTestSite(
       });
       return client;
     },
-    async stop() {
-      await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
-      await site.stop();
-    },
+    stop,
     async destroy() {
-      await this.stop();
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -52,7 +52,8 @@ function assertSame(got: ValuePoint[], want: ValuePoint[]): void {
   got.forEach((p, i) => {
     assert.equal(p.time, want[i].time);
     // objects and arrays are stored as JSON text, so a -0 inside one comes back as 0 (documented)
-    if (typeof want[i].value === 'object') assert.deepStrictEqual(p.value, JSON.parse(JSON.stringify(want[i].value)));
+    if (typeof want[i].value === 'object')
+      assert.deepStrictEqual(p.value, JSON.parse(JSON.stringify(want[i].value)));
     else
       assert.ok(Object.is(p.value, want[i].value), `${String(p.value)} !== ${String(want[i].value)} at ${i}`);
   });
