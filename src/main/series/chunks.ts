@@ -19,6 +19,7 @@ export class ChunkStore {
   private readonly updateStmt: Database.Statement<[number, number, number, Buffer, number]>;
   private readonly deleteSeriesStmt: Database.Statement<[number]>;
   private readonly countStmt: Database.Statement<[], { n: number }>;
+  private readonly deleteBeforeStmt: Database.Statement<[number, number, number, number]>;
 
   constructor(
     db: Database.Database,
@@ -45,6 +46,11 @@ export class ChunkStore {
     );
     this.deleteSeriesStmt = db.prepare('DELETE FROM chunks WHERE series_id = ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM chunks');
+    // start_time < bound is implied by end_time < bound; it lets the scan stop on the index
+    this.deleteBeforeStmt = db.prepare(`
+      DELETE FROM chunks WHERE id IN (
+        SELECT id FROM chunks WHERE series_id = ? AND start_time < ? AND end_time < ?
+        ORDER BY start_time LIMIT ?)`);
   }
 
   range(seriesId: number, from: number, to: number): IterableIterator<ChunkRow> {
@@ -79,6 +85,11 @@ export class ChunkStore {
 
   deleteSeries(seriesId: number): number {
     return this.deleteSeriesStmt.run(seriesId).changes;
+  }
+
+  /** Deletes at most `limit` of a series' oldest chunks that end before `bound`. */
+  deleteEndingBefore(seriesId: number, bound: number, limit: number): number {
+    return this.deleteBeforeStmt.run(seriesId, bound, bound, limit).changes;
   }
 
   count(): number {

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../log/logger.js';
 import type { ValuePoint } from '../../shared/model.js';
-import type { ChunkStore } from './chunks.js';
+import type { ChunkRow, ChunkStore } from './chunks.js';
 import { decodeLogBody } from './codec/log-body.js';
 import type { IngestLog, LogTail } from './log.js';
+import { floorTo, MINUTE, type RollupStore } from './rollup.js';
 
 export interface CompactorOptions {
   chunkMaxPoints: number;
@@ -17,6 +18,7 @@ export interface StepResult {
   rows: number;
   values: number;
   chunksInserted: number;
+  rollupRows: number;
   /** ids of series the step touched (the tail index drops their moved entries) */
   seriesIds: number[];
   maxLogId: number;
@@ -32,11 +34,16 @@ export interface StepResult {
  * any in-memory state (the open chunk is simply the last chunk in the table). Points that would still
  * overlap (only possible if the database was edited by hand) are dropped with a warning rather than
  * stored twice.
+ *
+ * Rollups are written in the same transaction (see RollupStore for the coverage rule): the minute
+ * buckets closed by this step's points, from the not-yet-rolled chunk points plus the new ones. Points
+ * the ordering rule dropped never reach the log, so they are never counted in a rollup.
  */
 export function compactStep(
   db: Database.Database,
   log: IngestLog,
   chunks: ChunkStore,
+  rollups: RollupStore,
   isLive: (seriesId: number) => boolean,
   cutoff: number,
   opts: CompactorOptions,
@@ -62,6 +69,7 @@ export function compactStep(
     if (taken === 0) return null;
 
     let chunksInserted = 0;
+    let rollupRows = 0;
     for (const [seriesId, incoming] of groups) {
       if (!isLive(seriesId)) continue;
       const last = chunks.last(seriesId);
@@ -71,21 +79,41 @@ export function compactStep(
         logger.warn({ seriesId, dropped: incoming.length - points.length }, 'series: log overlaps chunks');
         if (points.length === 0) continue;
       }
+      // decoded at most once: for the open-chunk rewrite and/or for the rollup of its last minute
+      let lastPoints: ValuePoint[] | null = null;
+      const lastDecoded = (row: ChunkRow) => (lastPoints ??= chunks.decode(row));
       let i = 0;
       if (last && last.count < opts.chunkMaxPoints) {
         i = Math.min(opts.chunkMaxPoints - last.count, points.length);
-        chunks.replace(last.id, chunks.decode(last).concat(points.slice(0, i)));
+        chunks.replace(last.id, lastDecoded(last).concat(points.slice(0, i)));
       }
       for (; i < points.length; i += opts.chunkMaxPoints) {
         chunks.insert(seriesId, points.slice(i, i + opts.chunkMaxPoints));
         chunksInserted++;
       }
+      const newEnd = points[points.length - 1].time;
+      if (!last || floorTo(last.end_time, MINUTE) !== floorTo(newEnd, MINUTE)) {
+        const unrolled = last ? unrolledBefore(chunks, seriesId, last, lastDecoded(last)).concat(points) : points;
+        rollupRows += rollups.advance(seriesId, last?.end_time, newEnd, unrolled);
+      }
     }
     log.deleteThrough(maxLogId);
-    return { rows: taken, values, chunksInserted, seriesIds: [...groups.keys()], maxLogId };
+    return { rows: taken, values, chunksInserted, rollupRows, seriesIds: [...groups.keys()], maxLogId };
   })();
 }
 
 export function dropFromTail(tail: LogTail, step: StepResult): void {
   tail.dropThrough(step.maxLogId, step.seriesIds);
+}
+
+/** Chunk points from the minute of the series' newest chunk point on: the ones not yet rolled up. */
+function unrolledBefore(chunks: ChunkStore, seriesId: number, last: ChunkRow, lastPoints: ValuePoint[]): ValuePoint[] {
+  const from = floorTo(last.end_time, MINUTE);
+  if (last.start_time <= from) return lastPoints.filter((p) => p.time >= from);
+  // the minute started in an earlier chunk (rare: a chunk closed mid-minute)
+  const out: ValuePoint[] = [];
+  for (const row of chunks.range(seriesId, from, last.end_time + 1)) {
+    for (const p of row.id === last.id ? lastPoints : chunks.decode(row)) if (p.time >= from) out.push(p);
+  }
+  return out;
 }

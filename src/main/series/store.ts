@@ -11,8 +11,20 @@ import { openSeriesDb, type Synchronous } from './db.js';
 import { describe, SeriesStoreError } from './errors.js';
 import { IngestLog, LogTail } from './log.js';
 import { queryPoints } from './query.js';
+import { aggregateSeries, statsSeries, type ReadContext } from './aggregate.js';
+import { Retention, vacuumStep, type MaintenanceResult, type RetentionOptions } from './retention.js';
+import { RollupStore } from './rollup.js';
 import { SeriesRegistry } from './registry.js';
-import type { AppendOutcome, SensorBatch, SeriesQuery, SeriesStore, SeriesStoreStats } from './types.js';
+import type {
+  AggregateQuery,
+  AppendOutcome,
+  SensorBatch,
+  SeriesQuery,
+  SeriesStore,
+  SeriesStoreStats,
+  StatsBucket,
+  StatsQuery,
+} from './types.js';
 
 export interface SeriesStoreOptions {
   file: string;
@@ -39,6 +51,14 @@ export interface SeriesStoreOptions {
   compactBudgetMs?: number;
   /** clock for the compaction window (tests) */
   now?: () => number;
+  /** how long each resolution is kept (default raw 30 d, 1 min 365 d, 1 h and 1 d forever) */
+  retention?: RetentionOptions;
+  /** period of the retention + vacuum pass, run from the compactor timer; 0 = only via `maintain()` */
+  maintenanceEveryMs?: number;
+  /** rows per retention delete transaction */
+  maintenanceBatchRows?: number;
+  /** pages per incremental_vacuum step */
+  vacuumPages?: number;
   /** called with the open connection before anything else (tests simulate a full disk; tools) */
   onOpen?: (db: Database.Database) => void;
 }
@@ -47,6 +67,17 @@ export interface DurableSeriesStats extends SeriesStoreStats {
   series: number;
   compactionSteps: number;
   compactedValues: number;
+  /** rollup rows written by compaction since open */
+  rollupRowsWritten: number;
+  /** removed by retention since open */
+  retentionDeletedChunks: number;
+  retentionDeletedRollupRows: number;
+  /** pages returned to the OS by incremental vacuum since open */
+  vacuumedPages: number;
+  /** free pages inside the file (reused before the file grows) */
+  freePages: number;
+  /** epoch ms of the last completed retention pass, null before the first */
+  lastMaintenanceAt: number | null;
   synchronous: Synchronous;
 }
 
@@ -54,6 +85,11 @@ export interface DurableSeriesStore extends SeriesStore {
   stats(): DurableSeriesStats;
   /** Runs compaction steps now; `all` ignores the age window. Returns the number of values moved. */
   compact(options?: { all?: boolean }): number;
+  /**
+   * Runs retention + incremental vacuum now, in transactions of at most `batchRows` rows; stops after
+   * `maxBatches` of them (default: until done). Calls continue where the previous one stopped.
+   */
+  maintain(options?: { maxBatches?: number; batchRows?: number }): MaintenanceResult;
 }
 
 interface Pending {
@@ -79,6 +115,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     stepRows: 20_000,
   };
   const now = options.now ?? Date.now;
+  const maintenanceEveryMs = options.maintenanceEveryMs ?? 60_000;
+  const maintenanceBatchRows = options.maintenanceBatchRows ?? 500;
+  const vacuumPages = options.vacuumPages ?? 256;
 
   const db: Database.Database = openSeriesDb(options.file, synchronous);
   options.onOpen?.(db);
@@ -86,6 +125,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const log = new IngestLog(db);
   const chunks = new ChunkStore(db);
   const tail = new LogTail();
+  const rollups = new RollupStore(db);
+  const retention = new Retention(db, chunks, rollups, options.retention ?? {});
+  const readCtx: ReadContext = { chunks, log, tail, rollups };
   /** newest committed point per series: the ordering rule's memory and `latest()` */
   const latestPoint = new Map<number, ValuePoint>();
   /** newest queued (not yet committed) point per series; cleared by every commit, success or not */
@@ -101,7 +143,15 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     chunks: 0,
     compactionSteps: 0,
     compactedValues: 0,
+    rollupRowsWritten: 0,
+    retentionDeletedChunks: 0,
+    retentionDeletedRollupRows: 0,
+    vacuumedPages: 0,
   };
+  let lastMaintenanceAt: number | null = null;
+  /** a pass that ran out of budget continues on the next tick instead of waiting a whole period */
+  let maintenanceDue = maintenanceEveryMs > 0;
+  let nextMaintenance = 0;
   let lastError: string | null = null;
   let queue: Pending[] = [];
   let pendingValues = 0;
@@ -117,9 +167,19 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     queryPoints(chunks, log, tail, sid, from, to, limit),
   );
 
+  const readAggregate = db.transaction((sid: number, q: AggregateQuery) => aggregateSeries(readCtx, sid, q));
+  const readStats = db.transaction((sid: number, q: StatsQuery) => statsSeries(readCtx, sid, q));
+
   const compactTimer =
     compactEveryMs > 0
-      ? setInterval(() => runCompaction(now() - compactAfterMs, compactBudgetMs), compactEveryMs)
+      ? setInterval(() => {
+          runCompaction(now() - compactAfterMs, compactBudgetMs);
+          if (maintenanceEveryMs > 0 && (maintenanceDue || performance.now() >= nextMaintenance)) {
+            const r = runMaintenance(Infinity, maintenanceBatchRows, performance.now() + compactBudgetMs);
+            maintenanceDue = r !== null && !r.complete;
+            if (r?.complete) nextMaintenance = performance.now() + maintenanceEveryMs;
+          }
+        }, compactEveryMs)
       : null;
   compactTimer?.unref();
 
@@ -259,13 +319,23 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     let moved = 0;
     try {
       while (performance.now() < deadline) {
-        const step = compactStep(db, log, chunks, (sid) => registry.has(sid), cutoff, compactOpts, logger);
+        const step = compactStep(
+          db,
+          log,
+          chunks,
+          rollups,
+          (sid) => registry.has(sid),
+          cutoff,
+          compactOpts,
+          logger,
+        );
         if (!step) break;
         dropFromTail(tail, step);
         counters.logRows -= step.rows;
         counters.chunks += step.chunksInserted;
         counters.compactionSteps++;
         counters.compactedValues += step.values;
+        counters.rollupRowsWritten += step.rollupRows;
         moved += step.values;
       }
     } catch (err) {
@@ -273,6 +343,34 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       fail('compaction step failed', err);
     }
     return moved;
+  }
+
+  /** null when the store is closed or a transaction failed (logged; the next pass retries) */
+  function runMaintenance(maxBatches: number, batchRows: number, deadline: number): MaintenanceResult | null {
+    if (closed) return null;
+    try {
+      const r = retention.run(registry.ids(), now(), { maxBatches, batchRows, vacuumPages, deadline });
+      if (r.complete && performance.now() < deadline) r.vacuumedPages = vacuumStep(db, vacuumPages);
+      counters.retentionDeletedChunks += r.deletedChunks;
+      counters.chunks -= r.deletedChunks;
+      counters.retentionDeletedRollupRows += r.deletedRollupRows;
+      counters.vacuumedPages += r.vacuumedPages;
+      if (r.complete) lastMaintenanceAt = now();
+      return r;
+    } catch (err) {
+      fail('maintenance step failed', err);
+      return null;
+    }
+  }
+
+  function aggregate(q: AggregateQuery): ValuePoint[] {
+    const sid = registry.find(q.gatewayId, q.sensorId);
+    return sid === undefined ? [] : readAggregate(sid, q);
+  }
+
+  function seriesStats(q: StatsQuery): StatsBucket[] {
+    const sid = registry.find(q.gatewayId, q.sensorId);
+    return sid === undefined ? [] : readStats(sid, q);
   }
 
   function query(q: SeriesQuery): ValuePoint[] {
@@ -299,6 +397,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       db.transaction(() => {
         for (const e of tail.entries(sid)) if (log.removeSeries(e.logId, sid)) rowsDeleted++;
         chunksDeleted = chunks.deleteSeries(sid);
+        rollups.deleteSeries(sid);
         registry.deleteRow(sid);
       })();
     } catch (err) {
@@ -309,6 +408,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     registry.forget(gatewayId, sensorId);
     tail.forget(sid);
     latestPoint.delete(sid);
+    retention.forget(sid);
     return Promise.resolve();
   }
 
@@ -327,15 +427,24 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   return {
     append,
     query,
+    aggregate,
+    seriesStats,
     latest,
     deleteSensor,
     compact: (opts) => runCompaction(opts?.all ? Infinity : now() - compactAfterMs, Infinity),
+    maintain(opts) {
+      const r = runMaintenance(opts?.maxBatches ?? Infinity, opts?.batchRows ?? maintenanceBatchRows, Infinity);
+      if (!r) throw new SeriesStoreError(lastError ?? 'series store is closed');
+      return r;
+    },
     stats: () => ({
       ...counters,
       pendingValues,
       diskBytes: diskBytes(),
       lastError,
       series: registry.size,
+      freePages: closed ? 0 : (db.pragma('freelist_count', { simple: true }) as number),
+      lastMaintenanceAt,
       synchronous,
     }),
     flush() {

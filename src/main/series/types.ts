@@ -44,6 +44,48 @@ export interface SeriesStoreStats {
   lastError: string | null;
 }
 
+/** Thing+ intervalFunc, plus first/last (value at the bucket's earliest / latest numeric point). */
+export type AggregateFunc = 'average' | 'sum' | 'count' | 'min' | 'max' | 'first' | 'last';
+
+export interface AggregateQuery {
+  gatewayId: string;
+  sensorId: string;
+  /** inclusive, epoch ms; buckets are aligned to it (from + k·intervalMs) */
+  from: number;
+  /** exclusive, epoch ms */
+  to: number;
+  intervalMs: number;
+  func: AggregateFunc;
+}
+
+export interface StatsQuery {
+  gatewayId: string;
+  sensorId: string;
+  from: number;
+  to: number;
+  timeUnit: 'hour' | 'day' | 'week' | 'month' | 'year';
+  /** IANA zone for the calendar units (weeks start Monday); default UTC */
+  timeZone?: string;
+}
+
+/** One calendar bucket; the numeric fields are null when the bucket holds only non-numeric values. */
+export interface StatsBucket {
+  /** start of the calendar unit, epoch ms */
+  btime: number;
+  /** every point, numeric or not */
+  count: number;
+  min: number | null;
+  max: number | null;
+  sum: number | null;
+  avg: number | null;
+  /** max − min */
+  range: number | null;
+  /** last − first */
+  diff: number | null;
+  first: number | null;
+  last: number | null;
+}
+
 /**
  * The durable path for sensor values. `append` resolves only after the points are committed to disk
  * (group commit: many messages share one transaction), which is when the broker may PUBACK.
@@ -51,6 +93,15 @@ export interface SeriesStoreStats {
 export interface SeriesStore {
   append(gatewayId: string, batches: SensorBatch[], receivedAt: number): Promise<AppendOutcome>;
   query(query: SeriesQuery): ValuePoint[];
+  /**
+   * Interval aggregation (Thing+ interval ≠ 0): one point per non-empty bucket, time = bucket start.
+   * `count` counts every point; the other functions use finite numbers only (average = sum / their
+   * count). Equals aggregating `query()`'s points, but reads rollups where they line up.
+   * Throws RangeError for a non-positive interval or too many buckets.
+   */
+  aggregate(query: AggregateQuery): ValuePoint[];
+  /** Thing+ stats per calendar unit (named apart from `stats()`, which reports the store's own counters). */
+  seriesStats(query: StatsQuery): StatsBucket[];
   latest(gatewayId: string, sensorId: string): ValuePoint | null;
   /** remove every stored value of a sensor (sensor deleted by the user) */
   deleteSensor(gatewayId: string, sensorId: string): Promise<void>;

@@ -1,0 +1,140 @@
+import type { ValuePoint } from '../../shared/model.js';
+import { calendarBoundaries } from './calendar.js';
+import type { ChunkStore } from './chunks.js';
+import type { IngestLog, LogTail } from './log.js';
+import { queryPoints } from './query.js';
+import { addPoint, emptyBucket, floorTo, mergeBucket, RESOLUTIONS, watermarks, type Bucket, type RollupStore } from './rollup.js';
+import type { AggregateFunc, AggregateQuery, StatsBucket, StatsQuery } from './types.js';
+
+export interface ReadContext {
+  chunks: ChunkStore;
+  log: IngestLog;
+  tail: LogTail;
+  rollups: RollupStore;
+}
+
+/** Most buckets one aggregate request may produce. */
+export const MAX_AGGREGATE_BUCKETS = 1_000_000;
+
+/**
+ * Merges every point of series `sid` in [from, to) into the buckets `keyOf` assigns (keyOf must be
+ * non-decreasing in time). Uses rollup level `level` (index into RESOLUTIONS, −1 = raw only) and the
+ * finer ones: the caller guarantees every bucket boundary inside (from, to) is a multiple of that
+ * level's size, so each rollup row lies wholly inside one bucket. Whatever a rollup does not cover
+ * — the edges not aligned to it, the points after its watermark, the log tail — is read raw.
+ * Run inside one read transaction (the watermarks and the rows must be from the same snapshot).
+ */
+export function collect(
+  ctx: ReadContext,
+  sid: number,
+  from: number,
+  to: number,
+  level: number,
+  keyOf: (t: number) => number,
+): Bucket[] {
+  const out: Bucket[] = [];
+  let cur: Bucket | null = null;
+  const at = (t: number): Bucket => {
+    const k = keyOf(t);
+    if (!cur || cur.start !== k) out.push((cur = emptyBucket(k)));
+    return cur;
+  };
+  const marks = level >= 0 ? watermarks(ctx.chunks.last(sid)?.end_time) : [];
+  const raw = (a: number, b: number): void => {
+    if (a >= b) return;
+    for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity)) addPoint(at(p.time), p.value);
+  };
+  const cover = (lv: number, a: number, b: number): void => {
+    if (a >= b) return;
+    if (lv < 0) return raw(a, b);
+    const ms = RESOLUTIONS[lv].ms;
+    const start = Math.ceil(a / ms) * ms;
+    const end = Math.max(start, Math.min(floorTo(b, ms), marks[lv]));
+    if (start >= end) return cover(lv - 1, a, b);
+    cover(lv - 1, a, start);
+    for (const row of ctx.rollups.tables[lv].range(sid, start, end)) mergeBucket(at(row.start), row);
+    cover(lv - 1, end, b);
+  };
+  cover(level, from, to);
+  return out;
+}
+
+/** Coarsest rollup level whose size divides every boundary in `boundaries` (−1: none does). */
+function levelFor(isAligned: (ms: number) => boolean): number {
+  for (let lv = RESOLUTIONS.length - 1; lv >= 0; lv--) if (isAligned(RESOLUTIONS[lv].ms)) return lv;
+  return -1;
+}
+
+function valueOf(b: Bucket, func: AggregateFunc): number | null {
+  if (func === 'count') return b.count;
+  if (b.ncount === 0) return null;
+  switch (func) {
+    case 'sum':
+      return b.sum;
+    case 'average':
+      return b.sum / b.ncount;
+    case 'min':
+      return b.min;
+    case 'max':
+      return b.max;
+    case 'first':
+      return b.first;
+    case 'last':
+      return b.last;
+  }
+}
+
+/**
+ * Thing+ interval aggregation: buckets [from + k·interval, from + (k+1)·interval), clipped to [from, to),
+ * aligned to `from` as the HTTP API does. Rollups are used when `from` and the interval are multiples
+ * of their size (UTC-aligned), e.g. from at a UTC midnight with 1 h / 1 d intervals, or any whole
+ * minute with 1 m / 15 m. Empty buckets, and for numeric functions buckets without numbers, are omitted.
+ */
+export function aggregateSeries(ctx: ReadContext, sid: number, q: AggregateQuery): ValuePoint[] {
+  const { from, to, intervalMs } = q;
+  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) throw new RangeError('intervalMs must be a positive integer');
+  if (from >= to) return [];
+  if ((to - from) / intervalMs > MAX_AGGREGATE_BUCKETS) {
+    throw new RangeError(`aggregate would return more than ${MAX_AGGREGATE_BUCKETS} buckets`);
+  }
+  const level = levelFor((ms) => intervalMs % ms === 0 && floorTo(from, ms) === from);
+  const buckets = collect(ctx, sid, from, to, level, (t) => from + floorTo(t - from, intervalMs));
+  const out: ValuePoint[] = [];
+  for (const b of buckets) {
+    const value = valueOf(b, q.func);
+    if (value !== null) out.push({ time: b.start, value });
+  }
+  return out;
+}
+
+/**
+ * Thing+ stats: per calendar unit (in `timeZone`, default UTC) count, min, max, sum, avg, range
+ * (max − min), diff (last − first), first, last; numeric fields are null for a bucket holding no number.
+ * `btime` is the unit's start, which for the first bucket may be before `from` (data before `from` is
+ * not counted).
+ */
+export function statsSeries(ctx: ReadContext, sid: number, q: StatsQuery): StatsBucket[] {
+  if (q.from >= q.to) return [];
+  const bounds = calendarBoundaries(q.from, q.to, q.timeUnit, q.timeZone);
+  const level = levelFor((ms) => bounds.every((b, i) => i === 0 || floorTo(b, ms) === b));
+  let i = 0;
+  const keyOf = (t: number): number => {
+    while (i + 1 < bounds.length && bounds[i + 1] <= t) i++;
+    return bounds[i];
+  };
+  return collect(ctx, sid, q.from, q.to, level, keyOf).map((b) => {
+    const num = b.ncount > 0;
+    return {
+      btime: b.start,
+      count: b.count,
+      min: b.min,
+      max: b.max,
+      sum: num ? b.sum : null,
+      avg: num ? b.sum / b.ncount : null,
+      range: num ? (b.max as number) - (b.min as number) : null,
+      diff: num ? (b.last as number) - (b.first as number) : null,
+      first: b.first,
+      last: b.last,
+    };
+  });
+}

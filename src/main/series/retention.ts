@@ -1,0 +1,146 @@
+import type Database from 'better-sqlite3';
+import type { ChunkStore } from './chunks.js';
+import { DAY, floorTo, MINUTE, type RollupStore } from './rollup.js';
+
+/** Days each resolution is kept; null = forever. */
+export interface RetentionPolicy {
+  rawDays: number | null;
+  minuteDays: number | null;
+  hourDays: number | null;
+  dayDays: number | null;
+}
+
+export interface RetentionOptions extends Partial<RetentionPolicy> {
+  /**
+   * Per-sensor overrides (e.g. by sensor type), asked once per series per store lifetime; fields it
+   * leaves out fall back to the site-wide values above.
+   */
+  bySeries?: (gatewayId: string, sensorId: string) => Partial<RetentionPolicy> | undefined;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { rawDays: 30, minuteDays: 365, hourDays: null, dayDays: null };
+
+export interface MaintenanceOptions {
+  /** rows one delete transaction may remove (keeps each write lock short) */
+  batchRows: number;
+  /** stop after this many delete transactions; the next call continues where this one stopped */
+  maxBatches: number;
+  /** pages one incremental_vacuum call may return to the OS */
+  vacuumPages: number;
+  /** checked between transactions */
+  deadline: number;
+}
+
+export interface MaintenanceResult {
+  deletedChunks: number;
+  deletedRollupRows: number;
+  vacuumedPages: number;
+  batches: number;
+  /** a full pass over every series finished (nothing more is expired as of `now`) */
+  complete: boolean;
+}
+
+/**
+ * Retention, in small steps. A chunk expires when its newest point is older than rawDays; a rollup
+ * row when its whole bucket is older than that resolution's days. Never touched: the ingest log, a
+ * series' chunks and rollup rows from the day of its rollup watermark on (the compactor still reads
+ * them to close buckets, see RollupStore), so a sensor that went quiet keeps its newest chunk.
+ * Each batch is its own short transaction; the series cursor survives between calls.
+ */
+export class Retention {
+  private readonly policies = new Map<number, RetentionPolicy>();
+  private readonly keyStmt: Database.Statement<[number], { gateway_id: string; sensor_id: string }>;
+  private cursor = 0;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly chunks: ChunkStore,
+    private readonly rollups: RollupStore,
+    private readonly options: RetentionOptions,
+  ) {
+    this.keyStmt = db.prepare('SELECT gateway_id, sensor_id FROM series WHERE id = ?');
+  }
+
+  private policy(sid: number): RetentionPolicy {
+    let p = this.policies.get(sid);
+    if (!p) {
+      const { bySeries, ...site } = this.options;
+      const row = this.keyStmt.get(sid);
+      const own = row && bySeries ? bySeries(row.gateway_id, row.sensor_id) : undefined;
+      p = { ...DEFAULT_RETENTION, ...stripUndefined(site), ...stripUndefined(own ?? {}) };
+      this.policies.set(sid, p);
+    }
+    return p;
+  }
+
+  forget(sid: number): void {
+    this.policies.delete(sid);
+  }
+
+  run(ids: readonly number[], now: number, opts: MaintenanceOptions): MaintenanceResult {
+    const res: MaintenanceResult = { deletedChunks: 0, deletedRollupRows: 0, vacuumedPages: 0, batches: 0, complete: false };
+    const sorted = [...ids].sort((a, b) => a - b);
+    const budgetLeft = () => res.batches < opts.maxBatches && performance.now() < opts.deadline;
+    while (budgetLeft()) {
+      const sid = sorted.find((id) => id >= this.cursor);
+      if (sid === undefined) {
+        this.cursor = 0;
+        res.complete = true;
+        break;
+      }
+      if (this.series(sid, now, opts, res, budgetLeft)) this.cursor = sid + 1;
+    }
+    return res;
+  }
+
+  /** returns true when the series has nothing more to delete */
+  private series(
+    sid: number,
+    now: number,
+    opts: MaintenanceOptions,
+    res: MaintenanceResult,
+    budgetLeft: () => boolean,
+  ): boolean {
+    const p = this.policy(sid);
+    const days = [p.rawDays, p.minuteDays, p.hourDays, p.dayDays];
+    for (let target = 0; target < days.length; target++) {
+      const d = days[target];
+      if (d === null) continue;
+      const cutoff = now - d * DAY;
+      for (;;) {
+        if (!budgetLeft()) return false;
+        const n = this.db.transaction((): number => {
+          const last = this.chunks.last(sid);
+          if (!last) return 0;
+          const b = floorTo(last.end_time, MINUTE);
+          if (target === 0) return this.chunks.deleteEndingBefore(sid, Math.min(cutoff, b), opts.batchRows);
+          const table = this.rollups.tables[target - 1];
+          // bucket + size ≤ cutoff ⇔ bucket < cutoff − size + 1
+          const before = Math.min(cutoff - table.res.ms + 1, floorTo(b, DAY));
+          return table.deleteBefore(sid, before, opts.batchRows);
+        })();
+        res.batches++;
+        if (target === 0) res.deletedChunks += n;
+        else res.deletedRollupRows += n;
+        if (n < opts.batchRows) break;
+      }
+    }
+    return true;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Returns free pages to the OS, at most `pages` per call (one short write transaction). Only works on
+ * files created with auto_vacuum = INCREMENTAL (see db.ts); on others SQLite makes it a no-op and freed
+ * pages are simply reused by later writes.
+ */
+export function vacuumStep(db: Database.Database, pages: number): number {
+  const before = db.pragma('freelist_count', { simple: true }) as number;
+  if (before === 0) return 0;
+  db.pragma(`incremental_vacuum(${pages})`);
+  return before - (db.pragma('freelist_count', { simple: true }) as number);
+}

@@ -1,0 +1,221 @@
+import type Database from 'better-sqlite3';
+import type { ValuePoint } from '../../shared/model.js';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+
+/** One rollup bucket. first/last/min/max are null when the bucket holds no finite number. */
+export interface Bucket {
+  start: number;
+  count: number;
+  ncount: number;
+  min: number | null;
+  max: number | null;
+  sum: number;
+  first: number | null;
+  last: number | null;
+}
+
+export interface Resolution {
+  ms: number;
+  table: 'rollup_1m' | 'rollup_1h' | 'rollup_1d';
+}
+
+/** finest first */
+export const RESOLUTIONS: readonly Resolution[] = [
+  { ms: MINUTE, table: 'rollup_1m' },
+  { ms: HOUR, table: 'rollup_1h' },
+  { ms: DAY, table: 'rollup_1d' },
+];
+
+/** UTC-aligned floor; Math.floor so times before 1970 floor downwards too */
+export function floorTo(t: number, ms: number): number {
+  return Math.floor(t / ms) * ms;
+}
+
+/** ±Infinity is left out: Infinity − Infinity is NaN, which SQLite would store as NULL */
+export function numeric(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+export function emptyBucket(start: number): Bucket {
+  return { start, count: 0, ncount: 0, min: null, max: null, sum: 0, first: null, last: null };
+}
+
+/** Adds one point; points must come in time order (first keeps the earliest, last the latest). */
+export function addPoint(b: Bucket, v: unknown): void {
+  b.count++;
+  if (!numeric(v)) return;
+  b.ncount++;
+  b.sum += v;
+  if (b.min === null || v < b.min) b.min = v;
+  if (b.max === null || v > b.max) b.max = v;
+  b.first ??= v;
+  b.last = v;
+}
+
+/** Merges `next` (entirely later in time than what `into` holds) into `into`. */
+export function mergeBucket(into: Bucket, next: Bucket): void {
+  into.count += next.count;
+  if (next.ncount === 0) return;
+  into.ncount += next.ncount;
+  into.sum += next.sum;
+  if (into.min === null || (next.min !== null && next.min < into.min)) into.min = next.min;
+  if (into.max === null || (next.max !== null && next.max > into.max)) into.max = next.max;
+  into.first ??= next.first;
+  into.last = next.last;
+}
+
+/** Groups time-ordered points into `ms` buckets, in time order. */
+export function bucketsOf(points: readonly ValuePoint[], ms: number): Bucket[] {
+  const out: Bucket[] = [];
+  let cur: Bucket | null = null;
+  for (const p of points) {
+    const start = floorTo(p.time, ms);
+    if (!cur || cur.start !== start) out.push((cur = emptyBucket(start)));
+    addPoint(cur, p.value);
+  }
+  return out;
+}
+
+/** Groups time-ordered finer buckets into `ms` buckets. */
+export function coarsen(buckets: readonly Bucket[], ms: number): Bucket[] {
+  const out: Bucket[] = [];
+  let cur: Bucket | null = null;
+  for (const b of buckets) {
+    const start = floorTo(b.start, ms);
+    if (!cur || cur.start !== start) out.push((cur = emptyBucket(start)));
+    mergeBucket(cur, b);
+  }
+  return out;
+}
+
+interface BucketRow {
+  bucket: number;
+  count: number;
+  ncount: number;
+  min: number | null;
+  max: number | null;
+  sum: number;
+  first: number | null;
+  last: number | null;
+}
+
+const toBucket = (r: BucketRow): Bucket => ({
+  start: r.bucket,
+  count: r.count,
+  ncount: r.ncount,
+  min: r.min,
+  max: r.max,
+  sum: r.sum,
+  first: r.first,
+  last: r.last,
+});
+
+class RollupTable {
+  private readonly insertStmt: Database.Statement<
+    [number, number, number, number, number | null, number | null, number, number | null, number | null]
+  >;
+  private readonly rangeStmt: Database.Statement<[number, number, number], BucketRow>;
+  private readonly deleteBatchStmt: Database.Statement<[number, number, number, number]>;
+  private readonly deleteSeriesStmt: Database.Statement<[number]>;
+
+  constructor(
+    db: Database.Database,
+    readonly res: Resolution,
+  ) {
+    const t = res.table;
+    // plain INSERT, not an upsert: a row is written once, so a conflict is a bug and must roll back
+    this.insertStmt = db.prepare(
+      `INSERT INTO ${t} (series_id, bucket, count, ncount, min, max, sum, first, last) VALUES (?,?,?,?,?,?,?,?,?)`,
+    );
+    this.rangeStmt = db.prepare(
+      `SELECT bucket, count, ncount, min, max, sum, first, last FROM ${t}
+       WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+    );
+    this.deleteBatchStmt = db.prepare(
+      `DELETE FROM ${t} WHERE series_id = ? AND bucket IN
+         (SELECT bucket FROM ${t} WHERE series_id = ? AND bucket < ? ORDER BY bucket LIMIT ?)`,
+    );
+    this.deleteSeriesStmt = db.prepare(`DELETE FROM ${t} WHERE series_id = ?`);
+  }
+
+  insert(seriesId: number, buckets: readonly Bucket[]): void {
+    for (const b of buckets) {
+      this.insertStmt.run(seriesId, b.start, b.count, b.ncount, b.min, b.max, b.sum, b.first, b.last);
+    }
+  }
+
+  range(seriesId: number, from: number, to: number): Bucket[] {
+    return this.rangeStmt.all(seriesId, from, to).map(toBucket);
+  }
+
+  /** deletes at most `limit` rows with bucket < before, oldest first */
+  deleteBefore(seriesId: number, before: number, limit: number): number {
+    return this.deleteBatchStmt.run(seriesId, seriesId, before, limit).changes;
+  }
+
+  deleteSeries(seriesId: number): number {
+    return this.deleteSeriesStmt.run(seriesId).changes;
+  }
+}
+
+/**
+ * The rollup tables. Coverage rule (no state besides the chunks): for a series whose newest chunk
+ * point is at time E, every chunk point before B = floorTo(E, 1 min) is in the 1 min rollup, every
+ * one before floorTo(B, 1 h) in the 1 h rollup, and before floorTo(B, 1 day) in the 1 day rollup.
+ * Only closed buckets are written, so each row is written once; because B is derived from the chunks
+ * inside the compaction transaction, a crash can never leave rollups and chunks disagreeing.
+ */
+export class RollupStore {
+  readonly tables: readonly RollupTable[];
+
+  constructor(db: Database.Database) {
+    this.tables = RESOLUTIONS.map((r) => new RollupTable(db, r));
+  }
+
+  /**
+   * Called inside the compaction transaction, after a series' chunks moved from newest time `oldEnd`
+   * (undefined: no chunk before) to `newEnd`. `unrolled` are the chunk points from floorTo(oldEnd,
+   * 1 min) on (all of them when oldEnd is undefined), in time order. Returns rows written.
+   */
+  advance(seriesId: number, oldEnd: number | undefined, newEnd: number, unrolled: readonly ValuePoint[]): number {
+    const oldB = oldEnd === undefined ? undefined : floorTo(oldEnd, MINUTE);
+    const newB = floorTo(newEnd, MINUTE);
+    if (oldB === newB) return 0;
+    let end = unrolled.length;
+    while (end > 0 && unrolled[end - 1].time >= newB) end--;
+    return this.insertClosed(seriesId, bucketsOf(unrolled.slice(0, end), MINUTE), newB, oldB);
+  }
+
+  /** Writes newly closed minute buckets (all before `newB`), then the coarser levels they close. */
+  insertClosed(seriesId: number, minutes: readonly Bucket[], newB: number, oldB?: number): number {
+    this.tables[0].insert(seriesId, minutes);
+    let written = minutes.length;
+    // each coarser level is built from the finer level's rows of the newly closed span
+    for (let i = 1; i < this.tables.length; i++) {
+      const ms = this.tables[i].res.ms;
+      const from = oldB === undefined ? -Number.MAX_SAFE_INTEGER : floorTo(oldB, ms);
+      const to = floorTo(newB, ms);
+      if (to <= from) break;
+      const rows = coarsen(this.tables[i - 1].range(seriesId, from, to), ms);
+      this.tables[i].insert(seriesId, rows);
+      written += rows.length;
+    }
+    return written;
+  }
+
+  deleteSeries(seriesId: number): number {
+    let n = 0;
+    for (const t of this.tables) n += t.deleteSeries(seriesId);
+    return n;
+  }
+}
+
+/** Where each resolution's coverage ends for a series whose newest chunk point is at `lastEnd`. */
+export function watermarks(lastEnd: number | undefined): number[] {
+  if (lastEnd === undefined) return RESOLUTIONS.map(() => -Infinity);
+  const b = floorTo(lastEnd, MINUTE);
+  return RESOLUTIONS.map((r) => floorTo(b, r.ms));
+}
