@@ -163,12 +163,18 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
     if (stat && stat.version > this.configVersion) this.applyConfig(accepted, stat.version);
   }
 
+  /**
+   * Linearizable: a transaction of checks goes through the ZooKeeper leader, so it fails if anyone wrote
+   * the base znode since this node claimed it, or this node's ticket is gone.
+   */
   async checkEpoch(epoch: number): Promise<boolean> {
-    if (!this.isMaster() || epoch !== this.epoch || !this.zk) return false;
+    if (!this.isMaster() || epoch !== this.epoch || !this.zk || !this.ticket) return false;
     try {
-      const { data, stat } = await this.zk.getData(this.base);
-      const d = parseElectionData(data);
-      return d.master === this.options.node && d.epoch === epoch && stat.version === this.baseVersion;
+      await this.zk.multi([
+        { op: 'check', path: this.base, version: this.baseVersion },
+        { op: 'check', path: `${this.votesPath}/${this.ticket}`, version: -1 },
+      ]);
+      return this.isMaster() && epoch === this.epoch;
     } catch {
       return false;
     }

@@ -147,13 +147,14 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     } = cluster(3);
     await a.start();
     await Promise.all([b.start(), c.start()]);
+    const secondTicket = (await a.state()).state.votes[1].node;
     const next = Promise.race([b.waitFor(roleMaster), c.waitFor(roleMaster)]);
     const t0 = Date.now();
     await a.stop();
     const m = await next;
     const took = m.time - t0;
     assert.ok(took < 1000, `new master after ${took} ms`);
-    assert.equal(m.node, b.name, 'the next ticket takes over');
+    assert.equal(m.node, secondTicket, 'the next ticket takes over');
     assert.deepEqual(overlaps(actingIntervals(readActing(actingLog))), []);
   });
 
@@ -218,7 +219,9 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     } = cluster(3, (i) => (i === 0 ? [proxy.address] : [zk.connectString]));
     await a.start();
     await Promise.all([b.start(), c.start()]);
-    assert.equal((await a.state()).isMaster, true);
+    const before = await a.state();
+    assert.equal(before.isMaster, true);
+    assert.equal(await a.checkEpoch(before.state.epoch), true);
     const aStops = a.waitFor((m) => m.type === 'role' && m.role === 'standby', 30_000);
     const next = Promise.race([b.waitFor(roleMaster, 30_000), c.waitFor(roleMaster, 30_000)]);
     const cutAt = Date.now();
@@ -234,6 +237,11 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     const { state } = await a.state();
     assert.equal(state.role, 'standby');
     assert.equal(state.master, m.node);
+    // the deposed master's epoch is refused; the new master's holds
+    assert.equal(await a.checkEpoch(before.state.epoch), false);
+    const newMaster = [b, c].find((n) => n.name === m.node)!;
+    assert.equal(await newMaster.checkEpoch(m.epoch as number), true);
+    assert.ok((m.epoch as number) > before.state.epoch);
     assert.deepEqual(overlaps(actingIntervals(readActing(actingLog))), []);
   });
 });
