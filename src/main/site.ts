@@ -121,7 +121,10 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   registry.on('gatewayDeleted', (gatewayId) => {
     rules.deleteForSensor(gatewayId);
     presence.forget(gatewayId);
+    broker?.disconnect(gatewayId);
   });
+  // a rotated key means the old one may be compromised: the session it opened ends now
+  registry.on('apiKeyRotated', (gatewayId) => broker?.disconnect(gatewayId));
 
   // ---- cluster --------------------------------------------------------------------------------------
   const httpPortForName = config.http.port;
@@ -155,7 +158,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     return {
       site: { name: config.siteName, version: VERSION, node, startedAt, role },
       gateways: {
-        total: registry.listGateways().length,
+        total: registry.countGateways(),
         connected: presence.connectedCount(),
         pending: registry.listPending().length,
       },

@@ -23,6 +23,8 @@ export interface Broker {
   /** publish server→gateway (QoS 1); the broker's own publishes bypass authorizePublish */
   send(gatewayId: string, topic: string, payload: string): void;
   connectedGateways(): string[];
+  /** end a gateway's session (it was deleted, or its APIKEY was rotated) */
+  disconnect(gatewayId: string): void;
   close(): Promise<void>;
 }
 
@@ -250,6 +252,9 @@ export async function startBroker(deps: {
       });
     },
     connectedGateways: () => [...current.keys()],
+    disconnect(gatewayId) {
+      current.get(gatewayId)?.close();
+    },
     async close() {
       // stop accepting first, then let aedes end the sessions; server.close completes once they are gone
       const serversClosed = Promise.all(

@@ -33,6 +33,7 @@ export interface RegistryEvents {
   sensor: [gatewayId: string, sensorId: string];
   sensorDeleted: [gatewayId: string, sensorId: string];
   pending: [gatewayId: string];
+  apiKeyRotated: [gatewayId: string];
 }
 
 interface GatewayRow {
@@ -113,6 +114,10 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const gateway = this.getGateway(id);
     if (!gateway) throw notFound(`gateway ${id}`);
     return gateway;
+  }
+
+  countGateways(): number {
+    return this.sensorsByGateway.size;
   }
 
   hasGateway(id: string): boolean {

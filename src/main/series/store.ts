@@ -150,8 +150,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   };
   let lastMaintenanceAt: number | null = null;
   /** a pass that ran out of budget continues on the next tick instead of waiting a whole period */
-  let maintenanceDue = maintenanceEveryMs > 0;
-  let nextMaintenance = 0;
+  let maintenanceDue = false;
+  // the first pass waits one period too: startup (and short-lived tools/tests) are left alone
+  let nextMaintenance = performance.now() + maintenanceEveryMs;
   let lastError: string | null = null;
   let queue: Pending[] = [];
   let pendingValues = 0;

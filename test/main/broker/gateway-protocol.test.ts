@@ -416,6 +416,22 @@ describe('Thing+ gateway protocol against a real site', () => {
     await gw.endAsync();
   });
 
+  test('rotating the APIKEY ends the session and the old key stops working; deleting a gateway ends it too', async () => {
+    const id = 'rotate-gw-1';
+    const oldKey = await t.registerGateway(id, { modelId: '34', legacyPlainTcp: false });
+    const client = await t.connect(id, { username: id, password: oldKey });
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    const rotated = await t.api<Record<string, string>>('POST', `/api/v1/gateways/${id}/apikey`);
+    assert.equal(rotated.status, 200);
+    await closed;
+    await assert.rejects(t.connect(id, { username: id, password: oldKey }));
+    const again = await t.connect(id, { username: id, password: rotated.body[id] });
+    const gone = new Promise<void>((resolve) => again.once('close', () => resolve()));
+    assert.equal((await t.api('DELETE', `/api/v1/gateways/${id}`)).status, 204);
+    await gone;
+    assert.equal((await t.api('GET', `/api/v1/gateways/${id}`)).status, 404);
+  });
+
   test('API errors have one shape with documented codes', async () => {
     const missing = await t.api<{ statusCode: number; code: string; message: string }>(
       'GET',
