@@ -92,10 +92,25 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     };
   };
 
-  ingest.on('values', (event) => {
-    rules.onValues(event);
-    live.values(event.gatewayId, event.sensorId, event.points);
-  });
+  // A failing consumer (e.g. the timeline's disk is full) must not turn committed values into a refused
+  // PUBACK or crash the site: it is logged and counted, and ingest goes on.
+  const safely =
+    <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (err) {
+        logger.error({ err }, `${what} failed`);
+        metrics.recordError({ kind: 'internal', message: `${what}: ${(err as Error).message}` });
+      }
+    };
+  ingest.on(
+    'values',
+    safely('rules and live values', (event) => {
+      rules.onValues(event);
+      live.values(event.gatewayId, event.sensorId, event.points);
+    }),
+  );
   presence.on('gateway', (gatewayId) => {
     if (live.clients > 0 && registry.hasGateway(gatewayId))
       live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) });
@@ -110,6 +125,10 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     }),
   );
   timeline.on('entry', (entry) => live.broadcast({ type: 'timeline', entry }));
+  presence.on('flushFailed', (err) => {
+    logger.error({ err }, 'statuses not saved; retrying');
+    metrics.recordError({ kind: 'storage.status', message: `statuses not saved: ${err.message}` });
+  });
   metrics.on('error', (error) => live.broadcast({ type: 'error', error }));
   registry.on('gateway', (gatewayId) => live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) }));
   registry.on('sensorDeleted', (gatewayId, sensorId) => {

@@ -6,6 +6,7 @@ export interface PresenceEvents {
   /** a gateway's connection or reported status changed */
   gateway: [gatewayId: string];
   sensorStatus: [gatewayId: string, sensorId: string, status: ReportedStatus];
+  flushFailed: [error: Error];
 }
 
 const GATEWAY_KEY = '';
@@ -49,7 +50,12 @@ export class Presence extends EventEmitter<PresenceEvents> {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.flush();
+      try {
+        this.flush();
+      } catch (err) {
+        // e.g. disk full: keep the statuses in memory and try again on the next tick
+        this.emit('flushFailed', err as Error);
+      }
       this.announceExpiries();
     }, FLUSH_EVERY_MS);
     this.timer.unref();
@@ -175,7 +181,6 @@ export class Presence extends EventEmitter<PresenceEvents> {
          expire_at = excluded.expire_at, received_at = excluded.received_at`,
     );
     const keys = [...this.dirty];
-    this.dirty.clear();
     this.db.transaction(() => {
       for (const id of keys) {
         const [gatewayId, key] = id.split('\u0000') as [string, string];
@@ -191,5 +196,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
           );
       }
     })();
+    // cleared only once written: a failed flush (disk full) keeps them for the next try
+    for (const id of keys) this.dirty.delete(id);
   }
 }

@@ -3,7 +3,16 @@ import { calendarBoundaries } from './calendar.js';
 import type { ChunkStore } from './chunks.js';
 import type { IngestLog, LogTail } from './log.js';
 import { queryPoints } from './query.js';
-import { addPoint, emptyBucket, floorTo, mergeBucket, RESOLUTIONS, watermarks, type Bucket, type RollupStore } from './rollup.js';
+import {
+  addPoint,
+  emptyBucket,
+  floorTo,
+  mergeBucket,
+  RESOLUTIONS,
+  watermarks,
+  type Bucket,
+  type RollupStore,
+} from './rollup.js';
 import type { AggregateFunc, AggregateQuery, StatsBucket, StatsQuery } from './types.js';
 
 export interface ReadContext {
@@ -42,7 +51,8 @@ export function collect(
   const marks = level >= 0 ? watermarks(ctx.chunks.last(sid)?.end_time) : [];
   const raw = (a: number, b: number): void => {
     if (a >= b) return;
-    for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity)) addPoint(at(p.time), p.value);
+    for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity))
+      addPoint(at(p.time), p.value);
   };
   const cover = (lv: number, a: number, b: number): void => {
     if (a >= b) return;
@@ -92,7 +102,8 @@ function valueOf(b: Bucket, func: AggregateFunc): number | null {
  */
 export function aggregateSeries(ctx: ReadContext, sid: number, q: AggregateQuery): ValuePoint[] {
   const { from, to, intervalMs } = q;
-  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) throw new RangeError('intervalMs must be a positive integer');
+  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0)
+    throw new RangeError('intervalMs must be a positive integer');
   if (from >= to) return [];
   if ((to - from) / intervalMs > MAX_AGGREGATE_BUCKETS) {
     throw new RangeError(`aggregate would return more than ${MAX_AGGREGATE_BUCKETS} buckets`);

@@ -30,7 +30,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 function offsetAt(t: number, timeZone: string | undefined): number {
   if (timeZone === undefined || timeZone === 'UTC') return 0;
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(t)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of formatter(timeZone).formatToParts(t))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   return wall - (t - (((t % 1000) + 1000) % 1000));
 }

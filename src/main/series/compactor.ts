@@ -93,7 +93,9 @@ export function compactStep(
       }
       const newEnd = points[points.length - 1].time;
       if (!last || floorTo(last.end_time, MINUTE) !== floorTo(newEnd, MINUTE)) {
-        const unrolled = last ? unrolledBefore(chunks, seriesId, last, lastDecoded(last)).concat(points) : points;
+        const unrolled = last
+          ? unrolledBefore(chunks, seriesId, last, lastDecoded(last)).concat(points)
+          : points;
         rollupRows += rollups.advance(seriesId, last?.end_time, newEnd, unrolled);
       }
     }
@@ -107,7 +109,12 @@ export function dropFromTail(tail: LogTail, step: StepResult): void {
 }
 
 /** Chunk points from the minute of the series' newest chunk point on: the ones not yet rolled up. */
-function unrolledBefore(chunks: ChunkStore, seriesId: number, last: ChunkRow, lastPoints: ValuePoint[]): ValuePoint[] {
+function unrolledBefore(
+  chunks: ChunkStore,
+  seriesId: number,
+  last: ChunkRow,
+  lastPoints: ValuePoint[],
+): ValuePoint[] {
   const from = floorTo(last.end_time, MINUTE);
   if (last.start_time <= from) return lastPoints.filter((p) => p.time >= from);
   // the minute started in an earlier chunk (rare: a chunk closed mid-minute)

@@ -18,7 +18,12 @@ export interface RetentionOptions extends Partial<RetentionPolicy> {
   bySeries?: (gatewayId: string, sensorId: string) => Partial<RetentionPolicy> | undefined;
 }
 
-export const DEFAULT_RETENTION: RetentionPolicy = { rawDays: 30, minuteDays: 365, hourDays: null, dayDays: null };
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  rawDays: 30,
+  minuteDays: 365,
+  hourDays: null,
+  dayDays: null,
+};
 
 export interface MaintenanceOptions {
   /** rows one delete transaction may remove (keeps each write lock short) */
@@ -78,7 +83,13 @@ export class Retention {
   }
 
   run(ids: readonly number[], now: number, opts: MaintenanceOptions): MaintenanceResult {
-    const res: MaintenanceResult = { deletedChunks: 0, deletedRollupRows: 0, vacuumedPages: 0, batches: 0, complete: false };
+    const res: MaintenanceResult = {
+      deletedChunks: 0,
+      deletedRollupRows: 0,
+      vacuumedPages: 0,
+      batches: 0,
+      complete: false,
+    };
     const sorted = [...ids].sort((a, b) => a - b);
     const budgetLeft = () => res.batches < opts.maxBatches && performance.now() < opts.deadline;
     while (budgetLeft()) {

@@ -180,7 +180,12 @@ export class RollupStore {
    * (undefined: no chunk before) to `newEnd`. `unrolled` are the chunk points from floorTo(oldEnd,
    * 1 min) on (all of them when oldEnd is undefined), in time order. Returns rows written.
    */
-  advance(seriesId: number, oldEnd: number | undefined, newEnd: number, unrolled: readonly ValuePoint[]): number {
+  advance(
+    seriesId: number,
+    oldEnd: number | undefined,
+    newEnd: number,
+    unrolled: readonly ValuePoint[],
+  ): number {
     const oldB = oldEnd === undefined ? undefined : floorTo(oldEnd, MINUTE);
     const newB = floorTo(newEnd, MINUTE);
     if (oldB === newB) return 0;

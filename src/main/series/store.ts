@@ -434,7 +434,11 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     deleteSensor,
     compact: (opts) => runCompaction(opts?.all ? Infinity : now() - compactAfterMs, Infinity),
     maintain(opts) {
-      const r = runMaintenance(opts?.maxBatches ?? Infinity, opts?.batchRows ?? maintenanceBatchRows, Infinity);
+      const r = runMaintenance(
+        opts?.maxBatches ?? Infinity,
+        opts?.batchRows ?? maintenanceBatchRows,
+        Infinity,
+      );
       if (!r) throw new SeriesStoreError(lastError ?? 'series store is closed');
       return r;
     },
