@@ -55,7 +55,8 @@ export interface MaintenanceResult {
 export class Retention {
   private readonly policies = new Map<number, RetentionPolicy>();
   private readonly keyStmt: Database.Statement<[number], { gateway_id: string; sensor_id: string }>;
-  private cursor = 0;
+  /** where the pass stopped: series id and target (0 = chunks, 1–3 = rollup levels) */
+  private cursor = { sid: 0, target: 0 };
 
   constructor(
     private readonly db: Database.Database,
@@ -91,52 +92,43 @@ export class Retention {
       complete: false,
     };
     const sorted = [...ids].sort((a, b) => a - b);
-    const budgetLeft = () => res.batches < opts.maxBatches && performance.now() < opts.deadline;
-    while (budgetLeft()) {
-      const sid = sorted.find((id) => id >= this.cursor);
+    while (res.batches < opts.maxBatches && performance.now() < opts.deadline) {
+      const sid = sorted.find((id) => id >= this.cursor.sid);
       if (sid === undefined) {
-        this.cursor = 0;
+        this.cursor = { sid: 0, target: 0 };
         res.complete = true;
         break;
       }
-      if (this.series(sid, now, opts, res, budgetLeft)) this.cursor = sid + 1;
+      if (sid !== this.cursor.sid) this.cursor = { sid, target: 0 };
+      this.batch(sid, now, opts.batchRows, res);
     }
     return res;
   }
 
-  /** returns true when the series has nothing more to delete */
-  private series(
-    sid: number,
-    now: number,
-    opts: MaintenanceOptions,
-    res: MaintenanceResult,
-    budgetLeft: () => boolean,
-  ): boolean {
+  /** One delete transaction for the cursor's (series, target); moves the cursor when that one is done. */
+  private batch(sid: number, now: number, limit: number, res: MaintenanceResult): void {
     const p = this.policy(sid);
-    const days = [p.rawDays, p.minuteDays, p.hourDays, p.dayDays];
-    for (let target = 0; target < days.length; target++) {
-      const d = days[target];
-      if (d === null) continue;
-      const cutoff = now - d * DAY;
-      for (;;) {
-        if (!budgetLeft()) return false;
-        const n = this.db.transaction((): number => {
-          const last = this.chunks.last(sid);
-          if (!last) return 0;
-          const b = floorTo(last.end_time, MINUTE);
-          if (target === 0) return this.chunks.deleteEndingBefore(sid, Math.min(cutoff, b), opts.batchRows);
-          const table = this.rollups.tables[target - 1];
-          // bucket + size ≤ cutoff ⇔ bucket < cutoff − size + 1
-          const before = Math.min(cutoff - table.res.ms + 1, floorTo(b, DAY));
-          return table.deleteBefore(sid, before, opts.batchRows);
-        })();
-        res.batches++;
-        if (target === 0) res.deletedChunks += n;
-        else res.deletedRollupRows += n;
-        if (n < opts.batchRows) break;
-      }
+    const target = this.cursor.target;
+    const days = [p.rawDays, p.minuteDays, p.hourDays, p.dayDays][target];
+    let n = 0;
+    if (days !== null) {
+      const cutoff = now - days * DAY;
+      n = this.db.transaction((): number => {
+        const last = this.chunks.last(sid);
+        if (!last) return 0;
+        const b = floorTo(last.end_time, MINUTE);
+        if (target === 0) return this.chunks.deleteEndingBefore(sid, Math.min(cutoff, b), limit);
+        const table = this.rollups.tables[target - 1];
+        // bucket + size ≤ cutoff ⇔ bucket < cutoff − size + 1
+        const before = Math.min(cutoff - table.res.ms + 1, floorTo(b, DAY));
+        return table.deleteBefore(sid, before, limit);
+      })();
+      res.batches++;
+      if (target === 0) res.deletedChunks += n;
+      else res.deletedRollupRows += n;
     }
-    return true;
+    // a full batch may have left more behind: stay on this target
+    if (n < limit) this.cursor = target === 3 ? { sid: sid + 1, target: 0 } : { sid, target: target + 1 };
   }
 }
 

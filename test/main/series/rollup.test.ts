@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import type { SensorValue, ValuePoint } from '../../../src/shared/model.js';
+import type { AggregateFunc } from '../../../src/main/series/index.js';
+import { ALL, bruteAggregate, checkRollups, open, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let n = 0;
+const file = () => path.join(tmp.dir, `r${n++}.db`);
+before(() => (tmp = tempDir()));
+after(() => tmp.remove());
+
+const T0 = Date.UTC(2024, 0, 1);
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** quarters of small integers: float sums are exact in any order, so rollups can be compared with === */
+const valueArb: fc.Arbitrary<SensorValue> = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: -4000, max: 4000 }).map((k) => k / 4) },
+  { weight: 1, arbitrary: fc.constantFrom<SensorValue>('on', true, { a: 1 }, Infinity) },
+);
+
+/** strictly increasing times over ~3 days, gaps from 1 ms to 40 min */
+const seriesArb = fc
+  .array(fc.tuple(fc.integer({ min: 1, max: 40 * MIN }), valueArb), { minLength: 1, maxLength: 250 })
+  .chain((steps) =>
+    fc.constant(
+      steps.reduce<ValuePoint[]>((acc, [gap, value]) => {
+        const prev = acc.length ? acc[acc.length - 1].time : T0 - 7 * MIN;
+        acc.push({ time: prev + (gap % 5 === 0 ? gap : Math.ceil(gap / 997)), value });
+        return acc;
+      }, []),
+    ),
+  );
+
+/** plan: split points into messages; after some, compact (everything so far) and/or reopen */
+const planArb = fc.array(
+  fc.record({ size: fc.integer({ min: 1, max: 60 }), compact: fc.boolean(), reopen: fc.boolean() }),
+  {
+    minLength: 1,
+    maxLength: 12,
+  },
+);
+
+const intervals = [7_000, MIN, 5 * MIN, 15 * MIN, HOUR, 6 * HOUR, DAY, 2 * DAY, 90 * MIN, 13 * MIN + 1];
+const funcs: AggregateFunc[] = ['average', 'sum', 'count', 'min', 'max', 'first', 'last'];
+const rangeArb = fc.record({
+  // from snapped to various alignments so every rollup level gets used
+  fromOff: fc.integer({ min: -DAY, max: 4 * DAY }),
+  snap: fc.constantFrom(1, MIN, HOUR, DAY),
+  len: fc.integer({ min: 1, max: 5 * DAY }),
+  interval: fc.constantFrom(...intervals),
+  func: fc.constantFrom(...funcs),
+});
+
+async function play(
+  f: string,
+  points: ValuePoint[],
+  plan: Array<{ size: number; compact: boolean; reopen: boolean }>,
+  after: (store: ReturnType<typeof open>) => void,
+): Promise<void> {
+  let store = open(f, { chunkMaxPoints: 17 });
+  let i = 0;
+  for (let k = 0; i < points.length; k++) {
+    const step = plan[k % plan.length];
+    const msg = points.slice(i, i + step.size);
+    i += step.size;
+    await store.append('gw', [{ sensorId: 's', points: msg }], msg[0].time);
+    if (step.compact) store.compact({ all: true });
+    if (step.reopen) {
+      await store.close();
+      store = open(f, { chunkMaxPoints: 17 });
+    }
+    after(store);
+  }
+  await store.close();
+}
+
+describe('rollups and aggregate', () => {
+  test('rollups equal a recomputation from raw across compaction steps and restarts', async () => {
+    await fc.assert(
+      fc.asyncProperty(seriesArb, planArb, async (points, plan) => {
+        const f = file();
+        await play(f, points, plan, () => undefined);
+        checkRollups(f);
+        const store = open(f);
+        store.compact({ all: true });
+        await store.close();
+        checkRollups(f);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('aggregate equals brute force over query() before, during and after compaction', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        seriesArb,
+        planArb,
+        fc.array(rangeArb, { minLength: 1, maxLength: 4 }),
+        async (points, plan, ranges) => {
+          const check = (store: ReturnType<typeof open>) => {
+            const raw = store.query({ gatewayId: 'gw', sensorId: 's', ...ALL });
+            for (const r of ranges) {
+              const from = Math.floor((T0 + r.fromOff) / r.snap) * r.snap;
+              const to = from + r.len;
+              const q = { gatewayId: 'gw', sensorId: 's', from, to, intervalMs: r.interval, func: r.func };
+              assert.deepEqual(
+                store.aggregate(q),
+                bruteAggregate(raw, from, to, r.interval, r.func),
+                JSON.stringify(r),
+              );
+            }
+          };
+          await play(file(), points, plan, check);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  test('aggregate reads rollups: a year of hourly buckets stays exact and unknown sensors are empty', async () => {
+    const store = open(file(), { chunkMaxPoints: 500 });
+    const points = Array.from({ length: 3000 }, (_, i) => ({ time: T0 + i * 17 * MIN, value: (i % 40) / 2 }));
+    await store.append('gw', [{ sensorId: 's', points }], T0);
+    store.compact({ all: true });
+    const q = {
+      gatewayId: 'gw',
+      sensorId: 's',
+      from: T0,
+      to: T0 + 40 * DAY,
+      intervalMs: DAY,
+      func: 'sum' as const,
+    };
+    const raw = store.query({ gatewayId: 'gw', sensorId: 's', ...ALL });
+    assert.deepEqual(store.aggregate(q), bruteAggregate(raw, q.from, q.to, DAY, 'sum'));
+    assert.ok(store.stats().rollupRowsWritten > 3000);
+    assert.deepEqual(store.aggregate({ ...q, sensorId: 'nope' }), []);
+    assert.throws(() => store.aggregate({ ...q, intervalMs: 0 }), RangeError);
+    await store.close();
+  });
+
+  test('late points (older than the newest, also inside compacted ranges) are dropped, counted, never rolled up', async () => {
+    const f = file();
+    const store = open(f, { chunkMaxPoints: 10 });
+    const points = Array.from({ length: 200 }, (_, i) => ({ time: T0 + i * 30_000, value: i }));
+    await store.append('gw', [{ sensorId: 's', points }], T0);
+    store.compact({ all: true });
+    const q = {
+      gatewayId: 'gw',
+      sensorId: 's',
+      from: T0,
+      to: T0 + DAY,
+      intervalMs: HOUR,
+      func: 'count' as const,
+    };
+    const before = store.aggregate(q);
+    const late = [
+      { time: T0 + 15_000, value: 1000 }, // between two compacted points: out of order
+      { time: T0 + 60_000, value: 1000 }, // same time as a compacted point: duplicate
+      { time: T0 + 199 * 30_000 - 1, value: 1000 }, // just before the newest: out of order
+    ];
+    const out = await store.append('gw', [{ sensorId: 's', points: late }], T0);
+    assert.deepEqual([out.accepted, out.outOfOrder, out.duplicates], [0, 2, 1]);
+    store.compact({ all: true });
+    assert.deepEqual(store.aggregate(q), before);
+    assert.equal(store.stats().outOfOrder, 2);
+    await store.close();
+    checkRollups(f);
+  });
+
+  test('deleteSensor removes its rollups too', async () => {
+    const f = file();
+    const store = open(f);
+    const points = Array.from({ length: 100 }, (_, i) => ({ time: T0 + i * 61_000, value: i }));
+    await store.append(
+      'gw',
+      [
+        { sensorId: 's', points },
+        { sensorId: 't', points },
+      ],
+      T0,
+    );
+    store.compact({ all: true });
+    await store.deleteSensor('gw', 's');
+    await store.close();
+    assert.ok(checkRollups(f).rows > 0);
+  });
+});
