@@ -1,0 +1,178 @@
+/**
+ * Query benchmark for the series store's rollups (src/main/series).
+ * Run: node --import tsx bench/series-query.ts   (env SERIES_BENCH_SCALE=0.1 for a quick run,
+ * SERIES_BENCH_DIR for the file's disk; default: the OS temp dir)
+ *
+ * Data, all through the store's own append + compaction path: one sensor for a year at one point per
+ * 2 s (~15.8 M points) and 50 sensors for 24 h at 1 s (~4.3 M). Then, over repeated queries:
+ * a 1-year chart of one sensor (1 d and 1 h buckets, served from rollups), a 24 h chart of 50 sensors
+ * (1 min buckets) and 1 h of raw values of one sensor.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createSeriesStore, type AggregateQuery, type SensorBatch } from '../src/main/series/index.js';
+
+const SCALE = Number(process.env.SERIES_BENCH_SCALE ?? 1);
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 1);
+const YEAR_STEP_MS = 2000;
+const YEAR_POINTS = Math.round((365 * DAY * SCALE) / YEAR_STEP_MS);
+const FLEET = 50;
+const FLEET_POINTS = Math.round(86_400 * SCALE);
+const FLEET_T0 = T0 + 365 * DAY - 86_400_000;
+const PER_MESSAGE = 3600;
+const REPEAT = 30;
+
+/** a plausible reading: slow drift with one decimal */
+function reading(sensor: number, k: number): number {
+  return Math.round((20 + 5 * Math.sin((k + sensor * 31) / 500)) * 10) / 10;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(process.env.SERIES_BENCH_DIR ?? os.tmpdir(), 'series-query-'));
+  const file = path.join(dir, 'series.db');
+  // commits as soon as a message is queued (no timer wait); compaction driven below
+  const store = createSeriesStore({
+    file,
+    synchronous: 'NORMAL',
+    compactEveryMs: 0,
+    maintenanceEveryMs: 0,
+    commitMaxValues: PER_MESSAGE,
+    compactStepValues: 200_000,
+  });
+  const genStart = performance.now();
+  let total = 0;
+  const send = async (batches: SensorBatch[], at: number) => {
+    await store.append('gw', batches, at);
+    for (const b of batches) total += b.points.length;
+    if (total % (PER_MESSAGE * 100) < PER_MESSAGE * batches.length) store.compact({ all: true });
+  };
+  for (let k = 0; k < YEAR_POINTS; k += PER_MESSAGE) {
+    const n = Math.min(PER_MESSAGE, YEAR_POINTS - k);
+    const points = Array.from({ length: n }, (_, j) => ({
+      time: T0 + (k + j) * YEAR_STEP_MS,
+      value: reading(0, k + j),
+    }));
+    await send([{ sensorId: 'year', points }], points[0].time);
+  }
+  for (let k = 0; k < FLEET_POINTS; k += PER_MESSAGE / 60) {
+    const n = Math.min(PER_MESSAGE / 60, FLEET_POINTS - k);
+    const batches = Array.from({ length: FLEET }, (_, s) => ({
+      sensorId: `f${s}`,
+      points: Array.from({ length: n }, (_, j) => ({
+        time: FLEET_T0 + (k + j) * 1000,
+        value: reading(s, k + j),
+      })),
+    }));
+    await send(batches, FLEET_T0 + k * 1000);
+  }
+  store.compact({ all: true });
+  await store.flush();
+  const genMs = performance.now() - genStart;
+  const st = store.stats();
+  await store.close();
+  const reopened = createSeriesStore({
+    file,
+    synchronous: 'NORMAL',
+    compactEveryMs: 0,
+    maintenanceEveryMs: 0,
+  });
+  const fileBytes = fs.statSync(file).size;
+  console.log(
+    `generated ${total.toLocaleString()} points in ${(genMs / 1000).toFixed(1)} s ` +
+      `(${Math.round(total / (genMs / 1000)).toLocaleString()} points/s, incl. compaction + rollups); ` +
+      `${st.chunks} chunks, ${st.rollupRowsWritten} rollup rows; file ${(fileBytes / 1e6).toFixed(1)} MB = ` +
+      `${(fileBytes / total).toFixed(2)} B/point at rest (rollups included)`,
+  );
+
+  const time = (fn: () => number): { p50: number; p99: number; points: number } => {
+    const ms: number[] = [];
+    let points = 0;
+    for (let i = 0; i < REPEAT; i++) {
+      const t = performance.now();
+      points = fn();
+      ms.push(performance.now() - t);
+    }
+    ms.sort((a, b) => a - b);
+    return { p50: percentile(ms, 50), p99: percentile(ms, 99), points };
+  };
+  const yearQ = (intervalMs: number): AggregateQuery => ({
+    gatewayId: 'gw',
+    sensorId: 'year',
+    from: T0,
+    to: T0 + 365 * DAY,
+    intervalMs,
+    func: 'average',
+  });
+  const results: Record<string, { p50: number; p99: number; points: number }> = {
+    '1-year chart, 1 d buckets (1 sensor)': time(() => reopened.aggregate(yearQ(DAY)).length),
+    '1-year chart, 1 h buckets (1 sensor)': time(() => reopened.aggregate(yearQ(HOUR)).length),
+    '24 h chart, 1 min buckets (50 sensors)': time(() => {
+      let n = 0;
+      for (let s = 0; s < FLEET; s++) {
+        n += reopened.aggregate({
+          gatewayId: 'gw',
+          sensorId: `f${s}`,
+          from: FLEET_T0,
+          to: FLEET_T0 + DAY,
+          intervalMs: 60_000,
+          func: 'average',
+        }).length;
+      }
+      return n;
+    }),
+    '1 h raw values (1 sensor)': time(
+      () =>
+        reopened.query({
+          gatewayId: 'gw',
+          sensorId: 'f0',
+          from: FLEET_T0 + 5 * HOUR,
+          to: FLEET_T0 + 6 * HOUR,
+        }).length,
+    ),
+    '1-year stats per month (1 sensor)': time(
+      () =>
+        reopened.seriesStats({
+          gatewayId: 'gw',
+          sensorId: 'year',
+          from: T0,
+          to: T0 + 365 * DAY,
+          timeUnit: 'month',
+        }).length,
+    ),
+  };
+  await reopened.close();
+  console.table(
+    Object.entries(results).map(([scenario, r]) => ({
+      scenario,
+      'points returned': r.points,
+      'p50 ms': r.p50.toFixed(2),
+      'p99 ms': r.p99.toFixed(2),
+    })),
+  );
+  const out = {
+    scale: SCALE,
+    points: total,
+    generationSeconds: genMs / 1000,
+    fileBytes,
+    bytesPerPointAtRest: fileBytes / total,
+    repeat: REPEAT,
+    queries: results,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+  fs.writeFileSync(
+    path.join(import.meta.dirname, 'results', 'series-query.json'),
+    `${JSON.stringify(out, null, 2)}\n`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
