@@ -166,6 +166,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       .prepare('UPDATE gateways SET apikey_hash = ?, mtime = ? WHERE id = ?')
       .run(hashApiKey(apiKey), this.now(), id);
     this.gatewayCache.delete(id);
+    this.emit('apiKeyRotated', id);
     return apiKey;
   }
 
