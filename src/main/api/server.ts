@@ -19,7 +19,8 @@ export function findRendererDir(): string | null {
   const candidates = ['../../renderer/', '../../../dist/renderer/'].map((p) =>
     fileURLToPath(new URL(p, import.meta.url)),
   );
-  return candidates.find((dir) => existsSync(`${dir}index.html`)) ?? null;
+  // a build has assets/; src/renderer (the sources, seen from src/main under tsx) has not
+  return candidates.find((dir) => existsSync(`${dir}index.html`) && existsSync(`${dir}assets`)) ?? null;
 }
 
 /**
