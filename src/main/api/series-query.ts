@@ -70,30 +70,83 @@ export function toSeriesResponse(
   };
 }
 
-/** Buckets numeric raw points by interval; non-numeric values only count. Buckets without points are left out. */
-export function aggregate(points: ValuePoint[], params: SeriesParams): ValuePoint[] {
-  const buckets = new Map<number, { sum: number; count: number; min: number; max: number }>();
-  for (const p of points) {
-    const start =
-      params.dataStart + Math.floor((p.time - params.dataStart) / params.intervalMs) * params.intervalMs;
-    const bucket = buckets.get(start) ?? { sum: 0, count: 0, min: Infinity, max: -Infinity };
-    bucket.count += 1;
-    if (typeof p.value === 'number') {
-      bucket.sum += p.value;
-      bucket.min = Math.min(bucket.min, p.value);
-      bucket.max = Math.max(bucket.max, p.value);
-    }
-    buckets.set(start, bucket);
+export type StatSubFunc = 'count' | 'min' | 'max' | 'sum' | 'avg' | 'range' | 'diff' | 'first' | 'last';
+const SUB_FUNCS: StatSubFunc[] = ['count', 'min', 'max', 'sum', 'avg', 'range', 'diff', 'first', 'last'];
+const TIME_UNITS = ['hour', 'day', 'week', 'month', 'year'] as const;
+export type StatTimeUnit = (typeof TIME_UNITS)[number];
+
+export interface StatsParams {
+  timeUnit: StatTimeUnit;
+  subFunc: StatSubFunc;
+  timeZone: string;
+}
+
+/**
+ * Thing+ statistics (protocol §10): `statFunc[id]=seriesStat&statFunc[timeUnit]=…&statFunc[subFunc]=…`,
+ * optional `statFunc[timezone]` (IANA, default UTC). Returns null when the request asks for no statistics.
+ */
+export function parseStatsParams(query: Record<string, string | undefined>): StatsParams | null {
+  const id = query['statFunc[id]'];
+  if (id === undefined) return null;
+  if (id !== 'seriesStat') throw badRequest(`statFunc[id] must be seriesStat, got "${id}"`);
+  const timeUnit = (query['statFunc[timeUnit]'] ?? 'day') as StatTimeUnit;
+  if (!TIME_UNITS.includes(timeUnit))
+    throw badRequest(`statFunc[timeUnit] must be one of ${TIME_UNITS.join(', ')}`);
+  const subFunc = (query['statFunc[subFunc]'] ?? 'avg') as StatSubFunc;
+  if (!SUB_FUNCS.includes(subFunc))
+    throw badRequest(`statFunc[subFunc] must be one of ${SUB_FUNCS.join(', ')}`);
+  const timeZone = query['statFunc[timezone]'] ?? query.timezone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw badRequest(`unknown time zone "${timeZone}"`);
   }
-  const out: ValuePoint[] = [];
-  for (const [time, b] of [...buckets].sort((a, b) => a[0] - b[0])) {
-    const numeric = b.min !== Infinity;
-    if (params.intervalFunc === 'count') out.push({ time, value: b.count });
-    else if (!numeric) continue;
-    else if (params.intervalFunc === 'sum') out.push({ time, value: b.sum });
-    else if (params.intervalFunc === 'min') out.push({ time, value: b.min });
-    else if (params.intervalFunc === 'max') out.push({ time, value: b.max });
-    else out.push({ time, value: b.sum / b.count });
-  }
-  return out;
+  return { timeUnit, subFunc, timeZone };
+}
+
+export interface StatsResponse {
+  data: Array<Record<string, unknown> & { btime: Record<string, number> }>;
+  _meta: {
+    count: number;
+    dataStart: string;
+    dataEnd: string;
+    timeUnit: StatTimeUnit;
+    subFunc: StatSubFunc;
+    timezone: string;
+  };
+}
+
+/** Thing+ shape: `{"data":[{"<subFunc>":v,"btime":{year,month,day[,hour]}}],"_meta":{…}}`, btime in the zone. */
+export function toStatsResponse(
+  buckets: ReadonlyArray<{ btime: number } & Record<StatSubFunc, number | null>>,
+  stats: StatsParams,
+  params: Pick<SeriesParams, 'dataStart' | 'dataEnd'>,
+): StatsResponse {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: stats.timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    hourCycle: 'h23',
+  });
+  const data = buckets.map((bucket) => {
+    const p = Object.fromEntries(parts.formatToParts(bucket.btime).map((x) => [x.type, Number(x.value)]));
+    const btime: Record<string, number> = { year: p.year! };
+    if (stats.timeUnit !== 'year') btime.month = p.month!;
+    if (stats.timeUnit !== 'year' && stats.timeUnit !== 'month') btime.day = p.day!;
+    if (stats.timeUnit === 'hour') btime.hour = p.hour!;
+    return { [stats.subFunc]: bucket[stats.subFunc], btime };
+  });
+  return {
+    data,
+    _meta: {
+      count: data.length,
+      dataStart: new Date(params.dataStart).toISOString(),
+      dataEnd: new Date(params.dataEnd).toISOString(),
+      timeUnit: stats.timeUnit,
+      subFunc: stats.subFunc,
+      timezone: stats.timeZone,
+    },
+  };
 }

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { aggregate, parseSeriesParams, toSeriesResponse } from '../../../src/main/api/series-query.js';
+import {
+  parseSeriesParams,
+  parseStatsParams,
+  toSeriesResponse,
+  toStatsResponse,
+} from '../../../src/main/api/series-query.js';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 
@@ -37,32 +42,55 @@ test('REST answers put the value before the time', () => {
   assert.equal(body._meta.dataStart, '2026-11-25T00:00:00.000Z');
 });
 
-test('interval buckets aggregate numbers with every intervalFunc', () => {
-  const start = Date.parse('2026-11-25T00:00:00Z');
-  const points = [0, 10, 20, 60, 70].map((s, i) => ({ time: start + s * 1000, value: i + 1 }));
-  const q = (intervalFunc: string) =>
-    aggregate(
-      points,
-      parseSeriesParams({ dataStart: new Date(start).toISOString(), interval: '1m', intervalFunc }, now),
-    );
-  assert.deepEqual(q('average'), [
-    { time: start, value: 2 },
-    { time: start + 60_000, value: 4.5 },
-  ]);
-  assert.deepEqual(
-    q('sum').map((p) => p.value),
-    [6, 9],
+test('Thing+ statistics: parameters and the btime shape per time unit, in the requested zone', () => {
+  assert.equal(parseStatsParams({ dataStart: 'x' }), null);
+  assert.throws(() => parseStatsParams({ 'statFunc[id]': 'other' }), /seriesStat/);
+  assert.throws(
+    () => parseStatsParams({ 'statFunc[id]': 'seriesStat', 'statFunc[timeUnit]': 'fortnight' }),
+    /timeUnit/,
   );
-  assert.deepEqual(
-    q('count').map((p) => p.value),
-    [3, 2],
+  assert.throws(
+    () => parseStatsParams({ 'statFunc[id]': 'seriesStat', 'statFunc[subFunc]': 'median' }),
+    /subFunc/,
   );
-  assert.deepEqual(
-    q('min').map((p) => p.value),
-    [1, 4],
+  assert.throws(
+    () => parseStatsParams({ 'statFunc[id]': 'seriesStat', 'statFunc[timezone]': 'Mars/Olympus' }),
+    /time zone/,
   );
+  const stats = parseStatsParams({
+    'statFunc[id]': 'seriesStat',
+    'statFunc[timeUnit]': 'day',
+    'statFunc[subFunc]': 'max',
+    'statFunc[timezone]': 'Asia/Seoul',
+  })!;
+  assert.deepEqual(stats, { timeUnit: 'day', subFunc: 'max', timeZone: 'Asia/Seoul' });
+  const bucket = {
+    btime: Date.parse('2026-11-24T15:00:00Z'),
+    count: 3,
+    min: 1,
+    max: 9,
+    sum: 12,
+    avg: 4,
+    range: 8,
+    diff: 2,
+    first: 1,
+    last: 3,
+  };
+  const body = toStatsResponse([bucket], stats, { dataStart: 0, dataEnd: 1000 });
   assert.deepEqual(
-    q('max').map((p) => p.value),
-    [3, 5],
+    body.data,
+    [{ max: 9, btime: { year: 2026, month: 11, day: 25 } }],
+    'Seoul midnight is the 25th',
   );
+  const hourly = toStatsResponse(
+    [bucket],
+    { ...stats, timeUnit: 'hour', timeZone: 'UTC' },
+    { dataStart: 0, dataEnd: 1000 },
+  );
+  assert.deepEqual(hourly.data[0]!.btime, { year: 2026, month: 11, day: 24, hour: 15 });
+  assert.deepEqual(
+    toStatsResponse([bucket], { ...stats, timeUnit: 'year' }, { dataStart: 0, dataEnd: 1 }).data[0]!.btime,
+    { year: 2026 },
+  );
+  assert.equal(body._meta.count, 1);
 });

@@ -194,6 +194,25 @@ describe('Thing+ gateway protocol against a real site', () => {
 
     const sensor = (await t.api<SensorView>('GET', `/api/v1/gateways/${GW}/sensors/${temp}`)).body;
     assert.deepEqual(sensor.latest, { time: T0 + 4000, value: 22.5 });
+
+    // buckets (interval) and calendar statistics (statFunc) over the same values
+    const start = new Date(T0).toISOString();
+    const range = `dataStart=${start}&dataEnd=${new Date(T0 + 5000).toISOString()}`;
+    const buckets = await t.api<SeriesResponse>(
+      'GET',
+      `/api/v1/gateways/${GW}/sensors/${temp}/series?${range}&interval=1d&intervalFunc=max`,
+    );
+    assert.deepEqual(buckets.body.data, [22.5, T0]);
+    const sum = await t.api<SeriesResponse>(
+      'GET',
+      `/api/v1/gateways/${GW}/sensors/${temp}/series?${range}&interval=2s&intervalFunc=sum`,
+    );
+    assert.deepEqual(sum.body.data, [41.5, T0, 43.5, T0 + 2000, 22.5, T0 + 4000]);
+    const stats = await t.api<{ data: Array<{ count: number; btime: { year: number } }> }>(
+      'GET',
+      `/api/v1/gateways/${GW}/sensors/${temp}/series?${range}&statFunc[id]=seriesStat&statFunc[timeUnit]=year&statFunc[subFunc]=count`,
+    );
+    assert.deepEqual(stats.body.data, [{ count: 5, btime: { year: new Date(T0).getUTCFullYear() } }]);
     assert.equal(sensor.unit, '°C');
     await gw.endAsync();
   });
