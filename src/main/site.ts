@@ -15,7 +15,7 @@ import {
 import { GatewayLink, Ingest, loadTlsCredentials, startBroker, type Broker } from './broker/index.js';
 import { createCoordinator, MasterDutyRunner } from './cluster/index.js';
 import type { Coordinator } from './cluster/types.js';
-import { nodeName, type SiteConfig } from './config/config.js';
+import { nodeName, validateSharedConfig, type SharedConfig, type SiteConfig } from './config/config.js';
 import type { Logger } from './log/logger.js';
 import { Metrics } from './metrics/index.js';
 import { Presence } from './presence/presence.js';
@@ -158,6 +158,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       retries: config.cluster.retries,
       observerOnly: config.cluster.observerOnly,
       dataDir: config.dataDir,
+      validateConfig: validateSharedConfig,
       nodeInfo: {
         host: hostname(),
         ports: { http: config.http.port, mqtt: config.mqtt.port },
@@ -169,13 +170,21 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   );
   const duties = new MasterDutyRunner(coordinator, [rules], log('duties'));
   coordinator.on('state', (cluster) => live.broadcast({ type: 'cluster', cluster }));
+  // The shared config applies live on every node; the local config is the fallback for each setting.
+  let shared: SharedConfig = {};
+  const applyShared = (next: SharedConfig): void => {
+    shared = next;
+    link.setRpcTimeout(shared.rpcTimeoutMs ?? config.rpcTimeoutMs);
+    logger.info({ shared }, 'shared site config applied');
+  };
+  coordinator.on('config', (next) => applyShared(next as SharedConfig));
 
   // ---- API ------------------------------------------------------------------------------------------
   let up = false;
   const overview = (): SiteOverview => {
     const role = coordinator.state().role;
     return {
-      site: { name: config.siteName, version: VERSION, node, startedAt, role },
+      site: { name: shared.siteName ?? config.siteName, version: VERSION, node, startedAt, role },
       gateways: {
         total: registry.countGateways(),
         connected: presence.connectedCount(),
@@ -228,6 +237,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     duties.start();
+    applyShared(coordinator.getConfig() as SharedConfig);
     const tls =
       config.mqtt.tlsPort === null
         ? undefined

@@ -52,7 +52,7 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
     private readonly metrics: Metrics,
     private readonly logger: Logger,
     send: GatewaySender,
-    private readonly options: { rpcTimeoutMs: number; maxInflatedBytes: number },
+    private options: { rpcTimeoutMs: number; maxInflatedBytes: number },
     private readonly now: () => number = Date.now,
   ) {
     super();
@@ -77,6 +77,11 @@ export class GatewayLink extends EventEmitter<{ log: [gatewayId: string, line: G
     if (!session || topicFilter !== topics.req(gatewayId)) return;
     session.subscribedToReq = true;
     this.syncTime(gatewayId);
+  }
+
+  /** the shared site config changed (cluster-wide setting) */
+  setRpcTimeout(rpcTimeoutMs: number): void {
+    this.options = { ...this.options, rpcTimeoutMs };
   }
 
   isConnected(gatewayId: string): boolean {

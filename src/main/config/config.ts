@@ -69,6 +69,30 @@ export const SiteConfigSchema = Type.Object({
 
 export type SiteConfig = Static<typeof SiteConfigSchema>;
 
+/**
+ * The shared site config every cluster node applies live (stored by the coordinator at configPath;
+ * on a single node it is kept in the data dir). Unknown keys are refused so a typo is not silently kept.
+ */
+export const SharedConfigSchema = Type.Object(
+  {
+    siteName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    rpcTimeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 600_000 })),
+  },
+  { additionalProperties: false },
+);
+export type SharedConfig = Static<typeof SharedConfigSchema>;
+
+/** Validates a shared config (the coordinator keeps the old one when this throws). */
+export function validateSharedConfig(input: unknown): SharedConfig {
+  if (!Value.Check(SharedConfigSchema, input)) {
+    const problems = [...Value.Errors(SharedConfigSchema, input)].map(
+      (e) => `${e.path || '/'}: ${e.message}`,
+    );
+    throw new ConfigError(`invalid shared config: ${problems.join('; ')}`);
+  }
+  return input;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

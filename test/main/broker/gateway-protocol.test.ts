@@ -476,6 +476,17 @@ describe('Thing+ gateway protocol against a real site', () => {
     assert.equal(health.status, 200);
     assert.equal(health.body.status, 'ok');
     assert.equal(health.body.services.rules, 'up', 'a single node is master and runs the rules');
+    const shared = await t.api<Record<string, unknown>>('PUT', '/api/v1/cluster/config', {
+      siteName: 'Plant 7',
+      rpcTimeoutMs: 5000,
+    });
+    assert.deepEqual([shared.status, shared.body], [200, { siteName: 'Plant 7', rpcTimeoutMs: 5000 }]);
+    assert.equal((await overview()).site.name, 'Plant 7', 'the shared config applies live');
+    const typo = await t.api<{ code: string; message: string }>('PUT', '/api/v1/cluster/config', {
+      siteNmae: 'x',
+    });
+    assert.deepEqual([typo.status, typo.body.code], [400, 'ES_BAD_REQUEST']);
+    assert.equal((await overview()).site.name, 'Plant 7', 'an invalid config keeps the old one');
     const docs = await t.api<{ openapi: string; paths: Record<string, unknown> }>('GET', '/api/docs/json');
     assert.ok(docs.body.openapi.startsWith('3.'));
     assert.ok('/api/v1/gateways/{gw}/sensors/{sid}/series' in docs.body.paths);

@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { RegisterGatewayKeyResponse } from '../../../shared/api.js';
 import { SEVERITIES } from '../../../shared/api.js';
 import type { Severity } from '../../../shared/model.js';
-import { badRequest } from '../../errors.js';
+import { ConfigConflictError } from '../../cluster/index.js';
+import { ConfigError, validateSharedConfig } from '../../config/config.js';
+import { ServiceError, badRequest } from '../../errors.js';
 import type { ApiContext } from '../context.js';
 import { parseSeriesParams, parseStatsParams, toSeriesResponse, toStatsResponse } from '../series-query.js';
 
@@ -349,7 +351,14 @@ export async function consoleRoutes(fastify: FastifyInstance, ctx: ApiContext): 
       },
     },
     async (req) => {
-      await coordinator.setConfig(req.body);
+      try {
+        validateSharedConfig(req.body);
+        await coordinator.setConfig(req.body);
+      } catch (err) {
+        if (err instanceof ConfigError) throw badRequest(err.message);
+        if (err instanceof ConfigConflictError) throw new ServiceError('ES_CONFLICT', err.message);
+        throw err;
+      }
       return coordinator.getConfig();
     },
   );
