@@ -8,6 +8,8 @@ import { defaultValidateConfig, pushHistory } from './common.js';
 import type { Coordinator, CoordinatorOptions, ElectionObserver, Role } from './types.js';
 
 const EPOCH_FILE = 'embedded-epoch';
+/** a single node keeps the shared config in its data dir (a cluster keeps it in ZooKeeper) */
+const CONFIG_FILE = 'shared-config.json';
 
 /** An observer of another application's election: without ZooKeeper there is nothing to see. */
 class NullObserver extends EventEmitter implements ElectionObserver {
@@ -48,6 +50,7 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
 
   async init(): Promise<void> {
     this.epoch = await this.nextEpoch();
+    this.config = await this.loadConfig();
     if (this.options.observerOnly) {
       this.role = 'observer';
     } else {
@@ -66,6 +69,24 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
       this.emit('master', this.options.node);
     }
     this.emit('state', this.state());
+  }
+
+  /** the saved shared config; a missing, unreadable or no longer valid one is replaced by {} (and logged) */
+  private async loadConfig(): Promise<Record<string, unknown>> {
+    const dir = this.options.dataDir;
+    if (!dir) return {};
+    let text: string;
+    try {
+      text = await readFile(path.join(dir, CONFIG_FILE), 'utf8');
+    } catch {
+      return {};
+    }
+    try {
+      return this.validate(JSON.parse(text));
+    } catch (err) {
+      this.logger.warn({ err }, 'embedded coordinator: saved shared config is invalid; starting without it');
+      return {};
+    }
   }
 
   private async nextEpoch(): Promise<number> {
@@ -103,6 +124,13 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
 
   async setConfig(config: Record<string, unknown>): Promise<void> {
     const accepted = this.validate(_.cloneDeep(config));
+    const dir = this.options.dataDir;
+    if (dir) {
+      const file = path.join(dir, CONFIG_FILE);
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${file}.tmp`, JSON.stringify(accepted, null, 2));
+      await rename(`${file}.tmp`, file);
+    }
     this.config = accepted;
     this.emit('config', _.cloneDeep(accepted));
     this.emit('state', this.state());

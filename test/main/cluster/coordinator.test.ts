@@ -163,3 +163,21 @@ describe('epochs and tickets', () => {
     assert.deepEqual(parseElectionData(Buffer.from('garbage')), { master: null, epoch: 0 });
   });
 });
+
+test('embedded coordinator keeps the shared config in the data dir across restarts', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'edge-embedded-'));
+  try {
+    const options = { node: 'solo:1', basePath: '/x', servers: [], dataDir };
+    const first = new EmbeddedCoordinator(options, silentLogger());
+    await first.init();
+    await first.setConfig({ siteName: 'Plant 9' });
+    await first.close();
+    const second = new EmbeddedCoordinator(options, silentLogger());
+    await second.init();
+    assert.deepEqual(second.getConfig(), { siteName: 'Plant 9' });
+    assert.ok(second.getEpoch() > first.getEpoch(), 'every start is a new, higher epoch');
+    await second.close();
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
