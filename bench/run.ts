@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const benches: Array<{ script: string; args: string[]; needs?: string }> = [
   { script: 'series-ingest.ts', args: [] },
+  { script: 'series-query.ts', args: [] },
   {
     script: 'ingest-mqtt.ts',
     args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20'],
