@@ -15,6 +15,24 @@ const benches: Array<{ script: string; args: string[]; needs?: string }> = [
     script: 'ingest-mqtt.ts',
     args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20', '--gzip'],
   },
+  // latency at the reference load: 10 000 values/s, one value per sensor per message
+  {
+    script: 'ingest-mqtt.ts',
+    args: [
+      '--gateways',
+      '200',
+      '--sensors',
+      '50',
+      '--points',
+      '1',
+      '--seconds',
+      '20',
+      '--inflight',
+      '1',
+      '--rate',
+      '10000',
+    ],
+  },
   { script: 'cluster-failover.ts', args: [], needs: '/usr/share/zookeeper' },
 ];
 
