@@ -10,6 +10,7 @@ import { API_PREFIX, LIVE_PATH } from '../../shared/api.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { consoleRoutes } from './routes/console.js';
+import { exportRoutes } from './routes/export.js';
 import { thingplusGatewayRoutes } from './routes/thingplus-gateway.js';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -60,6 +61,7 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     socket.send(JSON.stringify({ type: 'overview', overview: ctx.overview() }));
   });
   await app.register(async (scoped) => consoleRoutes(scoped, ctx), { prefix: API_PREFIX });
+  await app.register(async (scoped) => exportRoutes(scoped, ctx), { prefix: API_PREFIX });
   await app.register(async (scoped) => thingplusGatewayRoutes(scoped, ctx));
   if (ctx.rendererDir) {
     await app.register(fastifyStatic, {
