@@ -11,10 +11,12 @@ export interface SeriesChartProps {
   xMin: number;
   xMax: number;
   height?: number;
+  /** decimal places of the sensor type (catalogue decimalPlace) for the legend's values */
+  decimals?: number;
 }
 
 /** A uPlot line chart that follows its container's width. */
-export function SeriesChart({ data, label, unit, xMin, xMax, height = 320 }: SeriesChartProps) {
+export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decimals }: SeriesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const range = useRef({ min: xMin, max: xMax });
@@ -51,6 +53,9 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320 }: Ser
           fill: 'rgba(31,111,235,0.08)',
           points: { show: (u) => (u.data[0]?.length ?? 0) < 120, size: 4 },
           spanGaps: false,
+          ...(decimals === undefined
+            ? {}
+            : { value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toFixed(decimals)) }),
         },
       ],
     };
@@ -64,7 +69,7 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320 }: Ser
       plot.current = null;
     };
     // the chart is rebuilt only when its labels change; data flows through setData below
-  }, [label, unit, height]);
+  }, [label, unit, height, decimals]);
 
   useEffect(() => {
     plot.current?.setData(data, true);

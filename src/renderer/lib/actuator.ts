@@ -1,5 +1,6 @@
-// Pure actuator helpers. The catalogue (sensorTypes.json) is not served by the API, so the simple,
-// option-less commands of the common Thing+ actuator types are listed here; everything else gets on/off.
+// Pure actuator helpers: the fallback when the sensor type catalogue (GET /api/v1/sensorTypes, see
+// lib/catalogue.ts) is not loaded or has no commands for a type: the simple, option-less commands of the
+// common Thing+ actuator types; everything else gets on/off.
 
 const COMMANDS: Record<string, string[]> = {
   camera: ['snapPicture'],

@@ -13,7 +13,17 @@ import type {
   SiteOverview,
   TimelinePage,
 } from '../../shared/api';
-import type { Gateway, GatewayView, SensorView, Severity, ThresholdRule } from '../../shared/model';
+import type { SensorTypeDef } from '../../shared/catalogue';
+import type {
+  Gateway,
+  GatewayView,
+  SensorValue,
+  SensorView,
+  Severity,
+  ThresholdRule,
+} from '../../shared/model';
+import type { ExportFormat, ExportSensor } from '../lib/export';
+import { RowCounter, exportQuery, fileNameFrom, parseEstimate } from '../lib/export';
 import type { Interval } from '../lib/series';
 import { seriesQuery } from '../lib/series';
 import { apiUrl, resolveApiBase, seg } from '../lib/url';
@@ -138,6 +148,112 @@ export const api = {
   createRule: (r: RuleInput) => request<ThresholdRule>('POST', '/rules', r),
   updateRule: (id: number, r: RuleInput) => request<ThresholdRule>('PUT', `/rules/${id}`, r),
   deleteRule: (id: number) => request<unknown>('DELETE', `/rules/${id}`),
+  sensorTypes: (s?: AbortSignal) => request<SensorTypeDef[]>('GET', '/sensorTypes', undefined, s),
+  multiSeries: (
+    sensors: readonly ExportSensor[],
+    start: number,
+    end: number,
+    interval: Interval,
+    s?: AbortSignal,
+  ) =>
+    request<MultiSeriesResponse>(
+      'GET',
+      `/series?${seriesQuery(start, end, interval)}&sensors=${encodeURIComponent(
+        sensors.map((x) => `${x.gatewayId}:${x.sensorId}`).join(','),
+      )}`,
+      undefined,
+      s,
+    ),
   controlActuator: (body: ControlActuatorRequest) => request<unknown>('POST', '/controlActuator', body),
   cluster: (s?: AbortSignal) => request<ClusterState>('GET', '/cluster', undefined, s),
 };
+
+/** GET /api/v1/series: several sensors' Thing+ series in one answer. */
+export interface MultiSeriesResponse {
+  series: Array<ExportSensor & { data: Array<SensorValue | number> }>;
+  _meta: SeriesResponse['_meta'] & { sensors: number };
+}
+
+export interface ExportProgressInfo {
+  bytes: number;
+  rows: number;
+  estimatedRows: number | null;
+}
+
+export interface ExportResult {
+  blob: Blob;
+  fileName: string;
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Downloads GET /api/v1/export as a stream, reporting bytes and rows as they arrive; abort with `signal`.
+ * API errors (404/400, sent before the stream starts) become ApiRequestError.
+ */
+export async function streamExport(
+  sensors: readonly ExportSensor[],
+  start: number,
+  end: number,
+  format: ExportFormat,
+  onProgress: (p: ExportProgressInfo) => void,
+  signal?: AbortSignal,
+): Promise<ExportResult> {
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(API_BASE, `/export?${exportQuery(sensors, start, end, format)}`), { signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiRequestError({
+      statusCode: 0,
+      code: 'ES_INTERNAL',
+      error: 'Network Error',
+      message: `Cannot reach the site API (${(e as Error).message})`,
+    });
+  }
+  if (!res.ok || !res.body) {
+    let parsed: unknown;
+    try {
+      parsed = await res.json();
+    } catch {
+      parsed = undefined;
+    }
+    if (isApiError(parsed)) throw new ApiRequestError(parsed);
+    throw new ApiRequestError({
+      statusCode: res.status,
+      code: 'ES_INTERNAL',
+      error: res.statusText || 'Error',
+      message: `HTTP ${res.status} ${res.statusText}`.trim(),
+    });
+  }
+  const estimatedRows = parseEstimate(res.headers.get('x-edge-site-estimated-rows'));
+  const fileName = fileNameFrom(res.headers.get('content-disposition'), `edge-site-export.${format}`);
+  const counter = new RowCounter();
+  const decoder = new TextDecoder();
+  const parts: BlobPart[] = [];
+  let bytes = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    bytes += value.byteLength;
+    counter.add(decoder.decode(value, { stream: true }));
+    onProgress({ bytes, rows: counter.rows, estimatedRows });
+  }
+  const type = format === 'csv' ? 'text/csv' : 'application/json';
+  return { blob: new Blob(parts, { type }), fileName, rows: counter.rows, bytes };
+}
+
+/** Saves a Blob through a temporary download link. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { GatewayView, SensorView } from '../../shared/model';
 import { api } from '../net/client';
 import { ActuatorControls } from '../components/ActuatorControls';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
+import { ExportPanel } from '../components/ExportPanel';
 import { Card, Fields, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
@@ -24,6 +25,13 @@ export function GatewayDetailPage() {
   const [editing, setEditing] = useState(false);
   const setGw = gw.setData;
   const setSensors = sensors.setData;
+  // multi-sensor export: every sensor of the gateway (stable while only values change)
+  const sensorIds = (sensors.data ?? []).map((x) => x.id).join('\n');
+  const exportSensors = useMemo(
+    () => (sensorIds ? sensorIds.split('\n').map((sensorId) => ({ gatewayId, sensorId })) : []),
+    [gatewayId, sensorIds],
+  );
+  const [exportEnd] = useState(() => Date.now());
 
   useLiveEvents((ev) => {
     if (ev.type === 'gateway' && ev.gateway.id === gatewayId) setGw(ev.gateway);
@@ -104,6 +112,13 @@ export function GatewayDetailPage() {
           }
         </Loaded>
       </Card>
+      {exportSensors.length > 0 && (
+        <Card
+          title={`${t('exportData.title')} · ${t('exportData.sensors')}: ${t('exportData.all')} (${exportSensors.length})`}
+        >
+          <ExportPanel sensors={exportSensors} initialStart={exportEnd - 86_400_000} initialEnd={exportEnd} />
+        </Card>
+      )}
     </div>
   );
 }

@@ -6,11 +6,14 @@ import { api } from '../net/client';
 import { ActuatorControls } from '../components/ActuatorControls';
 import { StatusBadge } from '../components/Badges';
 import { Card, Fields, PageHeader } from '../components/Card';
+import { ExportPanel } from '../components/ExportPanel';
 import { SeriesChart } from '../components/SeriesChart';
 import { Empty, ErrorBox, Loading } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
 import { useNow } from '../hooks/useNow';
+import { useSensorTypes } from '../hooks/useSensorTypes';
+import { decimalPlaceOf, formatDecimal, rawValueText } from '../lib/catalogue';
 import { formatTime, formatUnit, formatValue, fromDateTimeLocal, toDateTimeLocal } from '../lib/format';
 import { applySensorStatus, pointsFor } from '../lib/live';
 import type { RangePreset } from '../lib/series';
@@ -36,6 +39,7 @@ export function SensorPage() {
   const { t } = useTranslation();
   const { gatewayId = '', sensorId = '' } = useParams();
   const sensor = useApi((s) => api.sensor(gatewayId, sensorId, s), [gatewayId, sensorId]);
+  const sensorTypes = useSensorTypes();
   const [range, setRange] = useState<Range>(() => ({ preset: '1h', ...presetRange('1h', Date.now()) }));
   const following = range.preset !== 'custom';
   const interval = chooseInterval(range.end - range.start);
@@ -82,6 +86,9 @@ export function SensorPage() {
     points.length > 0 ? isNumericSeries(points) : !s?.latest || typeof s.latest.value === 'number';
   const chartData = useMemo(() => toChartData(points), [points]);
   const unit = formatUnit(s?.unit);
+  // the type's decimalPlace rounds the chart legend and the raw table (raw value in the tooltip)
+  const decimals = decimalPlaceOf(s?.type, sensorTypes);
+  const exportSensors = useMemo(() => [{ gatewayId, sensorId }], [gatewayId, sensorId]);
   const xMin = (following ? now - PRESET_MS[range.preset as RangePreset] : range.start) / 1000;
   const xMax = (following ? Math.max(now, range.end) : range.end) / 1000;
 
@@ -140,7 +147,14 @@ export function SensorPage() {
           <Loading />
         ) : numeric ? (
           <div className="chart-wrap">
-            <SeriesChart data={chartData} label={s?.name ?? sensorId} unit={unit} xMin={xMin} xMax={xMax} />
+            <SeriesChart
+              data={chartData}
+              label={s?.name ?? sensorId}
+              unit={unit}
+              xMin={xMin}
+              xMax={xMax}
+              decimals={decimals}
+            />
             {points.length === 0 && !series.error && <div className="chart-empty">{t('chart.noValues')}</div>}
           </div>
         ) : (
@@ -164,13 +178,18 @@ export function SensorPage() {
               {latestFirst(tablePoints, TABLE_ROWS).map((p) => (
                 <tr key={p.time} data-testid="series-row">
                   <td className="nowrap">{formatTime(p.time, true)}</td>
-                  <td className="num value">{formatValue(p.value)}</td>
+                  <td className="num value" title={rawValueText(p.value)}>
+                    {formatDecimal(p.value, decimals)}
+                  </td>
                   <td className="muted">{unit}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
+      </Card>
+      <Card title={t('exportData.title')}>
+        <ExportPanel sensors={exportSensors} initialStart={range.start} initialEnd={range.end} />
       </Card>
     </div>
   );
