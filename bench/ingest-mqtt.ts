@@ -2,7 +2,7 @@
 // batches as real gateways send them) against a headless site in its own process. Prints values/s
 // acknowledged (PUBACK = committed) and publish→PUBACK latency.
 //   node --import tsx bench/ingest-mqtt.ts [--gateways 20] [--sensors 50] [--points 10] [--seconds 20] [--inflight 4] [--gzip]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -122,6 +122,9 @@ async function main(): Promise<void> {
   await Promise.all(loops);
   const elapsed = (Date.now() - start) / 1000;
   await Promise.all(clients.map((c) => c.endAsync()));
+  // the site's peak resident memory (Linux): VmHWM of its process
+  const status = readFileSync(`/proc/${site.child.pid}/status`, 'utf8');
+  const peakRssMb = Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
   site.child.kill('SIGTERM');
   await site.exited;
   rmSync(dataDir, { recursive: true, force: true });
@@ -140,6 +143,7 @@ async function main(): Promise<void> {
     valuesPerSecondMinOver1s: steady.length ? Math.min(...steady) : null,
     messagesPerSecond: Math.round(ackedMessages / elapsed),
     pubackLatencyMs: { p50: round(pct(0.5)), p99: round(pct(0.99)), max: round(pct(1)) },
+    sitePeakRssMb: peakRssMb,
   };
   console.log(result.command);
   console.table([
@@ -151,6 +155,7 @@ async function main(): Promise<void> {
       'msgs/s': result.messagesPerSecond,
       'PUBACK p50 ms': result.pubackLatencyMs.p50,
       'PUBACK p99 ms': result.pubackLatencyMs.p99,
+      'site peak RSS MB': result.sitePeakRssMb,
     },
   ]);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
