@@ -1,4 +1,4 @@
-import type { SensorValue, ValuePoint } from '../../shared/model.js';
+import type { SensorValue } from '../../shared/model.js';
 import type { SeriesResponse } from '../../shared/api.js';
 import { badRequest } from '../errors.js';
 
