@@ -193,8 +193,11 @@ export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
   }
 
   state(): ClusterState {
+    // another node is listed only while its ephemeral znode exists, i.e. while its session is alive
     const nodes = [...this.nodes.values()].map((n) =>
-      n.node === this.options.node ? { ...n, role: this.role, zkState: this.connection } : n,
+      n.node === this.options.node
+        ? { ...n, role: this.role, zkState: this.connection }
+        : { ...n, zkState: n.zkState ?? 'session alive' },
     );
     return {
       mode: 'zookeeper',
