@@ -130,6 +130,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     metrics.recordError({ kind: 'storage.status', message: `statuses not saved: ${err.message}` });
   });
   metrics.on('error', (error) => live.broadcast({ type: 'error', error }));
+  registry.on('pending', (gatewayId) => live.broadcast({ type: 'pending', gatewayId }));
   registry.on('gateway', (gatewayId) => live.broadcast({ type: 'gateway', gateway: gatewayView(gatewayId) }));
   registry.on('sensorDeleted', (gatewayId, sensorId) => {
     rules.deleteForSensor(gatewayId, sensorId);

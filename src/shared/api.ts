@@ -157,6 +157,8 @@ export type LiveEvent =
   | { type: 'timeline'; entry: TimelineEntry }
   | { type: 'overview'; overview: SiteOverview }
   | { type: 'cluster'; cluster: ClusterState }
+  /** an unknown gateway tried to connect (it is listed in GET /pendingGateways) */
+  | { type: 'pending'; gatewayId: string }
   | { type: 'error'; error: SiteError };
 
 export const SEVERITIES: Severity[] = ['fatal', 'warning', 'information'];

@@ -21,11 +21,26 @@ describe('a gateway value is stored, trips a rule, and the console shows it', fu
     if (gateway) await gateway.endAsync(true);
   });
 
-  it('registers a gateway in the console and shows its APIKEY once', async function (browser) {
+  it('an unknown gateway that knocks appears live in the pending list', async function (browser) {
     await browser.navigateTo(process.env.EDGE_SITE_URL);
     await browser.waitForElementVisible($('nav-register'));
     await browser.click($('nav-register'));
     await browser.waitForElementVisible($('register-id'));
+    await browser.expect.element($('live-state')).text.to.contain('live').before(10000);
+    const refused = await mqtt
+      .connectAsync(`mqtt://127.0.0.1:${process.env.EDGE_SITE_MQTT_PORT}`, {
+        clientId: 'f00d0000beef',
+        reconnectPeriod: 0,
+      })
+      .then(
+        () => false,
+        (err) => err.code === 5,
+      );
+    browser.assert.ok(refused, 'the unknown gateway is refused with CONNACK 5');
+    await browser.waitForElementVisible($('pending-row-f00d0000beef'));
+  });
+
+  it('registers a gateway in the console and shows its APIKEY once', async function (browser) {
     await browser.setValue($('register-id'), GATEWAY);
     await browser.setValue($('register-name'), 'Press line 1');
     await browser.click($('register-submit'));

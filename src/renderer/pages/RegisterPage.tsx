@@ -5,6 +5,7 @@ import { api } from '../net/client';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
+import { useLiveEvents } from '../hooks/useLive';
 import { loadModels } from '../hooks/useModelNames';
 import { formatDuration, formatTime } from '../lib/format';
 import { DEFAULT_MODEL_ID, legacyDefaultFor, modelOptions } from '../lib/models';
@@ -19,6 +20,10 @@ export function RegisterPage() {
   const { t } = useTranslation();
   const models = useApi(() => loadModels(), []);
   const pending = useApi((s) => api.pendingGateways(s), []);
+  // a gateway knocking right now shows up without a refresh
+  useLiveEvents((ev) => {
+    if (ev.type === 'pending') pending.reload();
+  });
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [model, setModel] = useState(DEFAULT_MODEL_ID);
