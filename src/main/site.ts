@@ -197,7 +197,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     };
   };
   const health = (): HealthResponse => {
-    const storageOk = series.stats().lastError === null;
+    const storageOk = ingest.storageError === null;
     return {
       status: !up ? 'starting' : storageOk ? 'ok' : 'degraded',
       version: VERSION,

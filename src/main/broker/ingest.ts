@@ -25,6 +25,9 @@ export interface IngestOptions {
  * counted and shown; the valid parts of a batch are still stored.
  */
 export class Ingest extends EventEmitter<{ values: [ValueEvent] }> {
+  /** the last append failed (e.g. disk full) and none has succeeded since: what /healthz reports */
+  storageError: string | null = null;
+
   constructor(
     private readonly registry: Registry,
     private readonly series: SeriesStore,
@@ -90,7 +93,14 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent] }> {
     }
     if (batches.length === 0) return;
 
-    const outcome = await this.series.append(gatewayId, batches, receivedAt);
+    let outcome;
+    try {
+      outcome = await this.series.append(gatewayId, batches, receivedAt);
+    } catch (err) {
+      this.storageError = (err as Error).message;
+      throw err;
+    }
+    this.storageError = null;
     this.metrics.recordCommit(outcome.accepted, this.now() - receivedAt);
     this.metrics.recordDropped(outcome.duplicates, outcome.outOfOrder);
     for (const batch of outcome.stored) {
