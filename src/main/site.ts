@@ -23,7 +23,7 @@ import { Registry, loadCatalogue } from './registry/index.js';
 import { ThresholdRules } from './rules/index.js';
 import { createSeriesStore } from './series/index.js';
 import type { SeriesStore } from './series/types.js';
-import { openSiteDatabase, type SqliteDatabase } from './storage/index.js';
+import { DiskMonitor, openSiteDatabase, type SqliteDatabase } from './storage/index.js';
 import { Timeline } from './timeline/index.js';
 import { VERSION } from './version.js';
 
@@ -58,6 +58,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   const metrics = new Metrics();
   const rules = new ThresholdRules(db, timeline, (gw, sid) => registry.findSensor(gw, sid) !== undefined);
   const live = new LiveHub();
+  const disk = new DiskMonitor(config.dataDir, config.diskWarnFreeBytes);
 
   let broker: Broker | null = null;
   const link = new GatewayLink(
@@ -125,6 +126,23 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     }),
   );
   timeline.on('entry', (entry) => live.broadcast({ type: 'timeline', entry }));
+  const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  disk.on('low', (state) => {
+    const message = `Disk space low on the site PC: ${gib(state.freeBytes)} free (warning below ${gib(state.warnFreeBytes)})`;
+    logger.warn({ disk: state }, message);
+    metrics.recordError({ kind: 'disk.low', message });
+    safely('disk warning', () => timeline.add({ type: 'site', node: [], severity: 'warning', message }))();
+  });
+  disk.on('recovered', (state) => {
+    safely('disk recovery note', () =>
+      timeline.add({
+        type: 'site',
+        node: [],
+        severity: 'information',
+        message: `Disk space recovered: ${gib(state.freeBytes)} free`,
+      }),
+    )();
+  });
   presence.on('flushFailed', (err) => {
     logger.error({ err }, 'statuses not saved; retrying');
     metrics.recordError({ kind: 'storage.status', message: `statuses not saved: ${err.message}` });
@@ -184,6 +202,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   let up = false;
   const overview = (): SiteOverview => {
     const role = coordinator.state().role;
+    // measured first: a low-disk transition found now is counted in this answer's errors
+    const diskState = disk.state();
     return {
       site: { name: shared.siteName ?? config.siteName, version: VERSION, node, startedAt, role },
       gateways: {
@@ -194,6 +214,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       sensors: { total: registry.countSensors() },
       ingest: metrics.ingest(),
       errors: metrics.errors(),
+      disk: diskState,
     };
   };
   const health = (): HealthResponse => {
@@ -235,6 +256,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   try {
     presence.start();
     stopSteps.push(() => presence.stop());
+    disk.start();
+    stopSteps.push(() => disk.stop());
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     duties.start();

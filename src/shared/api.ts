@@ -73,6 +73,8 @@ export interface SiteOverview {
   sensors: { total: number };
   ingest: IngestStats;
   errors: { total: number; byKind: Record<string, number>; recent: SiteError[] };
+  /** the data dir's disk; `low` below the configured warning threshold */
+  disk: { freeBytes: number; totalBytes: number; low: boolean; warnFreeBytes: number };
 }
 
 export interface RegisterGatewayKeyRequest {

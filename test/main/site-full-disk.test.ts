@@ -28,7 +28,7 @@ describe('a full disk', { skip: mountSkip(), timeout: 120_000 }, () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'edge-site-fulldisk-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir]);
-    t = await startTestSite({}, dir);
+    t = await startTestSite({ diskWarnFreeBytes: 4 * 1024 * 1024 }, dir);
     key = await t.registerGateway(GW, { modelId: '34', legacyPlainTcp: false });
     await t.registerSensor(GW, key, SENSOR, 'number');
   });
@@ -69,11 +69,19 @@ describe('a full disk', { skip: mountSkip(), timeout: 120_000 }, () => {
     );
     const overview = (await t.api<SiteOverview>('GET', '/api/v1/overview')).body;
     assert.ok((overview.errors.byKind['storage.append'] ?? 0) >= 1, JSON.stringify(overview.errors.byKind));
+    assert.equal(overview.disk.low, true);
+    assert.equal(overview.errors.byKind['disk.low'], 1, 'the low-disk warning is given once');
 
     unlinkSync(filler());
     const again = await t.connect(GW, { username: GW, password: key });
     await again.publishAsync(`v/a/g/${GW}/s/${SENSOR}`, JSON.stringify([Date.now(), 1]), { qos: 1 });
     assert.equal((await t.api<HealthResponse>('GET', '/healthz')).body.status, 'ok', 'recovered by itself');
+    assert.equal((await t.api<SiteOverview>('GET', '/api/v1/overview')).body.disk.low, false);
+    const entries = (await t.api<{ data: Array<{ message: string }> }>('GET', '/api/v1/timelines')).body.data;
+    assert.ok(
+      entries.some((e) => e.message.startsWith('Disk space recovered')),
+      JSON.stringify(entries),
+    );
 
     const stored = (
       await t.api<SeriesResponse>(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  formatBytes,
   formatDuration,
   formatLatency,
   formatNumber,
@@ -102,4 +103,10 @@ test('formatReportInterval reads Thing+ millisecond strings', () => {
   assert.equal(formatReportInterval('60000'), '1 m');
   assert.equal(formatReportInterval(5000), '5 s');
   assert.equal(formatReportInterval('fast'), 'fast');
+});
+
+test('formatBytes uses binary units', () => {
+  assert.equal(formatBytes(512), '512 B');
+  assert.equal(formatBytes(1536), '1.5 KiB');
+  assert.equal(formatBytes(5 * 2 ** 30), '5.0 GiB');
 });

@@ -51,6 +51,8 @@ export const SiteConfigSchema = Type.Object({
     { default: {} },
   ),
   rpcTimeoutMs: Type.Integer({ minimum: 100, default: 30000 }),
+  /** below this much free space on the data dir's disk the site warns (overview, timeline, error count) */
+  diskWarnFreeBytes: Type.Integer({ minimum: 0, default: 1024 * 1024 * 1024 }),
   cluster: Type.Object(
     {
       /** ZooKeeper servers "host:port"; empty = embedded single node (always master) */

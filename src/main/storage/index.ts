@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { SITE_MIGRATIONS } from './migrations/index.js';
 
+export { DiskMonitor, type DiskState } from './disk-monitor.js';
 export { openDatabase, migrate, MigrationError, type SqliteDatabase, type Migration } from './database.js';
 
 /** The site database (registry, statuses, timeline, rules); sensor values live in the series store. */

@@ -69,6 +69,8 @@ export const ko: Partial2<Strings> = {
     totalValues: '저장된 값',
     totalMessages: '수신 메시지',
     errorsTotal: '오류',
+    disk: '디스크 여유 공간',
+    diskSub: '전체 {{total}}, {{warn}} 미만이면 경고',
     errorsByKind: '종류별 오류',
     recentErrors: '최근 오류',
     kind: '종류',

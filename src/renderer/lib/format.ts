@@ -106,6 +106,18 @@ export function groupThousands(n: number): string {
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** Bytes in binary units: 1536 → "1.5 KiB", 5 * 2**30 → "5.0 GiB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 /** Report interval ("60000" ms as Thing+ stores it) as a duration: "1 m". */
 export function formatReportInterval(ms: string | number): string {
   const n = typeof ms === 'number' ? ms : Number(ms);

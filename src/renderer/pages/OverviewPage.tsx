@@ -6,7 +6,14 @@ import { Card, PageHeader, Stat } from '../components/Card';
 import { Empty, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
-import { formatDuration, formatLatency, formatRate, formatTime, groupThousands } from '../lib/format';
+import {
+  formatBytes,
+  formatDuration,
+  formatLatency,
+  formatRate,
+  formatTime,
+  groupThousands,
+} from '../lib/format';
 import { addRecentError } from '../lib/overview';
 
 export function OverviewPage() {
@@ -88,6 +95,16 @@ export function OverviewPage() {
               <div className="stats stats-small">
                 <Stat label={t('overview.totalValues')} value={groupThousands(o.ingest.totalValues)} />
                 <Stat label={t('overview.totalMessages')} value={groupThousands(o.ingest.totalMessages)} />
+                <Stat
+                  label={t('overview.disk')}
+                  value={formatBytes(o.disk.freeBytes)}
+                  testId="overview-disk-free"
+                  sub={t('overview.diskSub', {
+                    total: formatBytes(o.disk.totalBytes),
+                    warn: formatBytes(o.disk.warnFreeBytes),
+                  })}
+                  tone={o.disk.low ? 'bad' : undefined}
+                />
                 <Stat
                   label={t('overview.errorsTotal')}
                   value={groupThousands(o.errors.total)}
