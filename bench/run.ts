@@ -33,6 +33,12 @@ const benches: Array<{ script: string; args: string[]; needs?: string }> = [
       '10000',
     ],
   },
+  // the same load against Debian's mosquitto: the ceiling of the load generator and MQTT on this machine
+  {
+    script: 'ceiling-mosquitto.ts',
+    args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20'],
+    needs: '/usr/sbin/mosquitto',
+  },
   { script: 'cluster-failover.ts', args: [], needs: '/usr/share/zookeeper' },
 ];
 

@@ -1,0 +1,112 @@
+// The load generator shared by the ingest benchmarks: simulated Thing+ gateways (mqtt.js, QoS 1), each
+// publishing one JSON object of all its sensors per message (`v/a/g/{gw}`), as the Thing+ gateway sends
+// after buffering; optionally gzipped, optionally paced to a total rate.
+import { gzipSync } from 'node:zlib';
+import mqtt, { type MqttClient } from 'mqtt';
+
+export interface LoadGateway {
+  id: string;
+  sensors: string[];
+  username?: string;
+  password?: string;
+}
+
+export interface LoadOptions {
+  url: string;
+  gateways: LoadGateway[];
+  points: number;
+  seconds: number;
+  inflight: number;
+  /** total values/s; 0 = as fast as the broker acknowledges */
+  rate: number;
+  gzip: boolean;
+}
+
+export interface LoadResult {
+  ackedValues: number;
+  ackedMessages: number;
+  elapsedSeconds: number;
+  /** values acknowledged in each second */
+  perSecond: number[];
+  latencies: { p50: number; p99: number; max: number };
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { gateways, points, inflight } = options;
+  const clients: MqttClient[] = await Promise.all(
+    gateways.map((g) =>
+      mqtt.connectAsync(options.url, {
+        clientId: g.id,
+        username: g.username,
+        password: g.password,
+        reconnectPeriod: 0,
+      }),
+    ),
+  );
+  const latencies: number[] = [];
+  let ackedValues = 0;
+  let ackedMessages = 0;
+  let stop = false;
+  const start = Date.now();
+  let clock = start - 24 * 3_600_000;
+  const loopsTotal = gateways.length * inflight;
+  const valuesPerMessage = (gateways[0]?.sensors.length ?? 0) * points;
+  // paced mode: each loop sends one message every `interval` ms so the total is `rate` values/s
+  const interval = options.rate > 0 ? (loopsTotal * valuesPerMessage * 1000) / options.rate : 0;
+
+  const loop = async (client: MqttClient, gateway: LoadGateway, index: number): Promise<void> => {
+    let next = performance.now() + (interval * index) / loopsTotal;
+    while (!stop) {
+      if (interval > 0) {
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        next += interval;
+        if (stop) break;
+      }
+      const batch: Record<string, number[]> = {};
+      const base = (clock += points * 1000);
+      for (const sid of gateway.sensors) {
+        const pairs: number[] = [];
+        for (let p = 0; p < points; p += 1)
+          pairs.push(base + p * 1000, Math.round(Math.random() * 10000) / 100);
+        batch[sid] = pairs;
+      }
+      const text = JSON.stringify(batch);
+      const sent = performance.now();
+      await client.publishAsync(`v/a/g/${gateway.id}`, options.gzip ? gzipSync(text) : text, { qos: 1 });
+      latencies.push(performance.now() - sent);
+      ackedValues += gateway.sensors.length * points;
+      ackedMessages += 1;
+    }
+  };
+  const loops = clients.flatMap((client, i) =>
+    Array.from({ length: inflight }, (_, k) => loop(client, gateways[i]!, i * inflight + k)),
+  );
+  const perSecond: number[] = [];
+  let lastValues = 0;
+  const ticker = setInterval(() => {
+    perSecond.push(ackedValues - lastValues);
+    lastValues = ackedValues;
+  }, 1000);
+  await new Promise((r) => setTimeout(r, options.seconds * 1000));
+  stop = true;
+  clearInterval(ticker);
+  await Promise.all(loops);
+  const elapsedSeconds = (Date.now() - start) / 1000;
+  await Promise.all(clients.map((c) => c.endAsync()));
+
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number): number =>
+    round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
+  return {
+    ackedValues,
+    ackedMessages,
+    elapsedSeconds,
+    perSecond,
+    latencies: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
