@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { createSeriesStore } from '../src/main/series/index.js';
 import type { SensorBatch } from '../src/main/series/index.js';
@@ -152,17 +153,107 @@ function runBaseline(dir: string, synchronous: 'NORMAL' | 'FULL'): Row {
   };
 }
 
+interface FactoryRow {
+  compaction: string;
+  'values/s': string;
+  'append p50 ms': string;
+  'append p99 ms': string;
+  'append max ms': string;
+  'loop delay max ms': string;
+  steps: number;
+  'moved values': string;
+  'apply max ms': string;
+  'plan max ms': string;
+}
+
+/**
+ * A factory in fast-forward: 200 gateways × 50 sensors, 1 value per sensor per simulated second, the
+ * timer compactor on (compactAfterMs 10 s), simulated time running SPEED× real time. Each gateway's
+ * message is appended and awaited as the broker would; what matters is the append latency while the
+ * compactor runs (it blocks the event loop on the main thread) and whether compaction keeps up.
+ */
+async function runFactory(dir: string, worker: boolean, windowMs: number): Promise<FactoryRow> {
+  const GATEWAYS = 200;
+  const PER_GATEWAY = 50;
+  const SPEED = 4;
+  const simSeconds = Math.round(240 * Math.max(SCALE, 0.5));
+  const file = path.join(dir, `factory-${worker}-${windowMs}.db`);
+  const start = Date.now();
+  const clock = () => T0 + (Date.now() - start) * SPEED;
+  const store = createSeriesStore({
+    file,
+    synchronous: 'NORMAL',
+    now: clock,
+    compactWorker: worker,
+    compactWindowMs: windowMs,
+  });
+  const latencies: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  const inflight = new Set<Promise<void>>();
+  loop.enable();
+  for (let sec = 0; sec < simSeconds; sec++) {
+    const due = start + (sec * 1000) / SPEED;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t = T0 + sec * 1000;
+    for (let g = 0; g < GATEWAYS; g++) {
+      const batches = Array.from({ length: PER_GATEWAY }, (_, s) => ({
+        sensorId: `s${s}`,
+        points: [{ time: t, value: reading(g * PER_GATEWAY + s, sec) }],
+      }));
+      const sent = performance.now();
+      const p = store.append(`gw${g}`, batches, clock()).then(() => {
+        latencies.push(performance.now() - sent);
+        inflight.delete(p);
+      });
+      inflight.add(p);
+    }
+  }
+  await Promise.all(inflight);
+  loop.disable();
+  const elapsed = (Date.now() - start) / 1000;
+  const st = store.stats();
+  await store.close();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    compaction: `${worker ? 'worker' : 'main thread'}, window ${windowMs / 1000} s`,
+    'values/s': Math.round(st.committedValues / elapsed).toLocaleString('en'),
+    'append p50 ms': percentile(sorted, 50).toFixed(1),
+    'append p99 ms': percentile(sorted, 99).toFixed(1),
+    'append max ms': sorted[sorted.length - 1].toFixed(1),
+    'loop delay max ms': (loop.max / 1e6).toFixed(0),
+    steps: st.compactionSteps,
+    'moved values': `${st.compactedValues.toLocaleString('en')} / ${st.committedValues.toLocaleString('en')}`,
+    'apply max ms': st.compactionApplyMsMax.toFixed(0),
+    'plan max ms': st.compactionPlanMsMax.toFixed(0),
+  };
+}
+
 async function main(): Promise<void> {
   const base = process.env.SERIES_BENCH_DIR ?? os.tmpdir();
   const dir = fs.mkdtempSync(path.join(base, 'series-bench-'));
   const rows: Row[] = [];
+  const factory: FactoryRow[] = [];
   try {
+    for (const [worker, windowMs] of [
+      [false, 0],
+      [true, 0],
+      [false, 60_000],
+      [true, 60_000],
+    ] as const) {
+      factory.push(await runFactory(dir, worker, windowMs));
+    }
+    if (process.env.SERIES_BENCH_FACTORY_ONLY) return;
     for (const synchronous of ['NORMAL', 'FULL'] as const) {
       rows.push(runBaseline(dir, synchronous));
       for (const perMessage of [10, 1]) rows.push(await runStore(dir, perMessage, synchronous));
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+    console.log(
+      'factory fast-forward: 200 gateways × 50 sensors, 1 value/sensor/s, 4× real time, compactAfterMs 10 s',
+    );
+    console.table(factory);
   }
   console.log(
     `series ingest: ${SENSORS} sensors interleaved, ${IN_FLIGHT} appends in flight, ${os.cpus().length} cpus`,

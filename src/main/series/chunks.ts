@@ -15,6 +15,7 @@ export interface ChunkRow {
 export class ChunkStore {
   private readonly rangeStmt: Database.Statement<[number, number, number, number, number], ChunkRow>;
   private readonly lastStmt: Database.Statement<[number], ChunkRow>;
+  private readonly lastMetaStmt: Database.Statement<[number], Omit<ChunkRow, 'body'>>;
   private readonly insertStmt: Database.Statement<[number, number, number, number, number, Buffer]>;
   private readonly updateStmt: Database.Statement<[number, number, number, Buffer, number]>;
   private readonly deleteSeriesStmt: Database.Statement<[number]>;
@@ -37,6 +38,9 @@ export class ChunkStore {
       ORDER BY start_time`);
     this.lastStmt = db.prepare(
       'SELECT id, start_time, end_time, count, codec, body FROM chunks WHERE series_id = ? ORDER BY start_time DESC LIMIT 1',
+    );
+    this.lastMetaStmt = db.prepare(
+      'SELECT id, start_time, end_time, count, codec FROM chunks WHERE series_id = ? ORDER BY start_time DESC LIMIT 1',
     );
     this.insertStmt = db.prepare(
       'INSERT INTO chunks (series_id, start_time, end_time, count, codec, body) VALUES (?, ?, ?, ?, ?, ?)',
@@ -61,26 +65,37 @@ export class ChunkStore {
     return this.lastStmt.get(seriesId);
   }
 
+  /** the last chunk without its body */
+  lastMeta(seriesId: number): Omit<ChunkRow, 'body'> | undefined {
+    return this.lastMetaStmt.get(seriesId);
+  }
+
   insert(seriesId: number, points: readonly ValuePoint[]): void {
-    this.insertStmt.run(
+    this.insertEncoded(
       seriesId,
       points[0].time,
       points[points.length - 1].time,
       points.length,
-      this.codec.id,
-      encodeChunk(points, this.codec),
+      this.encode(points),
     );
   }
 
   /** Rewrites an open chunk with more points appended (start_time is unchanged). */
   replace(chunkId: number, points: readonly ValuePoint[]): void {
-    this.updateStmt.run(
-      points[points.length - 1].time,
-      points.length,
-      this.codec.id,
-      encodeChunk(points, this.codec),
-      chunkId,
-    );
+    this.replaceEncoded(chunkId, points[points.length - 1].time, points.length, this.encode(points));
+  }
+
+  /** A chunk body (codec id byte + payload) in this store's codec. */
+  encode(points: readonly ValuePoint[]): Buffer {
+    return encodeChunk(points, this.codec);
+  }
+
+  insertEncoded(seriesId: number, start: number, end: number, count: number, body: Buffer): void {
+    this.insertStmt.run(seriesId, start, end, count, body[0], body);
+  }
+
+  replaceEncoded(chunkId: number, end: number, count: number, body: Buffer): void {
+    this.updateStmt.run(end, count, body[0], body, chunkId);
   }
 
   deleteSeries(seriesId: number): number {

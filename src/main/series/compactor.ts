@@ -1,18 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../log/logger.js';
-import type { ValuePoint } from '../../shared/model.js';
-import type { ChunkRow, ChunkStore } from './chunks.js';
-import { decodeLogBody } from './codec/log-body.js';
+import type { ChunkStore } from './chunks.js';
+import { planStep, type CompactorOptions, type StepPlan } from './compact-plan.js';
 import type { IngestLog, LogTail } from './log.js';
-import { floorTo, MINUTE, type RollupStore } from './rollup.js';
+import type { RollupStore } from './rollup.js';
 
-export interface CompactorOptions {
-  chunkMaxPoints: number;
-  /** upper bound of values moved per step, which bounds the step's transaction time */
-  stepValues: number;
-  /** upper bound of log rows read per step */
-  stepRows: number;
-}
+export type { CompactorOptions } from './compact-plan.js';
 
 export interface StepResult {
   rows: number;
@@ -38,6 +31,9 @@ export interface StepResult {
  * Rollups are written in the same transaction (see RollupStore for the coverage rule): the minute
  * buckets closed by this step's points, from the not-yet-rolled chunk points plus the new ones. Points
  * the ordering rule dropped never reach the log, so they are never counted in a rollup.
+ *
+ * This is the in-thread path (`compact()`, and the timer when the worker cannot run): plan and apply
+ * in one transaction. The compact worker plans on its own connection and `applyPlan` writes its plan.
  */
 export function compactStep(
   db: Database.Database,
@@ -50,77 +46,72 @@ export function compactStep(
   logger: Logger,
 ): StepResult | null {
   return db.transaction((): StepResult | null => {
-    const rows = log.oldest.all(opts.stepRows);
-    const groups = new Map<number, ValuePoint[]>();
-    let values = 0;
-    let maxLogId = -1;
-    let taken = 0;
-    for (const row of rows) {
-      if (row.received_at > cutoff || values >= opts.stepValues) break;
-      for (const s of decodeLogBody(row.body, row.received_at)) {
-        let list = groups.get(s.seriesId);
-        if (!list) groups.set(s.seriesId, (list = []));
-        for (const p of s.points) list.push(p);
-        values += s.points.length;
-      }
-      maxLogId = row.id;
-      taken++;
-    }
-    if (taken === 0) return null;
-
-    let chunksInserted = 0;
-    let rollupRows = 0;
-    for (const [seriesId, incoming] of groups) {
-      if (!isLive(seriesId)) continue;
-      const last = chunks.last(seriesId);
-      let points = incoming;
-      if (last && points[0].time <= last.end_time) {
-        points = points.filter((p) => p.time > last.end_time);
-        logger.warn({ seriesId, dropped: incoming.length - points.length }, 'series: log overlaps chunks');
-        if (points.length === 0) continue;
-      }
-      // decoded at most once: for the open-chunk rewrite and/or for the rollup of its last minute
-      let lastPoints: ValuePoint[] | null = null;
-      const lastDecoded = (row: ChunkRow) => (lastPoints ??= chunks.decode(row));
-      let i = 0;
-      if (last && last.count < opts.chunkMaxPoints) {
-        i = Math.min(opts.chunkMaxPoints - last.count, points.length);
-        chunks.replace(last.id, lastDecoded(last).concat(points.slice(0, i)));
-      }
-      for (; i < points.length; i += opts.chunkMaxPoints) {
-        chunks.insert(seriesId, points.slice(i, i + opts.chunkMaxPoints));
-        chunksInserted++;
-      }
-      const newEnd = points[points.length - 1].time;
-      if (!last || floorTo(last.end_time, MINUTE) !== floorTo(newEnd, MINUTE)) {
-        const unrolled = last
-          ? unrolledBefore(chunks, seriesId, last, lastDecoded(last)).concat(points)
-          : points;
-        rollupRows += rollups.advance(seriesId, last?.end_time, newEnd, unrolled);
-      }
-    }
-    log.deleteThrough(maxLogId);
-    return { rows: taken, values, chunksInserted, rollupRows, seriesIds: [...groups.keys()], maxLogId };
+    const plan = planStep({ oldest: log.oldest, chunks, rollups }, isLive, cutoff, opts);
+    return plan && writePlan(log, chunks, rollups, plan, isLive, logger);
   })();
+}
+
+/**
+ * Applies a plan made on another connection in one short transaction, after checking that what it
+ * was computed from is unchanged: every log row it moves is still there and each series' open chunk
+ * is the one it rewrote. Returns null (nothing written) when stale; the caller plans again.
+ * Callers also discard plans across any other chunk/log mutation (see the store's generation).
+ */
+export function applyPlan(
+  db: Database.Database,
+  log: IngestLog,
+  chunks: ChunkStore,
+  rollups: RollupStore,
+  plan: StepPlan,
+  isLive: (seriesId: number) => boolean,
+  logger: Logger,
+): StepResult | null {
+  return db.transaction((): StepResult | null => {
+    if (log.countThrough(plan.maxLogId) !== plan.rows) return null;
+    for (const s of plan.series) {
+      if (!isLive(s.seriesId)) continue;
+      const last = chunks.lastMeta(s.seriesId);
+      const b = s.base;
+      if (b ? !last || last.id !== b.id || last.count !== b.count || last.end_time !== b.end : last)
+        return null;
+    }
+    return writePlan(log, chunks, rollups, plan, isLive, logger);
+  })();
+}
+
+function writePlan(
+  log: IngestLog,
+  chunks: ChunkStore,
+  rollups: RollupStore,
+  plan: StepPlan,
+  isLive: (seriesId: number) => boolean,
+  logger: Logger,
+): StepResult {
+  let chunksInserted = 0;
+  let rollupRows = 0;
+  const seriesIds: number[] = [];
+  for (const s of plan.series) {
+    // a series deleted after the plan was made: its log sections and chunks are gone already
+    if (!isLive(s.seriesId)) continue;
+    seriesIds.push(s.seriesId);
+    if (s.dropped > 0)
+      logger.warn({ seriesId: s.seriesId, dropped: s.dropped }, 'series: log overlaps chunks');
+    if (s.replace && s.base) chunks.replaceEncoded(s.base.id, s.replace.end, s.replace.count, s.replace.body);
+    for (const c of s.inserts) chunks.insertEncoded(s.seriesId, c.start, c.end, c.count, c.body);
+    chunksInserted += s.inserts.length;
+    rollupRows += rollups.insertPlanned(s.seriesId, s.rollups);
+  }
+  log.deleteThrough(plan.maxLogId);
+  return {
+    rows: plan.rows,
+    values: plan.values,
+    chunksInserted,
+    rollupRows,
+    seriesIds,
+    maxLogId: plan.maxLogId,
+  };
 }
 
 export function dropFromTail(tail: LogTail, step: StepResult): void {
   tail.dropThrough(step.maxLogId, step.seriesIds);
-}
-
-/** Chunk points from the minute of the series' newest chunk point on: the ones not yet rolled up. */
-function unrolledBefore(
-  chunks: ChunkStore,
-  seriesId: number,
-  last: ChunkRow,
-  lastPoints: ValuePoint[],
-): ValuePoint[] {
-  const from = floorTo(last.end_time, MINUTE);
-  if (last.start_time <= from) return lastPoints.filter((p) => p.time >= from);
-  // the minute started in an earlier chunk (rare: a chunk closed mid-minute)
-  const out: ValuePoint[] = [];
-  for (const row of chunks.range(seriesId, from, last.end_time + 1)) {
-    for (const p of row.id === last.id ? lastPoints : chunks.decode(row)) if (p.time >= from) out.push(p);
-  }
-  return out;
 }

@@ -22,6 +22,7 @@ export class IngestLog {
   private readonly updateStmt: Database.Statement<[Buffer, number]>;
   private readonly deleteOne: Database.Statement<[number]>;
   private readonly deleteUpTo: Database.Statement<[number]>;
+  private readonly countUpTo: Database.Statement<[number], { n: number }>;
   readonly oldest: Database.Statement<[number], LogRow>;
 
   constructor(db: Database.Database) {
@@ -30,6 +31,7 @@ export class IngestLog {
     this.updateStmt = db.prepare('UPDATE ingest_log SET body = ? WHERE id = ?');
     this.deleteOne = db.prepare('DELETE FROM ingest_log WHERE id = ?');
     this.deleteUpTo = db.prepare('DELETE FROM ingest_log WHERE id <= ?');
+    this.countUpTo = db.prepare('SELECT count(*) AS n FROM ingest_log WHERE id <= ?');
     this.oldest = db.prepare('SELECT id, received_at, body FROM ingest_log ORDER BY id LIMIT ?');
   }
 
@@ -61,6 +63,16 @@ export class IngestLog {
     }
     this.updateStmt.run(encodeLogBody(rest, row.received_at), logId);
     return false;
+  }
+
+  countThrough(maxId: number): number {
+    return this.countUpTo.get(maxId)?.n ?? 0;
+  }
+
+  /** received_at of the oldest row, null when the log is empty */
+  oldestReceivedAt(): number | null {
+    for (const row of this.oldest.iterate(1)) return row.received_at;
+    return null;
   }
 
   deleteThrough(maxId: number): number {

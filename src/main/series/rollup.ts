@@ -194,6 +194,45 @@ export class RollupStore {
     return this.insertClosed(seriesId, bucketsOf(unrolled.slice(0, end), MINUTE), newB, oldB);
   }
 
+  /**
+   * What `advance` would write, per level (finest first), without writing: the coarser levels are
+   * built from the finer level's stored rows of the closed span plus the planned ones. Reads only, so
+   * a worker can run it on its own snapshot; `insertPlanned` writes the result.
+   */
+  plan(
+    seriesId: number,
+    oldEnd: number | undefined,
+    newEnd: number,
+    unrolled: readonly ValuePoint[],
+  ): Bucket[][] {
+    const oldB = oldEnd === undefined ? undefined : floorTo(oldEnd, MINUTE);
+    const newB = floorTo(newEnd, MINUTE);
+    if (oldB === newB) return [];
+    let end = unrolled.length;
+    while (end > 0 && unrolled[end - 1].time >= newB) end--;
+    const levels: Bucket[][] = [bucketsOf(unrolled.slice(0, end), MINUTE)];
+    for (let i = 1; i < this.tables.length; i++) {
+      const ms = this.tables[i].res.ms;
+      const from = oldB === undefined ? -Number.MAX_SAFE_INTEGER : floorTo(oldB, ms);
+      const to = floorTo(newB, ms);
+      if (to <= from) break;
+      const planned = levels[i - 1].filter((b) => b.start >= from && b.start < to);
+      const finer = this.tables[i - 1].range(seriesId, from, to).concat(planned);
+      finer.sort((a, b) => a.start - b.start);
+      levels.push(coarsen(finer, ms));
+    }
+    return levels;
+  }
+
+  insertPlanned(seriesId: number, levels: readonly Bucket[][]): number {
+    let written = 0;
+    levels.forEach((rows, i) => {
+      this.tables[i].insert(seriesId, rows);
+      written += rows.length;
+    });
+    return written;
+  }
+
   /** Writes newly closed minute buckets (all before `newB`), then the coarser levels they close. */
   insertClosed(seriesId: number, minutes: readonly Bucket[], newB: number, oldB?: number): number {
     this.tables[0].insert(seriesId, minutes);

@@ -14,6 +14,9 @@ const store = createSeriesStore({
   // compact constantly, so kills land in the middle of compaction steps too
   compactEveryMs: 3,
   compactAfterMs: 0,
+  compactWindowMs: 0,
+  // worker-planned steps (the timer path) as small as the in-thread ones, so kills land in them often
+  compactWorkerStepValues: 200,
   chunkMaxPoints: 40,
   compactStepValues: 200,
   // retention + incremental vacuum on every tick too; nothing expires (the data is from 2023), but the

@@ -1,0 +1,146 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../log/logger.js';
+import { unpackPlan, type CompactorOptions, type PackedPlan, type StepPlan } from './compact-plan.js';
+
+export interface WorkerRequest {
+  id: number;
+  cutoff: number;
+  opts: CompactorOptions;
+}
+
+export type WorkerReply =
+  { id: number; packed: PackedPlan | null; ms: number } | { id: number; error: string };
+
+/** The request was lost with its worker (crash, already reported through onCrash, or close). */
+export class WorkerGone extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'WorkerGone';
+  }
+}
+
+export interface PlanReply {
+  plan: StepPlan | null;
+  /** time the worker spent planning */
+  ms: number;
+}
+
+/**
+ * Source runs (tsx) load the .ts worker, which inherits `--import tsx` through the default execArgv;
+ * the build loads dist/main/series/compact-worker.js next to this file.
+ */
+export function workerUrl(): URL {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./compact-worker${ext}`, import.meta.url);
+}
+
+/**
+ * Running from source: on Node 20 a worker inherits `--import tsx` through execArgv, but tsx's loader
+ * hooks do not reach the worker (ERR_UNKNOWN_FILE_EXTENSION), so the worker registers tsx itself.
+ * tsx is a dev dependency; the build never takes this path.
+ */
+function tsBootstrap(url: URL): string {
+  const api = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+}
+
+/**
+ * Owns the compaction worker: one request at a time, restarted after a crash (the caller counts and
+ * reports crashes through `onCrash`). `usable` turns false after `maxCrashes` crashes in a row without
+ * a completed request, and the store falls back to compacting on the main thread.
+ */
+export class CompactWorker {
+  private worker: Worker | null = null;
+  private pending: { id: number; resolve: (r: PlanReply) => void; reject: (e: Error) => void } | null = null;
+  private nextId = 1;
+  private crashesInRow = 0;
+  private stopping = false;
+  restarts = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly logger: Logger,
+    private readonly onCrash: (err: Error) => void,
+    private readonly maxCrashes = 5,
+    /** tests: replace the worker script */
+    private readonly url: URL = workerUrl(),
+  ) {}
+
+  get usable(): boolean {
+    return !this.stopping && this.crashesInRow < this.maxCrashes;
+  }
+
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
+  /** the running thread, for tests that kill it */
+  get thread(): Worker | null {
+    return this.worker;
+  }
+
+  private spawn(): Worker {
+    const w = this.url.pathname.endsWith('.ts')
+      ? new Worker(tsBootstrap(this.url), { eval: true, workerData: { file: this.file } })
+      : new Worker(this.url, { workerData: { file: this.file } });
+    w.unref();
+    w.on('message', (msg: WorkerReply | { ready: true }) => {
+      if ('ready' in msg) return;
+      const p = this.pending;
+      if (!p || p.id !== msg.id) return;
+      this.pending = null;
+      if ('error' in msg) {
+        p.reject(new Error(msg.error));
+        return;
+      }
+      this.crashesInRow = 0;
+      p.resolve({ plan: msg.packed && unpackPlan(msg.packed), ms: msg.ms });
+    });
+    w.on('error', (err) => this.crashed(w, err));
+    w.on('exit', (code) => this.crashed(w, new Error(`compaction worker exited with code ${code}`)));
+    return w;
+  }
+
+  private crashed(w: Worker, err: Error): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    const p = this.pending;
+    this.pending = null;
+    if (this.stopping) {
+      p?.reject(new WorkerGone('compaction worker stopped'));
+      return;
+    }
+    this.crashesInRow++;
+    this.restarts++;
+    this.logger.error({ err }, 'series: compaction worker crashed; it is restarted on the next tick');
+    this.onCrash(err);
+    p?.reject(new WorkerGone('compaction worker crashed', err));
+  }
+
+  plan(cutoff: number, opts: CompactorOptions): Promise<PlanReply> {
+    if (this.pending) return Promise.reject(new Error('compaction worker is busy'));
+    if (!this.usable) return Promise.reject(new Error('compaction worker is not usable'));
+    return new Promise((resolve, reject) => {
+      try {
+        this.worker ??= this.spawn();
+      } catch (err) {
+        this.crashesInRow++;
+        this.onCrash(err as Error);
+        reject(new WorkerGone('compaction worker could not start', err));
+        return;
+      }
+      const id = this.nextId++;
+      this.pending = { id, resolve, reject };
+      const req: WorkerRequest = { id, cutoff, opts };
+      this.worker.postMessage(req);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.stopping = true;
+    const w = this.worker;
+    if (!w) return;
+    await w.terminate();
+    this.worker = null;
+  }
+}

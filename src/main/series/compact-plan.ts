@@ -1,0 +1,209 @@
+import type Database from 'better-sqlite3';
+import type { ValuePoint } from '../../shared/model.js';
+import type { ChunkRow, ChunkStore } from './chunks.js';
+import { decodeLogBody } from './codec/log-body.js';
+import type { LogRow } from './log.js';
+import { floorTo, MINUTE, type Bucket, type RollupStore } from './rollup.js';
+
+export interface CompactorOptions {
+  chunkMaxPoints: number;
+  /** upper bound of values moved per step, which bounds the step's transaction time */
+  stepValues: number;
+  /** upper bound of log rows read per step */
+  stepRows: number;
+}
+
+/** The open chunk a series plan was computed against (checked again before the plan is applied). */
+export interface ChunkBase {
+  id: number;
+  count: number;
+  end: number;
+}
+
+export interface EncodedChunk {
+  start: number;
+  end: number;
+  count: number;
+  body: Buffer;
+}
+
+/** Everything one step writes for one series; computed without writing (in the compact worker). */
+export interface SeriesPlan {
+  seriesId: number;
+  base: ChunkBase | null;
+  /** new content of the open chunk `base` (start_time unchanged) */
+  replace: Omit<EncodedChunk, 'start'> | null;
+  inserts: EncodedChunk[];
+  /** rollup rows per level (finest first), see RollupStore.plan */
+  rollups: Bucket[][];
+  /** log points dropped because they overlap the chunks (hand-edited database only) */
+  dropped: number;
+}
+
+export interface StepPlan {
+  rows: number;
+  values: number;
+  maxLogId: number;
+  series: SeriesPlan[];
+}
+
+/** What the compactor reads: the oldest log rows, chunks and rollups (any connection, no writes). */
+export interface PlanSource {
+  oldest: Database.Statement<[number], LogRow>;
+  chunks: ChunkStore;
+  rollups: RollupStore;
+}
+
+/**
+ * Plans one compaction step: takes the oldest log rows received at or before `cutoff` (bounded by
+ * stepRows/stepValues), groups their points per series and computes each series' new open-chunk
+ * blob, new chunk blobs and the rollup rows the step closes. Reads only, so it can run on a worker's
+ * own connection (inside one read transaction = one consistent snapshot); `applyPlan` writes it.
+ * The result is exactly what the former single-transaction compactor wrote.
+ */
+export function planStep(
+  src: PlanSource,
+  isLive: (seriesId: number) => boolean,
+  cutoff: number,
+  opts: CompactorOptions,
+): StepPlan | null {
+  const groups = new Map<number, ValuePoint[]>();
+  let values = 0;
+  let maxLogId = -1;
+  let taken = 0;
+  for (const row of src.oldest.iterate(opts.stepRows)) {
+    if (row.received_at > cutoff || values >= opts.stepValues) break;
+    for (const s of decodeLogBody(row.body, row.received_at)) {
+      let list = groups.get(s.seriesId);
+      if (!list) groups.set(s.seriesId, (list = []));
+      for (const p of s.points) list.push(p);
+      values += s.points.length;
+    }
+    maxLogId = row.id;
+    taken++;
+  }
+  if (taken === 0) return null;
+
+  const { chunks, rollups } = src;
+  const max = opts.chunkMaxPoints;
+  const series: SeriesPlan[] = [];
+  for (const [seriesId, incoming] of groups) {
+    if (!isLive(seriesId)) continue;
+    const last = chunks.last(seriesId);
+    let points = incoming;
+    let dropped = 0;
+    if (last && points[0].time <= last.end_time) {
+      points = points.filter((p) => p.time > last.end_time);
+      dropped = incoming.length - points.length;
+      if (points.length === 0) {
+        series.push({ seriesId, base: baseOf(last), replace: null, inserts: [], rollups: [], dropped });
+        continue;
+      }
+    }
+    // decoded at most once: for the open-chunk rewrite and/or for the rollup of its last minute
+    let lastPoints: ValuePoint[] | null = null;
+    const lastDecoded = (row: ChunkRow) => (lastPoints ??= chunks.decode(row));
+    const plan: SeriesPlan = {
+      seriesId,
+      base: last ? baseOf(last) : null,
+      replace: null,
+      inserts: [],
+      rollups: [],
+      dropped,
+    };
+    let i = 0;
+    if (last && last.count < max) {
+      i = Math.min(max - last.count, points.length);
+      const merged = lastDecoded(last).concat(points.slice(0, i));
+      plan.replace = {
+        end: merged[merged.length - 1].time,
+        count: merged.length,
+        body: chunks.encode(merged),
+      };
+    }
+    for (; i < points.length; i += max) {
+      const part = points.slice(i, i + max);
+      plan.inserts.push({
+        start: part[0].time,
+        end: part[part.length - 1].time,
+        count: part.length,
+        body: chunks.encode(part),
+      });
+    }
+    const newEnd = points[points.length - 1].time;
+    if (!last || floorTo(last.end_time, MINUTE) !== floorTo(newEnd, MINUTE)) {
+      const unrolled = last
+        ? unrolledBefore(chunks, seriesId, last, lastDecoded(last)).concat(points)
+        : points;
+      plan.rollups = rollups.plan(seriesId, last?.end_time, newEnd, unrolled);
+    }
+    series.push(plan);
+  }
+  return { rows: taken, values, maxLogId, series };
+}
+
+function baseOf(row: ChunkRow): ChunkBase {
+  return { id: row.id, count: row.count, end: row.end_time };
+}
+
+/** Chunk points from the minute of the series' newest chunk point on: the ones not yet rolled up. */
+function unrolledBefore(
+  chunks: ChunkStore,
+  seriesId: number,
+  last: ChunkRow,
+  lastPoints: ValuePoint[],
+): ValuePoint[] {
+  const from = floorTo(last.end_time, MINUTE);
+  if (last.start_time <= from) return lastPoints.filter((p) => p.time >= from);
+  // the minute started in an earlier chunk (rare: a chunk closed mid-minute)
+  const out: ValuePoint[] = [];
+  for (const row of chunks.range(seriesId, from, last.end_time + 1)) {
+    for (const p of row.id === last.id ? lastPoints : chunks.decode(row)) if (p.time >= from) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * A plan in transferable form: every blob copied into one ArrayBuffer (Buffer.allocUnsafe blobs may
+ * share Node's pool slab, which must not be transferred), the rest plain data for structured clone.
+ */
+export interface PackedPlan {
+  plan: StepPlan;
+  buffer: ArrayBuffer;
+}
+
+type BodyRef = [offset: number, length: number];
+
+export function packPlan(plan: StepPlan): PackedPlan {
+  let size = 0;
+  for (const s of plan.series) {
+    if (s.replace) size += s.replace.body.length;
+    for (const c of s.inserts) size += c.body.length;
+  }
+  const buffer = new ArrayBuffer(size);
+  const bytes = new Uint8Array(buffer);
+  let pos = 0;
+  const put = (body: Buffer): BodyRef => {
+    bytes.set(body, pos);
+    pos += body.length;
+    return [pos - body.length, body.length];
+  };
+  const series = plan.series.map((s) => ({
+    ...s,
+    replace: s.replace && { ...s.replace, body: put(s.replace.body) },
+    inserts: s.inserts.map((c) => ({ ...c, body: put(c.body) })),
+  }));
+  return { plan: { ...plan, series } as unknown as StepPlan, buffer };
+}
+
+export function unpackPlan(packed: PackedPlan): StepPlan {
+  const view = (ref: unknown): Buffer => {
+    const [offset, length] = ref as BodyRef;
+    return Buffer.from(packed.buffer, offset, length);
+  };
+  for (const s of packed.plan.series) {
+    if (s.replace) s.replace.body = view(s.replace.body);
+    for (const c of s.inserts) c.body = view(c.body);
+  }
+  return packed.plan;
+}

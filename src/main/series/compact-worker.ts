@@ -1,0 +1,44 @@
+/**
+ * Compaction worker: the CPU-heavy half of compaction (decode log rows and open chunks, merge,
+ * re-encode + deflate chunk blobs, compute rollup rows) on its own connection to the series file.
+ * WAL gives it a consistent snapshot while the main connection keeps committing; it never writes.
+ * The main thread applies each plan in one short transaction (compactor.ts applyPlan).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { ChunkStore } from './chunks.js';
+import { packPlan, planStep, type CompactorOptions } from './compact-plan.js';
+import { IngestLog } from './log.js';
+import { RollupStore } from './rollup.js';
+import type { WorkerReply, WorkerRequest } from './compact-client.js';
+
+const { file } = workerData as { file: string };
+const port = parentPort;
+if (!port) throw new Error('compact-worker must run as a worker thread');
+
+const db = new Database(file, { readonly: true });
+db.pragma('busy_timeout = 5000');
+const log = new IngestLog(db);
+const chunks = new ChunkStore(db);
+const rollups = new RollupStore(db);
+const plan = db.transaction((cutoff: number, opts: CompactorOptions) =>
+  planStep({ oldest: log.oldest, chunks, rollups }, () => true, cutoff, opts),
+);
+
+port.on('message', (req: WorkerRequest) => {
+  let reply: WorkerReply;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    const started = performance.now();
+    const p = plan(req.cutoff, req.opts);
+    if (p) {
+      const packed = packPlan(p);
+      transfer = [packed.buffer];
+      reply = { id: req.id, packed, ms: performance.now() - started };
+    } else reply = { id: req.id, packed: null, ms: performance.now() - started };
+  } catch (err) {
+    reply = { id: req.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+  port.postMessage(reply, transfer);
+});
+port.postMessage({ ready: true });

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { SensorValue } from '../../../src/shared/model.js';
+import type { DurableSeriesStore, SensorBatch } from '../../../src/main/series/index.js';
+import { ALL, checkRollups, open, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let n = 0;
+const file = () => path.join(tmp.dir, `w${n++}.db`);
+before(() => (tmp = tempDir()));
+after(() => tmp.remove());
+
+const T0 = 1_700_000_000_000;
+const SENSORS = Array.from({ length: 12 }, (_, i) => `s${i}`);
+
+function valueFor(s: number, m: number): SensorValue {
+  if (s % 4 === 0) return `v${m % 7}`;
+  if (s % 4 === 1) return m % 3 === 0 ? Infinity : (m * 37) % 101;
+  if (s % 4 === 2) return ((m * 13) % 50) / 4;
+  return m % 5 === 0 ? { m } : m % 2 === 0;
+}
+
+/** message m: 1–3 points per sensor, 7 s apart, so minutes, hours and a day boundary close */
+function message(m: number): SensorBatch[] {
+  return SENSORS.map((sensorId, s) => ({
+    sensorId,
+    points: Array.from({ length: 1 + ((m + s) % 3) }, (_, k) => ({
+      time: T0 + (m * 3 + k) * 7_000,
+      value: valueFor(s, m * 3 + k),
+    })),
+  }));
+}
+
+const MESSAGES = 500;
+/** after these messages: an in-thread compact() (makes worker plans stale) and a sensor deletion */
+const COMPACT_AT = new Set([100, 300]);
+const DELETE_AT = 200;
+
+async function feed(store: DurableSeriesStore, pace: boolean): Promise<void> {
+  for (let m = 0; m < MESSAGES; m++) {
+    await store.append('gw', message(m), Date.now());
+    if (COMPACT_AT.has(m)) store.compact({ all: true });
+    if (m === DELETE_AT) await store.deleteSensor('gw', 's5');
+    // lets worker replies in between appends
+    if (pace && m % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function drained(store: DurableSeriesStore): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (store.stats().logRows > 0) {
+    if (Date.now() > until) throw new Error(`log not drained: ${JSON.stringify(store.stats())}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function dump(f: string): unknown {
+  const db = new Database(f, { readonly: true });
+  try {
+    const q = (sql: string) => db.prepare(sql).raw().all();
+    return {
+      series: q('SELECT id, gateway_id, sensor_id FROM series ORDER BY id'),
+      chunks: q('SELECT series_id, start_time, end_time, count, codec, hex(body) FROM chunks ORDER BY 1, 2'),
+      r1m: q('SELECT * FROM rollup_1m ORDER BY series_id, bucket'),
+      r1h: q('SELECT * FROM rollup_1h ORDER BY series_id, bucket'),
+      r1d: q('SELECT * FROM rollup_1d ORDER BY series_id, bucket'),
+      log: q('SELECT count(*) FROM ingest_log'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('compaction worker', () => {
+  test('worker-planned compaction writes exactly what in-thread compaction writes', async () => {
+    const common = { compactAfterMs: 0, compactWindowMs: 0, chunkMaxPoints: 50 };
+    const fa = file();
+    const a = open(fa, { ...common, compactEveryMs: 5, compactWorkerStepValues: 300 });
+    await feed(a, true);
+    await drained(a);
+    const st = a.stats();
+    assert.equal(st.compactionMode, 'worker');
+    assert.equal(st.lastError, null);
+    assert.ok(st.compactionSteps > 10, `worker steps: ${st.compactionSteps}`);
+    const queried = SENSORS.map((sensorId) => a.query({ gatewayId: 'gw', sensorId, ...ALL }));
+    await a.close();
+
+    const fb = file();
+    const b = open(fb, common);
+    await feed(b, false);
+    b.compact({ all: true });
+    const expected = SENSORS.map((sensorId) => b.query({ gatewayId: 'gw', sensorId, ...ALL }));
+    await b.close();
+
+    assert.deepEqual(dump(fa), dump(fb));
+    assert.deepEqual(queried, expected);
+    checkRollups(fa);
+    // and the values are the ones sent
+    SENSORS.forEach((sensorId, s) => {
+      const sent =
+        sensorId === 's5' ? [] : Array.from({ length: MESSAGES }, (_, m) => message(m)[s].points).flat();
+      if (sensorId === 's5') {
+        // deleted after message DELETE_AT: only what came later
+        assert.deepEqual(
+          queried[s],
+          Array.from(
+            { length: MESSAGES - DELETE_AT - 1 },
+            (_, i) => message(DELETE_AT + 1 + i)[s].points,
+          ).flat(),
+        );
+      } else assert.deepEqual(queried[s], sent);
+    });
+  });
+
+  test('compaction waits for the window, then moves everything older than compactAfterMs', async () => {
+    let clock = T0;
+    const store = open(file(), {
+      compactEveryMs: 5,
+      compactAfterMs: 10_000,
+      compactWindowMs: 60_000,
+      now: () => clock,
+    });
+    for (let i = 0; i < 100; i++) await store.append('gw', message(i), T0 + i * 1000);
+    clock = T0 + 69_000; // oldest row is 69 s old: not yet past 10 s + 60 s
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(store.stats().compactedValues, 0);
+    clock = T0 + 71_000; // now it is: move every row received at or before T0 + 61 s, in one pass
+    const until = Date.now() + 10_000;
+    while (store.stats().logRows > 38 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    const st = store.stats();
+    assert.equal(st.logRows, 38);
+    assert.equal(st.compactionSteps, 1);
+    assert.equal(st.compactionMode, 'worker');
+    const expectedValues = Array.from({ length: 62 }, (_, m) => message(m))
+      .flat()
+      .reduce((k, b) => k + b.points.length, 0);
+    assert.equal(st.compactedValues, expectedValues);
+    await store.close();
+  });
+
+  test('a crashed worker is logged, reported in lastError and restarted; compaction goes on', async () => {
+    const f = file();
+    const store = open(f, {
+      compactEveryMs: 5,
+      compactAfterMs: 0,
+      compactWindowMs: 0,
+      compactWorkerUrl: new URL('./flaky-worker.ts', import.meta.url),
+    });
+    for (let m = 0; m < 50; m++) await store.append('gw', message(m), Date.now());
+    await drained(store);
+    const st = store.stats();
+    assert.equal(st.compactionWorkerRestarts, 1);
+    assert.match(st.lastError ?? '', /compaction worker crashed.*crash on purpose/);
+    assert.equal(st.compactionMode, 'worker');
+    assert.equal(st.compactedValues, st.committedValues);
+    await store.close();
+    checkRollups(f);
+  });
+});
