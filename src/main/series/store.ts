@@ -201,9 +201,10 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
 
   loadState();
 
-  const insertBatch = db.transaction((batch: Pending[]): number[] =>
-    batch.map((m) => (m.body ? log.insertEncoded(m.body, m.receivedAt) : -1)),
-  );
+  const insertBatch = db.transaction((batch: Pending[]): number[] => {
+    registry.saveNew();
+    return batch.map((m) => (m.body ? log.insertEncoded(m.body, m.receivedAt) : -1));
+  });
   const readSnapshot = db.transaction((sid: number, from: number, to: number, limit: number): ValuePoint[] =>
     queryPoints(chunks, log, tail, sid, from, to, limit),
   );
@@ -345,6 +346,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     let logIds: number[];
     try {
       logIds = insertBatch(batch);
+      registry.savedNew();
     } catch (err) {
       const e = fail(`commit of ${batch.length} messages (${values} values) failed`, err);
       for (const m of batch) m.reject(e);
