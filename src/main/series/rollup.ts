@@ -176,28 +176,11 @@ export class RollupStore {
   }
 
   /**
-   * Called inside the compaction transaction, after a series' chunks moved from newest time `oldEnd`
-   * (undefined: no chunk before) to `newEnd`. `unrolled` are the chunk points from floorTo(oldEnd,
-   * 1 min) on (all of them when oldEnd is undefined), in time order. Returns rows written.
-   */
-  advance(
-    seriesId: number,
-    oldEnd: number | undefined,
-    newEnd: number,
-    unrolled: readonly ValuePoint[],
-  ): number {
-    const oldB = oldEnd === undefined ? undefined : floorTo(oldEnd, MINUTE);
-    const newB = floorTo(newEnd, MINUTE);
-    if (oldB === newB) return 0;
-    let end = unrolled.length;
-    while (end > 0 && unrolled[end - 1].time >= newB) end--;
-    return this.insertClosed(seriesId, bucketsOf(unrolled.slice(0, end), MINUTE), newB, oldB);
-  }
-
-  /**
-   * What `advance` would write, per level (finest first), without writing: the coarser levels are
-   * built from the finer level's stored rows of the closed span plus the planned ones. Reads only, so
-   * a worker can run it on its own snapshot; `insertPlanned` writes the result.
+   * The rollup rows a compaction step closes, per level (finest first), after a series' chunks moved
+   * from newest time `oldEnd` (undefined: no chunk before) to `newEnd`; `unrolled` are the chunk points
+   * from floorTo(oldEnd, 1 min) on, in time order. The coarser levels are built from the finer level's
+   * stored rows of the closed span plus the planned ones. Reads only, so a worker can run it on its own
+   * snapshot; `insertPlanned` writes the result (in the compaction transaction).
    */
   plan(
     seriesId: number,
