@@ -165,8 +165,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   registry.on('apiKeyRotated', (gatewayId) => broker?.disconnect(gatewayId));
 
   // ---- cluster --------------------------------------------------------------------------------------
-  const httpPortForName = config.http.port;
-  const node = nodeName(config, httpPortForName);
+  const node = nodeName(config, config.http.port);
   const coordinator: Coordinator = createCoordinator(
     {
       node,
@@ -209,7 +208,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       gateways: {
         total: registry.countGateways(),
         connected: presence.connectedCount(),
-        pending: registry.listPending().length,
+        pending: registry.countPending(),
       },
       sensors: { total: registry.countSensors() },
       ingest: metrics.ingest(),

@@ -407,6 +407,10 @@ export class Registry extends EventEmitter<RegistryEvents> {
     }));
   }
 
+  countPending(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM pending_gateways').get() as { n: number }).n;
+  }
+
   dismissPending(id: string): void {
     this.db.prepare('DELETE FROM pending_gateways WHERE id = ?').run(id);
   }

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,15 @@ import { bucketsOf, RESOLUTIONS, watermarks } from '../../../src/main/series/rol
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-series-'));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh database path per call, in a temp dir made before and removed after the test file. */
+export function tempFiles(prefix: string): () => string {
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  let n = 0;
+  before(() => (tmp = tempDir()));
+  after(() => tmp?.remove());
+  return () => path.join(tmp!.dir, `${prefix}${n++}.db`);
 }
 
 /** Compaction off by default: tests run it explicitly so results never depend on timers. */

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../../src/shared/model.js';
-import { ALL, open, tempDir } from './helpers.js';
+import { ALL, open, tempFiles } from './helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-let n = 0;
-const file = () => path.join(tmp.dir, `t${n++}.db`);
-before(() => (tmp = tempDir()));
-after(() => tmp.remove());
+const file = tempFiles('t');
 
 const T0 = Date.UTC(2024, 0, 1);
 const MIN = 60_000;

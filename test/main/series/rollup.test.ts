@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { SensorValue, ValuePoint } from '../../../src/shared/model.js';
 import type { AggregateFunc } from '../../../src/main/series/index.js';
-import { ALL, bruteAggregate, checkRollups, open, tempDir } from './helpers.js';
+import { ALL, bruteAggregate, checkRollups, open, tempFiles } from './helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-let n = 0;
-const file = () => path.join(tmp.dir, `r${n++}.db`);
-before(() => (tmp = tempDir()));
-after(() => tmp.remove());
+const file = tempFiles('r');
 
 const T0 = Date.UTC(2024, 0, 1);
 const MIN = 60_000;

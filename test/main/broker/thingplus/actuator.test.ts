@@ -1,18 +1,16 @@
 // protocol §4: actuator commands and options from sensorTypes.json (`commands`)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   validateActuatorCommand,
   type ActuatorValidation,
   type SensorTypeDef,
 } from '../../../../src/main/broker/thingplus/index.js';
+import { loadCatalogue } from '../../../../src/main/registry/index.js';
 
-const catalogue = JSON.parse(
-  readFileSync(new URL('../../../../resources/thingplus-metadata/sensorTypes.json', import.meta.url), 'utf8'),
-) as SensorTypeDef[];
+const catalogue = loadCatalogue();
 const type = (id: string): SensorTypeDef => {
-  const def = catalogue.find((t) => t.id === id);
+  const def = catalogue.sensorType(id);
   assert.ok(def, id);
   return def;
 };
@@ -173,7 +171,7 @@ describe('validateActuatorCommand', () => {
   }
 
   test('every command of every actuator in the catalogue accepts its own defaults', () => {
-    for (const def of catalogue.filter((t) => t.commands)) {
+    for (const def of catalogue.sensorTypes.filter((t) => t.commands)) {
       for (const [cmd, params] of Object.entries(def.commands ?? {})) {
         const options: Record<string, unknown> = {};
         for (const p of params) {

@@ -1,18 +1,16 @@
 // protocol §3 "Values" against sensorTypes.json `type`
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   coerceValue,
   parseNumeric,
   type SensorTypeDef,
 } from '../../../../src/main/broker/thingplus/index.js';
+import { loadCatalogue } from '../../../../src/main/registry/index.js';
 
-const catalogue = JSON.parse(
-  readFileSync(new URL('../../../../resources/thingplus-metadata/sensorTypes.json', import.meta.url), 'utf8'),
-) as SensorTypeDef[];
+const catalogue = loadCatalogue();
 const type = (id: string): SensorTypeDef => {
-  const def = catalogue.find((t) => t.id === id);
+  const def = catalogue.sensorType(id);
   assert.ok(def, id);
   return def;
 };
