@@ -21,6 +21,7 @@ export class ChunkStore {
   private readonly deleteSeriesStmt: Database.Statement<[number]>;
   private readonly countStmt: Database.Statement<[], { n: number }>;
   private readonly deleteBeforeStmt: Database.Statement<[number, number, number, number]>;
+  private readonly firstMetaStmt: Database.Statement<[number], { start_time: number; end_time: number }>;
 
   constructor(
     db: Database.Database,
@@ -55,6 +56,14 @@ export class ChunkStore {
       DELETE FROM chunks WHERE id IN (
         SELECT id FROM chunks WHERE series_id = ? AND start_time < ? AND end_time < ?
         ORDER BY start_time LIMIT ?)`);
+    this.firstMetaStmt = db.prepare(
+      'SELECT start_time, end_time FROM chunks WHERE series_id = ? ORDER BY start_time LIMIT 1',
+    );
+  }
+
+  /** span of a series' oldest chunk (one index probe) */
+  firstSpan(seriesId: number): { start_time: number; end_time: number } | undefined {
+    return this.firstMetaStmt.get(seriesId);
   }
 
   range(seriesId: number, from: number, to: number): IterableIterator<ChunkRow> {

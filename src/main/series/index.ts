@@ -3,4 +3,4 @@ export type { DurableSeriesStats, DurableSeriesStore, SeriesStoreOptions } from 
 export { SeriesStoreError } from './errors.js';
 export { registerCodec, type ChunkCodec } from './codec/chunk.js';
 export type * from './types.js';
-export type { MaintenanceResult, RetentionOptions, RetentionPolicy } from './retention.js';
+export type { MaintenanceResult, RetentionOptions, RetentionPolicy, ThinResult } from './retention.js';

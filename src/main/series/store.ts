@@ -13,7 +13,14 @@ import { describe, SeriesStoreError } from './errors.js';
 import { IngestLog, LogTail } from './log.js';
 import { queryPoints } from './query.js';
 import { aggregateSeries, statsSeries, type ReadContext } from './aggregate.js';
-import { Retention, vacuumStep, type MaintenanceResult, type RetentionOptions } from './retention.js';
+import {
+  Retention,
+  thinOldestRawDay,
+  vacuumStep,
+  type MaintenanceResult,
+  type RetentionOptions,
+  type ThinResult,
+} from './retention.js';
 import { RollupStore } from './rollup.js';
 import { SeriesRegistry } from './registry.js';
 import type {
@@ -90,6 +97,8 @@ export interface DurableSeriesStats extends SeriesStoreStats {
   /** removed by retention since open */
   retentionDeletedChunks: number;
   retentionDeletedRollupRows: number;
+  /** raw chunks deleted by the disk budget (thinRaw) since open */
+  thinnedChunks: number;
   /** pages returned to the OS by incremental vacuum since open */
   vacuumedPages: number;
   /** free pages inside the file (reused before the file grows) */
@@ -116,6 +125,12 @@ export interface DurableSeriesStore extends SeriesStore {
    * `maxBatches` of them (default: until done). Calls continue where the previous one stopped.
    */
   maintain(options?: { maxBatches?: number; batchRows?: number }): MaintenanceResult;
+  /**
+   * Disk budget: deletes the oldest day of raw chunks across all series (rollups stay) and gives up to
+   * `vacuumPages` freed pages back to the OS. Call again while free space is still short; returns
+   * thinnedBefore = null when no raw data is left to thin.
+   */
+  thinRaw(options?: { batchRows?: number; vacuumPages?: number }): ThinResult & { vacuumedPages: number };
 }
 
 interface Pending {
@@ -178,6 +193,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     rollupRowsWritten: 0,
     retentionDeletedChunks: 0,
     retentionDeletedRollupRows: 0,
+    thinnedChunks: 0,
     vacuumedPages: 0,
     compactionStalePlans: 0,
     compactionApplyMsMax: 0,
@@ -489,6 +505,26 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     }
   }
 
+  function thinRaw(opts?: {
+    batchRows?: number;
+    vacuumPages?: number;
+  }): ThinResult & { vacuumedPages: number } {
+    if (closed) throw new SeriesStoreError('series store is closed');
+    generation++;
+    try {
+      const r = thinOldestRawDay(db, chunks, registry.ids(), opts?.batchRows ?? maintenanceBatchRows);
+      counters.chunks -= r.deletedChunks;
+      counters.thinnedChunks += r.deletedChunks;
+      const vacuumedPages = vacuumStep(db, opts?.vacuumPages ?? 1 << 30);
+      counters.vacuumedPages += vacuumedPages;
+      if (r.thinnedBefore !== null)
+        logger.warn({ ...r, vacuumedPages }, 'series store: thinned the oldest raw data');
+      return { ...r, vacuumedPages };
+    } catch (err) {
+      throw fail('thinning raw data failed', err);
+    }
+  }
+
   function aggregate(q: AggregateQuery): ValuePoint[] {
     const sid = registry.find(q.gatewayId, q.sensorId);
     return sid === undefined ? [] : readAggregate(sid, q);
@@ -558,6 +594,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     seriesStats,
     latest,
     deleteSensor,
+    thinRaw,
     compact: (opts) => runCompaction(opts?.all ? Infinity : now() - compactAfterMs, Infinity).moved,
     maintain(opts) {
       const r = runMaintenance(

@@ -227,3 +227,48 @@ describe('retention', () => {
     await store.close();
   });
 });
+
+describe('disk budget thinning', () => {
+  test('drops the oldest day of raw data across series, keeps rollups and each series tail', async () => {
+    const f = file();
+    let db: Database.Database | undefined;
+    const store = open(f, { chunkMaxPoints: 100, vacuumPages: 100_000, onOpen: (d) => (db = d) });
+    // three days of a point per minute for two sensors; the second starts a day later
+    const day = (d: number, offset: number): ValuePoint[] =>
+      Array.from({ length: 1440 }, (_, i) => ({ time: T0 + d * DAY + i * MIN, value: i + offset }));
+    await store.append('gw', [{ sensorId: 'a', points: [...day(0, 0), ...day(1, 0), ...day(2, 0)] }], T0);
+    await store.append('gw', [{ sensorId: 'b', points: [...day(1, 5), ...day(2, 5)] }], T0);
+    store.compact({ all: true });
+    const hourly = { gatewayId: 'gw', sensorId: 'a', from: T0, to: T0 + 3 * DAY, intervalMs: HOUR };
+    const hoursBefore = store.aggregate({ ...hourly, func: 'avg' });
+    assert.equal(hoursBefore.length, 72);
+
+    const first = store.thinRaw();
+    assert.equal(first.thinnedBefore, T0 + DAY, 'only the oldest day goes');
+    assert.ok(first.deletedChunks >= 14, `deleted ${first.deletedChunks}`);
+    // whole chunks go: only the one straddling midnight keeps some of day 0
+    const dayZeroLeft = store.query({ gatewayId: 'gw', sensorId: 'a', from: T0, to: T0 + DAY }).length;
+    assert.ok(dayZeroLeft < 100, `${dayZeroLeft} points of day 0 left`);
+    assert.ok(
+      store.query({ gatewayId: 'gw', sensorId: 'a', from: T0 + DAY, to: T0 + 2 * DAY }).length >= 1400,
+    );
+    assert.equal(
+      store.query({ gatewayId: 'gw', sensorId: 'b', ...ALL }).length,
+      2880,
+      'b had nothing that old',
+    );
+    assert.deepEqual(store.aggregate({ ...hourly, func: 'avg' }), hoursBefore, 'rollups stay');
+    assert.equal(store.stats().thinnedChunks, first.deletedChunks);
+
+    const second = store.thinRaw();
+    assert.equal(second.thinnedBefore, T0 + 2 * DAY);
+    assert.ok(store.query({ gatewayId: 'gw', sensorId: 'b', ...ALL }).length < 1500);
+    // each series keeps its newest minute of chunks, so thinning ends instead of emptying the store
+    let rounds = 0;
+    while (store.thinRaw().thinnedBefore !== null) assert.ok(++rounds < 5, 'thinning ends');
+    assert.ok(store.latest('gw', 'a'));
+    assert.ok(store.query({ gatewayId: 'gw', sensorId: 'a', ...ALL }).length > 0);
+    assert.equal(db!.pragma('integrity_check', { simple: true }), 'ok');
+    await store.close();
+  });
+});
