@@ -53,6 +53,10 @@ export const SiteConfigSchema = Type.Object({
   rpcTimeoutMs: Type.Integer({ minimum: 100, default: 30000 }),
   /** below this much free space on the data dir's disk the site warns (overview, timeline, error count) */
   diskWarnFreeBytes: Type.Integer({ minimum: 0, default: 1024 * 1024 * 1024 }),
+  /** below this the site thins its oldest raw values (rollups stay) until free space is back above it */
+  diskThinFreeBytes: Type.Integer({ minimum: 0, default: 512 * 1024 * 1024 }),
+  /** space kept inside site.db (free pages + its WAL) so alarms are written on a full disk; 0 = none */
+  diskReserveBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 * 1024, default: 16 * 1024 * 1024 }),
   cluster: Type.Object(
     {
       /** ZooKeeper servers "host:port"; empty = embedded single node (always master) */
@@ -227,7 +231,18 @@ export function validateConfig(input: unknown): SiteConfig {
     );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return withDefaults as SiteConfig;
+  const config = withDefaults as SiteConfig;
+  const related: string[] = [];
+  if (config.diskThinFreeBytes >= config.diskWarnFreeBytes && config.diskThinFreeBytes > 0)
+    related.push(
+      `  /diskThinFreeBytes: must be less than diskWarnFreeBytes (${config.diskWarnFreeBytes}): the site warns before it thins; 0 turns thinning off (got ${config.diskThinFreeBytes})`,
+    );
+  if (config.diskReserveBytes >= config.diskThinFreeBytes && config.diskThinFreeBytes > 0)
+    related.push(
+      `  /diskReserveBytes: must be less than diskThinFreeBytes (${config.diskThinFreeBytes}) (got ${config.diskReserveBytes})`,
+    );
+  if (related.length > 0) throw new ConfigError(`invalid configuration:\n${related.join('\n')}`);
+  return config;
 }
 
 export function nodeName(config: SiteConfig, httpPort: number): string {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, defaultDataDir, loadConfig } from '../../../src/main/config/config.js';
+import { ConfigError, defaultDataDir, loadConfig, validateConfig } from '../../../src/main/config/config.js';
 
 test('defaults: broker on 1883 on every interface, console on 127.0.0.1:8080, single node', () => {
   const config = loadConfig(['--data-dir', '/tmp/es'], {});
@@ -64,5 +64,27 @@ test('the data dir follows each platform convention', () => {
   assert.equal(
     defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32'),
     join('C:\\Users\\a\\AppData\\Roaming', 'Edge Site'),
+  );
+});
+
+test('disk budget: the thinning threshold must be below the warning one, the reserve below both', () => {
+  const config = validateConfig({ dataDir: '/tmp/es' });
+  assert.deepEqual(
+    [config.diskWarnFreeBytes, config.diskThinFreeBytes, config.diskReserveBytes],
+    [1024 ** 3, 512 * 1024 ** 2, 16 * 1024 ** 2],
+  );
+  assert.throws(
+    () => validateConfig({ dataDir: '/tmp/es', diskWarnFreeBytes: 256 * 1024 ** 2 }),
+    (err: Error) =>
+      err instanceof ConfigError &&
+      /diskThinFreeBytes: must be less than diskWarnFreeBytes/.test(err.message),
+  );
+  assert.throws(
+    () => validateConfig({ dataDir: '/tmp/es', diskThinFreeBytes: 1024, diskReserveBytes: 4096 }),
+    /diskReserveBytes: must be less than diskThinFreeBytes/,
+  );
+  assert.equal(
+    validateConfig({ dataDir: '/tmp/es', diskWarnFreeBytes: 0, diskThinFreeBytes: 0 }).diskThinFreeBytes,
+    0,
   );
 });

@@ -1,0 +1,8 @@
+// The alarm reserve's ballast (see storage/reserve.ts): rows are written and deleted again to keep free,
+// really allocated pages in site.db that only site.db can use once the disk is full.
+export default `
+CREATE TABLE disk_reserve (
+  id INTEGER PRIMARY KEY,
+  pad BLOB NOT NULL
+);
+`;
