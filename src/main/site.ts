@@ -21,9 +21,17 @@ import { Metrics } from './metrics/index.js';
 import { Presence } from './presence/presence.js';
 import { Registry, loadCatalogue } from './registry/index.js';
 import { ThresholdRules } from './rules/index.js';
-import { createSeriesStore } from './series/index.js';
+import type Database from 'better-sqlite3';
+import { createSeriesStore, type DurableSeriesStore } from './series/index.js';
 import type { SeriesStore } from './series/types.js';
-import { DiskMonitor, openSiteDatabase, type SqliteDatabase } from './storage/index.js';
+import {
+  AlarmReserve,
+  DiskMonitor,
+  DiskThinner,
+  openSiteDatabase,
+  type DiskState,
+  type SqliteDatabase,
+} from './storage/index.js';
 import { Timeline } from './timeline/index.js';
 import { VERSION } from './version.js';
 
@@ -47,9 +55,14 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
 
   // ---- storage and domain services ------------------------------------------------------------------
   const db: SqliteDatabase = openSiteDatabase(config.dataDir);
-  const series: SeriesStore = createSeriesStore({
+  // space only site.db can use, so alarms are written on a full disk (storage/reserve.ts)
+  const reserve = new AlarmReserve(db, join(config.dataDir, 'site.db'), config.diskReserveBytes);
+  let seriesDb: Database.Database | null = null;
+  const series: DurableSeriesStore = createSeriesStore({
     file: join(config.dataDir, 'series.db'),
     logger: log('series'),
+    // the disk budget checkpoints after thinning, so the shrunk file shows as free space at once
+    onOpen: (connection) => (seriesDb = connection),
   });
   const catalogue = loadCatalogue();
   const registry = new Registry(db, catalogue);
@@ -58,7 +71,6 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   const metrics = new Metrics();
   const rules = new ThresholdRules(db, timeline, (gw, sid) => registry.findSensor(gw, sid) !== undefined);
   const live = new LiveHub();
-  const disk = new DiskMonitor(config.dataDir, config.diskWarnFreeBytes);
 
   let broker: Broker | null = null;
   const link = new GatewayLink(
@@ -73,9 +85,52 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     },
     { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
   );
-  const ingest = new Ingest(registry, series, metrics, log('ingest'), {
+  // Alarms never wait for storage: values refused by the series store (no PUBACK, the gateway sends them
+  // again) still go through the rules, so a threshold alarm is raised on a full disk. The rules' throttle
+  // (by point time) keeps the resent or later stored copy from firing twice.
+  const seriesForIngest: SeriesStore = Object.create(series) as SeriesStore;
+  seriesForIngest.append = async (gatewayId, batches, receivedAt) => {
+    try {
+      return await series.append(gatewayId, batches, receivedAt);
+    } catch (err) {
+      safely('rules on refused values', () => {
+        for (const batch of batches) {
+          const sensor = registry.findSensor(gatewayId, batch.sensorId);
+          if (!sensor) continue;
+          const dataType =
+            catalogue.sensorType(sensor.type)?.chart?.dataType === 'event' ? 'event' : 'series';
+          rules.onValues({
+            gatewayId,
+            sensorId: batch.sensorId,
+            sensorType: sensor.type,
+            dataType,
+            points: [...batch.points].sort((a, b) => a.time - b.time),
+          });
+        }
+      })();
+      throw err;
+    }
+  };
+  const ingest = new Ingest(registry, seriesForIngest, metrics, log('ingest'), {
     maxInflatedBytes: config.mqtt.maxInflatedBytes,
   });
+  const noSpace = (message: string | null): boolean =>
+    message !== null && /SQLITE_FULL|ENOSPC|disk is full/i.test(message);
+  // ingest refused for lack of space counts as full whatever statfs says (quotas, reserved blocks)
+  const disk = new DiskMonitor(
+    config.dataDir,
+    {
+      warnFreeBytes: config.diskWarnFreeBytes,
+      thinFreeBytes: config.diskThinFreeBytes,
+      fullFreeBytes: config.diskReserveBytes,
+    },
+    { writesFailing: () => noSpace(ingest.storageError) },
+  );
+  // one thinRaw call per step (each deletes the oldest day of raw chunks), free space measured in between
+  const thinner = new DiskThinner(disk, () => series.thinRaw(), {
+    afterStep: () => seriesDb?.pragma('wal_checkpoint(PASSIVE)'),
+  });
+  let thinnedBefore: number | null = null;
 
   // ---- wiring ---------------------------------------------------------------------------------------
   const gatewayView = (gatewayId: string): GatewayView => ({
@@ -126,8 +181,46 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     }),
   );
   timeline.on('entry', (entry) => live.broadcast({ type: 'timeline', entry }));
-  const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  disk.on('low', (state) => {
+  const gib = (bytes: number): string =>
+    bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  const siteNote = (what: string, severity: 'fatal' | 'warning' | 'information', message: string): void =>
+    safely(what, () => timeline.add({ type: 'site', node: [], severity, message }))();
+  disk.on('level', (state, previous) => {
+    if (state.level === 'full') {
+      const message = `Disk full on the site PC (${gib(state.freeBytes)} free): sensor values are refused until space returns; alarms are still recorded`;
+      logger.error({ disk: state }, message);
+      metrics.recordError({ kind: 'disk.full', message });
+      siteNote('disk full note', 'fatal', message);
+    } else if (previous === 'full') {
+      logger.warn({ disk: state }, 'disk no longer full');
+    }
+    // the reserve was (partly) used: top it up as soon as there is room again
+    if (state.level !== 'full') reserve.ensure();
+  });
+  disk.on('checked', (state) => {
+    if (state.level !== 'full' && !reserve.state().ready) reserve.ensure();
+  });
+  thinner.on('step', (step) => {
+    thinnedBefore = step.thinnedBefore;
+    const through = new Date((step.thinnedBefore ?? 0) - 1).toISOString().slice(0, 10);
+    const message = `Disk budget: raw sensor values through ${through} (UTC) thinned, rollups kept (${step.deletedChunks} chunks, ${gib(step.freedBytes)} freed, ${gib(step.state.freeBytes)} free, thinning below ${gib(step.state.thinFreeBytes)})`;
+    logger.warn(
+      { disk: step.state, deletedChunks: step.deletedChunks, thinnedBefore: step.thinnedBefore },
+      message,
+    );
+    metrics.recordError({ kind: 'disk.thinned', message });
+    siteNote('disk thinning note', 'warning', message);
+  });
+  thinner.on('exhausted', (state) => {
+    const message = `Disk budget: ${gib(state.freeBytes)} free and no raw sensor values left to thin (the newest of each sensor and values not yet compacted are kept)`;
+    logger.warn({ disk: state }, message);
+    siteNote('disk thinning note', 'warning', message);
+  });
+  thinner.on('error', (err) => {
+    logger.error({ err }, 'disk budget: thinning failed; retrying later');
+    metrics.recordError({ kind: 'internal', message: `disk thinning: ${err.message}` });
+  });
+  disk.on('low', (state: DiskState) => {
     const message = `Disk space low on the site PC: ${gib(state.freeBytes)} free (warning below ${gib(state.warnFreeBytes)})`;
     logger.warn({ disk: state }, message);
     metrics.recordError({ kind: 'disk.low', message });
@@ -203,6 +296,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     const role = coordinator.state().role;
     // measured first: a low-disk transition found now is counted in this answer's errors
     const diskState = disk.state();
+    const reserveState = reserve.state();
     return {
       site: { name: shared.siteName ?? config.siteName, version: VERSION, node, startedAt, role },
       gateways: {
@@ -213,13 +307,24 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       sensors: { total: registry.countSensors() },
       ingest: metrics.ingest(),
       errors: metrics.errors(),
-      disk: diskState,
+      disk: {
+        freeBytes: diskState.freeBytes,
+        totalBytes: diskState.totalBytes,
+        level: diskState.level,
+        low: diskState.low,
+        warnFreeBytes: diskState.warnFreeBytes,
+        thinFreeBytes: diskState.thinFreeBytes,
+        thinnedBefore,
+        thinnedChunks: series.stats().thinnedChunks,
+        reserve: { bytes: reserveState.bytes, ready: reserveState.ready },
+      },
     };
   };
   const health = (): HealthResponse => {
     const storageOk = ingest.storageError === null;
     return {
       status: !up ? 'starting' : storageOk ? 'ok' : 'degraded',
+      disk: disk.state().level,
       version: VERSION,
       node,
       startedAt,
@@ -255,8 +360,13 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   try {
     presence.start();
     stopSteps.push(() => presence.stop());
+    reserve.ensure();
     disk.start();
-    stopSteps.push(() => disk.stop());
+    thinner.start();
+    stopSteps.push(() => {
+      thinner.stop();
+      disk.stop();
+    });
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     duties.start();

@@ -29,6 +29,8 @@ export type ErrorCode =
 
 export interface HealthResponse {
   status: 'ok' | 'starting' | 'degraded';
+  /** the data dir's disk level (see SiteOverview.disk) */
+  disk: DiskLevel;
   version: string;
   node: string;
   startedAt: number;
@@ -73,8 +75,27 @@ export interface SiteOverview {
   sensors: { total: number };
   ingest: IngestStats;
   errors: { total: number; byKind: Record<string, number>; recent: SiteError[] };
-  /** the data dir's disk; `low` below the configured warning threshold */
-  disk: { freeBytes: number; totalBytes: number; low: boolean; warnFreeBytes: number };
+  /** the data dir's disk and its budget (README "Disk budget") */
+  disk: DiskOverview;
+}
+
+/** ok → low (below warnFreeBytes) → thinning (below thinFreeBytes: oldest raw values deleted) → full */
+export type DiskLevel = 'ok' | 'low' | 'thinning' | 'full';
+
+export interface DiskOverview {
+  freeBytes: number;
+  totalBytes: number;
+  level: DiskLevel;
+  /** below the warning threshold (level is not ok) */
+  low: boolean;
+  warnFreeBytes: number;
+  thinFreeBytes: number;
+  /** raw values before this time (epoch ms) were thinned away since start; null: none */
+  thinnedBefore: number | null;
+  /** raw chunks thinned since start */
+  thinnedChunks: number;
+  /** the alarm reserve inside site.db: configured bytes and whether it is complete */
+  reserve: { bytes: number; ready: boolean };
 }
 
 export interface RegisterGatewayKeyRequest {

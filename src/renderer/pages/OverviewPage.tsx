@@ -99,11 +99,25 @@ export function OverviewPage() {
                   label={t('overview.disk')}
                   value={formatBytes(o.disk.freeBytes)}
                   testId="overview-disk-free"
-                  sub={t('overview.diskSub', {
-                    total: formatBytes(o.disk.totalBytes),
-                    warn: formatBytes(o.disk.warnFreeBytes),
-                  })}
-                  tone={o.disk.low ? 'bad' : undefined}
+                  sub={[
+                    o.disk.level === 'ok'
+                      ? t('overview.diskSub', {
+                          total: formatBytes(o.disk.totalBytes),
+                          warn: formatBytes(o.disk.warnFreeBytes),
+                        })
+                      : t(`overview.diskLevel_${o.disk.level}`, {
+                          warn: formatBytes(o.disk.warnFreeBytes),
+                          thin: formatBytes(o.disk.thinFreeBytes),
+                        }),
+                    o.disk.thinnedBefore === null
+                      ? null
+                      : t('overview.diskThinned', {
+                          date: new Date(o.disk.thinnedBefore).toISOString().slice(0, 10),
+                        }),
+                  ]
+                    .filter(Boolean)
+                    .join('; ')}
+                  tone={o.disk.level === 'ok' ? undefined : o.disk.level === 'low' ? 'warn' : 'bad'}
                 />
                 <Stat
                   label={t('overview.errorsTotal')}
