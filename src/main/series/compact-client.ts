@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger.js';
 import { unpackPlan, type CompactorOptions, type PackedPlan, type StepPlan } from './compact-plan.js';
+import { siblingScript, startSeriesWorker } from './thread.js';
 
 export interface WorkerRequest {
   id: number;
@@ -25,23 +26,8 @@ export interface PlanReply {
   ms: number;
 }
 
-/**
- * Source runs (tsx) load the .ts worker, which inherits `--import tsx` through the default execArgv;
- * the build loads dist/main/series/compact-worker.js next to this file.
- */
 export function workerUrl(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./compact-worker${ext}`, import.meta.url);
-}
-
-/**
- * Running from source: on Node 20 a worker inherits `--import tsx` through execArgv, but tsx's loader
- * hooks do not reach the worker (ERR_UNKNOWN_FILE_EXTENSION), so the worker registers tsx itself.
- * tsx is a dev dependency; the build never takes this path.
- */
-function tsBootstrap(url: URL): string {
-  const api = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return siblingScript('compact-worker');
 }
 
 /**
@@ -80,9 +66,7 @@ export class CompactWorker {
   }
 
   private spawn(): Worker {
-    const w = this.url.pathname.endsWith('.ts')
-      ? new Worker(tsBootstrap(this.url), { eval: true, workerData: { file: this.file } })
-      : new Worker(this.url, { workerData: { file: this.file } });
+    const w = startSeriesWorker(this.url, { workerData: { file: this.file } });
     w.unref();
     w.on('message', (msg: WorkerReply | { ready: true }) => {
       if ('ready' in msg) return;

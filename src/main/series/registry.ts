@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
+import type { NewSeriesRow } from './commit-protocol.js';
 
 /** (gatewayId, sensorId) ↔ integer series id, mirrored in memory; ids are what the log and chunks store. */
 export class SeriesRegistry {
   private readonly byKey = new Map<string, number>();
   private readonly live = new Set<number>();
-  private readonly insert: Database.Statement<[number, string, string]>;
   private readonly remove: Database.Statement<[number]>;
   /** ids handed out but not yet written: they are written in the next group commit, with their values */
   private readonly unsaved = new Map<number, [gatewayId: string, sensorId: string]>();
@@ -20,7 +20,6 @@ export class SeriesRegistry {
       this.live.add(row.id);
       this.nextId = Math.max(this.nextId, row.id + 1);
     }
-    this.insert = db.prepare('INSERT INTO series (id, gateway_id, sensor_id) VALUES (?, ?, ?)');
     this.remove = db.prepare('DELETE FROM series WHERE id = ?');
   }
 
@@ -29,7 +28,7 @@ export class SeriesRegistry {
   }
 
   /**
-   * The id of a sensor, handed out in memory the first time it is seen. Its row is written by `saveNew`
+   * The id of a sensor, handed out in memory the first time it is seen. Its row is written (`unsavedRows`)
    * inside the group commit that carries its first values, so a site whose 10 000 sensors all report for
    * the first time pays one transaction, not 10 000 fsyncs, and a crash loses the row only together with
    * the values that used it.
@@ -45,14 +44,14 @@ export class SeriesRegistry {
     return id;
   }
 
-  /** Call inside the commit transaction, before the log rows that refer to the new ids. */
-  saveNew(): void {
-    for (const [id, [gatewayId, sensorId]] of this.unsaved) this.insert.run(id, gatewayId, sensorId);
+  /** Rows to write in the next commit transaction, before the log rows that refer to the new ids. */
+  unsavedRows(): NewSeriesRow[] {
+    return [...this.unsaved].map(([id, [gatewayId, sensorId]]) => [id, gatewayId, sensorId]);
   }
 
-  /** Call once that transaction committed (a rolled-back one leaves them to the next commit). */
-  savedNew(): void {
-    this.unsaved.clear();
+  /** Call once the commit carrying these rows succeeded (a failed one leaves them to the next commit). */
+  savedNew(rows: readonly NewSeriesRow[]): void {
+    for (const [id] of rows) this.unsaved.delete(id);
   }
 
   /** Call inside the deleting transaction; `forget` after it committed. */

@@ -7,6 +7,8 @@ import { ChunkStore } from './chunks.js';
 import type { LogSection } from './codec/log-body.js';
 import { decodeLogBody } from './codec/log-body.js';
 import { CompactWorker, WorkerGone } from './compact-client.js';
+import { InlineCommitter, ThreadCommitter, type CommitResult, type Committer } from './commit-writer.js';
+import type { NewSeriesRow } from './commit-protocol.js';
 import { applyPlan, compactStep, dropFromTail, type StepResult } from './compactor.js';
 import { openSeriesDb, type Synchronous } from './db.js';
 import { describe, SeriesStoreError } from './errors.js';
@@ -47,6 +49,13 @@ export interface SeriesStoreOptions {
    * gateway was told they were stored. Group commit amortises the fsync; see bench/series-ingest.ts.
    */
   synchronous?: Synchronous;
+  /**
+   * Run group commits on the writer thread (default true), so the event loop never waits for fsync.
+   * false commits on the calling thread (tests that inject SQLite faults into the main connection).
+   */
+  commitThread?: boolean;
+  /** how often the writer thread checkpoints the WAL (PASSIVE, between commits) */
+  checkpointEveryMs?: number;
   /** compactor timer period; 0 disables the timer (call `compact()` yourself) */
   compactEveryMs?: number;
   /** log rows younger than this stay in the log (bigger = more points per series per step = less rewriting) */
@@ -114,6 +123,11 @@ export interface DurableSeriesStats extends SeriesStoreStats {
   /** longest main-thread transaction applying a worker plan / time the worker took to plan it */
   compactionApplyMsMax: number;
   compactionPlanMsMax: number;
+  /** 'thread' while group commits run on the writer thread */
+  commitMode: 'thread' | 'inline';
+  commitThreadRestarts: number;
+  /** longest group commit (transaction + fsync) since open */
+  commitMsMax: number;
 }
 
 export interface DurableSeriesStore extends SeriesStore {
@@ -167,6 +181,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const vacuumPages = options.vacuumPages ?? 256;
 
   const db: Database.Database = openSeriesDb(options.file, synchronous);
+  const useThread = options.commitThread ?? true;
+  // the writer thread checkpoints between its commits; here a checkpoint would stall the event loop
+  if (useThread) db.pragma('wal_autocheckpoint = 0');
   options.onOpen?.(db);
   const registry = new SeriesRegistry(db);
   const log = new IngestLog(db);
@@ -177,8 +194,10 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const readCtx: ReadContext = { chunks, log, tail, rollups };
   /** newest committed point per series: the ordering rule's memory and `latest()` */
   const latestPoint = new Map<number, ValuePoint>();
-  /** newest queued (not yet committed) point per series; cleared by every commit, success or not */
-  const pendingLatest = new Map<number, ValuePoint>();
+  /** newest queued point per series; becomes inFlightLatest when the queue is sent to be committed */
+  let queuedLatest = new Map<number, ValuePoint>();
+  /** newest point per series of the commit in flight; cleared when it ends, success or not */
+  let inFlightLatest = new Map<number, ValuePoint>();
 
   const counters = {
     committedValues: 0,
@@ -198,6 +217,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     compactionStalePlans: 0,
     compactionApplyMsMax: 0,
     compactionPlanMsMax: 0,
+    commitMsMax: 0,
   };
   let lastMaintenanceAt: number | null = null;
   /** a pass that ran out of budget continues on the next tick instead of waiting a whole period */
@@ -207,6 +227,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   let lastError: string | null = null;
   let queue: Pending[] = [];
   let pendingValues = 0;
+  /** the messages of the commit in flight (their points count as known for the duplicate rule) */
+  let inFlight: Pending[] = [];
+  let inFlightDone: Promise<SeriesStoreError | null> | null = null;
   let commitTimer: NodeJS.Timeout | null = null;
   let closed = false;
   /** cutoff of the compaction pass under way (it continues until nothing before it is left) */
@@ -217,10 +240,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
 
   loadState();
 
-  const insertBatch = db.transaction((batch: Pending[]): number[] => {
-    registry.saveNew();
-    return batch.map((m) => (m.body ? log.insertEncoded(m.body, m.receivedAt) : -1));
-  });
+  const committer: Committer = useThread
+    ? new ThreadCommitter(options.file, synchronous, logger, options.checkpointEveryMs ?? 1000)
+    : new InlineCommitter(db);
   const readSnapshot = db.transaction((sid: number, from: number, to: number, limit: number): ValuePoint[] =>
     queryPoints(chunks, log, tail, sid, from, to, limit),
   );
@@ -243,6 +265,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     compactEveryMs > 0
       ? setInterval(() => {
           compactTick();
+          // the thread checkpoints after commits; this covers compaction's writes on a quiet site
+          committer.checkpoint();
           if (maintenanceEveryMs > 0 && (maintenanceDue || performance.now() >= nextMaintenance)) {
             const r = runMaintenance(Infinity, maintenanceBatchRows, performance.now() + compactBudgetMs);
             maintenanceDue = r !== null && !r.complete;
@@ -277,13 +301,13 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   }
 
   function newestTime(sid: number): number | undefined {
-    return (pendingLatest.get(sid) ?? latestPoint.get(sid))?.time;
+    return (queuedLatest.get(sid) ?? inFlightLatest.get(sid) ?? latestPoint.get(sid))?.time;
   }
 
   function knownTimes(sid: number, from: number): Set<number> {
     const known = new Set<number>();
     for (const p of readSnapshot(sid, from, MAX_ABS_TIME + 1, Infinity)) known.add(p.time);
-    for (const m of queue) {
+    for (const m of inFlight.concat(queue)) {
       for (const s of m.sections) if (s.seriesId === sid) for (const p of s.points) known.add(p.time);
     }
     return known;
@@ -318,7 +342,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       outcome.outOfOrder += a.outOfOrder;
       if (a.stored.length === 0) return;
       outcome.accepted += a.stored.length;
-      pendingLatest.set(sid, a.stored[a.stored.length - 1]);
+      queuedLatest.set(sid, a.stored[a.stored.length - 1]);
       const section = sections.get(sid);
       if (section) section.points.push(...a.stored);
       else sections.set(sid, { seriesId: sid, points: [...a.stored] });
@@ -337,8 +361,10 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     return new Promise<AppendOutcome>((resolve, reject) => {
       queue.push({ body, receivedAt, sections: sectionList, outcome, resolve, reject });
       pendingValues += outcome.accepted;
-      if (pendingValues >= commitMaxValues) commitNow();
-      else commitTimer ??= setTimeout(commitNow, commitIntervalMs);
+      // while a commit is in flight the queue grows into the next one, sent when it ends
+      if (!committer.idle) return;
+      if (pendingValues >= commitMaxValues) void dispatch();
+      else commitTimer ??= setTimeout(() => void dispatch(), commitIntervalMs);
     });
   }
 
@@ -349,38 +375,78 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     return e;
   }
 
-  /** Commits the whole queue in one transaction; returns the error the batch was rejected with. */
-  function commitNow(): SeriesStoreError | null {
+  /**
+   * Sends the whole queue to be committed in one transaction; resolves, when that commit ended, with
+   * the error its messages were rejected with (null: they are durable and were resolved).
+   */
+  function dispatch(): Promise<SeriesStoreError | null> {
     if (commitTimer) clearTimeout(commitTimer);
     commitTimer = null;
-    if (queue.length === 0) return null;
+    if (inFlightDone) return inFlightDone;
+    if (queue.length === 0) return Promise.resolve(null);
     const batch = queue;
     const values = pendingValues;
     queue = [];
     pendingValues = 0;
-    pendingLatest.clear();
-    let logIds: number[];
-    try {
-      logIds = insertBatch(batch);
-      registry.savedNew();
-    } catch (err) {
-      const e = fail(`commit of ${batch.length} messages (${values} values) failed`, err);
+    inFlight = batch;
+    inFlightLatest = queuedLatest;
+    queuedLatest = new Map();
+    const newSeries = registry.unsavedRows();
+    const rows = batch.flatMap((m) => (m.body ? [{ receivedAt: m.receivedAt, body: m.body }] : []));
+    const started = performance.now();
+    let finish!: (e: SeriesStoreError | null) => void;
+    const done = new Promise<SeriesStoreError | null>((resolve) => (finish = resolve));
+    inFlightDone = done;
+    committer.send(rows, newSeries, (result) => {
+      inFlight = [];
+      inFlightDone = null;
+      inFlightLatest = new Map();
+      counters.commitMsMax = Math.max(counters.commitMsMax, performance.now() - started);
+      finish(committed(batch, values, newSeries, result));
+      if (queue.length > 0 && !closed) void dispatch();
+    });
+    return done;
+  }
+
+  function committed(
+    batch: Pending[],
+    values: number,
+    newSeries: NewSeriesRow[],
+    result: CommitResult,
+  ): SeriesStoreError | null {
+    if ('error' in result) {
+      const e = fail(`commit of ${batch.length} messages (${values} values) failed`, result.error);
       for (const m of batch) m.reject(e);
       return e;
     }
+    registry.savedNew(newSeries);
     counters.commits++;
     counters.committedMessages += batch.length;
     counters.committedValues += values;
-    batch.forEach((m, i) => {
-      if (logIds[i] < 0) return;
+    let r = 0;
+    for (const m of batch) {
+      if (!m.body) continue;
+      const logId = result.logIds[r++];
       counters.logRows++;
       for (const s of m.sections) {
-        tail.add(logIds[i], s.seriesId, s.points);
+        // a sensor deleted while this commit was in flight: its rows are skipped by compaction and on load
+        if (!registry.has(s.seriesId)) continue;
+        tail.add(logId, s.seriesId, s.points);
         latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
       }
-    });
+    }
     for (const m of batch) m.resolve(m.outcome);
     return null;
+  }
+
+  /** Commits everything queued; rejects with the first commit error met on the way. */
+  async function flushAll(): Promise<void> {
+    let first: SeriesStoreError | null = null;
+    while (queue.length > 0 || inFlightDone) {
+      const e = await dispatch();
+      first ??= e;
+    }
+    if (first) throw first;
   }
 
   function compactTick(): void {
@@ -423,6 +489,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
         if (gen === generation) {
           const started = performance.now();
           try {
+            committer.waitIdle();
             step = applyPlan(db, log, chunks, rollups, plan, (sid) => registry.has(sid), logger);
           } catch (err) {
             // rolled back: the rows are still in the log; the next tick plans again
@@ -461,6 +528,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     let moved = 0;
     let done = false;
     try {
+      committer.waitIdle();
       while (performance.now() < deadline) {
         const step = compactStep(
           db,
@@ -491,6 +559,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   function runMaintenance(maxBatches: number, batchRows: number, deadline: number): MaintenanceResult | null {
     if (closed) return null;
     try {
+      committer.waitIdle();
       const r = retention.run(registry.ids(), now(), { maxBatches, batchRows, vacuumPages, deadline });
       if (r.complete && performance.now() < deadline) r.vacuumedPages = vacuumStep(db, vacuumPages);
       counters.retentionDeletedChunks += r.deletedChunks;
@@ -512,6 +581,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     if (closed) throw new SeriesStoreError('series store is closed');
     generation++;
     try {
+      committer.waitIdle();
       const r = thinOldestRawDay(db, chunks, registry.ids(), opts?.batchRows ?? maintenanceBatchRows);
       counters.chunks -= r.deletedChunks;
       counters.thinnedChunks += r.deletedChunks;
@@ -546,13 +616,13 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     return sid === undefined ? null : (latestPoint.get(sid) ?? null);
   }
 
-  function deleteSensor(gatewayId: string, sensorId: string): Promise<void> {
-    if (closed) return Promise.reject(new SeriesStoreError('series store is closed'));
+  async function deleteSensor(gatewayId: string, sensorId: string): Promise<void> {
+    if (closed) throw new SeriesStoreError('series store is closed');
     // commit first so that everything appended before this call is deleted too
-    const pendingError = commitNow();
-    if (pendingError) return Promise.reject(pendingError);
+    await flushAll();
     const sid = registry.find(gatewayId, sensorId);
-    if (sid === undefined) return Promise.resolve();
+    if (sid === undefined) return;
+    committer.waitIdle();
     let rowsDeleted = 0;
     let chunksDeleted = 0;
     generation++;
@@ -564,7 +634,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
         registry.deleteRow(sid);
       })();
     } catch (err) {
-      return Promise.reject(fail(`deleting ${gatewayId}/${sensorId} failed`, err));
+      throw fail(`deleting ${gatewayId}/${sensorId} failed`, err);
     }
     counters.logRows -= rowsDeleted;
     counters.chunks -= chunksDeleted;
@@ -572,7 +642,6 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     tail.forget(sid);
     latestPoint.delete(sid);
     retention.forget(sid);
-    return Promise.resolve();
   }
 
   function diskBytes(): number {
@@ -616,25 +685,27 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       synchronous,
       compactionMode: worker?.usable ? 'worker' : 'thread',
       compactionWorkerRestarts: worker?.restarts ?? 0,
+      commitMode: committer.mode,
+      commitThreadRestarts: committer instanceof ThreadCommitter ? committer.restarts : 0,
     }),
-    flush() {
-      const err = commitNow();
-      return err ? Promise.reject(err) : Promise.resolve();
-    },
+    flush: flushAll,
     async close() {
       if (closed) return;
-      const err = commitNow();
+      let err: unknown = null;
+      await flushAll().catch((e: unknown) => (err = e));
       closed = true;
       if (compactTimer) clearInterval(compactTimer);
       // first: its read transaction would hold back the checkpoint below
       await worker?.terminate();
+      committer.waitIdle();
+      await committer.close();
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');
       } catch (e) {
         logger.warn({ err: e }, 'series store: checkpoint on close failed');
       }
       db.close();
-      if (err) throw err;
+      if (err) throw err as Error;
     },
   };
 }

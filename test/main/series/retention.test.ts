@@ -240,7 +240,7 @@ describe('disk budget thinning', () => {
     await store.append('gw', [{ sensorId: 'b', points: [...day(1, 5), ...day(2, 5)] }], T0);
     store.compact({ all: true });
     const hourly = { gatewayId: 'gw', sensorId: 'a', from: T0, to: T0 + 3 * DAY, intervalMs: HOUR };
-    const hoursBefore = store.aggregate({ ...hourly, func: 'avg' });
+    const hoursBefore = store.aggregate({ ...hourly, func: 'average' });
     assert.equal(hoursBefore.length, 72);
 
     const first = store.thinRaw();
@@ -257,7 +257,7 @@ describe('disk budget thinning', () => {
       2880,
       'b had nothing that old',
     );
-    assert.deepEqual(store.aggregate({ ...hourly, func: 'avg' }), hoursBefore, 'rollups stay');
+    assert.deepEqual(store.aggregate({ ...hourly, func: 'average' }), hoursBefore, 'rollups stay');
     assert.equal(store.stats().thinnedChunks, first.deletedChunks);
 
     const second = store.thinRaw();

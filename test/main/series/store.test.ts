@@ -100,8 +100,8 @@ describe('series store', () => {
     await store.close();
   });
 
-  test('group commit: commitMaxValues commits at once and bounds the queue', async () => {
-    const store = open(file(), { commitMaxValues: 50, commitIntervalMs: 60_000 });
+  test('group commit: commitMaxValues commits at once (inline: bounds the queue)', async () => {
+    const store = open(file(), { commitMaxValues: 50, commitIntervalMs: 60_000, commitThread: false });
     const pending = Array.from({ length: 22 }, (_, i) =>
       store.append(
         'gw',
@@ -114,6 +114,27 @@ describe('series store', () => {
     await store.flush();
     await Promise.all(pending);
     assert.equal(store.stats().commits, 3);
+    await store.close();
+  });
+
+  test('commit thread: one commit in flight, what arrives meanwhile goes in the next; no timer wait', async () => {
+    const store = open(file(), { commitMaxValues: 50, commitIntervalMs: 60_000 });
+    assert.equal(store.stats().commitMode, 'thread');
+    const msg = (i: number) =>
+      store.append(
+        'gw',
+        [{ sensorId: 's', points: [0, 1, 2, 3, 4].map((k) => ({ time: T0 + i * 10 + k, value: k })) }],
+        T0,
+      );
+    const first = Array.from({ length: 10 }, (_, i) => msg(i));
+    assert.equal(store.stats().pendingValues, 0, '50 values: sent to the thread at once');
+    assert.equal(store.stats().commits, 0, 'not committed yet: the thread owns the transaction');
+    const second = Array.from({ length: 12 }, (_, i) => msg(10 + i));
+    assert.equal(store.stats().pendingValues, 60, 'queued behind the commit in flight');
+    // the 60 s timer never fires: the second commit is sent when the first ends
+    await Promise.all([...first, ...second]);
+    assert.equal(store.stats().commits, 2);
+    assert.equal(store.query({ gatewayId: 'gw', sensorId: 's', ...ALL }).length, 110);
     await store.close();
   });
 
@@ -277,7 +298,8 @@ describe('series store', () => {
   test('a full disk rejects the batch clearly, is reported, and the store recovers when space returns', async () => {
     const f = file();
     let db: Database.Database | undefined;
-    const store = open(f, { onOpen: (d) => (db = d) });
+    // max_page_count is per connection: commit on the one the test limits
+    const store = open(f, { onOpen: (d) => (db = d), commitThread: false });
     await store.append('gw', [{ sensorId: 's', points: [{ time: T0, value: 'ok' }] }], 0);
     const pages = db!.pragma('page_count', { simple: true }) as number;
     db!.pragma(`max_page_count = ${pages}`);

@@ -1,0 +1,30 @@
+/** Messages between the store and its commit thread (commit-thread.ts). */
+
+/** a new series row, written in the same transaction as the first log row that uses its id */
+export type NewSeriesRow = [id: number, gatewayId: string, sensorId: string];
+
+export interface CommitRequest {
+  id: number;
+  rows: Array<{ receivedAt: number; body: Uint8Array }>;
+  series: NewSeriesRow[];
+}
+
+/** asks for a PASSIVE checkpoint when no commit has come for a while (no reply) */
+export interface CheckpointRequest {
+  checkpoint: true;
+}
+
+export type CommitReply =
+  { id: number; logIds: number[]; ms: number } | { id: number; error: string; code: string | undefined };
+
+/** one Int32 in shared memory: the store sets BUSY when it posts a commit, the thread IDLE when done */
+export const WRITER_IDLE = 0;
+export const WRITER_BUSY = 1;
+
+export interface CommitThreadData {
+  file: string;
+  synchronous: 'NORMAL' | 'FULL';
+  state: SharedArrayBuffer;
+  /** checkpoint the WAL (PASSIVE, after a reply) at most this often: a page rewritten by many commits is copied once */
+  checkpointEveryMs: number;
+}
