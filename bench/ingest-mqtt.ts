@@ -2,7 +2,9 @@
 // headless site in its own process. Prints values/s acknowledged (PUBACK = committed), publish→PUBACK
 // latency and the site's peak RSS.
 //   node --import tsx bench/ingest-mqtt.ts [--gateways 20] [--sensors 50] [--points 10] [--seconds 20]
-//                                          [--inflight 4] [--gzip] [--rate VALUES_PER_S]
+//                                          [--inflight 4] [--gzip] [--rate VALUES_PER_S] [--source]
+// The site runs from the build (dist/main, `npm run build:main` first) so its RSS is the product's;
+// --source runs it through tsx instead.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ const { values: args } = parseArgs({
     inflight: { type: 'string', default: '4' },
     gzip: { type: 'boolean', default: false },
     rate: { type: 'string', default: '0' },
+    source: { type: 'boolean', default: false },
   },
 });
 const GATEWAYS = Number(args.gateways);
@@ -30,7 +33,7 @@ const RATE = Number(args.rate);
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-site-bench-'));
-  const site = await spawnSite(dataDir, ['--log-level', 'error']);
+  const site = await spawnSite(dataDir, ['--log-level', 'error'], { build: !args.source });
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${site.url}${path}`, {
       method: 'POST',
@@ -57,6 +60,9 @@ async function main(): Promise<void> {
     gateways.push({ id, sensors, username: id, password: key });
   }
 
+  // registration (10 000 sensors = 10 000 site.db transactions) is not ingest: count from here on
+  const writeBytesBefore = writeBytesOf(site.child.pid!);
+  const rssBeforeMb = statusMb(site.child.pid!, 'VmRSS');
   const load = await runLoad({
     url: `mqtt://127.0.0.1:${site.mqttPort}`,
     gateways,
@@ -67,8 +73,8 @@ async function main(): Promise<void> {
     gzip: args.gzip,
   });
   // the site's peak resident memory (Linux): VmHWM of its process
-  const status = readFileSync(`/proc/${site.child.pid}/status`, 'utf8');
-  const peakRssMb = Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
+  const peakRssMb = statusMb(site.child.pid!, 'VmHWM');
+  const writeBytes = writeBytesOf(site.child.pid!) - writeBytesBefore;
   site.child.kill('SIGTERM');
   await site.exited;
   rmSync(dataDir, { recursive: true, force: true });
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}`,
+    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}${args.source ? ' --source' : ''}`,
     targetRate: RATE || 'max',
     gateways: GATEWAYS,
     valuesPerMessage: SENSORS * POINTS,
@@ -86,6 +92,9 @@ async function main(): Promise<void> {
     messagesPerSecond: Math.round(load.ackedMessages / load.elapsedSeconds),
     pubackLatencyMs: load.latencies,
     sitePeakRssMb: peakRssMb,
+    siteRssBeforeLoadMb: rssBeforeMb,
+    siteRunsFrom: args.source ? 'source (tsx)' : 'build (dist/main)',
+    diskBytesWrittenPerValue: load.ackedValues ? Math.round((writeBytes / load.ackedValues) * 10) / 10 : null,
   };
   console.log(result.command);
   console.table([
@@ -97,12 +106,24 @@ async function main(): Promise<void> {
       'msgs/s': result.messagesPerSecond,
       'PUBACK p50 ms': result.pubackLatencyMs.p50,
       'PUBACK p99 ms': result.pubackLatencyMs.p99,
+      'site RSS before MB': result.siteRssBeforeLoadMb,
       'site peak RSS MB': result.sitePeakRssMb,
+      'disk B/value': result.diskBytesWrittenPerValue,
     },
   ]);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const name = `ingest-mqtt${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}`;
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** bytes the process made the kernel write to storage (log, commits, checkpoints, compaction, rollups) */
+function writeBytesOf(pid: number): number {
+  return Number(/write_bytes:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+}
+
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024);
 }
 
 void main();

@@ -21,7 +21,6 @@ import { Metrics } from './metrics/index.js';
 import { Presence } from './presence/presence.js';
 import { Registry, loadCatalogue } from './registry/index.js';
 import { ThresholdRules } from './rules/index.js';
-import type Database from 'better-sqlite3';
 import { createSeriesStore, type DurableSeriesStore } from './series/index.js';
 import type { SeriesStore } from './series/types.js';
 import {
@@ -57,12 +56,9 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   const db: SqliteDatabase = openSiteDatabase(config.dataDir);
   // space only site.db can use, so alarms are written on a full disk (storage/reserve.ts)
   const reserve = new AlarmReserve(db, join(config.dataDir, 'site.db'), config.diskReserveBytes);
-  let seriesDb: Database.Database | null = null;
   const series: DurableSeriesStore = createSeriesStore({
     file: join(config.dataDir, 'series.db'),
     logger: log('series'),
-    // the disk budget checkpoints after thinning, so the shrunk file shows as free space at once
-    onOpen: (connection) => (seriesDb = connection),
   });
   const catalogue = loadCatalogue();
   const registry = new Registry(db, catalogue);
@@ -127,9 +123,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     { writesFailing: () => noSpace(ingest.storageError) },
   );
   // one thinRaw call per step (each deletes the oldest day of raw chunks), free space measured in between
-  const thinner = new DiskThinner(disk, () => series.thinRaw(), {
-    afterStep: () => seriesDb?.pragma('wal_checkpoint(PASSIVE)'),
-  });
+  const thinner = new DiskThinner(disk, () => series.thinRaw());
   let thinnedBefore: number | null = null;
 
   // ---- wiring ---------------------------------------------------------------------------------------

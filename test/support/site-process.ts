@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('../../src/main/index.ts', import.meta.url));
+const BUILT_ENTRY = fileURLToPath(new URL('../../dist/main/index.js', import.meta.url));
 
 export interface SiteProcess {
   child: ChildProcess;
@@ -12,13 +14,20 @@ export interface SiteProcess {
 }
 
 /** The headless site as its own process (what `npm start` runs), on free loopback ports. */
-export function spawnSite(dataDir: string, extraArgs: string[] = []): Promise<SiteProcess> {
+export function spawnSite(
+  dataDir: string,
+  extraArgs: string[] = [],
+  options: { build?: boolean } = {},
+): Promise<SiteProcess> {
+  // the build is what users run (benchmarks measure its memory); tests run the source
+  if (options.build && !existsSync(BUILT_ENTRY)) {
+    return Promise.reject(new Error(`${BUILT_ENTRY} is missing: run \`npm run build:main\` first`));
+  }
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      ENTRY,
+      ...(process.env.SITE_NODE_ARGS?.split(' ') ?? []),
+      ...(options.build ? [BUILT_ENTRY] : ['--import', 'tsx', ENTRY]),
       '--data-dir',
       dataDir,
       '--mqtt-host',

@@ -143,6 +143,7 @@ export class ThreadCommitter implements Committer {
     const p = this.inFlight;
     if (!p || p.id !== reply.id) return;
     this.inFlight = null;
+    this.worker?.unref();
     p.done(
       'error' in reply ? { error: new CommitThreadError(reply.error, reply.code) } : { logIds: reply.logIds },
     );
@@ -173,6 +174,8 @@ export class ThreadCommitter implements Committer {
     }
     const id = this.nextId++;
     this.inFlight = { id, done };
+    // an idle thread must not keep the process alive, one owing a reply must
+    this.worker.ref();
     Atomics.store(this.flag, 0, WRITER_BUSY);
     const req: CommitRequest = { id, rows, series };
     this.worker.postMessage(req);

@@ -56,6 +56,8 @@ export interface SeriesStoreOptions {
   commitThread?: boolean;
   /** how often the writer thread checkpoints the WAL (PASSIVE, between commits) */
   checkpointEveryMs?: number;
+  /** tests: a different commit thread script */
+  commitThreadUrl?: URL;
   /** compactor timer period; 0 disables the timer (call `compact()` yourself) */
   compactEveryMs?: number;
   /** log rows younger than this stay in the log (bigger = more points per series per step = less rewriting) */
@@ -172,7 +174,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   };
   const workerOpts = {
     ...compactOpts,
-    stepValues: options.compactWorkerStepValues ?? 1_000_000,
+    stepValues: options.compactWorkerStepValues ?? 200_000,
     stepRows: 1_000_000,
   };
   const now = options.now ?? Date.now;
@@ -241,7 +243,13 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   loadState();
 
   const committer: Committer = useThread
-    ? new ThreadCommitter(options.file, synchronous, logger, options.checkpointEveryMs ?? 1000)
+    ? new ThreadCommitter(
+        options.file,
+        synchronous,
+        logger,
+        options.checkpointEveryMs ?? 1000,
+        options.commitThreadUrl,
+      )
     : new InlineCommitter(db);
   const readSnapshot = db.transaction((sid: number, from: number, to: number, limit: number): ValuePoint[] =>
     queryPoints(chunks, log, tail, sid, from, to, limit),
@@ -587,6 +595,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       counters.thinnedChunks += r.deletedChunks;
       const vacuumedPages = vacuumStep(db, opts?.vacuumPages ?? 1 << 30);
       counters.vacuumedPages += vacuumedPages;
+      // the truncation reaches the file (and shows as free space) only once the WAL is checkpointed
+      if (vacuumedPages > 0) db.pragma('wal_checkpoint(PASSIVE)');
       if (r.thinnedBefore !== null)
         logger.warn({ ...r, vacuumedPages }, 'series store: thinned the oldest raw data');
       return { ...r, vacuumedPages };

@@ -328,6 +328,25 @@ describe('series store', () => {
     await store.close();
   });
 
+  test('a crashed commit thread fails only the commit in flight; the next commit starts a new one', async () => {
+    const f = file();
+    const store = open(f, { commitThreadUrl: new URL('./flaky-commit-thread.ts', import.meta.url) });
+    const point = { time: T0, value: 1 };
+    await assert.rejects(
+      store.append('gw', [{ sensorId: 's', points: [point] }], T0),
+      (err: unknown) => err instanceof SeriesStoreError && /commit thread stopped/.test(err.message),
+    );
+    assert.equal(store.latest('gw', 's'), null);
+    // nothing of the failed commit was stored, so the gateway's resend is a new value, not a duplicate
+    assert.equal((await store.append('gw', [{ sensorId: 's', points: [point] }], T0)).accepted, 1);
+    assert.equal(store.stats().commitThreadRestarts, 1);
+    assert.match(store.stats().lastError ?? '', /commit thread/);
+    await store.close();
+    const again = open(f);
+    assert.deepEqual(again.query({ gatewayId: 'gw', sensorId: 's', ...ALL }), [point]);
+    await again.close();
+  });
+
   test('invalid input and a closed store reject', async () => {
     const store = open(file());
     await assert.rejects(
