@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../shared/model.js';
+import type { AggregateFunc } from './types.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -91,6 +92,49 @@ export function coarsen(buckets: readonly Bucket[], ms: number): Bucket[] {
   return out;
 }
 
+/**
+ * One rollup row as read by `RollupTable.rows` (better-sqlite3 `.raw()`: an array, no per-row object):
+ * [bucket, count, ncount, min, max, sum, first, last].
+ */
+export type RawRow = [
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number,
+  number | null,
+  number | null,
+];
+
+/** `mergeBucket` for a raw row (same rules; `next` is entirely later in time than what `into` holds). */
+export function mergeRow(into: Bucket, next: RawRow): void {
+  into.count += next[1];
+  if (next[2] === 0) return;
+  into.ncount += next[2];
+  into.sum += next[5];
+  if (into.min === null || (next[3] !== null && next[3] < into.min)) into.min = next[3];
+  if (into.max === null || (next[4] !== null && next[4] > into.max)) into.max = next[4];
+  into.first ??= next[6];
+  into.last = next[7];
+}
+
+/**
+ * What `func` makes of a bucket holding exactly one rollup row, as SQL over that row: the same IEEE
+ * operations the merged-bucket path does in JS (0 + sum is sum: SQLite never hands back −0 from a REAL
+ * column; sum / ncount is one double division), and rows without a value for `func` are skipped, as
+ * the bucket path omits them (`count` has a value for every row).
+ */
+const ROW_VALUE: Record<AggregateFunc, { expr: string; where: string }> = {
+  average: { expr: 'sum / ncount', where: 'ncount > 0' },
+  sum: { expr: 'sum', where: 'ncount > 0' },
+  count: { expr: 'count', where: '1' },
+  min: { expr: 'min', where: 'ncount > 0' },
+  max: { expr: 'max', where: 'ncount > 0' },
+  first: { expr: 'first', where: 'ncount > 0' },
+  last: { expr: 'last', where: 'ncount > 0' },
+};
+
 interface BucketRow {
   bucket: number;
   count: number;
@@ -120,9 +164,20 @@ class RollupTable {
   private readonly rangeStmt: Database.Statement<[number, number, number], BucketRow>;
   private readonly deleteBatchStmt: Database.Statement<[number, number, number, number]>;
   private readonly deleteSeriesStmt: Database.Statement<[number]>;
+  private readonly rowsStmt: Database.Statement<[number, number, number], RawRow>;
+  /** per function, over the rows that have a value: their span, bucket starts, values (made on first use) */
+  private readonly valueStmts = new Map<
+    AggregateFunc,
+    {
+      first: Database.Statement<[number, number, number], number>;
+      last: Database.Statement<[number, number, number], number>;
+      times: Database.Statement<[number, number, number], number>;
+      values: Database.Statement<[number, number, number], number>;
+    }
+  >();
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     readonly res: Resolution,
   ) {
     const t = res.table;
@@ -139,6 +194,12 @@ class RollupTable {
          (SELECT bucket FROM ${t} WHERE series_id = ? AND bucket < ? ORDER BY bucket LIMIT ?)`,
     );
     this.deleteSeriesStmt = db.prepare(`DELETE FROM ${t} WHERE series_id = ?`);
+    this.rowsStmt = db
+      .prepare<[number, number, number], RawRow>(
+        `SELECT bucket, count, ncount, min, max, sum, first, last FROM ${t}
+         WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+      )
+      .raw(true);
   }
 
   insert(seriesId: number, buckets: readonly Bucket[]): void {
@@ -149,6 +210,65 @@ class RollupTable {
 
   range(seriesId: number, from: number, to: number): Bucket[] {
     return this.rangeStmt.all(seriesId, from, to).map(toBucket);
+  }
+
+  /** The rows in [from, to) as arrays (read path: about half the cost of `range`'s objects). */
+  rows(seriesId: number, from: number, to: number): RawRow[] {
+    return this.rowsStmt.all(seriesId, from, to);
+  }
+
+  /**
+   * `func` of each row in [from, to) that has a value for it, as two parallel arrays (bucket starts,
+   * values), for buckets that are exactly one row each. The values are one single-column read
+   * (`.pluck()`: better-sqlite3 builds no array per row). The bucket starts are not read when they need
+   * not be: a sensor that reports every minute has no gaps, and then the first and last bucket (two index
+   * probes) and the number of values give them all. Otherwise a second single-column read. The reads
+   * agree with each other because the caller reads inside one transaction (one snapshot).
+   */
+  rowValues(
+    seriesId: number,
+    from: number,
+    to: number,
+    func: AggregateFunc,
+  ): { times: number[]; values: number[] } {
+    let stmts = this.valueStmts.get(func);
+    if (!stmts) {
+      const { expr, where } = ROW_VALUE[func];
+      const sql = (cols: string) =>
+        `SELECT ${cols} FROM ${this.res.table}
+         WHERE series_id = ? AND bucket >= ? AND bucket < ? AND ${where}`;
+      stmts = {
+        first: this.db
+          .prepare<[number, number, number], number>(`${sql('bucket')} ORDER BY bucket LIMIT 1`)
+          .pluck(true),
+        last: this.db
+          .prepare<[number, number, number], number>(`${sql('bucket')} ORDER BY bucket DESC LIMIT 1`)
+          .pluck(true),
+        times: this.db
+          .prepare<[number, number, number], number>(`${sql('bucket')} ORDER BY bucket`)
+          .pluck(true),
+        values: this.db.prepare<[number, number, number], number>(`${sql(expr)} ORDER BY bucket`).pluck(true),
+      };
+      this.valueStmts.set(func, stmts);
+    }
+    const values = stmts.values.all(seriesId, from, to);
+    const n = values.length;
+    const ms = this.res.ms;
+    let times: number[] | undefined;
+    if (n > 0) {
+      // two index probes; in one snapshot, first + (n − 1)·ms = last means every bucket between is there
+      const first = stmts.first.get(seriesId, from, to);
+      const last = stmts.last.get(seriesId, from, to);
+      if (first !== undefined && last !== undefined && last - first === (n - 1) * ms) {
+        times = new Array<number>(n);
+        for (let i = 0; i < n; i++) times[i] = first + i * ms;
+      }
+    }
+    times ??= stmts.times.all(seriesId, from, to);
+    if (times.length !== n) {
+      throw new Error(`${this.res.table}: two reads of one snapshot disagree (read inside a transaction)`);
+    }
+    return { times, values };
   }
 
   /** deletes at most `limit` rows with bucket < before, oldest first */
