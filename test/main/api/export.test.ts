@@ -167,6 +167,21 @@ test('unknown sensor → 404 ES_NOT_FOUND; bad parameters → 400 ES_BAD_REQUEST
   assert.equal(badInterval.status, 400);
 });
 
+test('multi-sensor series: up to 50 sensors, and at most 2 000 000 points per request', async () => {
+  const sensors = (n: number) => Array.from({ length: n }, (_, i) => `${GW}:x${i}`).join(',');
+  const status = async (query: string) => (await t.api<ApiError>('GET', `/api/v1/series?${query}`)).status;
+  assert.equal(await status(`sensors=${sensors(51)}&${range}`), 400);
+  // 50 sensors × 60 one-minute buckets is allowed (404: these sensors do not exist)
+  assert.equal(await status(`sensors=${sensors(50)}&${range}&interval=1m`), 404);
+  // 50 × 100 000 raw points (the default count) is too many; 50 × 40 000 is not
+  assert.equal(await status(`sensors=${sensors(50)}&${range}&interval=0`), 400);
+  assert.equal(await status(`sensors=${sensors(50)}&${range}&interval=0&count=40000`), 404);
+  // 25 sensors × 86 400 one-second buckets of a day
+  const day = `dataStart=${new Date(T0).toISOString()}&dataEnd=${new Date(T0 + 86_400_000).toISOString()}`;
+  assert.equal(await status(`sensors=${sensors(25)}&${day}&interval=1s`), 400);
+  assert.equal(await status(`sensors=${sensors(20)}&${day}&interval=1s`), 404);
+});
+
 test('multi-sensor series: raw and bucketed, Thing+ [value, time, …] per sensor', async () => {
   const raw = await t.api<MultiSeriesResponse>(
     'GET',

@@ -11,8 +11,10 @@ import { parseSeriesParams, toSeriesResponse } from '../series-query.js';
 
 /** sensors one export may name */
 export const MAX_EXPORT_SENSORS = 100;
-/** sensors one multi-series (chart) request may name */
-export const MAX_SERIES_SENSORS = 20;
+/** sensors one multi-series (chart) request may name (issue 7: a 24 h chart of 50 sensors) */
+export const MAX_SERIES_SENSORS = 50;
+/** points (buckets, or `count` raw points, per sensor × sensors) one multi-series request may ask for */
+export const MAX_SERIES_POINTS = 2_000_000;
 /** raw points read from the store per page (one chunk of output) */
 export const EXPORT_PAGE_POINTS = 2000;
 
@@ -213,6 +215,15 @@ export async function exportRoutes(fastify: FastifyInstance, ctx: ApiContext): P
     async (req): Promise<MultiSeriesResponse> => {
       const refs = parseSensorList(req.query.sensors, MAX_SERIES_SENSORS);
       const params = parseSeriesParams(req.query, Date.now());
+      const perSensor =
+        params.intervalMs === 0
+          ? params.count
+          : Math.ceil((params.dataEnd - params.dataStart) / params.intervalMs);
+      if (perSensor * refs.length > MAX_SERIES_POINTS) {
+        throw badRequest(
+          `at most ${MAX_SERIES_POINTS} points per request (sensors × ${params.intervalMs === 0 ? 'count' : 'buckets'}): ask for fewer sensors, ${params.intervalMs === 0 ? 'a smaller count' : 'a coarser interval'} or a shorter range`,
+        );
+      }
       requireSensors(refs);
       const series = refs.map((ref) => {
         const range = { ...ref, from: params.dataStart, to: params.dataEnd };
