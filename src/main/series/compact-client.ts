@@ -1,11 +1,20 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger.js';
-import { unpackPlan, type CompactorOptions, type PackedPlan, type StepPlan } from './compact-plan.js';
+import {
+  unpackPlan,
+  type CompactorOptions,
+  type PackedPlan,
+  type PassCursor,
+  type StepPlan,
+} from './compact-plan.js';
 import { siblingScript, startSeriesWorker } from './thread.js';
 
 export interface WorkerRequest {
   id: number;
-  cutoff: number;
+  /** plain step: the oldest rows received by cutoff */
+  cutoff?: number;
+  /** or the next step of a pass */
+  pass?: PassCursor;
   opts: CompactorOptions;
 }
 
@@ -101,7 +110,7 @@ export class CompactWorker {
     p?.reject(new WorkerGone('compaction worker crashed', err));
   }
 
-  plan(cutoff: number, opts: CompactorOptions): Promise<PlanReply> {
+  plan(what: { cutoff: number } | { pass: PassCursor }, opts: CompactorOptions): Promise<PlanReply> {
     if (this.pending) return Promise.reject(new Error('compaction worker is busy'));
     if (!this.usable) return Promise.reject(new Error('compaction worker is not usable'));
     return new Promise((resolve, reject) => {
@@ -115,7 +124,7 @@ export class CompactWorker {
       }
       const id = this.nextId++;
       this.pending = { id, resolve, reject };
-      const req: WorkerRequest = { id, cutoff, opts };
+      const req: WorkerRequest = { id, ...what, opts };
       this.worker.postMessage(req);
     });
   }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../shared/model.js';
 import type { ChunkRow, ChunkStore } from './chunks.js';
-import { decodeLogBody } from './codec/log-body.js';
+import { countLogBody, decodeLogBody, readLogBodyRange } from './codec/log-body.js';
 import type { LogRow } from './log.js';
 import { floorTo, MINUTE, type Bucket, type RollupStore } from './rollup.js';
 
@@ -45,11 +45,25 @@ export interface StepPlan {
   values: number;
   maxLogId: number;
   series: SeriesPlan[];
+  /**
+   * A step of a pass (see planPassStep) covers the series with ids in [seriesFrom, seriesTo) and leaves
+   * the log rows in place (deleted when the pass ends); a plain step deletes its rows (seriesTo null).
+   */
+  seriesFrom: number;
+  seriesTo: number | null;
+}
+
+/** A compaction pass: every log row up to maxLogId, one series-id range per step. */
+export interface PassCursor {
+  maxLogId: number;
+  seriesFrom: number;
 }
 
 /** What the compactor reads: the oldest log rows, chunks and rollups (any connection, no writes). */
 export interface PlanSource {
   oldest: Database.Statement<[number], LogRow>;
+  /** rows with id ≤ the bound, oldest first */
+  through: Database.Statement<[number], LogRow>;
   chunks: ChunkStore;
   rollups: RollupStore;
 }
@@ -83,7 +97,66 @@ export function planStep(
     taken++;
   }
   if (taken === 0) return null;
+  return {
+    rows: taken,
+    values,
+    maxLogId,
+    series: planSeries(src, groups, isLive, opts),
+    seriesFrom: 0,
+    seriesTo: null,
+  };
+}
 
+/**
+ * Plans one step of a pass over the log rows up to `pass.maxLogId`: the next range of series ids from
+ * `pass.seriesFrom` holding about `opts.stepValues` values, each series' points of the whole pass at
+ * once. A series at one value per second thus has its open chunk and minute rollups rewritten once per
+ * pass (minutes of points), not once per second: the same page writes carry a whole window of values.
+ * The rows stay in the log until every range is done; meanwhile a point is in both a chunk and the log,
+ * and readers skip log points not newer than the series' last chunk (query.ts), as does a re-plan after
+ * a crash (the overlap filter below). Returns null when no series from `seriesFrom` on is left.
+ */
+export function planPassStep(
+  src: PlanSource,
+  isLive: (seriesId: number) => boolean,
+  pass: PassCursor,
+  opts: CompactorOptions,
+): StepPlan | null {
+  const counts = new Map<number, number>();
+  let rows = 0;
+  for (const row of src.through.iterate(pass.maxLogId)) {
+    rows++;
+    countLogBody(row.body, (sid, n) => {
+      if (sid >= pass.seriesFrom) counts.set(sid, (counts.get(sid) ?? 0) + n);
+    });
+  }
+  if (counts.size === 0) return null;
+  const ids = [...counts.keys()].sort((a, b) => a - b);
+  let values = 0;
+  let end = 0;
+  while (end < ids.length && (end === 0 || values + counts.get(ids[end])! <= opts.stepValues)) {
+    values += counts.get(ids[end])!;
+    end++;
+  }
+  const seriesTo = end < ids.length ? ids[end] : Number.MAX_SAFE_INTEGER;
+  const groups = new Map<number, ValuePoint[]>();
+  for (const row of src.through.iterate(pass.maxLogId)) {
+    readLogBodyRange(row.body, row.received_at, pass.seriesFrom, seriesTo, (sid, points) => {
+      let list = groups.get(sid);
+      if (!list) groups.set(sid, (list = []));
+      for (const p of points) list.push(p);
+    });
+  }
+  const series = planSeries(src, groups, isLive, opts);
+  return { rows, values, maxLogId: pass.maxLogId, series, seriesFrom: pass.seriesFrom, seriesTo };
+}
+
+function planSeries(
+  src: PlanSource,
+  groups: Map<number, ValuePoint[]>,
+  isLive: (seriesId: number) => boolean,
+  opts: CompactorOptions,
+): SeriesPlan[] {
   const { chunks, rollups } = src;
   const max = opts.chunkMaxPoints;
   const series: SeriesPlan[] = [];
@@ -139,7 +212,7 @@ export function planStep(
     }
     series.push(plan);
   }
-  return { rows: taken, values, maxLogId, series };
+  return series;
 }
 
 function baseOf(row: ChunkRow): ChunkBase {

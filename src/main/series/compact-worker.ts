@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ChunkStore } from './chunks.js';
-import { packPlan, planStep, type CompactorOptions } from './compact-plan.js';
+import { packPlan, planPassStep, planStep, type CompactorOptions, type PassCursor } from './compact-plan.js';
 import { IngestLog } from './log.js';
 import { RollupStore } from './rollup.js';
 import type { WorkerReply, WorkerRequest } from './compact-client.js';
@@ -21,8 +21,11 @@ db.pragma('busy_timeout = 5000');
 const log = new IngestLog(db);
 const chunks = new ChunkStore(db);
 const rollups = new RollupStore(db);
-const plan = db.transaction((cutoff: number, opts: CompactorOptions) =>
-  planStep({ oldest: log.oldest, chunks, rollups }, () => true, cutoff, opts),
+const source = { oldest: log.oldest, through: log.through, chunks, rollups };
+const plan = db.transaction((req: { cutoff?: number; pass?: PassCursor }, opts: CompactorOptions) =>
+  req.pass
+    ? planPassStep(source, () => true, req.pass, opts)
+    : planStep(source, () => true, req.cutoff ?? -Infinity, opts),
 );
 
 port.on('message', (req: WorkerRequest) => {
@@ -30,7 +33,7 @@ port.on('message', (req: WorkerRequest) => {
   let transfer: ArrayBuffer[] = [];
   try {
     const started = performance.now();
-    const p = plan(req.cutoff, req.opts);
+    const p = plan(req, req.opts);
     if (p) {
       const packed = packPlan(p);
       transfer = [packed.buffer];

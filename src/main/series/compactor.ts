@@ -46,7 +46,12 @@ export function compactStep(
   logger: Logger,
 ): StepResult | null {
   return db.transaction((): StepResult | null => {
-    const plan = planStep({ oldest: log.oldest, chunks, rollups }, isLive, cutoff, opts);
+    const plan = planStep(
+      { oldest: log.oldest, through: log.through, chunks, rollups },
+      isLive,
+      cutoff,
+      opts,
+    );
     return plan && writePlan(log, chunks, rollups, plan, isLive, logger);
   })();
 }
@@ -101,7 +106,8 @@ function writePlan(
     chunksInserted += s.inserts.length;
     rollupRows += rollups.insertPlanned(s.seriesId, s.rollups);
   }
-  log.deleteThrough(plan.maxLogId);
+  // a pass step leaves the rows to the end of the pass (other series ranges still need them)
+  if (plan.seriesTo === null) log.deleteThrough(plan.maxLogId);
   return {
     rows: plan.rows,
     values: plan.values,

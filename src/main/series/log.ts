@@ -24,6 +24,9 @@ export class IngestLog {
   private readonly deleteUpTo: Database.Statement<[number]>;
   private readonly countUpTo: Database.Statement<[number], { n: number }>;
   readonly oldest: Database.Statement<[number], LogRow>;
+  readonly through: Database.Statement<[number], LogRow>;
+  private readonly maxIdBefore: Database.Statement<[number], { id: number | null }>;
+  private readonly deleteBatch: Database.Statement<[number, number]>;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare('INSERT INTO ingest_log (received_at, body) VALUES (?, ?)');
@@ -33,6 +36,14 @@ export class IngestLog {
     this.deleteUpTo = db.prepare('DELETE FROM ingest_log WHERE id <= ?');
     this.countUpTo = db.prepare('SELECT count(*) AS n FROM ingest_log WHERE id <= ?');
     this.oldest = db.prepare('SELECT id, received_at, body FROM ingest_log ORDER BY id LIMIT ?');
+    this.through = db.prepare('SELECT id, received_at, body FROM ingest_log WHERE id <= ? ORDER BY id');
+    // received_at grows with id (rows are appended as they arrive), so the scan stops early
+    this.maxIdBefore = db.prepare(
+      'SELECT max(id) AS id FROM (SELECT id FROM ingest_log WHERE received_at <= ? ORDER BY id)',
+    );
+    this.deleteBatch = db.prepare(
+      'DELETE FROM ingest_log WHERE id IN (SELECT id FROM ingest_log WHERE id <= ? ORDER BY id LIMIT ?)',
+    );
   }
 
   encode(sections: readonly LogSection[], receivedAt: number): Buffer {
@@ -78,6 +89,16 @@ export class IngestLog {
   deleteThrough(maxId: number): number {
     return this.deleteUpTo.run(maxId).changes;
   }
+
+  /** deletes at most `limit` of the oldest rows with id ≤ maxId */
+  deleteThroughBatch(maxId: number, limit: number): number {
+    return this.deleteBatch.run(maxId, limit).changes;
+  }
+
+  /** newest row received at or before `time`, null when there is none */
+  lastIdReceivedBy(time: number): number | null {
+    return this.maxIdBefore.get(time)?.id ?? null;
+  }
 }
 
 /**
@@ -113,5 +134,10 @@ export class LogTail {
 
   forget(seriesId: number): void {
     this.bySeries.delete(seriesId);
+  }
+
+  /** after a pass deleted every row ≤ maxId */
+  dropAllThrough(maxId: number): void {
+    this.dropThrough(maxId, [...this.bySeries.keys()]);
   }
 }

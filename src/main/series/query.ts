@@ -4,9 +4,11 @@ import type { IngestLog, LogTail } from './log.js';
 
 /**
  * Points of one series in [from, to), oldest first: chunks, then the log tail. Per series every log
- * point is newer than every chunk point (the compactor moves the oldest rows first and the ordering
- * rule only admits newer points), so concatenation is already time order. The caller runs this inside
- * one read transaction so a compaction step can never be seen half-done.
+ * point not yet in a chunk is newer than every chunk point (the compactor moves the oldest rows first
+ * and the ordering rule only admits newer points), so concatenation is already time order. During a
+ * compaction pass the log keeps rows whose points some series already have in chunks (compact-plan.ts
+ * planPassStep): log points not newer than the series' last chunk are those, and are skipped. The
+ * caller runs this inside one read transaction so a compaction step can never be seen half-done.
  */
 export function queryPoints(
   chunks: ChunkStore,
@@ -31,11 +33,17 @@ export function queryPoints(
   for (const row of chunks.range(seriesId, from, to)) {
     if (take(chunks.decode(row))) return out;
   }
-  for (const entry of tail.entries(seriesId)) {
-    if (entry.last < from) continue;
+  const entries = tail.entries(seriesId);
+  if (entries.length === 0) return out;
+  const inChunksThrough = chunks.lastMeta(seriesId)?.end_time ?? -Infinity;
+  for (const entry of entries) {
+    if (entry.last < from || entry.last <= inChunksThrough) continue;
     if (entry.first >= to) break;
     const points = log.pointsOf(entry.logId, seriesId);
-    if (points && take(points)) return out;
+    if (!points) continue;
+    if (take(entry.first > inChunksThrough ? points : points.filter((p) => p.time > inChunksThrough))) {
+      return out;
+    }
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { CompactWorker, WorkerGone } from './compact-client.js';
 import { InlineCommitter, ThreadCommitter, type CommitResult, type Committer } from './commit-writer.js';
 import type { NewSeriesRow } from './commit-protocol.js';
 import { applyPlan, compactStep, dropFromTail, type StepResult } from './compactor.js';
+import type { PassCursor } from './compact-plan.js';
 import { openSeriesDb, type Synchronous } from './db.js';
 import { describe, SeriesStoreError } from './errors.js';
 import { IngestLog, LogTail } from './log.js';
@@ -72,6 +73,8 @@ export interface SeriesStoreOptions {
    * bench, but end to end over MQTT the one big pass per minute stalled acks for over a second.
    */
   compactWindowMs?: number;
+  /** a worker pass also starts once the log holds this many values, however young */
+  compactPassMaxValues?: number;
   /** values moved per in-thread compaction step (one transaction) */
   compactStepValues?: number;
   /**
@@ -102,6 +105,8 @@ export interface SeriesStoreOptions {
 export interface DurableSeriesStats extends SeriesStoreStats {
   series: number;
   compactionSteps: number;
+  /** worker passes completed (each moved a window of the log, one series range per step) */
+  compactionPasses: number;
   compactedValues: number;
   /** rollup rows written by compaction since open */
   rollupRowsWritten: number;
@@ -166,7 +171,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const compactEveryMs = options.compactEveryMs ?? 1000;
   const compactAfterMs = options.compactAfterMs ?? 10_000;
   const compactBudgetMs = options.compactBudgetMs ?? 50;
-  const compactWindowMs = options.compactWindowMs ?? 0;
+  const compactWindowMs = options.compactWindowMs ?? 60_000;
+  const compactPassMaxValues = options.compactPassMaxValues ?? 2_000_000;
   const compactOpts = {
     chunkMaxPoints: options.chunkMaxPoints ?? 1000,
     stepValues: options.compactStepValues ?? 50_000,
@@ -210,6 +216,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     logRows: 0,
     chunks: 0,
     compactionSteps: 0,
+    compactionPasses: 0,
     compactedValues: 0,
     rollupRowsWritten: 0,
     retentionDeletedChunks: 0,
@@ -236,6 +243,12 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   let closed = false;
   /** cutoff of the compaction pass under way (it continues until nothing before it is left) */
   let passCutoff: number | null = null;
+  /** the worker's pass under way: every log row through maxLogId, series ranges from seriesFrom on */
+  let pass: PassCursor | null = null;
+  /** values the current pass has moved so far (leave the log's count when its rows are deleted) */
+  let passValues = 0;
+  /** values in the log's rows (a pass starts early when they reach compactPassMaxValues) */
+  let logValues = 0;
   /** bumped by every chunk/log change other than applying a worker plan: plans made before are stale */
   let generation = 0;
   let staleInRow = 0;
@@ -302,6 +315,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
         if (!registry.has(s.seriesId) || s.points.length === 0) continue;
         tail.add(row.id, s.seriesId, s.points);
         latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
+        logValues += s.points.length;
       }
     }
     counters.logRows = rows.length;
@@ -431,6 +445,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     counters.commits++;
     counters.committedMessages += batch.length;
     counters.committedValues += values;
+    logValues += values;
     let r = 0;
     for (const m of batch) {
       if (!m.body) continue;
@@ -459,38 +474,79 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
 
   function compactTick(): void {
     if (closed) return;
+    if (worker?.usable) {
+      if (worker.busy) return;
+      if (pass === null) {
+        const oldest = log.oldestReceivedAt();
+        const cutoff = now() - compactAfterMs;
+        if (oldest === null || oldest > cutoff) return;
+        if (oldest > cutoff - compactWindowMs && logValues < compactPassMaxValues) return;
+        const maxLogId = log.lastIdReceivedBy(cutoff);
+        if (maxLogId === null) return;
+        pass = { maxLogId, seriesFrom: 0 };
+        passValues = 0;
+      }
+      planOnWorker();
+      return;
+    }
+    pass = null;
     if (passCutoff === null) {
       const oldest = log.oldestReceivedAt();
       const cutoff = now() - compactAfterMs;
       if (oldest === null || oldest > cutoff - compactWindowMs) return;
       passCutoff = cutoff;
     }
-    if (worker?.usable) {
-      if (!worker.busy) planOnWorker();
-      return;
-    }
     if (runCompaction(passCutoff, compactBudgetMs).done) passCutoff = null;
   }
 
-  function account(step: StepResult): void {
+  function account(step: StepResult, passStep: boolean): void {
     dropFromTail(tail, step);
-    counters.logRows -= step.rows;
     counters.chunks += step.chunksInserted;
     counters.compactionSteps++;
     counters.compactedValues += step.values;
     counters.rollupRowsWritten += step.rollupRows;
+    if (passStep) {
+      passValues += step.values;
+      return;
+    }
+    counters.logRows -= step.rows;
+    logValues -= step.values;
   }
 
-  /** One worker-planned step; chains the next one at once while the pass has rows left. */
+  /** Every series range of the pass is in chunks: its log rows go, in batches of short transactions. */
+  function finishPass(maxLogId: number): void {
+    let deleted = 0;
+    try {
+      committer.waitIdle();
+      for (;;) {
+        const n = db.transaction(() => log.deleteThroughBatch(maxLogId, 5000))();
+        deleted += n;
+        if (n < 5000) break;
+      }
+    } catch (err) {
+      // the rows left are deleted by the next pass (their points are already in chunks)
+      fail('deleting compacted log rows failed', err);
+    }
+    generation++;
+    tail.dropAllThrough(maxLogId);
+    counters.logRows -= deleted;
+    logValues = Math.max(0, logValues - passValues);
+    passValues = 0;
+    counters.compactionPasses++;
+  }
+
+  /** One worker-planned step of the pass; chains the next one at once until the pass is done. */
   function planOnWorker(): void {
-    if (!worker || passCutoff === null || closed) return;
+    if (!worker || pass === null || closed) return;
     const gen = generation;
-    worker.plan(passCutoff, workerOpts).then(
+    const cursor = pass;
+    worker.plan({ pass: cursor }, workerOpts).then(
       ({ plan, ms }) => {
-        if (closed) return;
+        if (closed || pass !== cursor) return;
         counters.compactionPlanMsMax = Math.max(counters.compactionPlanMsMax, ms);
         if (!plan) {
-          passCutoff = null;
+          pass = null;
+          finishPass(cursor.maxLogId);
           return;
         }
         let step: StepResult | null = null;
@@ -500,8 +556,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
             committer.waitIdle();
             step = applyPlan(db, log, chunks, rollups, plan, (sid) => registry.has(sid), logger);
           } catch (err) {
-            // rolled back: the rows are still in the log; the next tick plans again
+            // rolled back: nothing of this range was written; the next tick plans it again
             fail('applying a compaction step failed', err);
+            pass = cursor;
             return;
           }
           counters.compactionApplyMsMax = Math.max(
@@ -514,12 +571,15 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
           // something keeps changing under the worker: let the next tick compact in-thread
           if (++staleInRow >= 3) {
             staleInRow = 0;
-            if (passCutoff !== null && runCompaction(passCutoff, compactBudgetMs).done) passCutoff = null;
+            pass = null;
+            const cutoff = now() - compactAfterMs;
+            runCompaction(cutoff, compactBudgetMs);
             return;
           }
         } else {
           staleInRow = 0;
-          account(step);
+          account(step, true);
+          pass = { maxLogId: cursor.maxLogId, seriesFrom: plan.seriesTo ?? Number.MAX_SAFE_INTEGER };
         }
         planOnWorker();
       },
@@ -553,7 +613,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
           break;
         }
         generation++;
-        account(step);
+        account(step, false);
         moved += step.values;
       }
     } catch (err) {

@@ -5,6 +5,12 @@ import Database from 'better-sqlite3';
 import type { SensorValue } from '../../../src/shared/model.js';
 import type { DurableSeriesStore, SensorBatch } from '../../../src/main/series/index.js';
 import { ALL, checkRollups, open, tempDir } from './helpers.js';
+import { ChunkStore } from '../../../src/main/series/chunks.js';
+import { planPassStep } from '../../../src/main/series/compact-plan.js';
+import { applyPlan } from '../../../src/main/series/compactor.js';
+import { IngestLog } from '../../../src/main/series/log.js';
+import { RollupStore } from '../../../src/main/series/rollup.js';
+import { silentLogger } from '../../../src/main/log/logger.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let n = 0;
@@ -156,6 +162,53 @@ describe('compaction worker', () => {
     assert.equal(st.compactionMode, 'worker');
     assert.equal(st.compactedValues, st.committedValues);
     await store.close();
+    checkRollups(f);
+  });
+
+  test('mid-pass (some series ranges in chunks, all rows still in the log): every point read once, then completed after a restart', async () => {
+    const f = file();
+    const a = open(f, { commitThread: false });
+    for (let m = 0; m < 120; m++) await a.append('gw', message(m), T0);
+    const sent = SENSORS.map((_, s) => Array.from({ length: 120 }, (_, m) => message(m)[s].points).flat());
+    await a.close();
+
+    // one pass step applied, as if the site died right after it: ranges done, log rows not deleted
+    const db = new Database(f);
+    const log = new IngestLog(db);
+    const chunks = new ChunkStore(db);
+    const rollups = new RollupStore(db);
+    const src = { oldest: log.oldest, through: log.through, chunks, rollups };
+    const opts = { chunkMaxPoints: 50, stepValues: 500, stepRows: 1_000_000 };
+    const maxLogId = db.prepare('SELECT max(id) FROM ingest_log').pluck().get() as number;
+    const plan = planPassStep(src, () => true, { maxLogId, seriesFrom: 0 }, opts)!;
+    assert.ok(
+      plan.seriesTo !== null && plan.series.length < SENSORS.length,
+      'the step covers some series only',
+    );
+    const step = applyPlan(db, log, chunks, rollups, plan, () => true, silentLogger())!;
+    assert.ok(step.chunksInserted > 0);
+    assert.equal(log.countThrough(maxLogId), 120, 'a pass step leaves the log rows in place');
+    db.close();
+
+    const b = open(f, { commitThread: false });
+    const read = () => SENSORS.map((sensorId) => b.query({ gatewayId: 'gw', sensorId, ...ALL }));
+    assert.deepEqual(read(), sent, 'points both in a chunk and in the log are read once');
+    const hour = {
+      gatewayId: 'gw',
+      from: T0,
+      to: T0 + 3_600_000,
+      intervalMs: 60_000,
+      func: 'count' as const,
+    };
+    for (const sensorId of SENSORS) {
+      const counts = b.aggregate({ ...hour, sensorId }).reduce((k, p) => k + (p.value as number), 0);
+      assert.equal(counts, sent[SENSORS.indexOf(sensorId)].length, `count of ${sensorId}`);
+    }
+    // and in-thread compaction finishes the job without storing anything twice
+    b.compact({ all: true });
+    assert.equal(b.stats().logRows, 0);
+    assert.deepEqual(read(), sent);
+    await b.close();
     checkRollups(f);
   });
 });

@@ -64,6 +64,38 @@ export function readLogBody(
   }
 }
 
+/** Calls `visit` with each section's series id and point count, decoding no points. */
+export function countLogBody(body: Uint8Array, visit: (seriesId: number, points: number) => void): void {
+  const r = new ByteReader(body);
+  const version = r.byte();
+  if (version !== LOG_BODY_VERSION) throw new Error(`unknown log body version ${version}`);
+  const sections = r.varint();
+  for (let i = 0; i < sections; i++) {
+    const seriesId = r.varint();
+    const payload = r.bytes(r.varint());
+    visit(seriesId, new ByteReader(payload).varint());
+  }
+}
+
+/** Like readLogBody for the sections whose series id is in [from, to). */
+export function readLogBodyRange(
+  body: Uint8Array,
+  receivedAt: number,
+  from: number,
+  to: number,
+  visit: (seriesId: number, points: ValuePoint[]) => void,
+): void {
+  const r = new ByteReader(body);
+  const version = r.byte();
+  if (version !== LOG_BODY_VERSION) throw new Error(`unknown log body version ${version}`);
+  const sections = r.varint();
+  for (let i = 0; i < sections; i++) {
+    const seriesId = r.varint();
+    const payload = r.bytes(r.varint());
+    if (seriesId >= from && seriesId < to) visit(seriesId, decodeSection(payload, receivedAt));
+  }
+}
+
 function decodeSection(payload: Uint8Array, receivedAt: number): ValuePoint[] {
   const r = new ByteReader(payload);
   const n = r.varint();
