@@ -6,11 +6,18 @@
  * Data, all through the store's own append + compaction path: one sensor for a year at one point per
  * 2 s (~15.8 M points) and 50 sensors for 24 h at 1 s (~4.3 M). Then, over repeated queries:
  * a 1-year chart of one sensor (1 d and 1 h buckets, served from rollups), a 24 h chart of 50 sensors
- * (1 min buckets) and 1 h of raw values of one sensor.
+ * (1 min buckets) and 1 h of raw values of one sensor. The 50-sensor chart is timed twice: the store's
+ * 50 aggregate calls alone, and the HTTP route GET /api/v1/series as a chart pays for it: server time
+ * (Fastify's reply.elapsedTime at onResponse: parsing, the handler, JSON serialization, writing the
+ * response) of real requests on 127.0.0.1.
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import Fastify from 'fastify';
+import type { ApiContext } from '../src/main/api/context.js';
+import { exportRoutes, type MultiSeriesResponse } from '../src/main/api/routes/export.js';
 import { createSeriesStore, type AggregateQuery, type SensorBatch } from '../src/main/series/index.js';
 
 const SCALE = Number(process.env.SERIES_BENCH_SCALE ?? 1);
@@ -91,6 +98,49 @@ async function main(): Promise<void> {
       `${(fileBytes / total).toFixed(2)} B/point at rest (rollups included)`,
   );
 
+  // the multi-sensor route on the reopened store; every sensor exists (the registry is not under test)
+  const app = Fastify();
+  const ctx = { series: reopened, registry: { getSensor: () => ({}) } } as unknown as ApiContext;
+  // server time per request, as Fastify measures it (reply.elapsedTime, from the request's arrival):
+  // at onSend the handler has run and the JSON is serialized; at onResponse the last byte has been
+  // handed to the socket (the client here runs in the same process, so that includes some of its reading)
+  const serializedMs: number[] = [];
+  const writtenMs: number[] = [];
+  app.addHook('onSend', async (_req, reply) => {
+    serializedMs.push(reply.elapsedTime);
+  });
+  app.addHook('onResponse', async (_req, reply) => {
+    writtenMs.push(reply.elapsedTime);
+  });
+  await app.register(async (scoped) => exportRoutes(scoped, ctx), { prefix: '/api/v1' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const chartUrl =
+    `/api/v1/series?sensors=${Array.from({ length: FLEET }, (_, s) => `gw:f${s}`).join(',')}` +
+    `&dataStart=${new Date(FLEET_T0).toISOString()}&dataEnd=${new Date(FLEET_T0 + DAY).toISOString()}` +
+    '&interval=1m&intervalFunc=average';
+  let chartBytes = 0;
+
+  type Timing = { p50: number; p99: number; points: number };
+  /** REPEAT GET requests: server time until serialized and until written */
+  const timeRoute = async (url: string): Promise<[Timing, Timing]> => {
+    serializedMs.length = 0;
+    writtenMs.length = 0;
+    let body = '';
+    for (let i = 0; i < REPEAT; i++) {
+      const res = await fetch(`${base}${url}`);
+      body = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${body}`);
+    }
+    chartBytes = Buffer.byteLength(body);
+    const points = (JSON.parse(body) as MultiSeriesResponse)._meta.count;
+    return [serializedMs, writtenMs].map((list) => {
+      const ms = [...list].sort((a, b) => a - b);
+      return { p50: percentile(ms, 50), p99: percentile(ms, 99), points };
+    }) as [Timing, Timing];
+  };
+  const [chartSerialized, chartWritten] = await timeRoute(chartUrl);
+
   const time = (fn: () => number): { p50: number; p99: number; points: number } => {
     const ms: number[] = [];
     let points = 0;
@@ -127,6 +177,8 @@ async function main(): Promise<void> {
       }
       return n;
     }),
+    'GET /api/v1/series, same chart: server time to serialized JSON': chartSerialized,
+    'GET /api/v1/series, same chart: server time to last byte written': chartWritten,
     '1 h raw values (1 sensor)': time(
       () =>
         reopened.query({
@@ -147,7 +199,9 @@ async function main(): Promise<void> {
         }).length,
     ),
   };
+  await app.close();
   await reopened.close();
+  console.log(`GET /api/v1/series response: ${(chartBytes / 1e6).toFixed(2)} MB of JSON`);
   console.table(
     Object.entries(results).map(([scenario, r]) => ({
       scenario,
@@ -164,6 +218,7 @@ async function main(): Promise<void> {
     bytesPerPointAtRest: fileBytes / total,
     repeat: REPEAT,
     queries: results,
+    chartResponseBytes: chartBytes,
     node: process.version,
     date: new Date().toISOString(),
   };
