@@ -104,20 +104,44 @@ export class IngestLog {
 /**
  * In-memory index of the not-yet-compacted log: per series, which rows hold its points and their time
  * span, in log order (= time order per series, because the ordering rule admits only newer points).
- * Rebuilt from the log on open; the log is short (compaction keeps it to a window), so this is small.
+ * Rebuilt from the log on open. A compaction pass keeps a window of minutes in the log, so at one value
+ * per sensor per message this holds an entry per value of the window: entries are packed as
+ * (logId, first, last) triplets in one Float64Array per series (24 bytes each, no object per entry).
  */
 export class LogTail {
-  private readonly bySeries = new Map<number, TailEntry[]>();
+  private readonly bySeries = new Map<number, { buf: Float64Array; n: number }>();
 
   add(logId: number, seriesId: number, points: readonly ValuePoint[]): void {
     if (points.length === 0) return;
     let list = this.bySeries.get(seriesId);
-    if (!list) this.bySeries.set(seriesId, (list = []));
-    list.push({ logId, first: points[0].time, last: points[points.length - 1].time });
+    if (!list) this.bySeries.set(seriesId, (list = { buf: new Float64Array(3 * 4), n: 0 }));
+    if (list.buf.length < 3 * (list.n + 1)) {
+      const grown = new Float64Array(list.buf.length * 2);
+      grown.set(list.buf);
+      list.buf = grown;
+    }
+    const at = 3 * list.n++;
+    list.buf[at] = logId;
+    list.buf[at + 1] = points[0].time;
+    list.buf[at + 2] = points[points.length - 1].time;
   }
 
-  entries(seriesId: number): readonly TailEntry[] {
-    return this.bySeries.get(seriesId) ?? [];
+  /** the series' entries, oldest first (materialised for one query) */
+  entries(seriesId: number): TailEntry[] {
+    const list = this.bySeries.get(seriesId);
+    if (!list) return [];
+    const out = new Array<TailEntry>(list.n);
+    for (let i = 0; i < list.n; i++) {
+      out[i] = { logId: list.buf[3 * i], first: list.buf[3 * i + 1], last: list.buf[3 * i + 2] };
+    }
+    return out;
+  }
+
+  /** entries held, all series (stats) */
+  get size(): number {
+    let n = 0;
+    for (const list of this.bySeries.values()) n += list.n;
+    return n;
   }
 
   /** after rows ≤ maxId were compacted */
@@ -125,10 +149,18 @@ export class LogTail {
     for (const sid of seriesIds) {
       const list = this.bySeries.get(sid);
       if (!list) continue;
-      let n = 0;
-      while (n < list.length && list[n].logId <= maxId) n++;
-      if (n === list.length) this.bySeries.delete(sid);
-      else list.splice(0, n);
+      let k = 0;
+      while (k < list.n && list.buf[3 * k] <= maxId) k++;
+      if (k === list.n) {
+        this.bySeries.delete(sid);
+        continue;
+      }
+      list.buf.copyWithin(0, 3 * k, 3 * list.n);
+      list.n -= k;
+      // give memory back after a pass emptied most of a series' window
+      if (list.buf.length > 3 * 16 && list.buf.length >= 4 * 3 * list.n) {
+        list.buf = list.buf.slice(0, Math.max(3 * 4, 2 * 3 * list.n));
+      }
     }
   }
 

@@ -130,6 +130,9 @@ export interface DurableSeriesStats extends SeriesStoreStats {
   /** longest main-thread transaction applying a worker plan / time the worker took to plan it */
   compactionApplyMsMax: number;
   compactionPlanMsMax: number;
+  /** values in the log not yet deleted by compaction, and the in-memory index entries pointing at them */
+  logValues: number;
+  tailEntries: number;
   /** 'thread' while group commits run on the writer thread */
   commitMode: 'thread' | 'inline';
   commitThreadRestarts: number;
@@ -165,13 +168,13 @@ interface Pending {
 
 export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesStore {
   const logger = options.logger ?? silentLogger();
-  const commitIntervalMs = options.commitIntervalMs ?? 5;
+  const commitIntervalMs = options.commitIntervalMs ?? 15;
   const commitMaxValues = options.commitMaxValues ?? 20_000;
   const synchronous = options.synchronous ?? 'FULL';
   const compactEveryMs = options.compactEveryMs ?? 1000;
   const compactAfterMs = options.compactAfterMs ?? 10_000;
   const compactBudgetMs = options.compactBudgetMs ?? 50;
-  const compactWindowMs = options.compactWindowMs ?? 60_000;
+  const compactWindowMs = options.compactWindowMs ?? 180_000;
   const compactPassMaxValues = options.compactPassMaxValues ?? 2_000_000;
   const compactOpts = {
     chunkMaxPoints: options.chunkMaxPoints ?? 1000,
@@ -180,7 +183,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   };
   const workerOpts = {
     ...compactOpts,
-    stepValues: options.compactWorkerStepValues ?? 200_000,
+    stepValues: options.compactWorkerStepValues ?? 50_000,
     stepRows: 1_000_000,
   };
   const now = options.now ?? Date.now;
@@ -425,7 +428,12 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       inFlightLatest = new Map();
       counters.commitMsMax = Math.max(counters.commitMsMax, performance.now() - started);
       finish(committed(batch, values, newSeries, result));
-      if (queue.length > 0 && !closed) void dispatch();
+      if (queue.length === 0 || closed || commitTimer) return;
+      // commits at most every commitIntervalMs unless the queue is full: each commit rewrites at least
+      // the log's last page in the WAL, so back-to-back small commits multiply the bytes written
+      const wait = started + commitIntervalMs - performance.now();
+      if (wait <= 0 || pendingValues >= commitMaxValues) void dispatch();
+      else commitTimer = setTimeout(() => void dispatch(), wait);
     });
     return done;
   }
@@ -755,6 +763,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       synchronous,
       compactionMode: worker?.usable ? 'worker' : 'thread',
       compactionWorkerRestarts: worker?.restarts ?? 0,
+      logValues,
+      tailEntries: tail.size,
       commitMode: committer.mode,
       commitThreadRestarts: committer instanceof ThreadCommitter ? committer.restarts : 0,
     }),
