@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     gzip: { type: 'boolean', default: false },
     rate: { type: 'string', default: '0' },
     source: { type: 'boolean', default: false },
+    rules: { type: 'string', default: '0' },
   },
 });
 const GATEWAYS = Number(args.gateways);
@@ -30,6 +31,7 @@ const POINTS = Number(args.points);
 const SECONDS = Number(args.seconds);
 const INFLIGHT = Number(args.inflight);
 const RATE = Number(args.rate);
+const RULES = Number(args.rules);
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-site-bench-'));
@@ -60,6 +62,21 @@ async function main(): Promise<void> {
     gateways.push({ id, sensors, username: id, password: key });
   }
 
+  // threshold rules on the first RULES sensors (values are 0–100: "over 99.5" fires now and then)
+  const sensorsInOrder = gateways.flatMap((g) =>
+    g.sensors.map((sensorId) => ({ gatewayId: g.id, sensorId })),
+  );
+  for (let r = 0; r < RULES; r += 1) {
+    const s = sensorsInOrder[r % sensorsInOrder.length]!;
+    await post('api/v1/rules', {
+      name: `bench ${r}`,
+      severity: 'warning',
+      method: 'over',
+      threshold: 99.5,
+      ...s,
+    });
+  }
+
   // registration (10 000 sensors = 10 000 site.db transactions) is not ingest: count from here on
   const writeBytesBefore = writeBytesOf(site.child.pid!);
   const rssBeforeMb = statusMb(site.child.pid!, 'VmRSS');
@@ -74,6 +91,9 @@ async function main(): Promise<void> {
   });
   // the site's peak resident memory (Linux): VmHWM of its process
   const peakRssMb = statusMb(site.child.pid!, 'VmHWM');
+  const overview = (await (await fetch(`${site.url}api/v1/overview`)).json()) as {
+    storage: Record<string, number | string>;
+  };
   const writeBytes = writeBytesOf(site.child.pid!) - writeBytesBefore;
   site.child.kill('SIGTERM');
   await site.exited;
@@ -83,7 +103,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}${args.source ? ' --source' : ''}`,
+    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${RULES ? ` --rules ${RULES}` : ''}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}${args.source ? ' --source' : ''}`,
     targetRate: RATE || 'max',
     gateways: GATEWAYS,
     valuesPerMessage: SENSORS * POINTS,
@@ -95,6 +115,11 @@ async function main(): Promise<void> {
     siteRssBeforeLoadMb: rssBeforeMb,
     siteRunsFrom: args.source ? 'source (tsx)' : 'build (dist/main)',
     diskBytesWrittenPerValue: load.ackedValues ? Math.round((writeBytes / load.ackedValues) * 10) / 10 : null,
+    rules: RULES,
+    // "no decline as the database grows": the first and the last minute of the run
+    valuesPerSecondFirstMinute: average(load.perSecond.slice(2, 62)),
+    valuesPerSecondLastMinute: average(load.perSecond.slice(-60)),
+    siteStorage: overview.storage,
   };
   console.log(result.command);
   console.table([
@@ -111,9 +136,17 @@ async function main(): Promise<void> {
       'disk B/value': result.diskBytesWrittenPerValue,
     },
   ]);
+  console.log(
+    `values/s first minute ${result.valuesPerSecondFirstMinute}, last minute ${result.valuesPerSecondLastMinute}; storage at the end:`,
+    result.siteStorage,
+  );
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const name = `ingest-mqtt${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}`;
+  const name = `ingest-mqtt-${GATEWAYS}gw${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}${RULES ? `-rules${RULES}` : ''}`;
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+function average(xs: number[]): number | null {
+  return xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
 }
 
 /** bytes the process made the kernel write to storage (log, commits, checkpoints, compaction, rollups) */

@@ -1,3 +1,4 @@
+import _ from 'lodash';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -312,6 +313,17 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
         thinnedChunks: series.stats().thinnedChunks,
         reserve: { bytes: reserveState.bytes, ready: reserveState.ready },
       },
+      storage: _.pick(series.stats(), [
+        'diskBytes',
+        'committedValues',
+        'logValues',
+        'compactedValues',
+        'compactionPasses',
+        'commitMsMax',
+        'compactionApplyMsMax',
+        'commitMode',
+        'compactionMode',
+      ]),
     };
   };
   const health = (): HealthResponse => {

@@ -77,6 +77,23 @@ export interface SiteOverview {
   errors: { total: number; byKind: Record<string, number>; recent: SiteError[] };
   /** the data dir's disk and its budget (README "Disk budget") */
   disk: DiskOverview;
+  /** the series store's durable path and compaction (README "Storage") */
+  storage: StorageOverview;
+}
+
+export interface StorageOverview {
+  /** series.db and its WAL */
+  diskBytes: number;
+  committedValues: number;
+  /** values waiting in the ingest log for a compaction pass (grows for a window, then drops) */
+  logValues: number;
+  compactedValues: number;
+  compactionPasses: number;
+  /** longest group commit (transaction + fsync) and longest compaction apply since start */
+  commitMsMax: number;
+  compactionApplyMsMax: number;
+  commitMode: 'thread' | 'inline';
+  compactionMode: 'worker' | 'thread';
 }
 
 /** ok → low (below warnFreeBytes) → thinning (below thinFreeBytes: oldest raw values deleted) → full */

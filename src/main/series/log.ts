@@ -25,7 +25,6 @@ export class IngestLog {
   private readonly countUpTo: Database.Statement<[number], { n: number }>;
   readonly oldest: Database.Statement<[number], LogRow>;
   readonly through: Database.Statement<[number], LogRow>;
-  private readonly maxIdBefore: Database.Statement<[number], { id: number | null }>;
   private readonly deleteBatch: Database.Statement<[number, number]>;
 
   constructor(db: Database.Database) {
@@ -37,10 +36,6 @@ export class IngestLog {
     this.countUpTo = db.prepare('SELECT count(*) AS n FROM ingest_log WHERE id <= ?');
     this.oldest = db.prepare('SELECT id, received_at, body FROM ingest_log ORDER BY id LIMIT ?');
     this.through = db.prepare('SELECT id, received_at, body FROM ingest_log WHERE id <= ? ORDER BY id');
-    // received_at grows with id (rows are appended as they arrive), so the scan stops early
-    this.maxIdBefore = db.prepare(
-      'SELECT max(id) AS id FROM (SELECT id FROM ingest_log WHERE received_at <= ? ORDER BY id)',
-    );
     this.deleteBatch = db.prepare(
       'DELETE FROM ingest_log WHERE id IN (SELECT id FROM ingest_log WHERE id <= ? ORDER BY id LIMIT ?)',
     );
@@ -93,11 +88,6 @@ export class IngestLog {
   /** deletes at most `limit` of the oldest rows with id ≤ maxId */
   deleteThroughBatch(maxId: number, limit: number): number {
     return this.deleteBatch.run(maxId, limit).changes;
-  }
-
-  /** newest row received at or before `time`, null when there is none */
-  lastIdReceivedBy(time: number): number | null {
-    return this.maxIdBefore.get(time)?.id ?? null;
   }
 }
 
@@ -171,5 +161,60 @@ export class LogTail {
   /** after a pass deleted every row ≤ maxId */
   dropAllThrough(maxId: number): void {
     this.dropThrough(maxId, [...this.bySeries.keys()]);
+  }
+}
+
+/**
+ * Per group commit, the newest log row id, its received_at and the running count of values: lets a
+ * compaction pass cover a bounded number of values (the oldest rows first) without reading the log.
+ * Packed (lastLogId, receivedAt, valuesThrough) triplets; dropped as compaction deletes their rows.
+ */
+export class LogMarks {
+  private buf = new Float64Array(3 * 1024);
+  private head = 0;
+  private n = 0;
+  /** values through the newest mark, and through the last dropped one */
+  private total = 0;
+  private base = 0;
+
+  add(lastLogId: number, receivedAt: number, values: number): void {
+    this.total += values;
+    if (3 * (this.head + this.n + 1) > this.buf.length) {
+      const live = this.buf.subarray(3 * this.head, 3 * (this.head + this.n));
+      const next = 2 * this.n + 16 > this.buf.length / 3 ? new Float64Array(this.buf.length * 2) : this.buf;
+      next.set(live.slice());
+      this.buf = next;
+      this.head = 0;
+    }
+    const at = 3 * (this.head + this.n++);
+    this.buf[at] = lastLogId;
+    this.buf[at + 1] = receivedAt;
+    this.buf[at + 2] = this.total;
+  }
+
+  /**
+   * The newest row id among the oldest marks received by `cutoff` whose values stay within `maxValues`
+   * (at least the oldest mark, even when it alone holds more); null when no mark is that old.
+   */
+  passEnd(cutoff: number, maxValues: number): { maxLogId: number; values: number } | null {
+    if (this.n === 0 || this.buf[3 * this.head + 1] > cutoff) return null;
+    let i = this.head;
+    while (
+      i + 1 < this.head + this.n &&
+      this.buf[3 * (i + 1) + 1] <= cutoff &&
+      this.buf[3 * (i + 1) + 2] - this.base <= maxValues
+    ) {
+      i++;
+    }
+    return { maxLogId: this.buf[3 * i], values: this.buf[3 * i + 2] - this.base };
+  }
+
+  /** after rows ≤ maxId were deleted */
+  dropThrough(maxId: number): void {
+    while (this.n > 0 && this.buf[3 * this.head] <= maxId) {
+      this.base = this.buf[3 * this.head + 2];
+      this.head++;
+      this.n--;
+    }
   }
 }

@@ -13,7 +13,7 @@ import { applyPlan, compactStep, dropFromTail, type StepResult } from './compact
 import type { PassCursor } from './compact-plan.js';
 import { openSeriesDb, type Synchronous } from './db.js';
 import { describe, SeriesStoreError } from './errors.js';
-import { IngestLog, LogTail } from './log.js';
+import { IngestLog, LogMarks, LogTail } from './log.js';
 import { queryPoints } from './query.js';
 import { aggregateSeries, statsSeries, type ReadContext } from './aggregate.js';
 import {
@@ -73,7 +73,7 @@ export interface SeriesStoreOptions {
    * bench, but end to end over MQTT the one big pass per minute stalled acks for over a second.
    */
   compactWindowMs?: number;
-  /** a worker pass also starts once the log holds this many values, however young */
+  /** a worker pass also starts once the log holds this many values, however young; and covers at most that many */
   compactPassMaxValues?: number;
   /** values moved per in-thread compaction step (one transaction) */
   compactStepValues?: number;
@@ -175,7 +175,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const compactAfterMs = options.compactAfterMs ?? 10_000;
   const compactBudgetMs = options.compactBudgetMs ?? 50;
   const compactWindowMs = options.compactWindowMs ?? 180_000;
-  const compactPassMaxValues = options.compactPassMaxValues ?? 2_000_000;
+  const compactPassMaxValues = options.compactPassMaxValues ?? 10_000_000;
   const compactOpts = {
     chunkMaxPoints: options.chunkMaxPoints ?? 1000,
     stepValues: options.compactStepValues ?? 50_000,
@@ -200,6 +200,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const log = new IngestLog(db);
   const chunks = new ChunkStore(db);
   const tail = new LogTail();
+  const marks = new LogMarks();
   const rollups = new RollupStore(db);
   const retention = new Retention(db, chunks, rollups, options.retention ?? {});
   const readCtx: ReadContext = { chunks, log, tail, rollups };
@@ -250,6 +251,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   let pass: PassCursor | null = null;
   /** values the current pass has moved so far (leave the log's count when its rows are deleted) */
   let passValues = 0;
+  let passStepValues = 0;
   /** values in the log's rows (a pass starts early when they reach compactPassMaxValues) */
   let logValues = 0;
   /** bumped by every chunk/log change other than applying a worker plan: plans made before are stale */
@@ -314,12 +316,15 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       body: Buffer;
     }>;
     for (const row of rows) {
+      let values = 0;
       for (const s of decodeLogBody(row.body, row.received_at)) {
         if (!registry.has(s.seriesId) || s.points.length === 0) continue;
         tail.add(row.id, s.seriesId, s.points);
         latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
-        logValues += s.points.length;
+        values += s.points.length;
       }
+      logValues += values;
+      marks.add(row.id, row.received_at, values);
     }
     counters.logRows = rows.length;
     counters.chunks = chunks.count();
@@ -455,9 +460,11 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     counters.committedValues += values;
     logValues += values;
     let r = 0;
+    let newestReceived = -Infinity;
     for (const m of batch) {
       if (!m.body) continue;
       const logId = result.logIds[r++];
+      newestReceived = Math.max(newestReceived, m.receivedAt);
       counters.logRows++;
       for (const s of m.sections) {
         // a sensor deleted while this commit was in flight: its rows are skipped by compaction and on load
@@ -466,6 +473,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
         latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
       }
     }
+    if (r > 0) marks.add(result.logIds[r - 1], newestReceived, values);
     for (const m of batch) m.resolve(m.outcome);
     return null;
   }
@@ -489,10 +497,13 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
         const cutoff = now() - compactAfterMs;
         if (oldest === null || oldest > cutoff) return;
         if (oldest > cutoff - compactWindowMs && logValues < compactPassMaxValues) return;
-        const maxLogId = log.lastIdReceivedBy(cutoff);
-        if (maxLogId === null) return;
-        pass = { maxLogId, seriesFrom: 0 };
+        // a bounded pass even when compaction is behind: each step scans the pass's rows
+        const end = marks.passEnd(cutoff, compactPassMaxValues);
+        if (end === null) return;
+        pass = { maxLogId: end.maxLogId, seriesFrom: 0 };
         passValues = 0;
+        // at most ~16 steps per pass, none under the configured size (its apply is one transaction)
+        passStepValues = Math.max(workerOpts.stepValues, Math.ceil(end.values / 16));
       }
       planOnWorker();
       return;
@@ -519,6 +530,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     }
     counters.logRows -= step.rows;
     logValues -= step.values;
+    marks.dropThrough(step.maxLogId);
   }
 
   /** Every series range of the pass is in chunks: its log rows go, in batches of short transactions. */
@@ -537,6 +549,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     }
     generation++;
     tail.dropAllThrough(maxLogId);
+    marks.dropThrough(maxLogId);
     counters.logRows -= deleted;
     logValues = Math.max(0, logValues - passValues);
     passValues = 0;
@@ -548,7 +561,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     if (!worker || pass === null || closed) return;
     const gen = generation;
     const cursor = pass;
-    worker.plan({ pass: cursor }, workerOpts).then(
+    worker.plan({ pass: cursor }, { ...workerOpts, stepValues: passStepValues }).then(
       ({ plan, ms }) => {
         if (closed || pass !== cursor) return;
         counters.compactionPlanMsMax = Math.max(counters.compactionPlanMsMax, ms);
