@@ -60,6 +60,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   const series: DurableSeriesStore = createSeriesStore({
     file: join(config.dataDir, 'series.db'),
     logger: log('series'),
+    compactWindowMs: config.compactionWindowSeconds * 1000,
   });
   const catalogue = loadCatalogue();
   const registry = new Registry(db, catalogue);

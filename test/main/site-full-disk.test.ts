@@ -90,7 +90,13 @@ function siteOnSmallDisk(thinning: boolean) {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', s.dir]);
     s.mounted = true;
     s.t = await startTestSite(
-      { diskWarnFreeBytes: WARN, diskThinFreeBytes: thinning ? THIN : 0, diskReserveBytes: RESERVE },
+      {
+        diskWarnFreeBytes: WARN,
+        diskThinFreeBytes: thinning ? THIN : 0,
+        diskReserveBytes: RESERVE,
+        // compacted soon after 10 s: only values in chunks can be thinned
+        compactionWindowSeconds: 0,
+      },
       s.dir,
     );
     s.key = await s.t.registerGateway(GW, { modelId: '34', legacyPlainTcp: false });

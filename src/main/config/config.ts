@@ -57,6 +57,11 @@ export const SiteConfigSchema = Type.Object({
   diskThinFreeBytes: Type.Integer({ minimum: 0, default: 512 * 1024 * 1024 }),
   /** space kept inside site.db (free pages + its WAL) so alarms are written on a full disk; 0 = none */
   diskReserveBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 * 1024, default: 16 * 1024 * 1024 }),
+  /**
+   * sensor values wait in the ingest log this long (plus 10 s) before a compaction pass moves them into
+   * chunks: longer = fewer bytes written per value, more memory for the log index; 0 = every second
+   */
+  compactionWindowSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 180 }),
   cluster: Type.Object(
     {
       /** ZooKeeper servers "host:port"; empty = embedded single node (always master) */
