@@ -147,7 +147,8 @@ export function planPassStep(
       for (const p of points) list.push(p);
     });
   }
-  const series = planSeries(src, groups, isLive, opts);
+  // by id: the store applies a step in slices and resumes a pass from the first series not applied
+  const series = planSeries(src, groups, isLive, opts).sort((a, b) => a.seriesId - b.seriesId);
   return { rows, values, maxLogId: pass.maxLogId, series, seriesFrom: pass.seriesFrom, seriesTo };
 }
 
@@ -213,6 +214,22 @@ function planSeries(
     series.push(plan);
   }
   return series;
+}
+
+/** values a series plan moves out of the log (new chunk points + points dropped as overlapping) */
+export function seriesPlanValues(s: SeriesPlan): number {
+  let n = s.dropped + (s.replace ? s.replace.count - (s.base?.count ?? 0) : 0);
+  for (const c of s.inserts) n += c.count;
+  return n;
+}
+
+/**
+ * Part of a pass step's plan, applied as its own short transaction (series plans are independent);
+ * the slices of one plan are applied in order, with the event loop free in between.
+ */
+export function planSlice(plan: StepPlan, from: number, to: number): StepPlan {
+  const series = plan.series.slice(from, to);
+  return { ...plan, series, values: series.reduce((n, s) => n + seriesPlanValues(s), 0) };
 }
 
 function baseOf(row: ChunkRow): ChunkBase {

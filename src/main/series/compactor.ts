@@ -72,7 +72,10 @@ export function applyPlan(
   logger: Logger,
 ): StepResult | null {
   return db.transaction((): StepResult | null => {
-    if (log.countThrough(plan.maxLogId) !== plan.rows) return null;
+    // a pass step's rows stay until the pass ends: its last row still being there is enough (and O(log n),
+    // where counting them would read the whole pass on every slice); a plain step deletes its rows
+    if (plan.seriesTo !== null ? !log.has(plan.maxLogId) : log.countThrough(plan.maxLogId) !== plan.rows)
+      return null;
     for (const s of plan.series) {
       if (!isLive(s.seriesId)) continue;
       const last = chunks.lastMeta(s.seriesId);

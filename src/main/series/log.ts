@@ -71,6 +71,10 @@ export class IngestLog {
     return false;
   }
 
+  has(id: number): boolean {
+    return this.getStmt.get(id) !== undefined;
+  }
+
   countThrough(maxId: number): number {
     return this.countUpTo.get(maxId)?.n ?? 0;
   }

@@ -10,7 +10,7 @@ import { CompactWorker, WorkerGone } from './compact-client.js';
 import { InlineCommitter, ThreadCommitter, type CommitResult, type Committer } from './commit-writer.js';
 import type { NewSeriesRow } from './commit-protocol.js';
 import { applyPlan, compactStep, dropFromTail, type StepResult } from './compactor.js';
-import type { PassCursor } from './compact-plan.js';
+import { planSlice, seriesPlanValues, type PassCursor, type StepPlan } from './compact-plan.js';
 import { openSeriesDb, type Synchronous } from './db.js';
 import { describe, SeriesStoreError } from './errors.js';
 import { IngestLog, LogMarks, LogTail } from './log.js';
@@ -73,6 +73,8 @@ export interface SeriesStoreOptions {
    * bench, but end to end over MQTT the one big pass per minute stalled acks for over a second.
    */
   compactWindowMs?: number;
+  /** values per main-thread transaction when applying a worker-planned step (bounds the stall) */
+  compactApplySliceValues?: number;
   /** a worker pass also starts once the log holds this many values, however young; and covers at most that many */
   compactPassMaxValues?: number;
   /** values moved per in-thread compaction step (one transaction) */
@@ -176,6 +178,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const compactBudgetMs = options.compactBudgetMs ?? 50;
   const compactWindowMs = options.compactWindowMs ?? 180_000;
   const compactPassMaxValues = options.compactPassMaxValues ?? 10_000_000;
+  const compactApplySliceValues = options.compactApplySliceValues ?? 20_000;
   const compactOpts = {
     chunkMaxPoints: options.chunkMaxPoints ?? 1000,
     stepValues: options.compactStepValues ?? 50_000,
@@ -252,6 +255,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   /** values the current pass has moved so far (leave the log's count when its rows are deleted) */
   let passValues = 0;
   let passStepValues = 0;
+  /** a planned step is being applied in slices (the timer must not plan another meanwhile) */
+  let applying = false;
   /** values in the log's rows (a pass starts early when they reach compactPassMaxValues) */
   let logValues = 0;
   /** bumped by every chunk/log change other than applying a worker plan: plans made before are stale */
@@ -491,7 +496,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   function compactTick(): void {
     if (closed) return;
     if (worker?.usable) {
-      if (worker.busy) return;
+      if (worker.busy || applying) return;
       if (pass === null) {
         const oldest = log.oldestReceivedAt();
         const cutoff = now() - compactAfterMs;
@@ -570,45 +575,74 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
           finishPass(cursor.maxLogId);
           return;
         }
-        let step: StepResult | null = null;
-        if (gen === generation) {
-          const started = performance.now();
-          try {
-            committer.waitIdle();
-            step = applyPlan(db, log, chunks, rollups, plan, (sid) => registry.has(sid), logger);
-          } catch (err) {
-            // rolled back: nothing of this range was written; the next tick plans it again
-            fail('applying a compaction step failed', err);
-            pass = cursor;
-            return;
-          }
-          counters.compactionApplyMsMax = Math.max(
-            counters.compactionApplyMsMax,
-            performance.now() - started,
-          );
-        }
-        if (!step) {
-          counters.compactionStalePlans++;
-          // something keeps changing under the worker: let the next tick compact in-thread
-          if (++staleInRow >= 3) {
-            staleInRow = 0;
-            pass = null;
-            const cutoff = now() - compactAfterMs;
-            runCompaction(cutoff, compactBudgetMs);
-            return;
-          }
-        } else {
-          staleInRow = 0;
-          account(step, true);
-          pass = { maxLogId: cursor.maxLogId, seriesFrom: plan.seriesTo ?? Number.MAX_SAFE_INTEGER };
-        }
-        planOnWorker();
+        applying = true;
+        applySlices(cursor, gen, plan, 0);
       },
       (err: unknown) => {
         // a crash was reported by the worker's owner; an error thrown while planning is reported here
         if (!closed && !(err instanceof WorkerGone)) fail('compaction worker step failed', err);
       },
     );
+  }
+
+  /**
+   * Applies a pass step's plan in slices of about compactApplySliceValues, one short transaction each,
+   * yielding to the event loop in between (acks, commits): the longest main-thread stall is one slice,
+   * not the whole step. A slice found stale ends the step; the pass resumes from its first series.
+   */
+  function applySlices(cursor: PassCursor, gen: number, plan: StepPlan, from: number): void {
+    applying = false;
+    if (closed || pass !== cursor) return;
+    let to = from;
+    let values = 0;
+    while (to < plan.series.length && (to === from || values < compactApplySliceValues)) {
+      values += seriesPlanValues(plan.series[to++]);
+    }
+    const resumeFrom = plan.series[from]?.seriesId ?? plan.seriesTo ?? Number.MAX_SAFE_INTEGER;
+    let step: StepResult | null = null;
+    if (gen === generation) {
+      const started = performance.now();
+      try {
+        committer.waitIdle();
+        step = applyPlan(
+          db,
+          log,
+          chunks,
+          rollups,
+          planSlice(plan, from, to),
+          (sid) => registry.has(sid),
+          logger,
+        );
+      } catch (err) {
+        // rolled back: nothing of this slice was written; the next tick plans the pass on from it
+        fail('applying a compaction step failed', err);
+        pass = { maxLogId: cursor.maxLogId, seriesFrom: resumeFrom };
+        return;
+      }
+      counters.compactionApplyMsMax = Math.max(counters.compactionApplyMsMax, performance.now() - started);
+    }
+    if (!step) {
+      counters.compactionStalePlans++;
+      pass = { maxLogId: cursor.maxLogId, seriesFrom: resumeFrom };
+      // something keeps changing under the worker: let the next tick compact in-thread
+      if (++staleInRow >= 3) {
+        staleInRow = 0;
+        pass = null;
+        runCompaction(now() - compactAfterMs, compactBudgetMs);
+        return;
+      }
+      planOnWorker();
+      return;
+    }
+    staleInRow = 0;
+    account(step, true);
+    if (to < plan.series.length) {
+      applying = true;
+      setImmediate(() => applySlices(cursor, gen, plan, to));
+      return;
+    }
+    pass = { maxLogId: cursor.maxLogId, seriesFrom: plan.seriesTo ?? Number.MAX_SAFE_INTEGER };
+    planOnWorker();
   }
 
   function runCompaction(cutoff: number, budgetMs: number): { moved: number; done: boolean } {

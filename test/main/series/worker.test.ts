@@ -83,7 +83,13 @@ describe('compaction worker', () => {
   test('worker-planned compaction writes exactly what in-thread compaction writes', async () => {
     const common = { compactAfterMs: 0, compactWindowMs: 0, chunkMaxPoints: 50 };
     const fa = file();
-    const a = open(fa, { ...common, compactEveryMs: 5, compactWorkerStepValues: 300 });
+    // steps of ~300 values applied in slices of ~40: many slices, stale ones resumed mid-step
+    const a = open(fa, {
+      ...common,
+      compactEveryMs: 5,
+      compactWorkerStepValues: 300,
+      compactApplySliceValues: 40,
+    });
     await feed(a, true);
     await drained(a);
     const st = a.stats();
