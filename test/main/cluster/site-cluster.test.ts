@@ -97,7 +97,8 @@ describe('sites in cluster mode', { skip, timeout: 120_000 }, () => {
     assert.equal((await ruleEntries(b)).length, 0, 'a standby evaluates no rules');
     const epochA = (await ruleEntries(a))[0]!.epoch!;
 
-    await a.stop();
+    // destroy = stop + remove its data dir (after() only cleans up the sites still in the list)
+    await a.destroy();
     sites.splice(sites.indexOf(a), 1);
     await eventually('b took over', async () => (await cluster(b)).role === 'master', 5000);
     assert.equal(await rulesState(b), 'up');
