@@ -292,6 +292,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     const role = coordinator.state().role;
     // measured first: a low-disk transition found now is counted in this answer's errors
     const diskState = disk.state();
+    const seriesStats = series.stats();
     const reserveState = reserve.state();
     return {
       site: { name: shared.siteName ?? config.siteName, version: VERSION, node, startedAt, role },
@@ -311,10 +312,10 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
         warnFreeBytes: diskState.warnFreeBytes,
         thinFreeBytes: diskState.thinFreeBytes,
         thinnedBefore,
-        thinnedChunks: series.stats().thinnedChunks,
+        thinnedChunks: seriesStats.thinnedChunks,
         reserve: { bytes: reserveState.bytes, ready: reserveState.ready },
       },
-      storage: _.pick(series.stats(), [
+      storage: _.pick(seriesStats, [
         'diskBytes',
         'committedValues',
         'logValues',

@@ -3,31 +3,14 @@
 // refuses values (no PUBACK) but still records alarms (the reserve inside site.db); it recovers by itself
 // when space returns, and nothing acknowledged is lost.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statfsSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { MqttClient } from 'mqtt';
 import type { HealthResponse, SeriesResponse, SiteOverview } from '../../src/shared/api.js';
 import type { TimelineEntry } from '../../src/shared/model.js';
 import { eventually, startTestSite, type TestSite } from '../support/site.js';
-
-function mountSkip(): string | false {
-  if (process.getuid?.() === 0) return false;
-  const reason = 'mounting a small tmpfs needs root';
-  if (process.env.CI === 'true') throw new Error(`CI must not skip: ${reason}`);
-  return reason;
-}
+import { fillDisk, freeBytes, mountSkip, mountSmallDisk } from '../support/small-disk.js';
 
 const MiB = 1024 * 1024;
 const HOUR = 3_600_000;
@@ -40,36 +23,11 @@ const WARN = 8 * MiB;
 const THIN = 6 * MiB;
 const RESERVE = 1 * MiB;
 
-function freeBytes(dir: string): number {
-  const { bavail, bsize } = statfsSync(dir);
-  return Number(bavail) * Number(bsize);
-}
-
-/** writes a file until the filesystem has no space left at all */
-function fillDisk(file: string): void {
-  const fd = openSync(file, 'a');
-  const block = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (let size = block.length; size >= 1; size = Math.floor(size / 2)) {
-      for (;;) {
-        try {
-          writeSync(fd, block, 0, size);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break;
-          throw err;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** A site on its own 32 MiB tmpfs for one suite; with `thinning` off a full disk stays full. */
 function siteOnSmallDisk(thinning: boolean) {
   const s = {
     dir: '',
-    mounted: false,
+    disk: undefined as ReturnType<typeof mountSmallDisk> | undefined,
     t: undefined as unknown as TestSite,
     key: '',
     filler: () => join(s.dir, 'filler'),
@@ -86,9 +44,8 @@ function siteOnSmallDisk(thinning: boolean) {
       ).body.data,
   };
   before(async () => {
-    s.dir = mkdtempSync(join(tmpdir(), 'edge-site-fulldisk-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', s.dir]);
-    s.mounted = true;
+    s.disk = mountSmallDisk('edge-site-fulldisk-', '32m');
+    s.dir = s.disk.dir;
     s.t = await startTestSite(
       {
         diskWarnFreeBytes: WARN,
@@ -105,8 +62,7 @@ function siteOnSmallDisk(thinning: boolean) {
   });
   after(async () => {
     await s.t?.stop().catch(() => undefined);
-    if (s.mounted) execFileSync('umount', [s.dir]);
-    rmSync(s.dir, { recursive: true, force: true });
+    s.disk?.remove();
   });
   return s;
 }

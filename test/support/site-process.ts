@@ -26,7 +26,6 @@ export function spawnSite(
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.SITE_NODE_ARGS?.split(' ') ?? []),
       ...(options.build ? [BUILT_ENTRY] : ['--import', 'tsx', ENTRY]),
       '--data-dir',
       dataDir,

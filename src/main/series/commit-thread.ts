@@ -10,6 +10,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { groupCommit } from './log.js';
 import {
   WRITER_IDLE,
   type CheckpointRequest,
@@ -29,16 +30,7 @@ const db = new Database(file);
 db.pragma(`synchronous = ${synchronous}`);
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
-const insertLog = db.prepare<[number, Uint8Array]>(
-  'INSERT INTO ingest_log (received_at, body) VALUES (?, ?)',
-);
-const insertSeries = db.prepare<[number, string, string]>(
-  'INSERT INTO series (id, gateway_id, sensor_id) VALUES (?, ?, ?)',
-);
-const commit = db.transaction((req: CommitRequest): number[] => {
-  for (const [id, gatewayId, sensorId] of req.series) insertSeries.run(id, gatewayId, sensorId);
-  return req.rows.map((r) => Number(insertLog.run(r.receivedAt, r.body).lastInsertRowid));
-});
+const commit = groupCommit(db);
 
 let lastCheckpoint = performance.now();
 
@@ -60,7 +52,7 @@ port.on('message', (req: CommitRequest | CheckpointRequest) => {
   const started = performance.now();
   let reply: CommitReply;
   try {
-    reply = { id: req.id, logIds: commit(req), ms: performance.now() - started };
+    reply = { id: req.id, logIds: commit(req.rows, req.series), ms: performance.now() - started };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     reply = {

@@ -10,6 +10,7 @@ import {
   type NewSeriesRow,
 } from './commit-protocol.js';
 import { SeriesStoreError } from './errors.js';
+import { groupCommit } from './log.js';
 import { siblingScript, startSeriesWorker } from './thread.js';
 import type { Synchronous } from './db.js';
 
@@ -40,17 +41,8 @@ export class InlineCommitter implements Committer {
   readonly mode = 'inline';
   private readonly commit: (rows: CommitRows, series: NewSeriesRow[]) => number[];
 
-  constructor(private readonly db: Database.Database) {
-    const insertLog = db.prepare<[number, Uint8Array]>(
-      'INSERT INTO ingest_log (received_at, body) VALUES (?, ?)',
-    );
-    const insertSeries = db.prepare<NewSeriesRow>(
-      'INSERT INTO series (id, gateway_id, sensor_id) VALUES (?, ?, ?)',
-    );
-    this.commit = db.transaction((rows: CommitRows, series: NewSeriesRow[]) => {
-      for (const s of series) insertSeries.run(...s);
-      return rows.map((r) => Number(insertLog.run(r.receivedAt, r.body).lastInsertRowid));
-    });
+  constructor(db: Database.Database) {
+    this.commit = groupCommit(db);
   }
 
   send(rows: CommitRows, series: NewSeriesRow[], done: (r: CommitResult) => void): void {

@@ -217,19 +217,24 @@ function planSeries(
 }
 
 /** values a series plan moves out of the log (new chunk points + points dropped as overlapping) */
-export function seriesPlanValues(s: SeriesPlan): number {
+function seriesPlanValues(s: SeriesPlan): number {
   let n = s.dropped + (s.replace ? s.replace.count - (s.base?.count ?? 0) : 0);
   for (const c of s.inserts) n += c.count;
   return n;
 }
 
 /**
- * Part of a pass step's plan, applied as its own short transaction (series plans are independent);
- * the slices of one plan are applied in order, with the event loop free in between.
+ * The part of a pass step's plan from series index `from` holding about `maxValues` (at least one
+ * series), applied as its own short transaction (series plans are independent); `to` is where the next
+ * slice starts. The slices of one plan are applied in order, with the event loop free in between.
  */
-export function planSlice(plan: StepPlan, from: number, to: number): StepPlan {
-  const series = plan.series.slice(from, to);
-  return { ...plan, series, values: series.reduce((n, s) => n + seriesPlanValues(s), 0) };
+export function planSlice(plan: StepPlan, from: number, maxValues: number): { slice: StepPlan; to: number } {
+  let to = from;
+  let values = 0;
+  while (to < plan.series.length && (to === from || values < maxValues)) {
+    values += seriesPlanValues(plan.series[to++]);
+  }
+  return { slice: { ...plan, series: plan.series.slice(from, to), values }, to };
 }
 
 function baseOf(row: ChunkRow): ChunkBase {

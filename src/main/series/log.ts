@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { NewSeriesRow } from './commit-protocol.js';
 import type { ValuePoint } from '../../shared/model.js';
 import { decodeLogBody, encodeLogBody, readLogBody, type LogSection } from './codec/log-body.js';
 
@@ -15,9 +16,31 @@ export interface TailEntry {
   last: number;
 }
 
+/** one log row of a group commit */
+export interface CommitRow {
+  receivedAt: number;
+  body: Uint8Array;
+}
+
+/**
+ * The group commit's transaction on a connection (the writer thread's, or the store's own when it
+ * commits inline): new series rows first, then the log rows that refer to them; returns the rows' ids.
+ */
+export function groupCommit(db: Database.Database): (rows: CommitRow[], series: NewSeriesRow[]) => number[] {
+  const insertLog = db.prepare<[number, Uint8Array]>(
+    'INSERT INTO ingest_log (received_at, body) VALUES (?, ?)',
+  );
+  const insertSeries = db.prepare<NewSeriesRow>(
+    'INSERT INTO series (id, gateway_id, sensor_id) VALUES (?, ?, ?)',
+  );
+  return db.transaction((rows: CommitRow[], series: NewSeriesRow[]) => {
+    for (const s of series) insertSeries.run(...s);
+    return rows.map((r) => Number(insertLog.run(r.receivedAt, r.body).lastInsertRowid));
+  });
+}
+
 /** SQL access to `ingest_log`. */
 export class IngestLog {
-  private readonly insertStmt: Database.Statement<[number, Buffer]>;
   private readonly getStmt: Database.Statement<[number], LogRow>;
   private readonly updateStmt: Database.Statement<[Buffer, number]>;
   private readonly deleteOne: Database.Statement<[number]>;
@@ -28,7 +51,6 @@ export class IngestLog {
   private readonly deleteBatch: Database.Statement<[number, number]>;
 
   constructor(db: Database.Database) {
-    this.insertStmt = db.prepare('INSERT INTO ingest_log (received_at, body) VALUES (?, ?)');
     this.getStmt = db.prepare('SELECT id, received_at, body FROM ingest_log WHERE id = ?');
     this.updateStmt = db.prepare('UPDATE ingest_log SET body = ? WHERE id = ?');
     this.deleteOne = db.prepare('DELETE FROM ingest_log WHERE id = ?');
@@ -43,10 +65,6 @@ export class IngestLog {
 
   encode(sections: readonly LogSection[], receivedAt: number): Buffer {
     return encodeLogBody(sections, receivedAt);
-  }
-
-  insertEncoded(body: Buffer, receivedAt: number): number {
-    return Number(this.insertStmt.run(receivedAt, body).lastInsertRowid);
   }
 
   /** Points of one series in one row, or null when the row is gone (compacted meanwhile). */
@@ -104,6 +122,7 @@ export class IngestLog {
  */
 export class LogTail {
   private readonly bySeries = new Map<number, { buf: Float64Array; n: number }>();
+  private count = 0;
 
   add(logId: number, seriesId: number, points: readonly ValuePoint[]): void {
     if (points.length === 0) return;
@@ -115,6 +134,7 @@ export class LogTail {
       list.buf = grown;
     }
     const at = 3 * list.n++;
+    this.count++;
     list.buf[at] = logId;
     list.buf[at + 1] = points[0].time;
     list.buf[at + 2] = points[points.length - 1].time;
@@ -133,9 +153,7 @@ export class LogTail {
 
   /** entries held, all series (stats) */
   get size(): number {
-    let n = 0;
-    for (const list of this.bySeries.values()) n += list.n;
-    return n;
+    return this.count;
   }
 
   /** after rows ≤ maxId were compacted */
@@ -145,6 +163,7 @@ export class LogTail {
       if (!list) continue;
       let k = 0;
       while (k < list.n && list.buf[3 * k] <= maxId) k++;
+      this.count -= k;
       if (k === list.n) {
         this.bySeries.delete(sid);
         continue;
@@ -159,6 +178,7 @@ export class LogTail {
   }
 
   forget(seriesId: number): void {
+    this.count -= this.bySeries.get(seriesId)?.n ?? 0;
     this.bySeries.delete(seriesId);
   }
 
@@ -194,6 +214,15 @@ export class LogMarks {
     this.buf[at] = lastLogId;
     this.buf[at + 1] = receivedAt;
     this.buf[at + 2] = this.total;
+  }
+
+  /** values in the marked commits not yet dropped */
+  get values(): number {
+    return this.total - this.base;
+  }
+
+  get oldestReceivedAt(): number | null {
+    return this.n > 0 ? this.buf[3 * this.head + 1] : null;
   }
 
   /**

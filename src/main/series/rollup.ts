@@ -135,16 +135,8 @@ const ROW_VALUE: Record<AggregateFunc, { expr: string; where: string }> = {
   last: { expr: 'last', where: 'ncount > 0' },
 };
 
-interface BucketRow {
-  bucket: number;
-  count: number;
-  ncount: number;
-  min: number | null;
-  max: number | null;
-  sum: number;
-  first: number | null;
-  last: number | null;
-}
+/** a rollup table row: a Bucket keyed by `bucket` */
+type BucketRow = Omit<Bucket, 'start'> & { bucket: number };
 
 const toBucket = (r: BucketRow): Bucket => ({
   start: r.bucket,

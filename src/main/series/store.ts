@@ -10,7 +10,7 @@ import { CompactWorker, WorkerGone } from './compact-client.js';
 import { InlineCommitter, ThreadCommitter, type CommitResult, type Committer } from './commit-writer.js';
 import type { NewSeriesRow } from './commit-protocol.js';
 import { applyPlan, compactStep, dropFromTail, type StepResult } from './compactor.js';
-import { planSlice, seriesPlanValues, type PassCursor, type StepPlan } from './compact-plan.js';
+import { planSlice, type PassCursor, type StepPlan } from './compact-plan.js';
 import { openSeriesDb, type Synchronous } from './db.js';
 import { describe, SeriesStoreError } from './errors.js';
 import { IngestLog, LogMarks, LogTail } from './log.js';
@@ -132,7 +132,7 @@ export interface DurableSeriesStats extends SeriesStoreStats {
   /** longest main-thread transaction applying a worker plan / time the worker took to plan it */
   compactionApplyMsMax: number;
   compactionPlanMsMax: number;
-  /** values in the log not yet deleted by compaction, and the in-memory index entries pointing at them */
+  /** values in the log not yet deleted by compaction (counted per commit), and the in-memory index entries */
   logValues: number;
   tailEntries: number;
   /** 'thread' while group commits run on the writer thread */
@@ -252,13 +252,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   let passCutoff: number | null = null;
   /** the worker's pass under way: every log row through maxLogId, series ranges from seriesFrom on */
   let pass: PassCursor | null = null;
-  /** values the current pass has moved so far (leave the log's count when its rows are deleted) */
-  let passValues = 0;
   let passStepValues = 0;
   /** a planned step is being applied in slices (the timer must not plan another meanwhile) */
   let applying = false;
-  /** values in the log's rows (a pass starts early when they reach compactPassMaxValues) */
-  let logValues = 0;
   /** bumped by every chunk/log change other than applying a worker plan: plans made before are stale */
   let generation = 0;
   let staleInRow = 0;
@@ -328,7 +324,6 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
         latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
         values += s.points.length;
       }
-      logValues += values;
       marks.add(row.id, row.received_at, values);
     }
     counters.logRows = rows.length;
@@ -463,7 +458,6 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     counters.commits++;
     counters.committedMessages += batch.length;
     counters.committedValues += values;
-    logValues += values;
     let r = 0;
     let newestReceived = -Infinity;
     for (const m of batch) {
@@ -498,15 +492,14 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     if (worker?.usable) {
       if (worker.busy || applying) return;
       if (pass === null) {
-        const oldest = log.oldestReceivedAt();
+        const oldest = marks.oldestReceivedAt;
         const cutoff = now() - compactAfterMs;
         if (oldest === null || oldest > cutoff) return;
-        if (oldest > cutoff - compactWindowMs && logValues < compactPassMaxValues) return;
+        if (oldest > cutoff - compactWindowMs && marks.values < compactPassMaxValues) return;
         // a bounded pass even when compaction is behind: each step scans the pass's rows
         const end = marks.passEnd(cutoff, compactPassMaxValues);
         if (end === null) return;
         pass = { maxLogId: end.maxLogId, seriesFrom: 0 };
-        passValues = 0;
         // at most ~16 steps per pass, none under the configured size (its apply is one transaction)
         passStepValues = Math.max(workerOpts.stepValues, Math.ceil(end.values / 16));
       }
@@ -529,12 +522,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     counters.compactionSteps++;
     counters.compactedValues += step.values;
     counters.rollupRowsWritten += step.rollupRows;
-    if (passStep) {
-      passValues += step.values;
-      return;
-    }
+    if (passStep) return;
     counters.logRows -= step.rows;
-    logValues -= step.values;
     marks.dropThrough(step.maxLogId);
   }
 
@@ -556,8 +545,6 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     tail.dropAllThrough(maxLogId);
     marks.dropThrough(maxLogId);
     counters.logRows -= deleted;
-    logValues = Math.max(0, logValues - passValues);
-    passValues = 0;
     counters.compactionPasses++;
   }
 
@@ -593,26 +580,14 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   function applySlices(cursor: PassCursor, gen: number, plan: StepPlan, from: number): void {
     applying = false;
     if (closed || pass !== cursor) return;
-    let to = from;
-    let values = 0;
-    while (to < plan.series.length && (to === from || values < compactApplySliceValues)) {
-      values += seriesPlanValues(plan.series[to++]);
-    }
+    const { slice, to } = planSlice(plan, from, compactApplySliceValues);
     const resumeFrom = plan.series[from]?.seriesId ?? plan.seriesTo ?? Number.MAX_SAFE_INTEGER;
     let step: StepResult | null = null;
     if (gen === generation) {
       const started = performance.now();
       try {
         committer.waitIdle();
-        step = applyPlan(
-          db,
-          log,
-          chunks,
-          rollups,
-          planSlice(plan, from, to),
-          (sid) => registry.has(sid),
-          logger,
-        );
+        step = applyPlan(db, log, chunks, rollups, slice, (sid) => registry.has(sid), logger);
       } catch (err) {
         // rolled back: nothing of this slice was written; the next tick plans the pass on from it
         fail('applying a compaction step failed', err);
@@ -810,7 +785,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       synchronous,
       compactionMode: worker?.usable ? 'worker' : 'thread',
       compactionWorkerRestarts: worker?.restarts ?? 0,
-      logValues,
+      logValues: marks.values,
       tailEntries: tail.size,
       commitMode: committer.mode,
       commitThreadRestarts: committer instanceof ThreadCommitter ? committer.restarts : 0,

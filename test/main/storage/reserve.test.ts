@@ -1,42 +1,14 @@
 // The alarm reserve on a real, really full filesystem (a small tmpfs): with it the timeline keeps
 // writing long after the disk has no byte left; without it the same writes fail at once.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AlarmReserve, openSiteDatabase, type SqliteDatabase } from '../../../src/main/storage/index.js';
 import { Timeline } from '../../../src/main/timeline/index.js';
-
-function mountSkip(): string | false {
-  if (process.getuid?.() === 0) return false;
-  const reason = 'mounting a small tmpfs needs root';
-  if (process.env.CI === 'true') throw new Error(`CI must not skip: ${reason}`);
-  return reason;
-}
+import { fillDisk, freeBytes, mountSkip, mountSmallDisk } from '../../support/small-disk.js';
 
 const MiB = 1024 * 1024;
-
-/** writes a file until the filesystem has no space left at all */
-function fillDisk(file: string): void {
-  const fd = openSync(file, 'w');
-  const block = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (let size = block.length; size >= 1; size = Math.floor(size / 2)) {
-      for (;;) {
-        try {
-          writeSync(fd, block, 0, size);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break;
-          throw err;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function writeEntries(timeline: Timeline, n: number, tag: string): void {
   for (let i = 0; i < n; i += 1)
@@ -44,15 +16,13 @@ function writeEntries(timeline: Timeline, n: number, tag: string): void {
 }
 
 describe('the alarm reserve', { skip: mountSkip(), timeout: 60_000 }, () => {
+  let disk: ReturnType<typeof mountSmallDisk> | undefined;
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'edge-site-reserve-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir]);
+    disk = mountSmallDisk('edge-site-reserve-', '8m');
+    dir = disk.dir;
   });
-  after(() => {
-    execFileSync('umount', [dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => disk?.remove());
 
   for (const withReserve of [true, false]) {
     test(
@@ -67,7 +37,7 @@ describe('the alarm reserve', { skip: mountSkip(), timeout: 60_000 }, () => {
           const timeline = new Timeline(db);
           writeEntries(timeline, 20, 'before');
           fillDisk(join(data, 'filler'));
-          assert.equal(Number(statfsSync(dir).bavail), 0, 'the disk is full');
+          assert.equal(freeBytes(dir), 0, 'the disk is full');
           if (withReserve) {
             // ~700 KiB of rows in 1500 transactions: several trips round the pre-grown WAL
             writeEntries(timeline, 1500, 'full');

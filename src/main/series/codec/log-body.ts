@@ -44,6 +44,18 @@ function encodeSection(points: readonly ValuePoint[], receivedAt: number): Buffe
   return out.finish();
 }
 
+/** Walks a body's sections: series id and undecoded payload of each. */
+function forEachSection(body: Uint8Array, visit: (seriesId: number, payload: Uint8Array) => void): void {
+  const r = new ByteReader(body);
+  const version = r.byte();
+  if (version !== LOG_BODY_VERSION) throw new Error(`unknown log body version ${version}`);
+  const sections = r.varint();
+  for (let i = 0; i < sections; i++) {
+    const seriesId = r.varint();
+    visit(seriesId, r.bytes(r.varint()));
+  }
+}
+
 /** Calls `visit` for each section; when `only` is given, other sections are skipped undecoded. */
 export function readLogBody(
   body: Uint8Array,
@@ -51,33 +63,11 @@ export function readLogBody(
   visit: (seriesId: number, points: ValuePoint[]) => void,
   only?: number,
 ): void {
-  const r = new ByteReader(body);
-  const version = r.byte();
-  if (version !== LOG_BODY_VERSION) throw new Error(`unknown log body version ${version}`);
-  const sections = r.varint();
-  for (let i = 0; i < sections; i++) {
-    const seriesId = r.varint();
-    const len = r.varint();
-    const payload = r.bytes(len);
-    if (only !== undefined && seriesId !== only) continue;
-    visit(seriesId, decodeSection(payload, receivedAt));
-  }
+  if (only === undefined) readLogBodyRange(body, receivedAt, -Infinity, Infinity, visit);
+  else readLogBodyRange(body, receivedAt, only, only + 1, visit);
 }
 
-/** Calls `visit` with each section's series id and point count, decoding no points. */
-export function countLogBody(body: Uint8Array, visit: (seriesId: number, points: number) => void): void {
-  const r = new ByteReader(body);
-  const version = r.byte();
-  if (version !== LOG_BODY_VERSION) throw new Error(`unknown log body version ${version}`);
-  const sections = r.varint();
-  for (let i = 0; i < sections; i++) {
-    const seriesId = r.varint();
-    const payload = r.bytes(r.varint());
-    visit(seriesId, new ByteReader(payload).varint());
-  }
-}
-
-/** Like readLogBody for the sections whose series id is in [from, to). */
+/** Like readLogBody for the sections whose series id is in [from, to); the others stay undecoded. */
 export function readLogBodyRange(
   body: Uint8Array,
   receivedAt: number,
@@ -85,15 +75,14 @@ export function readLogBodyRange(
   to: number,
   visit: (seriesId: number, points: ValuePoint[]) => void,
 ): void {
-  const r = new ByteReader(body);
-  const version = r.byte();
-  if (version !== LOG_BODY_VERSION) throw new Error(`unknown log body version ${version}`);
-  const sections = r.varint();
-  for (let i = 0; i < sections; i++) {
-    const seriesId = r.varint();
-    const payload = r.bytes(r.varint());
+  forEachSection(body, (seriesId, payload) => {
     if (seriesId >= from && seriesId < to) visit(seriesId, decodeSection(payload, receivedAt));
-  }
+  });
+}
+
+/** Calls `visit` with each section's series id and point count, decoding no points. */
+export function countLogBody(body: Uint8Array, visit: (seriesId: number, points: number) => void): void {
+  forEachSection(body, (seriesId, payload) => visit(seriesId, new ByteReader(payload).varint()));
 }
 
 function decodeSection(payload: Uint8Array, receivedAt: number): ValuePoint[] {
