@@ -23,7 +23,6 @@ import { Presence } from './presence/presence.js';
 import { Registry, loadCatalogue } from './registry/index.js';
 import { ThresholdRules } from './rules/index.js';
 import { createSeriesStore, type DurableSeriesStore } from './series/index.js';
-import type { SeriesStore } from './series/types.js';
 import {
   AlarmReserve,
   DiskMonitor,
@@ -83,33 +82,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     },
     { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
   );
-  // Alarms never wait for storage: values refused by the series store (no PUBACK, the gateway sends them
-  // again) still go through the rules, so a threshold alarm is raised on a full disk. The rules' throttle
-  // (by point time) keeps the resent or later stored copy from firing twice.
-  const seriesForIngest: SeriesStore = Object.create(series) as SeriesStore;
-  seriesForIngest.append = async (gatewayId, batches, receivedAt) => {
-    try {
-      return await series.append(gatewayId, batches, receivedAt);
-    } catch (err) {
-      safely('rules on refused values', () => {
-        for (const batch of batches) {
-          const sensor = registry.findSensor(gatewayId, batch.sensorId);
-          if (!sensor) continue;
-          const dataType =
-            catalogue.sensorType(sensor.type)?.chart?.dataType === 'event' ? 'event' : 'series';
-          rules.onValues({
-            gatewayId,
-            sensorId: batch.sensorId,
-            sensorType: sensor.type,
-            dataType,
-            points: [...batch.points].sort((a, b) => a.time - b.time),
-          });
-        }
-      })();
-      throw err;
-    }
-  };
-  const ingest = new Ingest(registry, seriesForIngest, metrics, log('ingest'), {
+  const ingest = new Ingest(registry, series, metrics, log('ingest'), {
     maxInflatedBytes: config.mqtt.maxInflatedBytes,
   });
   const noSpace = (message: string | null): boolean =>
@@ -162,6 +135,13 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       rules.onValues(event);
       live.values(event.gatewayId, event.sensorId, event.points);
     }),
+  );
+  // Alarms never wait for storage: values refused by the series store (no PUBACK, the gateway sends them
+  // again) still go through the rules, so a threshold alarm is raised on a full disk. The rules' throttle
+  // (by point time) keeps the resent or later stored copy from firing twice.
+  ingest.on(
+    'refused',
+    safely('rules on refused values', (event) => rules.onValues(event)),
   );
   presence.on('gateway', (gatewayId) => {
     if (live.clients > 0 && registry.hasGateway(gatewayId))

@@ -23,8 +23,10 @@ export interface IngestOptions {
  * check each sensor is registered and each value fits its type, then append to the series store and
  * resolve only once committed, so the broker acknowledges (PUBACK) durable data only. Bad parts are
  * counted and shown; the valid parts of a batch are still stored.
+ * Events: `values` for points committed; `refused` for valid points the store could not take (e.g. a
+ * full disk: no PUBACK, the gateway sends them again), so alarms need not wait for storage.
  */
-export class Ingest extends EventEmitter<{ values: [ValueEvent] }> {
+export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [ValueEvent] }> {
   /** the last append failed (e.g. disk full) and none has succeeded since: what /healthz reports */
   storageError: string | null = null;
 
@@ -98,16 +100,23 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent] }> {
       outcome = await this.series.append(gatewayId, batches, receivedAt);
     } catch (err) {
       this.storageError = (err as Error).message;
+      // as stored batches are, in time order (a message may list a sensor's points in any order)
+      const sorted = batches.map((b) => ({ ...b, points: [...b.points].sort((x, y) => x.time - y.time) }));
+      this.emitValues('refused', gatewayId, sorted);
       throw err;
     }
     this.storageError = null;
     this.metrics.recordCommit(outcome.accepted, this.now() - receivedAt);
     this.metrics.recordDropped(outcome.duplicates, outcome.outOfOrder);
-    for (const batch of outcome.stored) {
+    this.emitValues('values', gatewayId, outcome.stored);
+  }
+
+  private emitValues(event: 'values' | 'refused', gatewayId: string, batches: readonly SensorBatch[]): void {
+    for (const batch of batches) {
       const sensor = this.registry.findSensor(gatewayId, batch.sensorId);
       if (!sensor) continue;
       const typeDef = this.registry.catalogue.sensorType(sensor.type);
-      this.emit('values', {
+      this.emit(event, {
         gatewayId,
         sensorId: batch.sensorId,
         sensorType: sensor.type,
