@@ -27,7 +27,24 @@ function testFiles(dir, skip) {
   return out.sort();
 }
 
+// The leaf `not ok` entries of a TAP report with their YAML blocks (error, location, stack), so the end
+// of a long CI log says which assertion failed.
+function tapFailures(tap) {
+  const lines = tap.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^(\s*)not ok \d+ - (.*)$/.exec(lines[i]);
+    if (!head) continue;
+    const block = [];
+    for (let j = i + 1; j < lines.length && lines[j].startsWith(`${head[1]}  `); j++) block.push(lines[j]);
+    if (block.some((line) => line.includes("failureType: 'subtestsFailed'"))) continue;
+    out.push(`✖ ${head[2]}`, ...block.slice(0, 25));
+  }
+  return out;
+}
+
 const failures = [];
+const failureDetails = [];
 let passed = 0;
 let failed = 0;
 
@@ -57,6 +74,7 @@ if (!only || only === 'unit' || only === 'integration') {
   const tap = readFileSync(join(root, 'test-results/node.tap'), 'utf8');
   passed += Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
   failed += Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);
+  failureDetails.push(...tapFailures(tap));
   if (!ok) failures.push('unit/integration tests');
 }
 
@@ -77,6 +95,7 @@ if (!only || only === 'e2e') {
   }
 }
 
+if (failureDetails.length) console.log(`\nfailed tests:\n${failureDetails.join('\n')}`);
 console.log(failures.length ? `\nFAILED stages: ${failures.join(', ')}` : '\nall stages passed');
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);
