@@ -233,7 +233,15 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     assert.deepEqual(overlaps(intervals), []);
     // the link comes back: the old master re-joins as a standby
     proxy.restore();
-    await until(async () => (await a.state()).state.connection === 'connected', 20_000, 200);
+    // connected comes first; the election view is read right after (the new session's setup)
+    await until(
+      async () => {
+        const { state } = await a.state();
+        return state.connection === 'connected' && state.master !== null && state.master !== a.name;
+      },
+      20_000,
+      200,
+    );
     const { state } = await a.state();
     assert.equal(state.role, 'standby');
     assert.equal(state.master, m.node);
