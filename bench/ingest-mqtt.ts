@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import _ from 'lodash';
 import { spawnSite } from '../test/support/site-process.js';
 import { runLoad, type LoadGateway } from './lib/load.js';
 
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
   const peakRssMb = statusMb(site.child.pid!, 'VmHWM');
   const overview = (await (await fetch(`${site.url}api/v1/overview`)).json()) as {
     storage: Record<string, number | string>;
+    memory: Record<string, number>;
   };
   const writeBytes = writeBytesOf(site.child.pid!) - writeBytesBefore;
   site.child.kill('SIGTERM');
@@ -120,6 +122,9 @@ async function main(): Promise<void> {
     valuesPerSecondFirstMinute: average(load.perSecond.slice(2, 62)),
     valuesPerSecondLastMinute: average(load.perSecond.slice(-60)),
     siteStorage: overview.storage,
+    siteMemoryAtEndMb: _.mapValues(overview.memory, (b) => Math.round(b / 1048576)),
+    // when the slow acknowledgements happened (seconds into the run): [second, slowest ms, how many > 50 ms]
+    slowSeconds: load.slowPerSecond.flatMap((s, i) => (s.over50 > 0 ? [[i, s.maxMs, s.over50]] : [])),
   };
   console.log(result.command);
   console.table([
@@ -139,6 +144,10 @@ async function main(): Promise<void> {
   console.log(
     `values/s first minute ${result.valuesPerSecondFirstMinute}, last minute ${result.valuesPerSecondLastMinute}; storage at the end:`,
     result.siteStorage,
+    'memory at the end (MB):',
+    result.siteMemoryAtEndMb,
+    'seconds with acks over 50 ms [second, slowest ms, count]:',
+    JSON.stringify(result.slowSeconds),
   );
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const name = `ingest-mqtt-${GATEWAYS}gw${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}${RULES ? `-rules${RULES}` : ''}`;

@@ -28,6 +28,8 @@ export interface LoadResult {
   elapsedSeconds: number;
   /** values acknowledged in each second */
   perSecond: number[];
+  /** per second of the run: the slowest PUBACK (ms) and how many took over 50 ms */
+  slowPerSecond: { maxMs: number; over50: number }[];
   latencies: { p50: number; p99: number; max: number };
 }
 
@@ -44,6 +46,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     ),
   );
   const latencies: number[] = [];
+  const slowPerSecond: { maxMs: number; over50: number }[] = [];
+  let thisSecond = { maxMs: 0, over50: 0 };
   let ackedValues = 0;
   let ackedMessages = 0;
   let stop = false;
@@ -74,7 +78,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const text = JSON.stringify(batch);
       const sent = performance.now();
       await client.publishAsync(`v/a/g/${gateway.id}`, options.gzip ? gzipSync(text) : text, { qos: 1 });
-      latencies.push(performance.now() - sent);
+      const took = performance.now() - sent;
+      latencies.push(took);
+      thisSecond.maxMs = Math.max(thisSecond.maxMs, took);
+      if (took > 50) thisSecond.over50 += 1;
       ackedValues += gateway.sensors.length * points;
       ackedMessages += 1;
     }
@@ -87,6 +94,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const ticker = setInterval(() => {
     perSecond.push(ackedValues - lastValues);
     lastValues = ackedValues;
+    slowPerSecond.push({ maxMs: round(thisSecond.maxMs), over50: thisSecond.over50 });
+    thisSecond = { maxMs: 0, over50: 0 };
   }, 1000);
   await new Promise((r) => setTimeout(r, options.seconds * 1000));
   stop = true;
@@ -103,6 +112,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     ackedMessages,
     elapsedSeconds,
     perSecond,
+    slowPerSecond,
     latencies: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
   };
 }

@@ -306,6 +306,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
         'commitMode',
         'compactionMode',
       ]),
+      memory: memoryOverview(),
     };
   };
   const health = (): HealthResponse => {
@@ -440,4 +441,14 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     db.close();
     throw err;
   }
+}
+
+function memoryOverview(): SiteOverview['memory'] {
+  const m = process.memoryUsage();
+  return {
+    rssBytes: m.rss,
+    heapUsedBytes: m.heapUsed,
+    externalBytes: m.external,
+    arrayBuffersBytes: m.arrayBuffers,
+  };
 }

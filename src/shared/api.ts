@@ -79,6 +79,8 @@ export interface SiteOverview {
   disk: DiskOverview;
   /** the series store's durable path and compaction (README "Storage") */
   storage: StorageOverview;
+  /** the site process's memory; worker threads' heaps count in rss only */
+  memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number; arrayBuffersBytes: number };
 }
 
 export interface StorageOverview {

@@ -12,6 +12,7 @@ import type { NewSeriesRow } from './commit-protocol.js';
 import { applyPlan, compactStep, dropFromTail, type StepResult } from './compactor.js';
 import { planSlice, type PassCursor, type StepPlan } from './compact-plan.js';
 import { openSeriesDb, type Synchronous } from './db.js';
+import { ApplyPacer } from './apply-pacer.js';
 import { describe, SeriesStoreError } from './errors.js';
 import { IngestLog, LogMarks, LogTail } from './log.js';
 import { queryPoints } from './query.js';
@@ -73,8 +74,10 @@ export interface SeriesStoreOptions {
    * bench, but end to end over MQTT the one big pass per minute stalled acks for over a second.
    */
   compactWindowMs?: number;
-  /** values per main-thread transaction when applying a worker-planned step (bounds the stall) */
+  /** at most this many values per main-thread transaction when applying a worker-planned step */
   compactApplySliceValues?: number;
+  /** each such transaction is sized to last about this long, and followed by a pause as long (ApplyPacer) */
+  compactApplySliceMs?: number;
   /** a worker pass also starts once the log holds this many values, however young; and covers at most that many */
   compactPassMaxValues?: number;
   /** values moved per in-thread compaction step (one transaction) */
@@ -178,7 +181,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   const compactBudgetMs = options.compactBudgetMs ?? 50;
   const compactWindowMs = options.compactWindowMs ?? 180_000;
   const compactPassMaxValues = options.compactPassMaxValues ?? 10_000_000;
-  const compactApplySliceValues = options.compactApplySliceValues ?? 20_000;
+  const compactApplySliceMs = options.compactApplySliceMs ?? 8;
+  const applyPacer = new ApplyPacer(compactApplySliceMs, options.compactApplySliceValues ?? 20_000);
+  const deletePacer = new ApplyPacer(compactApplySliceMs, 5000);
   const compactOpts = {
     chunkMaxPoints: options.chunkMaxPoints ?? 1000,
     stepValues: options.compactStepValues ?? 50_000,
@@ -527,25 +532,42 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     marks.dropThrough(step.maxLogId);
   }
 
-  /** Every series range of the pass is in chunks: its log rows go, in batches of short transactions. */
+  /**
+   * Every series range of the pass is in chunks: readers stop looking at its log rows at once (the tail
+   * index forgets them), and the rows go in batches of short transactions with the event loop free in
+   * between, like the apply slices. No pass starts before they are gone (it would read them again).
+   */
   function finishPass(maxLogId: number): void {
-    let deleted = 0;
-    try {
-      committer.waitIdle();
-      for (;;) {
-        const n = db.transaction(() => log.deleteThroughBatch(maxLogId, 5000))();
-        deleted += n;
-        if (n < 5000) break;
-      }
-    } catch (err) {
-      // the rows left are deleted by the next pass (their points are already in chunks)
-      fail('deleting compacted log rows failed', err);
-    }
     generation++;
     tail.dropAllThrough(maxLogId);
     marks.dropThrough(maxLogId);
-    counters.logRows -= deleted;
     counters.compactionPasses++;
+    applying = true;
+    deleteCompacted(maxLogId);
+  }
+
+  function deleteCompacted(maxLogId: number): void {
+    applying = false;
+    if (closed) return;
+    const batch = deletePacer.next();
+    let deleted: number;
+    let pause: number;
+    try {
+      committer.waitIdle();
+      const started = performance.now();
+      deleted = db.transaction(() => log.deleteThroughBatch(maxLogId, batch))();
+      const ms = performance.now() - started;
+      pause = deletePacer.record(deleted, ms);
+      counters.compactionApplyMsMax = Math.max(counters.compactionApplyMsMax, ms);
+    } catch (err) {
+      // the rows left are deleted by the next pass (their points are already in chunks)
+      fail('deleting compacted log rows failed', err);
+      return;
+    }
+    counters.logRows -= deleted;
+    if (deleted < batch) return;
+    applying = true;
+    setTimeout(() => deleteCompacted(maxLogId), pause);
   }
 
   /** One worker-planned step of the pass; chains the next one at once until the pass is done. */
@@ -580,21 +602,24 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   function applySlices(cursor: PassCursor, gen: number, plan: StepPlan, from: number): void {
     applying = false;
     if (closed || pass !== cursor) return;
-    const { slice, to } = planSlice(plan, from, compactApplySliceValues);
+    const { slice, to } = planSlice(plan, from, applyPacer.next());
     const resumeFrom = plan.series[from]?.seriesId ?? plan.seriesTo ?? Number.MAX_SAFE_INTEGER;
     let step: StepResult | null = null;
+    let pause = 0;
     if (gen === generation) {
-      const started = performance.now();
       try {
         committer.waitIdle();
+        const started = performance.now();
         step = applyPlan(db, log, chunks, rollups, slice, (sid) => registry.has(sid), logger);
+        const ms = performance.now() - started;
+        pause = applyPacer.record(slice.values, ms);
+        counters.compactionApplyMsMax = Math.max(counters.compactionApplyMsMax, ms);
       } catch (err) {
         // rolled back: nothing of this slice was written; the next tick plans the pass on from it
         fail('applying a compaction step failed', err);
         pass = { maxLogId: cursor.maxLogId, seriesFrom: resumeFrom };
         return;
       }
-      counters.compactionApplyMsMax = Math.max(counters.compactionApplyMsMax, performance.now() - started);
     }
     if (!step) {
       counters.compactionStalePlans++;
@@ -613,7 +638,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     account(step, true);
     if (to < plan.series.length) {
       applying = true;
-      setImmediate(() => applySlices(cursor, gen, plan, to));
+      setTimeout(() => applySlices(cursor, gen, plan, to), pause);
       return;
     }
     pass = { maxLogId: cursor.maxLogId, seriesFrom: plan.seriesTo ?? Number.MAX_SAFE_INTEGER };

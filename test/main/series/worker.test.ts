@@ -143,7 +143,7 @@ describe('compaction worker', () => {
     while (store.stats().logRows > 38 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     const st = store.stats();
     assert.equal(st.logRows, 38);
-    assert.equal(st.compactionSteps, 1);
+    assert.equal(st.compactionPasses, 1);
     assert.equal(st.compactionMode, 'worker');
     const expectedValues = Array.from({ length: 62 }, (_, m) => message(m))
       .flat()
