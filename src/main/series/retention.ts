@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import _ from 'lodash';
 import type { ChunkStore } from './chunks.js';
 import { DAY, floorTo, MINUTE, type RollupStore } from './rollup.js';
 
@@ -92,45 +93,60 @@ export class Retention {
       complete: false,
     };
     const sorted = [...ids].sort((a, b) => a - b);
+    let at = _.sortedIndex(sorted, this.cursor.sid);
     while (res.batches < opts.maxBatches && performance.now() < opts.deadline) {
-      const sid = sorted.find((id) => id >= this.cursor.sid);
-      if (sid === undefined) {
+      if (at >= sorted.length) {
         this.cursor = { sid: 0, target: 0 };
         res.complete = true;
         break;
       }
-      if (sid !== this.cursor.sid) this.cursor = { sid, target: 0 };
-      this.batch(sid, now, opts.batchRows, res);
+      // One transaction walks series after series until it deleted batchRows rows, or checked
+      // UNITS_PER_BATCH (series, resolution) pairs, or the deadline: most series have nothing expired,
+      // and a transaction (an fsync) per series would make a pass over 10 000 sensors take minutes.
+      this.db.transaction(() => {
+        let room = opts.batchRows;
+        for (let units = 0; units < UNITS_PER_BATCH && room > 0 && at < sorted.length; units++) {
+          const sid = sorted[at];
+          if (sid !== this.cursor.sid) this.cursor = { sid, target: 0 };
+          const target = this.cursor.target;
+          const n = this.expire(sid, target, now, room);
+          if (target === 0) res.deletedChunks += n;
+          else res.deletedRollupRows += n;
+          room -= n;
+          // the limit reached may have left more behind: stay on this target
+          if (room === 0) break;
+          if (target < 3) this.cursor = { sid, target: target + 1 };
+          else {
+            this.cursor = { sid: sid + 1, target: 0 };
+            at++;
+            if (performance.now() >= opts.deadline) break;
+          }
+        }
+      })();
+      res.batches++;
     }
     return res;
   }
 
-  /** One delete transaction for the cursor's (series, target); moves the cursor when that one is done. */
-  private batch(sid: number, now: number, limit: number, res: MaintenanceResult): void {
+  /** Deletes up to `limit` expired rows of one series at one resolution (0 = chunks, 1–3 = rollups). */
+  private expire(sid: number, target: number, now: number, limit: number): number {
     const p = this.policy(sid);
-    const target = this.cursor.target;
     const days = [p.rawDays, p.minuteDays, p.hourDays, p.dayDays][target];
-    let n = 0;
-    if (days !== null) {
-      const cutoff = now - days * DAY;
-      n = this.db.transaction((): number => {
-        const last = this.chunks.last(sid);
-        if (!last) return 0;
-        const b = floorTo(last.end_time, MINUTE);
-        if (target === 0) return this.chunks.deleteEndingBefore(sid, Math.min(cutoff, b), limit);
-        const table = this.rollups.tables[target - 1];
-        // bucket + size ≤ cutoff ⇔ bucket < cutoff − size + 1
-        const before = Math.min(cutoff - table.res.ms + 1, floorTo(b, DAY));
-        return table.deleteBefore(sid, before, limit);
-      })();
-      res.batches++;
-      if (target === 0) res.deletedChunks += n;
-      else res.deletedRollupRows += n;
-    }
-    // a full batch may have left more behind: stay on this target
-    if (n < limit) this.cursor = target === 3 ? { sid: sid + 1, target: 0 } : { sid, target: target + 1 };
+    if (days === null) return 0;
+    const cutoff = now - days * DAY;
+    const last = this.chunks.lastMeta(sid);
+    if (!last) return 0;
+    const b = floorTo(last.end_time, MINUTE);
+    if (target === 0) return this.chunks.deleteEndingBefore(sid, Math.min(cutoff, b), limit);
+    const table = this.rollups.tables[target - 1];
+    // bucket + size ≤ cutoff ⇔ bucket < cutoff − size + 1
+    const before = Math.min(cutoff - table.res.ms + 1, floorTo(b, DAY));
+    return table.deleteBefore(sid, before, limit);
   }
 }
+
+/** (series, resolution) pairs one retention transaction may check */
+const UNITS_PER_BATCH = 400;
 
 export interface ThinResult {
   deletedChunks: number;

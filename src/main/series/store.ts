@@ -241,8 +241,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     commitMsMax: 0,
   };
   let lastMaintenanceAt: number | null = null;
-  /** a pass that ran out of budget continues on the next tick instead of waiting a whole period */
-  let maintenanceDue = false;
+  /** a maintenance pass runs as a chain of paced slices; this is its next one */
+  let maintenanceTimer: NodeJS.Timeout | null = null;
   // the first pass waits one period too: startup (and short-lived tools/tests) are left alone
   let nextMaintenance = performance.now() + maintenanceEveryMs;
   let lastError: string | null = null;
@@ -299,11 +299,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
           compactTick();
           // the thread checkpoints after commits; this covers compaction's writes on a quiet site
           committer.checkpoint();
-          if (maintenanceEveryMs > 0 && (maintenanceDue || performance.now() >= nextMaintenance)) {
-            const r = runMaintenance(Infinity, maintenanceBatchRows, performance.now() + compactBudgetMs);
-            maintenanceDue = r !== null && !r.complete;
-            if (r?.complete) nextMaintenance = performance.now() + maintenanceEveryMs;
-          }
+          if (maintenanceEveryMs > 0 && !maintenanceTimer && performance.now() >= nextMaintenance)
+            maintenanceSlice();
         }, compactEveryMs)
       : null;
   compactTimer?.unref();
@@ -679,6 +676,23 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   }
 
   /** null when the store is closed or a transaction failed (logged; the next pass retries) */
+  /**
+   * One slice of the periodic retention pass, sized like the compaction apply slices (about
+   * compactApplySliceMs, then a pause as long): at 10 000 sensors a pass is many slices, and one long
+   * one would hold every PUBACK due meanwhile.
+   */
+  function maintenanceSlice(): void {
+    maintenanceTimer = null;
+    if (closed) return;
+    const started = performance.now();
+    const r = runMaintenance(Infinity, maintenanceBatchRows, started + compactApplySliceMs);
+    if (r && !r.complete) {
+      const took = performance.now() - started;
+      maintenanceTimer = setTimeout(maintenanceSlice, Math.min(Math.max(1, took), 250));
+      maintenanceTimer.unref();
+    } else nextMaintenance = performance.now() + maintenanceEveryMs;
+  }
+
   function runMaintenance(maxBatches: number, batchRows: number, deadline: number): MaintenanceResult | null {
     if (closed) return null;
     try {
@@ -822,6 +836,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       await flushAll().catch((e: unknown) => (err = e));
       closed = true;
       if (compactTimer) clearInterval(compactTimer);
+      if (maintenanceTimer) clearTimeout(maintenanceTimer);
       // first: its read transaction would hold back the checkpoint below
       await worker?.terminate();
       committer.waitIdle();

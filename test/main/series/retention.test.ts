@@ -226,6 +226,40 @@ describe('retention', () => {
     assert.equal(db!.pragma('auto_vacuum', { simple: true }), 2);
     await store.close();
   });
+
+  test('one transaction checks many series: a pass over 1 200 sensors is a handful of batches', async () => {
+    const clock = T0 + 40 * DAY;
+    const store = open(file(), { chunkMaxPoints: 1, now: () => clock, retention: { rawDays: 30 } });
+    const sensors = 1200;
+    // each sensor: an expired chunk (day 0) and a current one (day 40)
+    await store.append(
+      'gw',
+      Array.from({ length: sensors }, (_, s) => ({
+        sensorId: `s${s}`,
+        points: [
+          { time: T0, value: s },
+          { time: clock - MIN, value: s + 1 },
+        ],
+      })),
+      clock,
+    );
+    store.compact({ all: true });
+    const first = store.maintain();
+    assert.equal(first.complete, true);
+    assert.equal(first.deletedChunks, sensors, 'every expired chunk, nothing else');
+    // 4 resolutions × 1 200 sensors, 400 (series, resolution) checks or 500 deleted rows a transaction
+    assert.ok(first.batches <= 16, `${first.batches} transactions`);
+    for (const s of [0, 599, 1199]) {
+      assert.deepEqual(
+        store.query({ gatewayId: 'gw', sensorId: `s${s}`, ...ALL }).map((p) => p.value),
+        [s + 1],
+      );
+    }
+    const again = store.maintain();
+    assert.deepEqual([again.deletedChunks, again.complete], [0, true]);
+    assert.ok(again.batches <= 13, `${again.batches} transactions when nothing expired`);
+    await store.close();
+  });
 });
 
 describe('disk budget thinning', () => {
