@@ -10,6 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import _ from 'lodash';
+import type { ProcessOverview } from '../src/shared/api.js';
 import { spawnSite } from '../test/support/site-process.js';
 import { runLoad, type LoadGateway } from './lib/load.js';
 
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   const peakRssMb = statusMb(site.child.pid!, 'VmHWM');
   const overview = (await (await fetch(`${site.url}api/v1/overview`)).json()) as {
     storage: Record<string, number | string>;
-    memory: Record<string, number>;
+    process: ProcessOverview;
   };
   const writeBytes = writeBytesOf(site.child.pid!) - writeBytesBefore;
   site.child.kill('SIGTERM');
@@ -122,7 +123,10 @@ async function main(): Promise<void> {
     valuesPerSecondFirstMinute: average(load.perSecond.slice(2, 62)),
     valuesPerSecondLastMinute: average(load.perSecond.slice(-60)),
     siteStorage: overview.storage,
-    siteMemoryAtEndMb: _.mapValues(overview.memory, (b) => Math.round(b / 1048576)),
+    siteMemoryAtEndMb: _.mapValues(_.omit(overview.process, 'eventLoopDelayMs'), (b) =>
+      Math.round(b / 1048576),
+    ),
+    siteEventLoopDelayMs: overview.process.eventLoopDelayMs,
     // when the slow acknowledgements happened (seconds into the run): [second, slowest ms, how many > 50 ms]
     slowSeconds: load.slowPerSecond.flatMap((s, i) => (s.over50 > 0 ? [[i, s.maxMs, s.over50]] : [])),
   };
@@ -146,6 +150,8 @@ async function main(): Promise<void> {
     result.siteStorage,
     'memory at the end (MB):',
     result.siteMemoryAtEndMb,
+    'event-loop delay (ms):',
+    result.siteEventLoopDelayMs,
     'seconds with acks over 50 ms [second, slowest ms, count]:',
     JSON.stringify(result.slowSeconds),
   );

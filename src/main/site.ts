@@ -2,8 +2,9 @@ import _ from 'lodash';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import type { HealthResponse, SiteOverview } from '../shared/api.js';
+import type { HealthResponse, ProcessOverview, SiteOverview } from '../shared/api.js';
 import type { GatewayView, SensorView } from '../shared/model.js';
 import {
   LiveHub,
@@ -49,6 +50,8 @@ const OVERVIEW_EVERY_MS = 1000;
  */
 export async function startSite(config: SiteConfig, logger: Logger): Promise<Site> {
   const startedAt = Date.now();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   mkdirSync(config.dataDir, { recursive: true });
   const log = (service: string): Logger => logger.child({ service });
 
@@ -302,11 +305,12 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
         'compactedValues',
         'compactionPasses',
         'commitMsMax',
+        'commitRoundTripMsMax',
         'compactionApplyMsMax',
         'commitMode',
         'compactionMode',
       ]),
-      memory: memoryOverview(),
+      process: processOverview(seriesStats, loopDelay),
     };
   };
   const health = (): HealthResponse => {
@@ -345,7 +349,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
 
   // ---- start, in dependency order; undo what started if a later step fails ---------------------------
   const servers: FastifyInstance[] = [];
-  const stopSteps: Array<() => Promise<void> | void> = [];
+  const stopSteps: Array<() => Promise<void> | void> = [() => void loopDelay.disable()];
   try {
     presence.start();
     stopSteps.push(() => presence.stop());
@@ -443,12 +447,24 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   }
 }
 
-function memoryOverview(): SiteOverview['memory'] {
+function processOverview(
+  series: { writerHeapBytes: number; compactorHeapBytes: number },
+  loopDelay: IntervalHistogram,
+): ProcessOverview {
   const m = process.memoryUsage();
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
   return {
     rssBytes: m.rss,
+    heapTotalBytes: m.heapTotal,
     heapUsedBytes: m.heapUsed,
     externalBytes: m.external,
     arrayBuffersBytes: m.arrayBuffers,
+    writerHeapBytes: series.writerHeapBytes,
+    compactorHeapBytes: series.compactorHeapBytes,
+    eventLoopDelayMs: {
+      p50: ms(loopDelay.percentile(50)),
+      p99: ms(loopDelay.percentile(99)),
+      max: ms(loopDelay.max),
+    },
   };
 }

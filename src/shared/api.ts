@@ -79,8 +79,23 @@ export interface SiteOverview {
   disk: DiskOverview;
   /** the series store's durable path and compaction (README "Storage") */
   storage: StorageOverview;
-  /** the site process's memory; worker threads' heaps count in rss only */
-  memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number; arrayBuffersBytes: number };
+  /** the site process: memory and event-loop delay (README "Storage": what bounds the PUBACK latency) */
+  process: ProcessOverview;
+}
+
+export interface ProcessOverview {
+  rssBytes: number;
+  /** the main thread's V8 heap: committed and in use */
+  heapTotalBytes: number;
+  heapUsedBytes: number;
+  /** memory outside V8 heaps held by JS objects (Buffers, typed arrays) */
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  /** the series store's writer thread and compaction worker heaps, committed (0 until they report) */
+  writerHeapBytes: number;
+  compactorHeapBytes: number;
+  /** how late the main event loop ran timers since start (every PUBACK waits this long too) */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 export interface StorageOverview {
@@ -91,8 +106,10 @@ export interface StorageOverview {
   logValues: number;
   compactedValues: number;
   compactionPasses: number;
-  /** longest group commit (transaction + fsync) and longest compaction apply since start */
+  /** longest group commit (transaction + fsync, on the writer thread) and longest compaction apply since start */
   commitMsMax: number;
+  /** longest wait for a commit's result on the main thread (adds the event loop's delays) */
+  commitRoundTripMsMax: number;
   compactionApplyMsMax: number;
   commitMode: 'thread' | 'inline';
   compactionMode: 'worker' | 'thread';

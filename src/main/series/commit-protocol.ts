@@ -15,7 +15,15 @@ export interface CheckpointRequest {
 }
 
 export type CommitReply =
-  { id: number; logIds: number[]; ms: number } | { id: number; error: string; code: string | undefined };
+  | {
+      id: number;
+      logIds: number[];
+      /** the transaction's time on the thread (the round trip adds the main thread's delays) */
+      ms: number;
+      /** the thread's V8 heap, committed bytes (the overview's memory figures) */
+      heapBytes: number;
+    }
+  | { id: number; error: string; code: string | undefined };
 
 /** one Int32 in shared memory: the store sets BUSY when it posts a commit, the thread IDLE when done */
 export const WRITER_IDLE = 0;

@@ -8,6 +8,7 @@
  * database file without taking the write lock, so neither the next commit nor the main thread's
  * compaction waits for it (wal_autocheckpoint would run it inside COMMIT, before the reply).
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { groupCommit } from './log.js';
@@ -33,6 +34,18 @@ db.pragma('wal_autocheckpoint = 0');
 const commit = groupCommit(db);
 
 let lastCheckpoint = performance.now();
+let heapCheckedAt = 0;
+let heap = 0;
+
+/** v8.getHeapStatistics() allocates: read it once a second, not per commit */
+function heapBytes(): number {
+  const now = performance.now();
+  if (now - heapCheckedAt >= 1000) {
+    heapCheckedAt = now;
+    heap = getHeapStatistics().total_physical_size;
+  }
+  return heap;
+}
 
 function checkpoint(): void {
   lastCheckpoint = performance.now();
@@ -52,7 +65,8 @@ port.on('message', (req: CommitRequest | CheckpointRequest) => {
   const started = performance.now();
   let reply: CommitReply;
   try {
-    reply = { id: req.id, logIds: commit(req.rows, req.series), ms: performance.now() - started };
+    const logIds = commit(req.rows, req.series);
+    reply = { id: req.id, logIds, ms: performance.now() - started, heapBytes: heapBytes() };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     reply = {

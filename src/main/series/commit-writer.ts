@@ -16,7 +16,15 @@ import type { Synchronous } from './db.js';
 
 export type CommitRows = CommitRequest['rows'];
 
-export type CommitResult = { logIds: number[] } | { error: Error };
+export type CommitResult =
+  | {
+      logIds: number[];
+      /** the transaction's own time, where it ran on another thread */
+      ms?: number;
+      /** that thread's V8 heap */
+      heapBytes?: number;
+    }
+  | { error: Error };
 
 /**
  * Runs the store's group commits. One commit at a time: `send` may only be called while `idle`, and
@@ -137,7 +145,9 @@ export class ThreadCommitter implements Committer {
     this.inFlight = null;
     this.worker?.unref();
     p.done(
-      'error' in reply ? { error: new CommitThreadError(reply.error, reply.code) } : { logIds: reply.logIds },
+      'error' in reply
+        ? { error: new CommitThreadError(reply.error, reply.code) }
+        : { logIds: reply.logIds, ms: reply.ms, heapBytes: reply.heapBytes },
     );
   }
 

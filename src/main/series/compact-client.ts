@@ -19,7 +19,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply =
-  { id: number; packed: PackedPlan | null; ms: number } | { id: number; error: string };
+  { id: number; packed: PackedPlan | null; ms: number; heapBytes: number } | { id: number; error: string };
 
 /** The request was lost with its worker (crash, already reported through onCrash, or close). */
 export class WorkerGone extends Error {
@@ -33,6 +33,8 @@ export interface PlanReply {
   plan: StepPlan | null;
   /** time the worker spent planning */
   ms: number;
+  /** the worker's V8 heap after planning, committed bytes */
+  heapBytes: number;
 }
 
 export function workerUrl(): URL {
@@ -87,7 +89,7 @@ export class CompactWorker {
         return;
       }
       this.crashesInRow = 0;
-      p.resolve({ plan: msg.packed && unpackPlan(msg.packed), ms: msg.ms });
+      p.resolve({ plan: msg.packed && unpackPlan(msg.packed), ms: msg.ms, heapBytes: msg.heapBytes });
     });
     w.on('error', (err) => this.crashed(w, err));
     w.on('exit', (code) => this.crashed(w, new Error(`compaction worker exited with code ${code}`)));

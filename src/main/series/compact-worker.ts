@@ -4,6 +4,7 @@
  * WAL gives it a consistent snapshot while the main connection keeps committing; it never writes.
  * The main thread applies each plan in one short transaction (compactor.ts applyPlan).
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ChunkStore } from './chunks.js';
@@ -37,11 +38,15 @@ port.on('message', (req: WorkerRequest) => {
     if (p) {
       const packed = packPlan(p);
       transfer = [packed.buffer];
-      reply = { id: req.id, packed, ms: performance.now() - started };
-    } else reply = { id: req.id, packed: null, ms: performance.now() - started };
+      reply = { id: req.id, packed, ms: performance.now() - started, heapBytes: heapBytes() };
+    } else reply = { id: req.id, packed: null, ms: performance.now() - started, heapBytes: heapBytes() };
   } catch (err) {
     reply = { id: req.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
   port.postMessage(reply, transfer);
 });
 port.postMessage({ ready: true });
+
+function heapBytes(): number {
+  return getHeapStatistics().total_physical_size;
+}

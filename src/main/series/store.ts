@@ -141,8 +141,13 @@ export interface DurableSeriesStats extends SeriesStoreStats {
   /** 'thread' while group commits run on the writer thread */
   commitMode: 'thread' | 'inline';
   commitThreadRestarts: number;
-  /** longest group commit (transaction + fsync) since open */
+  /** longest group commit (transaction + fsync) since open, on the writer thread */
   commitMsMax: number;
+  /** longest time from handing a commit over to its result on the main thread (adds the loop's delays) */
+  commitRoundTripMsMax: number;
+  /** V8 heaps of the writer thread and the compaction worker (committed bytes; 0 until they report) */
+  writerHeapBytes: number;
+  compactorHeapBytes: number;
 }
 
 export interface DurableSeriesStore extends SeriesStore {
@@ -238,6 +243,9 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     compactionStalePlans: 0,
     compactionApplyMsMax: 0,
     compactionPlanMsMax: 0,
+    commitRoundTripMsMax: 0,
+    writerHeapBytes: 0,
+    compactorHeapBytes: 0,
     commitMsMax: 0,
   };
   let lastMaintenanceAt: number | null = null;
@@ -433,7 +441,12 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       inFlight = [];
       inFlightDone = null;
       inFlightLatest = new Map();
-      counters.commitMsMax = Math.max(counters.commitMsMax, performance.now() - started);
+      const roundTrip = performance.now() - started;
+      counters.commitRoundTripMsMax = Math.max(counters.commitRoundTripMsMax, roundTrip);
+      if ('logIds' in result) {
+        counters.commitMsMax = Math.max(counters.commitMsMax, result.ms ?? roundTrip);
+        if (result.heapBytes !== undefined) counters.writerHeapBytes = result.heapBytes;
+      }
       finish(committed(batch, values, newSeries, result));
       if (queue.length === 0 || closed || commitTimer) return;
       // commits at most every commitIntervalMs unless the queue is full: each commit rewrites at least
@@ -573,7 +586,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     const gen = generation;
     const cursor = pass;
     worker.plan({ pass: cursor }, { ...workerOpts, stepValues: passStepValues }).then(
-      ({ plan, ms }) => {
+      ({ plan, ms, heapBytes }) => {
+        counters.compactorHeapBytes = heapBytes;
         if (closed || pass !== cursor) return;
         counters.compactionPlanMsMax = Math.max(counters.compactionPlanMsMax, ms);
         if (!plan) {

@@ -337,6 +337,19 @@ describe('Thing+ gateway protocol against a real site', () => {
     assert.ok(overviewBody.errors.byKind['auth.badCredentials']! >= 2);
   });
 
+  test('the overview shows the storage path and the process: memory per thread, event-loop delay', async () => {
+    const gw = await t.connect(GW);
+    await gw.publishAsync(`v/a/g/${GW}/s/${GW}-0-temp0`, `${T0 + 200_000},21.5`, { qos: 1 });
+    await gw.endAsync();
+    const { storage, process: proc } = await overview();
+    assert.ok(storage.committedValues >= 1);
+    assert.ok(proc.rssBytes > proc.heapTotalBytes && proc.heapTotalBytes >= proc.heapUsedBytes);
+    assert.ok(proc.heapUsedBytes > 0 && proc.arrayBuffersBytes <= proc.externalBytes);
+    if (storage.commitMode === 'thread') assert.ok(proc.writerHeapBytes > 0, 'the writer thread reported');
+    const delay = proc.eventLoopDelayMs;
+    assert.ok(delay.p50 > 0 && delay.p50 <= delay.p99 && delay.p99 <= delay.max, JSON.stringify(delay));
+  });
+
   test('ACL: a gateway may not subscribe or publish outside its own topics', async () => {
     const gw = await t.connect(GW);
     // [MQTT-3.9.3-2] refused filters get 0x80 in the SUBACK (mqtt.js reports that as an error, with the grants)
