@@ -43,6 +43,7 @@ export interface Site {
 }
 
 const OVERVIEW_EVERY_MS = 1000;
+const LOOP_DELAY_RESOLUTION_MS = 10;
 
 /**
  * The composition root: opens storage, builds every service, wires their events, starts the listeners.
@@ -50,7 +51,7 @@ const OVERVIEW_EVERY_MS = 1000;
  */
 export async function startSite(config: SiteConfig, logger: Logger): Promise<Site> {
   const startedAt = Date.now();
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   loopDelay.enable();
   mkdirSync(config.dataDir, { recursive: true });
   const log = (service: string): Logger => logger.child({ service });
@@ -452,7 +453,8 @@ function processOverview(
   loopDelay: IntervalHistogram,
 ): ProcessOverview {
   const m = process.memoryUsage();
-  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  // the histogram samples with a timer of LOOP_DELAY_RESOLUTION_MS and includes that period
+  const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - LOOP_DELAY_RESOLUTION_MS);
   return {
     rssBytes: m.rss,
     heapTotalBytes: m.heapTotal,

@@ -15,6 +15,11 @@ export interface WorkerRequest {
   cutoff?: number;
   /** or the next step of a pass */
   pass?: PassCursor;
+  /**
+   * the store's data epoch: bumped by every log/chunk change other than applying plans, so the worker
+   * knows when what it learned about the pass (PassIndex) is out of date
+   */
+  epoch?: number;
   opts: CompactorOptions;
 }
 
@@ -112,7 +117,10 @@ export class CompactWorker {
     p?.reject(new WorkerGone('compaction worker crashed', err));
   }
 
-  plan(what: { cutoff: number } | { pass: PassCursor }, opts: CompactorOptions): Promise<PlanReply> {
+  plan(
+    what: { cutoff: number } | { pass: PassCursor; epoch: number },
+    opts: CompactorOptions,
+  ): Promise<PlanReply> {
     if (this.pending) return Promise.reject(new Error('compaction worker is busy'));
     if (!this.usable) return Promise.reject(new Error('compaction worker is not usable'));
     return new Promise((resolve, reject) => {

@@ -64,6 +64,8 @@ export interface PlanSource {
   oldest: Database.Statement<[number], LogRow>;
   /** rows with id ≤ the bound, oldest first */
   through: Database.Statement<[number], LogRow>;
+  /** one row by id */
+  row: Database.Statement<[number], LogRow>;
   chunks: ChunkStore;
   rollups: RollupStore;
 }
@@ -121,26 +123,24 @@ export function planPassStep(
   isLive: (seriesId: number) => boolean,
   pass: PassCursor,
   opts: CompactorOptions,
+  index: PassIndex = indexPass(src, pass.maxLogId),
 ): StepPlan | null {
-  const counts = new Map<number, number>();
-  let rows = 0;
-  for (const row of src.through.iterate(pass.maxLogId)) {
-    rows++;
-    countLogBody(row.body, (sid, n) => {
-      if (sid >= pass.seriesFrom) counts.set(sid, (counts.get(sid) ?? 0) + n);
-    });
-  }
-  if (counts.size === 0) return null;
-  const ids = [...counts.keys()].sort((a, b) => a - b);
+  const ids = index.seriesIds.filter((sid) => sid >= pass.seriesFrom);
+  if (ids.length === 0) return null;
   let values = 0;
   let end = 0;
-  while (end < ids.length && (end === 0 || values + counts.get(ids[end])! <= opts.stepValues)) {
-    values += counts.get(ids[end])!;
+  while (end < ids.length && (end === 0 || values + index.counts.get(ids[end])! <= opts.stepValues)) {
+    values += index.counts.get(ids[end])!;
     end++;
   }
   const seriesTo = end < ids.length ? ids[end] : Number.MAX_SAFE_INTEGER;
   const groups = new Map<number, ValuePoint[]>();
-  for (const row of src.through.iterate(pass.maxLogId)) {
+  const { rowIds, rowSeries } = index;
+  for (let i = 0; i < rowIds.length; i++) {
+    // only the rows holding a series of this range (span check; the body says which exactly)
+    if (rowSeries[2 * i + 1] < pass.seriesFrom || rowSeries[2 * i] >= seriesTo) continue;
+    const row = src.row.get(rowIds[i]);
+    if (!row) continue;
     readLogBodyRange(row.body, row.received_at, pass.seriesFrom, seriesTo, (sid, points) => {
       let list = groups.get(sid);
       if (!list) groups.set(sid, (list = []));
@@ -149,7 +149,67 @@ export function planPassStep(
   }
   // by id: the store applies a step in slices and resumes a pass from the first series not applied
   const series = planSeries(src, groups, isLive, opts).sort((a, b) => a.seriesId - b.seriesId);
-  return { rows, values, maxLogId: pass.maxLogId, series, seriesFrom: pass.seriesFrom, seriesTo };
+  return {
+    rows: rowIds.length,
+    values,
+    maxLogId: pass.maxLogId,
+    series,
+    seriesFrom: pass.seriesFrom,
+    seriesTo,
+  };
+}
+
+/**
+ * One scan of a pass's log rows, kept for all its steps: the values per series (where the step ranges
+ * fall) and each row's span of series ids. A row is one gateway's message and a gateway's sensors
+ * have neighbouring ids, so a step then reads about its share of the rows instead of all of them: a
+ * pass reads the log about twice, not twice per step.
+ */
+export interface PassIndex {
+  maxLogId: number;
+  counts: Map<number, number>;
+  /** the counted series ids, ascending */
+  seriesIds: number[];
+  rowIds: Float64Array;
+  /** (lowest, highest) series id of each row */
+  rowSeries: Float64Array;
+}
+
+export function indexPass(src: PlanSource, maxLogId: number): PassIndex {
+  const counts = new Map<number, number>();
+  let rowIds: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  let rowSeries: Float64Array<ArrayBuffer> = new Float64Array(2048);
+  let n = 0;
+  for (const row of src.through.iterate(maxLogId)) {
+    if (n === rowIds.length) {
+      rowIds = grow(rowIds, rowIds.length * 2);
+      rowSeries = grow(rowSeries, rowSeries.length * 2);
+    }
+    let lo = Infinity;
+    let hi = -Infinity;
+    countLogBody(row.body, (sid, k) => {
+      counts.set(sid, (counts.get(sid) ?? 0) + k);
+      if (sid < lo) lo = sid;
+      if (sid > hi) hi = sid;
+    });
+    rowIds[n] = row.id;
+    rowSeries[2 * n] = lo;
+    rowSeries[2 * n + 1] = hi;
+    n++;
+  }
+  return {
+    maxLogId,
+    counts,
+    seriesIds: [...counts.keys()].sort((a, b) => a - b),
+    rowIds: rowIds.slice(0, n),
+    rowSeries: rowSeries.slice(0, 2 * n),
+  };
+}
+
+function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  const out = new Float64Array(size);
+  out.set(a);
+  return out;
 }
 
 function planSeries(

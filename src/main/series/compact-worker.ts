@@ -8,7 +8,14 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ChunkStore } from './chunks.js';
-import { packPlan, planPassStep, planStep, type CompactorOptions, type PassCursor } from './compact-plan.js';
+import {
+  indexPass,
+  packPlan,
+  planPassStep,
+  planStep,
+  type CompactorOptions,
+  type PassIndex,
+} from './compact-plan.js';
 import { IngestLog } from './log.js';
 import { RollupStore } from './rollup.js';
 import type { WorkerReply, WorkerRequest } from './compact-client.js';
@@ -22,12 +29,17 @@ db.pragma('busy_timeout = 5000');
 const log = new IngestLog(db);
 const chunks = new ChunkStore(db);
 const rollups = new RollupStore(db);
-const source = { oldest: log.oldest, through: log.through, chunks, rollups };
-const plan = db.transaction((req: { cutoff?: number; pass?: PassCursor }, opts: CompactorOptions) =>
-  req.pass
-    ? planPassStep(source, () => true, req.pass, opts)
-    : planStep(source, () => true, req.cutoff ?? -Infinity, opts),
-);
+const source = { oldest: log.oldest, through: log.through, row: log.row, chunks, rollups };
+/** the current pass's index, built by its first step (valid while the store's epoch is unchanged) */
+let passIndex: { key: string; index: PassIndex } | null = null;
+const plan = db.transaction((req: WorkerRequest, opts: CompactorOptions) => {
+  if (!req.pass) return planStep(source, () => true, req.cutoff ?? -Infinity, opts);
+  const key = `${req.pass.maxLogId}/${req.epoch ?? 0}`;
+  if (passIndex?.key !== key) passIndex = { key, index: indexPass(source, req.pass.maxLogId) };
+  const step = planPassStep(source, () => true, req.pass, opts, passIndex.index);
+  if (!step) passIndex = null;
+  return step;
+});
 
 port.on('message', (req: WorkerRequest) => {
   let reply: WorkerReply;

@@ -47,7 +47,7 @@ export function compactStep(
 ): StepResult | null {
   return db.transaction((): StepResult | null => {
     const plan = planStep(
-      { oldest: log.oldest, through: log.through, chunks, rollups },
+      { oldest: log.oldest, through: log.through, row: log.row, chunks, rollups },
       isLive,
       cutoff,
       opts,

@@ -41,7 +41,8 @@ export function groupCommit(db: Database.Database): (rows: CommitRow[], series: 
 
 /** SQL access to `ingest_log`. */
 export class IngestLog {
-  private readonly getStmt: Database.Statement<[number], LogRow>;
+  /** one row by id */
+  readonly row: Database.Statement<[number], LogRow>;
   private readonly updateStmt: Database.Statement<[Buffer, number]>;
   private readonly deleteOne: Database.Statement<[number]>;
   private readonly deleteUpTo: Database.Statement<[number]>;
@@ -51,7 +52,7 @@ export class IngestLog {
   private readonly deleteBatch: Database.Statement<[number, number]>;
 
   constructor(db: Database.Database) {
-    this.getStmt = db.prepare('SELECT id, received_at, body FROM ingest_log WHERE id = ?');
+    this.row = db.prepare('SELECT id, received_at, body FROM ingest_log WHERE id = ?');
     this.updateStmt = db.prepare('UPDATE ingest_log SET body = ? WHERE id = ?');
     this.deleteOne = db.prepare('DELETE FROM ingest_log WHERE id = ?');
     this.deleteUpTo = db.prepare('DELETE FROM ingest_log WHERE id <= ?');
@@ -69,7 +70,7 @@ export class IngestLog {
 
   /** Points of one series in one row, or null when the row is gone (compacted meanwhile). */
   pointsOf(logId: number, seriesId: number): ValuePoint[] | null {
-    const row = this.getStmt.get(logId);
+    const row = this.row.get(logId);
     if (!row) return null;
     let out: ValuePoint[] = [];
     readLogBody(row.body, row.received_at, (_id, points) => (out = points), seriesId);
@@ -78,7 +79,7 @@ export class IngestLog {
 
   /** Drops one series from a row (sensor deleted); deletes the row when nothing is left. */
   removeSeries(logId: number, seriesId: number): boolean {
-    const row = this.getStmt.get(logId);
+    const row = this.row.get(logId);
     if (!row) return false;
     const rest = decodeLogBody(row.body, row.received_at).filter((s) => s.seriesId !== seriesId);
     if (rest.length === 0) {
@@ -90,7 +91,7 @@ export class IngestLog {
   }
 
   has(id: number): boolean {
-    return this.getStmt.get(id) !== undefined;
+    return this.row.get(id) !== undefined;
   }
 
   countThrough(maxId: number): number {

@@ -585,7 +585,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     if (!worker || pass === null || closed) return;
     const gen = generation;
     const cursor = pass;
-    worker.plan({ pass: cursor }, { ...workerOpts, stepValues: passStepValues }).then(
+    worker.plan({ pass: cursor, epoch: gen }, { ...workerOpts, stepValues: passStepValues }).then(
       ({ plan, ms, heapBytes }) => {
         counters.compactorHeapBytes = heapBytes;
         if (closed || pass !== cursor) return;

@@ -347,7 +347,7 @@ describe('Thing+ gateway protocol against a real site', () => {
     assert.ok(proc.heapUsedBytes > 0 && proc.arrayBuffersBytes <= proc.externalBytes);
     if (storage.commitMode === 'thread') assert.ok(proc.writerHeapBytes > 0, 'the writer thread reported');
     const delay = proc.eventLoopDelayMs;
-    assert.ok(delay.p50 > 0 && delay.p50 <= delay.p99 && delay.p99 <= delay.max, JSON.stringify(delay));
+    assert.ok(delay.p50 >= 0 && delay.p50 <= delay.p99 && delay.p99 <= delay.max, JSON.stringify(delay));
   });
 
   test('ACL: a gateway may not subscribe or publish outside its own topics', async () => {

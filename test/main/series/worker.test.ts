@@ -6,7 +6,7 @@ import type { SensorValue } from '../../../src/shared/model.js';
 import type { DurableSeriesStore, SensorBatch } from '../../../src/main/series/index.js';
 import { ALL, checkRollups, open, tempDir } from './helpers.js';
 import { ChunkStore } from '../../../src/main/series/chunks.js';
-import { planPassStep } from '../../../src/main/series/compact-plan.js';
+import { indexPass, planPassStep } from '../../../src/main/series/compact-plan.js';
 import { applyPlan } from '../../../src/main/series/compactor.js';
 import { IngestLog } from '../../../src/main/series/log.js';
 import { RollupStore } from '../../../src/main/series/rollup.js';
@@ -183,7 +183,7 @@ describe('compaction worker', () => {
     const log = new IngestLog(db);
     const chunks = new ChunkStore(db);
     const rollups = new RollupStore(db);
-    const src = { oldest: log.oldest, through: log.through, chunks, rollups };
+    const src = { oldest: log.oldest, through: log.through, row: log.row, chunks, rollups };
     const opts = { chunkMaxPoints: 50, stepValues: 500, stepRows: 1_000_000 };
     const maxLogId = db.prepare('SELECT max(id) FROM ingest_log').pluck().get() as number;
     const plan = planPassStep(src, () => true, { maxLogId, seriesFrom: 0 }, opts)!;
@@ -216,5 +216,48 @@ describe('compaction worker', () => {
     assert.deepEqual(read(), sent);
     await b.close();
     checkRollups(f);
+  });
+
+  test("a pass's index (one scan) serves all its steps: the same plans as rescanning, each step reading only its gateways' rows", async () => {
+    const f = file();
+    const a = open(f, { commitThread: false });
+    // two gateways, one message each per round: gw-a's sensors get the low series ids, gw-b's the high
+    for (let m = 0; m < 60; m++) {
+      for (const gw of ['gw-a', 'gw-b']) {
+        const batches = SENSORS.slice(0, 5).map((sensorId, s) => ({
+          sensorId,
+          points: [{ time: T0 + m * 1000, value: s * 100 + m }],
+        }));
+        await a.append(gw, batches, T0);
+      }
+    }
+    await a.close();
+    const db = new Database(f, { readonly: true });
+    const log = new IngestLog(db);
+    let reads = 0;
+    const counted = { get: (id: number) => (reads++, log.row.get(id)) } as typeof log.row;
+    const base = {
+      oldest: log.oldest,
+      through: log.through,
+      chunks: new ChunkStore(db),
+      rollups: new RollupStore(db),
+    };
+    const maxLogId = db.prepare('SELECT max(id) FROM ingest_log').pluck().get() as number;
+    const opts = { chunkMaxPoints: 50, stepValues: 300, stepRows: 1_000_000 };
+    const index = indexPass({ ...base, row: log.row }, maxLogId);
+    assert.equal(index.rowIds.length, 120);
+    let cursor = { maxLogId, seriesFrom: 0 };
+    const stepReads: number[] = [];
+    for (;;) {
+      reads = 0;
+      const withIndex = planPassStep({ ...base, row: counted }, () => true, cursor, opts, index);
+      stepReads.push(reads);
+      const rescanned = planPassStep({ ...base, row: log.row }, () => true, cursor, opts);
+      assert.deepEqual(withIndex, rescanned);
+      if (!withIndex) break;
+      cursor = { maxLogId, seriesFrom: withIndex.seriesTo! };
+    }
+    assert.deepEqual(stepReads, [60, 60, 0], 'one gateway per step: its 60 rows, not all 120');
+    db.close();
   });
 });
