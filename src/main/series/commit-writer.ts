@@ -129,7 +129,12 @@ export class ThreadCommitter implements Committer {
       checkpointEveryMs: this.checkpointEveryMs,
       replies: channel.port2,
     };
-    const w = startSeriesWorker(this.url, { workerData: data, transferList: [channel.port2] });
+    const w = startSeriesWorker(this.url, {
+      workerData: data,
+      transferList: [channel.port2],
+      // it holds one commit's rows at a time (their bodies are outside the V8 heap): see compact-client
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 },
+    });
     w.unref();
     channel.port1.unref();
     channel.port1.on('message', (reply: CommitReply) => this.settle(reply));

@@ -42,6 +42,14 @@ export interface PlanReply {
   heapBytes: number;
 }
 
+/**
+ * V8 sizes a thread's young generation for throughput (up to 3 × 16 MiB semi-spaces) and lets its old
+ * generation grow far ahead of what is live: a pass's garbage then stays resident. A small young
+ * generation costs some more scavenges; the old-generation cap is far above a step's working set
+ * (stepValues bounds it) and only stops a runaway plan (the worker crashes and is restarted).
+ */
+const COMPACTOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
+
 export function workerUrl(): URL {
   return siblingScript('compact-worker');
 }
@@ -82,7 +90,10 @@ export class CompactWorker {
   }
 
   private spawn(): Worker {
-    const w = startSeriesWorker(this.url, { workerData: { file: this.file } });
+    const w = startSeriesWorker(this.url, {
+      workerData: { file: this.file },
+      resourceLimits: COMPACTOR_HEAP_LIMITS,
+    });
     w.unref();
     w.on('message', (msg: WorkerReply | { ready: true }) => {
       if ('ready' in msg) return;

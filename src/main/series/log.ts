@@ -13,6 +13,7 @@ export interface LogRow {
 export interface TailEntry {
   logId: number;
   first: number;
+  /** not before the row's last point of the series (see LogTail) */
   last: number;
 }
 
@@ -119,35 +120,39 @@ export class IngestLog {
  * span, in log order (= time order per series, because the ordering rule admits only newer points).
  * Rebuilt from the log on open. A compaction pass keeps a window of minutes in the log, so at one value
  * per sensor per message this holds an entry per value of the window: entries are packed as
- * (logId, first, last) triplets in one Float64Array per series (24 bytes each, no object per entry).
+ * (logId, first) pairs in one Float64Array per series (16 bytes each, no object per entry). An entry's
+ * last time is not kept: per series the rows are in time order, so the next entry's first bounds it
+ * (a query may read one row more at its start, and filters points by time anyway).
  */
 export class LogTail {
-  private readonly bySeries = new Map<number, { buf: Float64Array; n: number }>();
+  private readonly bySeries = new Map<number, { buf: Float64Array; n: number; last: number }>();
   private count = 0;
 
   add(logId: number, seriesId: number, points: readonly ValuePoint[]): void {
     if (points.length === 0) return;
     let list = this.bySeries.get(seriesId);
-    if (!list) this.bySeries.set(seriesId, (list = { buf: new Float64Array(3 * 4), n: 0 }));
-    if (list.buf.length < 3 * (list.n + 1)) {
-      const grown = new Float64Array(list.buf.length * 2);
+    if (!list) this.bySeries.set(seriesId, (list = { buf: new Float64Array(2 * 4), n: 0, last: 0 }));
+    if (list.buf.length < 2 * (list.n + 1)) {
+      // 1.5×: the index is the bulk of the store's memory at one value per message
+      const grown = new Float64Array(2 * Math.ceil(list.n * 1.5 + 4));
       grown.set(list.buf);
       list.buf = grown;
     }
-    const at = 3 * list.n++;
+    const at = 2 * list.n++;
     this.count++;
     list.buf[at] = logId;
     list.buf[at + 1] = points[0].time;
-    list.buf[at + 2] = points[points.length - 1].time;
+    list.last = points[points.length - 1].time;
   }
 
-  /** the series' entries, oldest first (materialised for one query) */
+  /** the series' entries, oldest first (materialised for one query); `last` is an upper bound */
   entries(seriesId: number): TailEntry[] {
     const list = this.bySeries.get(seriesId);
     if (!list) return [];
     const out = new Array<TailEntry>(list.n);
     for (let i = 0; i < list.n; i++) {
-      out[i] = { logId: list.buf[3 * i], first: list.buf[3 * i + 1], last: list.buf[3 * i + 2] };
+      const last = i + 1 < list.n ? list.buf[2 * i + 3] : list.last;
+      out[i] = { logId: list.buf[2 * i], first: list.buf[2 * i + 1], last };
     }
     return out;
   }
@@ -163,17 +168,17 @@ export class LogTail {
       const list = this.bySeries.get(sid);
       if (!list) continue;
       let k = 0;
-      while (k < list.n && list.buf[3 * k] <= maxId) k++;
+      while (k < list.n && list.buf[2 * k] <= maxId) k++;
       this.count -= k;
       if (k === list.n) {
         this.bySeries.delete(sid);
         continue;
       }
-      list.buf.copyWithin(0, 3 * k, 3 * list.n);
+      list.buf.copyWithin(0, 2 * k, 2 * list.n);
       list.n -= k;
       // give memory back after a pass emptied most of a series' window
-      if (list.buf.length > 3 * 16 && list.buf.length >= 4 * 3 * list.n) {
-        list.buf = list.buf.slice(0, Math.max(3 * 4, 2 * 3 * list.n));
+      if (list.buf.length > 2 * 16 && list.buf.length >= 3 * 2 * list.n) {
+        list.buf = list.buf.slice(0, 2 * Math.max(4, Math.ceil(list.n * 1.5)));
       }
     }
   }

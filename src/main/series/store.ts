@@ -556,6 +556,12 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     deleteCompacted(maxLogId);
   }
 
+  /** the log holds values older than two windows: compaction is behind, and runs unpaced */
+  function behind(): boolean {
+    const oldest = marks.oldestReceivedAt;
+    return oldest !== null && oldest < now() - compactAfterMs - 2 * compactWindowMs;
+  }
+
   function deleteCompacted(maxLogId: number): void {
     applying = false;
     if (closed) return;
@@ -577,7 +583,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     counters.logRows -= deleted;
     if (deleted < batch) return;
     applying = true;
-    setTimeout(() => deleteCompacted(maxLogId), pause);
+    setTimeout(() => deleteCompacted(maxLogId), behind() ? 0 : pause);
   }
 
   /** One worker-planned step of the pass; chains the next one at once until the pass is done. */
@@ -649,7 +655,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     account(step, true);
     if (to < plan.series.length) {
       applying = true;
-      setTimeout(() => applySlices(cursor, gen, plan, to), pause);
+      setTimeout(() => applySlices(cursor, gen, plan, to), behind() ? 0 : pause);
       return;
     }
     pass = { maxLogId: cursor.maxLogId, seriesFrom: plan.seriesTo ?? Number.MAX_SAFE_INTEGER };

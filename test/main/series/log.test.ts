@@ -30,18 +30,17 @@ describe('log tail index', () => {
       ]);
     }
     assert.equal(tail.size, 100);
+    // an entry's last is bounded by the next entry's first; the newest entry's is exact
     assert.deepEqual(tail.entries(1).slice(0, 2), [
-      { logId: 1, first: 10, last: 15 },
-      { logId: 3, first: 30, last: 35 },
+      { logId: 1, first: 10, last: 30 },
+      { logId: 3, first: 30, last: 50 },
     ]);
+    assert.deepEqual(tail.entries(1).at(-1), { logId: 99, first: 990, last: 995 });
     tail.dropThrough(50, [1]);
     assert.equal(tail.entries(1)[0].logId, 51);
     assert.equal(tail.entries(0)[0].logId, 2, 'other series untouched');
     tail.dropAllThrough(98);
-    assert.deepEqual(
-      tail.entries(0).map((e) => e.logId),
-      [100],
-    );
+    assert.deepEqual(tail.entries(0), [{ logId: 100, first: 1000, last: 1005 }]);
     assert.deepEqual(
       tail.entries(1).map((e) => e.logId),
       [99],
