@@ -29,6 +29,11 @@ export class ApplyPacer {
       // smoothed: one slow slice (a checkpoint, a GC) should not shrink the next ones to nothing
       this.msPerUnit = this.msPerUnit === null ? cost : 0.7 * this.msPerUnit + 0.3 * cost;
     }
-    return Math.min(Math.max(1, ms), 250);
+    return pauseAfter(ms);
   }
+}
+
+/** the pause after a main-thread transaction that took `ms`: as long, within [1, 250] ms */
+export function pauseAfter(ms: number): number {
+  return Math.min(Math.max(1, ms), 250);
 }

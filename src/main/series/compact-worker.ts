@@ -31,11 +31,11 @@ const chunks = new ChunkStore(db);
 const rollups = new RollupStore(db);
 const source = { oldest: log.oldest, through: log.through, row: log.row, chunks, rollups };
 /** the current pass's index, built by its first step (valid while the store's epoch is unchanged) */
-let passIndex: { key: string; index: PassIndex } | null = null;
+let passIndex: { epoch: number | undefined; index: PassIndex } | null = null;
 const plan = db.transaction((req: WorkerRequest, opts: CompactorOptions) => {
   if (!req.pass) return planStep(source, () => true, req.cutoff ?? -Infinity, opts);
-  const key = `${req.pass.maxLogId}/${req.epoch ?? 0}`;
-  if (passIndex?.key !== key) passIndex = { key, index: indexPass(source, req.pass.maxLogId) };
+  if (passIndex?.index.maxLogId !== req.pass.maxLogId || passIndex.epoch !== req.epoch)
+    passIndex = { epoch: req.epoch, index: indexPass(source, req.pass.maxLogId) };
   const step = planPassStep(source, () => true, req.pass, opts, passIndex.index);
   if (!step) passIndex = null;
   return step;

@@ -105,11 +105,14 @@ export class Retention {
       // and a transaction (an fsync) per series would make a pass over 10 000 sensors take minutes.
       this.db.transaction(() => {
         let room = opts.batchRows;
+        // the series' newest chunk end, read once for its four resolutions
+        let newest = null as { sid: number; end: number | undefined } | null;
         for (let units = 0; units < UNITS_PER_BATCH && room > 0 && at < sorted.length; units++) {
           const sid = sorted[at];
           if (sid !== this.cursor.sid) this.cursor = { sid, target: 0 };
+          if (newest?.sid !== sid) newest = { sid, end: this.chunks.lastMeta(sid)?.end_time };
           const target = this.cursor.target;
-          const n = this.expire(sid, target, now, room);
+          const n = newest.end === undefined ? 0 : this.expire(sid, target, newest.end, now, room);
           if (target === 0) res.deletedChunks += n;
           else res.deletedRollupRows += n;
           room -= n;
@@ -128,15 +131,16 @@ export class Retention {
     return res;
   }
 
-  /** Deletes up to `limit` expired rows of one series at one resolution (0 = chunks, 1–3 = rollups). */
-  private expire(sid: number, target: number, now: number, limit: number): number {
+  /**
+   * Deletes up to `limit` expired rows of one series at one resolution (0 = chunks, 1–3 = rollups),
+   * never from the minute (chunks) or day (rollups) of its newest chunk end on.
+   */
+  private expire(sid: number, target: number, newestEnd: number, now: number, limit: number): number {
     const p = this.policy(sid);
     const days = [p.rawDays, p.minuteDays, p.hourDays, p.dayDays][target];
     if (days === null) return 0;
     const cutoff = now - days * DAY;
-    const last = this.chunks.lastMeta(sid);
-    if (!last) return 0;
-    const b = floorTo(last.end_time, MINUTE);
+    const b = floorTo(newestEnd, MINUTE);
     if (target === 0) return this.chunks.deleteEndingBefore(sid, Math.min(cutoff, b), limit);
     const table = this.rollups.tables[target - 1];
     // bucket + size ≤ cutoff ⇔ bucket < cutoff − size + 1

@@ -12,7 +12,7 @@ import type { NewSeriesRow } from './commit-protocol.js';
 import { applyPlan, compactStep, dropFromTail, type StepResult } from './compactor.js';
 import { planSlice, type PassCursor, type StepPlan } from './compact-plan.js';
 import { openSeriesDb, type Synchronous } from './db.js';
-import { ApplyPacer } from './apply-pacer.js';
+import { ApplyPacer, pauseAfter } from './apply-pacer.js';
 import { describe, SeriesStoreError } from './errors.js';
 import { IngestLog, LogMarks, LogTail } from './log.js';
 import { queryPoints } from './query.js';
@@ -321,12 +321,10 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
         latestPoint.set(sid, points[points.length - 1]);
       }
     }
-    const rows = db.prepare('SELECT id, received_at, body FROM ingest_log ORDER BY id').all() as Array<{
-      id: number;
-      received_at: number;
-      body: Buffer;
-    }>;
-    for (const row of rows) {
+    // streamed: after a long outage the log can hold millions of values
+    let rows = 0;
+    for (const row of log.through.iterate(Number.MAX_SAFE_INTEGER)) {
+      rows++;
       let values = 0;
       for (const s of decodeLogBody(row.body, row.received_at)) {
         if (!registry.has(s.seriesId) || s.points.length === 0) continue;
@@ -336,7 +334,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       }
       marks.add(row.id, row.received_at, values);
     }
-    counters.logRows = rows.length;
+    counters.logRows = rows;
     counters.chunks = chunks.count();
   }
 
@@ -695,7 +693,6 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     return { moved, done };
   }
 
-  /** null when the store is closed or a transaction failed (logged; the next pass retries) */
   /**
    * One slice of the periodic retention pass, sized like the compaction apply slices (about
    * compactApplySliceMs, then a pause as long): at 10 000 sensors a pass is many slices, and one long
@@ -707,12 +704,12 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     const started = performance.now();
     const r = runMaintenance(Infinity, maintenanceBatchRows, started + compactApplySliceMs);
     if (r && !r.complete) {
-      const took = performance.now() - started;
-      maintenanceTimer = setTimeout(maintenanceSlice, Math.min(Math.max(1, took), 250));
+      maintenanceTimer = setTimeout(maintenanceSlice, pauseAfter(performance.now() - started));
       maintenanceTimer.unref();
     } else nextMaintenance = performance.now() + maintenanceEveryMs;
   }
 
+  /** null when the store is closed or a transaction failed (logged; the next pass retries) */
   function runMaintenance(maxBatches: number, batchRows: number, deadline: number): MaintenanceResult | null {
     if (closed) return null;
     try {

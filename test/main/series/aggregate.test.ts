@@ -24,15 +24,11 @@ const FUNCS: AggregateFunc[] = ['average', 'sum', 'count', 'min', 'max', 'first'
 /** A read context on a closed store's file: the same objects the store builds, tail from the log rows. */
 function readContext(db: Database.Database): ReadContext {
   const tail = new LogTail();
-  const rows = db.prepare('SELECT id, received_at, body FROM ingest_log ORDER BY id').all() as Array<{
-    id: number;
-    received_at: number;
-    body: Buffer;
-  }>;
-  for (const row of rows) {
+  const log = new IngestLog(db);
+  for (const row of log.through.iterate(Number.MAX_SAFE_INTEGER)) {
     for (const s of decodeLogBody(row.body, row.received_at)) tail.add(row.id, s.seriesId, s.points);
   }
-  return { chunks: new ChunkStore(db), log: new IngestLog(db), tail, rollups: new RollupStore(db) };
+  return { chunks: new ChunkStore(db), log, tail, rollups: new RollupStore(db) };
 }
 
 /** Both paths inside one read transaction, as the store runs them. */
