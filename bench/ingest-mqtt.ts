@@ -82,6 +82,20 @@ async function main(): Promise<void> {
   // registration (10 000 sensors = 10 000 site.db transactions) is not ingest: count from here on
   const writeBytesBefore = writeBytesOf(site.child.pid!);
   const rssBeforeMb = statusMb(site.child.pid!, 'VmRSS');
+  // where the memory is over the run (every 5 s): RSS and the overview's heaps, in MB
+  const memoryTimeline: Record<string, number>[] = [];
+  const loadStart = Date.now();
+  const sampler = setInterval(() => {
+    void fetchOverview(site.url)
+      .then((o) =>
+        memoryTimeline.push({
+          second: Math.round((Date.now() - loadStart) / 1000),
+          ..._.mapValues(_.omit(o.process, 'eventLoopDelayMs'), (b) => Math.round(b / 1048576)),
+          logValues: Number(o.storage.logValues),
+        }),
+      )
+      .catch(() => undefined);
+  }, 5000);
   const load = await runLoad({
     url: `mqtt://127.0.0.1:${site.mqttPort}`,
     gateways,
@@ -92,11 +106,9 @@ async function main(): Promise<void> {
     gzip: args.gzip,
   });
   // the site's peak resident memory (Linux): VmHWM of its process
+  clearInterval(sampler);
   const peakRssMb = statusMb(site.child.pid!, 'VmHWM');
-  const overview = (await (await fetch(`${site.url}api/v1/overview`)).json()) as {
-    storage: Record<string, number | string>;
-    process: ProcessOverview;
-  };
+  const overview = await fetchOverview(site.url);
   const writeBytes = writeBytesOf(site.child.pid!) - writeBytesBefore;
   site.child.kill('SIGTERM');
   await site.exited;
@@ -128,6 +140,7 @@ async function main(): Promise<void> {
     ),
     siteEventLoopDelayMs: overview.process.eventLoopDelayMs,
     // when the slow acknowledgements happened (seconds into the run): [second, slowest ms, how many > 50 ms]
+    memoryTimelineMb: memoryTimeline,
     slowSeconds: load.slowPerSecond.flatMap((s, i) => (s.over50 > 0 ? [[i, s.maxMs, s.over50]] : [])),
   };
   console.log(result.command);
@@ -158,6 +171,14 @@ async function main(): Promise<void> {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const name = `ingest-mqtt-${GATEWAYS}gw${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}${RULES ? `-rules${RULES}` : ''}`;
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+async function fetchOverview(
+  url: string,
+): Promise<{ storage: Record<string, number | string>; process: ProcessOverview }> {
+  const res = await fetch(`${url}api/v1/overview`);
+  if (!res.ok) throw new Error(`overview: ${res.status}`);
+  return (await res.json()) as { storage: Record<string, number | string>; process: ProcessOverview };
 }
 
 function average(xs: number[]): number | null {

@@ -4,7 +4,8 @@
  * SERIES_BENCH_DIR for the file's disk; default: the OS temp dir)
  *
  * Data, all through the store's own append + compaction path: one sensor for a year at one point per
- * 2 s (~15.8 M points) and 50 sensors for 24 h at 1 s (~4.3 M). Then, over repeated queries:
+ * 2 s (~15.8 M points), 50 sensors for 24 h at 1 s (~4.3 M) and, so the store holds 100 M points, the
+ * rest of a site: 1 000 sensors for 22 h at 1 s (80 M). Then, over repeated queries:
  * a 1-year chart of one sensor (1 d and 1 h buckets, served from rollups), a 24 h chart of 50 sensors
  * (1 min buckets) and 1 h of raw values of one sensor. The 50-sensor chart is timed twice: the store's
  * 50 aggregate calls alone, and the HTTP route GET /api/v1/series as a chart pays for it: server time
@@ -30,6 +31,13 @@ const FLEET = 50;
 const FLEET_POINTS = Math.round(86_400 * SCALE);
 const FLEET_T0 = T0 + 365 * DAY - 86_400_000;
 const PER_MESSAGE = 3600;
+// the rest of the site, so the queries run over 100 M stored points: 1 000 sensors (20 gateways × 50)
+// at 1 s, two decimals, for the 22 h before the fleet's day
+const SITE_GATEWAYS = 20;
+const SITE_SENSORS = 50;
+const SITE_POINTS = Math.round(80_000 * SCALE);
+const SITE_T0 = FLEET_T0 - SITE_POINTS * 1000;
+const SITE_PER_MESSAGE = 60;
 const REPEAT = 30;
 
 /** a plausible reading: slow drift with one decimal */
@@ -79,6 +87,25 @@ async function main(): Promise<void> {
     }));
     await send(batches, FLEET_T0 + k * 1000);
   }
+  for (let k = 0; k < SITE_POINTS; k += SITE_PER_MESSAGE) {
+    const n = Math.min(SITE_PER_MESSAGE, SITE_POINTS - k);
+    for (let g = 0; g < SITE_GATEWAYS; g++) {
+      const batches = Array.from({ length: SITE_SENSORS }, (_, s) => ({
+        sensorId: `s${s}`,
+        points: Array.from({ length: n }, (_, j) => ({
+          time: SITE_T0 + (k + j) * 1000,
+          value: Math.round(reading(g * SITE_SENSORS + s, k + j) * 100 + g) / 100,
+        })),
+      }));
+      await store.append(`site${g}`, batches, SITE_T0 + k * 1000);
+      total += SITE_SENSORS * n;
+    }
+    if (k % (SITE_PER_MESSAGE * 6) === 0) store.compact({ all: true });
+    if (k % 8000 === 0) {
+      process.stdout.write(`\rgenerating: ${(total / 1e6).toFixed(1)} M points`);
+    }
+  }
+  process.stdout.write('\n');
   store.compact({ all: true });
   await store.flush();
   const genMs = performance.now() - genStart;

@@ -52,7 +52,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let ackedMessages = 0;
   let stop = false;
   const start = Date.now();
-  let clock = start - 24 * 3_600_000;
+  // each gateway's own clock, one step of `points` seconds per message, from a day ago: at 1 point a
+  // message and one message a second it is real time, every sensor one value per second (the issue's
+  // factory); more points per message are a gateway flushing what it buffered
+  const clocks = new Map(gateways.map((g) => [g.id, start - 24 * 3_600_000]));
   const loopsTotal = gateways.length * inflight;
   const valuesPerMessage = (gateways[0]?.sensors.length ?? 0) * points;
   // paced mode: each loop sends one message every `interval` ms so the total is `rate` values/s
@@ -68,7 +71,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         if (stop) break;
       }
       const batch: Record<string, number[]> = {};
-      const base = (clock += points * 1000);
+      const base = clocks.get(gateway.id)! + points * 1000;
+      clocks.set(gateway.id, base);
       for (const sid of gateway.sensors) {
         const pairs: number[] = [];
         for (let p = 0; p < points; p += 1)

@@ -3,7 +3,7 @@ import type { ValuePoint } from '../../shared/model.js';
 import type { ChunkRow, ChunkStore } from './chunks.js';
 import { countLogBody, decodeLogBody, readLogBodyRange } from './codec/log-body.js';
 import type { LogRow } from './log.js';
-import { floorTo, MINUTE, type Bucket, type RollupStore } from './rollup.js';
+import { floorTo, MINUTE, NO_BUCKETS, packBuckets, type PlannedBuckets, type RollupStore } from './rollup.js';
 
 export interface CompactorOptions {
   chunkMaxPoints: number;
@@ -34,8 +34,8 @@ export interface SeriesPlan {
   /** new content of the open chunk `base` (start_time unchanged) */
   replace: Omit<EncodedChunk, 'start'> | null;
   inserts: EncodedChunk[];
-  /** rollup rows per level (finest first), see RollupStore.plan */
-  rollups: Bucket[][];
+  /** rollup rows per level (finest first), see RollupStore.plan, packed (see PlannedBuckets) */
+  rollups: PlannedBuckets;
   /** log points dropped because they overlap the chunks (hand-edited database only) */
   dropped: number;
 }
@@ -230,7 +230,14 @@ function planSeries(
       points = points.filter((p) => p.time > last.end_time);
       dropped = incoming.length - points.length;
       if (points.length === 0) {
-        series.push({ seriesId, base: baseOf(last), replace: null, inserts: [], rollups: [], dropped });
+        series.push({
+          seriesId,
+          base: baseOf(last),
+          replace: null,
+          inserts: [],
+          rollups: NO_BUCKETS,
+          dropped,
+        });
         continue;
       }
     }
@@ -242,7 +249,7 @@ function planSeries(
       base: last ? baseOf(last) : null,
       replace: null,
       inserts: [],
-      rollups: [],
+      rollups: NO_BUCKETS,
       dropped,
     };
     let i = 0;
@@ -269,7 +276,7 @@ function planSeries(
       const unrolled = last
         ? unrolledBefore(chunks, seriesId, last, lastDecoded(last)).concat(points)
         : points;
-      plan.rollups = rollups.plan(seriesId, last?.end_time, newEnd, unrolled);
+      plan.rollups = packBuckets(rollups.plan(seriesId, last?.end_time, newEnd, unrolled));
     }
     series.push(plan);
   }
@@ -320,20 +327,24 @@ function unrolledBefore(
 
 /**
  * A plan in transferable form: every blob copied into one ArrayBuffer (Buffer.allocUnsafe blobs may
- * share Node's pool slab, which must not be transferred), the rest plain data for structured clone.
+ * share Node's pool slab, which must not be transferred) and every series' planned rollups into one
+ * Float64Array; the rest plain data for structured clone.
  */
 export interface PackedPlan {
   plan: StepPlan;
   buffer: ArrayBuffer;
+  rollups: ArrayBuffer;
 }
 
 type BodyRef = [offset: number, length: number];
 
 export function packPlan(plan: StepPlan): PackedPlan {
   let size = 0;
+  let doubles = 0;
   for (const s of plan.series) {
     if (s.replace) size += s.replace.body.length;
     for (const c of s.inserts) size += c.body.length;
+    doubles += s.rollups.length;
   }
   const buffer = new ArrayBuffer(size);
   const bytes = new Uint8Array(buffer);
@@ -343,12 +354,20 @@ export function packPlan(plan: StepPlan): PackedPlan {
     pos += body.length;
     return [pos - body.length, body.length];
   };
+  const rollups = new Float64Array(doubles);
+  let at = 0;
+  const putRollups = (planned: PlannedBuckets): BodyRef => {
+    rollups.set(planned, at);
+    at += planned.length;
+    return [at - planned.length, planned.length];
+  };
   const series = plan.series.map((s) => ({
     ...s,
     replace: s.replace && { ...s.replace, body: put(s.replace.body) },
     inserts: s.inserts.map((c) => ({ ...c, body: put(c.body) })),
+    rollups: putRollups(s.rollups),
   }));
-  return { plan: { ...plan, series } as unknown as StepPlan, buffer };
+  return { plan: { ...plan, series } as unknown as StepPlan, buffer, rollups: rollups.buffer };
 }
 
 export function unpackPlan(packed: PackedPlan): StepPlan {
@@ -359,6 +378,8 @@ export function unpackPlan(packed: PackedPlan): StepPlan {
   for (const s of packed.plan.series) {
     if (s.replace) s.replace.body = view(s.replace.body);
     for (const c of s.inserts) c.body = view(c.body);
+    const [offset, length] = s.rollups as unknown as BodyRef;
+    s.rollups = length ? new Float64Array(packed.rollups, offset * 8, length) : NO_BUCKETS;
   }
   return packed.plan;
 }

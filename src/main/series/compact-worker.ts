@@ -49,7 +49,7 @@ port.on('message', (req: WorkerRequest) => {
     const p = plan(req, req.opts);
     if (p) {
       const packed = packPlan(p);
-      transfer = [packed.buffer];
+      transfer = [packed.buffer, packed.rollups];
       reply = { id: req.id, packed, ms: performance.now() - started, heapBytes: heapBytes() };
     } else reply = { id: req.id, packed: null, ms: performance.now() - started, heapBytes: heapBytes() };
   } catch (err) {

@@ -319,9 +319,9 @@ export class RollupStore {
     return levels;
   }
 
-  insertPlanned(seriesId: number, levels: readonly Bucket[][]): number {
+  insertPlanned(seriesId: number, planned: PlannedBuckets): number {
     let written = 0;
-    levels.forEach((rows, i) => {
+    forEachLevel(planned, (rows, i) => {
       this.tables[i].insert(seriesId, rows);
       written += rows.length;
     });
@@ -349,6 +349,65 @@ export class RollupStore {
     let n = 0;
     for (const t of this.tables) n += t.deleteSeries(seriesId);
     return n;
+  }
+}
+
+/**
+ * A plan's rollup rows, finest level first, packed into one array: the number of levels, each level's
+ * bucket count, then 8 numbers per bucket (start, count, ncount, min, max, sum, first, last; NaN for
+ * null, which a stored value never is: `numeric` admits finite numbers only). A plan waits on the main
+ * thread through its paced apply; as objects (one per bucket, hundreds per series when a gateway flushes
+ * hours) it outlived the young generation and filled the old one with garbage between major GCs.
+ */
+export type PlannedBuckets = Float64Array;
+
+const BUCKET_FIELDS = 8;
+export const NO_BUCKETS: PlannedBuckets = new Float64Array(0);
+
+export function packBuckets(levels: readonly (readonly Bucket[])[]): PlannedBuckets {
+  const buckets = levels.reduce((n, l) => n + l.length, 0);
+  if (buckets === 0) return NO_BUCKETS;
+  const out = new Float64Array(1 + levels.length + buckets * BUCKET_FIELDS);
+  out[0] = levels.length;
+  let at = 1 + levels.length;
+  levels.forEach((level, i) => {
+    out[1 + i] = level.length;
+    for (const b of level) {
+      out[at] = b.start;
+      out[at + 1] = b.count;
+      out[at + 2] = b.ncount;
+      out[at + 3] = b.min ?? NaN;
+      out[at + 4] = b.max ?? NaN;
+      out[at + 5] = b.sum;
+      out[at + 6] = b.first ?? NaN;
+      out[at + 7] = b.last ?? NaN;
+      at += BUCKET_FIELDS;
+    }
+  });
+  return out;
+}
+
+/** Calls `fn` with each level's buckets (short-lived objects, made when written). */
+export function forEachLevel(planned: PlannedBuckets, fn: (buckets: Bucket[], level: number) => void): void {
+  if (planned.length === 0) return;
+  const levels = planned[0];
+  let at = 1 + levels;
+  const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+  for (let i = 0; i < levels; i++) {
+    const buckets: Bucket[] = [];
+    for (let k = 0; k < planned[1 + i]; k++, at += BUCKET_FIELDS) {
+      buckets.push({
+        start: planned[at],
+        count: planned[at + 1],
+        ncount: planned[at + 2],
+        min: orNull(planned[at + 3]),
+        max: orNull(planned[at + 4]),
+        sum: planned[at + 5],
+        first: orNull(planned[at + 6]),
+        last: orNull(planned[at + 7]),
+      });
+    }
+    fn(buckets, i);
   }
 }
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import _ from 'lodash';
 import type { SensorValue, ValuePoint } from '../../../src/shared/model.js';
 import type { AggregateFunc } from '../../../src/main/series/index.js';
+import { packPlan, unpackPlan, type StepPlan } from '../../../src/main/series/compact-plan.js';
+import { forEachLevel, NO_BUCKETS, packBuckets, type Bucket } from '../../../src/main/series/rollup.js';
 import { ALL, bruteAggregate, checkRollups, open, tempFiles } from './helpers.js';
 
 const file = tempFiles('r');
@@ -183,5 +186,77 @@ describe('rollups and aggregate', () => {
     await store.deleteSensor('gw', 's');
     await store.close();
     assert.ok(checkRollups(f).rows > 0);
+  });
+});
+
+describe('planned rollups cross threads packed', () => {
+  const bucketArb = fc.record({
+    start: fc.integer({ min: 0, max: 2 ** 44 }).map((k) => k * 1000),
+    count: fc.nat(1000),
+    ncount: fc.nat(1000),
+    min: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true })),
+    max: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true })),
+    sum: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    first: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true })),
+    last: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true })),
+  });
+
+  test('packBuckets/forEachLevel round-trip any levels exactly, null included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(bucketArb, { maxLength: 20 }), { maxLength: 3 }), (levels) => {
+        const out: Bucket[][] = [];
+        forEachLevel(packBuckets(levels), (buckets, i) => (out[i] = buckets));
+        // a plan without any bucket packs to nothing (no levels to write)
+        const expected = levels.some((l) => l.length > 0) ? levels.map((l) => l.map((b) => ({ ...b }))) : [];
+        assert.deepEqual(out, expected);
+      }),
+    );
+  });
+
+  test('packPlan/unpackPlan carry every series its own blobs and rollups', () => {
+    const rollupsA = packBuckets([
+      [{ start: 0, count: 2, ncount: 1, min: 1, max: 1, sum: 1, first: 1, last: 1 }],
+    ]);
+    const rollupsB = packBuckets([
+      [{ start: 60_000, count: 1, ncount: 0, min: null, max: null, sum: 0, first: null, last: null }],
+      [{ start: 0, count: 1, ncount: 0, min: null, max: null, sum: 0, first: null, last: null }],
+    ]);
+    const plan: StepPlan = {
+      rows: 3,
+      values: 4,
+      maxLogId: 9,
+      seriesFrom: 1,
+      seriesTo: 5,
+      series: [
+        {
+          seriesId: 1,
+          base: { id: 7, count: 1, end: 5 },
+          replace: { end: 9, count: 2, body: Buffer.from([1, 2, 3]) },
+          inserts: [{ start: 10, end: 11, count: 2, body: Buffer.from([4, 5]) }],
+          rollups: rollupsA,
+          dropped: 0,
+        },
+        { seriesId: 2, base: null, replace: null, inserts: [], rollups: NO_BUCKETS, dropped: 1 },
+        { seriesId: 3, base: null, replace: null, inserts: [], rollups: rollupsB, dropped: 0 },
+      ],
+    };
+    const packed = packPlan(plan);
+    // what postMessage does: structured clone of the plan, the buffers moved
+    const moved = structuredClone(packed, { transfer: [packed.buffer, packed.rollups] });
+    const back = unpackPlan(moved);
+    assert.deepEqual(
+      back.series.map((s) => [
+        s.seriesId,
+        s.replace?.body ?? null,
+        s.inserts.map((c) => c.body),
+        [...s.rollups],
+      ]),
+      [
+        [1, Buffer.from([1, 2, 3]), [Buffer.from([4, 5])], [...rollupsA]],
+        [2, null, [], []],
+        [3, null, [], [...rollupsB]],
+      ],
+    );
+    assert.deepEqual(_.omit(back, 'series'), _.omit(plan, 'series'));
   });
 });
