@@ -3,6 +3,9 @@
 // latency and the site's peak RSS.
 //   node --import tsx bench/ingest-mqtt.ts [--gateways 20] [--sensors 50] [--points 10] [--seconds 20]
 //                                          [--inflight 4] [--gzip] [--rate VALUES_PER_S] [--source]
+//                                          [--rules N] [--preload POINTS]
+// --preload stores that many points of history first (1 000 other sensors, through the store's own
+// path), so the run's database holds them plus what the run adds ("while it grows past 100 M points").
 // The site runs from the build (dist/main, `npm run build:main` first) so its RSS is the product's;
 // --source runs it through tsx instead.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,8 @@ import { parseArgs } from 'node:util';
 import _ from 'lodash';
 import type { ProcessOverview } from '../src/shared/api.js';
 import { spawnSite } from '../test/support/site-process.js';
+import { createSeriesStore } from '../src/main/series/index.js';
+import { writeHistory } from './lib/history.js';
 import { runLoad, type LoadGateway } from './lib/load.js';
 
 const { values: args } = parseArgs({
@@ -25,6 +30,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '0' },
     source: { type: 'boolean', default: false },
     rules: { type: 'string', default: '0' },
+    preload: { type: 'string', default: '0' },
   },
 });
 const GATEWAYS = Number(args.gateways);
@@ -34,9 +40,33 @@ const SECONDS = Number(args.seconds);
 const INFLIGHT = Number(args.inflight);
 const RATE = Number(args.rate);
 const RULES = Number(args.rules);
+const PRELOAD = Number(args.preload);
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-site-bench-'));
+  let preloadSeconds = 0;
+  if (PRELOAD > 0) {
+    const started = performance.now();
+    const store = createSeriesStore({
+      file: join(dataDir, 'series.db'),
+      compactEveryMs: 0,
+      maintenanceEveryMs: 0,
+      commitMaxValues: 3000,
+      compactStepValues: 200_000,
+    });
+    const sensors = 1000;
+    // ending two days ago: the load's gateways start one day ago
+    const points = Math.ceil(PRELOAD / sensors);
+    await writeHistory(store, {
+      gateways: sensors / 50,
+      sensorsPerGateway: 50,
+      points,
+      t0: Date.now() - 2 * 86_400_000 - points * 1000,
+      prefix: 'history',
+    });
+    await store.close();
+    preloadSeconds = Math.round((performance.now() - started) / 1000);
+  }
   const site = await spawnSite(dataDir, ['--log-level', 'error'], { build: !args.source });
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${site.url}${path}`, {
@@ -118,7 +148,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${RULES ? ` --rules ${RULES}` : ''}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}${args.source ? ' --source' : ''}`,
+    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${RULES ? ` --rules ${RULES}` : ''}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}${PRELOAD ? ` --preload ${PRELOAD}` : ''}${args.source ? ' --source' : ''}`,
     targetRate: RATE || 'max',
     gateways: GATEWAYS,
     valuesPerMessage: SENSORS * POINTS,
@@ -131,6 +161,11 @@ async function main(): Promise<void> {
     siteRunsFrom: args.source ? 'source (tsx)' : 'build (dist/main)',
     diskBytesWrittenPerValue: load.ackedValues ? Math.round((writeBytes / load.ackedValues) * 10) / 10 : null,
     rules: RULES,
+    preloadedPoints: PRELOAD ? Math.ceil(PRELOAD / 1000) * 1000 : 0,
+    preloadSeconds,
+    // points stored at the end: the preloaded history plus everything the run committed
+    storedPointsAtEnd:
+      (PRELOAD ? Math.ceil(PRELOAD / 1000) * 1000 : 0) + Number(overview.storage.committedValues),
     // "no decline as the database grows": the first and the last minute of the run
     valuesPerSecondFirstMinute: average(load.perSecond.slice(2, 62)),
     valuesPerSecondLastMinute: average(load.perSecond.slice(-60)),
@@ -169,7 +204,7 @@ async function main(): Promise<void> {
     JSON.stringify(result.slowSeconds),
   );
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const name = `ingest-mqtt-${GATEWAYS}gw${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}${RULES ? `-rules${RULES}` : ''}`;
+  const name = `ingest-mqtt-${GATEWAYS}gw${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}${RULES ? `-rules${RULES}` : ''}${PRELOAD ? '-preload' : ''}`;
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 }
 

@@ -20,6 +20,7 @@ import Fastify from 'fastify';
 import type { ApiContext } from '../src/main/api/context.js';
 import { exportRoutes, type MultiSeriesResponse } from '../src/main/api/routes/export.js';
 import { createSeriesStore, type AggregateQuery, type SensorBatch } from '../src/main/series/index.js';
+import { writeHistory } from './lib/history.js';
 
 const SCALE = Number(process.env.SERIES_BENCH_SCALE ?? 1);
 const DAY = 86_400_000;
@@ -37,7 +38,6 @@ const SITE_GATEWAYS = 20;
 const SITE_SENSORS = 50;
 const SITE_POINTS = Math.round(80_000 * SCALE);
 const SITE_T0 = FLEET_T0 - SITE_POINTS * 1000;
-const SITE_PER_MESSAGE = 60;
 const REPEAT = 30;
 
 /** a plausible reading: slow drift with one decimal */
@@ -87,25 +87,13 @@ async function main(): Promise<void> {
     }));
     await send(batches, FLEET_T0 + k * 1000);
   }
-  for (let k = 0; k < SITE_POINTS; k += SITE_PER_MESSAGE) {
-    const n = Math.min(SITE_PER_MESSAGE, SITE_POINTS - k);
-    for (let g = 0; g < SITE_GATEWAYS; g++) {
-      const batches = Array.from({ length: SITE_SENSORS }, (_, s) => ({
-        sensorId: `s${s}`,
-        points: Array.from({ length: n }, (_, j) => ({
-          time: SITE_T0 + (k + j) * 1000,
-          value: Math.round(reading(g * SITE_SENSORS + s, k + j) * 100 + g) / 100,
-        })),
-      }));
-      await store.append(`site${g}`, batches, SITE_T0 + k * 1000);
-      total += SITE_SENSORS * n;
-    }
-    if (k % (SITE_PER_MESSAGE * 6) === 0) store.compact({ all: true });
-    if (k % 8000 === 0) {
-      process.stdout.write(`\rgenerating: ${(total / 1e6).toFixed(1)} M points`);
-    }
-  }
-  process.stdout.write('\n');
+  total += await writeHistory(store, {
+    gateways: SITE_GATEWAYS,
+    sensorsPerGateway: SITE_SENSORS,
+    points: SITE_POINTS,
+    t0: SITE_T0,
+    prefix: 'site',
+  });
   store.compact({ all: true });
   await store.flush();
   const genMs = performance.now() - genStart;
