@@ -3,7 +3,7 @@
 // latency and the site's peak RSS.
 //   node --import tsx bench/ingest-mqtt.ts [--gateways 20] [--sensors 50] [--points 10] [--seconds 20]
 //                                          [--inflight 4] [--gzip] [--rate VALUES_PER_S] [--source]
-//                                          [--rules N] [--preload POINTS]
+//                                          [--rules N] [--preload POINTS] [--shared-clock]
 // --preload stores that many points of history first (1 000 other sensors, through the store's own
 // path), so the run's database holds them plus what the run adds ("while it grows past 100 M points").
 // The site runs from the build (dist/main, `npm run build:main` first) so its RSS is the product's;
@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     inflight: { type: 'string', default: '4' },
     gzip: { type: 'boolean', default: false },
+    'shared-clock': { type: 'boolean', default: false },
     rate: { type: 'string', default: '0' },
     source: { type: 'boolean', default: false },
     rules: { type: 'string', default: '0' },
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     inflight: INFLIGHT,
     rate: RATE,
     gzip: args.gzip,
+    sharedClock: args['shared-clock'],
   });
   // the site's peak resident memory (Linux): VmHWM of its process
   clearInterval(sampler);
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${RULES ? ` --rules ${RULES}` : ''}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}${PRELOAD ? ` --preload ${PRELOAD}` : ''}${args.source ? ' --source' : ''}`,
+    command: `node --import tsx bench/ingest-mqtt.ts --gateways ${GATEWAYS} --sensors ${SENSORS} --points ${POINTS} --seconds ${SECONDS} --inflight ${INFLIGHT}${RULES ? ` --rules ${RULES}` : ''}${args.gzip ? ' --gzip' : ''}${RATE ? ` --rate ${RATE}` : ''}${PRELOAD ? ` --preload ${PRELOAD}` : ''}${args['shared-clock'] ? ' --shared-clock' : ''}${args.source ? ' --source' : ''}`,
     targetRate: RATE || 'max',
     gateways: GATEWAYS,
     valuesPerMessage: SENSORS * POINTS,
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
     JSON.stringify(result.slowSeconds),
   );
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const name = `ingest-mqtt-${GATEWAYS}gw${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}${RULES ? `-rules${RULES}` : ''}${PRELOAD ? '-preload' : ''}`;
+  const name = `ingest-mqtt-${GATEWAYS}gw${args.gzip ? '-gzip' : ''}${RATE ? `-rate${RATE}` : ''}${RULES ? `-rules${RULES}` : ''}${PRELOAD ? '-preload' : ''}${args['shared-clock'] ? '-shared-clock' : ''}`;
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 }
 

@@ -20,6 +20,11 @@ export interface LoadOptions {
   /** total values/s; 0 = as fast as the broker acknowledges */
   rate: number;
   gzip: boolean;
+  /**
+   * one clock for all gateways (each message moves it on): a sensor's consecutive values are then as
+   * far apart as the messages of every gateway cover, like gateways flushing hours of buffered values
+   */
+  sharedClock?: boolean;
 }
 
 export interface LoadResult {
@@ -71,8 +76,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         if (stop) break;
       }
       const batch: Record<string, number[]> = {};
-      const base = clocks.get(gateway.id)! + points * 1000;
-      clocks.set(gateway.id, base);
+      const clockOf = options.sharedClock ? gateways[0]!.id : gateway.id;
+      const base = clocks.get(clockOf)! + points * 1000;
+      clocks.set(clockOf, base);
       for (const sid of gateway.sensors) {
         const pairs: number[] = [];
         for (let p = 0; p < points; p += 1)
