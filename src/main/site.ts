@@ -2,6 +2,7 @@ import _ from 'lodash';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { HealthResponse, ProcessOverview, SiteOverview } from '../shared/api.js';
@@ -51,6 +52,8 @@ const LOOP_DELAY_RESOLUTION_MS = 10;
  */
 export async function startSite(config: SiteConfig, logger: Logger): Promise<Site> {
   const startedAt = Date.now();
+  if (config.heapGrowingPercent > 0)
+    setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   loopDelay.enable();
   mkdirSync(config.dataDir, { recursive: true });

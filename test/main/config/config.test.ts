@@ -88,3 +88,12 @@ test('disk budget: the thinning threshold must be below the warning one, the res
     0,
   );
 });
+
+test('heapGrowingPercent: 50 by default, 0 leaves V8 its own, out of range is refused by name', () => {
+  assert.equal(validateConfig({ dataDir: '/tmp/es' }).heapGrowingPercent, 50);
+  assert.equal(validateConfig({ dataDir: '/tmp/es', heapGrowingPercent: 0 }).heapGrowingPercent, 0);
+  assert.throws(
+    () => validateConfig({ dataDir: '/tmp/es', heapGrowingPercent: 1000 }),
+    (err: Error) => err instanceof ConfigError && /heapGrowingPercent/.test(err.message),
+  );
+});
