@@ -12,8 +12,6 @@ export interface StepResult {
   values: number;
   chunksInserted: number;
   rollupRows: number;
-  /** ids of series the step touched (the tail index drops their moved entries) */
-  seriesIds: number[];
   maxLogId: number;
 }
 
@@ -97,11 +95,9 @@ function writePlan(
 ): StepResult {
   let chunksInserted = 0;
   let rollupRows = 0;
-  const seriesIds: number[] = [];
   for (const s of plan.series) {
     // a series deleted after the plan was made: its log sections and chunks are gone already
     if (!isLive(s.seriesId)) continue;
-    seriesIds.push(s.seriesId);
     if (s.dropped > 0)
       logger.warn({ seriesId: s.seriesId, dropped: s.dropped }, 'series: log overlaps chunks');
     if (s.replace && s.base) chunks.replaceEncoded(s.base.id, s.replace.end, s.replace.count, s.replace.body);
@@ -116,11 +112,10 @@ function writePlan(
     values: plan.values,
     chunksInserted,
     rollupRows,
-    seriesIds,
     maxLogId: plan.maxLogId,
   };
 }
 
 export function dropFromTail(tail: LogTail, step: StepResult): void {
-  tail.dropThrough(step.maxLogId, step.seriesIds);
+  tail.dropThrough(step.maxLogId);
 }

@@ -9,11 +9,11 @@ export interface LogRow {
   body: Buffer;
 }
 
-/** One log row's share of one series: enough to find the rows a query needs without reading others. */
+/** A log row that may hold a series' points: enough to find the rows a query needs without reading others. */
 export interface TailEntry {
   logId: number;
+  /** the row's earliest and latest point, of any series (see LogTail) */
   first: number;
-  /** not before the row's last point of the series (see LogTail) */
   last: number;
 }
 
@@ -82,7 +82,10 @@ export class IngestLog {
   removeSeries(logId: number, seriesId: number): boolean {
     const row = this.row.get(logId);
     if (!row) return false;
-    const rest = decodeLogBody(row.body, row.received_at).filter((s) => s.seriesId !== seriesId);
+    const sections = decodeLogBody(row.body, row.received_at);
+    const rest = sections.filter((s) => s.seriesId !== seriesId);
+    // the tail lists every row whose span of series holds the id, with or without its section
+    if (rest.length === sections.length) return false;
     if (rest.length === 0) {
       this.deleteOne.run(logId);
       return true;
@@ -116,82 +119,126 @@ export class IngestLog {
 }
 
 /**
- * In-memory index of the not-yet-compacted log: per series, which rows hold its points and their time
+ * In-memory index of the not-yet-compacted log: which rows may hold a series' points and their time
  * span, in log order (= time order per series, because the ordering rule admits only newer points).
- * Rebuilt from the log on open. A compaction pass keeps a window of minutes in the log, so at one value
- * per sensor per message this holds an entry per value of the window: entries are packed as
- * (logId, first) pairs in one Float64Array per series (16 bytes each, no object per entry). An entry's
- * last time is not kept: per series the rows are in time order, so the next entry's first bounds it
- * (a query may read one row more at its start, and filters points by time anyway).
+ * Rebuilt from the log on open. A row is one gateway's message, and a gateway's sensors have
+ * neighbouring series ids, so the index keeps one entry per row, not per series in it: rows are grouped
+ * by their span of series ids (lowest, highest), each group a packed Float64Array of
+ * (logId, first, last) triples, 24 bytes per row. At one value per sensor per message and 50 sensors a
+ * gateway that is 50× less than an entry per series (the index was the bulk of the store's memory). A
+ * query for a series reads the groups whose span holds it (as many as the gateway's distinct sensor
+ * sets, usually one); `first`/`last` are the row's earliest and latest point of any series, so a row is
+ * skipped only when none of its points can be in range, and a row whose span holds the series without
+ * its section reads as empty.
  */
 export class LogTail {
-  private readonly bySeries = new Map<number, { buf: Float64Array; n: number; last: number }>();
+  private readonly groups: TailGroup[] = [];
+  /** lo → hi → group */
+  private readonly bySpan = new Map<number, Map<number, TailGroup>>();
   private count = 0;
 
-  add(logId: number, seriesId: number, points: readonly ValuePoint[]): void {
-    if (points.length === 0) return;
-    let list = this.bySeries.get(seriesId);
-    if (!list) this.bySeries.set(seriesId, (list = { buf: new Float64Array(2 * 4), n: 0, last: 0 }));
-    if (list.buf.length < 2 * (list.n + 1)) {
-      // 1.5×: the index is the bulk of the store's memory at one value per message
-      const grown = new Float64Array(2 * Math.ceil(list.n * 1.5 + 4));
-      grown.set(list.buf);
-      list.buf = grown;
+  /** a committed row: its live sections (at least one point each; empty ones are ignored) */
+  addRow(logId: number, sections: Iterable<{ seriesId: number; points: readonly ValuePoint[] }>): void {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const s of sections) {
+      if (s.points.length === 0) continue;
+      if (s.seriesId < lo) lo = s.seriesId;
+      if (s.seriesId > hi) hi = s.seriesId;
+      if (s.points[0].time < first) first = s.points[0].time;
+      const end = s.points[s.points.length - 1].time;
+      if (end > last) last = end;
     }
-    const at = 2 * list.n++;
+    if (lo === Infinity) return;
+    let byHi = this.bySpan.get(lo);
+    if (!byHi) this.bySpan.set(lo, (byHi = new Map()));
+    let group = byHi.get(hi);
+    if (!group) {
+      group = { lo, hi, buf: new Float64Array(3 * 4), n: 0 };
+      byHi.set(hi, group);
+      this.groups.push(group);
+    }
+    if (group.buf.length < 3 * (group.n + 1)) {
+      const grown = new Float64Array(3 * Math.ceil(group.n * 1.5 + 4));
+      grown.set(group.buf);
+      group.buf = grown;
+    }
+    const at = 3 * group.n++;
+    group.buf[at] = logId;
+    group.buf[at + 1] = first;
+    group.buf[at + 2] = last;
     this.count++;
-    list.buf[at] = logId;
-    list.buf[at + 1] = points[0].time;
-    list.last = points[points.length - 1].time;
   }
 
-  /** the series' entries, oldest first (materialised for one query); `last` is an upper bound */
+  /** rows that may hold the series' points, oldest first (materialised for one query) */
   entries(seriesId: number): TailEntry[] {
-    const list = this.bySeries.get(seriesId);
-    if (!list) return [];
-    const out = new Array<TailEntry>(list.n);
-    for (let i = 0; i < list.n; i++) {
-      const last = i + 1 < list.n ? list.buf[2 * i + 3] : list.last;
-      out[i] = { logId: list.buf[2 * i], first: list.buf[2 * i + 1], last };
+    const out: TailEntry[] = [];
+    let matched = 0;
+    for (const g of this.groups) {
+      if (seriesId < g.lo || seriesId > g.hi) continue;
+      matched++;
+      for (let i = 0; i < g.n; i++) {
+        out.push({ logId: g.buf[3 * i], first: g.buf[3 * i + 1], last: g.buf[3 * i + 2] });
+      }
     }
+    // a series in several groups (its gateway sent different sensor sets): back into log order
+    if (matched > 1) out.sort((a, b) => a.logId - b.logId);
     return out;
   }
 
-  /** entries held, all series (stats) */
+  /** rows held (stats) */
   get size(): number {
     return this.count;
   }
 
-  /** after rows ≤ maxId were compacted */
-  dropThrough(maxId: number, seriesIds: Iterable<number>): void {
-    for (const sid of seriesIds) {
-      const list = this.bySeries.get(sid);
-      if (!list) continue;
+  /** after every row ≤ maxId was compacted and deleted */
+  dropThrough(maxId: number): void {
+    let kept = 0;
+    for (const g of this.groups) {
       let k = 0;
-      while (k < list.n && list.buf[2 * k] <= maxId) k++;
+      while (k < g.n && g.buf[3 * k] <= maxId) k++;
       this.count -= k;
-      if (k === list.n) {
-        this.bySeries.delete(sid);
+      if (k === g.n) {
+        this.unmap(g);
         continue;
       }
-      list.buf.copyWithin(0, 2 * k, 2 * list.n);
-      list.n -= k;
-      // give memory back after a pass emptied most of a series' window
-      if (list.buf.length > 2 * 16 && list.buf.length >= 3 * 2 * list.n) {
-        list.buf = list.buf.slice(0, 2 * Math.max(4, Math.ceil(list.n * 1.5)));
+      if (k > 0) {
+        g.buf.copyWithin(0, 3 * k, 3 * g.n);
+        g.n -= k;
+        // give memory back after a pass emptied most of the group
+        if (g.buf.length > 3 * 16 && g.buf.length >= 3 * 3 * g.n) {
+          g.buf = g.buf.slice(0, 3 * Math.max(4, Math.ceil(g.n * 1.5)));
+        }
       }
+      this.groups[kept++] = g;
     }
+    this.groups.length = kept;
   }
 
+  /** a deleted series: the rows of its own (rows it shared keep their other series) */
   forget(seriesId: number): void {
-    this.count -= this.bySeries.get(seriesId)?.n ?? 0;
-    this.bySeries.delete(seriesId);
+    const i = this.groups.findIndex((g) => g.lo === seriesId && g.hi === seriesId);
+    if (i < 0) return;
+    this.count -= this.groups[i].n;
+    this.unmap(this.groups[i]);
+    this.groups.splice(i, 1);
   }
 
-  /** after a pass deleted every row ≤ maxId */
-  dropAllThrough(maxId: number): void {
-    this.dropThrough(maxId, [...this.bySeries.keys()]);
+  private unmap(g: TailGroup): void {
+    const byHi = this.bySpan.get(g.lo)!;
+    byHi.delete(g.hi);
+    if (byHi.size === 0) this.bySpan.delete(g.lo);
   }
+}
+
+interface TailGroup {
+  lo: number;
+  hi: number;
+  /** (logId, first, last) triples, log order */
+  buf: Float64Array;
+  n: number;
 }
 
 /**

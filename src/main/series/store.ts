@@ -135,7 +135,7 @@ export interface DurableSeriesStats extends SeriesStoreStats {
   /** longest main-thread transaction applying a worker plan / time the worker took to plan it */
   compactionApplyMsMax: number;
   compactionPlanMsMax: number;
-  /** values in the log not yet deleted by compaction (counted per commit), and the in-memory index entries */
+  /** values in the log not yet deleted by compaction (counted per commit), and the in-memory index entries (one per log row) */
   logValues: number;
   tailEntries: number;
   /** 'thread' while group commits run on the writer thread */
@@ -326,9 +326,11 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     for (const row of log.through.iterate(Number.MAX_SAFE_INTEGER)) {
       rows++;
       let values = 0;
-      for (const s of decodeLogBody(row.body, row.received_at)) {
-        if (!registry.has(s.seriesId) || s.points.length === 0) continue;
-        tail.add(row.id, s.seriesId, s.points);
+      const live = decodeLogBody(row.body, row.received_at).filter(
+        (s) => registry.has(s.seriesId) && s.points.length > 0,
+      );
+      tail.addRow(row.id, live);
+      for (const s of live) {
         latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
         values += s.points.length;
       }
@@ -478,12 +480,10 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       const logId = result.logIds[r++];
       newestReceived = Math.max(newestReceived, m.receivedAt);
       counters.logRows++;
-      for (const s of m.sections) {
-        // a sensor deleted while this commit was in flight: its rows are skipped by compaction and on load
-        if (!registry.has(s.seriesId)) continue;
-        tail.add(logId, s.seriesId, s.points);
-        latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
-      }
+      // a sensor deleted while this commit was in flight: its rows are skipped by compaction and on load
+      const live = m.sections.filter((s) => registry.has(s.seriesId));
+      tail.addRow(logId, live);
+      for (const s of live) latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
     }
     if (r > 0) marks.add(result.logIds[r - 1], newestReceived, values);
     for (const m of batch) m.resolve(m.outcome);
@@ -547,7 +547,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
    */
   function finishPass(maxLogId: number): void {
     generation++;
-    tail.dropAllThrough(maxLogId);
+    tail.dropThrough(maxLogId);
     marks.dropThrough(maxLogId);
     counters.compactionPasses++;
     applying = true;

@@ -26,7 +26,7 @@ function readContext(db: Database.Database): ReadContext {
   const tail = new LogTail();
   const log = new IngestLog(db);
   for (const row of log.through.iterate(Number.MAX_SAFE_INTEGER)) {
-    for (const s of decodeLogBody(row.body, row.received_at)) tail.add(row.id, s.seriesId, s.points);
+    tail.addRow(row.id, decodeLogBody(row.body, row.received_at));
   }
   return { chunks: new ChunkStore(db), log, tail, rollups: new RollupStore(db) };
 }

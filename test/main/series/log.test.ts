@@ -21,31 +21,73 @@ describe('log marks (bounded compaction passes)', () => {
 });
 
 describe('log tail index', () => {
-  test('entries per series in log order, dropped through a row id', () => {
+  const pts = (...times: number[]) => times.map((time) => ({ time, value: 1 }));
+
+  test('one entry per row, grouped by its span of series; a series gets the rows whose span holds it', () => {
     const tail = new LogTail();
-    for (let id = 1; id <= 100; id++) {
-      tail.add(id, id % 2, [
-        { time: id * 10, value: 1 },
-        { time: id * 10 + 5, value: 2 },
+    // gateway A: series 1–3 in every row; gateway B: series 10–11; a row of series 5 alone
+    for (let id = 1; id <= 60; id += 3) {
+      tail.addRow(id, [
+        { seriesId: 1, points: pts(id * 10) },
+        { seriesId: 2, points: pts(id * 10 + 1) },
+        { seriesId: 3, points: pts(id * 10 + 2, id * 10 + 5) },
       ]);
+      tail.addRow(id + 1, [
+        { seriesId: 10, points: pts(id * 10) },
+        { seriesId: 11, points: [] },
+      ]);
+      tail.addRow(id + 2, [{ seriesId: 5, points: pts(id * 10 + 7) }]);
     }
-    assert.equal(tail.size, 100);
-    // an entry's last is bounded by the next entry's first; the newest entry's is exact
-    assert.deepEqual(tail.entries(1).slice(0, 2), [
-      { logId: 1, first: 10, last: 30 },
-      { logId: 3, first: 30, last: 50 },
+    tail.addRow(61, [{ seriesId: 7, points: [] }]); // nothing to index
+    assert.equal(tail.size, 60, 'one entry per row, not per series');
+    // the row's earliest and latest point of any series
+    assert.deepEqual(tail.entries(2).slice(0, 2), [
+      { logId: 1, first: 10, last: 15 },
+      { logId: 4, first: 40, last: 45 },
     ]);
-    assert.deepEqual(tail.entries(1).at(-1), { logId: 99, first: 990, last: 995 });
-    tail.dropThrough(50, [1]);
-    assert.equal(tail.entries(1)[0].logId, 51);
-    assert.equal(tail.entries(0)[0].logId, 2, 'other series untouched');
-    tail.dropAllThrough(98);
-    assert.deepEqual(tail.entries(0), [{ logId: 100, first: 1000, last: 1005 }]);
+    assert.equal(tail.entries(2).length, 20);
+    assert.deepEqual(tail.entries(10)[0], { logId: 2, first: 10, last: 10 });
+    assert.deepEqual(tail.entries(4), [], 'no span holds 4');
+    assert.equal(tail.entries(7).length, 0);
+
+    tail.dropThrough(30);
+    assert.deepEqual(tail.entries(1)[0].logId, 31);
+    assert.deepEqual(tail.entries(5)[0].logId, 33);
+    assert.equal(tail.size, 30);
+    tail.forget(5); // a deleted series: the rows of its own go, shared rows stay
+    assert.equal(tail.size, 20);
+    assert.equal(tail.entries(5).length, 0);
+    tail.forget(2);
+    assert.equal(tail.entries(1).length, 10);
+    tail.dropThrough(60);
+    assert.equal(tail.size, 0);
+    assert.deepEqual(tail.entries(1), []);
+  });
+
+  test('a series in rows of different spans comes back in log order', () => {
+    const tail = new LogTail();
+    tail.addRow(1, [{ seriesId: 2, points: pts(100) }]);
+    tail.addRow(2, [
+      { seriesId: 1, points: pts(200) },
+      { seriesId: 2, points: pts(201) },
+    ]);
+    tail.addRow(3, [{ seriesId: 2, points: pts(300) }]);
+    tail.addRow(4, [
+      { seriesId: 2, points: pts(400) },
+      { seriesId: 3, points: pts(401) },
+    ]);
+    assert.deepEqual(
+      tail.entries(2).map((e) => e.logId),
+      [1, 2, 3, 4],
+    );
     assert.deepEqual(
       tail.entries(1).map((e) => e.logId),
-      [99],
+      [2],
     );
-    tail.dropAllThrough(100);
-    assert.equal(tail.size, 0);
+    tail.dropThrough(2);
+    assert.deepEqual(
+      tail.entries(2).map((e) => e.logId),
+      [3, 4],
+    );
   });
 });

@@ -264,6 +264,31 @@ describe('series store', () => {
     await store.close();
   });
 
+  test("a sensor missing from some of its gateway's messages reads only its own points from the log", async () => {
+    const store = open(file());
+    // the tail indexes rows by their span of sensors (a..c), so b's query also visits rows without b
+    for (let m = 0; m < 6; m++) {
+      const sensors = m % 2 === 0 ? ['a', 'b', 'c'] : ['a', 'c'];
+      await store.append(
+        'gw',
+        sensors.map((sensorId) => ({
+          sensorId,
+          points: [{ time: T0 + m * 1000, value: `${sensorId}${m}` }],
+        })),
+        0,
+      );
+    }
+    const values = (sensorId: string, from = ALL.from, to = ALL.to) =>
+      store.query({ gatewayId: 'gw', sensorId, from, to }).map((p) => p.value);
+    assert.deepEqual(values('b'), ['b0', 'b2', 'b4']);
+    assert.deepEqual(values('a', T0 + 1000, T0 + 4000), ['a1', 'a2', 'a3']);
+    assert.deepEqual(values('c', T0 + 4500, ALL.to), ['c5']);
+    store.compact({ all: true });
+    assert.deepEqual(values('b'), ['b0', 'b2', 'b4']);
+    assert.deepEqual(values('c').length, 6);
+    await store.close();
+  });
+
   test('deleteSensor removes chunks and log points of one sensor only, including pending ones', async () => {
     const f = file();
     const store = open(f);
