@@ -46,6 +46,7 @@ const PRELOAD = Number(args.preload);
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-site-bench-'));
   let preloadSeconds = 0;
+  let preloadedPoints = 0;
   if (PRELOAD > 0) {
     const started = performance.now();
     const store = createSeriesStore({
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     const sensors = 1000;
     // ending two days ago: the load's gateways start one day ago
     const points = Math.ceil(PRELOAD / sensors);
-    await writeHistory(store, {
+    preloadedPoints = await writeHistory(store, {
       gateways: sensors / 50,
       sensorsPerGateway: 50,
       points,
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
       .then((o) =>
         memoryTimeline.push({
           second: Math.round((Date.now() - loadStart) / 1000),
-          ..._.mapValues(_.omit(o.process, 'eventLoopDelayMs'), (b) => Math.round(b / 1048576)),
+          ...memoryMb(o.process),
           logValues: Number(o.storage.logValues),
         }),
       )
@@ -137,8 +138,8 @@ async function main(): Promise<void> {
     gzip: args.gzip,
     sharedClock: args['shared-clock'],
   });
-  // the site's peak resident memory (Linux): VmHWM of its process
   clearInterval(sampler);
+  // the site's peak resident memory (Linux): VmHWM of its process
   const peakRssMb = statusMb(site.child.pid!, 'VmHWM');
   const overview = await fetchOverview(site.url);
   const writeBytes = writeBytesOf(site.child.pid!) - writeBytesBefore;
@@ -163,21 +164,18 @@ async function main(): Promise<void> {
     siteRunsFrom: args.source ? 'source (tsx)' : 'build (dist/main)',
     diskBytesWrittenPerValue: load.ackedValues ? Math.round((writeBytes / load.ackedValues) * 10) / 10 : null,
     rules: RULES,
-    preloadedPoints: PRELOAD ? Math.ceil(PRELOAD / 1000) * 1000 : 0,
+    preloadedPoints,
     preloadSeconds,
     // points stored at the end: the preloaded history plus everything the run committed
-    storedPointsAtEnd:
-      (PRELOAD ? Math.ceil(PRELOAD / 1000) * 1000 : 0) + Number(overview.storage.committedValues),
+    storedPointsAtEnd: preloadedPoints + Number(overview.storage.committedValues),
     // "no decline as the database grows": the first and the last minute of the run
     valuesPerSecondFirstMinute: average(load.perSecond.slice(2, 62)),
     valuesPerSecondLastMinute: average(load.perSecond.slice(-60)),
     siteStorage: overview.storage,
-    siteMemoryAtEndMb: _.mapValues(_.omit(overview.process, 'eventLoopDelayMs'), (b) =>
-      Math.round(b / 1048576),
-    ),
+    siteMemoryAtEndMb: memoryMb(overview.process),
     siteEventLoopDelayMs: overview.process.eventLoopDelayMs,
-    // when the slow acknowledgements happened (seconds into the run): [second, slowest ms, how many > 50 ms]
     memoryTimelineMb: memoryTimeline,
+    // when the slow acknowledgements happened (seconds into the run): [second, slowest ms, how many > 50 ms]
     slowSeconds: load.slowPerSecond.flatMap((s, i) => (s.over50 > 0 ? [[i, s.maxMs, s.over50]] : [])),
   };
   console.log(result.command);
@@ -216,6 +214,11 @@ async function fetchOverview(
   const res = await fetch(`${url}api/v1/overview`);
   if (!res.ok) throw new Error(`overview: ${res.status}`);
   return (await res.json()) as { storage: Record<string, number | string>; process: ProcessOverview };
+}
+
+/** the overview's memory figures in MB */
+function memoryMb(p: ProcessOverview): Record<string, number> {
+  return _.mapValues(_.omit(p, 'eventLoopDelayMs'), (b) => Math.round(b / 1048576));
 }
 
 function average(xs: number[]): number | null {

@@ -140,17 +140,7 @@ function runBaseline(dir: string, synchronous: 'NORMAL' | 'FULL'): Row {
   const seconds = (performance.now() - start) / 1000;
   const after = io();
   db.close();
-  return {
-    scenario: `baseline rowid table, 20k rows/commit, ${synchronous}`,
-    'values/s': Math.round(values / seconds).toLocaleString('en'),
-    'p50 ms': '-',
-    'p99 ms': '-',
-    'disk B/value (ingest)': ((after.writeBytes - before.writeBytes) / values).toFixed(1),
-    'write() B/value': ((after.wchar - before.wchar) / values).toFixed(1),
-    'disk B/value (compaction)': '-',
-    'chunk B/value': '-',
-    'file B/value at rest': '-',
-  };
+  return tableRow(`baseline rowid table, 20k rows/commit, ${synchronous}`, values, seconds, before, after);
 }
 
 /**
@@ -188,8 +178,19 @@ function runKeyed(dir: string, synchronous: 'NORMAL' | 'FULL'): Row {
   const seconds = (performance.now() - start) / 1000;
   const after = io();
   db.close();
+  return tableRow(
+    `keyed (sensor, time) table, 1k rows/commit, ${synchronous}`,
+    values,
+    seconds,
+    before,
+    after,
+  );
+}
+
+/** A plain SQLite table's row: rate and bytes written while inserting (no latency, no compaction). */
+function tableRow(scenario: string, values: number, seconds: number, before: Io, after: Io): Row {
   return {
-    scenario: `keyed (sensor, time) table, 1k rows/commit, ${synchronous}`,
+    scenario,
     'values/s': Math.round(values / seconds).toLocaleString('en'),
     'p50 ms': '-',
     'p99 ms': '-',

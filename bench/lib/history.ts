@@ -15,13 +15,13 @@ export interface HistoryOptions {
 const PER_MESSAGE = 60;
 
 /** a plausible reading with two decimals: slow drift per sensor */
-export function historyReading(sensor: number, k: number): number {
+function historyReading(sensor: number, k: number): number {
   return Math.round((20 + 5 * Math.sin((k + sensor * 31) / 500)) * 100) / 100;
 }
 
 /**
  * Appends every sensor's points, a minute per message per gateway, compacting as it goes (the store's
- * timer is expected off); returns the number of points written. Prints progress on a TTY-less line.
+ * timer is expected off); returns the number of points written. Prints a progress line every 200 minutes of data.
  */
 export async function writeHistory(store: DurableSeriesStore, o: HistoryOptions): Promise<number> {
   let total = 0;

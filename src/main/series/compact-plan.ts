@@ -379,7 +379,9 @@ export function unpackPlan(packed: PackedPlan): StepPlan {
     if (s.replace) s.replace.body = view(s.replace.body);
     for (const c of s.inserts) c.body = view(c.body);
     const [offset, length] = s.rollups as unknown as BodyRef;
-    s.rollups = length ? new Float64Array(packed.rollups, offset * 8, length) : NO_BUCKETS;
+    s.rollups = length
+      ? new Float64Array(packed.rollups, offset * Float64Array.BYTES_PER_ELEMENT, length)
+      : NO_BUCKETS;
   }
   return packed.plan;
 }

@@ -137,14 +137,18 @@ export class LogTail {
   private readonly bySpan = new Map<number, Map<number, TailGroup>>();
   private count = 0;
 
-  /** a committed row: its live sections (at least one point each; empty ones are ignored) */
-  addRow(logId: number, sections: Iterable<{ seriesId: number; points: readonly ValuePoint[] }>): void {
+  /** a committed row: its sections of live series (empty ones are ignored) */
+  addRow(
+    logId: number,
+    sections: Iterable<{ seriesId: number; points: readonly ValuePoint[] }>,
+    isLive: (seriesId: number) => boolean = () => true,
+  ): void {
     let lo = Infinity;
     let hi = -Infinity;
     let first = Infinity;
     let last = -Infinity;
     for (const s of sections) {
-      if (s.points.length === 0) continue;
+      if (s.points.length === 0 || !isLive(s.seriesId)) continue;
       if (s.seriesId < lo) lo = s.seriesId;
       if (s.seriesId > hi) hi = s.seriesId;
       if (s.points[0].time < first) first = s.points[0].time;

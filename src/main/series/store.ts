@@ -210,6 +210,8 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
   if (useThread) db.pragma('wal_autocheckpoint = 0');
   options.onOpen?.(db);
   const registry = new SeriesRegistry(db);
+  /** a sensor deleted meanwhile (a commit or plan in flight) has its points skipped */
+  const isLive = (sid: number): boolean => registry.has(sid);
   const log = new IngestLog(db);
   const chunks = new ChunkStore(db);
   const tail = new LogTail();
@@ -326,11 +328,10 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     for (const row of log.through.iterate(Number.MAX_SAFE_INTEGER)) {
       rows++;
       let values = 0;
-      const live = decodeLogBody(row.body, row.received_at).filter(
-        (s) => registry.has(s.seriesId) && s.points.length > 0,
-      );
-      tail.addRow(row.id, live);
-      for (const s of live) {
+      const sections = decodeLogBody(row.body, row.received_at);
+      tail.addRow(row.id, sections, isLive);
+      for (const s of sections) {
+        if (!isLive(s.seriesId) || s.points.length === 0) continue;
         latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
         values += s.points.length;
       }
@@ -481,9 +482,10 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       newestReceived = Math.max(newestReceived, m.receivedAt);
       counters.logRows++;
       // a sensor deleted while this commit was in flight: its rows are skipped by compaction and on load
-      const live = m.sections.filter((s) => registry.has(s.seriesId));
-      tail.addRow(logId, live);
-      for (const s of live) latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
+      tail.addRow(logId, m.sections, isLive);
+      for (const s of m.sections) {
+        if (isLive(s.seriesId)) latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
+      }
     }
     if (r > 0) marks.add(result.logIds[r - 1], newestReceived, values);
     for (const m of batch) m.resolve(m.outcome);
@@ -625,7 +627,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
       try {
         committer.waitIdle();
         const started = performance.now();
-        step = applyPlan(db, log, chunks, rollups, slice, (sid) => registry.has(sid), logger);
+        step = applyPlan(db, log, chunks, rollups, slice, isLive, logger);
         const ms = performance.now() - started;
         pause = applyPacer.record(slice.values, ms);
         counters.compactionApplyMsMax = Math.max(counters.compactionApplyMsMax, ms);
@@ -668,16 +670,7 @@ export function createSeriesStore(options: SeriesStoreOptions): DurableSeriesSto
     try {
       committer.waitIdle();
       while (performance.now() < deadline) {
-        const step = compactStep(
-          db,
-          log,
-          chunks,
-          rollups,
-          (sid) => registry.has(sid),
-          cutoff,
-          compactOpts,
-          logger,
-        );
+        const step = compactStep(db, log, chunks, rollups, isLive, cutoff, compactOpts, logger);
         if (!step) {
           done = true;
           break;

@@ -39,6 +39,8 @@ describe('log tail index', () => {
       tail.addRow(id + 2, [{ seriesId: 5, points: pts(id * 10 + 7) }]);
     }
     tail.addRow(61, [{ seriesId: 7, points: [] }]); // nothing to index
+    // a series deleted while its commit was in flight does not widen the row's span
+    tail.addRow(62, [{ seriesId: 70, points: pts(1) }], (sid) => sid !== 70);
     assert.equal(tail.size, 60, 'one entry per row, not per series');
     // the row's earliest and latest point of any series
     assert.deepEqual(tail.entries(2).slice(0, 2), [
