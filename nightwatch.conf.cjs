@@ -1,5 +1,6 @@
 // Nightwatch drives Debian's Chromium through Debian's chromedriver, headless; it never downloads a driver
-// or a browser. A global hook starts a real site (the built headless entry) on free loopback ports.
+// or a browser. A global hook starts a real site (the built app through `npm start`'s launcher, headless)
+// on free loopback ports.
 const { spawn } = require('node:child_process');
 const { existsSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -36,7 +37,9 @@ module.exports = {
       site = spawn(
         process.execPath,
         [
-          'dist/main/index.js',
+          // the launcher `npm start` runs (with the site's V8 flags), headless
+          'scripts/start.js',
+          '--headless',
           '--data-dir',
           siteDataDir,
           '--mqtt-host',

@@ -466,6 +466,7 @@ function processOverview(
     arrayBuffersBytes: m.arrayBuffers,
     writerHeapBytes: series.writerHeapBytes,
     compactorHeapBytes: series.compactorHeapBytes,
+    nodeFlags: process.execArgv,
     eventLoopDelayMs: {
       p50: ms(loopDelay.percentile(50)),
       p99: ms(loopDelay.percentile(99)),

@@ -94,6 +94,11 @@ export interface ProcessOverview {
   /** the series store's writer thread and compaction worker heaps, committed (0 until they report) */
   writerHeapBytes: number;
   compactorHeapBytes: number;
+  /**
+   * the Node/V8 flags the process started with (`process.execArgv`): `npm start` passes
+   * scripts/site-flags.js, which keep the heap small (README "Headless"); Electron's --js-flags are not listed
+   */
+  nodeFlags: string[];
   /** how late the main event loop ran timers since start (every PUBACK waits this long too) */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
 }

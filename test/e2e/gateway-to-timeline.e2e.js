@@ -2,6 +2,7 @@
 // client speaking the Thing+ protocol) registers its sensor over REST and publishes values; the console
 // shows the live value and the chart; a threshold rule made in the console fires; the timeline shows it.
 import mqtt from 'mqtt';
+import { SITE_NODE_FLAGS } from '../../scripts/site-flags.js';
 
 const GATEWAY = 'e2e0000000a1';
 const SENSOR = `${GATEWAY}-0-temp0`;
@@ -19,6 +20,16 @@ describe('a gateway value is stored, trips a rule, and the console shows it', fu
 
   after(async function () {
     if (gateway) await gateway.endAsync(true);
+  });
+
+  it('the launcher started the site with its V8 flags', async function (browser) {
+    const overview = await (await fetch(new URL('api/v1/overview', process.env.EDGE_SITE_URL))).json();
+    for (const flag of SITE_NODE_FLAGS) {
+      browser.assert.ok(
+        overview.process.nodeFlags.includes(flag),
+        `${flag} in ${overview.process.nodeFlags}`,
+      );
+    }
   });
 
   it('an unknown gateway that knocks appears live in the pending list', async function (browser) {

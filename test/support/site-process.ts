@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SITE_NODE_FLAGS } from '../../scripts/site-flags.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/main/index.ts', import.meta.url));
 const BUILT_ENTRY = fileURLToPath(new URL('../../dist/main/index.js', import.meta.url));
@@ -26,6 +27,7 @@ export function spawnSite(
   const child = spawn(
     process.execPath,
     [
+      ...SITE_NODE_FLAGS,
       ...(options.build ? [BUILT_ENTRY] : ['--import', 'tsx', ENTRY]),
       '--data-dir',
       dataDir,

@@ -1,0 +1,2 @@
+/** see site-flags.js */
+export declare const SITE_NODE_FLAGS: readonly string[];
