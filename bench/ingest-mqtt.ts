@@ -174,6 +174,7 @@ async function main(): Promise<void> {
     siteStorage: overview.storage,
     siteMemoryAtEndMb: memoryMb(overview.process),
     siteEventLoopDelayMs: overview.process.eventLoopDelayMs,
+    siteNodeFlags: overview.process.nodeFlags,
     memoryTimelineMb: memoryTimeline,
     // when the slow acknowledgements happened (seconds into the run): [second, slowest ms, how many > 50 ms]
     slowSeconds: load.slowPerSecond.flatMap((s, i) => (s.over50 > 0 ? [[i, s.maxMs, s.over50]] : [])),
@@ -218,7 +219,7 @@ async function fetchOverview(
 
 /** the overview's memory figures in MB */
 function memoryMb(p: ProcessOverview): Record<string, number> {
-  return _.mapValues(_.omit(p, 'eventLoopDelayMs'), (b) => Math.round(b / 1048576));
+  return _.mapValues(_.omit(p, 'eventLoopDelayMs', 'nodeFlags'), (b) => Math.round(b / 1048576));
 }
 
 function average(xs: number[]): number | null {
