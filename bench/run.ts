@@ -3,10 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SITE_NODE_FLAGS } from '../scripts/site-flags.js';
 
-const benches: Array<{ script: string; args: string[]; needs?: string }> = [
-  { script: 'series-ingest.ts', args: [] },
-  { script: 'series-query.ts', args: [] },
+// inProcess: the bench runs the store (and the query API) in its own process, which then starts with the
+// site's V8 flags; the MQTT benches spawn the site with them (test/support/site-process.ts)
+const benches: Array<{ script: string; args: string[]; needs?: string; inProcess?: boolean }> = [
+  { script: 'series-ingest.ts', args: [], inProcess: true },
+  { script: 'series-query.ts', args: [], inProcess: true },
   {
     script: 'ingest-mqtt.ts',
     args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20'],
@@ -80,7 +83,10 @@ for (const bench of benches) {
     continue;
   }
   console.log(`\n=== ${bench.script} ${bench.args.join(' ')}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path, ...bench.args], { stdio: 'inherit' });
+  const flags = bench.inProcess ? SITE_NODE_FLAGS : [];
+  const result = spawnSync(process.execPath, [...flags, '--import', 'tsx', path, ...bench.args], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

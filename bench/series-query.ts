@@ -235,6 +235,8 @@ async function main(): Promise<void> {
     queries: results,
     chartResponseBytes: chartBytes,
     node: process.version,
+    // the V8 flags this process ran with (`npm run bench` gives it the site's, scripts/site-flags.js)
+    nodeFlags: process.execArgv.filter((a, i, all) => a !== '--import' && all[i - 1] !== '--import'),
     date: new Date().toISOString(),
   };
   fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });

@@ -3,10 +3,10 @@
 // when the process starts (v8.setFlagsFromString cannot resize the young generation later), so they go
 // on the command line; EDGE_SITE_NODE_FLAGS replaces them (scripts/start.js).
 //
-// Measured with bench/ingest-mqtt.ts on 2 cores (bench/README.md, "Memory"):
 // --max-semi-space-size=2: V8's young generation otherwise grows to 2 × 16 MB and stays there under
-//   steady ingest. The site's short-lived garbage (MQTT packets, decoded payloads) dies young at any
-//   size. 100 gateways at 200 000 values/s: main heap 93 → 64 MB, RSS 310 → 278 MB during compaction.
-// --optimize-for-size: more compacting GCs keep the main heap near its live size. 1 000 gateways at
-//   200 000 values/s: peak RSS 319 → 286 MB; the cost is CPU (saturated burst 608 k → 476 k values/s).
-export const SITE_NODE_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'];
+// steady ingest. The site's short-lived garbage (MQTT packets, decoded payloads) dies young at any size.
+// Measured with bench/ingest-mqtt.ts on 2 cores (bench/README.md): 100 gateways at 200 000 values/s,
+// main heap 93 → 64 MB and RSS 310 → 278 MB during compaction; queries (bench/series-query.ts) unchanged.
+// Not --optimize-for-size: 30 MB less at 1 000 gateways, but it halved query speed (a 24 h chart of 50
+// sensors 32 → 66 ms through HTTP) and the saturated burst (608 000 → 441 000 values/s).
+export const SITE_NODE_FLAGS = ['--max-semi-space-size=2'];
