@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Headless entry: `node dist/main/index.js [options]` (`npm run start:headless` adds scripts/site-flags.js). The Electron shell (src/main/electron) starts the
-// same site in-process; everything here runs under plain Node.
+// Headless entry: `node dist/main/index.js [options]` (`npm run start:headless` adds the V8 flags of
+// scripts/site-flags.js). The Electron shell (src/main/electron) starts the same site in-process;
+// everything here runs under plain Node.
 import { ConfigError, USAGE, loadConfig } from './config/config.js';
 import { createLogger } from './log/logger.js';
 import { startSite } from './site.js';

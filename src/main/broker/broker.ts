@@ -35,24 +35,24 @@ interface ClientInfo {
 }
 
 /**
+ * mqtt-packet, aedes' packet writer, fills a cache of 65 536 two-byte Buffers (every packet id) on its
+ * first write: 7 MB of heap, a tenth of the site's live heap with 1 000 gateways connected (heap
+ * snapshot of bench/ingest-mqtt.ts), to save allocating 2 bytes per PUBACK. Taken from aedes' own
+ * resolution so it is the instance aedes writes with.
+ */
+function dropPacketNumberCache(): void {
+  const fromAedes = createRequire(import.meta.resolve('aedes'));
+  const packets = fromAedes('mqtt-packet') as { writeToStream: { cacheNumbers: boolean } };
+  packets.writeToStream.cacheNumbers = false;
+}
+
+/**
  * The embedded MQTT broker (aedes) speaking the Thing+ gateway protocol. Values are stored inside
  * `authorizePublish`, whose callback aedes awaits before it sends PUBACK ([MQTT-4.3.2-2]: the receiver
  * acknowledges after taking ownership): holding it until the commit makes every PUBACK mean "on disk".
  * aedes processes all packets of one socket read concurrently and then reads on, so messages of one read
  * share a group commit, and a slow disk pushes back on the gateway's TCP stream instead of growing memory.
  */
-/**
- * mqtt-packet, aedes' packet writer, fills a cache of 65 536 two-byte Buffers (every packet id) on its
- * first write: 7 MB of heap, a tenth of the site's live heap with 1 000 gateways connected (heap
- * snapshot of bench/ingest-mqtt.ts), to save allocating 2 bytes per PUBACK. Taken from aedes' own
- * resolution so it is the instance aedes writes with.
- */
-export function dropPacketNumberCache(): void {
-  const fromAedes = createRequire(import.meta.resolve('aedes'));
-  const packets = fromAedes('mqtt-packet') as { writeToStream: { cacheNumbers: boolean } };
-  packets.writeToStream.cacheNumbers = false;
-}
-
 export async function startBroker(deps: {
   registry: Registry;
   ingest: Ingest;
