@@ -1,7 +1,8 @@
 import type { ValuePoint } from '../../shared/model.js';
 import { calendarBoundaries } from './calendar.js';
 import type { ChunkStore } from './chunks.js';
-import type { IngestLog, LogTail } from './log.js';
+import type { IngestLog } from './ingest-log.js';
+import type { LogTail } from './log-tail.js';
 import { queryPoints } from './query.js';
 import {
   addPoint,

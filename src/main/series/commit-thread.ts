@@ -11,7 +11,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { groupCommit } from './log.js';
+import { groupCommit } from './ingest-log.js';
 import {
   WRITER_IDLE,
   type CheckpointRequest,

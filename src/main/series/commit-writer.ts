@@ -10,7 +10,7 @@ import {
   type NewSeriesRow,
 } from './commit-protocol.js';
 import { SeriesStoreError } from './errors.js';
-import { groupCommit } from './log.js';
+import { groupCommit } from './ingest-log.js';
 import { siblingScript, startSeriesWorker } from './thread.js';
 import type { Synchronous } from './db.js';
 
@@ -35,6 +35,8 @@ export type CommitResult =
 export interface Committer {
   readonly idle: boolean;
   readonly mode: 'thread' | 'inline';
+  /** writer threads restarted after a crash (0 inline) */
+  readonly restarts: number;
   send(rows: CommitRows, series: NewSeriesRow[], done: (r: CommitResult) => void): void;
   /** blocks until the commit in flight (if any) finished and its `done` ran */
   waitIdle(): void;
@@ -47,6 +49,7 @@ export interface Committer {
 export class InlineCommitter implements Committer {
   readonly idle = true;
   readonly mode = 'inline';
+  readonly restarts = 0;
   private readonly commit: (rows: CommitRows, series: NewSeriesRow[]) => number[];
 
   constructor(db: Database.Database) {

@@ -1,12 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger.js';
-import {
-  unpackPlan,
-  type CompactorOptions,
-  type PackedPlan,
-  type PassCursor,
-  type StepPlan,
-} from './compact-plan.js';
+import type { CompactorOptions, PassCursor, StepPlan } from './compact-plan.js';
+import { unpackPlan, type PackedPlan } from './packed-plan.js';
 import { siblingScript, startSeriesWorker } from './thread.js';
 
 export interface WorkerRequest {

@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../shared/model.js';
 import type { ChunkRow, ChunkStore } from './chunks.js';
 import { countLogBody, decodeLogBody, readLogBodyRange } from './codec/log-body.js';
-import type { LogRow } from './log.js';
+import type { LogReader } from './ingest-log.js';
 import { floorTo, MINUTE, NO_BUCKETS, packBuckets, type PlannedBuckets, type RollupStore } from './rollup.js';
 
 export interface CompactorOptions {
@@ -61,11 +60,7 @@ export interface PassCursor {
 
 /** What the compactor reads: the oldest log rows, chunks and rollups (any connection, no writes). */
 export interface PlanSource {
-  oldest: Database.Statement<[number], LogRow>;
-  /** rows with id ≤ the bound, oldest first */
-  through: Database.Statement<[number], LogRow>;
-  /** one row by id */
-  row: Database.Statement<[number], LogRow>;
+  log: LogReader;
   chunks: ChunkStore;
   rollups: RollupStore;
 }
@@ -87,7 +82,7 @@ export function planStep(
   let values = 0;
   let maxLogId = -1;
   let taken = 0;
-  for (const row of src.oldest.iterate(opts.stepRows)) {
+  for (const row of src.log.oldestRows(opts.stepRows)) {
     if (row.received_at > cutoff || values >= opts.stepValues) break;
     for (const s of decodeLogBody(row.body, row.received_at)) {
       let list = groups.get(s.seriesId);
@@ -139,7 +134,7 @@ export function planPassStep(
   for (let i = 0; i < rowIds.length; i++) {
     // only the rows holding a series of this range (span check; the body says which exactly)
     if (rowSeries[2 * i + 1] < pass.seriesFrom || rowSeries[2 * i] >= seriesTo) continue;
-    const row = src.row.get(rowIds[i]);
+    const row = src.log.get(rowIds[i]);
     if (!row) continue;
     readLogBodyRange(row.body, row.received_at, pass.seriesFrom, seriesTo, (sid, points) => {
       let list = groups.get(sid);
@@ -180,7 +175,7 @@ export function indexPass(src: PlanSource, maxLogId: number): PassIndex {
   let rowIds: Float64Array<ArrayBuffer> = new Float64Array(1024);
   let rowSeries: Float64Array<ArrayBuffer> = new Float64Array(2048);
   let n = 0;
-  for (const row of src.through.iterate(maxLogId)) {
+  for (const row of src.log.rowsThrough(maxLogId)) {
     if (n === rowIds.length) {
       rowIds = grow(rowIds, rowIds.length * 2);
       rowSeries = grow(rowSeries, rowSeries.length * 2);
@@ -323,65 +318,4 @@ function unrolledBefore(
     for (const p of row.id === last.id ? lastPoints : chunks.decode(row)) if (p.time >= from) out.push(p);
   }
   return out;
-}
-
-/**
- * A plan in transferable form: every blob copied into one ArrayBuffer (Buffer.allocUnsafe blobs may
- * share Node's pool slab, which must not be transferred) and every series' planned rollups into one
- * Float64Array; the rest plain data for structured clone.
- */
-export interface PackedPlan {
-  plan: StepPlan;
-  buffer: ArrayBuffer;
-  rollups: ArrayBuffer;
-}
-
-type BodyRef = [offset: number, length: number];
-
-export function packPlan(plan: StepPlan): PackedPlan {
-  let size = 0;
-  let doubles = 0;
-  for (const s of plan.series) {
-    if (s.replace) size += s.replace.body.length;
-    for (const c of s.inserts) size += c.body.length;
-    doubles += s.rollups.length;
-  }
-  const buffer = new ArrayBuffer(size);
-  const bytes = new Uint8Array(buffer);
-  let pos = 0;
-  const put = (body: Buffer): BodyRef => {
-    bytes.set(body, pos);
-    pos += body.length;
-    return [pos - body.length, body.length];
-  };
-  const rollups = new Float64Array(doubles);
-  let at = 0;
-  const putRollups = (planned: PlannedBuckets): BodyRef => {
-    rollups.set(planned, at);
-    at += planned.length;
-    return [at - planned.length, planned.length];
-  };
-  const series = plan.series.map((s) => ({
-    ...s,
-    replace: s.replace && { ...s.replace, body: put(s.replace.body) },
-    inserts: s.inserts.map((c) => ({ ...c, body: put(c.body) })),
-    rollups: putRollups(s.rollups),
-  }));
-  return { plan: { ...plan, series } as unknown as StepPlan, buffer, rollups: rollups.buffer };
-}
-
-export function unpackPlan(packed: PackedPlan): StepPlan {
-  const view = (ref: unknown): Buffer => {
-    const [offset, length] = ref as BodyRef;
-    return Buffer.from(packed.buffer, offset, length);
-  };
-  for (const s of packed.plan.series) {
-    if (s.replace) s.replace.body = view(s.replace.body);
-    for (const c of s.inserts) c.body = view(c.body);
-    const [offset, length] = s.rollups as unknown as BodyRef;
-    s.rollups = length
-      ? new Float64Array(packed.rollups, offset * Float64Array.BYTES_PER_ELEMENT, length)
-      : NO_BUCKETS;
-  }
-  return packed.plan;
 }

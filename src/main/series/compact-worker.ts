@@ -8,15 +8,9 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ChunkStore } from './chunks.js';
-import {
-  indexPass,
-  packPlan,
-  planPassStep,
-  planStep,
-  type CompactorOptions,
-  type PassIndex,
-} from './compact-plan.js';
-import { IngestLog } from './log.js';
+import { indexPass, planPassStep, planStep, type CompactorOptions, type PassIndex } from './compact-plan.js';
+import { IngestLog } from './ingest-log.js';
+import { packPlan } from './packed-plan.js';
 import { RollupStore } from './rollup.js';
 import type { WorkerReply, WorkerRequest } from './compact-client.js';
 
@@ -29,7 +23,7 @@ db.pragma('busy_timeout = 5000');
 const log = new IngestLog(db);
 const chunks = new ChunkStore(db);
 const rollups = new RollupStore(db);
-const source = { oldest: log.oldest, through: log.through, row: log.row, chunks, rollups };
+const source = { log, chunks, rollups };
 /** the current pass's index, built by its first step (valid while the store's epoch is unchanged) */
 let passIndex: { epoch: number | undefined; index: PassIndex } | null = null;
 const plan = db.transaction((req: WorkerRequest, opts: CompactorOptions) => {

@@ -2,10 +2,21 @@ import type Database from 'better-sqlite3';
 import type { Logger } from '../log/logger.js';
 import type { ChunkStore } from './chunks.js';
 import { planStep, type CompactorOptions, type StepPlan } from './compact-plan.js';
-import type { IngestLog, LogTail } from './log.js';
+import type { IngestLog } from './ingest-log.js';
 import type { RollupStore } from './rollup.js';
 
 export type { CompactorOptions } from './compact-plan.js';
+
+/** What a compaction step works on: the store's main connection and its tables. */
+export interface CompactionContext {
+  db: Database.Database;
+  log: IngestLog;
+  chunks: ChunkStore;
+  rollups: RollupStore;
+  /** a sensor deleted meanwhile has its points skipped */
+  isLive: (seriesId: number) => boolean;
+  logger: Logger;
+}
 
 export interface StepResult {
   rows: number;
@@ -34,23 +45,13 @@ export interface StepResult {
  * in one transaction. The compact worker plans on its own connection and `applyPlan` writes its plan.
  */
 export function compactStep(
-  db: Database.Database,
-  log: IngestLog,
-  chunks: ChunkStore,
-  rollups: RollupStore,
-  isLive: (seriesId: number) => boolean,
+  ctx: CompactionContext,
   cutoff: number,
   opts: CompactorOptions,
-  logger: Logger,
 ): StepResult | null {
-  return db.transaction((): StepResult | null => {
-    const plan = planStep(
-      { oldest: log.oldest, through: log.through, row: log.row, chunks, rollups },
-      isLive,
-      cutoff,
-      opts,
-    );
-    return plan && writePlan(log, chunks, rollups, plan, isLive, logger);
+  return ctx.db.transaction((): StepResult | null => {
+    const plan = planStep(ctx, ctx.isLive, cutoff, opts);
+    return plan && writePlan(ctx, plan);
   })();
 }
 
@@ -58,48 +59,35 @@ export function compactStep(
  * Applies a plan made on another connection in one short transaction, after checking that what it
  * was computed from is unchanged: every log row it moves is still there and each series' open chunk
  * is the one it rewrote. Returns null (nothing written) when stale; the caller plans again.
- * Callers also discard plans across any other chunk/log mutation (see the store's generation).
+ * Callers also discard plans across any other chunk/log mutation (see WriteLock's generation).
  */
-export function applyPlan(
-  db: Database.Database,
-  log: IngestLog,
-  chunks: ChunkStore,
-  rollups: RollupStore,
-  plan: StepPlan,
-  isLive: (seriesId: number) => boolean,
-  logger: Logger,
-): StepResult | null {
-  return db.transaction((): StepResult | null => {
+export function applyPlan(ctx: CompactionContext, plan: StepPlan): StepResult | null {
+  const { log, chunks } = ctx;
+  return ctx.db.transaction((): StepResult | null => {
     // a pass step's rows stay until the pass ends: its last row still being there is enough (and O(log n),
     // where counting them would read the whole pass on every slice); a plain step deletes its rows
     if (plan.seriesTo !== null ? !log.has(plan.maxLogId) : log.countThrough(plan.maxLogId) !== plan.rows)
       return null;
     for (const s of plan.series) {
-      if (!isLive(s.seriesId)) continue;
+      if (!ctx.isLive(s.seriesId)) continue;
       const last = chunks.lastMeta(s.seriesId);
       const b = s.base;
       if (b ? !last || last.id !== b.id || last.count !== b.count || last.end_time !== b.end : last)
         return null;
     }
-    return writePlan(log, chunks, rollups, plan, isLive, logger);
+    return writePlan(ctx, plan);
   })();
 }
 
-function writePlan(
-  log: IngestLog,
-  chunks: ChunkStore,
-  rollups: RollupStore,
-  plan: StepPlan,
-  isLive: (seriesId: number) => boolean,
-  logger: Logger,
-): StepResult {
+function writePlan(ctx: CompactionContext, plan: StepPlan): StepResult {
+  const { log, chunks, rollups } = ctx;
   let chunksInserted = 0;
   let rollupRows = 0;
   for (const s of plan.series) {
     // a series deleted after the plan was made: its log sections and chunks are gone already
-    if (!isLive(s.seriesId)) continue;
+    if (!ctx.isLive(s.seriesId)) continue;
     if (s.dropped > 0)
-      logger.warn({ seriesId: s.seriesId, dropped: s.dropped }, 'series: log overlaps chunks');
+      ctx.logger.warn({ seriesId: s.seriesId, dropped: s.dropped }, 'series: log overlaps chunks');
     if (s.replace && s.base) chunks.replaceEncoded(s.base.id, s.replace.end, s.replace.count, s.replace.body);
     for (const c of s.inserts) chunks.insertEncoded(s.seriesId, c.start, c.end, c.count, c.body);
     chunksInserted += s.inserts.length;
@@ -114,8 +102,4 @@ function writePlan(
     rollupRows,
     maxLogId: plan.maxLogId,
   };
-}
-
-export function dropFromTail(tail: LogTail, step: StepResult): void {
-  tail.dropThrough(step.maxLogId);
 }

@@ -1,6 +1,7 @@
 import type { ValuePoint } from '../../shared/model.js';
 import type { ChunkStore } from './chunks.js';
-import type { IngestLog, LogTail } from './log.js';
+import type { IngestLog } from './ingest-log.js';
+import type { LogTail } from './log-tail.js';
 
 /**
  * Points of one series in [from, to), oldest first: chunks, then the log tail. Per series every log

@@ -8,7 +8,8 @@ import type { SensorValue, ValuePoint } from '../../../src/shared/model.js';
 import { aggregateMerged, aggregateSeries, type ReadContext } from '../../../src/main/series/aggregate.js';
 import { ChunkStore } from '../../../src/main/series/chunks.js';
 import { decodeLogBody } from '../../../src/main/series/codec/log-body.js';
-import { IngestLog, LogTail } from '../../../src/main/series/log.js';
+import { IngestLog } from '../../../src/main/series/ingest-log.js';
+import { LogTail } from '../../../src/main/series/log-tail.js';
 import { RollupStore } from '../../../src/main/series/rollup.js';
 import type { AggregateFunc, AggregateQuery } from '../../../src/main/series/index.js';
 import { open, tempFiles } from './helpers.js';
@@ -25,7 +26,7 @@ const FUNCS: AggregateFunc[] = ['average', 'sum', 'count', 'min', 'max', 'first'
 function readContext(db: Database.Database): ReadContext {
   const tail = new LogTail();
   const log = new IngestLog(db);
-  for (const row of log.through.iterate(Number.MAX_SAFE_INTEGER)) {
+  for (const row of log.rowsThrough(Number.MAX_SAFE_INTEGER)) {
     tail.addRow(row.id, decodeLogBody(row.body, row.received_at));
   }
   return { chunks: new ChunkStore(db), log, tail, rollups: new RollupStore(db) };

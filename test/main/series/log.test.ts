@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LogMarks, LogTail } from '../../../src/main/series/log.js';
+import { LogMarks } from '../../../src/main/series/log-marks.js';
+import { LogTail } from '../../../src/main/series/log-tail.js';
 
 describe('log marks (bounded compaction passes)', () => {
   test('a pass takes the oldest commits old enough, up to a number of values', () => {

@@ -110,7 +110,7 @@ describe('retention', () => {
       chunkMaxPoints: 100,
       now: () => clock,
       retention: { rawDays: 30, minuteDays: 35, hourDays: 38 },
-      onOpen: (d) => (db = d),
+      hooks: { onOpen: (d) => (db = d) },
     });
     // two sensors, one point per minute for 40 days; the second keeps raw forever (per-series override)
     const series = (k: number) =>
@@ -134,7 +134,7 @@ describe('retention', () => {
         hourDays: 38,
         bySeries: (_gw, s) => (s === 'b' ? { rawDays: null } : undefined),
       },
-      onOpen: (d) => (db = d),
+      hooks: { onOpen: (d) => (db = d) },
     });
     const count = (sql: string): number => db!.prepare(sql).pluck().get() as number;
     const chunksBefore = count('SELECT count(*) FROM chunks');
@@ -201,7 +201,7 @@ describe('retention', () => {
       now: () => clock,
       retention: { rawDays: 2, minuteDays: 2, hourDays: 2, dayDays: 2 },
       vacuumPages: 100_000,
-      onOpen: (d) => (db = d),
+      hooks: { onOpen: (d) => (db = d) },
     });
     const pages: number[] = [];
     for (let day = 0; day < 10; day++) {
@@ -266,7 +266,7 @@ describe('disk budget thinning', () => {
   test('drops the oldest day of raw data across series, keeps rollups and each series tail', async () => {
     const f = file();
     let db: Database.Database | undefined;
-    const store = open(f, { chunkMaxPoints: 100, vacuumPages: 100_000, onOpen: (d) => (db = d) });
+    const store = open(f, { chunkMaxPoints: 100, vacuumPages: 100_000, hooks: { onOpen: (d) => (db = d) } });
     // three days of a point per minute for two sensors; the second starts a day later
     const day = (d: number, offset: number): ValuePoint[] =>
       Array.from({ length: 1440 }, (_, i) => ({ time: T0 + d * DAY + i * MIN, value: i + offset }));

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import _ from 'lodash';
 import type { SensorValue, ValuePoint } from '../../../src/shared/model.js';
 import type { AggregateFunc } from '../../../src/main/series/index.js';
-import { packPlan, unpackPlan, type StepPlan } from '../../../src/main/series/compact-plan.js';
+import type { StepPlan } from '../../../src/main/series/compact-plan.js';
+import { packPlan, unpackPlan } from '../../../src/main/series/packed-plan.js';
 import { forEachLevel, NO_BUCKETS, packBuckets, type Bucket } from '../../../src/main/series/rollup.js';
 import { ALL, bruteAggregate, checkRollups, open, tempFiles } from './helpers.js';
 

@@ -244,7 +244,7 @@ describe('series store', () => {
       await store.close();
     }
     let db: Database.Database | undefined;
-    const store = open(f, { onOpen: (d) => (db = d) });
+    const store = open(f, { hooks: { onOpen: (d) => (db = d) } });
     const rows = db!
       .prepare('SELECT start_time, end_time, count FROM chunks ORDER BY start_time')
       .all() as Array<{
@@ -324,7 +324,7 @@ describe('series store', () => {
     const f = file();
     let db: Database.Database | undefined;
     // max_page_count is per connection: commit on the one the test limits
-    const store = open(f, { onOpen: (d) => (db = d), commitThread: false });
+    const store = open(f, { hooks: { onOpen: (d) => (db = d) }, commitThread: false });
     await store.append('gw', [{ sensorId: 's', points: [{ time: T0, value: 'ok' }] }], 0);
     const pages = db!.pragma('page_count', { simple: true }) as number;
     db!.pragma(`max_page_count = ${pages}`);
@@ -355,7 +355,9 @@ describe('series store', () => {
 
   test('a crashed commit thread fails only the commit in flight; the next commit starts a new one', async () => {
     const f = file();
-    const store = open(f, { commitThreadUrl: new URL('./flaky-commit-thread.ts', import.meta.url) });
+    const store = open(f, {
+      hooks: { commitThreadUrl: new URL('./flaky-commit-thread.ts', import.meta.url) },
+    });
     const point = { time: T0, value: 1 };
     await assert.rejects(
       store.append('gw', [{ sensorId: 's', points: [point] }], T0),

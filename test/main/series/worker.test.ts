@@ -8,7 +8,7 @@ import { ALL, checkRollups, open, tempDir } from './helpers.js';
 import { ChunkStore } from '../../../src/main/series/chunks.js';
 import { indexPass, planPassStep } from '../../../src/main/series/compact-plan.js';
 import { applyPlan } from '../../../src/main/series/compactor.js';
-import { IngestLog } from '../../../src/main/series/log.js';
+import { IngestLog, type LogReader } from '../../../src/main/series/ingest-log.js';
 import { RollupStore } from '../../../src/main/series/rollup.js';
 import { silentLogger } from '../../../src/main/log/logger.js';
 
@@ -158,7 +158,7 @@ describe('compaction worker', () => {
       compactEveryMs: 5,
       compactAfterMs: 0,
       compactWindowMs: 0,
-      compactWorkerUrl: new URL('./flaky-worker.ts', import.meta.url),
+      hooks: { compactWorkerUrl: new URL('./flaky-worker.ts', import.meta.url) },
     });
     for (let m = 0; m < 50; m++) await store.append('gw', message(m), Date.now());
     await drained(store);
@@ -183,7 +183,7 @@ describe('compaction worker', () => {
     const log = new IngestLog(db);
     const chunks = new ChunkStore(db);
     const rollups = new RollupStore(db);
-    const src = { oldest: log.oldest, through: log.through, row: log.row, chunks, rollups };
+    const src = { log, chunks, rollups };
     const opts = { chunkMaxPoints: 50, stepValues: 500, stepRows: 1_000_000 };
     const maxLogId = db.prepare('SELECT max(id) FROM ingest_log').pluck().get() as number;
     const plan = planPassStep(src, () => true, { maxLogId, seriesFrom: 0 }, opts)!;
@@ -191,7 +191,8 @@ describe('compaction worker', () => {
       plan.seriesTo !== null && plan.series.length < SENSORS.length,
       'the step covers some series only',
     );
-    const step = applyPlan(db, log, chunks, rollups, plan, () => true, silentLogger())!;
+    const ctx = { db, log, chunks, rollups, isLive: () => true, logger: silentLogger() };
+    const step = applyPlan(ctx, plan)!;
     assert.ok(step.chunksInserted > 0);
     assert.equal(log.countThrough(maxLogId), 120, 'a pass step leaves the log rows in place');
     db.close();
@@ -235,24 +236,23 @@ describe('compaction worker', () => {
     const db = new Database(f, { readonly: true });
     const log = new IngestLog(db);
     let reads = 0;
-    const counted = { get: (id: number) => (reads++, log.row.get(id)) } as typeof log.row;
-    const base = {
-      oldest: log.oldest,
-      through: log.through,
-      chunks: new ChunkStore(db),
-      rollups: new RollupStore(db),
+    const counted: LogReader = {
+      get: (id) => (reads++, log.get(id)),
+      oldestRows: (limit) => log.oldestRows(limit),
+      rowsThrough: (maxId) => log.rowsThrough(maxId),
     };
+    const base = { chunks: new ChunkStore(db), rollups: new RollupStore(db) };
     const maxLogId = db.prepare('SELECT max(id) FROM ingest_log').pluck().get() as number;
     const opts = { chunkMaxPoints: 50, stepValues: 300, stepRows: 1_000_000 };
-    const index = indexPass({ ...base, row: log.row }, maxLogId);
+    const index = indexPass({ ...base, log }, maxLogId);
     assert.equal(index.rowIds.length, 120);
     let cursor = { maxLogId, seriesFrom: 0 };
     const stepReads: number[] = [];
     for (;;) {
       reads = 0;
-      const withIndex = planPassStep({ ...base, row: counted }, () => true, cursor, opts, index);
+      const withIndex = planPassStep({ ...base, log: counted }, () => true, cursor, opts, index);
       stepReads.push(reads);
-      const rescanned = planPassStep({ ...base, row: log.row }, () => true, cursor, opts);
+      const rescanned = planPassStep({ ...base, log }, () => true, cursor, opts);
       assert.deepEqual(withIndex, rescanned);
       if (!withIndex) break;
       cursor = { maxLogId, seriesFrom: withIndex.seriesTo! };

@@ -4,9 +4,11 @@ import { ByteReader, ByteWriter } from './bytes.js';
 import { ValueDecoder, ValueEncoder } from './values.js';
 
 /**
- * Chunk codecs are pluggable: the first byte of every chunk body is the codec id (also kept in the
- * `chunks.codec` column so a migration can find old chunks without reading them). New codecs (e.g.
- * Gorilla) get a new id; old ids stay decodable forever.
+ * The first byte of every chunk body is the codec id (also kept in the `chunks.codec` column so a
+ * migration can find old chunks without reading them). The set of codecs is fixed at build time
+ * (CODECS below): the commit thread and the compaction worker load their own module instances, so a
+ * codec registered at run time on the main thread would be unknown to them. A new codec (e.g. Gorilla)
+ * gets a new id and an entry in CODECS; old ids stay decodable forever.
  */
 export interface ChunkCodec {
   readonly id: number;
@@ -59,14 +61,10 @@ export const deltaDeflateCodec: ChunkCodec = {
   },
 };
 
-const codecs = new Map<number, ChunkCodec>([[deltaDeflateCodec.id, deltaDeflateCodec]]);
+/** every codec a chunk may have been written with, by id */
+const CODECS: ReadonlyMap<number, ChunkCodec> = new Map([[deltaDeflateCodec.id, deltaDeflateCodec]]);
 
 export const DEFAULT_CODEC = deltaDeflateCodec;
-
-export function registerCodec(codec: ChunkCodec): void {
-  if (codec.id < 1 || codec.id > 255) throw new RangeError('codec id must fit in one byte');
-  codecs.set(codec.id, codec);
-}
 
 export function encodeChunk(points: readonly ValuePoint[], codec: ChunkCodec = DEFAULT_CODEC): Buffer {
   const payload = codec.encode(points);
@@ -77,7 +75,7 @@ export function encodeChunk(points: readonly ValuePoint[], codec: ChunkCodec = D
 }
 
 export function decodeChunk(body: Uint8Array): ValuePoint[] {
-  const codec = codecs.get(body[0]);
+  const codec = CODECS.get(body[0]);
   if (!codec) throw new Error(`unknown chunk codec ${body[0]}`);
   return codec.decode(body.subarray(1));
 }

@@ -1,0 +1,213 @@
+import type { ValuePoint } from '../../shared/model.js';
+import { admit, checkPoint, MAX_ABS_TIME } from './admit.js';
+import { encodeLogBody, type LogSection } from './codec/log-body.js';
+import type { NewSeriesRow } from './commit-protocol.js';
+import type { CommitResult } from './commit-writer.js';
+import { SeriesStoreError } from './errors.js';
+import type { SeriesReader } from './reader.js';
+import type { StoreCore } from './store-core.js';
+import type { AppendOutcome, SensorBatch } from './types.js';
+
+interface Pending {
+  body: Buffer | null;
+  receivedAt: number;
+  sections: LogSection[];
+  outcome: AppendOutcome;
+  resolve: (o: AppendOutcome) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * The durable path (the store's "append"): admits each message's points by the ordering rule, queues
+ * its log row, and sends the whole queue as one group commit; a message's promise resolves only after
+ * that commit, which is when the broker may PUBACK. While one commit is in flight the queue grows into
+ * the next. The newest point per series is tracked at three stages (queued, in flight, committed) so the
+ * ordering rule sees every point accepted so far, durable or not.
+ */
+export class CommitQueue {
+  private queue: Pending[] = [];
+  private pendingValues = 0;
+  /** the messages of the commit in flight (their points count as known for the duplicate rule) */
+  private inFlight: Pending[] = [];
+  private inFlightDone: Promise<SeriesStoreError | null> | null = null;
+  private commitTimer: NodeJS.Timeout | null = null;
+  /** newest queued point per series; becomes inFlightLatest when the queue is sent to be committed */
+  private queuedLatest = new Map<number, ValuePoint>();
+  /** newest point per series of the commit in flight; cleared when it ends, success or not */
+  private inFlightLatest = new Map<number, ValuePoint>();
+
+  constructor(
+    private readonly core: StoreCore,
+    private readonly reader: SeriesReader,
+  ) {}
+
+  /** values waiting for the next group commit */
+  get pending(): number {
+    return this.pendingValues;
+  }
+
+  append(gatewayId: string, batches: SensorBatch[], receivedAt: number): Promise<AppendOutcome> {
+    const { core } = this;
+    if (core.closed) return Promise.reject(new SeriesStoreError('series store is closed'));
+    let ids: number[];
+    try {
+      if (!Number.isSafeInteger(receivedAt) || Math.abs(receivedAt) > MAX_ABS_TIME) {
+        throw new TypeError(`receivedAt must be an integer epoch ms, got ${String(receivedAt)}`);
+      }
+      for (const b of batches) for (const p of b.points) checkPoint(p);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    try {
+      // all series rows first, so a failure here leaves the ordering state untouched
+      ids = batches.map((b) => core.registry.ensure(gatewayId, b.sensorId));
+    } catch (err) {
+      return Promise.reject(core.fail('registering a sensor failed', err));
+    }
+    const { outcome, sections } = this.admitAll(batches, ids);
+    const body = sections.length > 0 ? encodeLogBody(sections, receivedAt) : null;
+    // a message with nothing to store still waits for the commit: if it is a resend of a message that
+    // is queued, acknowledging it before that one is durable could lose the value
+    return new Promise<AppendOutcome>((resolve, reject) => {
+      this.queue.push({ body, receivedAt, sections, outcome, resolve, reject });
+      this.pendingValues += outcome.accepted;
+      // while a commit is in flight the queue grows into the next one, sent when it ends
+      if (!core.committer.idle) return;
+      if (this.pendingValues >= core.settings.commitMaxValues) void this.dispatch();
+      else this.commitTimer ??= setTimeout(() => void this.dispatch(), core.settings.commitIntervalMs);
+    });
+  }
+
+  /** Commits everything queued; rejects with the first commit error met on the way. */
+  async flushAll(): Promise<void> {
+    let first: SeriesStoreError | null = null;
+    while (this.queue.length > 0 || this.inFlightDone) {
+      const e = await this.dispatch();
+      first ??= e;
+    }
+    if (first) throw first;
+  }
+
+  private admitAll(
+    batches: SensorBatch[],
+    ids: number[],
+  ): { outcome: AppendOutcome; sections: LogSection[] } {
+    const outcome: AppendOutcome = { accepted: 0, duplicates: 0, outOfOrder: 0, stored: [] };
+    // one section per series even if a message names a sensor twice: the tail index keys on (row, series)
+    const sections = new Map<number, LogSection>();
+    const storedBySensor = new Map<string, ValuePoint[]>();
+    batches.forEach((b, i) => {
+      const sid = ids[i];
+      const a = admit(b.points, this.newestTime(sid), (from) => this.knownTimes(sid, from));
+      outcome.duplicates += a.duplicates;
+      outcome.outOfOrder += a.outOfOrder;
+      if (a.stored.length === 0) return;
+      outcome.accepted += a.stored.length;
+      this.queuedLatest.set(sid, a.stored[a.stored.length - 1]);
+      const section = sections.get(sid);
+      if (section) section.points.push(...a.stored);
+      else sections.set(sid, { seriesId: sid, points: [...a.stored] });
+      const list = storedBySensor.get(b.sensorId);
+      if (list) list.push(...a.stored);
+      else storedBySensor.set(b.sensorId, a.stored);
+    });
+    outcome.stored = [...storedBySensor].map(([sensorId, points]) => ({ sensorId, points }));
+    this.core.counters.duplicates += outcome.duplicates;
+    this.core.counters.outOfOrder += outcome.outOfOrder;
+    return { outcome, sections: [...sections.values()] };
+  }
+
+  private newestTime(sid: number): number | undefined {
+    return (this.queuedLatest.get(sid) ?? this.inFlightLatest.get(sid) ?? this.core.latestPoint.get(sid))
+      ?.time;
+  }
+
+  private knownTimes(sid: number, from: number): Set<number> {
+    const known = new Set<number>();
+    for (const p of this.reader.points(sid, from, MAX_ABS_TIME + 1, Infinity)) known.add(p.time);
+    for (const m of this.inFlight.concat(this.queue)) {
+      for (const s of m.sections) if (s.seriesId === sid) for (const p of s.points) known.add(p.time);
+    }
+    return known;
+  }
+
+  /**
+   * Sends the whole queue to be committed in one transaction; resolves, when that commit ended, with
+   * the error its messages were rejected with (null: they are durable and were resolved).
+   */
+  private dispatch(): Promise<SeriesStoreError | null> {
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+    if (this.inFlightDone) return this.inFlightDone;
+    if (this.queue.length === 0) return Promise.resolve(null);
+    const { core } = this;
+    const batch = this.queue;
+    const values = this.pendingValues;
+    this.queue = [];
+    this.pendingValues = 0;
+    this.inFlight = batch;
+    this.inFlightLatest = this.queuedLatest;
+    this.queuedLatest = new Map();
+    const newSeries = core.registry.unsavedRows();
+    const rows = batch.flatMap((m) => (m.body ? [{ receivedAt: m.receivedAt, body: m.body }] : []));
+    const started = performance.now();
+    let finish!: (e: SeriesStoreError | null) => void;
+    const done = new Promise<SeriesStoreError | null>((resolve) => (finish = resolve));
+    this.inFlightDone = done;
+    core.committer.send(rows, newSeries, (result) => {
+      this.inFlight = [];
+      this.inFlightDone = null;
+      this.inFlightLatest = new Map();
+      const roundTrip = performance.now() - started;
+      const counters = core.counters;
+      counters.commitRoundTripMsMax = Math.max(counters.commitRoundTripMsMax, roundTrip);
+      if ('logIds' in result) {
+        counters.commitMsMax = Math.max(counters.commitMsMax, result.ms ?? roundTrip);
+        if (result.heapBytes !== undefined) counters.writerHeapBytes = result.heapBytes;
+      }
+      finish(this.committed(batch, values, newSeries, result));
+      if (this.queue.length === 0 || core.closed || this.commitTimer) return;
+      // commits at most every commitIntervalMs unless the queue is full: each commit rewrites at least
+      // the log's last page in the WAL, so back-to-back small commits multiply the bytes written
+      const wait = started + core.settings.commitIntervalMs - performance.now();
+      if (wait <= 0 || this.pendingValues >= core.settings.commitMaxValues) void this.dispatch();
+      else this.commitTimer = setTimeout(() => void this.dispatch(), wait);
+    });
+    return done;
+  }
+
+  private committed(
+    batch: Pending[],
+    values: number,
+    newSeries: NewSeriesRow[],
+    result: CommitResult,
+  ): SeriesStoreError | null {
+    const { core } = this;
+    if ('error' in result) {
+      const e = core.fail(`commit of ${batch.length} messages (${values} values) failed`, result.error);
+      for (const m of batch) m.reject(e);
+      return e;
+    }
+    core.registry.savedNew(newSeries);
+    const counters = core.counters;
+    counters.commits++;
+    counters.committedMessages += batch.length;
+    counters.committedValues += values;
+    let r = 0;
+    let newestReceived = -Infinity;
+    for (const m of batch) {
+      if (!m.body) continue;
+      const logId = result.logIds[r++];
+      newestReceived = Math.max(newestReceived, m.receivedAt);
+      counters.logRows++;
+      // a sensor deleted while this commit was in flight: its rows are skipped by compaction and on load
+      core.tail.addRow(logId, m.sections, core.isLive);
+      for (const s of m.sections) {
+        if (core.isLive(s.seriesId)) core.latestPoint.set(s.seriesId, s.points[s.points.length - 1]);
+      }
+    }
+    if (r > 0) core.marks.add(result.logIds[r - 1], newestReceived, values);
+    for (const m of batch) m.resolve(m.outcome);
+    return null;
+  }
+}
