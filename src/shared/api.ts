@@ -123,7 +123,8 @@ export interface StorageOverview {
 /** ok → low (below warnFreeBytes) → thinning (below thinFreeBytes: oldest raw values deleted) → full */
 export type DiskLevel = 'ok' | 'low' | 'thinning' | 'full';
 
-export interface DiskOverview {
+/** One measurement of the data dir's disk against the site's thresholds (storage/disk-monitor.ts). */
+export interface DiskReading {
   freeBytes: number;
   totalBytes: number;
   level: DiskLevel;
@@ -131,6 +132,9 @@ export interface DiskOverview {
   low: boolean;
   warnFreeBytes: number;
   thinFreeBytes: number;
+}
+
+export interface DiskOverview extends DiskReading {
   /** raw values before this time (epoch ms) were thinned away since start; null: none */
   thinnedBefore: number | null;
   /** raw chunks thinned since start */

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { LiveEvent } from '../../shared/api.js';
 import type { ValuePoint } from '../../shared/model.js';
+import { sensorKey } from '../../shared/sensor-key.js';
 
 const VALUE_FLUSH_MS = 250;
 /** per sensor per flush: a chart needs the shape, not every point of a 10 000-value flush */
@@ -34,7 +35,7 @@ export class LiveHub {
 
   values(gatewayId: string, sensorId: string, points: ValuePoint[]): void {
     if (this.sockets.size === 0) return;
-    const key = `${gatewayId}\u0000${sensorId}`;
+    const key = sensorKey(gatewayId, sensorId);
     const entry = this.pendingValues.get(key) ?? { gatewayId, sensorId, points: [] };
     entry.points.push(...points);
     if (entry.points.length > MAX_POINTS_PER_SENSOR)

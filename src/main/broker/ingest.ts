@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 import type { ValueEvent } from '../rules/index.js';
+import { describe, SeriesStoreError } from '../series/errors.js';
 import type { SensorBatch, SeriesStore } from '../series/types.js';
 import { coerceValue, decodePayload, parseGatewayValues, parseSensorValues } from './thingplus/index.js';
 
@@ -27,8 +28,11 @@ export interface IngestOptions {
  * full disk: no PUBACK, the gateway sends them again), so alarms need not wait for storage.
  */
 export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [ValueEvent] }> {
-  /** the last append failed (e.g. disk full) and none has succeeded since: what /healthz reports */
-  storageError: string | null = null;
+  /**
+   * the last append failed (e.g. disk full: `isNoSpace` reads its code) and none has succeeded since:
+   * what /healthz and the disk monitor read
+   */
+  storageError: SeriesStoreError | null = null;
 
   constructor(
     private readonly registry: Registry,
@@ -99,7 +103,8 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
     try {
       outcome = await this.series.append(gatewayId, batches, receivedAt);
     } catch (err) {
-      this.storageError = (err as Error).message;
+      this.storageError =
+        err instanceof SeriesStoreError ? err : new SeriesStoreError(`series store: ${describe(err)}`, err);
       // as stored batches are, in time order (a message may list a sensor's points in any order)
       const sorted = batches.map((b) => ({ ...b, points: [...b.points].sort((x, y) => x.time - y.time) }));
       this.emitValues('refused', gatewayId, sorted);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { GatewayConnection, ReportedStatus } from '../../shared/model.js';
 import type { SqliteDatabase } from '../storage/index.js';
+import { sensorKey, splitSensorKey } from '../../shared/sensor-key.js';
 
 export interface PresenceEvents {
   /** a gateway's connection or reported status changed */
@@ -146,8 +147,8 @@ export class Presence extends EventEmitter<PresenceEvents> {
 
   private store(gatewayId: string, key: string, status: ReportedStatus): void {
     this.statusMap(gatewayId).set(key, status);
-    this.dirty.add(`${gatewayId}\u0000${key}`);
-    this.expiredNotified.delete(`${gatewayId}\u0000${key}`);
+    this.dirty.add(sensorKey(gatewayId, key));
+    this.expiredNotified.delete(sensorKey(gatewayId, key));
   }
 
   private statusMap(gatewayId: string): Map<string, ReportedStatus> {
@@ -164,7 +165,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
     const now = this.now();
     for (const [gatewayId, map] of this.statuses) {
       for (const [key, status] of map) {
-        const id = `${gatewayId}\u0000${key}`;
+        const id = sensorKey(gatewayId, key);
         if (status.expireAt === null || status.expireAt > now || this.expiredNotified.has(id)) continue;
         this.expiredNotified.add(id);
         if (key === GATEWAY_KEY) this.emit('gateway', gatewayId);
@@ -183,7 +184,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
     const keys = [...this.dirty];
     this.db.transaction(() => {
       for (const id of keys) {
-        const [gatewayId, key] = id.split('\u0000') as [string, string];
+        const [gatewayId, key] = splitSensorKey(id);
         const status = this.statuses.get(gatewayId)?.get(key);
         if (status)
           upsert.run(

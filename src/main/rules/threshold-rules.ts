@@ -7,6 +7,7 @@ import type { MasterDuty } from '../cluster/types.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
 import type { RuleEvaluator, ValueEvent } from './types.js';
+import { sensorKey } from '../../shared/sensor-key.js';
 
 /** Thing+ throttling: a periodic trigger fires at most once per 5 min per rule and sensor, an event one per 15 s. */
 export const THROTTLE_MS = { series: 5 * 60_000, event: 15_000 } as const;
@@ -204,9 +205,7 @@ function matches(rule: ThresholdRule, value: number): boolean {
   return rule.method === 'over' ? value > rule.threshold : value < rule.threshold;
 }
 
-function key(gatewayId: string, sensorId: string): string {
-  return `${gatewayId}\u0000${sensorId}`;
-}
+const key = sensorKey;
 
 function fromRow(row: RuleRow): ThresholdRule {
   return {

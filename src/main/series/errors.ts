@@ -18,3 +18,15 @@ export function describe(err: unknown): string {
   }
   return String(err);
 }
+
+/** SQLite's and the OS's codes for "no space left": the disk (or a quota) is full. */
+const NO_SPACE_CODES: ReadonlySet<string> = new Set(['SQLITE_FULL', 'ENOSPC']);
+
+/** the error (or the one it wraps) says the disk is full, by its code, never by its text */
+export function isNoSpace(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NO_SPACE_CODES.has(code)) return true;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 export { createSeriesStore } from './store.js';
 export type { DurableSeriesStats, DurableSeriesStore, SeriesStoreOptions, StoreHooks } from './store.js';
-export { SeriesStoreError } from './errors.js';
+export { SeriesStoreError, isNoSpace } from './errors.js';
 export type * from './types.js';
 export type { MaintenanceResult, RetentionOptions, RetentionPolicy, ThinResult } from './retention.js';

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { NewSeriesRow } from './commit-protocol.js';
+import { sensorKey } from '../../shared/sensor-key.js';
 
 /** (gatewayId, sensorId) ↔ integer series id, mirrored in memory; ids are what the log and chunks store. */
 export class SeriesRegistry {
@@ -80,6 +81,4 @@ export class SeriesRegistry {
   }
 }
 
-function key(gatewayId: string, sensorId: string): string {
-  return `${gatewayId}\u0000${sensorId}`;
-}
+const key = sensorKey;

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { statfsSync } from 'node:fs';
+import type { DiskLevel, DiskReading } from '../../shared/api.js';
 
 /**
  * ok: free ≥ warn · low: below the warning threshold · thinning: below the thinning threshold (the site
  * deletes its oldest raw values until free space is back above it plus a margin) · full: writes fail or
  * free space is below the critical level (only the alarm reserve keeps the timeline writing).
  */
-export type DiskLevel = 'ok' | 'low' | 'thinning' | 'full';
+export type { DiskLevel };
 
 export interface DiskThresholds {
   /** below this: warn */
@@ -17,14 +18,7 @@ export interface DiskThresholds {
   fullFreeBytes?: number;
 }
 
-export interface DiskState {
-  freeBytes: number;
-  totalBytes: number;
-  level: DiskLevel;
-  /** free space is below the warning threshold (level is not ok) */
-  low: boolean;
-  warnFreeBytes: number;
-  thinFreeBytes: number;
+export interface DiskState extends DiskReading {
   /** thinning, once started, goes on until free space reaches this (hysteresis) */
   thinUntilFreeBytes: number;
 }

@@ -1,0 +1,93 @@
+import type { LiveHub } from '../api/index.js';
+import type { Broker, Ingest } from '../broker/index.js';
+import type { Coordinator } from '../cluster/types.js';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/index.js';
+import type { Presence } from '../presence/presence.js';
+import type { Registry } from '../registry/index.js';
+import type { ThresholdRules } from '../rules/index.js';
+import type { SeriesStore } from '../series/types.js';
+import type { Timeline } from '../timeline/index.js';
+import type { Guard } from './guard.js';
+import type { SiteViews } from './views.js';
+
+export interface EventParts {
+  registry: Registry;
+  presence: Presence;
+  ingest: Ingest;
+  series: SeriesStore;
+  rules: ThresholdRules;
+  timeline: Timeline;
+  metrics: Metrics;
+  coordinator: Coordinator;
+  live: LiveHub;
+  views: SiteViews;
+  logger: Logger;
+  safely: Guard;
+  /** the broker once started (null before) */
+  broker: () => Broker | null;
+}
+
+/** Values to the rules and the console; alarms never wait for storage. */
+export function wireValues(p: EventParts): void {
+  p.ingest.on(
+    'values',
+    p.safely('rules and live values', (event) => {
+      p.rules.onValues(event);
+      p.live.values(event.gatewayId, event.sensorId, event.points);
+    }),
+  );
+  // Values refused by the series store (no PUBACK, the gateway sends them again) still go through the
+  // rules, so a threshold alarm is raised on a full disk. The rules' throttle (by point time) keeps the
+  // resent or later stored copy from firing twice.
+  p.ingest.on(
+    'refused',
+    p.safely('rules on refused values', (event) => p.rules.onValues(event)),
+  );
+}
+
+/** Every change the console shows live. */
+export function wireLiveFeed(p: EventParts): void {
+  const { live } = p;
+  p.presence.on('gateway', (gatewayId) => {
+    if (live.clients > 0 && p.registry.hasGateway(gatewayId))
+      live.broadcast({ type: 'gateway', gateway: p.views.gateway(gatewayId) });
+  });
+  p.presence.on('sensorStatus', (gatewayId, sensorId, status) =>
+    live.broadcast({
+      type: 'sensorStatus',
+      gatewayId,
+      sensorId,
+      status: status.status,
+      expireAt: status.expireAt,
+    }),
+  );
+  p.timeline.on('entry', (entry) => live.broadcast({ type: 'timeline', entry }));
+  p.metrics.on('error', (error) => live.broadcast({ type: 'error', error }));
+  p.registry.on('pending', (gatewayId) => live.broadcast({ type: 'pending', gatewayId }));
+  p.registry.on('gateway', (gatewayId) =>
+    live.broadcast({ type: 'gateway', gateway: p.views.gateway(gatewayId) }),
+  );
+  p.coordinator.on('state', (cluster) => live.broadcast({ type: 'cluster', cluster }));
+}
+
+/** What follows from a change in the registry: deleted sensors and gateways, rotated keys. */
+export function wireRegistry(p: EventParts): void {
+  p.presence.on('flushFailed', (err) => {
+    p.logger.error({ err }, 'statuses not saved; retrying');
+    p.metrics.recordError({ kind: 'storage.status', message: `statuses not saved: ${err.message}` });
+  });
+  p.registry.on('sensorDeleted', (gatewayId, sensorId) => {
+    p.rules.deleteForSensor(gatewayId, sensorId);
+    p.series
+      .deleteSensor(gatewayId, sensorId)
+      .catch((err: unknown) => p.logger.error({ err, gatewayId, sensorId }, 'deleting sensor values failed'));
+  });
+  p.registry.on('gatewayDeleted', (gatewayId) => {
+    p.rules.deleteForSensor(gatewayId);
+    p.presence.forget(gatewayId);
+    p.broker()?.disconnect(gatewayId);
+  });
+  // a rotated key means the old one may be compromised: the session it opened ends now
+  p.registry.on('apiKeyRotated', (gatewayId) => p.broker()?.disconnect(gatewayId));
+}

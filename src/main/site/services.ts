@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { LiveHub } from '../api/index.js';
+import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
+import { MasterDutyRunner } from '../cluster/index.js';
+import { nodeName, type SiteConfig } from '../config/config.js';
+import type { Logger } from '../log/logger.js';
+import { Metrics } from '../metrics/index.js';
+import { Presence } from '../presence/presence.js';
+import { Registry, loadCatalogue } from '../registry/index.js';
+import { ThresholdRules } from '../rules/index.js';
+import { createSeriesStore, isNoSpace, type DurableSeriesStore } from '../series/index.js';
+import {
+  AlarmReserve,
+  DiskMonitor,
+  DiskThinner,
+  openSiteDatabase,
+  type SqliteDatabase,
+} from '../storage/index.js';
+import type { Coordinator } from '../cluster/types.js';
+import { Timeline } from '../timeline/index.js';
+import { siteCoordinator } from './cluster.js';
+import { SiteViews } from './views.js';
+
+export interface SiteServices {
+  db: SqliteDatabase;
+  reserve: AlarmReserve;
+  series: DurableSeriesStore;
+  registry: Registry;
+  presence: Presence;
+  timeline: Timeline;
+  metrics: Metrics;
+  rules: ThresholdRules;
+  /** the broker once started: the gateway link sends RPCs through it */
+  brokerRef: { current: Broker | null };
+  link: GatewayLink;
+  ingest: Ingest;
+  disk: DiskMonitor;
+  thinner: DiskThinner;
+  node: string;
+  coordinator: Coordinator;
+  duties: MasterDutyRunner;
+  views: SiteViews;
+  live: LiveHub;
+}
+
+/**
+ * Opens storage and builds every service of the site, each given only the others' public surfaces.
+ * Nothing is started here (no timers, sockets or threads besides the series store's own).
+ */
+export function buildServices(config: SiteConfig, logger: Logger, startedAt: number): SiteServices {
+  const log = (service: string): Logger => logger.child({ service });
+  const db = openSiteDatabase(config.dataDir);
+  // space only site.db can use, so alarms are written on a full disk (storage/reserve.ts)
+  const reserve = new AlarmReserve(db, join(config.dataDir, 'site.db'), config.diskReserveBytes);
+  const series = createSeriesStore({
+    file: join(config.dataDir, 'series.db'),
+    logger: log('series'),
+    compactWindowMs: config.compactionWindowSeconds * 1000,
+  });
+  const catalogue = loadCatalogue();
+  const registry = new Registry(db, catalogue);
+  const presence = new Presence(db);
+  const timeline = new Timeline(db);
+  const metrics = new Metrics();
+  const rules = new ThresholdRules(db, timeline, (gw, sid) => registry.findSensor(gw, sid) !== undefined);
+  const brokerRef: { current: Broker | null } = { current: null };
+  const link = new GatewayLink(
+    registry,
+    presence,
+    timeline,
+    metrics,
+    log('gateway-link'),
+    (gatewayId, topic, payload) => {
+      if (!brokerRef.current) throw new Error('broker not started');
+      brokerRef.current.send(gatewayId, topic, payload);
+    },
+    { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
+  );
+  const ingest = new Ingest(registry, series, metrics, log('ingest'), {
+    maxInflatedBytes: config.mqtt.maxInflatedBytes,
+  });
+  const disk = new DiskMonitor(
+    config.dataDir,
+    {
+      warnFreeBytes: config.diskWarnFreeBytes,
+      thinFreeBytes: config.diskThinFreeBytes,
+      fullFreeBytes: config.diskReserveBytes,
+    },
+    // ingest refused for lack of space counts as full whatever statfs says (quotas, reserved blocks)
+    { writesFailing: () => isNoSpace(ingest.storageError) },
+  );
+  // one thinRaw call per step (each deletes the oldest day of raw chunks), free space measured in between
+  const thinner = new DiskThinner(disk, () => series.thinRaw());
+  const node = nodeName(config, config.http.port);
+  const coordinator = siteCoordinator(config, node, startedAt, log('cluster'));
+  const duties = new MasterDutyRunner(coordinator, [rules], log('duties'));
+  const views = new SiteViews(registry, catalogue, presence, series);
+  const live = new LiveHub();
+  return {
+    db,
+    reserve,
+    series,
+    registry,
+    presence,
+    timeline,
+    metrics,
+    rules,
+    brokerRef,
+    link,
+    ingest,
+    disk,
+    thinner,
+    node,
+    coordinator,
+    duties,
+    views,
+    live,
+  };
+}

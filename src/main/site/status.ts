@@ -1,0 +1,129 @@
+import _ from 'lodash';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { HealthResponse, ProcessOverview, SiteOverview } from '../../shared/api.js';
+import type { Ingest } from '../broker/index.js';
+import type { Coordinator } from '../cluster/types.js';
+import type { Metrics } from '../metrics/index.js';
+import type { Presence } from '../presence/presence.js';
+import type { Registry } from '../registry/index.js';
+import type { ThresholdRules } from '../rules/index.js';
+import type { DurableSeriesStats, DurableSeriesStore } from '../series/index.js';
+import type { AlarmReserve, DiskMonitor } from '../storage/index.js';
+import { VERSION } from '../version.js';
+
+const LOOP_DELAY_RESOLUTION_MS = 10;
+
+export interface StatusSources {
+  node: string;
+  startedAt: number;
+  siteName: () => string;
+  registry: Registry;
+  presence: Presence;
+  metrics: Metrics;
+  series: DurableSeriesStore;
+  ingest: Ingest;
+  rules: ThresholdRules;
+  disk: DiskMonitor;
+  reserve: AlarmReserve;
+  coordinator: Coordinator;
+  thinnedBefore: () => number | null;
+}
+
+/**
+ * The site's answer to "how am I?": the overview the console shows (GET /api/v1/overview and the live
+ * feed) and /healthz. Reads the services' own figures; owns only the event-loop delay histogram.
+ */
+export class SiteStatus {
+  /** the listeners and the broker are up */
+  up = false;
+  brokerUp = false;
+  private readonly loopDelay: IntervalHistogram;
+
+  constructor(private readonly s: StatusSources) {
+    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+    this.loopDelay.enable();
+  }
+
+  close(): void {
+    this.loopDelay.disable();
+  }
+
+  readonly overview = (): SiteOverview => {
+    const { s } = this;
+    const role = s.coordinator.state().role;
+    // measured first: a low-disk transition found now is counted in this answer's errors
+    const diskState = s.disk.state();
+    const seriesStats = s.series.stats();
+    const reserveState = s.reserve.state();
+    return {
+      site: { name: s.siteName(), version: VERSION, node: s.node, startedAt: s.startedAt, role },
+      gateways: {
+        total: s.registry.countGateways(),
+        connected: s.presence.connectedCount(),
+        pending: s.registry.countPending(),
+      },
+      sensors: { total: s.registry.countSensors() },
+      ingest: s.metrics.ingest(),
+      errors: s.metrics.errors(),
+      disk: {
+        ..._.omit(diskState, 'thinUntilFreeBytes'),
+        thinnedBefore: s.thinnedBefore(),
+        thinnedChunks: seriesStats.thinnedChunks,
+        reserve: { bytes: reserveState.bytes, ready: reserveState.ready },
+      },
+      storage: _.pick(seriesStats, [
+        'diskBytes',
+        'committedValues',
+        'logValues',
+        'compactedValues',
+        'compactionPasses',
+        'commitMsMax',
+        'commitRoundTripMsMax',
+        'compactionApplyMsMax',
+        'commitMode',
+        'compactionMode',
+      ]),
+      process: this.processOverview(seriesStats),
+    };
+  };
+
+  readonly health = (): HealthResponse => {
+    const { s } = this;
+    const storageOk = s.ingest.storageError === null;
+    return {
+      status: !this.up ? 'starting' : storageOk ? 'ok' : 'degraded',
+      disk: s.disk.state().level,
+      version: VERSION,
+      node: s.node,
+      startedAt: s.startedAt,
+      services: {
+        storage: storageOk ? 'up' : 'down',
+        broker: this.brokerUp ? 'up' : 'down',
+        api: this.up ? 'up' : 'down',
+        rules: s.rules.active ? 'up' : 'standby',
+        cluster: s.coordinator.state().connection === 'lost' ? 'down' : 'up',
+      },
+    };
+  };
+
+  private processOverview(series: DurableSeriesStats): ProcessOverview {
+    const m = process.memoryUsage();
+    // the histogram samples with a timer of LOOP_DELAY_RESOLUTION_MS and includes that period
+    const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - LOOP_DELAY_RESOLUTION_MS);
+    return {
+      rssBytes: m.rss,
+      heapTotalBytes: m.heapTotal,
+      heapUsedBytes: m.heapUsed,
+      externalBytes: m.external,
+      arrayBuffersBytes: m.arrayBuffers,
+      writerHeapBytes: series.writerHeapBytes,
+      compactorHeapBytes: series.compactorHeapBytes,
+      nodeFlags: process.execArgv,
+      eventLoopDelayMs: {
+        p50: ms(this.loopDelay.percentile(50)),
+        p99: ms(this.loopDelay.percentile(99)),
+        max: ms(this.loopDelay.max),
+      },
+    };
+  }
+}
