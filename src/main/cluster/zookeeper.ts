@@ -11,6 +11,7 @@ import {
   DEFAULT_RETRY_DELAY,
   DEFAULT_SESSION_TIMEOUT,
   type Coordinator,
+  type CoordinatorEvents,
   type CoordinatorOptions,
   type ElectionData,
   type ElectionObserver,
@@ -38,7 +39,7 @@ export class ConfigConflictError extends Error {
  * another node's predecessor watch fire, so this node has stopped acting first. A local timer treats the
  * session as lost sessionTimeout after suspension (the library does not emit `expired` while cut off).
  */
-export class ZooKeeperCoordinator extends EventEmitter implements Coordinator {
+export class ZooKeeperCoordinator extends EventEmitter<CoordinatorEvents> implements Coordinator {
   private readonly base: string;
   private readonly nodesPath: string;
   private readonly votesPath: string;
