@@ -19,6 +19,6 @@ export function createCoordinator<C extends SharedConfigLike = SharedConfigLike>
 ): Coordinator<C> {
   const log = logger.child({ service: 'cluster' });
   return options.servers.length > 0
-    ? (new ZooKeeperCoordinator(options, log) as unknown as Coordinator<C>)
+    ? new ZooKeeperCoordinator<C>(options, log)
     : new EmbeddedCoordinator<C>(options, log);
 }
