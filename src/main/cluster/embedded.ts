@@ -2,17 +2,16 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import _ from 'lodash';
-import type { ClusterState, ElectionRecord } from '../../shared/api.js';
-import type { Logger } from '../log/logger.js';
-import { defaultValidateConfig, pushHistory } from './common.js';
-import type { Coordinator, CoordinatorOptions, ElectionObserver, Role } from './types.js';
+import type { ClusterState } from '../../shared/api.js';
+import { CoordinatorBase } from './coordinator-base.js';
+import type { ElectionObserver, ElectionObserverEvents, Role, SharedConfigLike } from './types.js';
 
 const EPOCH_FILE = 'embedded-epoch';
 /** a single node keeps the shared config in its data dir (a cluster keeps it in ZooKeeper) */
 const CONFIG_FILE = 'shared-config.json';
 
 /** An observer of another application's election: without ZooKeeper there is nothing to see. */
-class NullObserver extends EventEmitter implements ElectionObserver {
+class NullObserver extends EventEmitter<ElectionObserverEvents> implements ElectionObserver {
   constructor(readonly path: string) {
     super();
   }
@@ -32,21 +31,10 @@ class NullObserver extends EventEmitter implements ElectionObserver {
  * The epoch still increases on every start when a dataDir is given (persisted), so epoch-stamped data
  * written by an earlier run is recognisably older.
  */
-export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
+export class EmbeddedCoordinator<C extends SharedConfigLike = SharedConfigLike> extends CoordinatorBase<C> {
   private role: Role = 'standby';
   private epoch = 0;
-  private config: Record<string, unknown> = {};
-  private readonly history: ElectionRecord[] = [];
-  private readonly validate: (c: unknown) => Record<string, unknown>;
-  private readonly started = Date.now();
-
-  constructor(
-    private readonly options: CoordinatorOptions,
-    private readonly logger: Logger,
-  ) {
-    super();
-    this.validate = options.validateConfig ?? defaultValidateConfig;
-  }
+  private config = {} as C;
 
   async init(): Promise<void> {
     this.epoch = await this.nextEpoch();
@@ -55,12 +43,7 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
       this.role = 'observer';
     } else {
       this.role = 'master';
-      pushHistory(this.history, {
-        time: Date.now(),
-        master: this.options.node,
-        epoch: this.epoch,
-        reason: 'embedded',
-      });
+      this.record(this.options.node, this.epoch, 'embedded');
       this.logger.info(
         { node: this.options.node, epoch: this.epoch },
         'embedded coordinator: this node is master',
@@ -68,24 +51,24 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
       this.emit('role', this.role, this.epoch);
       this.emit('master', this.options.node);
     }
-    this.emit('state', this.state());
+    this.emitState();
   }
 
   /** the saved shared config; a missing, unreadable or no longer valid one is replaced by {} (and logged) */
-  private async loadConfig(): Promise<Record<string, unknown>> {
+  private async loadConfig(): Promise<C> {
     const dir = this.options.dataDir;
-    if (!dir) return {};
+    if (!dir) return {} as C;
     let text: string;
     try {
       text = await readFile(path.join(dir, CONFIG_FILE), 'utf8');
     } catch {
-      return {};
+      return {} as C;
     }
     try {
       return this.validate(JSON.parse(text));
     } catch (err) {
       this.logger.warn({ err }, 'embedded coordinator: saved shared config is invalid; starting without it');
-      return {};
+      return {} as C;
     }
   }
 
@@ -118,11 +101,11 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
     return this.epoch;
   }
 
-  getConfig(): Record<string, unknown> {
-    return _.cloneDeep(this.config);
+  protected currentConfig(): C {
+    return this.config;
   }
 
-  async setConfig(config: Record<string, unknown>): Promise<void> {
+  async setConfig(config: C): Promise<void> {
     const accepted = this.validate(_.cloneDeep(config));
     const dir = this.options.dataDir;
     if (dir) {
@@ -132,8 +115,7 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
       await rename(`${file}.tmp`, file);
     }
     this.config = accepted;
-    this.emit('config', _.cloneDeep(accepted));
-    this.emit('state', this.state());
+    this.emitConfig(accepted);
   }
 
   async checkEpoch(epoch: number): Promise<boolean> {
@@ -145,28 +127,15 @@ export class EmbeddedCoordinator extends EventEmitter implements Coordinator {
   }
 
   state(): ClusterState {
-    const info = this.options.nodeInfo;
-    return {
-      mode: 'embedded',
-      self: this.options.node,
-      role: this.role,
-      connection: 'embedded',
-      master: this.getMaster(),
-      epoch: this.epoch,
-      nodes: [
-        {
-          node: this.options.node,
-          host: info?.host ?? this.options.node.split(':')[0],
-          ports: info?.ports ?? { http: 0, mqtt: 0 },
-          version: info?.version ?? '',
-          started: info?.started ?? this.started,
-          role: this.role,
-        },
-      ],
-      votes: [],
-      history: [...this.history],
-      config: _.cloneDeep(this.config),
-    };
+    return this.snapshot(
+      {
+        mode: 'embedded',
+        connection: 'embedded',
+        nodes: [{ node: this.options.node, ...this.selfInfo(), role: this.role }],
+        votes: [],
+      },
+      this.role,
+    );
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Logger } from '../log/logger.js';
 import { EmbeddedCoordinator } from './embedded.js';
-import type { Coordinator, CoordinatorOptions } from './types.js';
+import type { Coordinator, CoordinatorOptions, SharedConfigLike } from './types.js';
 import { ZooKeeperCoordinator } from './zookeeper.js';
 
 export * from './types.js';
@@ -9,10 +9,16 @@ export { ZooKeeperCoordinator, ConfigConflictError } from './zookeeper.js';
 export { MasterDutyRunner, EpochFence } from './duty-runner.js';
 export { ZkObserver } from './observer.js';
 
-/** No ZooKeeper servers configured → the embedded single-node coordinator (this node is always master). */
-export function createCoordinator(options: CoordinatorOptions, logger: Logger): Coordinator {
+/**
+ * No ZooKeeper servers configured → the embedded single-node coordinator (this node is always master).
+ * The config type C is inferred from `options.validateConfig`.
+ */
+export function createCoordinator<C extends SharedConfigLike = SharedConfigLike>(
+  options: CoordinatorOptions<C>,
+  logger: Logger,
+): Coordinator<C> {
   const log = logger.child({ service: 'cluster' });
   return options.servers.length > 0
-    ? new ZooKeeperCoordinator(options, log)
-    : new EmbeddedCoordinator(options, log);
+    ? new ZooKeeperCoordinator<C>(options, log)
+    : new EmbeddedCoordinator<C>(options, log);
 }

@@ -2,14 +2,14 @@ import { EventEmitter } from 'node:events';
 import _ from 'lodash';
 import type { Logger } from '../log/logger.js';
 import { parseElectionData } from './common.js';
-import type { ElectionData, ElectionObserver } from './types.js';
+import type { ElectionData, ElectionObserver, ElectionObserverEvents } from './types.js';
 import { Exception, isCode, type Zk } from './zk-util.js';
 
 /**
  * zkHelper's Observer: watches another application's election (`{path}` data and `{path}/nodes`) without
  * taking part. The coordinator attaches it to every new session; watches survive reconnects of a session.
  */
-export class ZkObserver extends EventEmitter implements ElectionObserver {
+export class ZkObserver extends EventEmitter<ElectionObserverEvents> implements ElectionObserver {
   private zk: Zk | null = null;
   private generation = 0;
   private closed = false;

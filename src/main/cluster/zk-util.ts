@@ -117,3 +117,30 @@ export function sortTickets(names: string[]): string[] {
 export function sameSession(owner: Buffer | undefined, sessionId: Buffer): boolean {
   return !!owner && Buffer.compare(owner, sessionId) === 0;
 }
+
+/** The znodes of one application's election (zkHelper's layout). */
+export interface ElectionPaths {
+  /** the base znode; its data names the master and the epoch */
+  base: string;
+  /** `{base}/nodes`: one ephemeral znode per member */
+  nodes: string;
+  /** `{base}/votes`: the ephemeral sequential tickets */
+  votes: string;
+  /** the shared config */
+  config: string;
+}
+
+export function electionPaths(basePath: string, configPath?: string): ElectionPaths {
+  const base = basePath.replace(/\/+$/, '') || '/';
+  return { base, nodes: `${base}/nodes`, votes: `${base}/votes`, config: configPath ?? `${base}/config` };
+}
+
+/**
+ * Drops the client's socket. The library has no read timeout, so a silently cut link is only noticed by
+ * our own timers; dropping the socket makes the library try the next server.
+ */
+export function destroySocket(client: Client): void {
+  const cm = (client as unknown as { connectionManager?: { socket?: { destroy(): void } } })
+    .connectionManager;
+  cm?.socket?.destroy();
+}
