@@ -46,7 +46,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     link.setRpcTimeout(shared.rpcTimeoutMs ?? config.rpcTimeoutMs);
     logger.info({ shared }, 'shared site config applied');
   };
-  coordinator.on('config', (next) => applyShared(next as SharedConfig));
+  coordinator.on('config', applyShared);
   const status = new SiteStatus({
     ...s,
     startedAt,
@@ -80,7 +80,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     s.duties.start();
-    applyShared(coordinator.getConfig() as SharedConfig);
+    applyShared(coordinator.getConfig());
     const broker = await startSiteBroker(config, { ...s, logger: logger.child({ service: 'broker' }) });
     s.brokerRef.current = broker;
     status.brokerUp = true;

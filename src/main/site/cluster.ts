@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { createCoordinator } from '../cluster/index.js';
 import type { Coordinator } from '../cluster/types.js';
-import { validateSharedConfig, type SiteConfig } from '../config/config.js';
+import { validateSharedConfig, type SharedConfig, type SiteConfig } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
 import { VERSION } from '../version.js';
 
@@ -11,7 +11,7 @@ export function siteCoordinator(
   node: string,
   startedAt: number,
   logger: Logger,
-): Coordinator {
+): Coordinator<SharedConfig> {
   return createCoordinator(
     {
       node,

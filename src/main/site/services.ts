@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
-import { nodeName, type SiteConfig } from '../config/config.js';
+import { nodeName, type SharedConfig, type SiteConfig } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
 import { Metrics } from '../metrics/index.js';
 import { Presence } from '../presence/presence.js';
@@ -37,7 +37,7 @@ export interface SiteServices {
   disk: DiskMonitor;
   thinner: DiskThinner;
   node: string;
-  coordinator: Coordinator;
+  coordinator: Coordinator<SharedConfig>;
   duties: MasterDutyRunner;
   views: SiteViews;
   live: LiveHub;
