@@ -63,4 +63,4 @@ export {
   RpcCancelledError,
 } from './rpc-client.js';
 export { type ActuatorValidation, validateActuatorCommand } from './actuator.js';
-export { type GatewayLogEntry, type GatewayLogLevel, parseGatewayLog } from './log.js';
+export { type GatewayLogEntry, type GatewayLogLevel, parseGatewayLog } from './gateway-log.js';
