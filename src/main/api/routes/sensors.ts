@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { SensorParams, GatewayParams, type RoutePlugin } from './schemas.js';
+import { GatewayParams, SensorParams, type RoutePlugin } from './schemas.js';
 
 const SensorUpdate = Type.Object(
   {
