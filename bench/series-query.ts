@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Fastify from 'fastify';
 import type { ApiContext } from '../src/main/api/context.js';
-import { exportRoutes, type MultiSeriesResponse } from '../src/main/api/routes/export.js';
+import { seriesRoutes, type MultiSeriesResponse } from '../src/main/api/routes/series.js';
 import { createSeriesStore, type AggregateQuery, type SensorBatch } from '../src/main/series/index.js';
 import { writeHistory } from './lib/history.js';
 
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   app.addHook('onResponse', async (_req, reply) => {
     writtenMs.push(reply.elapsedTime);
   });
-  await app.register(async (scoped) => exportRoutes(scoped, ctx), { prefix: '/api/v1' });
+  await app.register(seriesRoutes, { prefix: '/api/v1', ctx });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const chartUrl =

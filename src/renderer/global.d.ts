@@ -1,8 +1,8 @@
-// What the Electron preload may expose to the console (all optional: the console also runs in a browser).
-interface EdgeSiteBridge {
-  apiBase?: string;
-}
+import type { BRIDGE_KEY, EdgeSiteBridge } from '../shared/preload';
 
-interface Window {
-  edgeSite?: EdgeSiteBridge;
+declare global {
+  interface Window {
+    /** set by the Electron preload; absent in a browser */
+    [BRIDGE_KEY]?: EdgeSiteBridge;
+  }
 }

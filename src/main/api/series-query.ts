@@ -52,6 +52,30 @@ function parseIsoTime(name: string, raw: string | undefined): number | undefined
   return ms;
 }
 
+export interface SensorRef {
+  gatewayId: string;
+  sensorId: string;
+}
+
+/** `gw1:sid1,gw2:sid2` → refs (split at the first colon; duplicates removed, order kept). */
+export function parseSensorList(raw: string | undefined, max: number): SensorRef[] {
+  if (raw === undefined || raw.trim() === '') throw badRequest('sensors is required: gw:sid[,gw:sid…]');
+  const seen = new Set<string>();
+  const refs: SensorRef[] = [];
+  for (const item of raw.split(',')) {
+    const entry = item.trim();
+    const colon = entry.indexOf(':');
+    if (colon <= 0 || colon === entry.length - 1)
+      throw badRequest(`sensors entry "${entry}" must be gatewayId:sensorId`);
+    const key = entry;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    refs.push({ gatewayId: entry.slice(0, colon), sensorId: entry.slice(colon + 1) });
+  }
+  if (refs.length > max) throw badRequest(`at most ${max} sensors per request`);
+  return refs;
+}
+
 /** Thing+ order in REST: value BEFORE time. */
 export function toSeriesResponse(
   points: Array<{ time: number; value: SensorValue }>,

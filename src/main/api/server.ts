@@ -9,11 +9,32 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { API_PREFIX, LIVE_PATH } from '../../shared/api.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
-import { consoleRoutes } from './routes/console.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { clusterRoutes } from './routes/cluster.js';
 import { exportRoutes } from './routes/export.js';
+import { gatewayRoutes } from './routes/gateways.js';
+import { ruleRoutes } from './routes/rules.js';
+import type { RoutePlugin } from './routes/schemas.js';
+import { sensorRoutes } from './routes/sensors.js';
+import { seriesRoutes } from './routes/series.js';
+import { siteRoutes } from './routes/site.js';
 import { thingplusGatewayRoutes } from './routes/thingplus-gateway.js';
+import { timelineRoutes } from './routes/timeline.js';
 
 const BODY_LIMIT = 1024 * 1024;
+
+/** The console/LAN API under /api/v1, Thing+ user calls (protocol §10) included: one plugin per resource. */
+const CONSOLE_API: readonly RoutePlugin[] = [
+  siteRoutes,
+  gatewayRoutes,
+  catalogueRoutes,
+  sensorRoutes,
+  seriesRoutes,
+  timelineRoutes,
+  ruleRoutes,
+  clusterRoutes,
+  exportRoutes,
+];
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */
 export function findRendererDir(): string | null {
@@ -60,9 +81,8 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     ctx.live.add(socket);
     socket.send(JSON.stringify({ type: 'overview', overview: ctx.overview() }));
   });
-  await app.register(async (scoped) => consoleRoutes(scoped, ctx), { prefix: API_PREFIX });
-  await app.register(async (scoped) => exportRoutes(scoped, ctx), { prefix: API_PREFIX });
-  await app.register(async (scoped) => thingplusGatewayRoutes(scoped, ctx));
+  for (const routes of CONSOLE_API) await app.register(routes, { prefix: API_PREFIX, ctx });
+  await app.register(thingplusGatewayRoutes, { ctx });
   if (ctx.rendererDir) {
     await app.register(fastifyStatic, {
       root: ctx.rendererDir,
@@ -87,7 +107,7 @@ export async function buildGatewayServer(ctx: ApiContext): Promise<FastifyInstan
   });
   installErrorHandler(app);
   app.get('/healthz', async () => ({ status: ctx.health().status }));
-  await app.register(async (scoped) => thingplusGatewayRoutes(scoped, ctx));
+  await app.register(thingplusGatewayRoutes, { ctx });
   return app;
 }
 

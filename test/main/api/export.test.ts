@@ -4,12 +4,9 @@ import { after, before, test } from 'node:test';
 import type { MqttClient } from 'mqtt';
 import type { ApiError } from '../../../src/shared/api.js';
 import type { ValuePoint } from '../../../src/shared/model.js';
-import {
-  createExportStream,
-  csvField,
-  type MultiSeriesResponse,
-  parseSensorList,
-} from '../../../src/main/api/routes/export.js';
+import { createExportStream, csvField } from '../../../src/main/api/routes/export.js';
+import type { MultiSeriesResponse } from '../../../src/main/api/routes/series.js';
+import { parseSensorList } from '../../../src/main/api/series-query.js';
 import type { SeriesQuery } from '../../../src/main/series/types.js';
 import { startTestSite, type TestSite } from '../../support/site.js';
 

@@ -1,45 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Device, Sensor } from '../../../shared/model.js';
 import { ServiceError } from '../../errors.js';
-import type { ApiContext } from '../context.js';
+import type { Registry } from '../../registry/index.js';
+import type { RouteOptions } from './schemas.js';
 
 /**
  * The gateway-facing Thing+ REST (protocol §5), at the unversioned root with bare JSON bodies — the C SDK
- * treats any body containing `statusCode` as an error, so successes never carry one. Identity: headers
- * `username: {gw}` + `apikey: {key}`, or only `gateway: {gw}` over plain HTTP for a gateway whose legacy
- * plain-TCP allowance is on (the unchanged Thing+ Node gateway).
+ * treats any body containing `statusCode` as an error, so successes never carry one. The catalogue is
+ * open; a gateway's own resources (gatewayResourceRoutes) need its identity.
  */
-export async function thingplusGatewayRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+export const thingplusGatewayRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const { registry } = ctx;
-
-  const authenticate = async (request: FastifyRequest<{ Params: { gw: string } }>): Promise<void> => {
-    const gatewayId = request.params.gw;
-    const header = (name: string): string | undefined => {
-      const value = request.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
-    const username = header('username');
-    const apikey = header('apikey');
-    const gatewayHeader = header('gateway');
-    const gateway = registry.getGateway(gatewayId);
-    // 404 for an unknown gateway is what real gateways act on (they then drop their sensors)
-    if (!gateway)
-      throw new ServiceError('ES_NOT_FOUND', `gateway ${gatewayId} is not registered on this site`);
-    if (apikey !== undefined) {
-      if ((username ?? gatewayId) !== gatewayId || !registry.verifyApiKey(gatewayId, apikey)) {
-        throw new ServiceError('ES_UNAUTHORIZED', 'username/apikey do not match this gateway');
-      }
-      return;
-    }
-    if (gatewayHeader === gatewayId && gateway.legacyPlainTcp && request.protocol === 'http') return;
-    if (gatewayHeader !== undefined && gatewayHeader !== gatewayId) {
-      throw new ServiceError('ES_FORBIDDEN', `gateway ${gatewayHeader} may not act for gateway ${gatewayId}`);
-    }
-    throw new ServiceError(
-      'ES_UNAUTHORIZED',
-      'send username + apikey headers (or gateway: {id} for a legacy plain-TCP gateway)',
-    );
-  };
 
   app.get('/sensorTypes', async () => registry.catalogue.sensorTypes);
   app.get<{ Params: { id: string } }>('/sensorTypes/:id', async (req) => {
@@ -61,110 +32,151 @@ export async function thingplusGatewayRoutes(app: FastifyInstance, ctx: ApiConte
     return model;
   });
 
-  await app.register(async (scoped) => {
-    scoped.addHook('preHandler', authenticate as (req: FastifyRequest, reply: FastifyReply) => Promise<void>);
+  await app.register(gatewayResourceRoutes, { ctx });
+};
 
-    scoped.get<{ Params: { gw: string }; Querystring: { embed?: string; fields?: string } }>(
-      '/gateways/:gw',
-      async (req) => {
-        const gateway = registry.requireGateway(req.params.gw);
-        const model = registry.catalogue.gatewayModel(gateway.model);
-        const embedSensors = (req.query.embed ?? '').split(',').includes('sensors');
-        const body: Record<string, unknown> = {
-          id: gateway.id,
-          name: gateway.name,
-          model: gateway.model,
-          autoCreateDiscoverable: gateway.autoCreateDiscoverable,
-          devices: gateway.devices,
-          sensors: embedSensors ? registry.listSensors(gateway.id).map(sensorBody) : gateway.sensors,
-          reportInterval: gateway.reportInterval,
-          deviceModels: (model?.deviceModels ?? []).map((d) => ({ model: d.id })),
-          ctime: gateway.ctime,
-          mtime: gateway.mtime,
-        };
-        if (!req.query.fields) return body;
-        const fields = new Set(req.query.fields.split(',').map((f) => f.trim()));
-        fields.add('id');
-        return Object.fromEntries(Object.entries(body).filter(([k]) => fields.has(k)));
-      },
-    );
-
-    scoped.get<{ Params: { gw: string } }>('/gateways/:gw/devices', async (req) =>
-      registry.listDevices(req.params.gw).map(deviceBody),
-    );
-    scoped.post<{
-      Params: { gw: string };
-      Body: { reqId?: string; id?: string; name?: string; model?: string };
-    }>('/gateways/:gw/devices', async (req, reply) => {
-      const body = req.body ?? {};
-      const device = registry.createDevice(req.params.gw, {
-        id: body.reqId ?? body.id ?? '',
-        name: body.name,
-        model: body.model ?? '',
-      });
-      return reply.status(201).send(deviceBody(device));
-    });
-    scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/devices/:id', async (req) =>
-      deviceBody(registry.getDevice(req.params.gw, req.params.id)),
-    );
-    scoped.put<{ Params: { gw: string; id: string }; Body: { name?: string; model?: string } }>(
-      '/gateways/:gw/devices/:id',
-      async (req) => deviceBody(registry.updateDevice(req.params.gw, req.params.id, req.body ?? {})),
-    );
-    scoped.delete<{ Params: { gw: string; id: string } }>('/gateways/:gw/devices/:id', async (req, reply) => {
-      registry.deleteDevice(req.params.gw, req.params.id);
-      return reply.status(204).send();
-    });
-
-    scoped.get<{ Params: { gw: string } }>('/gateways/:gw/sensors', async (req) =>
-      registry.listSensors(req.params.gw).map(sensorBody),
-    );
-    scoped.post<{ Params: { gw: string }; Body: Record<string, unknown> }>(
-      '/gateways/:gw/sensors',
-      async (req, reply) => {
-        const body = req.body ?? {};
-        const str = (k: string): string | undefined =>
-          typeof body[k] === 'string' ? (body[k] as string) : undefined;
-        const sensor = registry.createSensor(req.params.gw, {
-          id: str('reqId') ?? str('id') ?? '',
-          type: str('type') ?? '',
-          name: str('name'),
-          deviceId: str('deviceId') ?? null,
-          category:
-            str('category') === 'actuator' ? 'actuator' : str('category') === 'sensor' ? 'sensor' : undefined,
-          model: str('model') ?? null,
-          driverName: str('driverName') ?? null,
-          network: str('network') ?? null,
-          address: str('address') ?? null,
-          options:
-            typeof body.options === 'object' && body.options !== null
-              ? (body.options as Record<string, unknown>)
-              : {},
-        });
-        return reply.status(201).send(sensorBody(sensor));
-      },
-    );
-    scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/sensors/:id', async (req) =>
-      sensorBody(registry.getSensor(req.params.gw, req.params.id)),
-    );
-    scoped.put<{ Params: { gw: string; id: string }; Body: Record<string, unknown> }>(
-      '/gateways/:gw/sensors/:id',
-      async (req) => {
-        const body = req.body ?? {};
-        const patch: Partial<Sensor> = {};
-        if (typeof body.name === 'string') patch.name = body.name;
-        if (typeof body.options === 'object' && body.options !== null)
-          patch.options = body.options as Record<string, unknown>;
-        if (typeof body.address === 'string') patch.address = body.address;
-        return sensorBody(registry.updateSensor(req.params.gw, req.params.id, patch));
-      },
-    );
-    scoped.delete<{ Params: { gw: string; id: string } }>('/gateways/:gw/sensors/:id', async (req, reply) => {
-      registry.deleteSensor(req.params.gw, req.params.id);
-      return reply.status(204).send();
-    });
-  });
+/**
+ * Identity: headers `username: {gw}` + `apikey: {key}`, or only `gateway: {gw}` over plain HTTP for a
+ * gateway whose legacy plain-TCP allowance is on (the unchanged Thing+ Node gateway).
+ */
+async function authenticate(
+  registry: Registry,
+  request: FastifyRequest<{ Params: { gw: string } }>,
+): Promise<void> {
+  const gatewayId = request.params.gw;
+  const header = (name: string): string | undefined => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const username = header('username');
+  const apikey = header('apikey');
+  const gatewayHeader = header('gateway');
+  const gateway = registry.getGateway(gatewayId);
+  // 404 for an unknown gateway is what real gateways act on (they then drop their sensors)
+  if (!gateway) throw new ServiceError('ES_NOT_FOUND', `gateway ${gatewayId} is not registered on this site`);
+  if (apikey !== undefined) {
+    if ((username ?? gatewayId) !== gatewayId || !registry.verifyApiKey(gatewayId, apikey)) {
+      throw new ServiceError('ES_UNAUTHORIZED', 'username/apikey do not match this gateway');
+    }
+    return;
+  }
+  if (gatewayHeader === gatewayId && gateway.legacyPlainTcp && request.protocol === 'http') return;
+  if (gatewayHeader !== undefined && gatewayHeader !== gatewayId) {
+    throw new ServiceError('ES_FORBIDDEN', `gateway ${gatewayHeader} may not act for gateway ${gatewayId}`);
+  }
+  throw new ServiceError(
+    'ES_UNAUTHORIZED',
+    'send username + apikey headers (or gateway: {id} for a legacy plain-TCP gateway)',
+  );
 }
+
+/** A gateway's own record, devices and sensors: every route authenticates the gateway first. */
+const gatewayResourceRoutes: FastifyPluginAsync<RouteOptions> = async (scoped, { ctx }) => {
+  const { registry } = ctx;
+  scoped.addHook<{ Params: { gw: string } }>('preHandler', async (request) =>
+    authenticate(registry, request),
+  );
+
+  scoped.get<{ Params: { gw: string }; Querystring: { embed?: string; fields?: string } }>(
+    '/gateways/:gw',
+    async (req) => {
+      const gateway = registry.requireGateway(req.params.gw);
+      const model = registry.catalogue.gatewayModel(gateway.model);
+      const embedSensors = (req.query.embed ?? '').split(',').includes('sensors');
+      const body: Record<string, unknown> = {
+        id: gateway.id,
+        name: gateway.name,
+        model: gateway.model,
+        autoCreateDiscoverable: gateway.autoCreateDiscoverable,
+        devices: gateway.devices,
+        sensors: embedSensors ? registry.listSensors(gateway.id).map(sensorBody) : gateway.sensors,
+        reportInterval: gateway.reportInterval,
+        deviceModels: (model?.deviceModels ?? []).map((d) => ({ model: d.id })),
+        ctime: gateway.ctime,
+        mtime: gateway.mtime,
+      };
+      if (!req.query.fields) return body;
+      const fields = new Set(req.query.fields.split(',').map((f) => f.trim()));
+      fields.add('id');
+      return Object.fromEntries(Object.entries(body).filter(([k]) => fields.has(k)));
+    },
+  );
+
+  scoped.get<{ Params: { gw: string } }>('/gateways/:gw/devices', async (req) =>
+    registry.listDevices(req.params.gw).map(deviceBody),
+  );
+  scoped.post<{
+    Params: { gw: string };
+    Body: { reqId?: string; id?: string; name?: string; model?: string };
+  }>('/gateways/:gw/devices', async (req, reply) => {
+    const body = req.body ?? {};
+    const device = registry.createDevice(req.params.gw, {
+      id: body.reqId ?? body.id ?? '',
+      name: body.name,
+      model: body.model ?? '',
+    });
+    return reply.status(201).send(deviceBody(device));
+  });
+  scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/devices/:id', async (req) =>
+    deviceBody(registry.getDevice(req.params.gw, req.params.id)),
+  );
+  scoped.put<{ Params: { gw: string; id: string }; Body: { name?: string; model?: string } }>(
+    '/gateways/:gw/devices/:id',
+    async (req) => deviceBody(registry.updateDevice(req.params.gw, req.params.id, req.body ?? {})),
+  );
+  scoped.delete<{ Params: { gw: string; id: string } }>('/gateways/:gw/devices/:id', async (req, reply) => {
+    registry.deleteDevice(req.params.gw, req.params.id);
+    return reply.status(204).send();
+  });
+
+  scoped.get<{ Params: { gw: string } }>('/gateways/:gw/sensors', async (req) =>
+    registry.listSensors(req.params.gw).map(sensorBody),
+  );
+  scoped.post<{ Params: { gw: string }; Body: Record<string, unknown> }>(
+    '/gateways/:gw/sensors',
+    async (req, reply) => {
+      const body = req.body ?? {};
+      const str = (k: string): string | undefined =>
+        typeof body[k] === 'string' ? (body[k] as string) : undefined;
+      const sensor = registry.createSensor(req.params.gw, {
+        id: str('reqId') ?? str('id') ?? '',
+        type: str('type') ?? '',
+        name: str('name'),
+        deviceId: str('deviceId') ?? null,
+        category:
+          str('category') === 'actuator' ? 'actuator' : str('category') === 'sensor' ? 'sensor' : undefined,
+        model: str('model') ?? null,
+        driverName: str('driverName') ?? null,
+        network: str('network') ?? null,
+        address: str('address') ?? null,
+        options:
+          typeof body.options === 'object' && body.options !== null
+            ? (body.options as Record<string, unknown>)
+            : {},
+      });
+      return reply.status(201).send(sensorBody(sensor));
+    },
+  );
+  scoped.get<{ Params: { gw: string; id: string } }>('/gateways/:gw/sensors/:id', async (req) =>
+    sensorBody(registry.getSensor(req.params.gw, req.params.id)),
+  );
+  scoped.put<{ Params: { gw: string; id: string }; Body: Record<string, unknown> }>(
+    '/gateways/:gw/sensors/:id',
+    async (req) => {
+      const body = req.body ?? {};
+      const patch: Partial<Sensor> = {};
+      if (typeof body.name === 'string') patch.name = body.name;
+      if (typeof body.options === 'object' && body.options !== null)
+        patch.options = body.options as Record<string, unknown>;
+      if (typeof body.address === 'string') patch.address = body.address;
+      return sensorBody(registry.updateSensor(req.params.gw, req.params.id, patch));
+    },
+  );
+  scoped.delete<{ Params: { gw: string; id: string } }>('/gateways/:gw/sensors/:id', async (req, reply) => {
+    registry.deleteSensor(req.params.gw, req.params.id);
+    return reply.status(204).send();
+  });
+};
 
 function deviceBody(device: Device): Record<string, unknown> {
   return { id: device.id, name: device.name, model: device.model, ctime: device.ctime, mtime: device.mtime };

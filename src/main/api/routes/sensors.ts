@@ -1,0 +1,74 @@
+import { Type } from '@sinclair/typebox';
+import { GatewayParams, SensorParams, type RoutePlugin } from './schemas.js';
+
+const SensorUpdate = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1 })),
+    options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+
+const ActuatorCommand = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  act: Type.Literal('controlActuator'),
+  params: Type.Object({
+    id: Type.String({ minLength: 1 }),
+    cmd: Type.String({ minLength: 1 }),
+    options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  }),
+});
+
+/**
+ * A gateway's sensors and actuators (tag `sensors`), including the Thing+ user call controlActuator
+ * (protocol §10). Their values are in series.ts and export.ts.
+ */
+export const sensorRoutes: RoutePlugin = async (app, { ctx }) => {
+  const { registry, link } = ctx;
+
+  app.get('/gateways/:gw/sensors', { schema: { tags: ['sensors'], params: GatewayParams } }, async (req) =>
+    registry.listSensors(req.params.gw).map((s) => ctx.sensorView(req.params.gw, s.id)),
+  );
+  app.get(
+    '/gateways/:gw/sensors/:sid',
+    { schema: { tags: ['sensors'], params: SensorParams } },
+    async (req) => ctx.sensorView(req.params.gw, req.params.sid),
+  );
+  app.put(
+    '/gateways/:gw/sensors/:sid',
+    { schema: { tags: ['sensors'], params: SensorParams, body: SensorUpdate } },
+    async (req) => {
+      registry.updateSensor(req.params.gw, req.params.sid, req.body);
+      return ctx.sensorView(req.params.gw, req.params.sid);
+    },
+  );
+  app.delete(
+    '/gateways/:gw/sensors/:sid',
+    { schema: { tags: ['sensors'], params: SensorParams } },
+    async (req, reply) => {
+      registry.deleteSensor(req.params.gw, req.params.sid);
+      return reply.status(204).send();
+    },
+  );
+
+  // ---- actuators --------------------------------------------------------------------------------------
+  app.post(
+    '/controlActuator',
+    {
+      schema: {
+        tags: ['sensors'],
+        summary: 'Thing+: send an actuator command; answers the gateway result (504 on timeout)',
+        body: ActuatorCommand,
+      },
+    },
+    async (req) => {
+      const result = await link.controlActuator(
+        req.body.id,
+        req.body.params.id,
+        req.body.params.cmd,
+        req.body.params.options ?? {},
+      );
+      return { result };
+    },
+  );
+};

@@ -1,0 +1,132 @@
+import { Type } from '@sinclair/typebox';
+import type { SeriesResponse } from '../../../shared/api.js';
+import { badRequest } from '../../errors.js';
+import {
+  parseSensorList,
+  parseSeriesParams,
+  parseStatsParams,
+  toSeriesResponse,
+  toStatsResponse,
+  type SensorRef,
+} from '../series-query.js';
+import { SensorParams, type RoutePlugin } from './schemas.js';
+
+/** sensors one multi-series (chart) request may name (issue 7: a 24 h chart of 50 sensors) */
+export const MAX_SERIES_SENSORS = 50;
+/** points (buckets, or `count` raw points, per sensor × sensors) one multi-series request may ask for */
+export const MAX_SERIES_POINTS = 2_000_000;
+
+export interface MultiSeriesResponse {
+  series: Array<SensorRef & { data: SeriesResponse['data'] }>;
+  _meta: SeriesResponse['_meta'] & { sensors: number };
+}
+
+const SeriesQuery = Type.Object({
+  dataStart: Type.String(),
+  dataEnd: Type.Optional(Type.String()),
+  interval: Type.Optional(Type.String()),
+  intervalFunc: Type.Optional(Type.String()),
+  count: Type.Optional(Type.String()),
+  'statFunc[id]': Type.Optional(Type.String()),
+  'statFunc[timeUnit]': Type.Optional(Type.String()),
+  'statFunc[subFunc]': Type.Optional(Type.String()),
+  'statFunc[timezone]': Type.Optional(Type.String()),
+});
+
+const MultiSeriesQuery = Type.Object({
+  sensors: Type.Optional(Type.String()),
+  dataStart: Type.String(),
+  dataEnd: Type.Optional(Type.String()),
+  interval: Type.Optional(Type.String()),
+  intervalFunc: Type.Optional(Type.String()),
+  count: Type.Optional(Type.String()),
+});
+
+/** The store refuses ranges that would make too many buckets: that is the caller's range, a 400. */
+function rangeErrorAsBadRequest<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof RangeError) throw badRequest(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Sensor values as Thing+ series (tag `sensors`): one sensor's raw values, buckets or calendar
+ * statistics (protocol §10), and several sensors' series in one request (charts).
+ */
+export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
+  app.get(
+    '/gateways/:gw/sensors/:sid/series',
+    {
+      schema: {
+        tags: ['sensors'],
+        summary:
+          'Thing+ series: data = [value, time, …]; interval 0 = raw, else buckets from rollups; statFunc[…] = calendar statistics',
+        params: SensorParams,
+        querystring: SeriesQuery,
+      },
+    },
+    async (req) => {
+      const { gw, sid } = req.params;
+      ctx.registry.getSensor(gw, sid);
+      const params = parseSeriesParams(req.query, Date.now());
+      const range = { gatewayId: gw, sensorId: sid, from: params.dataStart, to: params.dataEnd };
+      const stats = parseStatsParams(req.query);
+      if (stats) {
+        const buckets = rangeErrorAsBadRequest(() =>
+          ctx.series.seriesStats({ ...range, timeUnit: stats.timeUnit, timeZone: stats.timeZone }),
+        );
+        return toStatsResponse(buckets, stats, params);
+      }
+      const points =
+        params.intervalMs === 0
+          ? ctx.series.query({ ...range, limit: params.count })
+          : rangeErrorAsBadRequest(() =>
+              ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
+            );
+      return toSeriesResponse(points, params);
+    },
+  );
+
+  app.get(
+    '/series',
+    {
+      schema: {
+        tags: ['sensors'],
+        summary:
+          'Series of several sensors (sensors=gw:sid,…) in one request: {series:[{gatewayId,sensorId,data:[value,time,…]}],_meta}',
+        querystring: MultiSeriesQuery,
+      },
+    },
+    async (req): Promise<MultiSeriesResponse> => {
+      const refs = parseSensorList(req.query.sensors, MAX_SERIES_SENSORS);
+      const params = parseSeriesParams(req.query, Date.now());
+      const perSensor =
+        params.intervalMs === 0
+          ? params.count
+          : Math.ceil((params.dataEnd - params.dataStart) / params.intervalMs);
+      if (perSensor * refs.length > MAX_SERIES_POINTS) {
+        throw badRequest(
+          `at most ${MAX_SERIES_POINTS} points per request (sensors × ${params.intervalMs === 0 ? 'count' : 'buckets'}): ask for fewer sensors, ${params.intervalMs === 0 ? 'a smaller count' : 'a coarser interval'} or a shorter range`,
+        );
+      }
+      for (const ref of refs) ctx.registry.getSensor(ref.gatewayId, ref.sensorId);
+      const data = refs.map((ref) => {
+        const range = { ...ref, from: params.dataStart, to: params.dataEnd };
+        const points = rangeErrorAsBadRequest(() =>
+          params.intervalMs === 0
+            ? ctx.series.query({ ...range, limit: params.count })
+            : ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
+        );
+        return { ...ref, data: toSeriesResponse(points, params).data };
+      });
+      const meta = toSeriesResponse([], params)._meta;
+      return {
+        series: data,
+        _meta: { ...meta, count: data.reduce((n, s) => n + s.data.length / 2, 0), sensors: refs.length },
+      };
+    },
+  );
+};

@@ -1,0 +1,15 @@
+/**
+ * What the Electron preload (src/preload/preload.cts) exposes to the console, and under which name:
+ * `window.edgeSite`. The console also runs in any browser, where the bridge is absent.
+ */
+export const BRIDGE_KEY = 'edgeSite';
+
+export interface EdgeSiteBridge {
+  /** the console runs inside the desktop shell */
+  readonly desktop: true;
+  /**
+   * Where the API is when it is not the console's own origin. The desktop shell leaves it unset: it loads
+   * the console from the site itself.
+   */
+  readonly apiBase?: string;
+}

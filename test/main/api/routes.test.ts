@@ -1,0 +1,137 @@
+// The route inventory of both listeners, so a refactor of src/main/api/routes cannot lose (or add) a route,
+// move it to another prefix or change its OpenAPI tag unnoticed. No services: registering routes only
+// reads the context; the requests below fail (or are answered) before a handler reaches a service.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { ApiContext } from '../../../src/main/api/context.js';
+import { buildApiServer, buildGatewayServer } from '../../../src/main/api/server.js';
+import { silentLogger } from '../../../src/main/log/logger.js';
+import type { ApiError } from '../../../src/shared/api.js';
+
+/**
+ * Every documented operation of the console/LAN server: `METHOD /url [tag]`, sorted. Captured from the
+ * server before the routes were split by resource (when one plugin, routes/console.ts, held them).
+ */
+const DOCUMENTED_ROUTES = [
+  'DELETE /api/v1/gateways/:gw gateways',
+  'DELETE /api/v1/gateways/:gw/sensors/:sid sensors',
+  'DELETE /api/v1/pendingGateways/:gw gateways',
+  'DELETE /api/v1/rules/:id rules',
+  'DELETE /gateways/:gw/devices/:id',
+  'DELETE /gateways/:gw/sensors/:id',
+  'GET /',
+  'GET /api/v1/cluster cluster',
+  'GET /api/v1/export sensors',
+  'GET /api/v1/gatewayModels catalogue',
+  'GET /api/v1/gateways gateways',
+  'GET /api/v1/gateways/:gw gateways',
+  'GET /api/v1/gateways/:gw/logs gateways',
+  'GET /api/v1/gateways/:gw/sensors sensors',
+  'GET /api/v1/gateways/:gw/sensors/:sid sensors',
+  'GET /api/v1/gateways/:gw/sensors/:sid/series sensors',
+  'GET /api/v1/overview site',
+  'GET /api/v1/pendingGateways gateways',
+  'GET /api/v1/rules rules',
+  'GET /api/v1/rules/:id rules',
+  'GET /api/v1/sensorTypes catalogue',
+  'GET /api/v1/series sensors',
+  'GET /api/v1/timelines timeline',
+  'GET /gatewayModels/:id',
+  'GET /gateways/:gw',
+  'GET /gateways/:gw/devices',
+  'GET /gateways/:gw/devices/:id',
+  'GET /gateways/:gw/sensors',
+  'GET /gateways/:gw/sensors/:id',
+  'GET /healthz site',
+  'GET /sensorDrivers',
+  'GET /sensorTypes',
+  'GET /sensorTypes/:id',
+  'POST /api/v1/controlActuator sensors',
+  'POST /api/v1/gateways/:gw/apikey gateways',
+  'POST /api/v1/registerGatewayKey gateways',
+  'POST /api/v1/rules rules',
+  'POST /gateways/:gw/devices',
+  'POST /gateways/:gw/sensors',
+  'PUT /api/v1/cluster/config cluster',
+  'PUT /api/v1/gateways/:gw gateways',
+  'PUT /api/v1/gateways/:gw/sensors/:sid sensors',
+  'PUT /api/v1/rules/:id rules',
+  'PUT /gateways/:gw/devices/:id',
+  'PUT /gateways/:gw/sensors/:id',
+];
+
+/** Routes the OpenAPI document hides: the live WebSocket and the docs themselves. */
+const HIDDEN_ROUTES = ['GET /api/v1/live', 'GET /api/docs', 'GET /api/docs/json', 'GET /api/docs/yaml'];
+
+/** The gateway-facing listener: only the Thing+ REST and /healthz. */
+const GATEWAY_SERVER_ROUTES = DOCUMENTED_ROUTES.filter((r) => !r.includes('/api/') && r !== 'GET /')
+  .map((r) => r.replace(/ site$/, ''))
+  .sort();
+
+// registering the routes reads no service; the few requests below never reach one
+const ctx = {
+  logger: silentLogger(),
+  health: () => ({ status: 'ok', version: '0.0.0-test' }),
+  rendererDir: null,
+} as unknown as ApiContext;
+
+let api: FastifyInstance;
+let gateway: FastifyInstance;
+
+before(async () => {
+  api = await buildApiServer(ctx);
+  gateway = await buildGatewayServer(ctx);
+  await Promise.all([api.ready(), gateway.ready()]);
+});
+
+after(async () => {
+  await Promise.all([api.close(), gateway.close()]);
+});
+
+function hasRoute(app: FastifyInstance, route: string): boolean {
+  const [method, url] = route.split(' ') as [HTTPMethods, string];
+  return app.hasRoute({ method, url });
+}
+
+test('the console/LAN server documents exactly the expected routes, with their tags', () => {
+  const doc = api.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> };
+  const actual = Object.entries(doc.paths)
+    .flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, op]) =>
+        [method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'), ...(op.tags ?? [])].join(' '),
+      ),
+    )
+    .sort();
+  assert.deepEqual(actual, DOCUMENTED_ROUTES);
+});
+
+test('every expected route is registered, hidden ones included', () => {
+  for (const route of DOCUMENTED_ROUTES) {
+    assert.ok(hasRoute(api, route.split(' ').slice(0, 2).join(' ')), `${route} is missing`);
+  }
+  for (const route of HIDDEN_ROUTES) assert.ok(hasRoute(api, route), `${route} is missing`);
+});
+
+test('the gateway listener serves the Thing+ REST and /healthz, and not the console API', () => {
+  for (const route of GATEWAY_SERVER_ROUTES) assert.ok(hasRoute(gateway, route), `${route} is missing`);
+  assert.equal(hasRoute(gateway, 'GET /api/v1/overview'), false);
+  assert.equal(hasRoute(gateway, 'GET /api/docs/json'), false);
+});
+
+test('the root error handler answers for every route plugin: ES_BAD_REQUEST, ES_NOT_FOUND', async () => {
+  const cases: Array<[string, number, string, RegExp]> = [
+    // TypeBox validation (params of an encapsulated plugin)
+    ['/api/v1/rules/not-a-number', 400, 'ES_BAD_REQUEST', /params\/id/],
+    // a ServiceError thrown by a handler
+    ['/api/v1/timelines?filter[severity]=bogus', 400, 'ES_BAD_REQUEST', /unknown severity "bogus"/],
+    ['/api/v1/no-such-route', 404, 'ES_NOT_FOUND', /no route GET \/api\/v1\/no-such-route/],
+  ];
+  for (const [url, statusCode, code, message] of cases) {
+    const res = await api.inject({ method: 'GET', url });
+    const body = res.json<ApiError>();
+    assert.equal(res.statusCode, statusCode, url);
+    assert.equal(body.code, code, url);
+    assert.match(body.message, message, url);
+  }
+});
