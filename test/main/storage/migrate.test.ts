@@ -13,6 +13,7 @@ import {
   type Migration,
 } from '../../../src/main/storage/index.js';
 import { SITE_MIGRATIONS } from '../../../src/main/storage/migrations/index.js';
+import { SERIES_LEGACY_NUMBERING, SERIES_MIGRATIONS } from '../../../src/main/series/migrations/index.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-migrate-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -186,7 +187,10 @@ test('a file of another application or an unknown old version is refused', () =>
 // ---- the real lists ---------------------------------------------------------------------------------
 
 const SRC = fileURLToPath(new URL('../../../src/main/', import.meta.url));
-const LISTS = [{ dir: path.join(SRC, 'storage/migrations'), list: SITE_MIGRATIONS }];
+const LISTS = [
+  { dir: path.join(SRC, 'storage/migrations'), list: SITE_MIGRATIONS },
+  { dir: path.join(SRC, 'series/migrations'), list: SERIES_MIGRATIONS },
+];
 
 test('each migration is in its own file NNN_name.ts, listed once, with versions 1…N', async () => {
   for (const { dir, list } of LISTS) {
@@ -215,4 +219,14 @@ test('migrations are frozen: they import nothing of the live code', () => {
       assert.doesNotMatch(source, /\bimport\s*\(/, `${f}: no dynamic import`);
     }
   }
+});
+
+test('series.db: the old numbering maps onto versions that exist today', () => {
+  const versions = Object.values(SERIES_LEGACY_NUMBERING.versions);
+  assert.ok(versions.every((v) => v >= 1 && v <= SERIES_MIGRATIONS.length));
+  assert.equal(
+    SERIES_LEGACY_NUMBERING.versions[2],
+    SERIES_MIGRATIONS.length,
+    '0.1.0 wrote every migration of today',
+  );
 });
