@@ -3,7 +3,8 @@ import { openDatabase, type SqliteDatabase } from './database.js';
 import { SITE_MIGRATIONS } from './migrations/index.js';
 
 export { DiskMonitor, type DiskLevel, type DiskState, type DiskThresholds } from './disk-monitor.js';
-export { openDatabase, migrate, MigrationError, type SqliteDatabase, type Migration } from './database.js';
+export { openDatabase, type SqliteDatabase } from './database.js';
+export { checkMigrations, migrate, MigrationError, type Migration } from './migrate.js';
 
 /** The site database (registry, statuses, timeline, rules); sensor values live in the series store. */
 export function openSiteDatabase(dataDir: string): SqliteDatabase {

@@ -1,5 +1,7 @@
-/** Initial schema. Never edit a released migration: add 002_… instead. */
-export const sql = `
+import type { Migration } from '../../storage/migrate.js';
+
+/** Initial schema. */
+const sql = `
 CREATE TABLE series (
   id INTEGER PRIMARY KEY,
   gateway_id TEXT NOT NULL,
@@ -27,3 +29,6 @@ CREATE TABLE chunks (
 );
 CREATE UNIQUE INDEX chunks_series_start ON chunks (series_id, start_time);
 `;
+
+const migration: Migration = { version: 1, name: 'init', up: (db) => db.exec(sql) };
+export default migration;

@@ -1,3 +1,5 @@
+import type { Migration } from '../../storage/migrate.js';
+
 /**
  * Rollups: per series, 1 min / 1 h / 1 day buckets (UTC-aligned `bucket` = start, epoch ms) of the
  * compacted points. `count` counts every point; `ncount`, min, max, sum, first, last cover only the
@@ -19,4 +21,8 @@ CREATE TABLE ${name} (
   PRIMARY KEY (series_id, bucket)
 ) WITHOUT ROWID;`;
 
-export const sql = [table('rollup_1m'), table('rollup_1h'), table('rollup_1d')].join('\n');
+const sql = [table('rollup_1m'), table('rollup_1h'), table('rollup_1d')].join('\n');
+
+/** Until the renumbering this and 003_backfill were one version, 2 (see index.ts for the mapping). */
+const migration: Migration = { version: 2, name: 'rollups', up: (db) => db.exec(sql) };
+export default migration;

@@ -1,30 +1,24 @@
 import type Database from 'better-sqlite3';
-import { sql as m001 } from './001_init.js';
-import { backfillRollups } from './002_backfill.js';
-import { sql as m002 } from './002_rollups.js';
+import { migrate as migrateDb, type LegacyNumbering, type Migration } from '../../storage/migrate.js';
+import init from './001_init.js';
+import rollups from './002_rollups.js';
+import backfill from './003_backfill.js';
 
-/** SQL, or SQL plus a data step run in the same transaction */
-export type Migration = string | { sql: string; run: (db: Database.Database) => void };
+/** series.db, one file per version; never edit a released migration, add the next number. */
+export const SERIES_MIGRATIONS: readonly Migration[] = [init, rollups, backfill];
 
-/** Ordered; the position + 1 is the schema version stored in PRAGMA user_version. */
-export const migrations: readonly Migration[] = [m001, { sql: m002, run: backfillRollups }];
+/**
+ * Up to release 0.1.0 a version was a position in a list whose second entry was 002_rollups and its
+ * backfill together, so those files say 2 where today's numbering says 3. The stamp (ASCII "ESer")
+ * marks files numbered today's way: without it a 2 written by this code (rollups done, backfill
+ * still pending after a failure) could not be told from a 2 written by 0.1.0 (both done).
+ */
+export const SERIES_LEGACY_NUMBERING: LegacyNumbering = {
+  applicationId: 0x45536572,
+  versions: { 1: 1, 2: 3 },
+};
 
-/** Applies pending migrations, each in its own transaction together with its version bump. */
+/** Applies pending migrations, each in its own transaction together with its version. */
 export function migrate(db: Database.Database): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`series database schema v${current} is newer than this build (v${migrations.length})`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      const m = migrations[v];
-      if (typeof m === 'string') db.exec(m);
-      else {
-        db.exec(m.sql);
-        m.run(db);
-      }
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-  return migrations.length;
+  return migrateDb(db, SERIES_MIGRATIONS, { legacy: SERIES_LEGACY_NUMBERING });
 }

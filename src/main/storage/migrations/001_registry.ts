@@ -1,5 +1,7 @@
+import type { Migration } from '../migrate.js';
+
 // Gateways → devices → sensors (Thing+ §7), their APIKEYs (hashed), and gateways that asked to join.
-export default `
+const sql = `
 CREATE TABLE gateways (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -45,3 +47,6 @@ CREATE TABLE pending_gateways (
   with_credentials INTEGER NOT NULL DEFAULT 0
 );
 `;
+
+const migration: Migration = { version: 1, name: 'registry', up: (db) => db.exec(sql) };
+export default migration;

@@ -1,5 +1,7 @@
+import type { Migration } from '../migrate.js';
+
 // Timeline entries and threshold rules, Thing+ shaped (protocol §9).
-export default `
+const sql = `
 CREATE TABLE timeline (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   time INTEGER NOT NULL,
@@ -28,3 +30,6 @@ CREATE TABLE rules (
   mtime INTEGER NOT NULL
 );
 `;
+
+const migration: Migration = { version: 3, name: 'timeline_rules', up: (db) => db.exec(sql) };
+export default migration;
