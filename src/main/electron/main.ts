@@ -56,7 +56,7 @@ async function run(): Promise<void> {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
-    site.stop().finally(() => app.exit(0));
+    void site.stop().finally(() => app.exit(0));
   });
 }
 

@@ -149,9 +149,9 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
             data-testid={`sensor-row-${s.id}`}
             className="clickable"
             tabIndex={0}
-            onClick={() => open(s.id)}
+            onClick={() => void open(s.id)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && e.target === e.currentTarget) open(s.id);
+              if (e.key === 'Enter' && e.target === e.currentTarget) void open(s.id);
             }}
           >
             <td className="mono">{s.id}</td>
@@ -206,7 +206,7 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
     setBusy(true);
     try {
       await api.deleteGateway(gateway.id);
-      navigate('/gateways');
+      void navigate('/gateways');
     } catch (e) {
       setError(e);
       setBusy(false);

@@ -67,9 +67,9 @@ export function GatewaysPage() {
                       data-testid={`gateway-row-${g.id}`}
                       className="clickable"
                       tabIndex={0}
-                      onClick={() => navigate(`/gateways/${encodeURIComponent(g.id)}`)}
+                      onClick={() => void navigate(`/gateways/${encodeURIComponent(g.id)}`)}
                       onKeyDown={(e) => {
-                        if (e.key === 'Enter') navigate(`/gateways/${encodeURIComponent(g.id)}`);
+                        if (e.key === 'Enter') void navigate(`/gateways/${encodeURIComponent(g.id)}`);
                       }}
                     >
                       <td className="mono">{g.id}</td>
