@@ -3,7 +3,7 @@
 // scripts/site-flags.js). The Electron shell (src/main/electron) starts the same site in-process;
 // everything here runs under plain Node.
 import { ConfigError, USAGE, loadConfig } from './config/config.js';
-import { createLogger } from './log/logger.js';
+import { createLogger } from './logger/logger.js';
 import { startSite } from './site.js';
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { findRendererDir, type ApiContext } from './api/index.js';
 import type { SharedConfig, SiteConfig } from './config/config.js';
-import type { Logger } from './log/logger.js';
+import type { Logger } from './logger/logger.js';
 import { wireDiskAlerts } from './site/disk-alerts.js';
 import { wireLiveFeed, wireRegistry, wireValues } from './site/events.js';
 import { guard } from './site/guard.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import _ from 'lodash';
 import { validateConfig, type SiteConfig } from '../../src/main/config/config.js';
-import { silentLogger } from '../../src/main/log/logger.js';
+import { silentLogger } from '../../src/main/logger/logger.js';
 import { startSite, type Site } from '../../src/main/site.js';
 
 export interface TestSite {

@@ -2,7 +2,7 @@ import type { HealthResponse, SiteOverview } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
 import type { ThresholdRules } from '../rules/index.js';

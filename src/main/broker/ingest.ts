@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ValuePoint } from '../../shared/model.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 import type { ValueEvent } from '../rules/index.js';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import _ from 'lodash';
 import type { ClusterNodeView, ClusterState, ElectionRecord } from '../../shared/api.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { defaultValidateConfig, pushHistory } from './common.js';
 import type {
   Coordinator,

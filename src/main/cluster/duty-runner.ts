@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { Coordinator, MasterDuty, Role } from './types.js';
 
 /**

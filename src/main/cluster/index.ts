@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { EmbeddedCoordinator } from './embedded.js';
 import type { Coordinator, CoordinatorOptions, SharedConfigLike } from './types.js';
 import { ZooKeeperCoordinator } from './zookeeper.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import _ from 'lodash';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { parseElectionData } from './common.js';
 import type { ElectionData, ElectionObserver, ElectionObserverEvents } from './types.js';
 import { Exception, isCode, type Zk } from './zk-util.js';

@@ -1,6 +1,6 @@
 import _ from 'lodash';
 import type { Stat } from 'node-zookeeper-client';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { SharedConfigLike } from './types.js';
 import { CreateMode, Exception, isCode } from './zk-util.js';
 import type { ZkSession } from './zk-session.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { parseElectionData } from './common.js';
 import type { ElectionData, Role } from './types.js';
 import {

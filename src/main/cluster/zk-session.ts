@@ -1,6 +1,6 @@
 import zookeeper from 'node-zookeeper-client';
 import type { Client } from 'node-zookeeper-client';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { SessionStore, type SavedSession } from './session-store.js';
 import { destroySocket, Zk } from './zk-util.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { ZkSession } from './zk-session.js';
 
 export type WatchKind = 'data' | 'children' | 'exists';

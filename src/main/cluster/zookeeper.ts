@@ -1,6 +1,6 @@
 import _ from 'lodash';
 import type { ClusterState } from '../../shared/api.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { CoordinatorBase } from './coordinator-base.js';
 import { ZkObserver } from './observer.js';
 import {

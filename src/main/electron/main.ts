@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger } from '../logger/logger.js';
 import { startSite, type Site } from '../site.js';
 
 /** The slice of Electron's API this shell uses (typed here: Electron is an optional dependency). */

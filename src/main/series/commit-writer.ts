@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import {
   WRITER_BUSY,
   WRITER_IDLE,

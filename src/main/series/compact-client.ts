@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { CompactorOptions, PassCursor, StepPlan } from './compact-plan.js';
 import { unpackPlan, type PackedPlan } from './packed-plan.js';
 import { siblingScript, startSeriesWorker } from './thread.js';

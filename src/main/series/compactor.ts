@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { ChunkStore } from './chunks.js';
 import { planStep, type CompactorOptions, type StepPlan } from './compact-plan.js';
 import type { IngestLog } from './ingest-log.js';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../shared/model.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { ChunkStore } from './chunks.js';
 import { decodeLogBody } from './codec/log-body.js';
 import { InlineCommitter, ThreadCommitter, type Committer } from './commit-writer.js';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { silentLogger, type Logger } from '../log/logger.js';
+import { silentLogger, type Logger } from '../logger/logger.js';
 import type { Synchronous } from './db.js';
 import type { RetentionOptions } from './retention.js';
 

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { createCoordinator } from '../cluster/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import { validateSharedConfig, type SharedConfig, type SiteConfig } from '../config/config.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import { VERSION } from '../version.js';
 
 /** The embedded coordinator, or ZooKeeper's when servers are configured; this node's card for others. */

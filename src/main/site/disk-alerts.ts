@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { AlarmReserve, DiskMonitor, DiskThinner } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';

@@ -1,7 +1,7 @@
 import type { LiveHub } from '../api/index.js';
 import type { Broker, Ingest } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';

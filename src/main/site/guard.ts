@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 
 export type Guard = <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A) => void;

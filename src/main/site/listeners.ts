@@ -3,7 +3,7 @@ import { buildApiServer, buildGatewayServer, listen, type ApiContext } from '../
 import { loadTlsCredentials, startBroker, type Broker } from '../broker/index.js';
 import type { GatewayLink, Ingest } from '../broker/index.js';
 import type { SiteConfig } from '../config/config.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 

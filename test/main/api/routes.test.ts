@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance, HTTPMethods } from 'fastify';
 import type { ApiContext } from '../../../src/main/api/context.js';
 import { buildApiServer, buildGatewayServer } from '../../../src/main/api/server.js';
-import { silentLogger } from '../../../src/main/log/logger.js';
+import { silentLogger } from '../../../src/main/logger/logger.js';
 import type { ApiError } from '../../../src/shared/api.js';
 
 /**

@@ -13,7 +13,7 @@ import {
   type Coordinator,
   type MasterDuty,
 } from '../../../src/main/cluster/index.js';
-import { silentLogger } from '../../../src/main/log/logger.js';
+import { silentLogger } from '../../../src/main/logger/logger.js';
 import { parseElectionData } from '../../../src/main/cluster/common.js';
 import { sortTickets } from '../../../src/main/cluster/zk-util.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import zookeeper from 'node-zookeeper-client';
 import { createCoordinator } from '../../../src/main/cluster/index.js';
-import { silentLogger } from '../../../src/main/log/logger.js';
+import { silentLogger } from '../../../src/main/logger/logger.js';
 import { JAVA, startZooKeeper, ZK_JAR, type ZkEnsemble } from '../../support/zookeeper.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
 import { toolMissing } from '../../support/tools.js';

@@ -10,7 +10,7 @@ import { indexPass, planPassStep } from '../../../src/main/series/compact-plan.j
 import { applyPlan } from '../../../src/main/series/compactor.js';
 import { IngestLog, type LogReader } from '../../../src/main/series/ingest-log.js';
 import { RollupStore } from '../../../src/main/series/rollup.js';
-import { silentLogger } from '../../../src/main/log/logger.js';
+import { silentLogger } from '../../../src/main/logger/logger.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let n = 0;
