@@ -8,7 +8,8 @@ import type { Registry } from '../registry/index.js';
 import { decideConnect } from './auth.js';
 import type { GatewayLink } from './gateway-link.js';
 import type { Ingest } from './ingest.js';
-import { gatewayMayPublish, gatewayMaySubscribe, parseTopic } from './thingplus/index.js';
+import { publishAuthorizer } from './publish.js';
+import { gatewayMaySubscribe } from './thingplus/index.js';
 
 export interface BrokerOptions {
   host: string;
@@ -48,9 +49,9 @@ function dropPacketNumberCache(): void {
 
 /**
  * The embedded MQTT broker (aedes) speaking the Thing+ gateway protocol. Values are stored inside
- * `authorizePublish`, whose callback aedes awaits before it sends PUBACK ([MQTT-4.3.2-2]: the receiver
- * acknowledges after taking ownership): holding it until the commit makes every PUBACK mean "on disk".
- * aedes processes all packets of one socket read concurrently and then reads on, so messages of one read
+ * `authorizePublish` (publish.ts), whose callback aedes awaits before it sends PUBACK ([MQTT-4.3.2-2]:
+ * the receiver acknowledges after taking ownership): holding it until the commit makes every PUBACK
+ * mean "on disk". aedes processes all packets of one socket read concurrently and then reads on, so messages of one read
  * share a group commit, and a slow disk pushes back on the gateway's TCP stream instead of growing memory.
  */
 export async function startBroker(deps: {
@@ -109,94 +110,13 @@ export async function startBroker(deps: {
     done(null, null);
   };
 
-  aedes.authorizePublish = (client, packet: PublishPacket, done) => {
-    const receivedAt = Date.now();
-    const topic = packet.topic;
-    // client is null only for a will aedes publishes after the session ended
-    const gatewayId = client?.id ?? parseTopic(topic)?.gatewayId;
-    if (!gatewayId || !gatewayMayPublish(gatewayId, topic)) {
-      metrics.recordError({
-        kind: 'acl.publish',
-        gatewayId,
-        topic,
-        message: `gateway ${gatewayId ?? '?'} may not publish to ${topic}`,
-      });
-      // [MQTT-3.3.5-2] no way to refuse a PUBLISH in 3.1.1 but to close the connection.
-      done(new Error(`publishing to ${topic} is not allowed`));
-      return;
-    }
-    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    if (payload.length > options.maxPayloadBytes) {
-      metrics.recordRejection(
-        { gatewayId, topic },
-        [
-          {
-            kind: 'payload.tooLarge',
-            message: `${payload.length} bytes > ${options.maxPayloadBytes}`,
-            points: 0,
-          },
-        ],
-        true,
-      );
-      done(null);
-      return;
-    }
-    const parsed = parseTopic(topic);
-    try {
-      switch (parsed?.kind) {
-        case 'sensorValues':
-        case 'gatewayValues':
-          ingest
-            .handle(
-              gatewayId,
-              topic,
-              payload,
-              parsed.kind === 'sensorValues' ? parsed.sensorId : undefined,
-              receivedAt,
-            )
-            .then(
-              () => done(null),
-              (err: unknown) => {
-                // Not stored → not acknowledged: the gateway keeps the message and sends it again.
-                metrics.recordError({
-                  kind: 'storage.append',
-                  gatewayId,
-                  topic,
-                  message: (err as Error).message,
-                });
-                logger.error(
-                  { err, gatewayId, topic },
-                  'values not stored; closing the connection without PUBACK',
-                );
-                done(err as Error);
-              },
-            );
-          return;
-        case 'mqttStatus':
-          link.handleMqttStatus(gatewayId, payload);
-          break;
-        case 'gatewayStatus':
-          link.handleGatewayStatus(gatewayId, payload);
-          break;
-        case 'sensorStatus':
-          link.handleSensorStatus(gatewayId, parsed.sensorId, payload);
-          break;
-        case 'rpcResponse':
-          link.handleRpcResponse(gatewayId, payload);
-          break;
-        case 'log':
-          link.handleLog(gatewayId, payload);
-          break;
-        default:
-          metrics.recordError({ kind: 'topic.unknown', gatewayId, topic, message: `unknown topic ${topic}` });
-      }
-    } catch (err) {
-      // A bug in a handler must not take the broker down or lose the connection.
-      logger.error({ err, gatewayId, topic }, 'message handler failed');
-      metrics.recordError({ kind: 'internal', gatewayId, topic, message: (err as Error).message });
-    }
-    done(null);
-  };
+  aedes.authorizePublish = publishAuthorizer({
+    ingest,
+    link,
+    metrics,
+    logger,
+    maxPayloadBytes: options.maxPayloadBytes,
+  });
 
   aedes.on('clientReady', (client) => {
     const info = clients.get(client);
