@@ -72,7 +72,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     stopSteps.push(() => presence.stop());
     reserve.ensure();
     disk.start();
-    thinner.start();
+    // diskFullPolicy refuse: raw values are never deleted; ingest is refused at the reserve instead
+    if (config.diskFullPolicy === 'thin') thinner.start();
     stopSteps.push(() => {
       thinner.stop();
       disk.stop();

@@ -166,7 +166,24 @@ export interface PendingGateway {
 /** Thing+ series answer: value BEFORE time, times in ms. */
 export interface SeriesResponse {
   data: Array<SensorValue | number>;
-  _meta: { count: number; dataStart: string; dataEnd: string; interval: string };
+  _meta: {
+    count: number;
+    dataStart: string;
+    dataEnd: string;
+    interval: string;
+    /**
+     * Present when the range starts in what the disk budget thinned: raw values before `before` (epoch
+     * ms) were deleted on `at`; buckets there come from the 1 min / 1 h / 1 day rollups, raw reads there
+     * come back empty.
+     */
+    thinned?: ThinnedInfo;
+  };
+}
+
+/** What the disk budget thinned of one sensor (see SeriesResponse._meta.thinned). */
+export interface ThinnedInfo {
+  before: number;
+  at: number;
 }
 
 export interface TimelinePage {

@@ -1,5 +1,5 @@
 import type { SensorValue } from '../../shared/model.js';
-import type { SeriesResponse } from '../../shared/api.js';
+import type { SeriesResponse, ThinnedInfo } from '../../shared/api.js';
 import { badRequest } from '../errors.js';
 
 export type IntervalFunc = 'average' | 'sum' | 'count' | 'min' | 'max';
@@ -80,6 +80,7 @@ export function parseSensorList(raw: string | undefined, max: number): SensorRef
 export function toSeriesResponse(
   points: Array<{ time: number; value: SensorValue }>,
   params: SeriesParams,
+  thinned: ThinnedInfo | null = null,
 ): SeriesResponse {
   const data: Array<SensorValue | number> = [];
   for (const p of points) data.push(p.value, p.time);
@@ -90,6 +91,7 @@ export function toSeriesResponse(
       dataStart: new Date(params.dataStart).toISOString(),
       dataEnd: new Date(params.dataEnd).toISOString(),
       interval: params.interval,
+      ...(thinned && thinned.before > params.dataStart ? { thinned } : {}),
     },
   };
 }

@@ -17,7 +17,15 @@ interface Rejection {
 
 export interface IngestOptions {
   maxInflatedBytes: number;
+  /**
+   * Why values must be refused before they reach the store (the disk is down to the alarm reserve),
+   * or null. Refused values get no PUBACK, so the gateway keeps and resends them.
+   */
+  refuseWhen?: () => string | null;
 }
+
+/** Error code of a refusal by `refuseWhen` (not a failed write: the disk monitor must not read it as one). */
+export const INGEST_REFUSED = 'ES_INGEST_REFUSED';
 
 /**
  * Sensor values from `v/a/g/{gw}` and `v/a/g/{gw}/s/{sid}` (protocol §2–3): decode (gunzip), parse,
@@ -101,6 +109,10 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
 
     let outcome;
     try {
+      const refusal = this.options.refuseWhen?.();
+      if (refusal !== null && refusal !== undefined) {
+        throw new SeriesStoreError(refusal, undefined, INGEST_REFUSED);
+      }
       outcome = await this.series.append(gatewayId, batches, receivedAt);
     } catch (err) {
       this.storageError =

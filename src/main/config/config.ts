@@ -55,6 +55,14 @@ export const SiteConfigSchema = Type.Object({
   diskWarnFreeBytes: Type.Integer({ minimum: 0, default: 1024 * 1024 * 1024 }),
   /** below this the site thins its oldest raw values (rollups stay) until free space is back above it */
   diskThinFreeBytes: Type.Integer({ minimum: 0, default: 512 * 1024 * 1024 }),
+  /**
+   * What the site does when its disk runs short: `thin` deletes the oldest raw values that rollups
+   * summarize (never the last diskThinKeepRawHours) and refuses new values when nothing is left to thin;
+   * `refuse` never deletes raw values and refuses new values (no PUBACK) until space returns.
+   */
+  diskFullPolicy: Type.Union([Type.Literal('thin'), Type.Literal('refuse')], { default: 'thin' }),
+  /** thinning never touches raw values of the most recent hours (whole UTC days are thinned) */
+  diskThinKeepRawHours: Type.Integer({ minimum: 0, maximum: 8760, default: 24 }),
   /** space kept inside site.db (free pages + its WAL) so alarms are written on a full disk; 0 = none */
   diskReserveBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 * 1024, default: 16 * 1024 * 1024 }),
   /**

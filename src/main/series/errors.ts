@@ -3,11 +3,11 @@ export class SeriesStoreError extends Error {
   /** SQLite's error code when SQLite raised it, e.g. SQLITE_FULL */
   readonly code: string | undefined;
 
-  constructor(message: string, cause?: unknown) {
+  constructor(message: string, cause?: unknown, code?: string) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'SeriesStoreError';
-    const code = (cause as { code?: unknown } | undefined)?.code;
-    this.code = typeof code === 'string' ? code : undefined;
+    const causeCode = (cause as { code?: unknown } | undefined)?.code;
+    this.code = code ?? (typeof causeCode === 'string' ? causeCode : undefined);
   }
 }
 

@@ -1,12 +1,7 @@
 import { pauseAfter } from './apply-pacer.js';
 import { SeriesStoreError } from './errors.js';
-import {
-  Retention,
-  thinOldestRawDay,
-  vacuumStep,
-  type MaintenanceResult,
-  type ThinResult,
-} from './retention.js';
+import { Retention, vacuumStep, type MaintenanceResult } from './retention.js';
+import { thinOldestRawDay, type ThinResult } from './thinning.js';
 import type { StoreCore } from './store-core.js';
 
 /**
@@ -46,8 +41,8 @@ export class Maintenance {
   }
 
   /**
-   * Disk budget: deletes the oldest day of raw chunks across all series (rollups stay) and gives the
-   * freed pages back to the OS.
+   * Disk budget: deletes the oldest day of raw chunks that every rollup resolution summarizes (never
+   * the most recent `thinKeepRawMs`; rollups stay), records it, and gives the freed pages back to the OS.
    */
   thinRaw(opts?: { batchRows?: number; vacuumPages?: number }): ThinResult & { vacuumedPages: number } {
     const { core } = this;
@@ -55,7 +50,17 @@ export class Maintenance {
     try {
       return core.lock.runInvalidating(() => {
         const batchRows = opts?.batchRows ?? core.settings.maintenanceBatchRows;
-        const r = thinOldestRawDay(core.db, core.chunks, core.registry.ids(), batchRows);
+        const now = core.settings.now();
+        const r = thinOldestRawDay(core.db, core.chunks, core.thinned, core.registry.ids(), {
+          batchRows,
+          keepRawAfter: now - core.settings.thinKeepRawMs,
+          now,
+        });
+        if (r.refusedSeries > 0)
+          core.logger.error(
+            { refusedSeries: r.refusedSeries },
+            'series store: thinning refused where rollups do not account for the raw values',
+          );
         core.counters.chunks -= r.deletedChunks;
         core.counters.thinnedChunks += r.deletedChunks;
         const vacuumedPages = vacuumStep(core.db, opts?.vacuumPages ?? 1 << 30);

@@ -152,52 +152,6 @@ export class Retention {
 /** (series, resolution) pairs one retention transaction may check */
 const UNITS_PER_BATCH = 400;
 
-export interface ThinResult {
-  deletedChunks: number;
-  /** raw data before this time was thinned away in this call (null: nothing was left to thin) */
-  thinnedBefore: number | null;
-  batches: number;
-}
-
-/**
- * Disk budget: drops the oldest day of raw chunks across every series (their 1 min / 1 h / 1 d rollups
- * stay), as retention would if rawDays were shorter. Each series' protected tail (see Retention) is
- * kept. One short transaction per `batchRows` chunks; the caller gives the pages back with vacuumStep
- * and calls again while free space is still short.
- */
-export function thinOldestRawDay(
-  db: Database.Database,
-  chunks: ChunkStore,
-  ids: readonly number[],
-  batchRows: number,
-): ThinResult {
-  const res: ThinResult = { deletedChunks: 0, thinnedBefore: null, batches: 0 };
-  const bounds = new Map<number, number>();
-  let oldest = Infinity;
-  for (const sid of ids) {
-    const last = chunks.lastMeta(sid);
-    if (!last) continue;
-    const first = chunks.firstSpan(sid);
-    const protect = floorTo(last.end_time, MINUTE);
-    if (!first || first.end_time >= protect) continue;
-    bounds.set(sid, protect);
-    oldest = Math.min(oldest, first.end_time);
-  }
-  if (bounds.size === 0) return res;
-  // the day holding the oldest chunk's end: at least that chunk goes, however long chunks span
-  const before = floorTo(oldest, DAY) + DAY;
-  res.thinnedBefore = before;
-  for (const [sid, protect] of bounds) {
-    for (;;) {
-      const n = db.transaction(() => chunks.deleteEndingBefore(sid, Math.min(before, protect), batchRows))();
-      res.batches++;
-      res.deletedChunks += n;
-      if (n < batchRows) break;
-    }
-  }
-  return res;
-}
-
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -11,6 +11,7 @@ import { LogMarks } from './log-marks.js';
 import { LogTail } from './log-tail.js';
 import { SeriesRegistry } from './registry.js';
 import { RollupStore } from './rollup.js';
+import { ThinnedRanges } from './thinning.js';
 import type { StoreSettings } from './store-options.js';
 import { newCounters, type StoreCounters } from './store-stats.js';
 import { WriteLock } from './write-lock.js';
@@ -28,6 +29,8 @@ export class StoreCore {
   readonly log: IngestLog;
   readonly chunks: ChunkStore;
   readonly rollups: RollupStore;
+  /** what the disk budget thinned, per series */
+  readonly thinned: ThinnedRanges;
   readonly tail = new LogTail();
   readonly marks = new LogMarks();
   /** newest committed point per series: the ordering rule's memory and `latest()` */
@@ -51,6 +54,7 @@ export class StoreCore {
     this.log = new IngestLog(this.db);
     this.chunks = new ChunkStore(this.db);
     this.rollups = new RollupStore(this.db);
+    this.thinned = new ThinnedRanges(this.db);
     this.loadState();
     this.committer = settings.commitThread
       ? new ThreadCommitter(

@@ -64,6 +64,8 @@ export interface SeriesStoreOptions {
   maintenanceBatchRows?: number;
   /** pages per incremental_vacuum step */
   vacuumPages?: number;
+  /** the disk budget never thins raw values newer than this (default 24 h) */
+  thinKeepRawMs?: number;
   /** clock for the compaction window and retention (tests) */
   now?: () => number;
   /** for tests and tools only */
@@ -106,6 +108,7 @@ export interface StoreSettings {
   maintenanceEveryMs: number;
   maintenanceBatchRows: number;
   vacuumPages: number;
+  thinKeepRawMs: number;
   hooks: StoreHooks;
 }
 
@@ -138,6 +141,7 @@ export function resolveSettings(options: SeriesStoreOptions): StoreSettings {
     maintenanceEveryMs: options.maintenanceEveryMs ?? 60_000,
     maintenanceBatchRows: options.maintenanceBatchRows ?? 500,
     vacuumPages: options.vacuumPages ?? 256,
+    thinKeepRawMs: options.thinKeepRawMs ?? 24 * 3_600_000,
     hooks: options.hooks ?? {},
   };
 }

@@ -6,7 +6,8 @@ import { CompactionScheduler } from './compaction-scheduler.js';
 import { SeriesStoreError } from './errors.js';
 import { Maintenance } from './maintenance.js';
 import { SeriesReader } from './reader.js';
-import type { MaintenanceResult, ThinResult } from './retention.js';
+import type { MaintenanceResult } from './retention.js';
+import type { ThinnedRange, ThinResult } from './thinning.js';
 import { StoreCore } from './store-core.js';
 import { resolveSettings, type SeriesStoreOptions } from './store-options.js';
 import type { DurableSeriesStats } from './store-stats.js';
@@ -35,11 +36,14 @@ export interface DurableSeriesStore extends SeriesStore {
    */
   maintain(options?: { maxBatches?: number; batchRows?: number }): MaintenanceResult;
   /**
-   * Disk budget: deletes the oldest day of raw chunks across all series (rollups stay) and gives up to
-   * `vacuumPages` freed pages back to the OS. Call again while free space is still short; returns
-   * thinnedBefore = null when no raw data is left to thin.
+   * Disk budget: deletes the oldest day of raw chunks across all series that every rollup resolution
+   * summarizes, never the last `thinKeepRawMs` (rollups stay), and gives up to `vacuumPages` freed
+   * pages back to the OS. Call again while free space is still short; returns thinnedBefore = null when
+   * no raw data is left to thin.
    */
   thinRaw(options?: { batchRows?: number; vacuumPages?: number }): ThinResult & { vacuumedPages: number };
+  /** what the disk budget thinned of a sensor: raw values before `before` may be gone; null: nothing */
+  thinnedRange(gatewayId: string, sensorId: string): ThinnedRange | null;
 }
 
 /**
@@ -130,6 +134,11 @@ class SeriesStoreFront implements DurableSeriesStore {
     return this.maintenance.thinRaw(opts);
   }
 
+  thinnedRange(gatewayId: string, sensorId: string): ThinnedRange | null {
+    const sid = this.core.registry.find(gatewayId, sensorId);
+    return sid === undefined ? null : this.core.thinned.get(sid);
+  }
+
   async deleteSensor(gatewayId: string, sensorId: string): Promise<void> {
     const { core } = this;
     if (core.closed) throw new SeriesStoreError('series store is closed');
@@ -145,6 +154,7 @@ class SeriesStoreFront implements DurableSeriesStore {
           for (const e of core.tail.entries(sid)) if (core.log.removeSeries(e.logId, sid)) rowsDeleted++;
           chunksDeleted = core.chunks.deleteSeries(sid);
           core.rollups.deleteSeries(sid);
+          core.thinned.deleteSeries(sid);
           core.registry.deleteRow(sid);
         })(),
       );

@@ -103,6 +103,8 @@ export interface SeriesStore {
   /** Thing+ stats per calendar unit (named apart from `stats()`, which reports the store's own counters). */
   seriesStats(query: StatsQuery): StatsBucket[];
   latest(gatewayId: string, sensorId: string): ValuePoint | null;
+  /** what the disk budget thinned of a sensor: raw values before `before` may be gone; null: nothing */
+  thinnedRange(gatewayId: string, sensorId: string): { before: number; at: number } | null;
   /** remove every stored value of a sensor (sensor deleted by the user) */
   deleteSensor(gatewayId: string, sensorId: string): Promise<void>;
   stats(): SeriesStoreStats;

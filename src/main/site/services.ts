@@ -56,6 +56,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     file: join(config.dataDir, 'series.db'),
     logger: log('series'),
     compactWindowMs: config.compactionWindowSeconds * 1000,
+    thinKeepRawMs: config.diskThinKeepRawHours * 3_600_000,
   });
   const catalogue = loadCatalogue();
   const registry = new Registry(db, catalogue);
@@ -76,10 +77,17 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     },
     { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
   );
+  let disk: DiskMonitor | null = null;
   const ingest = new Ingest(registry, series, metrics, log('ingest'), {
     maxInflatedBytes: config.mqtt.maxInflatedBytes,
+    // down to the alarm reserve (or writes failing for lack of space): no value is written, so alarms
+    // still are; with diskFullPolicy thin that is after thinning found nothing more it may delete
+    refuseWhen: () =>
+      disk?.level === 'full'
+        ? 'the site disk is full: sensor values are refused until space returns (alarms are still recorded)'
+        : null,
   });
-  const disk = new DiskMonitor(
+  disk = new DiskMonitor(
     config.dataDir,
     {
       warnFreeBytes: config.diskWarnFreeBytes,

@@ -91,6 +91,11 @@ export class DiskMonitor extends EventEmitter<{
     return this.check();
   }
 
+  /** the level of the last measurement, without measuring (cheap enough for every message) */
+  get level(): DiskLevel {
+    return this.current.level;
+  }
+
   check(): DiskState {
     this.measureNow();
     this.emit('checked', this.current);

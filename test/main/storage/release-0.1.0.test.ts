@@ -203,6 +203,6 @@ test('a backfill that failed under the new numbering is retried on the next open
   assert.deepEqual(pragmas(file), [2, SERIES_LEGACY_NUMBERING.applicationId]);
   assert.equal(rollupRows(file).rollup_1m.length, 0);
   openSeriesDb(file, 'NORMAL').close();
-  assert.deepEqual(pragmas(file), [3, SERIES_LEGACY_NUMBERING.applicationId]);
+  assert.deepEqual(pragmas(file), [SERIES_MIGRATIONS.length, SERIES_LEGACY_NUMBERING.applicationId]);
   assert.deepEqual(rollupRows(file), expected.series.rows);
 });

@@ -122,6 +122,29 @@ const ExportQuery = Type.Object({
 });
 
 /** Streamed export of raw values (tag `sensors`). */
+/**
+ * The ranges the export cannot give raw because the disk budget thinned them, as JSON
+ * `[{"sensor":"gw:sid","from":ISO,"to":ISO,"thinnedAt":ISO}]` (`[]`: everything asked for is raw).
+ */
+function thinnedHeader(
+  series: SeriesStore,
+  refs: readonly SensorRef[],
+  range: { from: number; to: number },
+): string {
+  const out = [];
+  for (const ref of refs) {
+    const thinned = series.thinnedRange(ref.gatewayId, ref.sensorId);
+    if (!thinned || thinned.before <= range.from) continue;
+    out.push({
+      sensor: `${ref.gatewayId}:${ref.sensorId}`,
+      from: new Date(range.from).toISOString(),
+      to: new Date(Math.min(thinned.before, range.to)).toISOString(),
+      thinnedAt: new Date(thinned.at).toISOString(),
+    });
+  }
+  return JSON.stringify(out);
+}
+
 export const exportRoutes: RoutePlugin = async (app, { ctx }) => {
   app.get(
     '/export',
@@ -152,6 +175,7 @@ export const exportRoutes: RoutePlugin = async (app, { ctx }) => {
         .header('content-disposition', `attachment; filename="${filename}"`)
         .header('x-edge-site-estimated-rows', String(estimateRows(ctx.series, refs, range)))
         .header('cache-control', 'no-store')
+        .header('x-edge-site-thinned', thinnedHeader(ctx.series, refs, range))
         .send(createExportStream(ctx.series, refs, range, format));
     },
   );

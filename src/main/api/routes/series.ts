@@ -17,7 +17,7 @@ export const MAX_SERIES_SENSORS = 50;
 export const MAX_SERIES_POINTS = 2_000_000;
 
 export interface MultiSeriesResponse {
-  series: Array<SensorRef & { data: SeriesResponse['data'] }>;
+  series: Array<SensorRef & { data: SeriesResponse['data']; thinned?: SeriesResponse['_meta']['thinned'] }>;
   _meta: SeriesResponse['_meta'] & { sensors: number };
 }
 
@@ -86,7 +86,7 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
           : rangeErrorAsBadRequest(() =>
               ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
             );
-      return toSeriesResponse(points, params);
+      return toSeriesResponse(points, params, ctx.series.thinnedRange(gw, sid));
     },
   );
 
@@ -120,7 +120,8 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
             ? ctx.series.query({ ...range, limit: params.count })
             : ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
         );
-        return { ...ref, data: toSeriesResponse(points, params).data };
+        const one = toSeriesResponse(points, params, ctx.series.thinnedRange(ref.gatewayId, ref.sensorId));
+        return { ...ref, data: one.data, ...(one._meta.thinned ? { thinned: one._meta.thinned } : {}) };
       });
       const meta = toSeriesResponse([], params)._meta;
       return {

@@ -3,9 +3,10 @@ import { migrate as migrateDb, type LegacyNumbering, type Migration } from '../.
 import init from './001_init.js';
 import rollups from './002_rollups.js';
 import backfill from './003_backfill.js';
+import thinned from './004_thinned.js';
 
 /** series.db, one file per version; never edit a released migration, add the next number. */
-export const SERIES_MIGRATIONS: readonly Migration[] = [init, rollups, backfill];
+export const SERIES_MIGRATIONS: readonly Migration[] = [init, rollups, backfill, thinned];
 
 /**
  * Up to release 0.1.0 a version was a position in a list whose second entry was 002_rollups and its
