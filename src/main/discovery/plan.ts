@@ -159,7 +159,11 @@ function addTarget(plan: ProbePlan, target: string, field: string, defaultPort: 
 export function listIpv4Interfaces(): Ipv4Interface[] {
   return Object.entries(networkInterfaces()).flatMap(([name, addresses]) =>
     (addresses ?? [])
-      .filter((a) => a.family === 'IPv4' && !a.internal && a.netmask !== '255.255.255.255')
+      // a /31 or /32 (point-to-point links, VPN tunnels) has no broadcast address to probe
+      .filter(
+        (a) =>
+          a.family === 'IPv4' && !a.internal && !['255.255.255.255', '255.255.255.254'].includes(a.netmask),
+      )
       .map((a) => ({ name, address: a.address, netmask: a.netmask })),
   );
 }

@@ -105,7 +105,7 @@ export class ReplyCollector {
       mqtt: text(fields.mqtt),
       serviceConn: connected(fields.serviceConn),
       mqttConn: connected(fields.mqttConn),
-      uptime: typeof fields.uptime === 'number' && Number.isFinite(fields.uptime) ? fields.uptime : null,
+      uptime: count(fields.uptime),
     };
   }
 
@@ -136,6 +136,13 @@ function text(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   const s = typeof value === 'string' ? value : JSON.stringify(value);
   return s.slice(0, 512);
+}
+
+/** A non-negative number, sent as a number or as its text; anything else is unknown. */
+function count(value: unknown): number | null {
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
 /** Gateways report the connection as a boolean, or as a word; only an affirmative one counts. */
