@@ -247,3 +247,60 @@ export type LiveEvent =
   | { type: 'error'; error: SiteError };
 
 export const SEVERITIES: Severity[] = ['fatal', 'warning', 'information'];
+
+/** `POST /api/v1/discovery/scan`: where to send the Thing+ probe (README "Finding gateways on the LAN"). */
+export interface DiscoveryScanRequest {
+  /** broadcast on these IPv4 interfaces; absent = every interface when no targets are given, else none */
+  interfaces?: string[];
+  /** "192.0.2.10", "192.0.2.0/28" (at most a /22), "127.0.0.1:28282", "192.0.2.0/28:28282" */
+  targets?: string[];
+}
+
+/** A gateway that answered the probe (protocol §8), with whether this site already knows it. */
+export interface DiscoveredGateway {
+  id: string;
+  name: string;
+  /** the IPv4 address (and UDP port) the reply came from */
+  address: string;
+  port: number;
+  /** the server the gateway points at, as it reports it */
+  service: string | null;
+  mqtt: string | null;
+  serviceConn: boolean;
+  mqttConn: boolean;
+  /** seconds, as the gateway reports it */
+  uptime: number | null;
+  /** registered on this site */
+  registered: boolean;
+}
+
+/** Why a reply was not listed (docs/errors.md "Discovery"). */
+export type DiscoveryRejectKind =
+  'notJson' | 'oversized' | 'badId' | 'badReply' | 'unexpectedSource' | 'duplicate' | 'flood';
+
+export const DISCOVERY_REJECT_KINDS: readonly DiscoveryRejectKind[] = [
+  'notJson',
+  'oversized',
+  'badId',
+  'badReply',
+  'unexpectedSource',
+  'duplicate',
+  'flood',
+];
+
+export interface DiscoveryProblem {
+  kind: DiscoveryRejectKind | 'sendFailed';
+  /** "address:port" of the reply or of the probe */
+  from: string;
+  message: string;
+}
+
+export interface DiscoveryScanResponse {
+  data: DiscoveredGateway[];
+  /** replies not listed, by kind (every kind present, 0 when none) */
+  rejected: Record<DiscoveryRejectKind, number>;
+  /** the first problems, one line each (replies rejected, probes the OS refused to send) */
+  problems: DiscoveryProblem[];
+  probes: { sent: number; failed: number };
+  durationMs: number;
+}

@@ -2,6 +2,7 @@ import type { HealthResponse, SiteOverview } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
+import type { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
@@ -20,6 +21,8 @@ export interface ApiContext {
   link: GatewayLink;
   coordinator: Coordinator;
   live: LiveHub;
+  /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
+  discovery: DiscoveryScanner;
   logger: Logger;
   health(): HealthResponse;
   overview(): SiteOverview;

@@ -11,6 +11,7 @@ import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
 import { ruleRoutes } from './routes/rules.js';
@@ -34,6 +35,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   ruleRoutes,
   clusterRoutes,
   exportRoutes,
+  discoveryRoutes,
 ];
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */

@@ -77,6 +77,22 @@ export const SiteConfigSchema = Type.Object({
    * throughput. 0 = V8's default.
    */
   heapGrowingPercent: Type.Integer({ minimum: 0, maximum: 400, default: 50 }),
+  /** LAN discovery of Thing+ gateways (README "Finding gateways on the LAN") */
+  discovery: Type.Object(
+    {
+      /** false = never broadcast, only probe typed targets (a LAN whose policy forbids broadcasts; tests) */
+      broadcast: Type.Boolean({ default: true }),
+      /** the UDP port gateways answer the `Thing+?` probe on (protocol §8) */
+      port: Type.Integer({ minimum: 1, maximum: 65535, default: 28282 }),
+      /** how long a scan listens for replies; the API answers within 3 s */
+      windowMs: Type.Integer({ minimum: 100, maximum: 2800, default: 2500 }),
+      /** the probe rate; more would flood a factory LAN */
+      probesPerSecond: Type.Integer({ minimum: 1, maximum: 2000, default: 1000 }),
+      /** datagrams one scan reads; the rest are counted as a flood */
+      maxReplies: Type.Integer({ minimum: 1, maximum: 65536, default: 1024 }),
+    },
+    { default: {} },
+  ),
   cluster: Type.Object(
     {
       /** ZooKeeper servers "host:port"; empty = embedded single node (always master) */

@@ -3,6 +3,7 @@ import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
 import { nodeName, type SharedConfig, type SiteConfig } from '../config/config.js';
+import { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
 import { Presence } from '../presence/presence.js';
@@ -41,6 +42,7 @@ export interface SiteServices {
   duties: MasterDutyRunner;
   views: SiteViews;
   live: LiveHub;
+  discovery: DiscoveryScanner;
 }
 
 /**
@@ -104,6 +106,11 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const duties = new MasterDutyRunner(coordinator, [rules], log('duties'));
   const views = new SiteViews(registry, catalogue, presence, series);
   const live = new LiveHub();
+  const discovery = new DiscoveryScanner({
+    ...config.discovery,
+    isRegistered: (id) => registry.hasGateway(id),
+    logger: log('discovery'),
+  });
   return {
     db,
     reserve,
@@ -123,5 +130,6 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     duties,
     views,
     live,
+    discovery,
   };
 }

@@ -48,6 +48,7 @@ const DOCUMENTED_ROUTES = [
   'GET /sensorTypes',
   'GET /sensorTypes/:id',
   'POST /api/v1/controlActuator sensors',
+  'POST /api/v1/discovery/scan discovery',
   'POST /api/v1/gateways/:gw/apikey gateways',
   'POST /api/v1/registerGatewayKey gateways',
   'POST /api/v1/rules rules',
