@@ -82,10 +82,10 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   let disk: DiskMonitor | null = null;
   const ingest = new Ingest(registry, series, metrics, log('ingest'), {
     maxInflatedBytes: config.mqtt.maxInflatedBytes,
-    // down to the alarm reserve (or writes failing for lack of space): no value is written, so alarms
-    // still are; with diskFullPolicy thin that is after thinning found nothing more it may delete
+    // down to the alarm reserve: no value is written, so alarms still are (with diskFullPolicy thin,
+    // after thinning found nothing more it may delete); re-measured at most once a second meanwhile
     refuseWhen: () =>
-      disk?.level === 'full'
+      disk?.belowReserve()
         ? 'the site disk is full: sensor values are refused until space returns (alarms are still recorded)'
         : null,
   });

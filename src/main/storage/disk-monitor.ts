@@ -58,6 +58,7 @@ export class DiskMonitor extends EventEmitter<{
   checked: [DiskState];
 }> {
   private current: DiskState;
+  private measuredAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly thresholds: Required<DiskThresholds>;
   private readonly thinUntil: number;
@@ -91,9 +92,17 @@ export class DiskMonitor extends EventEmitter<{
     return this.check();
   }
 
-  /** the level of the last measurement, without measuring (cheap enough for every message) */
-  get level(): DiskLevel {
-    return this.current.level;
+  /**
+   * Free space is below the alarm reserve (fullFreeBytes) by the last measurement, re-measured when
+   * that is older than `maxAgeMs`: cheap enough to ask for every message, and it clears within
+   * `maxAgeMs` of space returning. Failing writes alone do not count (the next write is the probe).
+   */
+  belowReserve(maxAgeMs = 1000): boolean {
+    const below = (): boolean => this.current.freeBytes < this.thresholds.fullFreeBytes;
+    if (!below()) return false;
+    const now = performance.now();
+    if (now - this.measuredAt >= maxAgeMs) this.measureNow();
+    return below();
   }
 
   check(): DiskState {
@@ -104,6 +113,7 @@ export class DiskMonitor extends EventEmitter<{
 
   /** measures and emits level transitions, but not `checked` (for the thinner between its own steps) */
   measureNow(): DiskState {
+    this.measuredAt = performance.now();
     const previous = this.current;
     this.current = this.measure(previous);
     if (this.current.low && !previous.low) this.emit('low', this.current);
