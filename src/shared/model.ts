@@ -124,6 +124,31 @@ export interface ThresholdRule {
   threshold: number;
   /** optional message template: {{value}} {{triggerSensor}} {{triggerGateway}} {{triggerCondition}} */
   message?: string;
+  /** hysteresis: an active condition returns to normal only this far back past the threshold (default 0) */
+  deadband?: number;
+  /** a latched rule's alarm stays active until reset by hand, whatever the value does (default false) */
+  latched?: boolean;
   ctime: number;
   mtime: number;
+}
+
+/** ISA-18.2 alarm states; `cleared` is the closed state (normal and acknowledged). */
+export type AlarmState = 'unack' | 'ack' | 'rtn_unack' | 'cleared' | 'shelved' | 'out_of_service';
+
+/** An alarm raised by a rule for one sensor (`GET /api/v1/alarms`); times in ms since the epoch. */
+export interface Alarm {
+  id: number;
+  ruleId: number;
+  ruleName: string;
+  severity: Severity;
+  state: AlarmState;
+  gatewayId: string;
+  sensorId: string;
+  /** the value that raised (or last re-raised) the alarm */
+  value: number | string | null;
+  raisedAt: number;
+  ackedAt: number | null;
+  ackedBy: string | null;
+  clearedAt: number | null;
+  shelvedUntil: number | null;
 }

@@ -1,5 +1,6 @@
 import type { HealthResponse, SiteOverview } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
+import type { Alarms } from '../alarms/index.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
@@ -17,6 +18,7 @@ export interface ApiContext {
   series: SeriesStore;
   timeline: Timeline;
   rules: ThresholdRules;
+  alarms: Alarms;
   link: GatewayLink;
   coordinator: Coordinator;
   live: LiveHub;

@@ -1,2 +1,2 @@
-export { ThresholdRules, THROTTLE_MS } from './threshold-rules.js';
-export type { RuleEvaluator, ValueEvent } from './types.js';
+export { ThresholdRules, THROTTLE_MS, isActive } from './threshold-rules.js';
+export type { ConditionSink, RuleCondition, RuleEvaluator, ValueEvent } from './types.js';

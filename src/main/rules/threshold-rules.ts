@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../errors.js';
 import type { MasterDuty } from '../cluster/types.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
-import type { RuleEvaluator, ValueEvent } from './types.js';
+import type { ConditionSink, RuleEvaluator, ValueEvent } from './types.js';
 import { sensorKey } from '../../shared/sensor-key.js';
 
 /** Thing+ throttling: a periodic trigger fires at most once per 5 min per rule and sensor, an event one per 15 s. */
@@ -25,6 +25,8 @@ interface RuleRow {
   method: ThresholdRule['method'];
   threshold: number;
   message: string | null;
+  deadband: number;
+  latched: number;
   ctime: number;
   mtime: number;
 }
@@ -38,6 +40,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   readonly name = 'rules';
   private bySensor = new Map<string, ThresholdRule[]>();
   private readonly lastFired = new Map<string, number>();
+  /** each (rule, sensor)'s condition as last evaluated: the deadband needs it */
+  private readonly conditions = new Map<string, boolean>();
   private epoch: number | null = null;
   firedTotal = 0;
 
@@ -46,6 +50,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     private readonly timeline: Timeline,
     private readonly sensorExists: (gatewayId: string, sensorId: string) => boolean,
     private readonly now: () => number = Date.now,
+    /** alarms (ISA-18.2); without it the rules only write throttled timeline entries */
+    private readonly alarms?: ConditionSink,
   ) {
     super();
     this.reindex();
@@ -58,6 +64,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   stop(): void {
     this.epoch = null;
     this.lastFired.clear();
+    // the next master reads the conditions back from the stored alarms
+    this.conditions.clear();
   }
 
   get active(): boolean {
@@ -79,8 +87,9 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     const now = this.now();
     const result = this.db
       .prepare(
-        `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message, ctime, mtime)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message,
+           deadband, latched, ctime, mtime)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.name.trim(),
@@ -92,6 +101,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         input.method,
         input.threshold,
         input.message ?? null,
+        input.deadband ?? 0,
+        input.latched ? 1 : 0,
         now,
         now,
       );
@@ -105,7 +116,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     this.db
       .prepare(
         `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
-           threshold = ?, message = ?, mtime = ? WHERE id = ?`,
+           threshold = ?, message = ?, deadband = ?, latched = ?, mtime = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -117,6 +128,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         next.method,
         next.threshold,
         next.message ?? null,
+        next.deadband ?? 0,
+        next.latched ? 1 : 0,
         this.now(),
         id,
       );
@@ -143,7 +156,9 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     if (!rules) return;
     for (const rule of rules) {
       for (const point of event.points) {
-        if (typeof point.value !== 'number' || !matches(rule, point.value)) continue;
+        if (typeof point.value !== 'number') continue;
+        if (!this.evaluate(rule, event, point.value, point.time)) continue;
+        // Throttling limits the repeated action (the timeline line), never the alarm: evaluate() ran first.
         const throttleKey = `${rule.id}\u0000${event.sensorId}`;
         const last = this.lastFired.get(throttleKey);
         if (last !== undefined && point.time - last < THROTTLE_MS[event.dataType] && point.time >= last)
@@ -152,6 +167,29 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         this.fire(rule, point.value, point.time);
       }
     }
+  }
+
+  /** The condition with its deadband, passed on to the alarms when it changes; true when active. */
+  private evaluate(rule: ThresholdRule, event: ValueEvent, value: number, time: number): boolean {
+    const k = `${rule.id}\u0000${event.gatewayId}\u0000${event.sensorId}`;
+    const was =
+      this.conditions.get(k) ??
+      this.alarms?.conditionActive(rule.id, event.gatewayId, event.sensorId) ??
+      false;
+    const active = isActive(rule, value, was);
+    this.conditions.set(k, active);
+    // a latched rule's active value is passed on even unchanged: after a reset it latches again
+    if (this.alarms && (active !== was || (active && rule.latched))) {
+      this.alarms.onCondition({
+        rule: { id: rule.id, name: rule.name, severity: rule.severity, latched: rule.latched === true },
+        gatewayId: event.gatewayId,
+        sensorId: event.sensorId,
+        active,
+        value,
+        time,
+      });
+    }
+    return active;
   }
 
   private fire(rule: ThresholdRule, value: number, time: number): void {
@@ -183,6 +221,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     if (input.method !== 'over' && input.method !== 'under') problems.push('method must be over or under');
     if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold))
       problems.push('threshold must be a finite number');
+    if (input.deadband !== undefined && !(Number.isFinite(input.deadband) && input.deadband >= 0))
+      problems.push('deadband must be a finite number ≥ 0');
     if (!input.gatewayId || !input.sensorId || !this.sensorExists(input.gatewayId, input.sensorId)) {
       problems.push(`sensor ${input.sensorId ?? '?'} of gateway ${input.gatewayId ?? '?'} does not exist`);
     }
@@ -197,12 +237,19 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       index.set(k, [...(index.get(k) ?? []), rule]);
     }
     this.bySensor = index;
+    // a rule's threshold, deadband or status may have changed: conditions are read again from the alarms
+    this.conditions.clear();
     this.emit('changed');
   }
 }
 
-function matches(rule: ThresholdRule, value: number): boolean {
-  return rule.method === 'over' ? value > rule.threshold : value < rule.threshold;
+/**
+ * Over / under the threshold; once active, the condition holds until the value is back past the threshold
+ * by the deadband, so a value hovering at the threshold does not flap.
+ */
+export function isActive(rule: ThresholdRule, value: number, wasActive: boolean): boolean {
+  const band = wasActive ? Math.max(rule.deadband ?? 0, 0) : 0;
+  return rule.method === 'over' ? value > rule.threshold - band : value < rule.threshold + band;
 }
 
 const key = sensorKey;
@@ -219,6 +266,9 @@ function fromRow(row: RuleRow): ThresholdRule {
     method: row.method,
     threshold: row.threshold,
     ...(row.message ? { message: row.message } : {}),
+    // only when set, so a rule that uses neither reads back exactly as before they existed
+    ...(row.deadband ? { deadband: row.deadband } : {}),
+    ...(row.latched ? { latched: true } : {}),
     ctime: row.ctime,
     mtime: row.mtime,
   };

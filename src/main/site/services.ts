@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Alarms } from '../alarms/index.js';
 import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
@@ -30,6 +31,7 @@ export interface SiteServices {
   timeline: Timeline;
   metrics: Metrics;
   rules: ThresholdRules;
+  alarms: Alarms;
   /** the broker once started: the gateway link sends RPCs through it */
   brokerRef: { current: Broker | null };
   link: GatewayLink;
@@ -62,7 +64,14 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const presence = new Presence(db);
   const timeline = new Timeline(db);
   const metrics = new Metrics();
-  const rules = new ThresholdRules(db, timeline, (gw, sid) => registry.findSensor(gw, sid) !== undefined);
+  const alarms = new Alarms(db, timeline);
+  const rules = new ThresholdRules(
+    db,
+    timeline,
+    (gw, sid) => registry.findSensor(gw, sid) !== undefined,
+    Date.now,
+    alarms,
+  );
   const brokerRef: { current: Broker | null } = { current: null };
   const link = new GatewayLink(
     registry,
@@ -93,7 +102,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const thinner = new DiskThinner(disk, () => series.thinRaw());
   const node = nodeName(config, config.http.port);
   const coordinator = siteCoordinator(config, node, startedAt, log('cluster'));
-  const duties = new MasterDutyRunner(coordinator, [rules], log('duties'));
+  const duties = new MasterDutyRunner(coordinator, [rules, alarms], log('duties'));
   const views = new SiteViews(registry, catalogue, presence, series);
   const live = new LiveHub();
   return {
@@ -105,6 +114,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     timeline,
     metrics,
     rules,
+    alarms,
     brokerRef,
     link,
     ingest,

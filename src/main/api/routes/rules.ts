@@ -14,6 +14,8 @@ const RuleBody = Type.Object(
     method: Type.Union([Type.Literal('over'), Type.Literal('under')]),
     threshold: Type.Number(),
     message: Type.Optional(Type.String({ maxLength: 2000 })),
+    deadband: Type.Optional(Type.Number({ minimum: 0 })),
+    latched: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
