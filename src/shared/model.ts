@@ -128,6 +128,8 @@ export interface ThresholdRule {
   deadband?: number;
   /** a latched rule's alarm stays active until reset by hand, whatever the value does (default false) */
   latched?: boolean;
+  /** Thing+ actions run when the rule fires (throttled); without them the rule writes a timeline line */
+  actions?: RuleAction[];
   ctime: number;
   mtime: number;
 }
@@ -151,4 +153,28 @@ export interface Alarm {
   ackedBy: string | null;
   clearedAt: number | null;
   shelvedUntil: number | null;
+}
+
+/**
+ * A Thing+ rule action (protocol §9): `timeline/add {message?}`, `dataPush/push {url, body?, timeoutMs?,
+ * retries?}`, `mqtt/publish {topic, payload, qos?}`, `actuator/controlActuator {gatewayId, sensorId, cmd,
+ * options?}`. String params are templates: {{value}} {{unit}} {{sensorName}} {{gatewayName}} …
+ */
+export interface RuleAction {
+  agent: 'timeline' | 'dataPush' | 'mqtt' | 'actuator';
+  method: { id: 'add' | 'push' | 'publish' | 'controlActuator'; params?: Record<string, unknown> };
+}
+
+/** One run of a rule action: how it ended, after how many attempts. */
+export interface ActionResult {
+  id: number;
+  ruleId: number;
+  actionIndex: number;
+  /** `agent/method`, e.g. `dataPush/push` */
+  action: string;
+  status: 'success' | 'failure';
+  attempts: number;
+  reason: string | null;
+  startedAt: number;
+  finishedAt: number;
 }

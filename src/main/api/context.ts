@@ -1,5 +1,6 @@
 import type { HealthResponse, SiteOverview } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
+import type { ActionRunner } from '../actions/index.js';
 import type { Alarms } from '../alarms/index.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
@@ -19,6 +20,7 @@ export interface ApiContext {
   timeline: Timeline;
   rules: ThresholdRules;
   alarms: Alarms;
+  actions: ActionRunner;
   link: GatewayLink;
   coordinator: Coordinator;
   live: LiveHub;

@@ -7,6 +7,7 @@ import type { MasterDuty } from '../cluster/types.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
 import type { ConditionSink, RuleEvaluator, ValueEvent } from './types.js';
+import { actionProblems, type Firing } from '../actions/index.js';
 import { sensorKey } from '../../shared/sensor-key.js';
 
 /** Thing+ throttling: a periodic trigger fires at most once per 5 min per rule and sensor, an event one per 15 s. */
@@ -27,8 +28,17 @@ interface RuleRow {
   message: string | null;
   deadband: number;
   latched: number;
+  actions: string | null;
   ctime: number;
   mtime: number;
+}
+
+/** What a rule passes its results on to (both optional: without them it writes timeline lines only). */
+export interface RuleDeps {
+  /** alarms (ISA-18.2), told every change of a condition, never throttled */
+  alarms?: ConditionSink;
+  /** runs a rule's actions asynchronously (actions/runner.ts), called when the rule fires (throttled) */
+  actions?: (firing: Firing) => void;
 }
 
 /**
@@ -50,8 +60,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     private readonly timeline: Timeline,
     private readonly sensorExists: (gatewayId: string, sensorId: string) => boolean,
     private readonly now: () => number = Date.now,
-    /** alarms (ISA-18.2); without it the rules only write throttled timeline entries */
-    private readonly alarms?: ConditionSink,
+    private readonly deps: RuleDeps = {},
   ) {
     super();
     this.reindex();
@@ -88,8 +97,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     const result = this.db
       .prepare(
         `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message,
-           deadband, latched, ctime, mtime)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           deadband, latched, actions, ctime, mtime)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.name.trim(),
@@ -103,6 +112,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         input.message ?? null,
         input.deadband ?? 0,
         input.latched ? 1 : 0,
+        input.actions ? JSON.stringify(input.actions) : null,
         now,
         now,
       );
@@ -116,7 +126,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     this.db
       .prepare(
         `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
-           threshold = ?, message = ?, deadband = ?, latched = ?, mtime = ? WHERE id = ?`,
+           threshold = ?, message = ?, deadband = ?, latched = ?, actions = ?,
+           mtime = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -130,6 +141,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         next.message ?? null,
         next.deadband ?? 0,
         next.latched ? 1 : 0,
+        next.actions ? JSON.stringify(next.actions) : null,
         this.now(),
         id,
       );
@@ -174,13 +186,13 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     const k = `${rule.id}\u0000${event.gatewayId}\u0000${event.sensorId}`;
     const was =
       this.conditions.get(k) ??
-      this.alarms?.conditionActive(rule.id, event.gatewayId, event.sensorId) ??
+      this.deps.alarms?.conditionActive(rule.id, event.gatewayId, event.sensorId) ??
       false;
     const active = isActive(rule, value, was);
     this.conditions.set(k, active);
     // a latched rule's active value is passed on even unchanged: after a reset it latches again
-    if (this.alarms && (active !== was || (active && rule.latched))) {
-      this.alarms.onCondition({
+    if (this.deps.alarms && (active !== was || (active && rule.latched))) {
+      this.deps.alarms.onCondition({
         rule: { id: rule.id, name: rule.name, severity: rule.severity, latched: rule.latched === true },
         gatewayId: event.gatewayId,
         sensorId: event.sensorId,
@@ -201,6 +213,20 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       .replaceAll('{{triggerCondition}}', condition)
       .replaceAll('{{threshold}}', String(rule.threshold));
     this.firedTotal += 1;
+    if (rule.actions && this.deps.actions) {
+      // the rule's own actions (a timeline/add among them, or not), run without waiting
+      this.deps.actions({
+        rule,
+        gatewayId: rule.gatewayId,
+        sensorId: rule.sensorId,
+        value,
+        condition,
+        threshold: rule.threshold,
+        time,
+        epoch: this.epoch ?? 0,
+      });
+      return;
+    }
     this.timeline.add({
       type: 'rule',
       node: [{ type: 'sensor', id: rule.sensorId, gatewayId: rule.gatewayId }],
@@ -223,6 +249,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       problems.push('threshold must be a finite number');
     if (input.deadband !== undefined && !(Number.isFinite(input.deadband) && input.deadband >= 0))
       problems.push('deadband must be a finite number ≥ 0');
+    problems.push(...actionProblems(input.actions, this.sensorExists));
     if (!input.gatewayId || !input.sensorId || !this.sensorExists(input.gatewayId, input.sensorId)) {
       problems.push(`sensor ${input.sensorId ?? '?'} of gateway ${input.gatewayId ?? '?'} does not exist`);
     }
@@ -269,6 +296,7 @@ function fromRow(row: RuleRow): ThresholdRule {
     // only when set, so a rule that uses neither reads back exactly as before they existed
     ...(row.deadband ? { deadband: row.deadband } : {}),
     ...(row.latched ? { latched: true } : {}),
+    ...(row.actions ? { actions: JSON.parse(row.actions) as ThresholdRule['actions'] } : {}),
     ctime: row.ctime,
     mtime: row.mtime,
   };

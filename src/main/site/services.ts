@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ActionRunner, type ActionPorts } from '../actions/index.js';
 import { Alarms } from '../alarms/index.js';
 import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
@@ -32,6 +33,7 @@ export interface SiteServices {
   metrics: Metrics;
   rules: ThresholdRules;
   alarms: Alarms;
+  actions: ActionRunner;
   /** the broker once started: the gateway link sends RPCs through it */
   brokerRef: { current: Broker | null };
   link: GatewayLink;
@@ -64,15 +66,21 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const presence = new Presence(db);
   const timeline = new Timeline(db);
   const metrics = new Metrics();
+  const brokerRef: { current: Broker | null } = { current: null };
   const alarms = new Alarms(db, timeline);
+  const actions = new ActionRunner(
+    db,
+    timeline,
+    actionPorts(registry, brokerRef, () => link),
+    log('actions'),
+  );
   const rules = new ThresholdRules(
     db,
     timeline,
     (gw, sid) => registry.findSensor(gw, sid) !== undefined,
     Date.now,
-    alarms,
+    { alarms, actions: (firing) => actions.run(firing) },
   );
-  const brokerRef: { current: Broker | null } = { current: null };
   const link = new GatewayLink(
     registry,
     presence,
@@ -115,6 +123,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     metrics,
     rules,
     alarms,
+    actions,
     brokerRef,
     link,
     ingest,
@@ -125,5 +134,29 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     duties,
     views,
     live,
+  };
+}
+
+/** What rule actions reach: the broker once started, the gateway RPC, and names for the templates. */
+function actionPorts(
+  registry: Registry,
+  brokerRef: { current: Broker | null },
+  link: () => GatewayLink,
+): ActionPorts {
+  return {
+    publish(topic, payload, qos) {
+      if (!brokerRef.current) throw new Error('broker not started');
+      brokerRef.current.publish(topic, payload, qos);
+    },
+    controlActuator: (gatewayId, sensorId, cmd, options) =>
+      link().controlActuator(gatewayId, sensorId, cmd, options),
+    names(gatewayId, sensorId) {
+      const sensor = registry.findSensor(gatewayId, sensorId);
+      return {
+        sensorName: sensor?.name ?? sensorId,
+        gatewayName: registry.getGateway(gatewayId)?.name ?? gatewayId,
+        unit: (sensor && registry.catalogue.sensorType(sensor.type)?.unit) ?? '',
+      };
+    },
   };
 }

@@ -20,7 +20,7 @@ function setup(db: SqliteDatabase = tempSiteDatabase(), clock = { now: T0 }) {
     timeline,
     (gw, sid) => gw === 'gw1' && sid !== 'nope',
     () => clock.now,
-    alarms,
+    { alarms },
   );
   rules.on('changed', () => alarms.reconcileRules(rules.list()));
   rules.start(3);

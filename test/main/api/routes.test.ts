@@ -36,6 +36,7 @@ const DOCUMENTED_ROUTES = [
   'GET /api/v1/pendingGateways gateways',
   'GET /api/v1/rules rules',
   'GET /api/v1/rules/:id rules',
+  'GET /api/v1/rules/:id/actionResults rules',
   'GET /api/v1/sensorTypes catalogue',
   'GET /api/v1/series sensors',
   'GET /api/v1/timelines timeline',

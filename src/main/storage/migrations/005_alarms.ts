@@ -3,7 +3,8 @@ import type { Migration } from '../migrate.js';
 // Alarms (ISA-18.2 states, see alarms/state.ts). At most one open alarm per (rule, gateway, sensor): the
 // partial unique index is what guarantees it even if two writers raced. `condition_active` is the rule's
 // condition as last evaluated and `latched_hold` keeps a latched alarm active until reset, so the state is
-// recomputed from stored facts after a restart. Rules gain a deadband (hysteresis) and a latch flag.
+// recomputed from stored facts after a restart. Rules gain a deadband (hysteresis), a latch flag and
+// Thing+ actions (JSON); every action run leaves its result (success, failure with reason, attempts).
 const sql = `
 CREATE TABLE alarms (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -29,6 +30,19 @@ CREATE UNIQUE INDEX alarms_open_one ON alarms (rule_id, gateway_id, sensor_id) W
 CREATE INDEX alarms_by_raised ON alarms (raised_at);
 ALTER TABLE rules ADD COLUMN deadband REAL NOT NULL DEFAULT 0;
 ALTER TABLE rules ADD COLUMN latched INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rules ADD COLUMN actions TEXT;
+CREATE TABLE action_results (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  rule_id INTEGER NOT NULL,
+  action_index INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  reason TEXT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL
+);
+CREATE INDEX action_results_by_rule ON action_results (rule_id, id);
 `;
 
 const migration: Migration = { version: 5, name: 'alarms', up: (db) => db.exec(sql) };
