@@ -128,6 +128,10 @@ export interface ThresholdRule {
   deadband?: number;
   /** a latched rule's alarm stays active until reset by hand, whatever the value does (default false) */
   latched?: boolean;
+  /** held for a duration: the condition must hold this long (by the values' times) before it is active */
+  holdSeconds?: number;
+  /** the rule's IANA timezone (Thing+ `timezone`), kept for import/export */
+  timezone?: string;
   /** Thing+ actions run when the rule fires (throttled); without them the rule writes a timeline line */
   actions?: RuleAction[];
   ctime: number;

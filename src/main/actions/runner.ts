@@ -215,8 +215,10 @@ export class ActionRunner {
         redirect: 'error',
       });
     } catch (err) {
-      const e = err as Error;
-      throw new Retryable(e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : e.message);
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      if (e.name === 'TimeoutError') throw new Retryable(`no answer within ${timeoutMs} ms`);
+      // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND…)
+      throw new Retryable(e.cause?.code ?? e.cause?.message ?? e.message);
     }
     // the receiver's body is not ours to read: a huge one must not cost memory
     await response.body?.cancel().catch(() => undefined);

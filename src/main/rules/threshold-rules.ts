@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../errors.js';
 import type { MasterDuty } from '../cluster/types.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
-import type { ConditionSink, RuleEvaluator, ValueEvent } from './types.js';
+import type { ConditionSink, RuleCondition, RuleEvaluator, ValueEvent } from './types.js';
 import { actionProblems, type Firing } from '../actions/index.js';
 import { sensorKey } from '../../shared/sensor-key.js';
 
@@ -29,6 +29,8 @@ interface RuleRow {
   deadband: number;
   latched: number;
   actions: string | null;
+  hold_seconds: number;
+  timezone: string | null;
   ctime: number;
   mtime: number;
 }
@@ -52,8 +54,11 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   private readonly lastFired = new Map<string, number>();
   /** each (rule, sensor)'s condition as last evaluated: the deadband needs it */
   private readonly conditions = new Map<string, boolean>();
+  /** since when a held-for-duration rule's condition has held without being active yet (value time) */
+  private readonly holding = new Map<string, number>();
   private epoch: number | null = null;
   firedTotal = 0;
+  private alarmFailure: unknown;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -75,6 +80,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     this.lastFired.clear();
     // the next master reads the conditions back from the stored alarms
     this.conditions.clear();
+    this.holding.clear();
   }
 
   get active(): boolean {
@@ -97,8 +103,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     const result = this.db
       .prepare(
         `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message,
-           deadband, latched, actions, ctime, mtime)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           deadband, latched, actions, hold_seconds, timezone, ctime, mtime)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.name.trim(),
@@ -113,6 +119,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         input.deadband ?? 0,
         input.latched ? 1 : 0,
         input.actions ? JSON.stringify(input.actions) : null,
+        input.holdSeconds ?? 0,
+        input.timezone ?? null,
         now,
         now,
       );
@@ -127,7 +135,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       .prepare(
         `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
            threshold = ?, message = ?, deadband = ?, latched = ?, actions = ?,
-           mtime = ? WHERE id = ?`,
+           hold_seconds = ?, timezone = ?, mtime = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -142,6 +150,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         next.deadband ?? 0,
         next.latched ? 1 : 0,
         next.actions ? JSON.stringify(next.actions) : null,
+        next.holdSeconds ?? 0,
+        next.timezone ?? null,
         this.now(),
         id,
       );
@@ -164,6 +174,14 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
 
   onValues(event: ValueEvent): void {
     if (this.epoch === null) return;
+    this.alarmFailure = undefined;
+    this.evaluateAll(event);
+    const failure = this.alarmFailure;
+    this.alarmFailure = undefined;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+  }
+
+  private evaluateAll(event: ValueEvent): void {
     const rules = this.bySensor.get(key(event.gatewayId, event.sensorId));
     if (!rules) return;
     for (const rule of rules) {
@@ -188,11 +206,11 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       this.conditions.get(k) ??
       this.deps.alarms?.conditionActive(rule.id, event.gatewayId, event.sensorId) ??
       false;
-    const active = isActive(rule, value, was);
+    const active = this.held(rule, k, isActive(rule, value, was), was, time);
     this.conditions.set(k, active);
     // a latched rule's active value is passed on even unchanged: after a reset it latches again
     if (this.deps.alarms && (active !== was || (active && rule.latched))) {
-      this.deps.alarms.onCondition({
+      this.tellAlarms({
         rule: { id: rule.id, name: rule.name, severity: rule.severity, latched: rule.latched === true },
         gatewayId: event.gatewayId,
         sensorId: event.sensorId,
@@ -202,6 +220,32 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       });
     }
     return active;
+  }
+
+  /** Held for a duration: a condition becomes active only once it has held `holdSeconds` (by value time). */
+  private held(rule: ThresholdRule, k: string, raw: boolean, was: boolean, time: number): boolean {
+    const holdMs = (rule.holdSeconds ?? 0) * 1000;
+    if (!raw || was || holdMs <= 0) {
+      this.holding.delete(k);
+      return raw;
+    }
+    const since = this.holding.get(k) ?? time;
+    this.holding.set(k, Math.min(since, time));
+    if (time - since < holdMs) return false;
+    this.holding.delete(k);
+    return true;
+  }
+
+  /**
+   * An alarm that cannot be written (site.db full, say) must not cost the rule's action: the failure is
+   * kept and thrown once the values are through (the caller's guard logs and counts it).
+   */
+  private tellAlarms(change: RuleCondition): void {
+    try {
+      this.deps.alarms?.onCondition(change);
+    } catch (err) {
+      this.alarmFailure ??= err;
+    }
   }
 
   private fire(rule: ThresholdRule, value: number, time: number): void {
@@ -249,6 +293,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       problems.push('threshold must be a finite number');
     if (input.deadband !== undefined && !(Number.isFinite(input.deadband) && input.deadband >= 0))
       problems.push('deadband must be a finite number ≥ 0');
+    if (input.holdSeconds !== undefined && !(Number.isFinite(input.holdSeconds) && input.holdSeconds >= 0))
+      problems.push('holdSeconds must be a finite number ≥ 0');
     problems.push(...actionProblems(input.actions, this.sensorExists));
     if (!input.gatewayId || !input.sensorId || !this.sensorExists(input.gatewayId, input.sensorId)) {
       problems.push(`sensor ${input.sensorId ?? '?'} of gateway ${input.gatewayId ?? '?'} does not exist`);
@@ -297,6 +343,8 @@ function fromRow(row: RuleRow): ThresholdRule {
     ...(row.deadband ? { deadband: row.deadband } : {}),
     ...(row.latched ? { latched: true } : {}),
     ...(row.actions ? { actions: JSON.parse(row.actions) as ThresholdRule['actions'] } : {}),
+    ...(row.hold_seconds ? { holdSeconds: row.hold_seconds } : {}),
+    ...(row.timezone ? { timezone: row.timezone } : {}),
     ctime: row.ctime,
     mtime: row.mtime,
   };

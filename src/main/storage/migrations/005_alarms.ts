@@ -4,7 +4,7 @@ import type { Migration } from '../migrate.js';
 // partial unique index is what guarantees it even if two writers raced. `condition_active` is the rule's
 // condition as last evaluated and `latched_hold` keeps a latched alarm active until reset, so the state is
 // recomputed from stored facts after a restart. Rules gain a deadband (hysteresis), a latch flag and
-// Thing+ actions (JSON); every action run leaves its result (success, failure with reason, attempts).
+// a hold time ("over 80 °C for 2 min"), a timezone and Thing+ actions (JSON); every action run leaves its result (success, failure with reason, attempts).
 const sql = `
 CREATE TABLE alarms (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -31,6 +31,8 @@ CREATE INDEX alarms_by_raised ON alarms (raised_at);
 ALTER TABLE rules ADD COLUMN deadband REAL NOT NULL DEFAULT 0;
 ALTER TABLE rules ADD COLUMN latched INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE rules ADD COLUMN actions TEXT;
+ALTER TABLE rules ADD COLUMN hold_seconds REAL NOT NULL DEFAULT 0;
+ALTER TABLE rules ADD COLUMN timezone TEXT;
 CREATE TABLE action_results (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   rule_id INTEGER NOT NULL,
