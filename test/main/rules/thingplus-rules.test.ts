@@ -15,6 +15,8 @@ import { eventually, startTestSite, type TestSite } from '../../support/site.js'
 
 const GW = 'b0b1c2d3e4f5';
 const TEMP = `${GW}-0-temp`;
+const FAN = `${GW}-0-fan`;
+let apiKey = '';
 let t: TestSite;
 let hookUrl: string;
 let hookStatus = 200;
@@ -38,8 +40,9 @@ before(async () => {
   };
   hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   t = await startTestSite();
-  const key = await t.registerGateway(GW);
-  await t.registerSensor(GW, key, TEMP, 'temperature');
+  apiKey = await t.registerGateway(GW);
+  await t.registerSensor(GW, apiKey, TEMP, 'temperature');
+  await t.registerSensor(GW, apiKey, FAN, 'powerSwitch', 'actuator');
 });
 after(async () => {
   stopHook();
@@ -174,31 +177,88 @@ test('a webhook action: a value over → the receiver gets names and units; a 50
     ],
   });
   assert.equal(created.status, 201);
-  const gw = await t.connect(GW, {
-    username: GW,
-    password: (await t.api<Record<string, string>>('POST', `/api/v1/gateways/${GW}/apikey`)).body[GW],
-  });
+  // people see names, not ids
+  assert.equal(
+    (await t.api('PUT', `/api/v1/gateways/${GW}/sensors/${TEMP}`, { name: 'Motor 3' })).status,
+    200,
+  );
+  const gw = await t.connect(GW, { username: GW, password: apiKey });
   await gw.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [TEMP]: [Date.now(), 91] }), { qos: 1 });
   await eventually('the webhook', () => received.length === 1);
-  assert.equal((received[0] as { text: string }).text.replace(/°C|℃/, 'C'), `${TEMP}: 91 C (over 80)`);
-  const results = async () =>
+  assert.equal((received[0] as { text: string }).text.replace(/°C|℃/, 'C'), 'Motor 3: 91 C (over 80)');
+  const firstResults = async () =>
     (await t.api<{ data: ActionResult[] }>('GET', `/api/v1/rules/${created.body.id}/actionResults`)).body
       .data;
-  await eventually('a success', async () => (await results())[0]?.status === 'success');
+  await eventually('a success', async () => (await firstResults())[0]?.status === 'success');
 
   // the alarm is raised too, and an operator closes it; then a receiver failing is recorded
   hookStatus = 500;
   const [alarm] = (await t.api<{ data: Alarm[] }>('GET', '/api/v1/alarms?open=true')).body.data;
   assert.equal(alarm?.state, 'unack');
   await t.api('POST', `/api/v1/alarms/${alarm!.id}/ack`, {});
-  await t.api('PUT', `/api/v1/rules/${created.body.id}`, { threshold: 95 }); // a rule edit, the throttle restarts
-  await gw.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [TEMP]: [Date.now() + 400_000, 99] }), { qos: 1 });
+  // a second rule (its own throttle) posting to the receiver that now answers 500
+  const failing = await t.api<ThingPlusRule>('POST', '/api/v1/rules', {
+    ...thingplusRule({ degree: 95 }),
+    name: 'Motor very hot',
+    actions: [{ agent: 'dataPush', method: { id: 'push', params: { url: hookUrl, retries: 1 } } }],
+  });
+  assert.equal(failing.status, 201);
+  await gw.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [TEMP]: [Date.now(), 99] }), { qos: 1 });
+  const results = async () =>
+    (await t.api<{ data: ActionResult[] }>('GET', `/api/v1/rules/${failing.body.id}/actionResults`)).body
+      .data;
   const failed = await eventually(
     'a failure',
     async () => (await results()).find((r) => r.status === 'failure'),
     10_000,
   );
   assert.deepEqual([failed.attempts, failed.reason], [2, 'HTTP 500']);
+  await gw.endAsync();
+});
+
+test('an actuator action: the gateway (mqtt.js) gets controlActuator over its RPC and the result is recorded', async () => {
+  const created = await t.api<ThresholdRule>('POST', '/api/v1/rules', {
+    name: 'Cool down',
+    severity: 'information',
+    gatewayId: GW,
+    sensorId: TEMP,
+    method: 'under',
+    threshold: -10,
+    actions: [
+      {
+        agent: 'actuator',
+        method: {
+          id: 'controlActuator',
+          params: { gatewayId: GW, sensorId: FAN, cmd: 'on', options: { duration: 3000 } },
+        },
+      },
+    ],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const gw = await t.connect(GW, { username: GW, password: apiKey });
+  const requests: Array<{ method: string; params: unknown }> = [];
+  gw.on('message', (_topic, payload) => {
+    const request = JSON.parse(payload.toString()) as { id: string; method: string; params: unknown };
+    requests.push(request);
+    if (request.method === 'controlActuator')
+      gw.publish(`v/a/g/${GW}/res`, JSON.stringify({ id: request.id, result: 'success' }), { qos: 1 });
+  });
+  await gw.subscribeAsync(`v/a/g/${GW}/req`, { qos: 1 });
+  await gw.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [TEMP]: [Date.now(), -20] }), { qos: 1 });
+  const result = await eventually(
+    'the action result',
+    async () =>
+      (await t.api<{ data: ActionResult[] }>('GET', `/api/v1/rules/${created.body.id}/actionResults`)).body
+        .data[0],
+  );
+  assert.deepEqual(
+    [result.action, result.status, result.attempts],
+    ['actuator/controlActuator', 'success', 1],
+  );
+  assert.deepEqual(
+    requests.filter((r) => r.method === 'controlActuator').map((r) => r.params),
+    [{ id: FAN, cmd: 'on', options: { duration: 3000 } }],
+  );
   await gw.endAsync();
 });
 
