@@ -73,6 +73,13 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
 
   start(epoch: number): void {
     this.epoch = epoch;
+    // the throttle outlives a restart or a change of master: an action is not repeated at once
+    const rows = this.db.prepare('SELECT rule_id, sensor_id, last_fired FROM rule_throttle').all() as Array<{
+      rule_id: number;
+      sensor_id: string;
+      last_fired: number;
+    }>;
+    for (const row of rows) this.lastFired.set(`${row.rule_id}\u0000${row.sensor_id}`, row.last_fired);
   }
 
   stop(): void {
@@ -194,6 +201,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         if (last !== undefined && point.time - last < THROTTLE_MS[event.dataType] && point.time >= last)
           continue;
         this.lastFired.set(throttleKey, point.time);
+        this.saveThrottle(rule.id, event.sensorId, point.time);
         this.fire(rule, point.value, point.time);
       }
     }
@@ -220,6 +228,20 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       });
     }
     return active;
+  }
+
+  /** Best effort: a throttle not saved (site.db full) may repeat one action after a restart, no more. */
+  private saveThrottle(ruleId: number, sensorId: string, time: number): void {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO rule_throttle (rule_id, sensor_id, last_fired) VALUES (?, ?, ?)
+           ON CONFLICT (rule_id, sensor_id) DO UPDATE SET last_fired = excluded.last_fired`,
+        )
+        .run(ruleId, sensorId, time);
+    } catch {
+      // the action itself matters more than remembering it
+    }
   }
 
   /** Held for a duration: a condition becomes active only once it has held `holdSeconds` (by value time). */
@@ -310,6 +332,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       index.set(k, [...(index.get(k) ?? []), rule]);
     }
     this.bySensor = index;
+    this.db.prepare('DELETE FROM rule_throttle WHERE rule_id NOT IN (SELECT id FROM rules)').run();
     // a rule's threshold, deadband or status may have changed: conditions are read again from the alarms
     this.conditions.clear();
     this.emit('changed');

@@ -4,7 +4,8 @@ import type { Migration } from '../migrate.js';
 // partial unique index is what guarantees it even if two writers raced. `condition_active` is the rule's
 // condition as last evaluated and `latched_hold` keeps a latched alarm active until reset, so the state is
 // recomputed from stored facts after a restart. Rules gain a deadband (hysteresis), a latch flag and
-// a hold time ("over 80 °C for 2 min"), a timezone and Thing+ actions (JSON); every action run leaves its result (success, failure with reason, attempts).
+// a hold time ("over 80 °C for 2 min"), a timezone and Thing+ actions (JSON); every action run leaves its result (success, failure with reason, attempts); the action
+// throttle's last firing per (rule, sensor) is kept so a restart does not repeat an action at once.
 const sql = `
 CREATE TABLE alarms (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -45,6 +46,12 @@ CREATE TABLE action_results (
   finished_at INTEGER NOT NULL
 );
 CREATE INDEX action_results_by_rule ON action_results (rule_id, id);
+CREATE TABLE rule_throttle (
+  rule_id INTEGER NOT NULL,
+  sensor_id TEXT NOT NULL,
+  last_fired INTEGER NOT NULL,
+  PRIMARY KEY (rule_id, sensor_id)
+) WITHOUT ROWID;
 `;
 
 const migration: Migration = { version: 5, name: 'alarms', up: (db) => db.exec(sql) };
