@@ -125,32 +125,34 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
    */
   reconcileRules(rules: readonly ThresholdRule[]): void {
     const byId = new Map(rules.map((r) => [r.id, r]));
-    for (const record of [...this.open.values()]) {
-      const rule = byId.get(record.alarm.ruleId);
-      const outOfService = record.facts.outOfService;
+    for (const stored of [...this.open.values()]) {
+      const rule = byId.get(stored.alarm.ruleId);
       if (!rule) {
-        this.transition(
-          record,
-          {
-            ...record.facts,
-            outOfService: false,
-            shelved: false,
-            conditionActive: false,
-            latchedHold: false,
-            acked: true,
-          },
-          BY_SYSTEM,
-          { note: 'rule deleted' },
-        );
-      } else if (rule.status === 'deactivated' && !outOfService) {
+        const closed = { ...stored.facts, outOfService: false, shelved: false, conditionActive: false };
+        this.transition(stored, { ...closed, latchedHold: false, acked: true }, BY_SYSTEM, {
+          note: 'rule deleted',
+        });
+        continue;
+      }
+      const record = this.renamed(stored, rule);
+      if (rule.status === 'deactivated' && !record.facts.outOfService) {
         this.transition(record, applyEvent(record.facts, { kind: 'outOfService' }), BY_SYSTEM, {
           note: 'rule deactivated',
         });
-      } else if (rule.status === 'activated' && outOfService) {
+      } else if (rule.status === 'activated' && record.facts.outOfService) {
         const next = { ...applyEvent(record.facts, { kind: 'inService' }), conditionActive: false };
         this.transition(record, next, BY_SYSTEM, { note: 'rule activated' });
       }
     }
+  }
+
+  /** A renamed or re-graded rule: its open alarm says so (no transition, nothing on the timeline). */
+  private renamed(record: AlarmRecord, rule: ThresholdRule): AlarmRecord {
+    if (rule.name === record.alarm.ruleName && rule.severity === record.alarm.severity) return record;
+    const next = { ...record, alarm: { ...record.alarm, ruleName: rule.name, severity: rule.severity } };
+    this.store.update(next, this.now());
+    this.open.set(key(rule.id, next.alarm.gatewayId, next.alarm.sensorId), next);
+    return next;
   }
 
   /** Ends the shelves that ran out (the master's timer; tests call it with a clock of their own). */

@@ -223,6 +223,11 @@ test('a deactivated rule puts its alarms out of service; a deleted rule closes t
   assert.equal(s.alarms.get(alarm!.id).state, 'rtn_unack');
   s.send(99);
   assert.equal(s.alarms.get(alarm!.id).state, 'unack');
+  s.rules.update(rule.id, { name: 'Motor hot', severity: 'fatal' });
+  assert.deepEqual(
+    [s.alarms.get(alarm!.id).ruleName, s.alarms.get(alarm!.id).severity],
+    ['Motor hot', 'fatal'],
+  );
   s.rules.delete(rule.id);
   assert.equal(s.alarms.get(alarm!.id).state, 'cleared');
   assert.equal(s.open().length, 0);
