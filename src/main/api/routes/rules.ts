@@ -103,8 +103,13 @@ export const ruleRoutes: RoutePlugin = async (app, { ctx }) => {
 
 const RESET_EXTRAS: Partial<RuleInput> = { deadband: 0, holdSeconds: 0, latched: false, actions: undefined };
 
-/** The body against the site's rule schema; the first problem named by its path, as fastify would. */
-function checked<T extends TSchema>(schema: T, body: unknown): Static<T> {
+/**
+ * The body against the site's rule schema, as fastify's own validation treats bodies (types coerced,
+ * unknown properties dropped), so clients of the schema-checked route see no change; the first problem
+ * is named by its path.
+ */
+function checked<T extends TSchema>(schema: T, raw: unknown): Static<T> {
+  const body = Value.Clean(schema, Value.Convert(schema, structuredClone(raw)));
   if (Value.Check(schema, body)) return body;
   const [first] = [...Value.Errors(schema, body)];
   const path = first?.path ? `body${first.path.replaceAll('/', '.')}` : 'body';
