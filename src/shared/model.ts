@@ -124,6 +124,61 @@ export interface ThresholdRule {
   threshold: number;
   /** optional message template: {{value}} {{triggerSensor}} {{triggerGateway}} {{triggerCondition}} */
   message?: string;
+  /** hysteresis: an active condition returns to normal only this far back past the threshold (default 0) */
+  deadband?: number;
+  /** a latched rule's alarm stays active until reset by hand, whatever the value does (default false) */
+  latched?: boolean;
+  /** held for a duration: the condition must hold this long (by the values' times) before it is active */
+  holdSeconds?: number;
+  /** the rule's IANA timezone (Thing+ `timezone`), kept for import/export */
+  timezone?: string;
+  /** Thing+ actions run when the rule fires (throttled); without them the rule writes a timeline line */
+  actions?: RuleAction[];
   ctime: number;
   mtime: number;
+}
+
+/** ISA-18.2 alarm states; `cleared` is the closed state (normal and acknowledged). */
+export type AlarmState = 'unack' | 'ack' | 'rtn_unack' | 'cleared' | 'shelved' | 'out_of_service';
+
+/** An alarm raised by a rule for one sensor (`GET /api/v1/alarms`); times in ms since the epoch. */
+export interface Alarm {
+  id: number;
+  ruleId: number;
+  ruleName: string;
+  severity: Severity;
+  state: AlarmState;
+  gatewayId: string;
+  sensorId: string;
+  /** the value that raised (or last re-raised) the alarm */
+  value: number | string | null;
+  raisedAt: number;
+  ackedAt: number | null;
+  ackedBy: string | null;
+  clearedAt: number | null;
+  shelvedUntil: number | null;
+}
+
+/**
+ * A Thing+ rule action (protocol §9): `timeline/add {message?}`, `dataPush/push {url, body?, timeoutMs?,
+ * retries?}`, `mqtt/publish {topic, payload, qos?}`, `actuator/controlActuator {gatewayId, sensorId, cmd,
+ * options?}`. String params are templates: {{value}} {{unit}} {{sensorName}} {{gatewayName}} …
+ */
+export interface RuleAction {
+  agent: 'timeline' | 'dataPush' | 'mqtt' | 'actuator';
+  method: { id: 'add' | 'push' | 'publish' | 'controlActuator'; params?: Record<string, unknown> };
+}
+
+/** One run of a rule action: how it ended, after how many attempts. */
+export interface ActionResult {
+  id: number;
+  ruleId: number;
+  actionIndex: number;
+  /** `agent/method`, e.g. `dataPush/push` */
+  action: string;
+  status: 'success' | 'failure';
+  attempts: number;
+  reason: string | null;
+  startedAt: number;
+  finishedAt: number;
 }

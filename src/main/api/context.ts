@@ -1,5 +1,7 @@
 import type { HealthResponse, SiteOverview } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
+import type { ActionRunner } from '../actions/index.js';
+import type { Alarms } from '../alarms/index.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { DiscoveryScanner } from '../discovery/index.js';
@@ -18,6 +20,8 @@ export interface ApiContext {
   series: SeriesStore;
   timeline: Timeline;
   rules: ThresholdRules;
+  alarms: Alarms;
+  actions: ActionRunner;
   link: GatewayLink;
   coordinator: Coordinator;
   live: LiveHub;

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { API_PREFIX, LIVE_PATH } from '../../shared/api.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
+import { alarmRoutes } from './routes/alarms.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -33,6 +34,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   seriesRoutes,
   timelineRoutes,
   ruleRoutes,
+  alarmRoutes,
   clusterRoutes,
   exportRoutes,
   discoveryRoutes,

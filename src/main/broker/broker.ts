@@ -25,6 +25,8 @@ export interface Broker {
   /** publish server→gateway (QoS 1); the broker's own publishes bypass authorizePublish */
   send(gatewayId: string, topic: string, payload: string): void;
   connectedGateways(): string[];
+  /** publish on the site broker for integrations (a rule's mqtt/publish action; a SCADA subscribing) */
+  publish(topic: string, payload: string, qos: 0 | 1 | 2): void;
   /** end a gateway's session (it was deleted, or its APIKEY was rotated) */
   disconnect(gatewayId: string): void;
   close(): Promise<void>;
@@ -183,6 +185,19 @@ export async function startBroker(deps: {
       };
       aedes.publish(packet, (err) => {
         if (err) metrics.recordError({ kind: 'mqtt.publish', gatewayId, topic, message: err.message });
+      });
+    },
+    publish(topic, payload, qos) {
+      const packet: PublishPacket = {
+        cmd: 'publish',
+        topic,
+        payload: Buffer.from(payload),
+        qos,
+        retain: false,
+        dup: false,
+      };
+      aedes.publish(packet, (err) => {
+        if (err) metrics.recordError({ kind: 'mqtt.publish', topic, message: err.message });
       });
     },
     connectedGateways: () => [...current.keys()],

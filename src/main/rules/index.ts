@@ -1,2 +1,4 @@
-export { ThresholdRules, THROTTLE_MS } from './threshold-rules.js';
-export type { RuleEvaluator, ValueEvent } from './types.js';
+export { ThresholdRules, THROTTLE_MS, isActive } from './threshold-rules.js';
+export type { ConditionSink, RuleCondition, RuleEvaluator, ValueEvent } from './types.js';
+export { fromThingPlus, isThingPlusShape, toThingPlus } from './thingplus.js';
+export type { ThingPlusRule } from './thingplus.js';

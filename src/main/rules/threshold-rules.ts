@@ -6,7 +6,8 @@ import { badRequest, notFound } from '../errors.js';
 import type { MasterDuty } from '../cluster/types.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
-import type { RuleEvaluator, ValueEvent } from './types.js';
+import type { ConditionSink, RuleCondition, RuleEvaluator, ValueEvent } from './types.js';
+import { actionProblems, type Firing } from '../actions/index.js';
 import { sensorKey } from '../../shared/sensor-key.js';
 
 /** Thing+ throttling: a periodic trigger fires at most once per 5 min per rule and sensor, an event one per 15 s. */
@@ -25,8 +26,21 @@ interface RuleRow {
   method: ThresholdRule['method'];
   threshold: number;
   message: string | null;
+  deadband: number;
+  latched: number;
+  actions: string | null;
+  hold_seconds: number;
+  timezone: string | null;
   ctime: number;
   mtime: number;
+}
+
+/** What a rule passes its results on to (both optional: without them it writes timeline lines only). */
+export interface RuleDeps {
+  /** alarms (ISA-18.2), told every change of a condition, never throttled */
+  alarms?: ConditionSink;
+  /** runs a rule's actions asynchronously (actions/runner.ts), called when the rule fires (throttled) */
+  actions?: (firing: Firing) => void;
 }
 
 /**
@@ -38,14 +52,20 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   readonly name = 'rules';
   private bySensor = new Map<string, ThresholdRule[]>();
   private readonly lastFired = new Map<string, number>();
+  /** each (rule, sensor)'s condition as last evaluated: the deadband needs it */
+  private readonly conditions = new Map<string, boolean>();
+  /** since when a held-for-duration rule's condition has held without being active yet (value time) */
+  private readonly holding = new Map<string, number>();
   private epoch: number | null = null;
   firedTotal = 0;
+  private alarmFailure: unknown;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly timeline: Timeline,
     private readonly sensorExists: (gatewayId: string, sensorId: string) => boolean,
     private readonly now: () => number = Date.now,
+    private readonly deps: RuleDeps = {},
   ) {
     super();
     this.reindex();
@@ -53,11 +73,21 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
 
   start(epoch: number): void {
     this.epoch = epoch;
+    // the throttle outlives a restart or a change of master: an action is not repeated at once
+    const rows = this.db.prepare('SELECT rule_id, sensor_id, last_fired FROM rule_throttle').all() as Array<{
+      rule_id: number;
+      sensor_id: string;
+      last_fired: number;
+    }>;
+    for (const row of rows) this.lastFired.set(`${row.rule_id}\u0000${row.sensor_id}`, row.last_fired);
   }
 
   stop(): void {
     this.epoch = null;
     this.lastFired.clear();
+    // the next master reads the conditions back from the stored alarms
+    this.conditions.clear();
+    this.holding.clear();
   }
 
   get active(): boolean {
@@ -79,8 +109,9 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     const now = this.now();
     const result = this.db
       .prepare(
-        `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message, ctime, mtime)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message,
+           deadband, latched, actions, hold_seconds, timezone, ctime, mtime)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.name.trim(),
@@ -92,6 +123,11 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         input.method,
         input.threshold,
         input.message ?? null,
+        input.deadband ?? 0,
+        input.latched ? 1 : 0,
+        input.actions ? JSON.stringify(input.actions) : null,
+        input.holdSeconds ?? 0,
+        input.timezone ?? null,
         now,
         now,
       );
@@ -105,7 +141,8 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     this.db
       .prepare(
         `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
-           threshold = ?, message = ?, mtime = ? WHERE id = ?`,
+           threshold = ?, message = ?, deadband = ?, latched = ?, actions = ?,
+           hold_seconds = ?, timezone = ?, mtime = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -117,6 +154,11 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
         next.method,
         next.threshold,
         next.message ?? null,
+        next.deadband ?? 0,
+        next.latched ? 1 : 0,
+        next.actions ? JSON.stringify(next.actions) : null,
+        next.holdSeconds ?? 0,
+        next.timezone ?? null,
         this.now(),
         id,
       );
@@ -139,18 +181,92 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
 
   onValues(event: ValueEvent): void {
     if (this.epoch === null) return;
+    this.alarmFailure = undefined;
+    this.evaluateAll(event);
+    const failure = this.alarmFailure;
+    this.alarmFailure = undefined;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+  }
+
+  private evaluateAll(event: ValueEvent): void {
     const rules = this.bySensor.get(key(event.gatewayId, event.sensorId));
     if (!rules) return;
     for (const rule of rules) {
       for (const point of event.points) {
-        if (typeof point.value !== 'number' || !matches(rule, point.value)) continue;
+        if (typeof point.value !== 'number') continue;
+        if (!this.evaluate(rule, event, point.value, point.time)) continue;
+        // Throttling limits the repeated action (the timeline line), never the alarm: evaluate() ran first.
         const throttleKey = `${rule.id}\u0000${event.sensorId}`;
         const last = this.lastFired.get(throttleKey);
         if (last !== undefined && point.time - last < THROTTLE_MS[event.dataType] && point.time >= last)
           continue;
         this.lastFired.set(throttleKey, point.time);
+        this.saveThrottle(rule.id, event.sensorId, point.time);
         this.fire(rule, point.value, point.time);
       }
+    }
+  }
+
+  /** The condition with its deadband, passed on to the alarms when it changes; true when active. */
+  private evaluate(rule: ThresholdRule, event: ValueEvent, value: number, time: number): boolean {
+    const k = `${rule.id}\u0000${event.gatewayId}\u0000${event.sensorId}`;
+    const was =
+      this.conditions.get(k) ??
+      this.deps.alarms?.conditionActive(rule.id, event.gatewayId, event.sensorId) ??
+      false;
+    const active = this.held(rule, k, isActive(rule, value, was), was, time);
+    this.conditions.set(k, active);
+    // a latched rule's active value is passed on even unchanged: after a reset it latches again
+    if (this.deps.alarms && (active !== was || (active && rule.latched))) {
+      this.tellAlarms({
+        rule: { id: rule.id, name: rule.name, severity: rule.severity, latched: rule.latched === true },
+        gatewayId: event.gatewayId,
+        sensorId: event.sensorId,
+        active,
+        value,
+        time,
+      });
+    }
+    return active;
+  }
+
+  /** Best effort: a throttle not saved (site.db full) may repeat one action after a restart, no more. */
+  private saveThrottle(ruleId: number, sensorId: string, time: number): void {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO rule_throttle (rule_id, sensor_id, last_fired) VALUES (?, ?, ?)
+           ON CONFLICT (rule_id, sensor_id) DO UPDATE SET last_fired = excluded.last_fired`,
+        )
+        .run(ruleId, sensorId, time);
+    } catch {
+      // the action itself matters more than remembering it
+    }
+  }
+
+  /** Held for a duration: a condition becomes active only once it has held `holdSeconds` (by value time). */
+  private held(rule: ThresholdRule, k: string, raw: boolean, was: boolean, time: number): boolean {
+    const holdMs = (rule.holdSeconds ?? 0) * 1000;
+    if (!raw || was || holdMs <= 0) {
+      this.holding.delete(k);
+      return raw;
+    }
+    const since = this.holding.get(k) ?? time;
+    this.holding.set(k, Math.min(since, time));
+    if (time - since < holdMs) return false;
+    this.holding.delete(k);
+    return true;
+  }
+
+  /**
+   * An alarm that cannot be written (site.db full, say) must not cost the rule's action: the failure is
+   * kept and thrown once the values are through (the caller's guard logs and counts it).
+   */
+  private tellAlarms(change: RuleCondition): void {
+    try {
+      this.deps.alarms?.onCondition(change);
+    } catch (err) {
+      this.alarmFailure ??= err;
     }
   }
 
@@ -163,6 +279,20 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       .replaceAll('{{triggerCondition}}', condition)
       .replaceAll('{{threshold}}', String(rule.threshold));
     this.firedTotal += 1;
+    if (rule.actions && this.deps.actions) {
+      // the rule's own actions (a timeline/add among them, or not), run without waiting
+      this.deps.actions({
+        rule,
+        gatewayId: rule.gatewayId,
+        sensorId: rule.sensorId,
+        value,
+        condition,
+        threshold: rule.threshold,
+        time,
+        epoch: this.epoch ?? 0,
+      });
+      return;
+    }
     this.timeline.add({
       type: 'rule',
       node: [{ type: 'sensor', id: rule.sensorId, gatewayId: rule.gatewayId }],
@@ -183,6 +313,11 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     if (input.method !== 'over' && input.method !== 'under') problems.push('method must be over or under');
     if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold))
       problems.push('threshold must be a finite number');
+    if (input.deadband !== undefined && !(Number.isFinite(input.deadband) && input.deadband >= 0))
+      problems.push('deadband must be a finite number ≥ 0');
+    if (input.holdSeconds !== undefined && !(Number.isFinite(input.holdSeconds) && input.holdSeconds >= 0))
+      problems.push('holdSeconds must be a finite number ≥ 0');
+    problems.push(...actionProblems(input.actions, this.sensorExists));
     if (!input.gatewayId || !input.sensorId || !this.sensorExists(input.gatewayId, input.sensorId)) {
       problems.push(`sensor ${input.sensorId ?? '?'} of gateway ${input.gatewayId ?? '?'} does not exist`);
     }
@@ -197,12 +332,20 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       index.set(k, [...(index.get(k) ?? []), rule]);
     }
     this.bySensor = index;
+    this.db.prepare('DELETE FROM rule_throttle WHERE rule_id NOT IN (SELECT id FROM rules)').run();
+    // a rule's threshold, deadband or status may have changed: conditions are read again from the alarms
+    this.conditions.clear();
     this.emit('changed');
   }
 }
 
-function matches(rule: ThresholdRule, value: number): boolean {
-  return rule.method === 'over' ? value > rule.threshold : value < rule.threshold;
+/**
+ * Over / under the threshold; once active, the condition holds until the value is back past the threshold
+ * by the deadband, so a value hovering at the threshold does not flap.
+ */
+export function isActive(rule: ThresholdRule, value: number, wasActive: boolean): boolean {
+  const band = wasActive ? Math.max(rule.deadband ?? 0, 0) : 0;
+  return rule.method === 'over' ? value > rule.threshold - band : value < rule.threshold + band;
 }
 
 const key = sensorKey;
@@ -219,6 +362,12 @@ function fromRow(row: RuleRow): ThresholdRule {
     method: row.method,
     threshold: row.threshold,
     ...(row.message ? { message: row.message } : {}),
+    // only when set, so a rule that uses neither reads back exactly as before they existed
+    ...(row.deadband ? { deadband: row.deadband } : {}),
+    ...(row.latched ? { latched: true } : {}),
+    ...(row.actions ? { actions: JSON.parse(row.actions) as ThresholdRule['actions'] } : {}),
+    ...(row.hold_seconds ? { holdSeconds: row.hold_seconds } : {}),
+    ...(row.timezone ? { timezone: row.timezone } : {}),
     ctime: row.ctime,
     mtime: row.mtime,
   };

@@ -1,4 +1,4 @@
-import type { ValuePoint } from '../../shared/model.js';
+import type { Severity, ValuePoint } from '../../shared/model.js';
 
 /** What the rules engine sees: values just committed for one sensor, in time order. */
 export interface ValueEvent {
@@ -16,4 +16,25 @@ export interface ValueEvent {
  */
 export interface RuleEvaluator {
   onValues(event: ValueEvent): void;
+}
+
+/** A rule's condition for one sensor changed (or was re-evaluated as active for a latched rule). */
+export interface RuleCondition {
+  rule: { id: number; name: string; severity: Severity; latched: boolean };
+  gatewayId: string;
+  sensorId: string;
+  active: boolean;
+  value: number | string;
+  /** the value's time */
+  time: number;
+}
+
+/**
+ * Where rule conditions go to become alarms (alarms/alarms.ts). Throttling never applies here: it limits
+ * repeated actions, never an alarm's state.
+ */
+export interface ConditionSink {
+  /** the condition as last stored, so the deadband holds across a restart or a change of master */
+  conditionActive(ruleId: number, gatewayId: string, sensorId: string): boolean;
+  onCondition(change: RuleCondition): void;
 }

@@ -1,3 +1,4 @@
+import type { Alarms } from '../alarms/index.js';
 import type { LiveHub } from '../api/index.js';
 import type { Broker, Ingest } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
@@ -17,6 +18,7 @@ export interface EventParts {
   ingest: Ingest;
   series: SeriesStore;
   rules: ThresholdRules;
+  alarms: Alarms;
   timeline: Timeline;
   metrics: Metrics;
   coordinator: Coordinator;
@@ -88,6 +90,12 @@ export function wireRegistry(p: EventParts): void {
     p.presence.forget(gatewayId);
     p.broker()?.disconnect(gatewayId);
   });
+  // alarms follow their rules: closed with a deleted rule, out of service with a deactivated one
+  p.rules.on(
+    'changed',
+    p.safely('alarms following the rules', () => p.alarms.reconcileRules(p.rules.list())),
+  );
+  p.alarms.reconcileRules(p.rules.list());
   // a rotated key means the old one may be compromised: the session it opened ends now
   p.registry.on('apiKeyRotated', (gatewayId) => p.broker()?.disconnect(gatewayId));
 }

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { ActionRunner, type ActionPorts } from '../actions/index.js';
+import { Alarms } from '../alarms/index.js';
 import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
@@ -31,6 +33,8 @@ export interface SiteServices {
   timeline: Timeline;
   metrics: Metrics;
   rules: ThresholdRules;
+  alarms: Alarms;
+  actions: ActionRunner;
   /** the broker once started: the gateway link sends RPCs through it */
   brokerRef: { current: Broker | null };
   link: GatewayLink;
@@ -65,8 +69,21 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const presence = new Presence(db);
   const timeline = new Timeline(db);
   const metrics = new Metrics();
-  const rules = new ThresholdRules(db, timeline, (gw, sid) => registry.findSensor(gw, sid) !== undefined);
   const brokerRef: { current: Broker | null } = { current: null };
+  const alarms = new Alarms(db, timeline);
+  const actions = new ActionRunner(
+    db,
+    timeline,
+    actionPorts(registry, brokerRef, () => link),
+    log('actions'),
+  );
+  const rules = new ThresholdRules(
+    db,
+    timeline,
+    (gw, sid) => registry.findSensor(gw, sid) !== undefined,
+    Date.now,
+    { alarms, actions: (firing) => actions.run(firing) },
+  );
   const link = new GatewayLink(
     registry,
     presence,
@@ -103,7 +120,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const thinner = new DiskThinner(disk, () => series.thinRaw());
   const node = nodeName(config, config.http.port);
   const coordinator = siteCoordinator(config, node, startedAt, log('cluster'));
-  const duties = new MasterDutyRunner(coordinator, [rules], log('duties'));
+  const duties = new MasterDutyRunner(coordinator, [rules, alarms], log('duties'));
   const views = new SiteViews(registry, catalogue, presence, series);
   const live = new LiveHub();
   const discovery = new DiscoveryScanner({
@@ -120,6 +137,8 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     timeline,
     metrics,
     rules,
+    alarms,
+    actions,
     brokerRef,
     link,
     ingest,
@@ -131,5 +150,29 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     views,
     live,
     discovery,
+  };
+}
+
+/** What rule actions reach: the broker once started, the gateway RPC, and names for the templates. */
+function actionPorts(
+  registry: Registry,
+  brokerRef: { current: Broker | null },
+  link: () => GatewayLink,
+): ActionPorts {
+  return {
+    publish(topic, payload, qos) {
+      if (!brokerRef.current) throw new Error('broker not started');
+      brokerRef.current.publish(topic, payload, qos);
+    },
+    controlActuator: (gatewayId, sensorId, cmd, options) =>
+      link().controlActuator(gatewayId, sensorId, cmd, options),
+    names(gatewayId, sensorId) {
+      const sensor = registry.findSensor(gatewayId, sensorId);
+      return {
+        sensorName: sensor?.name ?? sensorId,
+        gatewayName: registry.getGateway(gatewayId)?.name ?? gatewayId,
+        unit: (sensor && registry.catalogue.sensorType(sensor.type)?.unit) ?? '',
+      };
+    },
   };
 }

@@ -81,6 +81,32 @@ test('throttling: once per 5 min for series sensors, once per 15 s for event sen
   assert.equal(timeline.list().data.length, 3);
 });
 
+test('the action throttle survives a restart: no repeat within 5 min of the last firing', () => {
+  const db = tempSiteDatabase();
+  const timeline = new Timeline(db);
+  const exists = () => true;
+  const first = new ThresholdRules(db, timeline, exists);
+  first.create({ ...base, name: 'Hot', severity: 'warning', method: 'over', threshold: 1 });
+  first.start(1);
+  const t0 = 1_700_000_000_000;
+  const value = (rules: ThresholdRules, time: number) =>
+    rules.onValues({
+      gatewayId: 'gw1',
+      sensorId: 'temp',
+      sensorType: 'x',
+      dataType: 'series',
+      points: [{ time, value: 2 }],
+    });
+  value(first, t0);
+  first.stop();
+  const second = new ThresholdRules(db, timeline, exists);
+  second.start(2);
+  value(second, t0 + 60_000);
+  assert.equal(timeline.list().data.length, 1);
+  value(second, t0 + THROTTLE_MS.series);
+  assert.equal(timeline.list().data.length, 2);
+});
+
 test('deactivated rules and non-numeric values do not fire; invalid rules are refused', () => {
   const { timeline, rules } = setup();
   const rule = rules.create({ ...base, name: 'Hot', severity: 'warning', method: 'over', threshold: 30 });

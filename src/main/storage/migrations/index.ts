@@ -3,6 +3,7 @@ import registry from './001_registry.js';
 import status from './002_status.js';
 import timelineRules from './003_timeline_rules.js';
 import diskReserve from './004_disk_reserve.js';
+import alarms from './005_alarms.js';
 
 /** site.db, one file per version; never edit a released migration, add the next number. */
-export const SITE_MIGRATIONS: readonly Migration[] = [registry, status, timelineRules, diskReserve];
+export const SITE_MIGRATIONS: readonly Migration[] = [registry, status, timelineRules, diskReserve, alarms];

@@ -1,0 +1,76 @@
+import type { RuleAction } from '../../shared/model.js';
+import { stringsIn, unknownTemplateFields } from './templates.js';
+
+const METHODS: Record<string, string> = {
+  timeline: 'add',
+  dataPush: 'push',
+  mqtt: 'publish',
+  actuator: 'controlActuator',
+};
+export const MAX_ACTIONS = 5;
+export const MAX_RETRIES = 5;
+
+/**
+ * What is wrong with a rule's actions, each problem naming its field (`actions[1].method.params.url …`);
+ * empty when they are fine. Checked when the rule is saved so a rule never fails for a typo when it fires.
+ */
+export function actionProblems(
+  actions: unknown,
+  sensorExists: (gatewayId: string, sensorId: string) => boolean,
+): string[] {
+  if (actions === undefined) return [];
+  if (!Array.isArray(actions) || actions.length < 1 || actions.length > MAX_ACTIONS)
+    return [`actions must be a list of 1 to ${MAX_ACTIONS} actions`];
+  return actions.flatMap((action: unknown, i) => oneAction(action, `actions[${i}]`, sensorExists));
+}
+
+function oneAction(
+  raw: unknown,
+  at: string,
+  sensorExists: (gatewayId: string, sensorId: string) => boolean,
+): string[] {
+  const action = raw as Partial<RuleAction> | null;
+  if (!action || typeof action !== 'object') return [`${at} must be an object`];
+  const agent = action.agent ?? '';
+  if (!(agent in METHODS))
+    return [`${at}.agent: unknown agent "${agent}" (${Object.keys(METHODS).join(', ')})`];
+  if (action.method?.id !== METHODS[agent])
+    return [`${at}.method.id must be "${METHODS[agent]}" for agent ${agent}`];
+  const params = action.method.params ?? {};
+  const p = `${at}.method.params`;
+  const problems = stringsIn(params, p).flatMap(([path, text]) =>
+    unknownTemplateFields(text).map((f) => `${path}: unknown template field {{${f}}}`),
+  );
+  if (agent === 'dataPush') {
+    const url = typeof params.url === 'string' ? URL.parse(params.url) : null;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      problems.push(`${p}.url must be an http or https URL`);
+    if (params.retries !== undefined && !isIntIn(params.retries, 0, MAX_RETRIES))
+      problems.push(`${p}.retries must be an integer from 0 to ${MAX_RETRIES}`);
+    if (params.timeoutMs !== undefined && !isIntIn(params.timeoutMs, 100, 60_000))
+      problems.push(`${p}.timeoutMs must be an integer from 100 to 60000`);
+  } else if (agent === 'mqtt') {
+    const topic = params.topic;
+    if (typeof topic !== 'string' || !topic || /[#+]/.test(topic))
+      problems.push(`${p}.topic must be a topic name (no wildcards)`);
+    // the gateways' own topics carry commands and values: a rule must not forge them
+    else if (topic.startsWith('v/')) problems.push(`${p}.topic must not be under v/ (the gateways' topics)`);
+    if (params.qos !== undefined && params.qos !== 0 && params.qos !== 1 && params.qos !== 2)
+      problems.push(`${p}.qos must be 0, 1 or 2`);
+    if (params.payload === undefined) problems.push(`${p}.payload is required`);
+  } else if (agent === 'actuator') {
+    const { gatewayId, sensorId, cmd } = params;
+    if (typeof gatewayId !== 'string' || typeof sensorId !== 'string' || !sensorExists(gatewayId, sensorId))
+      problems.push(
+        `${p}.sensorId: sensor ${String(sensorId)} of gateway ${String(gatewayId)} does not exist`,
+      );
+    if (typeof cmd !== 'string' || !cmd) problems.push(`${p}.cmd is required`);
+  } else if (params.message !== undefined && typeof params.message !== 'string') {
+    problems.push(`${p}.message must be a string`);
+  }
+  return problems;
+}
+
+function isIntIn(v: unknown, min: number, max: number): boolean {
+  return Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+}

@@ -1,0 +1,113 @@
+import { Type } from '@sinclair/typebox';
+import { SEVERITIES } from '../../../shared/api.js';
+import type { AlarmState, Severity } from '../../../shared/model.js';
+import { DEFAULT_MAX_SHELVE_MINUTES } from '../../alarms/index.js';
+import { badRequest } from '../../errors.js';
+import { IdParams, type RoutePlugin } from './schemas.js';
+
+const STATES: readonly AlarmState[] = ['unack', 'ack', 'rtn_unack', 'cleared', 'shelved', 'out_of_service'];
+/** No sign-in exists yet: whoever the console says, or "console". */
+const DEFAULT_USER = 'console';
+
+const CommaList = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())]));
+const AlarmQuery = Type.Object({
+  open: Type.Optional(Type.Boolean()),
+  state: CommaList,
+  severity: CommaList,
+  gateway: Type.Optional(Type.String({ minLength: 1 })),
+  /** raisedAt bounds: ms since the epoch or an ISO 8601 time */
+  from: Type.Optional(Type.String({ minLength: 1 })),
+  to: Type.Optional(Type.String({ minLength: 1 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+const User = Type.Optional(Type.String({ minLength: 1, maxLength: 100 }));
+const AckBody = Type.Object(
+  { comment: Type.Optional(Type.String({ maxLength: 2000 })), user: User },
+  { additionalProperties: false },
+);
+const ShelveBody = Type.Object(
+  {
+    minutes: Type.Number({ exclusiveMinimum: 0, maximum: DEFAULT_MAX_SHELVE_MINUTES }),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+    user: User,
+  },
+  { additionalProperties: false },
+);
+const ByBody = Type.Optional(Type.Object({ user: User }, { additionalProperties: false }));
+
+/** Alarms (tag `alarms`): ISA-18.2 states, raised by rules, handled by operators. */
+export const alarmRoutes: RoutePlugin = async (app, { ctx }) => {
+  const { alarms } = ctx;
+
+  app.get(
+    '/alarms',
+    {
+      schema: {
+        tags: ['alarms'],
+        summary:
+          'Newest first; open=true (not cleared), state=a,b, severity=a,b, gateway, from/to (raisedAt)',
+        querystring: AlarmQuery,
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const states = list(q.state, 'state', STATES);
+      const severities = list(q.severity, 'severity', SEVERITIES);
+      const data = alarms.list({
+        ...(q.open === undefined ? {} : { open: q.open }),
+        states: states as AlarmState[],
+        severities: severities as Severity[],
+        ...(q.gateway === undefined ? {} : { gatewayId: q.gateway }),
+        ...(q.from === undefined ? {} : { from: time(q.from, 'from') }),
+        ...(q.to === undefined ? {} : { to: time(q.to, 'to') }),
+        ...(q.limit === undefined ? {} : { limit: q.limit }),
+      });
+      return { data, _meta: { count: data.length } };
+    },
+  );
+  app.get('/alarms/:id', { schema: { tags: ['alarms'], params: IdParams } }, async (req) =>
+    alarms.get(req.params.id),
+  );
+  app.post(
+    '/alarms/:id/ack',
+    { schema: { tags: ['alarms'], summary: 'Acknowledge', params: IdParams, body: Type.Optional(AckBody) } },
+    async (req) => alarms.ack(req.params.id, req.body?.user ?? DEFAULT_USER, req.body?.comment),
+  );
+  app.post(
+    '/alarms/:id/shelve',
+    {
+      schema: {
+        tags: ['alarms'],
+        summary: 'Shelve for a time, with a reason',
+        params: IdParams,
+        body: ShelveBody,
+      },
+    },
+    async (req) =>
+      alarms.shelve(req.params.id, req.body.minutes, req.body.reason, req.body.user ?? DEFAULT_USER),
+  );
+  app.post(
+    '/alarms/:id/unshelve',
+    { schema: { tags: ['alarms'], params: IdParams, body: ByBody } },
+    async (req) => alarms.unshelve(req.params.id, req.body?.user ?? DEFAULT_USER),
+  );
+  app.post(
+    '/alarms/:id/reset',
+    { schema: { tags: ['alarms'], summary: 'Reset a latched alarm', params: IdParams, body: ByBody } },
+    async (req) => alarms.reset(req.params.id, req.body?.user ?? DEFAULT_USER),
+  );
+};
+
+function list(raw: string | string[] | undefined, field: string, allowed: readonly string[]): string[] {
+  const values = (Array.isArray(raw) ? raw : raw ? [raw] : []).flatMap((s) => s.split(',')).filter(Boolean);
+  for (const v of values)
+    if (!allowed.includes(v)) throw badRequest(`${field}: unknown value "${v}"`, [field]);
+  return values;
+}
+
+function time(raw: string, field: string): number {
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(ms))
+    throw badRequest(`${field}: not a time (ms since the epoch or ISO 8601)`, [field]);
+  return ms;
+}
