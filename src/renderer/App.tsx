@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
 import { live } from './net/live';
 import { useLiveState } from './hooks/useLive';
 import { setLanguage } from './i18n';
@@ -36,6 +36,18 @@ function LiveIndicator() {
       )}
     </div>
   );
+}
+
+// A page belongs to one gateway / sensor: a new id mounts a new page, so no state (an open Edit form, a
+// loaded answer, a chart) carries over from the previous one.
+function GatewayRoute() {
+  const { gatewayId = '' } = useParams();
+  return <GatewayDetailPage key={gatewayId} />;
+}
+
+function SensorRoute() {
+  const { gatewayId = '', sensorId = '' } = useParams();
+  return <SensorPage key={`${gatewayId}\n${sensorId}`} />;
 }
 
 export function App() {
@@ -92,8 +104,8 @@ export function App() {
             <Route path="/" element={<Navigate to="/overview" replace />} />
             <Route path="/overview" element={<OverviewPage />} />
             <Route path="/gateways" element={<GatewaysPage />} />
-            <Route path="/gateways/:gatewayId" element={<GatewayDetailPage />} />
-            <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorPage />} />
+            <Route path="/gateways/:gatewayId" element={<GatewayRoute />} />
+            <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorRoute />} />
             <Route path="/timeline" element={<TimelinePage />} />
             <Route path="/rules" element={<RulesPage />} />
             <Route path="/register" element={<RegisterPage />} />

@@ -49,10 +49,14 @@ export function GatewayDetailPage() {
             <Link to="/gateways" className="crumb">
               {t('nav.gateways')}
             </Link>{' '}
-            / <span className="mono">{gatewayId}</span>
+            / <span data-testid="gateway-title">{gw.data?.name || gatewayId}</span>
           </>
         }
-        sub={gw.data?.name}
+        sub={
+          <span className="mono" title={t('gateway.id')}>
+            {gatewayId}
+          </span>
+        }
         actions={
           <>
             <button
@@ -66,7 +70,12 @@ export function GatewayDetailPage() {
               {t('common.refresh')}
             </button>
             {gw.data && (
-              <button type="button" className="btn" onClick={() => setEditing((e) => !e)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="gateway-edit"
+                onClick={() => setEditing((e) => !e)}
+              >
                 {editing ? t('common.close') : t('common.edit')}
               </button>
             )}
@@ -76,9 +85,12 @@ export function GatewayDetailPage() {
       <Loaded state={gw}>
         {(g) => (
           <>
-            {editing && <GatewayEditor gateway={g} onSaved={(v) => (setGw(v), setEditing(false))} />}
+            {editing && (
+              <GatewayEditor key={g.id} gateway={g} onSaved={(v) => (setGw(v), setEditing(false))} />
+            )}
             <Card title={t('gateway.details')}>
               <Fields
+                testId="gateway-details"
                 rows={[
                   [t('gateway.connection'), <ConnectionBadge key="c" gateway={g} />],
                   [t('gateway.status'), <StatusBadge key="s" status={g.status} now={now} />],
@@ -224,7 +236,7 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
       >
         <label>
           {t('gateway.name')}
-          <input value={name} onChange={(e) => setName(e.target.value)} />
+          <input data-testid="gateway-edit-name" value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
           {t('gateway.reportIntervalMs')}
