@@ -176,6 +176,16 @@ export const en = {
     end: 'No older entries',
     failed: 'failed',
     rule: 'rule “{{name}}”',
+    msg: {
+      rule: '{{rule}}: {{sensor}} ({{gateway}}) is {{value}} ({{condition}})',
+      actuator: '{{sensor}} ({{gateway}}): {{cmd}} → {{answer}}',
+      actuatorFailed: '{{sensor}} ({{gateway}}): {{cmd}} failed: {{error}}',
+      registered: 'Gateway {{gateway}} registered',
+      lost: 'Gateway {{gateway}} lost its connection unexpectedly',
+      diskFull:
+        'Disk full on the site PC ({{free}} free): sensor values are refused until space returns; alarms are still recorded',
+      diskLow: 'Disk space low on the site PC: {{free}} free (warning below {{below}})',
+    },
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   rules: {

@@ -167,6 +167,16 @@ export const ko: Partial2<Strings> = {
     end: '이전 항목 없음',
     failed: '실패',
     rule: '규칙 “{{name}}”',
+    msg: {
+      rule: '{{rule}}: {{sensor}} ({{gateway}}) 값 {{value}} ({{condition}})',
+      actuator: '{{sensor}} ({{gateway}}): {{cmd}} → {{answer}}',
+      actuatorFailed: '{{sensor}} ({{gateway}}): {{cmd}} 실패: {{error}}',
+      registered: '게이트웨이 {{gateway}} 등록됨',
+      lost: '게이트웨이 {{gateway}}의 연결이 예기치 않게 끊어짐',
+      diskFull:
+        '사이트 PC 디스크 가득 참 (여유 {{free}}): 공간이 확보될 때까지 센서 값을 받지 않습니다. 알람은 계속 기록됩니다',
+      diskLow: '사이트 PC 디스크 공간 부족: 여유 {{free}} (경고 기준 {{below}})',
+    },
     type: { rule: '규칙', gateway: '게이트웨이', site: '사이트', actuator: '액추에이터' },
   },
   rules: {

@@ -144,7 +144,6 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
     <table className="table table-hover">
       <thead>
         <tr>
-          <th>{t('sensor.id')}</th>
           <th>{t('sensor.name')}</th>
           <th>{t('sensor.type')}</th>
           <th className="num">{t('sensor.value')}</th>
@@ -166,8 +165,10 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
               if (e.key === 'Enter' && e.target === e.currentTarget) void open(s.id);
             }}
           >
-            <td className="mono">{s.id}</td>
-            <td>{s.name}</td>
+            <td title={s.id}>
+              <div>{s.name || s.id}</div>
+              <div className="mono muted small ellipsis">{s.id}</div>
+            </td>
             <td>
               {s.type}
               {s.category === 'actuator' && (
