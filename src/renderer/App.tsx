@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
 import { live } from './net/live';
-import { useLiveState } from './hooks/useLive';
+import { useLiveLostAt, useLiveState } from './hooks/useLive';
+import { useNow } from './hooks/useNow';
+import { formatDuration, formatTime } from './lib/format';
 import { setLanguage } from './i18n';
 import { ClusterPage } from './pages/ClusterPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
@@ -50,8 +52,21 @@ function SensorRoute() {
   return <SensorPage key={`${gatewayId}\n${sensorId}`} />;
 }
 
+/** While the live stream is lost, everything shown is as of then: say so, and grey the values. */
+function StaleBanner({ lostAt }: { lostAt: number }) {
+  const { t } = useTranslation();
+  const now = useNow(1000);
+  return (
+    <div className="stale-banner" role="status" data-testid="stale-banner">
+      <strong>{t('live.staleTitle')}</strong>{' '}
+      {t('live.staleText', { time: formatTime(lostAt), ago: formatDuration(now - lostAt) })}
+    </div>
+  );
+}
+
 export function App() {
   const { t, i18n } = useTranslation();
+  const lostAt = useLiveLostAt();
 
   useEffect(() => {
     live.start();
@@ -99,7 +114,8 @@ export function App() {
             </select>
           </div>
         </header>
-        <main className="content">
+        <main className={`content${lostAt !== null ? ' stale' : ''}`}>
+          {lostAt !== null && <StaleBanner lostAt={lostAt} />}
           <Routes>
             <Route path="/" element={<Navigate to="/overview" replace />} />
             <Route path="/overview" element={<OverviewPage />} />

@@ -1,5 +1,6 @@
 import type { Dispatch, SetStateAction } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLiveReconnects } from './useLive';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -30,6 +31,8 @@ export function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean 
 export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): ApiState<T> {
   const [slot, setSlot] = useState<Slot<T>>(() => ({ deps, data: undefined, error: null, loading: true }));
   const [tick, setTick] = useState(0);
+  // events were missed while the live stream was down: load again (keeping what is shown meanwhile)
+  const reconnects = useLiveReconnects();
   const loadRef = useRef(load);
   const depsRef = useRef(deps);
   useEffect(() => {
@@ -61,7 +64,7 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: reado
       },
     );
     return () => ac.abort();
-  }, [...deps, tick]);
+  }, [...deps, tick, reconnects]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const setData = useCallback<Dispatch<SetStateAction<T | undefined>>>((action) => {

@@ -11,6 +11,8 @@ export const en = {
   },
   live: {
     retry: 'Reconnect',
+    staleTitle: 'Site unreachable.',
+    staleText: 'Values and states below are as last seen at {{time}} ({{ago}} ago) and may be out of date.',
     hint: {
       connecting: 'Connecting to the live event stream…',
       live: 'Live updates are flowing',
@@ -72,6 +74,11 @@ export const en = {
     diskThinned: 'raw values before {{date}} thinned',
     totalValues: 'Values stored',
     totalMessages: 'Messages received',
+    errorsLastHour: 'Errors, last hour',
+    errorsSinceStart: '{{count}} since the site started',
+    down: 'Down:',
+    downFor: 'for {{ago}}',
+    andMore: 'and {{count}} more',
     errorsTotal: 'Errors',
     errorsByKind: 'Errors by kind',
     recentErrors: 'Recent errors',

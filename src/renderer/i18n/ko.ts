@@ -15,6 +15,8 @@ export const ko: Partial2<Strings> = {
   },
   live: {
     retry: '다시 연결',
+    staleTitle: '사이트에 연결할 수 없습니다.',
+    staleText: '아래 값과 상태는 {{time}}({{ago}} 전)에 마지막으로 본 것이며 최신이 아닐 수 있습니다.',
     hint: {
       connecting: '실시간 이벤트에 연결 중…',
       live: '실시간 업데이트 수신 중',
@@ -68,6 +70,11 @@ export const ko: Partial2<Strings> = {
     duplicates: '중복 / 순서 어긋남',
     totalValues: '저장된 값',
     totalMessages: '수신 메시지',
+    errorsLastHour: '최근 1시간 오류',
+    errorsSinceStart: '사이트 시작 후 {{count}}건',
+    down: '연결 끊김:',
+    downFor: '{{ago}} 동안',
+    andMore: '외 {{count}}개',
     errorsTotal: '오류',
     disk: '디스크 여유 공간',
     diskSub: '전체 {{total}}, {{warn}} 미만이면 경고',
