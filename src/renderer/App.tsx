@@ -30,7 +30,9 @@ function LiveIndicator() {
   return (
     <div className={`live live-${state}`} title={t(`live.hint.${state}`)}>
       <span className="live-dot" aria-hidden="true" />
-      <span data-testid="live-state">{state}</span>
+      <span data-testid="live-state" data-state={state}>
+        {t(`badge.${state}`)}
+      </span>
       {state !== 'live' && (
         <button type="button" className="btn btn-link btn-small" onClick={() => live.retry()}>
           {t('live.retry')}

@@ -169,8 +169,8 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
               <div>{s.name || s.id}</div>
               <div className="mono muted small ellipsis">{s.id}</div>
             </td>
-            <td>
-              {s.type}
+            <td title={s.type}>
+              {t(`sensorTypes.${s.type}`, { defaultValue: s.type })}
               {s.category === 'actuator' && (
                 <span className="badge badge-info badge-tiny">{t('sensor.actuator')}</span>
               )}
