@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
 import { live } from './net/live';
@@ -69,6 +69,7 @@ function StaleBanner({ lostAt }: { lostAt: number }) {
 export function App() {
   const { t, i18n } = useTranslation();
   const lostAt = useLiveLostAt();
+  const [navOpen, setNavOpen] = useState(false);
 
   useEffect(() => {
     live.start();
@@ -81,7 +82,7 @@ export function App() {
 
   return (
     <div className="shell">
-      <aside className="sidebar">
+      <aside className={`sidebar${navOpen ? ' open' : ''}`} id="site-nav">
         <div className="brand">
           <span className="brand-mark">ES</span>
           <div>
@@ -91,17 +92,35 @@ export function App() {
         </div>
         <nav>
           {NAV.map((n) => (
-            <NavLink key={n.key} to={n.to} data-testid={`nav-${n.key}`} className="nav-link">
+            <NavLink
+              key={n.key}
+              to={n.to}
+              data-testid={`nav-${n.key}`}
+              className="nav-link"
+              title={t(`nav.${n.key}`)}
+              onClick={() => setNavOpen(false)}
+            >
               <span className="nav-icon" aria-hidden="true">
                 {n.icon}
               </span>
-              {t(`nav.${n.key}`)}
+              <span className="nav-label">{t(`nav.${n.key}`)}</span>
             </NavLink>
           ))}
         </nav>
       </aside>
       <div className="main">
         <header className="topbar">
+          <button
+            type="button"
+            className="btn nav-toggle"
+            aria-controls="site-nav"
+            aria-expanded={navOpen}
+            aria-label={t('app.menu')}
+            data-testid="nav-toggle"
+            onClick={() => setNavOpen((o) => !o)}
+          >
+            ☰
+          </button>
           <div className="topbar-title">{t('app.title')}</div>
           <div className="topbar-right">
             <LiveIndicator />

@@ -1,6 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 export const en = {
-  app: { title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
+  app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
   nav: {
     overview: 'Overview',
     gateways: 'Gateways',

@@ -4,7 +4,7 @@ import type { Strings } from './en.js';
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
 export const ko: Partial2<Strings> = {
-  app: { title: '사이트 콘솔', subtitle: 'Thing+ 호환 사이트', language: '언어' },
+  app: { menu: '메뉴', title: '사이트 콘솔', subtitle: 'Thing+ 호환 사이트', language: '언어' },
   nav: {
     overview: '개요',
     gateways: '게이트웨이',

@@ -145,12 +145,12 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
       <thead>
         <tr>
           <th>{t('sensor.name')}</th>
-          <th>{t('sensor.type')}</th>
+          <th className="col-opt2">{t('sensor.type')}</th>
           <th className="num">{t('sensor.value')}</th>
-          <th>{t('sensor.unit')}</th>
-          <th>{t('common.time')}</th>
+          <th className="col-opt2">{t('sensor.unit')}</th>
+          <th className="col-opt">{t('common.time')}</th>
           <th>{t('sensor.status')}</th>
-          <th>{t('sensor.control')}</th>
+          <th className="col-opt2">{t('sensor.control')}</th>
         </tr>
       </thead>
       <tbody>
@@ -169,7 +169,7 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
               <div>{s.name || s.id}</div>
               <div className="mono muted small ellipsis">{s.id}</div>
             </td>
-            <td title={s.type}>
+            <td title={s.type} className="col-opt2">
               {t(`sensorTypes.${s.type}`, { defaultValue: s.type })}
               {s.category === 'actuator' && (
                 <span className="badge badge-info badge-tiny">{t('sensor.actuator')}</span>
@@ -177,15 +177,16 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
             </td>
             <td className="num value" data-testid={`sensor-value-${s.id}`}>
               {formatValue(s.latest?.value)}
+              {s.unit && <span className="unit-inline muted"> {formatUnit(s.unit)}</span>}
             </td>
-            <td className="muted" data-testid={`sensor-unit-${s.id}`}>
+            <td className="muted col-opt2" data-testid={`sensor-unit-${s.id}`}>
               {formatUnit(s.unit)}
             </td>
-            <td className="nowrap muted">{formatTime(s.latest?.time)}</td>
+            <td className="nowrap muted col-opt">{formatTime(s.latest?.time)}</td>
             <td>
               <StatusBadge status={s.status} now={now} />
             </td>
-            <td>{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
+            <td className="col-opt2">{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
           </tr>
         ))}
       </tbody>

@@ -190,8 +190,8 @@ export function OverviewPage() {
                       <thead>
                         <tr>
                           <th>{t('common.time')}</th>
-                          <th>{t('overview.kind')}</th>
-                          <th>{t('common.gateway')}</th>
+                          <th className="col-opt2">{t('overview.kind')}</th>
+                          <th className="col-opt">{t('common.gateway')}</th>
                           <th>{t('common.message')}</th>
                         </tr>
                       </thead>
@@ -199,8 +199,8 @@ export function OverviewPage() {
                         {o.errors.recent.map((e, i) => (
                           <tr key={`${e.time}-${i}`}>
                             <td className="nowrap">{formatTime(e.time)}</td>
-                            <td className="mono">{e.kind}</td>
-                            <td className="mono">{e.gatewayId ?? '—'}</td>
+                            <td className="mono col-opt2">{e.kind}</td>
+                            <td className="mono col-opt">{e.gatewayId ?? '—'}</td>
                             <td title={e.topic}>{e.message}</td>
                           </tr>
                         ))}

@@ -69,9 +69,9 @@ export function RulesPage() {
                   <tr>
                     <th>{t('rules.name')}</th>
                     <th>{t('rules.condition')}</th>
-                    <th>{t('rules.severity')}</th>
+                    <th className="col-opt2">{t('rules.severity')}</th>
                     <th>{t('rules.status')}</th>
-                    <th>{t('rules.modified')}</th>
+                    <th className="col-opt">{t('rules.modified')}</th>
                     <th />
                   </tr>
                 </thead>
@@ -96,7 +96,7 @@ export function RulesPage() {
                         {conditionText(r.method, r.threshold, sensorUnit(names, r.gatewayId, r.sensorId))}
                         <div className="muted small">{gatewayLabel(names, r.gatewayId)}</div>
                       </td>
-                      <td>
+                      <td className="col-opt2">
                         <SeverityBadge severity={r.severity} />
                       </td>
                       <td>
@@ -104,7 +104,7 @@ export function RulesPage() {
                           {t(`rules.${r.status}`)}
                         </span>
                       </td>
-                      <td className="nowrap muted">{formatTime(r.mtime)}</td>
+                      <td className="nowrap muted col-opt">{formatTime(r.mtime)}</td>
                       <td className="actions">
                         <button
                           type="button"
