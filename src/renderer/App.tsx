@@ -1,8 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
 import { live } from './net/live';
-import { useLiveState } from './hooks/useLive';
+import { useLiveLostAt, useLiveState } from './hooks/useLive';
+import { useNow } from './hooks/useNow';
+import { formatDuration, formatTime } from './lib/format';
 import { setLanguage } from './i18n';
 import { ClusterPage } from './pages/ClusterPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
@@ -28,7 +30,9 @@ function LiveIndicator() {
   return (
     <div className={`live live-${state}`} title={t(`live.hint.${state}`)}>
       <span className="live-dot" aria-hidden="true" />
-      <span data-testid="live-state">{state}</span>
+      <span data-testid="live-state" data-state={state}>
+        {t(`badge.${state}`)}
+      </span>
       {state !== 'live' && (
         <button type="button" className="btn btn-link btn-small" onClick={() => live.retry()}>
           {t('live.retry')}
@@ -38,8 +42,34 @@ function LiveIndicator() {
   );
 }
 
+// A page belongs to one gateway / sensor: a new id mounts a new page, so no state (an open Edit form, a
+// loaded answer, a chart) carries over from the previous one.
+function GatewayRoute() {
+  const { gatewayId = '' } = useParams();
+  return <GatewayDetailPage key={gatewayId} />;
+}
+
+function SensorRoute() {
+  const { gatewayId = '', sensorId = '' } = useParams();
+  return <SensorPage key={`${gatewayId}\n${sensorId}`} />;
+}
+
+/** While the live stream is lost, everything shown is as of then: say so, and grey the values. */
+function StaleBanner({ lostAt }: { lostAt: number }) {
+  const { t } = useTranslation();
+  const now = useNow(1000);
+  return (
+    <div className="stale-banner" role="status" data-testid="stale-banner">
+      <strong>{t('live.staleTitle')}</strong>{' '}
+      {t('live.staleText', { time: formatTime(lostAt), ago: formatDuration(now - lostAt) })}
+    </div>
+  );
+}
+
 export function App() {
   const { t, i18n } = useTranslation();
+  const lostAt = useLiveLostAt();
+  const [navOpen, setNavOpen] = useState(false);
 
   useEffect(() => {
     live.start();
@@ -52,7 +82,7 @@ export function App() {
 
   return (
     <div className="shell">
-      <aside className="sidebar">
+      <aside className={`sidebar${navOpen ? ' open' : ''}`} id="site-nav">
         <div className="brand">
           <span className="brand-mark">ES</span>
           <div>
@@ -62,17 +92,35 @@ export function App() {
         </div>
         <nav>
           {NAV.map((n) => (
-            <NavLink key={n.key} to={n.to} data-testid={`nav-${n.key}`} className="nav-link">
+            <NavLink
+              key={n.key}
+              to={n.to}
+              data-testid={`nav-${n.key}`}
+              className="nav-link"
+              title={t(`nav.${n.key}`)}
+              onClick={() => setNavOpen(false)}
+            >
               <span className="nav-icon" aria-hidden="true">
                 {n.icon}
               </span>
-              {t(`nav.${n.key}`)}
+              <span className="nav-label">{t(`nav.${n.key}`)}</span>
             </NavLink>
           ))}
         </nav>
       </aside>
       <div className="main">
         <header className="topbar">
+          <button
+            type="button"
+            className="btn nav-toggle"
+            aria-controls="site-nav"
+            aria-expanded={navOpen}
+            aria-label={t('app.menu')}
+            data-testid="nav-toggle"
+            onClick={() => setNavOpen((o) => !o)}
+          >
+            ☰
+          </button>
           <div className="topbar-title">{t('app.title')}</div>
           <div className="topbar-right">
             <LiveIndicator />
@@ -87,13 +135,14 @@ export function App() {
             </select>
           </div>
         </header>
-        <main className="content">
+        <main className={`content${lostAt !== null ? ' stale' : ''}`}>
+          {lostAt !== null && <StaleBanner lostAt={lostAt} />}
           <Routes>
             <Route path="/" element={<Navigate to="/overview" replace />} />
             <Route path="/overview" element={<OverviewPage />} />
             <Route path="/gateways" element={<GatewaysPage />} />
-            <Route path="/gateways/:gatewayId" element={<GatewayDetailPage />} />
-            <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorPage />} />
+            <Route path="/gateways/:gatewayId" element={<GatewayRoute />} />
+            <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorRoute />} />
             <Route path="/timeline" element={<TimelinePage />} />
             <Route path="/rules" element={<RulesPage />} />
             <Route path="/register" element={<RegisterPage />} />

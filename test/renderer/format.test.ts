@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  axisTimeFormat,
   formatBytes,
   formatDuration,
   formatLatency,
@@ -65,6 +66,20 @@ test('datetime-local round trip', () => {
   assert.equal(fromDateTimeLocal('2025-11-25T14:30:15'), t + 15_000);
   assert.equal(fromDateTimeLocal(''), null);
   assert.equal(fromDateTimeLocal('yesterday'), null);
+});
+
+test('formatDuration in Korean', () => {
+  assert.equal(formatDuration(12 * 60_000 + 5_000, 'ko'), '12분 5초');
+  assert.equal(formatDuration(3 * 3_600_000, 'ko'), '3시간');
+  assert.equal(formatDuration(2 * 86_400_000 + 5 * 3_600_000, 'ko'), '2일 5시간');
+});
+
+test('axis times: 24-hour clock from Intl, no am/pm', () => {
+  const t = new Date(2026, 10, 30, 20, 50, 7).getTime();
+  assert.equal(axisTimeFormat(3_600_000, 'en')(t), '20:50');
+  assert.equal(axisTimeFormat(60_000, 'en')(t), '20:50:07');
+  assert.doesNotMatch(axisTimeFormat(3_600_000, 'ko')(t), /오후|pm/i);
+  assert.match(axisTimeFormat(7 * 86_400_000, 'en')(t), /30\/11.*20:50/);
 });
 
 test('formatDuration', () => {

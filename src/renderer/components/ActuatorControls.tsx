@@ -5,6 +5,7 @@ import { api, ApiRequestError, errorMessage } from '../net/client';
 import { useSensorTypes } from '../hooks/useSensorTypes';
 import type { CommandDef, OptionError, OptionInputs } from '../lib/catalogue';
 import { buildOptions, commandsFor, initialOptionInputs } from '../lib/catalogue';
+import { answerText } from '../lib/names';
 
 type Result = { kind: 'ok'; text: string } | { kind: 'error'; text: string } | null;
 
@@ -33,7 +34,7 @@ export function ActuatorControls({ sensor }: { sensor: SensorView }) {
       });
       setResult({
         kind: 'ok',
-        text: `${cmd}: ${res === undefined ? t('actuator.done') : JSON.stringify(res)}`,
+        text: `${t(`actuator.cmd.${cmd}`, { defaultValue: cmd })}: ${answerText(res, t)}`,
       });
       setOpen(null);
     } catch (e) {
@@ -43,7 +44,7 @@ export function ActuatorControls({ sensor }: { sensor: SensorView }) {
           : e instanceof ApiRequestError && e.code === 'ES_GATEWAY_OFFLINE'
             ? t('actuator.offline')
             : errorMessage(e);
-      setResult({ kind: 'error', text: `${cmd}: ${text}` });
+      setResult({ kind: 'error', text: `${t(`actuator.cmd.${cmd}`, { defaultValue: cmd })}: ${text}` });
     } finally {
       setBusy(null);
     }

@@ -3,7 +3,7 @@ import type { GatewayView, ReportedStatus, Severity } from '../../shared/model';
 import { formatTime } from '../lib/format';
 import { effectiveStatus } from '../lib/status';
 
-/** Connection badge. Its text is the protocol word `connected` / `disconnected` in every language. */
+/** Connection badge: connected / disconnected in the user's language. */
 export function ConnectionBadge({ gateway }: { gateway: GatewayView }) {
   const { t } = useTranslation();
   const c = gateway.connection;
@@ -22,7 +22,7 @@ export function ConnectionBadge({ gateway }: { gateway: GatewayView }) {
         data-testid={`gateway-state-${gateway.id}`}
         title={title}
       >
-        {connected ? 'connected' : 'disconnected'}
+        {t(connected ? 'badge.connected' : 'badge.disconnected')}
       </span>
       {c.state === 'never' && <span className="muted small">{t('conn.never')}</span>}
       {c.legacyAnonymous && (
@@ -50,7 +50,7 @@ export function StatusBadge({ status, now }: { status: ReportedStatus | null; no
     .join(' · ');
   return (
     <span className={`badge ${STATUS_CLASS[s]}`} title={title}>
-      {s}
+      {t(`badge.${s}`)}
       {s === 'err' && status?.reason ? `: ${status.reason}` : ''}
     </span>
   );
@@ -61,12 +61,13 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
   const cls = severity === 'fatal' ? 'badge-bad' : severity === 'warning' ? 'badge-warn' : 'badge-info';
   return (
     <span className={`badge ${cls}`} title={t(`severity.${severity}`)}>
-      {severity}
+      {t(`badge.${severity}`)}
     </span>
   );
 }
 
 export function RoleBadge({ role }: { role: 'master' | 'standby' | 'observer' }) {
+  const { t } = useTranslation();
   const cls = role === 'master' ? 'badge-ok' : role === 'standby' ? 'badge-info' : 'badge-off';
-  return <span className={`badge ${cls}`}>{role}</span>;
+  return <span className={`badge ${cls}`}>{t(`badge.${role}`)}</span>;
 }

@@ -71,9 +71,9 @@ export function PageHeader({
 }
 
 /** A key/value grid for detail panels. */
-export function Fields({ rows }: { rows: Array<[ReactNode, ReactNode]> }) {
+export function Fields({ rows, testId }: { rows: Array<[ReactNode, ReactNode]>; testId?: string }) {
   return (
-    <dl className="fields">
+    <dl className="fields" data-testid={testId}>
       {rows.map(([k, v], i) => (
         <div key={i} className="field">
           <dt>{k}</dt>

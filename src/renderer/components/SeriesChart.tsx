@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
+import { axisTimeFormat, formatTime } from '../lib/format';
 import 'uplot/dist/uPlot.min.css';
 
 export interface SeriesChartProps {
@@ -17,6 +19,9 @@ export interface SeriesChartProps {
 
 /** A uPlot line chart that follows its container's width. */
 export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decimals }: SeriesChartProps) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const timeLabel = t('common.time');
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const range = useRef({ min: xMin, max: xMax });
@@ -35,7 +40,19 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
         y: { auto: true },
       },
       axes: [
-        { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#d6dae0' } },
+        {
+          stroke: '#5b6472',
+          grid: { stroke: '#eef0f3' },
+          ticks: { stroke: '#d6dae0' },
+          // the user's locale on a 24-hour clock, not uPlot's English "8:50pm"
+          values: (u, splits) => {
+            const min = u.scales.x?.min ?? 0;
+            const max = u.scales.x?.max ?? 0;
+            const f = axisTimeFormat((max - min) * 1000, lang);
+            return splits.map((s) => f(s * 1000));
+          },
+          size: 50,
+        },
         {
           stroke: '#5b6472',
           grid: { stroke: '#eef0f3' },
@@ -45,7 +62,10 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
         },
       ],
       series: [
-        {},
+        {
+          label: timeLabel,
+          value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatTime(v * 1000)),
+        },
         {
           label: unit ? `${label} (${unit})` : label,
           stroke: '#1f6feb',
@@ -69,7 +89,7 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
       plot.current = null;
     };
     // the chart is rebuilt only when its labels change; data flows through setData below
-  }, [label, unit, height, decimals]);
+  }, [label, unit, height, decimals, lang, timeLabel]);
 
   useEffect(() => {
     plot.current?.setData(data, true);

@@ -1,5 +1,6 @@
 import type { Dispatch, SetStateAction } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLiveReconnects } from './useLive';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -9,36 +10,80 @@ export interface ApiState<T> {
   setData: Dispatch<SetStateAction<T | undefined>>;
 }
 
-/** Load something on mount and whenever `deps` change; stale answers are dropped, requests aborted. */
+/** What was loaded, and for which `deps` (the identity of the resource: a gateway id, a range …). */
+interface Slot<T> {
+  deps: readonly unknown[];
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+}
+
+export function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+/**
+ * Load something on mount and whenever `deps` change; stale answers are dropped, requests aborted.
+ * Data and errors belong to the `deps` they were loaded for: as soon as `deps` change, `data` is
+ * `undefined` (loading) until the new answer arrives, so one gateway's data never shows under another's
+ * id. `reload()` keeps the current data while it refreshes.
+ */
 export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): ApiState<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
+  const [slot, setSlot] = useState<Slot<T>>(() => ({ deps, data: undefined, error: null, loading: true }));
   const [tick, setTick] = useState(0);
+  // events were missed while the live stream was down: load again (keeping what is shown meanwhile)
+  const reconnects = useLiveReconnects();
   const loadRef = useRef(load);
+  const depsRef = useRef(deps);
   useEffect(() => {
     loadRef.current = load;
+    depsRef.current = deps;
   });
 
   useEffect(() => {
+    const forDeps = depsRef.current;
     const ac = new AbortController();
-    setLoading(true);
+    setSlot((s) =>
+      sameDeps(s.deps, forDeps)
+        ? { ...s, loading: true }
+        : { deps: forDeps, data: undefined, error: null, loading: true },
+    );
     loadRef.current(ac.signal).then(
       (v) => {
         if (ac.signal.aborted) return;
-        setData(v);
-        setError(null);
-        setLoading(false);
+        setSlot({ deps: forDeps, data: v, error: null, loading: false });
       },
       (e: unknown) => {
         if (ac.signal.aborted) return;
-        setError(e);
-        setLoading(false);
+        setSlot((s) => ({
+          deps: forDeps,
+          data: sameDeps(s.deps, forDeps) ? s.data : undefined,
+          error: e,
+          loading: false,
+        }));
       },
     );
     return () => ac.abort();
-  }, [...deps, tick]);
+  }, [...deps, tick, reconnects]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload, setData };
+  const setData = useCallback<Dispatch<SetStateAction<T | undefined>>>((action) => {
+    setSlot((s) => {
+      const forDeps = depsRef.current;
+      const prev = sameDeps(s.deps, forDeps) ? s.data : undefined;
+      const data =
+        typeof action === 'function' ? (action as (p: T | undefined) => T | undefined)(prev) : action;
+      return sameDeps(s.deps, forDeps) ? { ...s, data } : { deps: forDeps, data, error: null, loading: true };
+    });
+  }, []);
+
+  // Until the effect above has run for new deps, the slot still holds the previous resource's answer.
+  const current = sameDeps(slot.deps, deps);
+  return {
+    data: current ? slot.data : undefined,
+    error: current ? slot.error : null,
+    loading: current ? slot.loading : true,
+    reload,
+    setData,
+  };
 }

@@ -16,3 +16,15 @@ export function useLiveEvents(handler: (ev: LiveEvent) => void): void {
   });
   useEffect(() => live.subscribe((ev) => ref.current(ev)), []);
 }
+
+/** Increments each time the live stream comes back after a loss (what was shown may be out of date). */
+export function useLiveReconnects(): number {
+  const subscribe = useCallback((fn: () => void) => live.onState(fn), []);
+  return useSyncExternalStore(subscribe, () => live.reconnects);
+}
+
+/** When the live stream was lost, or null while it is live (or has not been live yet). */
+export function useLiveLostAt(): number | null {
+  const subscribe = useCallback((fn: () => void) => live.onState(fn), []);
+  return useSyncExternalStore(subscribe, () => live.lostAt);
+}

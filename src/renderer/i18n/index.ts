@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { ko } from './ko';
+import { setFormatLanguage } from '../lib/format';
 
 const STORAGE_KEY = 'edgeSite.lang';
 
@@ -15,6 +16,7 @@ function initialLanguage(): string {
   return navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
+i18n.on('languageChanged', (lng) => setFormatLanguage(lng));
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, ko: { translation: ko } },
   lng: initialLanguage(),
@@ -24,6 +26,8 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   returnNull: false,
 });
+
+setFormatLanguage(i18n.language);
 
 export function setLanguage(lng: string): void {
   try {

@@ -64,23 +64,53 @@ export function fromDateTimeLocal(s: string): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
-/** Coarse duration: "850 ms", "45 s", "12 m 5 s", "1 m", "3 h 4 m", "2 d 5 h", "2 d". Negative counts as 0. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return EMPTY;
-  const v = Math.max(0, ms);
-  if (v < 1000) return `${Math.round(v)} ms`;
-  const s = Math.floor(v / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return two(m, 'm', s % 60, 's');
-  const h = Math.floor(m / 60);
-  if (h < 24) return two(h, 'h', m % 60, 'm');
-  const d = Math.floor(h / 24);
-  return two(d, 'd', h % 24, 'h');
+/** The console's language for the few formatters that need words (set by the i18n module). */
+let formatLanguage = 'en';
+export function setFormatLanguage(lang: string): void {
+  formatLanguage = lang.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
-const two = (a: number, ua: string, b: number, ub: string): string =>
-  b ? `${a} ${ua} ${b} ${ub}` : `${a} ${ua}`;
+const DURATION_UNITS = {
+  en: { ms: ' ms', s: ' s', m: ' m', h: ' h', d: ' d', gap: ' ' },
+  ko: { ms: 'ms', s: '초', m: '분', h: '시간', d: '일', gap: ' ' },
+} as const;
+
+/**
+ * Coarse duration: "850 ms", "45 s", "12 m 5 s", "1 m", "3 h 4 m", "2 d 5 h", "2 d" (Korean: "12분 5초",
+ * "3시간 4분"). Negative counts as 0.
+ */
+export function formatDuration(ms: number, lang: string = formatLanguage): string {
+  if (!Number.isFinite(ms)) return EMPTY;
+  const u = DURATION_UNITS[lang.toLowerCase().startsWith('ko') ? 'ko' : 'en'];
+  const two = (a: number, ua: string, b: number, ub: string): string =>
+    b ? `${a}${ua}${u.gap}${b}${ub}` : `${a}${ua}`;
+  const v = Math.max(0, ms);
+  if (v < 1000) return `${Math.round(v)}${u.ms}`;
+  const s = Math.floor(v / 1000);
+  if (s < 60) return `${s}${u.s}`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return two(m, u.m, s % 60, u.s);
+  const h = Math.floor(m / 60);
+  if (h < 24) return two(h, u.h, m % 60, u.m);
+  const d = Math.floor(h / 24);
+  return two(d, u.d, h % 24, u.h);
+}
+
+/**
+ * Labels for a time axis from the user's locale through Intl, on a 24-hour clock (no am/pm): "14:05",
+ * "14:05:30" below five minutes, "11/30 14:05" / "11. 30. 14:05" when the range spans days.
+ */
+export function axisTimeFormat(spanMs: number, lang: string = formatLanguage): (ms: number) => string {
+  const locale = lang.toLowerCase().startsWith('ko') ? 'ko-KR' : 'en-GB';
+  const opts: Intl.DateTimeFormatOptions =
+    spanMs > 2 * 86_400_000
+      ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+      : spanMs < 5 * 60_000
+        ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
+        : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  const f = new Intl.DateTimeFormat(locale, opts);
+  return (ms) => f.format(new Date(ms));
+}
 
 /** Latency in ms: "0.42 ms", "12.3 ms", "250 ms", "1.25 s". */
 export function formatLatency(ms: number | null | undefined): string {

@@ -12,3 +12,27 @@ export function addRecentError(o: SiteOverview, err: SiteError, max = 20): SiteO
     },
   };
 }
+
+export const HOUR = 3_600_000;
+
+/**
+ * Errors in the last hour, from the overview's recent list (newest first, at most `listed` long). When
+ * every listed error falls within the hour, more may have happened: `atLeast` is set.
+ */
+export function errorsLastHour(
+  recent: readonly SiteError[],
+  now: number,
+  listed = 50,
+): { count: number; atLeast: boolean } {
+  const count = recent.filter((e) => e.time >= now - HOUR).length;
+  return { count, atLeast: count > 0 && count >= listed };
+}
+
+/** The registered gateways that are not connected, longest down first. */
+export function gatewaysDown<G extends { id: string; connection: { state: string; since: number | null } }>(
+  gateways: readonly G[],
+): G[] {
+  return gateways
+    .filter((g) => g.connection.state !== 'connected')
+    .sort((a, b) => (a.connection.since ?? 0) - (b.connection.since ?? 0) || a.id.localeCompare(b.id));
+}

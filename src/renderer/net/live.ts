@@ -17,6 +17,10 @@ export class LiveConnection {
   state: LiveState = 'connecting';
   /** when the next reconnect attempt happens (epoch ms), for the header tooltip */
   retryAt: number | null = null;
+  /** when the stream that was live was lost (epoch ms); null while live or before the first connection */
+  lostAt: number | null = null;
+  /** how many times the stream came back after a loss: pages reload what they may have missed */
+  reconnects = 0;
 
   constructor(private readonly url: string) {}
 
@@ -60,6 +64,11 @@ export class LiveConnection {
 
   private setState(s: LiveState): void {
     if (this.state === s) return;
+    if (this.state === 'live') this.lostAt = Date.now();
+    if (s === 'live' && this.lostAt !== null) {
+      this.lostAt = null;
+      this.reconnects += 1;
+    }
     this.state = s;
     for (const fn of this.stateListeners) fn();
   }

@@ -49,10 +49,14 @@ export function GatewayDetailPage() {
             <Link to="/gateways" className="crumb">
               {t('nav.gateways')}
             </Link>{' '}
-            / <span className="mono">{gatewayId}</span>
+            / <span data-testid="gateway-title">{gw.data?.name || gatewayId}</span>
           </>
         }
-        sub={gw.data?.name}
+        sub={
+          <span className="mono" title={t('gateway.id')}>
+            {gatewayId}
+          </span>
+        }
         actions={
           <>
             <button
@@ -66,7 +70,12 @@ export function GatewayDetailPage() {
               {t('common.refresh')}
             </button>
             {gw.data && (
-              <button type="button" className="btn" onClick={() => setEditing((e) => !e)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="gateway-edit"
+                onClick={() => setEditing((e) => !e)}
+              >
                 {editing ? t('common.close') : t('common.edit')}
               </button>
             )}
@@ -76,9 +85,12 @@ export function GatewayDetailPage() {
       <Loaded state={gw}>
         {(g) => (
           <>
-            {editing && <GatewayEditor gateway={g} onSaved={(v) => (setGw(v), setEditing(false))} />}
+            {editing && (
+              <GatewayEditor key={g.id} gateway={g} onSaved={(v) => (setGw(v), setEditing(false))} />
+            )}
             <Card title={t('gateway.details')}>
               <Fields
+                testId="gateway-details"
                 rows={[
                   [t('gateway.connection'), <ConnectionBadge key="c" gateway={g} />],
                   [t('gateway.status'), <StatusBadge key="s" status={g.status} now={now} />],
@@ -132,14 +144,13 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
     <table className="table table-hover">
       <thead>
         <tr>
-          <th>{t('sensor.id')}</th>
           <th>{t('sensor.name')}</th>
-          <th>{t('sensor.type')}</th>
+          <th className="col-opt2">{t('sensor.type')}</th>
           <th className="num">{t('sensor.value')}</th>
-          <th>{t('sensor.unit')}</th>
-          <th>{t('common.time')}</th>
+          <th className="col-opt2">{t('sensor.unit')}</th>
+          <th className="col-opt">{t('common.time')}</th>
           <th>{t('sensor.status')}</th>
-          <th>{t('sensor.control')}</th>
+          <th className="col-opt2">{t('sensor.control')}</th>
         </tr>
       </thead>
       <tbody>
@@ -154,25 +165,28 @@ function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: 
               if (e.key === 'Enter' && e.target === e.currentTarget) void open(s.id);
             }}
           >
-            <td className="mono">{s.id}</td>
-            <td>{s.name}</td>
-            <td>
-              {s.type}
+            <td title={s.id}>
+              <div>{s.name || s.id}</div>
+              <div className="mono muted small ellipsis">{s.id}</div>
+            </td>
+            <td title={s.type} className="col-opt2">
+              {t(`sensorTypes.${s.type}`, { defaultValue: s.type })}
               {s.category === 'actuator' && (
                 <span className="badge badge-info badge-tiny">{t('sensor.actuator')}</span>
               )}
             </td>
             <td className="num value" data-testid={`sensor-value-${s.id}`}>
               {formatValue(s.latest?.value)}
+              {s.unit && <span className="unit-inline muted"> {formatUnit(s.unit)}</span>}
             </td>
-            <td className="muted" data-testid={`sensor-unit-${s.id}`}>
+            <td className="muted col-opt2" data-testid={`sensor-unit-${s.id}`}>
               {formatUnit(s.unit)}
             </td>
-            <td className="nowrap muted">{formatTime(s.latest?.time)}</td>
+            <td className="nowrap muted col-opt">{formatTime(s.latest?.time)}</td>
             <td>
               <StatusBadge status={s.status} now={now} />
             </td>
-            <td>{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
+            <td className="col-opt2">{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
           </tr>
         ))}
       </tbody>
@@ -224,7 +238,7 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
       >
         <label>
           {t('gateway.name')}
-          <input value={name} onChange={(e) => setName(e.target.value)} />
+          <input data-testid="gateway-edit-name" value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
           {t('gateway.reportIntervalMs')}

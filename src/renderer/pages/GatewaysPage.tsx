@@ -51,13 +51,12 @@ export function GatewaysPage() {
               <table className="table table-hover">
                 <thead>
                   <tr>
-                    <th>{t('gateway.id')}</th>
                     <th>{t('gateway.name')}</th>
-                    <th>{t('gateway.model')}</th>
+                    <th className="col-opt">{t('gateway.model')}</th>
                     <th>{t('gateway.connection')}</th>
-                    <th>{t('gateway.since')}</th>
+                    <th className="col-opt">{t('gateway.since')}</th>
                     <th>{t('gateway.status')}</th>
-                    <th className="num">{t('gateway.sensors')}</th>
+                    <th className="num col-opt2">{t('gateway.sensors')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -72,17 +71,21 @@ export function GatewaysPage() {
                         if (e.key === 'Enter') void navigate(`/gateways/${encodeURIComponent(g.id)}`);
                       }}
                     >
-                      <td className="mono">{g.id}</td>
-                      <td>{g.name || <span className="muted">—</span>}</td>
-                      <td title={g.model}>{modelName(g.model)}</td>
+                      <td title={g.id}>
+                        <div>{g.name || g.id}</div>
+                        <div className="mono muted small ellipsis">{g.id}</div>
+                      </td>
+                      <td title={g.model} className="col-opt">
+                        {modelName(g.model)}
+                      </td>
                       <td>
                         <ConnectionBadge gateway={g} />
                       </td>
-                      <td className="nowrap muted">{formatTime(g.connection.since)}</td>
+                      <td className="nowrap muted col-opt">{formatTime(g.connection.since)}</td>
                       <td>
                         <StatusBadge status={g.status} />
                       </td>
-                      <td className="num">{g.sensors.length}</td>
+                      <td className="num col-opt2">{g.sensors.length}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -14,14 +14,20 @@ import {
   formatTime,
   groupThousands,
 } from '../lib/format';
-import { addRecentError } from '../lib/overview';
+import { addRecentError, errorsLastHour, gatewaysDown } from '../lib/overview';
+import { useNow } from '../hooks/useNow';
+import type { GatewayView } from '../../shared/model';
 
 export function OverviewPage() {
   const { t } = useTranslation();
   const state = useApi((s) => api.overview(s), []);
   const { setData } = state;
+  const gateways = useApi((s) => api.gateways(s), []);
+  const setGateways = gateways.setData;
+  const now = useNow(15_000);
 
   useLiveEvents((ev) => {
+    if (ev.type === 'gateway') setGateways((l) => (l ? upsert(l, ev.gateway) : l));
     if (ev.type === 'overview') setData(ev.overview);
     else if (ev.type === 'error') setData((o) => (o ? addRecentError(o, ev.error) : o));
   });
@@ -39,6 +45,8 @@ export function OverviewPage() {
       <Loaded state={state}>
         {(o) => {
           const kinds = Object.entries(o.errors.byKind).sort((a, b) => b[1] - a[1]);
+          const lastHour = errorsLastHour(o.errors.recent, now);
+          const down = gatewaysDown(gateways.data ?? []);
           return (
             <>
               <div className="site-line">
@@ -60,11 +68,35 @@ export function OverviewPage() {
                   }
                   tone={o.gateways.connected < o.gateways.total ? 'warn' : 'ok'}
                   sub={
-                    o.gateways.pending > 0 ? (
-                      <Link to="/register">{t('overview.pending', { count: o.gateways.pending })}</Link>
-                    ) : (
-                      t('overview.noPending')
-                    )
+                    <>
+                      {down.length > 0 && (
+                        <div className="down-list" data-testid="overview-gateways-down">
+                          {t('overview.down')}{' '}
+                          {down.slice(0, 5).map((g, i) => (
+                            <span key={g.id}>
+                              {i > 0 && ', '}
+                              <Link to={`/gateways/${encodeURIComponent(g.id)}`} title={g.id}>
+                                {g.name || g.id}
+                              </Link>
+                              {g.connection.state === 'never' ? (
+                                <span className="muted"> ({t('conn.never')})</span>
+                              ) : g.connection.since !== null ? (
+                                <span className="muted">
+                                  {' '}
+                                  ({t('overview.downFor', { ago: formatDuration(now - g.connection.since) })})
+                                </span>
+                              ) : null}
+                            </span>
+                          ))}
+                          {down.length > 5 && ` ${t('overview.andMore', { count: down.length - 5 })}`}
+                        </div>
+                      )}
+                      {o.gateways.pending > 0 ? (
+                        <Link to="/register">{t('overview.pending', { count: o.gateways.pending })}</Link>
+                      ) : (
+                        t('overview.noPending')
+                      )}
+                    </>
                   }
                 />
                 <Stat label={t('overview.sensors')} value={groupThousands(o.sensors.total)} />
@@ -120,9 +152,11 @@ export function OverviewPage() {
                   tone={o.disk.level === 'ok' ? undefined : o.disk.level === 'low' ? 'warn' : 'bad'}
                 />
                 <Stat
-                  label={t('overview.errorsTotal')}
-                  value={groupThousands(o.errors.total)}
-                  tone={o.errors.total > 0 ? 'bad' : undefined}
+                  label={t('overview.errorsLastHour')}
+                  value={`${groupThousands(lastHour.count)}${lastHour.atLeast ? '+' : ''}`}
+                  testId="overview-errors-hour"
+                  sub={t('overview.errorsSinceStart', { count: o.errors.total })}
+                  tone={lastHour.count > 0 ? 'bad' : o.errors.total > 0 ? undefined : 'ok'}
                 />
               </div>
               <div className="grid-2">
@@ -156,8 +190,8 @@ export function OverviewPage() {
                       <thead>
                         <tr>
                           <th>{t('common.time')}</th>
-                          <th>{t('overview.kind')}</th>
-                          <th>{t('common.gateway')}</th>
+                          <th className="col-opt2">{t('overview.kind')}</th>
+                          <th className="col-opt">{t('common.gateway')}</th>
                           <th>{t('common.message')}</th>
                         </tr>
                       </thead>
@@ -165,8 +199,8 @@ export function OverviewPage() {
                         {o.errors.recent.map((e, i) => (
                           <tr key={`${e.time}-${i}`}>
                             <td className="nowrap">{formatTime(e.time)}</td>
-                            <td className="mono">{e.kind}</td>
-                            <td className="mono">{e.gatewayId ?? '—'}</td>
+                            <td className="mono col-opt2">{e.kind}</td>
+                            <td className="mono col-opt">{e.gatewayId ?? '—'}</td>
                             <td title={e.topic}>{e.message}</td>
                           </tr>
                         ))}
@@ -181,4 +215,8 @@ export function OverviewPage() {
       </Loaded>
     </div>
   );
+}
+
+function upsert(list: GatewayView[], g: GatewayView): GatewayView[] {
+  return list.some((x) => x.id === g.id) ? list.map((x) => (x.id === g.id ? g : x)) : [...list, g];
 }

@@ -9,7 +9,9 @@ import { SeverityBadge } from '../components/Badges';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
+import { useNames } from '../hooks/useNames';
 import { formatNumber, formatTime } from '../lib/format';
+import { conditionText, gatewayLabel, sensorLabel, sensorUnit } from '../lib/names';
 import { ruleInput, ruleSummary } from '../lib/rules';
 import { parseThreshold } from '../lib/validate';
 
@@ -22,6 +24,7 @@ export function RulesPage() {
   const [busy, setBusy] = useState<number | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const setRules = rules.setData;
+  const names = useNames((rules.data ?? []).map((r) => r.gatewayId));
 
   const act = async (rule: ThresholdRule, what: 'toggle' | 'delete') => {
     if (what === 'delete' && !window.confirm(t('rules.deleteConfirm', { name: rule.name }))) return;
@@ -66,9 +69,9 @@ export function RulesPage() {
                   <tr>
                     <th>{t('rules.name')}</th>
                     <th>{t('rules.condition')}</th>
-                    <th>{t('rules.severity')}</th>
+                    <th className="col-opt2">{t('rules.severity')}</th>
                     <th>{t('rules.status')}</th>
-                    <th>{t('rules.modified')}</th>
+                    <th className="col-opt">{t('rules.modified')}</th>
                     <th />
                   </tr>
                 </thead>
@@ -85,14 +88,15 @@ export function RulesPage() {
                       </td>
                       <td>
                         <Link
-                          className="mono"
                           to={`/gateways/${encodeURIComponent(r.gatewayId)}/sensors/${encodeURIComponent(r.sensorId)}`}
+                          title={`${r.sensorId}@${r.gatewayId}`}
                         >
-                          {r.gatewayId}/{r.sensorId}
+                          {sensorLabel(names, r.gatewayId, r.sensorId)}
                         </Link>{' '}
-                        {ruleSummary(r.method, r.threshold)}
+                        {conditionText(r.method, r.threshold, sensorUnit(names, r.gatewayId, r.sensorId))}
+                        <div className="muted small">{gatewayLabel(names, r.gatewayId)}</div>
                       </td>
-                      <td>
+                      <td className="col-opt2">
                         <SeverityBadge severity={r.severity} />
                       </td>
                       <td>
@@ -100,7 +104,7 @@ export function RulesPage() {
                           {t(`rules.${r.status}`)}
                         </span>
                       </td>
-                      <td className="nowrap muted">{formatTime(r.mtime)}</td>
+                      <td className="nowrap muted col-opt">{formatTime(r.mtime)}</td>
                       <td className="actions">
                         <button
                           type="button"

@@ -13,6 +13,8 @@ import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
 import { useNow } from '../hooks/useNow';
 import { useSensorTypes } from '../hooks/useSensorTypes';
+import { useNames } from '../hooks/useNames';
+import { gatewayLabel } from '../lib/names';
 import { decimalPlaceOf, formatDecimal, rawValueText } from '../lib/catalogue';
 import { formatTime, formatUnit, formatValue, fromDateTimeLocal, toDateTimeLocal } from '../lib/format';
 import { applySensorStatus, pointsFor } from '../lib/live';
@@ -40,6 +42,7 @@ export function SensorPage() {
   const { gatewayId = '', sensorId = '' } = useParams();
   const sensor = useApi((s) => api.sensor(gatewayId, sensorId, s), [gatewayId, sensorId]);
   const sensorTypes = useSensorTypes();
+  const names = useNames([gatewayId]);
   const [range, setRange] = useState<Range>(() => ({ preset: '1h', ...presetRange('1h', Date.now()) }));
   const following = range.preset !== 'custom';
   const interval = chooseInterval(range.end - range.start);
@@ -101,13 +104,18 @@ export function SensorPage() {
               {t('nav.gateways')}
             </Link>{' '}
             /{' '}
-            <Link to={`/gateways/${encodeURIComponent(gatewayId)}`} className="crumb mono">
-              {gatewayId}
+            <Link to={`/gateways/${encodeURIComponent(gatewayId)}`} className="crumb" title={gatewayId}>
+              {gatewayLabel(names, gatewayId)}
             </Link>{' '}
-            / <span className="mono">{sensorId}</span>
+            / <span data-testid="sensor-title">{s?.name || sensorId}</span>
           </>
         }
-        sub={s ? `${s.name} · ${s.type}` : undefined}
+        sub={
+          <>
+            <span className="mono">{sensorId}</span>
+            {s ? ` · ${t(`sensorTypes.${s.type}`, { defaultValue: s.type })}` : ''}
+          </>
+        }
       />
       {sensor.error ? <ErrorBox error={sensor.error} onRetry={sensor.reload} /> : null}
       {s && (
@@ -122,7 +130,7 @@ export function SensorPage() {
               ],
               [t('common.time'), formatTime(s.latest?.time)],
               [t('sensor.status'), <StatusBadge status={s.status} />],
-              [t('sensor.category'), s.category],
+              [t('sensor.category'), t(`sensorCategory.${s.category}`)],
               ...(s.category === 'actuator'
                 ? ([[t('sensor.control'), <ActuatorControls sensor={s} />]] as Array<
                     [string, React.ReactNode]

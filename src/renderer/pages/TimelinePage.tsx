@@ -8,8 +8,10 @@ import { SeverityBadge } from '../components/Badges';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loading } from '../components/State';
 import { useLiveEvents } from '../hooks/useLive';
+import { useNames } from '../hooks/useNames';
 import { formatTime } from '../lib/format';
 import { appendOlder, nextMaxId, prependTimeline } from '../lib/live';
+import { gatewayLabel, sensorLabel, timelineText } from '../lib/names';
 
 const PAGE = 50;
 
@@ -58,6 +60,8 @@ export function TimelinePage() {
       setMore(false);
     }
   };
+
+  const names = useNames(entries.flatMap((e) => e.node.map((n) => n.gatewayId ?? n.id)));
 
   useLiveEvents((ev) => {
     if (ev.type === 'timeline') setEntries((cur) => prependTimeline(cur, ev, severity));
@@ -110,7 +114,9 @@ export function TimelinePage() {
                     <SeverityBadge severity={e.severity} />
                   </div>
                   <div className="tl-body">
-                    <div className="tl-message">{e.message}</div>
+                    <div className="tl-message" title={e.message}>
+                      {timelineText(e, names, t)}
+                    </div>
                     <div className="tl-meta muted small">
                       <span>{t(`timeline.type.${e.type}`)}</span>
                       {e.rule && <span> · {t('timeline.rule', { name: e.rule.name })}</span>}
@@ -118,15 +124,15 @@ export function TimelinePage() {
                         <span key={`${n.type}-${n.gatewayId ?? ''}-${n.id}`}>
                           {' · '}
                           {n.type === 'gateway' ? (
-                            <Link to={`/gateways/${encodeURIComponent(n.id)}`} className="mono">
-                              {n.id}
+                            <Link to={`/gateways/${encodeURIComponent(n.id)}`} title={n.id}>
+                              {gatewayLabel(names, n.id)}
                             </Link>
                           ) : n.gatewayId ? (
                             <Link
                               to={`/gateways/${encodeURIComponent(n.gatewayId)}/sensors/${encodeURIComponent(n.id)}`}
-                              className="mono"
+                              title={`${n.id}@${n.gatewayId}`}
                             >
-                              {n.gatewayId}/{n.id}
+                              {sensorLabel(names, n.gatewayId, n.id)} · {gatewayLabel(names, n.gatewayId)}
                             </Link>
                           ) : (
                             <span className="mono">{n.id}</span>

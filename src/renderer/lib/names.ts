@@ -1,0 +1,123 @@
+// Pure helpers that put names and units where the site's records hold ids: timeline lines, rule
+// conditions, actuator answers. Ids stay available as secondary text / tooltips.
+import type { TimelineEntry } from '../../shared/model.js';
+import { formatNumber } from './format.js';
+
+/** What the console knows about the site's gateways and sensors (may be incomplete while loading). */
+export interface Names {
+  gatewayName(gatewayId: string): string | undefined;
+  sensor(gatewayId: string, sensorId: string): { name?: string; unit?: string } | undefined;
+}
+
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export const NO_NAMES: Names = { gatewayName: () => undefined, sensor: () => undefined };
+
+export function gatewayLabel(names: Names, gatewayId: string): string {
+  return names.gatewayName(gatewayId)?.trim() || gatewayId;
+}
+
+export function sensorLabel(names: Names, gatewayId: string, sensorId: string): string {
+  return names.sensor(gatewayId, sensorId)?.name?.trim() || sensorId;
+}
+
+export function sensorUnit(names: Names, gatewayId: string, sensorId: string): string {
+  return names.sensor(gatewayId, sensorId)?.unit?.trim() ?? '';
+}
+
+const withUnit = (value: string, unit: string): string => (unit ? `${value} ${unit}` : value);
+
+/** "> 70 °C" / "< -5.5" */
+export function conditionText(method: 'over' | 'under', threshold: number, unit = ''): string {
+  return `${method === 'over' ? '>' : '<'} ${withUnit(formatNumber(threshold), unit)}`;
+}
+
+/**
+ * A gateway's answer to a command in words: Thing+ gateways answer `{"result":""}` (or nothing) for
+ * "done"; a non-empty result is shown as it is.
+ */
+export function answerText(answer: unknown, t: Translate): string {
+  let a = answer;
+  if (a && typeof a === 'object' && !Array.isArray(a) && Object.keys(a).length === 1 && 'result' in a) {
+    a = (a as { result: unknown }).result;
+  }
+  if (a === undefined || a === null || a === '' || a === true) return t('actuator.done');
+  if (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean') return String(a);
+  return JSON.stringify(a);
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function parseJson(s: string): unknown {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * The timeline line in the user's language with names and units. The site writes English lines with ids
+ * (`Rule: sid@gw: 71.04 (over 70)`); the known shapes are rebuilt from the entry's structured parts, any
+ * other line keeps its text with `sid@gw` and gateway ids replaced by names.
+ */
+export function timelineText(e: TimelineEntry, names: Names, t: Translate): string {
+  const sensorNode = e.node.find((n) => n.type === 'sensor' && n.gatewayId);
+  const gatewayNode = e.node.find((n) => n.type === 'gateway');
+  if (sensorNode?.gatewayId) {
+    const gw = sensorNode.gatewayId;
+    const sid = sensorNode.id;
+    const at = `${escape(sid)}@${escape(gw)}`;
+    const vars = { sensor: sensorLabel(names, gw, sid), gateway: gatewayLabel(names, gw) };
+    const unit = sensorUnit(names, gw, sid);
+    if (e.type === 'rule' && e.rule) {
+      const m = new RegExp(`^${escape(e.rule.name)}: ${at}: (\\S+) \\((over|under) (\\S+)\\)$`).exec(
+        e.message,
+      );
+      if (m) {
+        const value = Number(m[1]);
+        return t('timeline.msg.rule', {
+          ...vars,
+          rule: e.rule.name,
+          value: withUnit(Number.isFinite(value) ? formatNumber(value) : m[1], unit),
+          condition: conditionText(m[2] as 'over' | 'under', Number(m[3]), unit),
+        });
+      }
+    }
+    if (e.type === 'actuator') {
+      const failed = new RegExp(`^${at}: (\\S+) failed: (.*)$`, 's').exec(e.message);
+      if (failed) {
+        return t('timeline.msg.actuatorFailed', {
+          ...vars,
+          cmd: t(`actuator.cmd.${failed[1]}`, { defaultValue: failed[1] }),
+          error: failed[2],
+        });
+      }
+      const ok = new RegExp(`^${at}: (\\S+) → (.*)$`, 's').exec(e.message);
+      if (ok) {
+        return t('timeline.msg.actuator', {
+          ...vars,
+          cmd: t(`actuator.cmd.${ok[1]}`, { defaultValue: ok[1] }),
+          answer: answerText(parseJson(ok[2] ?? ''), t),
+        });
+      }
+    }
+    return e.message.replace(new RegExp(at, 'g'), `${vars.sensor} · ${vars.gateway}`);
+  }
+  if (gatewayNode) {
+    const gateway = gatewayLabel(names, gatewayNode.id);
+    const id = escape(gatewayNode.id);
+    if (new RegExp(`^Gateway ${id} registered$`).test(e.message))
+      return t('timeline.msg.registered', { gateway });
+    if (new RegExp(`^Gateway ${id} lost its connection unexpectedly$`).test(e.message))
+      return t('timeline.msg.lost', { gateway });
+    return e.message.replace(new RegExp(`\\b${id}\\b`, 'g'), gateway);
+  }
+  if (e.type === 'site') {
+    const full = /^Disk full on the site PC \((.+?) free\)/.exec(e.message);
+    if (full) return t('timeline.msg.diskFull', { free: full[1] });
+    const low = /^Disk space low on the site PC: (.+?) free \(warning below (.+?)\)$/.exec(e.message);
+    if (low) return t('timeline.msg.diskLow', { free: low[1], below: low[2] });
+  }
+  return e.message;
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TimelineEntry } from '../../src/shared/model.js';
+import type { Names, Translate } from '../../src/renderer/lib/names.js';
+import { answerText, conditionText, NO_NAMES, timelineText } from '../../src/renderer/lib/names.js';
+
+const GW = '0a1b2c3d4e01';
+const SID = `${GW}-0-temperature-0`;
+const names: Names = {
+  gatewayName: (id) => (id === GW ? 'Press A' : undefined),
+  sensor: (gw, sid) => (gw === GW && sid === SID ? { name: 'Motor temperature', unit: '°C' } : undefined),
+};
+// a translate that shows the key and its variables, so the tests see what was chosen and passed
+const t: Translate = (key, o = {}) =>
+  key === 'actuator.done'
+    ? 'done'
+    : key.startsWith('actuator.cmd.')
+      ? String(o.defaultValue)
+      : `${key} ${Object.entries(o)
+          .filter(([k]) => k !== 'defaultValue')
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ')}`;
+
+const entry = (over: Partial<TimelineEntry>): TimelineEntry => ({
+  id: 1,
+  type: 'rule',
+  node: [{ type: 'sensor', id: SID, gatewayId: GW }],
+  severity: 'warning',
+  time: 0,
+  message: '',
+  checked: 'n',
+  success: 'y',
+  ...over,
+});
+
+test('a rule line names the sensor and gateway, with the unit on value and threshold', () => {
+  const e = entry({
+    rule: { id: 1, name: 'Press A motor too hot', what: 'over 70', when: 0 },
+    message: `Press A motor too hot: ${SID}@${GW}: 71.04 (over 70)`,
+  });
+  assert.equal(
+    timelineText(e, names, t),
+    'timeline.msg.rule sensor=Motor temperature gateway=Press A rule=Press A motor too hot value=71.04 °C condition=> 70 °C',
+  );
+});
+
+test('a custom rule message keeps its text with sid@gw replaced by names; unknown ids stay ids', () => {
+  const e = entry({
+    rule: { id: 1, name: 'Hot', what: 'over 70', when: 0 },
+    message: `Hot: check ${SID}@${GW} now`,
+  });
+  assert.equal(timelineText(e, names, t), 'Hot: check Motor temperature · Press A now');
+  assert.equal(timelineText(e, NO_NAMES, t), `Hot: check ${SID} · ${GW} now`);
+});
+
+test('actuator answers read as words, not JSON', () => {
+  const ok = entry({ type: 'actuator', message: `${SID}@${GW}: on → {"result":""}` });
+  assert.equal(
+    timelineText(ok, names, t),
+    'timeline.msg.actuator sensor=Motor temperature gateway=Press A cmd=on answer=done',
+  );
+  const failed = entry({ type: 'actuator', message: `${SID}@${GW}: off failed: timeout` });
+  assert.match(timelineText(failed, names, t), /^timeline\.msg\.actuatorFailed .*cmd=off error=timeout$/);
+  assert.equal(answerText({ result: '' }, t), 'done');
+  assert.equal(answerText(undefined, t), 'done');
+  assert.equal(answerText({ result: 'jammed' }, t), 'jammed');
+  assert.equal(answerText({ a: 1, b: 2 }, t), '{"a":1,"b":2}');
+});
+
+test('gateway lines use the gateway name', () => {
+  const lost = entry({
+    type: 'gateway',
+    node: [{ type: 'gateway', id: GW }],
+    message: `Gateway ${GW} lost its connection unexpectedly`,
+  });
+  assert.equal(timelineText(lost, names, t), 'timeline.msg.lost gateway=Press A');
+  const other = entry({ type: 'gateway', node: [{ type: 'gateway', id: GW }], message: `${GW} did x` });
+  assert.equal(timelineText(other, names, t), 'Press A did x');
+});
+
+test('conditions read with their unit', () => {
+  assert.equal(conditionText('over', 70, '°C'), '> 70 °C');
+  assert.equal(conditionText('under', -5.5), '< -5.5');
+});
