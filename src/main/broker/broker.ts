@@ -9,6 +9,7 @@ import { decideConnect } from './auth.js';
 import type { GatewayLink } from './gateway-link.js';
 import type { Ingest } from './ingest.js';
 import { publishAuthorizer } from './publish.js';
+import { trackSessions, type ClientInfo } from './sessions.js';
 import { gatewayMaySubscribe } from './thingplus/index.js';
 
 export interface BrokerOptions {
@@ -30,11 +31,6 @@ export interface Broker {
   /** end a gateway's session (it was deleted, or its APIKEY was rotated) */
   disconnect(gatewayId: string): void;
   close(): Promise<void>;
-}
-
-interface ClientInfo {
-  legacyAnonymous: boolean;
-  address: string;
 }
 
 /**
@@ -120,32 +116,7 @@ export async function startBroker(deps: {
     maxPayloadBytes: options.maxPayloadBytes,
   });
 
-  aedes.on('clientReady', (client) => {
-    const info = clients.get(client);
-    if (!info) return;
-    current.set(client.id, client);
-    link.connected(client.id, { address: info.address, legacyAnonymous: info.legacyAnonymous });
-    logger.info(
-      { gatewayId: client.id, address: info.address, legacyAnonymous: info.legacyAnonymous },
-      'gateway connected',
-    );
-  });
-  aedes.on('clientDisconnect', (client) => {
-    if (current.get(client.id) !== client) return;
-    current.delete(client.id);
-    link.disconnected(client.id);
-    logger.info({ gatewayId: client.id }, 'gateway disconnected');
-  });
-  aedes.on('subscribe', (subscriptions, client) => {
-    if (current.get(client.id) !== client) return;
-    for (const sub of subscriptions) link.subscribed(client.id, sub.topic);
-  });
-  aedes.on('clientError', (client, err) => {
-    logger.debug({ gatewayId: client.id, err: err.message }, 'client error');
-  });
-  aedes.on('connectionError', (client, err) => {
-    metrics.recordError({ kind: 'mqtt.connection', gatewayId: client?.id, message: err.message });
-  });
+  trackSessions(aedes, clients, current, { link, metrics, logger });
 
   const servers: Server[] = [];
   const listen = async (server: Server, port: number): Promise<number> => {
