@@ -48,7 +48,7 @@ export class Maintenance {
     const { core } = this;
     if (core.closed) throw new SeriesStoreError('series store is closed');
     try {
-      return core.lock.runInvalidating(() => {
+      return core.lock.run(() => {
         const batchRows = opts?.batchRows ?? core.settings.maintenanceBatchRows;
         const now = core.settings.now();
         const r = thinOldestRawDay(core.db, core.chunks, core.thinned, core.registry.ids(), {
@@ -61,6 +61,9 @@ export class Maintenance {
             { refusedSeries: r.refusedSeries },
             'series store: thinning refused where rollups do not account for the raw values',
           );
+        // only a delete makes the worker's plans stale: the disk budget asks every 100 ms while short of
+        // space, and invalidating on every ask kept a pass from ever finishing (every plan went stale)
+        if (r.deletedChunks > 0) core.lock.invalidate();
         core.counters.chunks -= r.deletedChunks;
         core.counters.thinnedChunks += r.deletedChunks;
         const vacuumedPages = vacuumStep(core.db, opts?.vacuumPages ?? 1 << 30);

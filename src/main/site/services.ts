@@ -100,7 +100,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const ingest = new Ingest(registry, series, metrics, log('ingest'), {
     maxInflatedBytes: config.mqtt.maxInflatedBytes,
     // down to the alarm reserve: no value is written, so alarms still are (with diskFullPolicy thin,
-    // after thinning found nothing more it may delete); re-measured at most once a second meanwhile
+    // after thinning found nothing more it may delete); re-measured on every message meanwhile
     refuseWhen: () =>
       disk?.belowReserve()
         ? 'the site disk is full: sensor values are refused until space returns (alarms are still recorded)'

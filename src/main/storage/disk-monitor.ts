@@ -94,10 +94,11 @@ export class DiskMonitor extends EventEmitter<{
 
   /**
    * Free space is below the alarm reserve (fullFreeBytes) by the last measurement, re-measured when
-   * that is older than `maxAgeMs`: cheap enough to ask for every message, and it clears within
-   * `maxAgeMs` of space returning. Failing writes alone do not count (the next write is the probe).
+   * that is older than `maxAgeMs` (default 0: every call while below, one statfs of a few µs per refused
+   * message, so values are taken again the moment space returns). Above the reserve it costs nothing.
+   * Failing writes alone do not count (the next write is the probe).
    */
-  belowReserve(maxAgeMs = 1000): boolean {
+  belowReserve(maxAgeMs = 0): boolean {
     const below = (): boolean => this.current.freeBytes < this.thresholds.fullFreeBytes;
     if (!below()) return false;
     const now = performance.now();
