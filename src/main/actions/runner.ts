@@ -1,4 +1,5 @@
 import type { ActionResult, RuleAction, Severity, ThresholdRule } from '../../shared/model.js';
+import { prepared } from '../storage/database.js';
 import type { Logger } from '../logger/logger.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
@@ -82,9 +83,10 @@ export class ActionRunner {
   }
 
   results(ruleId: number, limit = 100): ActionResult[] {
-    const rows = this.db
-      .prepare('SELECT * FROM action_results WHERE rule_id = ? ORDER BY id DESC LIMIT ?')
-      .all(ruleId, Math.min(Math.max(limit, 1), 1000)) as ResultRow[];
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM action_results WHERE rule_id = ? ORDER BY id DESC LIMIT ?',
+    ).all(ruleId, Math.min(Math.max(limit, 1), 1000)) as ResultRow[];
     return rows.map((r) => ({
       id: r.id,
       ruleId: r.rule_id,
@@ -238,21 +240,20 @@ export class ActionRunner {
     attempts: number,
     startedAt: number,
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO action_results (rule_id, action_index, action, status, attempts, reason, started_at, finished_at)
+    prepared(
+      this.db,
+      `INSERT INTO action_results (rule_id, action_index, action, status, attempts, reason, started_at, finished_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        ruleId,
-        index,
-        action,
-        reason === null ? 'success' : 'failure',
-        attempts,
-        reason,
-        startedAt,
-        this.now(),
-      );
+    ).run(
+      ruleId,
+      index,
+      action,
+      reason === null ? 'success' : 'failure',
+      attempts,
+      reason,
+      startedAt,
+      this.now(),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Alarm, AlarmState, Severity } from '../../shared/model.js';
+import { prepared } from '../storage/database.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { AlarmFacts } from './state.js';
 
@@ -49,72 +50,71 @@ export class AlarmStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   openRecords(): AlarmRecord[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM alarms WHERE state != 'cleared' ORDER BY id`)
-      .all() as AlarmRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM alarms WHERE state != 'cleared' ORDER BY id`,
+    ).all() as AlarmRow[];
     return rows.map(fromRow);
   }
 
   get(id: number): AlarmRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM alarms WHERE id = ?').get(id) as AlarmRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM alarms WHERE id = ?').get(id) as AlarmRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   insert(record: Omit<AlarmRecord, 'alarm'> & { alarm: Omit<Alarm, 'id'> }, now: number): number {
     const a = record.alarm;
-    const result = this.db
-      .prepare(
-        `INSERT INTO alarms (rule_id, rule_name, severity, state, gateway_id, sensor_id, value, raised_at,
+    const result = prepared(
+      this.db,
+      `INSERT INTO alarms (rule_id, rule_name, severity, state, gateway_id, sensor_id, value, raised_at,
            acked_at, acked_by, ack_comment, cleared_at, shelved_until, shelve_reason, condition_active,
            latched_hold, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        a.ruleId,
-        a.ruleName,
-        a.severity,
-        a.state,
-        a.gatewayId,
-        a.sensorId,
-        a.value === null ? null : JSON.stringify(a.value),
-        a.raisedAt,
-        a.ackedAt,
-        a.ackedBy,
-        record.ackComment,
-        a.clearedAt,
-        a.shelvedUntil,
-        record.shelveReason,
-        record.facts.conditionActive ? 1 : 0,
-        record.facts.latchedHold ? 1 : 0,
-        now,
-      );
+    ).run(
+      a.ruleId,
+      a.ruleName,
+      a.severity,
+      a.state,
+      a.gatewayId,
+      a.sensorId,
+      a.value === null ? null : JSON.stringify(a.value),
+      a.raisedAt,
+      a.ackedAt,
+      a.ackedBy,
+      record.ackComment,
+      a.clearedAt,
+      a.shelvedUntil,
+      record.shelveReason,
+      record.facts.conditionActive ? 1 : 0,
+      record.facts.latchedHold ? 1 : 0,
+      now,
+    );
     return Number(result.lastInsertRowid);
   }
 
   update(record: AlarmRecord, now: number): void {
     const a = record.alarm;
-    this.db
-      .prepare(
-        `UPDATE alarms SET rule_name = ?, severity = ?, state = ?, value = ?, acked_at = ?, acked_by = ?,
+    prepared(
+      this.db,
+      `UPDATE alarms SET rule_name = ?, severity = ?, state = ?, value = ?, acked_at = ?, acked_by = ?,
            ack_comment = ?, cleared_at = ?, shelved_until = ?, shelve_reason = ?, condition_active = ?,
            latched_hold = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        a.ruleName,
-        a.severity,
-        a.state,
-        a.value === null ? null : JSON.stringify(a.value),
-        a.ackedAt,
-        a.ackedBy,
-        record.ackComment,
-        a.clearedAt,
-        a.shelvedUntil,
-        record.shelveReason,
-        record.facts.conditionActive ? 1 : 0,
-        record.facts.latchedHold ? 1 : 0,
-        now,
-        a.id,
-      );
+    ).run(
+      a.ruleName,
+      a.severity,
+      a.state,
+      a.value === null ? null : JSON.stringify(a.value),
+      a.ackedAt,
+      a.ackedBy,
+      record.ackComment,
+      a.clearedAt,
+      a.shelvedUntil,
+      record.shelveReason,
+      record.facts.conditionActive ? 1 : 0,
+      record.facts.latchedHold ? 1 : 0,
+      now,
+      a.id,
+    );
   }
 
   list(query: AlarmQuery): Alarm[] {
@@ -143,7 +143,7 @@ export class AlarmStore {
     }
     const limit = Math.min(Math.max(query.limit ?? 200, 1), MAX_ALARM_PAGE);
     const sql = `SELECT * FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, limit) as AlarmRow[]).map((row) => fromRow(row).alarm);
+    return (prepared(this.db, sql).all(...params, limit) as AlarmRow[]).map((row) => fromRow(row).alarm);
   }
 }
 

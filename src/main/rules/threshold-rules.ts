@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { prepared } from '../storage/database.js';
 import type { ThresholdRule } from '../../shared/model.js';
 import type { RuleInput } from '../../shared/api.js';
 import { SEVERITIES } from '../../shared/api.js';
@@ -74,7 +75,10 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   start(epoch: number): void {
     this.epoch = epoch;
     // the throttle outlives a restart or a change of master: an action is not repeated at once
-    const rows = this.db.prepare('SELECT rule_id, sensor_id, last_fired FROM rule_throttle').all() as Array<{
+    const rows = prepared(
+      this.db,
+      'SELECT rule_id, sensor_id, last_fired FROM rule_throttle',
+    ).all() as Array<{
       rule_id: number;
       sensor_id: string;
       last_fired: number;
@@ -95,11 +99,11 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   }
 
   list(): ThresholdRule[] {
-    return (this.db.prepare('SELECT * FROM rules ORDER BY id').all() as RuleRow[]).map(fromRow);
+    return (prepared(this.db, 'SELECT * FROM rules ORDER BY id').all() as RuleRow[]).map(fromRow);
   }
 
   get(id: number): ThresholdRule {
-    const row = this.db.prepare('SELECT * FROM rules WHERE id = ?').get(id) as RuleRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM rules WHERE id = ?').get(id) as RuleRow | undefined;
     if (!row) throw notFound(`rule ${id}`);
     return fromRow(row);
   }
@@ -107,30 +111,29 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   create(input: RuleInput): ThresholdRule {
     this.validate(input);
     const now = this.now();
-    const result = this.db
-      .prepare(
-        `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message,
+    const result = prepared(
+      this.db,
+      `INSERT INTO rules (name, desc, severity, status, gateway_id, sensor_id, method, threshold, message,
            deadband, latched, actions, hold_seconds, timezone, ctime, mtime)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.name.trim(),
-        input.desc ?? '',
-        input.severity,
-        input.status,
-        input.gatewayId,
-        input.sensorId,
-        input.method,
-        input.threshold,
-        input.message ?? null,
-        input.deadband ?? 0,
-        input.latched ? 1 : 0,
-        input.actions ? JSON.stringify(input.actions) : null,
-        input.holdSeconds ?? 0,
-        input.timezone ?? null,
-        now,
-        now,
-      );
+    ).run(
+      input.name.trim(),
+      input.desc ?? '',
+      input.severity,
+      input.status,
+      input.gatewayId,
+      input.sensorId,
+      input.method,
+      input.threshold,
+      input.message ?? null,
+      input.deadband ?? 0,
+      input.latched ? 1 : 0,
+      input.actions ? JSON.stringify(input.actions) : null,
+      input.holdSeconds ?? 0,
+      input.timezone ?? null,
+      now,
+      now,
+    );
     this.reindex();
     return this.get(Number(result.lastInsertRowid));
   }
@@ -138,44 +141,44 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   update(id: number, patch: Partial<RuleInput>): ThresholdRule {
     const next = { ...this.get(id), ...patch };
     this.validate(next);
-    this.db
-      .prepare(
-        `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
+    prepared(
+      this.db,
+      `UPDATE rules SET name = ?, desc = ?, severity = ?, status = ?, gateway_id = ?, sensor_id = ?, method = ?,
            threshold = ?, message = ?, deadband = ?, latched = ?, actions = ?,
            hold_seconds = ?, timezone = ?, mtime = ? WHERE id = ?`,
-      )
-      .run(
-        next.name,
-        next.desc,
-        next.severity,
-        next.status,
-        next.gatewayId,
-        next.sensorId,
-        next.method,
-        next.threshold,
-        next.message ?? null,
-        next.deadband ?? 0,
-        next.latched ? 1 : 0,
-        next.actions ? JSON.stringify(next.actions) : null,
-        next.holdSeconds ?? 0,
-        next.timezone ?? null,
-        this.now(),
-        id,
-      );
+    ).run(
+      next.name,
+      next.desc,
+      next.severity,
+      next.status,
+      next.gatewayId,
+      next.sensorId,
+      next.method,
+      next.threshold,
+      next.message ?? null,
+      next.deadband ?? 0,
+      next.latched ? 1 : 0,
+      next.actions ? JSON.stringify(next.actions) : null,
+      next.holdSeconds ?? 0,
+      next.timezone ?? null,
+      this.now(),
+      id,
+    );
     this.reindex();
     return this.get(id);
   }
 
   delete(id: number): void {
     this.get(id);
-    this.db.prepare('DELETE FROM rules WHERE id = ?').run(id);
+    prepared(this.db, 'DELETE FROM rules WHERE id = ?').run(id);
     this.reindex();
   }
 
   /** Drop the rules of a deleted sensor or gateway. */
   deleteForSensor(gatewayId: string, sensorId?: string): void {
-    if (sensorId === undefined) this.db.prepare('DELETE FROM rules WHERE gateway_id = ?').run(gatewayId);
-    else this.db.prepare('DELETE FROM rules WHERE gateway_id = ? AND sensor_id = ?').run(gatewayId, sensorId);
+    if (sensorId === undefined) prepared(this.db, 'DELETE FROM rules WHERE gateway_id = ?').run(gatewayId);
+    else
+      prepared(this.db, 'DELETE FROM rules WHERE gateway_id = ? AND sensor_id = ?').run(gatewayId, sensorId);
     this.reindex();
   }
 
@@ -233,12 +236,11 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   /** Best effort: a throttle not saved (site.db full) may repeat one action after a restart, no more. */
   private saveThrottle(ruleId: number, sensorId: string, time: number): void {
     try {
-      this.db
-        .prepare(
-          `INSERT INTO rule_throttle (rule_id, sensor_id, last_fired) VALUES (?, ?, ?)
+      prepared(
+        this.db,
+        `INSERT INTO rule_throttle (rule_id, sensor_id, last_fired) VALUES (?, ?, ?)
            ON CONFLICT (rule_id, sensor_id) DO UPDATE SET last_fired = excluded.last_fired`,
-        )
-        .run(ruleId, sensorId, time);
+      ).run(ruleId, sensorId, time);
     } catch {
       // the action itself matters more than remembering it
     }
@@ -332,7 +334,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       index.set(k, [...(index.get(k) ?? []), rule]);
     }
     this.bySensor = index;
-    this.db.prepare('DELETE FROM rule_throttle WHERE rule_id NOT IN (SELECT id FROM rules)').run();
+    prepared(this.db, 'DELETE FROM rule_throttle WHERE rule_id NOT IN (SELECT id FROM rules)').run();
     // a rule's threshold, deadband or status may have changed: conditions are read again from the alarms
     this.conditions.clear();
     this.emit('changed');

@@ -23,3 +23,18 @@ export function openDatabase(file: string, migrations: ReadonlyArray<Migration>)
   }
   return db;
 }
+
+const statements = new WeakMap<SqliteDatabase, Map<string, Database.Statement>>();
+
+/**
+ * `db.prepare(sql)`, compiled once per connection: better-sqlite3 compiles on every `prepare`, and the
+ * services' writes (timeline entries, alarm transitions, throttles, action results) run per event.
+ * Callers must not change a cached statement's mode (`pluck`, `raw`, `expand`): it is shared.
+ */
+export function prepared(db: SqliteDatabase, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { prepared } from '../storage/database.js';
 import type { Severity, TimelineEntry } from '../../shared/model.js';
 import type { TimelinePage } from '../../shared/api.js';
 import type { SqliteDatabase } from '../storage/index.js';
@@ -46,22 +47,21 @@ export class Timeline extends EventEmitter<{ entry: [TimelineEntry] }> {
       checked: input.checked ?? 'n',
       success: input.success ?? 'y',
     };
-    const result = this.db
-      .prepare(
-        `INSERT INTO timeline (time, type, severity, nodes, rule, message, checked, success, epoch)
+    const result = prepared(
+      this.db,
+      `INSERT INTO timeline (time, type, severity, nodes, rule, message, checked, success, epoch)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        entry.time,
-        entry.type,
-        entry.severity,
-        JSON.stringify(entry.node),
-        entry.rule ? JSON.stringify(entry.rule) : null,
-        entry.message,
-        entry.checked,
-        entry.success,
-        entry.epoch ?? 0,
-      );
+    ).run(
+      entry.time,
+      entry.type,
+      entry.severity,
+      JSON.stringify(entry.node),
+      entry.rule ? JSON.stringify(entry.rule) : null,
+      entry.message,
+      entry.checked,
+      entry.success,
+      entry.epoch ?? 0,
+    );
     const stored = { ...entry, id: Number(result.lastInsertRowid) } as TimelineEntry;
     this.emit('entry', stored);
     return stored;
@@ -84,7 +84,7 @@ export class Timeline extends EventEmitter<{ entry: [TimelineEntry] }> {
       params.push(...query.severities);
     }
     const sql = `SELECT * FROM timeline ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, count) as TimelineRow[];
+    const rows = prepared(this.db, sql).all(...params, count) as TimelineRow[];
     return {
       data: rows.map(fromRow),
       _meta: { count: rows.length, maxId: query.maxId ?? null, sinceId: query.sinceId ?? null },
@@ -92,7 +92,7 @@ export class Timeline extends EventEmitter<{ entry: [TimelineEntry] }> {
   }
 
   markChecked(id: number): void {
-    this.db.prepare(`UPDATE timeline SET checked = 'y' WHERE id = ?`).run(id);
+    prepared(this.db, `UPDATE timeline SET checked = 'y' WHERE id = ?`).run(id);
   }
 }
 
