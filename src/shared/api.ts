@@ -1,6 +1,6 @@
 // The console/LAN HTTP API contract (served under API_PREFIX) and its live event stream.
 // src/main/api implements it; src/renderer consumes it. OpenAPI is served at /api/docs.
-import type { GatewayView, SensorValue, Severity, TimelineEntry, ThresholdRule } from './model.js';
+import type { GatewayView, SensorValue, Severity, TimelineEntry, Rule } from './model.js';
 
 export const API_PREFIX = '/api/v1';
 /** WebSocket endpoint for live events (LiveEvent messages, JSON text frames). */
@@ -197,7 +197,7 @@ export interface ControlActuatorRequest {
   params: { id: string; cmd: string; options?: Record<string, unknown> };
 }
 
-export type RuleInput = Omit<ThresholdRule, 'id' | 'ctime' | 'mtime'>;
+export type RuleInput = Omit<Rule, 'id' | 'ctime' | 'mtime'>;
 
 export interface ClusterNodeView {
   node: string;

@@ -111,32 +111,7 @@ export interface TimelineEntry {
   epoch?: number;
 }
 
-/** The first rule kind: a sensor value over / under a threshold → a timeline entry. */
-export interface ThresholdRule {
-  id: number;
-  name: string;
-  desc: string;
-  severity: Severity;
-  status: 'activated' | 'deactivated';
-  gatewayId: string;
-  sensorId: string;
-  method: 'over' | 'under';
-  threshold: number;
-  /** optional message template: {{value}} {{triggerSensor}} {{triggerGateway}} {{triggerCondition}} */
-  message?: string;
-  /** hysteresis: an active condition returns to normal only this far back past the threshold (default 0) */
-  deadband?: number;
-  /** a latched rule's alarm stays active until reset by hand, whatever the value does (default false) */
-  latched?: boolean;
-  /** held for a duration: the condition must hold this long (by the values' times) before it is active */
-  holdSeconds?: number;
-  /** the rule's IANA timezone (Thing+ `timezone`), kept for import/export */
-  timezone?: string;
-  /** Thing+ actions run when the rule fires (throttled); without them the rule writes a timeline line */
-  actions?: RuleAction[];
-  ctime: number;
-  mtime: number;
-}
+export type { Rule } from './rules.js';
 
 /** ISA-18.2 alarm states; `cleared` is the closed state (normal and acknowledged). */
 export type AlarmState = 'unack' | 'ack' | 'rtn_unack' | 'cleared' | 'shelved' | 'out_of_service';
@@ -162,11 +137,11 @@ export interface Alarm {
 /**
  * A Thing+ rule action (protocol §9): `timeline/add {message?}`, `dataPush/push {url, body?, timeoutMs?,
  * retries?}`, `mqtt/publish {topic, payload, qos?}`, `actuator/controlActuator {gatewayId, sensorId, cmd,
- * options?}`. String params are templates: {{value}} {{unit}} {{sensorName}} {{gatewayName}} …
+ * options?}`, `email/send {to, subject, body}`. String params are templates: {{value}} {{unit}} {{sensorName}} {{gatewayName}} …
  */
 export interface RuleAction {
-  agent: 'timeline' | 'dataPush' | 'mqtt' | 'actuator';
-  method: { id: 'add' | 'push' | 'publish' | 'controlActuator'; params?: Record<string, unknown> };
+  agent: 'timeline' | 'dataPush' | 'mqtt' | 'actuator' | 'email';
+  method: { id: 'add' | 'push' | 'publish' | 'controlActuator' | 'send'; params?: Record<string, unknown> };
 }
 
 /** One run of a rule action: how it ended, after how many attempts. */

@@ -1,4 +1,4 @@
-import type { ActionResult, RuleAction, Severity, ThresholdRule } from '../../shared/model.js';
+import type { ActionResult, RuleAction, Severity, Rule } from '../../shared/model.js';
 import { prepared } from '../storage/database.js';
 import type { Logger } from '../logger/logger.js';
 import type { SqliteDatabase } from '../storage/index.js';
@@ -7,7 +7,7 @@ import { renderDeep, renderTemplate, type TemplateContext } from './templates.js
 
 /** What fired: the rule, the sensor and the value, for the templates. */
 export interface Firing {
-  rule: Pick<ThresholdRule, 'id' | 'name' | 'severity' | 'actions'>;
+  rule: Pick<Rule, 'id' | 'name' | 'severity' | 'actions'>;
   gatewayId: string;
   sensorId: string;
   value: number | string;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Alarm, AlarmState, ThresholdRule } from '../../shared/model.js';
+import type { Alarm, AlarmState, Rule } from '../../shared/model.js';
 import { ServiceError, notFound } from '../errors.js';
 import type { MasterDuty } from '../cluster/types.js';
 import type { ConditionSink, RuleCondition } from '../rules/types.js';
@@ -123,7 +123,7 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
    * Follows the rules: an alarm whose rule is deleted closes, a deactivated rule's alarms go out of
    * service and come back in service (condition unknown until the next value) when it is activated again.
    */
-  reconcileRules(rules: readonly ThresholdRule[]): void {
+  reconcileRules(rules: readonly Rule[]): void {
     const byId = new Map(rules.map((r) => [r.id, r]));
     for (const stored of [...this.open.values()]) {
       const rule = byId.get(stored.alarm.ruleId);
@@ -147,7 +147,7 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
   }
 
   /** A renamed or re-graded rule: its open alarm says so (no transition, nothing on the timeline). */
-  private renamed(record: AlarmRecord, rule: ThresholdRule): AlarmRecord {
+  private renamed(record: AlarmRecord, rule: Rule): AlarmRecord {
     if (rule.name === record.alarm.ruleName && rule.severity === record.alarm.severity) return record;
     const next = { ...record, alarm: { ...record.alarm, ruleName: rule.name, severity: rule.severity } };
     this.store.update(next, this.now());

@@ -1,5 +1,6 @@
 import type { RuleInput } from '../../shared/api.js';
-import type { RuleAction, Severity, ThresholdRule } from '../../shared/model.js';
+import type { RuleMethod } from '../../shared/rules.js';
+import type { RuleAction, Severity, Rule } from '../../shared/model.js';
 import { badRequest } from '../errors.js';
 
 /** A rule in the Thing+ shape (protocol §9), as Thing+ tools import and export it. */
@@ -14,7 +15,7 @@ export interface ThingPlusRule {
     agent: 'sensorValue';
     type?: string;
     method: {
-      id: 'over' | 'under';
+      id: RuleMethod;
       params: {
         degree: number;
         target: { type: 'gateway'; id: string; sensors: string[] };
@@ -40,7 +41,7 @@ const NOT_YET = ['inRange', 'outOfRange', 'changed', 'rateOfChange', 'noData'];
 export const isThingPlusShape = (body: unknown): boolean =>
   typeof body === 'object' && body !== null && 'trigger' in body;
 
-export function toThingPlus(rule: ThresholdRule, sensorType?: string): ThingPlusRule {
+export function toThingPlus(rule: Rule, sensorType?: string): ThingPlusRule {
   return {
     id: rule.id,
     name: rule.name,

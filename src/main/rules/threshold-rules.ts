@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { prepared } from '../storage/database.js';
-import type { ThresholdRule } from '../../shared/model.js';
+import type { Rule } from '../../shared/model.js';
 import type { RuleInput } from '../../shared/api.js';
 import { SEVERITIES } from '../../shared/api.js';
 import { badRequest, notFound } from '../errors.js';
@@ -20,11 +20,11 @@ interface RuleRow {
   id: number;
   name: string;
   desc: string;
-  severity: ThresholdRule['severity'];
-  status: ThresholdRule['status'];
+  severity: Rule['severity'];
+  status: Rule['status'];
   gateway_id: string;
   sensor_id: string;
-  method: ThresholdRule['method'];
+  method: Rule['method'];
   threshold: number;
   message: string | null;
   deadband: number;
@@ -51,7 +51,7 @@ export interface RuleDeps {
  */
 export class ThresholdRules extends EventEmitter<{ changed: [] }> implements RuleEvaluator, MasterDuty {
   readonly name = 'rules';
-  private bySensor = new Map<string, ThresholdRule[]>();
+  private bySensor = new Map<string, Rule[]>();
   private readonly lastFired = new Map<string, number>();
   /** each (rule, sensor)'s condition as last evaluated: the deadband needs it */
   private readonly conditions = new Map<string, boolean>();
@@ -98,17 +98,17 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     return this.epoch !== null;
   }
 
-  list(): ThresholdRule[] {
+  list(): Rule[] {
     return (prepared(this.db, 'SELECT * FROM rules ORDER BY id').all() as RuleRow[]).map(fromRow);
   }
 
-  get(id: number): ThresholdRule {
+  get(id: number): Rule {
     const row = prepared(this.db, 'SELECT * FROM rules WHERE id = ?').get(id) as RuleRow | undefined;
     if (!row) throw notFound(`rule ${id}`);
     return fromRow(row);
   }
 
-  create(input: RuleInput): ThresholdRule {
+  create(input: RuleInput): Rule {
     this.validate(input);
     const now = this.now();
     const result = prepared(
@@ -138,7 +138,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     return this.get(Number(result.lastInsertRowid));
   }
 
-  update(id: number, patch: Partial<RuleInput>): ThresholdRule {
+  update(id: number, patch: Partial<RuleInput>): Rule {
     const next = { ...this.get(id), ...patch };
     this.validate(next);
     prepared(
@@ -211,7 +211,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   }
 
   /** The condition with its deadband, passed on to the alarms when it changes; true when active. */
-  private evaluate(rule: ThresholdRule, event: ValueEvent, value: number, time: number): boolean {
+  private evaluate(rule: Rule, event: ValueEvent, value: number, time: number): boolean {
     const k = `${rule.id}\u0000${event.gatewayId}\u0000${event.sensorId}`;
     const was =
       this.conditions.get(k) ??
@@ -247,7 +247,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   }
 
   /** Held for a duration: a condition becomes active only once it has held `holdSeconds` (by value time). */
-  private held(rule: ThresholdRule, k: string, raw: boolean, was: boolean, time: number): boolean {
+  private held(rule: Rule, k: string, raw: boolean, was: boolean, time: number): boolean {
     const holdMs = (rule.holdSeconds ?? 0) * 1000;
     if (!raw || was || holdMs <= 0) {
       this.holding.delete(k);
@@ -272,7 +272,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
     }
   }
 
-  private fire(rule: ThresholdRule, value: number, time: number): void {
+  private fire(rule: Rule, value: number, time: number): void {
     const condition = `${rule.method} ${rule.threshold}`;
     const message = (rule.message || DEFAULT_TEMPLATE)
       .replaceAll('{{value}}', String(value))
@@ -327,7 +327,7 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
   }
 
   private reindex(): void {
-    const index = new Map<string, ThresholdRule[]>();
+    const index = new Map<string, Rule[]>();
     for (const rule of this.list()) {
       if (rule.status !== 'activated') continue;
       const k = key(rule.gatewayId, rule.sensorId);
@@ -345,14 +345,14 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
  * Over / under the threshold; once active, the condition holds until the value is back past the threshold
  * by the deadband, so a value hovering at the threshold does not flap.
  */
-export function isActive(rule: ThresholdRule, value: number, wasActive: boolean): boolean {
+export function isActive(rule: Rule, value: number, wasActive: boolean): boolean {
   const band = wasActive ? Math.max(rule.deadband ?? 0, 0) : 0;
   return rule.method === 'over' ? value > rule.threshold - band : value < rule.threshold + band;
 }
 
 const key = sensorKey;
 
-function fromRow(row: RuleRow): ThresholdRule {
+function fromRow(row: RuleRow): Rule {
   return {
     id: row.id,
     name: row.name,
@@ -367,7 +367,7 @@ function fromRow(row: RuleRow): ThresholdRule {
     // only when set, so a rule that uses neither reads back exactly as before they existed
     ...(row.deadband ? { deadband: row.deadband } : {}),
     ...(row.latched ? { latched: true } : {}),
-    ...(row.actions ? { actions: JSON.parse(row.actions) as ThresholdRule['actions'] } : {}),
+    ...(row.actions ? { actions: JSON.parse(row.actions) as Rule['actions'] } : {}),
     ...(row.hold_seconds ? { holdSeconds: row.hold_seconds } : {}),
     ...(row.timezone ? { timezone: row.timezone } : {}),
     ctime: row.ctime,

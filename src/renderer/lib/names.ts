@@ -1,6 +1,7 @@
 // Pure helpers that put names and units where the site's records hold ids: timeline lines, rule
 // conditions, actuator answers. Ids stay available as secondary text / tooltips.
 import type { TimelineEntry } from '../../shared/model.js';
+import { triggerText } from '../../shared/rules.js';
 import { formatNumber } from './format.js';
 
 /** What the console knows about the site's gateways and sensors (may be incomplete while loading). */
@@ -28,8 +29,8 @@ export function sensorUnit(names: Names, gatewayId: string, sensorId: string): s
 const withUnit = (value: string, unit: string): string => (unit ? `${value} ${unit}` : value);
 
 /** "> 70 °C" / "< -5.5" */
-export function conditionText(method: 'over' | 'under', threshold: number, unit = ''): string {
-  return `${method === 'over' ? '>' : '<'} ${withUnit(formatNumber(threshold), unit)}`;
+export function conditionText(rule: Parameters<typeof triggerText>[0], unit = ''): string {
+  return triggerText(rule, unit);
 }
 
 /**
@@ -80,7 +81,7 @@ export function timelineText(e: TimelineEntry, names: Names, t: Translate): stri
           ...vars,
           rule: e.rule.name,
           value: withUnit(Number.isFinite(value) ? formatNumber(value) : m[1], unit),
-          condition: conditionText(m[2] as 'over' | 'under', Number(m[3]), unit),
+          condition: conditionText({ method: m[2] as 'over' | 'under', threshold: Number(m[3]) }, unit),
         });
       }
     }

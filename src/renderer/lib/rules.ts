@@ -1,6 +1,6 @@
 // Pure rule helpers.
 import type { RuleInput } from '../../shared/api.js';
-import type { ThresholdRule } from '../../shared/model.js';
+import type { Rule } from '../../shared/model.js';
 import { formatNumber } from './format.js';
 
 /** "> 30" / "< -5.5" */
@@ -9,7 +9,7 @@ export function ruleSummary(method: 'over' | 'under', threshold: number): string
 }
 
 /** The writable part of a rule (for PUT). */
-export function ruleInput(r: ThresholdRule): RuleInput {
+export function ruleInput(r: Rule): RuleInput {
   const { id: _id, ctime: _c, mtime: _m, ...rest } = r;
   return rest;
 }

@@ -20,7 +20,7 @@ import type {
   SensorValue,
   SensorView,
   Severity,
-  ThresholdRule,
+  Rule,
 } from '../../shared/model';
 import type { ExportFormat, ExportSensor } from '../lib/export';
 import { RowCounter, exportQuery, fileNameFrom, parseEstimate } from '../lib/export';
@@ -144,9 +144,9 @@ export const api = {
     if (q.severity) p.set('filter[severity]', q.severity);
     return request<TimelinePage>('GET', `/timelines?${p.toString()}`, undefined, s);
   },
-  rules: (s?: AbortSignal) => request<ThresholdRule[]>('GET', '/rules', undefined, s),
-  createRule: (r: RuleInput) => request<ThresholdRule>('POST', '/rules', r),
-  updateRule: (id: number, r: RuleInput) => request<ThresholdRule>('PUT', `/rules/${id}`, r),
+  rules: (s?: AbortSignal) => request<Rule[]>('GET', '/rules', undefined, s),
+  createRule: (r: RuleInput) => request<Rule>('POST', '/rules', r),
+  updateRule: (id: number, r: RuleInput) => request<Rule>('PUT', `/rules/${id}`, r),
   deleteRule: (id: number) => request<unknown>('DELETE', `/rules/${id}`),
   sensorTypes: (s?: AbortSignal) => request<SensorTypeDef[]>('GET', '/sensorTypes', undefined, s),
   multiSeries: (

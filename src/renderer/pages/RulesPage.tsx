@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RuleInput } from '../../shared/api';
 import { SEVERITIES } from '../../shared/api';
-import type { Severity, ThresholdRule } from '../../shared/model';
+import type { Severity, Rule } from '../../shared/model';
 import { api } from '../net/client';
 import { SeverityBadge } from '../components/Badges';
 import { Card, PageHeader } from '../components/Card';
@@ -26,7 +26,7 @@ export function RulesPage() {
   const setRules = rules.setData;
   const names = useNames((rules.data ?? []).map((r) => r.gatewayId));
 
-  const act = async (rule: ThresholdRule, what: 'toggle' | 'delete') => {
+  const act = async (rule: Rule, what: 'toggle' | 'delete') => {
     if (what === 'delete' && !window.confirm(t('rules.deleteConfirm', { name: rule.name }))) return;
     setBusy(rule.id);
     setActionError(null);
@@ -93,7 +93,7 @@ export function RulesPage() {
                         >
                           {sensorLabel(names, r.gatewayId, r.sensorId)}
                         </Link>{' '}
-                        {conditionText(r.method, r.threshold, sensorUnit(names, r.gatewayId, r.sensorId))}
+                        {conditionText(r, sensorUnit(names, r.gatewayId, r.sensorId))}
                         <div className="muted small">{gatewayLabel(names, r.gatewayId)}</div>
                       </td>
                       <td className="col-opt2">
@@ -137,7 +137,7 @@ export function RulesPage() {
   );
 }
 
-function RuleForm({ onCreated }: { onCreated: (r: ThresholdRule) => void }) {
+function RuleForm({ onCreated }: { onCreated: (r: Rule) => void }) {
   const { t } = useTranslation();
   const gateways = useApi((s) => api.gateways(s), []);
   const [gatewayId, setGatewayId] = useState('');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { MqttClient } from 'mqtt';
 import type { ApiError } from '../../../src/shared/api.js';
-import type { Alarm, ThresholdRule } from '../../../src/shared/model.js';
+import type { Alarm, Rule } from '../../../src/shared/model.js';
 import { eventually, startTestSite, type TestSite } from '../../support/site.js';
 
 const GW = 'a0b1c2d3e4f5';
@@ -39,7 +39,7 @@ test('over the threshold → unack → ack → back to normal → cleared, throu
   t = await startTestSite();
   const key = await t.registerGateway(GW);
   await t.registerSensor(GW, key, TEMP, 'temperature');
-  const created = await t.api<ThresholdRule>('POST', '/api/v1/rules', {
+  const created = await t.api<Rule>('POST', '/api/v1/rules', {
     name: 'Motor hot',
     severity: 'fatal',
     gatewayId: GW,

@@ -7,7 +7,7 @@ import type { ServiceError } from '../../../src/main/errors.js';
 import { ThresholdRules, isActive } from '../../../src/main/rules/index.js';
 import type { SqliteDatabase } from '../../../src/main/storage/index.js';
 import { Timeline } from '../../../src/main/timeline/index.js';
-import type { ThresholdRule } from '../../../src/shared/model.js';
+import type { Rule } from '../../../src/shared/model.js';
 import { tempSiteDatabase } from '../../support/db.js';
 
 const T0 = 1_700_000_000_000;
@@ -160,7 +160,7 @@ test('the deadband: a value hovering at the threshold does not flap', (t) => {
   assert.equal(s.open()[0]?.state, 'unack');
   s.send(77.9); // past the band: back to normal
   assert.equal(s.open()[0]?.state, 'rtn_unack');
-  const rule = { ...hot, deadband: 2, id: 1, ctime: 0, mtime: 0 } as ThresholdRule;
+  const rule = { ...hot, deadband: 2, id: 1, ctime: 0, mtime: 0 } as Rule;
   assert.equal(isActive(rule, 79, true), true);
   assert.equal(isActive(rule, 79, false), false);
   assert.equal(isActive({ ...rule, method: 'under', threshold: 10 }, 11.5, true), true);

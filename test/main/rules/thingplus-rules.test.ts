@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { ApiError } from '../../../src/shared/api.js';
-import type { ActionResult, Alarm, ThresholdRule } from '../../../src/shared/model.js';
+import type { ActionResult, Alarm, Rule } from '../../../src/shared/model.js';
 import type { ThingPlusRule } from '../../../src/main/rules/index.js';
 import { ThresholdRules } from '../../../src/main/rules/index.js';
 import { Timeline } from '../../../src/main/timeline/index.js';
@@ -73,7 +73,7 @@ test('a Thing+ rule round-trips: POST answers it in that shape, GET ?format=thin
   const { id, ctime, mtime, ...rest } = created.body;
   assert.ok(id && ctime && mtime);
   assert.deepEqual(rest, thingplusRule({ deadband: 2 }));
-  const site = (await t.api<ThresholdRule>('GET', `/api/v1/rules/${id}`)).body;
+  const site = (await t.api<Rule>('GET', `/api/v1/rules/${id}`)).body;
   assert.deepEqual(
     [site.method, site.threshold, site.deadband, site.timezone, site.sensorId],
     ['over', 80, 2, 'Asia/Seoul', TEMP],
@@ -217,7 +217,7 @@ test('a webhook action: a value over → the receiver gets names and units; a 50
 });
 
 test('an actuator action: the gateway (mqtt.js) gets controlActuator over its RPC and the result is recorded', async () => {
-  const created = await t.api<ThresholdRule>('POST', '/api/v1/rules', {
+  const created = await t.api<Rule>('POST', '/api/v1/rules', {
     name: 'Cool down',
     severity: 'information',
     gatewayId: GW,

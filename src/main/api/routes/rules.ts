@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { SEVERITIES, type RuleInput } from '../../../shared/api.js';
-import type { ThresholdRule } from '../../../shared/model.js';
+import type { Rule } from '../../../shared/model.js';
 import { badRequest } from '../../errors.js';
 import { fromThingPlus, isThingPlusShape, toThingPlus, type ThingPlusRule } from '../../rules/index.js';
 import { IdParams, type RoutePlugin } from './schemas.js';
@@ -54,7 +54,7 @@ const FormatQuery = Type.Object({ format: Type.Optional(Type.Literal('thingplus'
 /** Rules (tag `rules`), in the site's shape or, with `?format=thingplus` or a Thing+ body, in Thing+'s. */
 export const ruleRoutes: RoutePlugin = async (app, { ctx }) => {
   const { rules, registry } = ctx;
-  const shape = (rule: ThresholdRule, thingplus: boolean): ThresholdRule | ThingPlusRule =>
+  const shape = (rule: Rule, thingplus: boolean): Rule | ThingPlusRule =>
     thingplus ? toThingPlus(rule, registry.findSensor(rule.gatewayId, rule.sensorId)?.type) : rule;
 
   app.get('/rules', { schema: { tags: ['rules'], querystring: FormatQuery } }, async (req) =>
