@@ -122,6 +122,8 @@ export interface RuleTestResult {
   evaluated: number;
   /** the range was thinned (raw values gone), so fewer values were looked at */
   thinned: boolean;
+  /** what the test could not replay (conditions on other sensors or gateway status use today's values) */
+  notes: string[];
 }
 
 const num = (n: number | undefined): string => (n === undefined ? '?' : String(Math.round(n * 1e6) / 1e6));

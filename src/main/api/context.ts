@@ -8,7 +8,7 @@ import type { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
-import type { ThresholdRules } from '../rules/index.js';
+import type { RulesEngine } from '../rules/index.js';
 import type { SeriesStore } from '../series/types.js';
 import type { Timeline } from '../timeline/index.js';
 import type { LiveHub } from './live.js';
@@ -19,7 +19,7 @@ export interface ApiContext {
   presence: Presence;
   series: SeriesStore;
   timeline: Timeline;
-  rules: ThresholdRules;
+  rules: RulesEngine;
   alarms: Alarms;
   actions: ActionRunner;
   link: GatewayLink;

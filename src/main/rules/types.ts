@@ -1,4 +1,5 @@
-import type { Severity, ValuePoint } from '../../shared/model.js';
+import type { SensorValue, Severity, ValuePoint } from '../../shared/model.js';
+import type { StatusValue } from '../../shared/rules.js';
 
 /** What the rules engine sees: values just committed for one sensor, in time order. */
 export interface ValueEvent {
@@ -37,4 +38,31 @@ export interface ConditionSink {
   /** the condition as last stored, so the deadband holds across a restart or a change of master */
   conditionActive(ruleId: number, gatewayId: string, sensorId: string): boolean;
   onCondition(change: RuleCondition): void;
+}
+
+/** What rules know about the site's sensors and gateways (the registry and presence, behind one port). */
+export interface SensorDirectory {
+  exists(gatewayId: string, sensorId: string): boolean;
+  gatewayExists(gatewayId: string): boolean;
+  /** the sensors of a type on a gateway (a sensor-type rule's targets) */
+  sensorsOfType(gatewayId: string, type: string): string[];
+  typeOf(gatewayId: string, sensorId: string): string | undefined;
+  /** the sensor's latest stored value (conditions on another sensor) */
+  latest(gatewayId: string, sensorId: string): SensorValue | undefined;
+  /** on / off (not connected) / err / expired */
+  gatewayStatus(gatewayId: string): StatusValue | null;
+  sensorStatus(gatewayId: string, sensorId: string): StatusValue | null;
+}
+
+/** A directory for code that only checks existence (tests, the release fixture). */
+export function existenceOnly(exists: (gatewayId: string, sensorId: string) => boolean): SensorDirectory {
+  return {
+    exists,
+    gatewayExists: () => true,
+    sensorsOfType: () => [],
+    typeOf: () => undefined,
+    latest: () => undefined,
+    gatewayStatus: () => null,
+    sensorStatus: () => null,
+  };
 }

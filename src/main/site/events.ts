@@ -6,7 +6,7 @@ import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
-import type { ThresholdRules } from '../rules/index.js';
+import type { RulesEngine } from '../rules/index.js';
 import type { SeriesStore } from '../series/types.js';
 import type { Timeline } from '../timeline/index.js';
 import type { Guard } from './guard.js';
@@ -17,7 +17,7 @@ export interface EventParts {
   presence: Presence;
   ingest: Ingest;
   series: SeriesStore;
-  rules: ThresholdRules;
+  rules: RulesEngine;
   alarms: Alarms;
   timeline: Timeline;
   metrics: Metrics;
@@ -45,6 +45,17 @@ export function wireValues(p: EventParts): void {
   p.ingest.on(
     'refused',
     p.safely('rules on refused values', (event) => p.rules.onValues(event)),
+  );
+  // status triggers: a gateway's connection or reported status, a sensor's reported status
+  p.presence.on(
+    'gateway',
+    p.safely('rules on gateway status', (gatewayId) => p.rules.onGatewayStatus(gatewayId)),
+  );
+  p.presence.on(
+    'sensorStatus',
+    p.safely('rules on sensor status', (gatewayId, sensorId, status) =>
+      p.rules.onSensorStatus(gatewayId, sensorId, status.status),
+    ),
   );
 }
 

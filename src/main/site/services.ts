@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ActionRunner, type ActionPorts } from '../actions/index.js';
+import { ActionRunner } from '../actions/index.js';
 import { Alarms } from '../alarms/index.js';
 import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
@@ -10,7 +10,7 @@ import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
 import { Presence } from '../presence/presence.js';
 import { Registry, loadCatalogue } from '../registry/index.js';
-import { ThresholdRules } from '../rules/index.js';
+import { RulesEngine } from '../rules/index.js';
 import { createSeriesStore, isNoSpace, type DurableSeriesStore } from '../series/index.js';
 import {
   AlarmReserve,
@@ -22,6 +22,7 @@ import {
 import type { Coordinator } from '../cluster/types.js';
 import { Timeline } from '../timeline/index.js';
 import { siteCoordinator } from './cluster.js';
+import { actionPorts, rulesDirectory } from './ports.js';
 import { SiteViews } from './views.js';
 
 export interface SiteServices {
@@ -32,7 +33,7 @@ export interface SiteServices {
   presence: Presence;
   timeline: Timeline;
   metrics: Metrics;
-  rules: ThresholdRules;
+  rules: RulesEngine;
   alarms: Alarms;
   actions: ActionRunner;
   /** the broker once started: the gateway link sends RPCs through it */
@@ -77,13 +78,10 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     actionPorts(registry, brokerRef, () => link),
     log('actions'),
   );
-  const rules = new ThresholdRules(
-    db,
-    timeline,
-    (gw, sid) => registry.findSensor(gw, sid) !== undefined,
-    Date.now,
-    { alarms, actions: (firing) => actions.run(firing) },
-  );
+  const rules = new RulesEngine(db, timeline, rulesDirectory(registry, presence, series), Date.now, {
+    alarms,
+    actions: (firing) => actions.run(firing),
+  });
   const link = new GatewayLink(
     registry,
     presence,
@@ -150,29 +148,5 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     views,
     live,
     discovery,
-  };
-}
-
-/** What rule actions reach: the broker once started, the gateway RPC, and names for the templates. */
-function actionPorts(
-  registry: Registry,
-  brokerRef: { current: Broker | null },
-  link: () => GatewayLink,
-): ActionPorts {
-  return {
-    publish(topic, payload, qos) {
-      if (!brokerRef.current) throw new Error('broker not started');
-      brokerRef.current.publish(topic, payload, qos);
-    },
-    controlActuator: (gatewayId, sensorId, cmd, options) =>
-      link().controlActuator(gatewayId, sensorId, cmd, options),
-    names(gatewayId, sensorId) {
-      const sensor = registry.findSensor(gatewayId, sensorId);
-      return {
-        sensorName: sensor?.name ?? sensorId,
-        gatewayName: registry.getGateway(gatewayId)?.name ?? gatewayId,
-        unit: (sensor && registry.catalogue.sensorType(sensor.type)?.unit) ?? '',
-      };
-    },
   };
 }

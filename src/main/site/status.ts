@@ -6,7 +6,7 @@ import type { Coordinator } from '../cluster/types.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
-import type { ThresholdRules } from '../rules/index.js';
+import type { RulesEngine } from '../rules/index.js';
 import type { DurableSeriesStats, DurableSeriesStore } from '../series/index.js';
 import type { AlarmReserve, DiskMonitor } from '../storage/index.js';
 import { VERSION } from '../version.js';
@@ -22,7 +22,7 @@ export interface StatusSources {
   metrics: Metrics;
   series: DurableSeriesStore;
   ingest: Ingest;
-  rules: ThresholdRules;
+  rules: RulesEngine;
   disk: DiskMonitor;
   reserve: AlarmReserve;
   coordinator: Coordinator;

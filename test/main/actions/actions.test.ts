@@ -12,7 +12,7 @@ import {
 } from '../../../src/main/actions/index.js';
 import type { Firing } from '../../../src/main/actions/index.js';
 import { silentLogger } from '../../../src/main/logger/logger.js';
-import { ThresholdRules } from '../../../src/main/rules/index.js';
+import { RulesEngine } from '../../../src/main/rules/index.js';
 import { Timeline } from '../../../src/main/timeline/index.js';
 import type { RuleAction } from '../../../src/shared/model.js';
 import { tempSiteDatabase } from '../../support/db.js';
@@ -269,7 +269,7 @@ test('bad actions are refused, each problem naming its field', () => {
 test('a rule with actions runs them when it fires (throttled); the alarm is not throttled', async () => {
   const hook = await receiver((_req, res) => res.end());
   const s = setup();
-  const rules = new ThresholdRules(s.db, s.timeline, () => true, Date.now, {
+  const rules = new RulesEngine(s.db, s.timeline, () => true, Date.now, {
     actions: (f) => s.runner.run(f),
   });
   const rule = rules.create({

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Alarms } from '../../../src/main/alarms/index.js';
 import type { ServiceError } from '../../../src/main/errors.js';
-import { ThresholdRules, isActive } from '../../../src/main/rules/index.js';
+import { RulesEngine, levelActive } from '../../../src/main/rules/index.js';
 import type { SqliteDatabase } from '../../../src/main/storage/index.js';
 import { Timeline } from '../../../src/main/timeline/index.js';
 import type { Rule } from '../../../src/shared/model.js';
@@ -15,7 +15,7 @@ const T0 = 1_700_000_000_000;
 function setup(db: SqliteDatabase = tempSiteDatabase(), clock = { now: T0 }) {
   const timeline = new Timeline(db, () => clock.now);
   const alarms = new Alarms(db, timeline, { now: () => clock.now, maxShelveMinutes: 60 });
-  const rules = new ThresholdRules(
+  const rules = new RulesEngine(
     db,
     timeline,
     (gw, sid) => gw === 'gw1' && sid !== 'nope',
@@ -161,10 +161,10 @@ test('the deadband: a value hovering at the threshold does not flap', (t) => {
   s.send(77.9); // past the band: back to normal
   assert.equal(s.open()[0]?.state, 'rtn_unack');
   const rule = { ...hot, deadband: 2, id: 1, ctime: 0, mtime: 0 } as Rule;
-  assert.equal(isActive(rule, 79, true), true);
-  assert.equal(isActive(rule, 79, false), false);
-  assert.equal(isActive({ ...rule, method: 'under', threshold: 10 }, 11.5, true), true);
-  assert.equal(isActive({ ...rule, method: 'under', threshold: 10 }, 12.5, true), false);
+  assert.equal(levelActive(rule, 79, true), true);
+  assert.equal(levelActive(rule, 79, false), false);
+  assert.equal(levelActive({ ...rule, method: 'under', threshold: 10 }, 11.5, true), true);
+  assert.equal(levelActive({ ...rule, method: 'under', threshold: 10 }, 12.5, true), false);
   assert.throws(() => s.rules.create({ ...hot, deadband: -1 }), /deadband/);
 });
 

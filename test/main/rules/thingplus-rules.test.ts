@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { ApiError } from '../../../src/shared/api.js';
 import type { ActionResult, Alarm, Rule } from '../../../src/shared/model.js';
 import type { ThingPlusRule } from '../../../src/main/rules/index.js';
-import { ThresholdRules } from '../../../src/main/rules/index.js';
+import { RulesEngine } from '../../../src/main/rules/index.js';
 import { Timeline } from '../../../src/main/timeline/index.js';
 import { tempSiteDatabase } from '../../support/db.js';
 import { eventually, startTestSite, type TestSite } from '../../support/site.js';
@@ -98,8 +98,25 @@ test('bad Thing+ rules and bad site rules are refused with 400 naming the field'
   const tp = thingplusRule();
   const cases: Array<[unknown, RegExp]> = [
     [
-      { ...tp, trigger: { ...tp.trigger, method: { id: 'inRange', params: {} } } },
-      /trigger\.method\.id: "inRange" is not supported yet/,
+      {
+        ...tp,
+        trigger: {
+          ...tp.trigger,
+          method: { id: 'inRange', params: { target: { type: 'gateway', id: GW, sensors: [TEMP] } } },
+        },
+      },
+      /min and max must be finite numbers/,
+    ],
+    [
+      { ...tp, trigger: { ...tp.trigger, method: { id: 'sideways', params: tp.trigger.method.params } } },
+      /method must be one of over, under, inRange, outOfRange, changed, rate, noData for a sensorValue rule/,
+    ],
+    [
+      {
+        ...tp,
+        trigger: { agent: 'schedule', method: { id: 'cron', params: { cron: '61 * * * *' } } },
+      },
+      /cron "61 \* \* \* \*" is invalid/,
     ],
     [
       {
@@ -122,9 +139,16 @@ test('bad Thing+ rules and bad site rules are refused with 400 naming the field'
           method: { id: 'over', params: { degree: 1, target: { type: 'gateway', id: GW, sensors: [] } } },
         },
       },
-      /target\.sensors: exactly one sensor/,
+      /sensorId \(or sensorIds, or sensorType\) is required/,
     ],
-    [{ ...tp, conditions: [[{ agent: 'time' }]] }, /conditions: not supported yet/],
+    [{ ...tp, conditions: [[{ agent: 'time' }]] }, /conditions\[0\]: must be/],
+    [
+      {
+        ...tp,
+        conditions: [{ agent: 'time', method: { id: 'timeOfDay', params: { from: '25:00', to: '06:00' } } }],
+      },
+      /conditions\[0\]: from and to must be HH:MM/,
+    ],
     [{ ...tp, timezone: 'Mars/Olympus' }, /timezone: unknown/],
     [
       { ...tp, actions: [{ agent: 'dataPush', method: { id: 'push', params: { url: 'ftp://x' } } }] },
@@ -265,7 +289,7 @@ test('an actuator action: the gateway (mqtt.js) gets controlActuator over its RP
 test('held for a duration: active only once the condition has held that long', () => {
   const db = tempSiteDatabase();
   const timeline = new Timeline(db);
-  const rules = new ThresholdRules(db, timeline, () => true);
+  const rules = new RulesEngine(db, timeline, () => true);
   rules.create({
     name: 'Hot 2 min',
     desc: '',

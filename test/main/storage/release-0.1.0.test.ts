@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { loadCatalogue, Registry } from '../../../src/main/registry/index.js';
-import { ThresholdRules } from '../../../src/main/rules/index.js';
+import { RulesEngine } from '../../../src/main/rules/index.js';
 import { openSeriesDb } from '../../../src/main/series/db.js';
 import { createSeriesStore, type AggregateFunc } from '../../../src/main/series/index.js';
 import { SERIES_LEGACY_NUMBERING, SERIES_MIGRATIONS } from '../../../src/main/series/migrations/index.js';
@@ -107,7 +107,7 @@ test('site.db of release 0.1.0 opens in place; gateways, sensors, rules and time
     assert.deepEqual(plain(registry.listDevices('gw-a')), expected.site.devices);
     assert.deepEqual(plain(registry.listPending()), expected.site.pending);
     const timeline = new Timeline(db);
-    const rules = new ThresholdRules(db, timeline, () => true);
+    const rules = new RulesEngine(db, timeline, () => true);
     assert.deepEqual(plain(rules.list()), expected.site.rules);
     assert.deepEqual(plain(timeline.list({ count: 100 }).data), expected.site.timeline);
     assert.equal(expected.site.timeline.length, 2);

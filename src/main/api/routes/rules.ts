@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { SEVERITIES, type RuleInput } from '../../../shared/api.js';
 import type { Rule } from '../../../shared/model.js';
@@ -7,33 +7,52 @@ import { fromThingPlus, isThingPlusShape, toThingPlus, type ThingPlusRule } from
 import { IdParams, type RoutePlugin } from './schemas.js';
 
 const Severity = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
+/** a union of string literals, typed as such (TypeBox infers plain strings from a mapped list) */
+const literals = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Array<TLiteral<T[number]>>>;
 const RuleAction = Type.Object({
-  agent: Type.Union([
-    Type.Literal('timeline'),
-    Type.Literal('dataPush'),
-    Type.Literal('mqtt'),
-    Type.Literal('actuator'),
-  ]),
+  agent: literals(['timeline', 'dataPush', 'mqtt', 'actuator', 'email']),
   method: Type.Object({
-    id: Type.Union([
-      Type.Literal('add'),
-      Type.Literal('push'),
-      Type.Literal('publish'),
-      Type.Literal('controlActuator'),
-    ]),
+    id: literals(['add', 'push', 'publish', 'controlActuator', 'send']),
     params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   }),
 });
-const RuleBody = Type.Object(
+const Scalar = Type.Union([Type.Number(), Type.String({ maxLength: 200 })]);
+export const RuleBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     desc: Type.Optional(Type.String({ maxLength: 2000 })),
     severity: Severity,
     status: Type.Optional(Type.Union([Type.Literal('activated'), Type.Literal('deactivated')])),
-    gatewayId: Type.String({ minLength: 1 }),
-    sensorId: Type.String({ minLength: 1 }),
-    method: Type.Union([Type.Literal('over'), Type.Literal('under')]),
-    threshold: Type.Number(),
+    agent: Type.Optional(literals(['sensorValue', 'gatewayStatus', 'sensorStatus', 'schedule'])),
+    gatewayId: Type.String(),
+    sensorId: Type.Optional(Type.String()),
+    sensorIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 100 })),
+    sensorType: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    method: literals([
+      'over',
+      'under',
+      'inRange',
+      'outOfRange',
+      'changed',
+      'rate',
+      'noData',
+      'status',
+      'cron',
+    ]),
+    threshold: Type.Optional(Type.Number()),
+    min: Type.Optional(Type.Number()),
+    max: Type.Optional(Type.Number()),
+    from: Type.Optional(Scalar),
+    to: Type.Optional(Scalar),
+    windowSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    statuses: Type.Optional(
+      Type.Array(literals(['on', 'off', 'err', 'expired']), { minItems: 1, maxItems: 4 }),
+    ),
+    cron: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    // checked one by one by the rules service (rules/validate.ts), so messages name the field
+    conditions: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 5 })),
+    throttleSeconds: Type.Optional(Type.Number({ minimum: 0 })),
     message: Type.Optional(Type.String({ maxLength: 2000 })),
     deadband: Type.Optional(Type.Number({ minimum: 0 })),
     latched: Type.Optional(Type.Boolean()),
@@ -70,8 +89,7 @@ export const ruleRoutes: RoutePlugin = async (app, { ctx }) => {
     { schema: { tags: ['rules'], summary: 'Create a rule', body: AnyRuleBody, querystring: FormatQuery } },
     async (req, reply) => {
       const thingplus = isThingPlusShape(req.body);
-      const input = thingplus ? fromThingPlus(req.body) : checked(RuleBody, req.body);
-      const rule = rules.create({ desc: '', status: 'activated', ...input });
+      const rule = rules.create(ruleInput(req.body));
       return reply.status(201).send(shape(rule, thingplus || req.query.format === 'thingplus'));
     },
   );
@@ -83,7 +101,7 @@ export const ruleRoutes: RoutePlugin = async (app, { ctx }) => {
       // a Thing+ rule is a whole rule: what it leaves out goes back to its default
       const patch = thingplus
         ? { ...RESET_EXTRAS, ...fromThingPlus(req.body) }
-        : checked(Type.Partial(RuleBody), req.body);
+        : (checked(Type.Partial(RuleBody), req.body) as Partial<RuleInput>);
       return shape(rules.update(req.params.id, patch), thingplus || req.query.format === 'thingplus');
     },
   );
@@ -101,14 +119,50 @@ export const ruleRoutes: RoutePlugin = async (app, { ctx }) => {
   });
 };
 
-const RESET_EXTRAS: Partial<RuleInput> = { deadband: 0, holdSeconds: 0, latched: false, actions: undefined };
+/** what a whole rule (Thing+ PUT) leaves out goes back to its default */
+const RESET_EXTRAS: Partial<RuleInput> = {
+  deadband: 0,
+  holdSeconds: 0,
+  latched: false,
+  actions: undefined,
+  agent: undefined,
+  sensorIds: undefined,
+  sensorType: undefined,
+  min: undefined,
+  max: undefined,
+  from: undefined,
+  to: undefined,
+  windowSeconds: undefined,
+  statuses: undefined,
+  cron: undefined,
+  conditions: undefined,
+  throttleSeconds: undefined,
+};
+
+/** a new rule from a body in either shape, with the defaults of a new rule */
+export function ruleInput(body: unknown): RuleInput {
+  return isThingPlusShape(body) ? fromThingPlus(body) : siteRule(checked(RuleBody, body));
+}
+
+/** the site shape's optional trigger fields: a sensor from its list, a threshold only where one is used */
+function siteRule(body: Static<typeof RuleBody>): RuleInput {
+  const { sensorId, threshold, conditions, ...rest } = body;
+  return {
+    ...rest,
+    desc: rest.desc ?? '',
+    status: rest.status ?? 'activated',
+    sensorId: sensorId ?? body.sensorIds?.[0] ?? '',
+    threshold: threshold ?? 0,
+    ...(conditions ? { conditions: conditions as RuleInput['conditions'] } : {}),
+  };
+}
 
 /**
  * The body against the site's rule schema, as fastify's own validation treats bodies (types coerced,
  * unknown properties dropped), so clients of the schema-checked route see no change; the first problem
  * is named by its path.
  */
-function checked<T extends TSchema>(schema: T, raw: unknown): Static<T> {
+export function checked<T extends TSchema>(schema: T, raw: unknown): Static<T> {
   const body = Value.Clean(schema, Value.Convert(schema, structuredClone(raw)));
   if (Value.Check(schema, body)) return body;
   const [first] = [...Value.Errors(schema, body)];

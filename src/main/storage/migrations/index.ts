@@ -4,6 +4,7 @@ import status from './002_status.js';
 import timelineRules from './003_timeline_rules.js';
 import diskReserve from './004_disk_reserve.js';
 import alarms from './005_alarms.js';
+import ruleSpec from './006_rule_spec.js';
 
 /** site.db, one file per version; never edit a released migration, add the next number. */
-export const SITE_MIGRATIONS: readonly Migration[] = [registry, status, timelineRules, diskReserve, alarms];
+export const SITE_MIGRATIONS: readonly Migration[] = [registry, status, timelineRules, diskReserve, alarms, ruleSpec];

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ThresholdRules, THROTTLE_MS } from '../../../src/main/rules/index.js';
+import { RulesEngine, THROTTLE_MS } from '../../../src/main/rules/index.js';
 import { Timeline } from '../../../src/main/timeline/index.js';
 import { tempSiteDatabase } from '../../support/db.js';
 
 function setup() {
   const db = tempSiteDatabase();
   const timeline = new Timeline(db);
-  const rules = new ThresholdRules(db, timeline, (gw, sid) => gw === 'gw1' && sid === 'temp');
+  const rules = new RulesEngine(db, timeline, (gw, sid) => gw === 'gw1' && sid === 'temp');
   return { timeline, rules };
 }
 
@@ -85,11 +85,11 @@ test('the action throttle survives a restart: no repeat within 5 min of the last
   const db = tempSiteDatabase();
   const timeline = new Timeline(db);
   const exists = () => true;
-  const first = new ThresholdRules(db, timeline, exists);
+  const first = new RulesEngine(db, timeline, exists);
   first.create({ ...base, name: 'Hot', severity: 'warning', method: 'over', threshold: 1 });
   first.start(1);
   const t0 = 1_700_000_000_000;
-  const value = (rules: ThresholdRules, time: number) =>
+  const value = (rules: RulesEngine, time: number) =>
     rules.onValues({
       gatewayId: 'gw1',
       sensorId: 'temp',
@@ -99,7 +99,7 @@ test('the action throttle survives a restart: no repeat within 5 min of the last
     });
   value(first, t0);
   first.stop();
-  const second = new ThresholdRules(db, timeline, exists);
+  const second = new RulesEngine(db, timeline, exists);
   second.start(2);
   value(second, t0 + 60_000);
   assert.equal(timeline.list().data.length, 1);
