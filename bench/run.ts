@@ -10,6 +10,8 @@ import { SITE_NODE_FLAGS } from '../scripts/site-flags.js';
 const benches: Array<{ script: string; args: string[]; needs?: string; inProcess?: boolean }> = [
   { script: 'series-ingest.ts', args: [], inProcess: true },
   { script: 'series-query.ts', args: [], inProcess: true },
+  // issue 14: 1 000 active rules, the engine's cost per value and commit → alarm latency
+  { script: 'rules-eval.ts', args: ['--rules', '1000'], inProcess: true },
   {
     script: 'ingest-mqtt.ts',
     args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20'],
@@ -57,6 +59,11 @@ const benches: Array<{ script: string; args: string[]; needs?: string; inProcess
       '--preload',
       '50000000',
     ],
+  },
+  // issue 14: the same load with 1 000 active rules (compare with the run above, which has none)
+  {
+    script: 'ingest-mqtt.ts',
+    args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20', '--rules', '1000'],
   },
   // the same load against Debian's mosquitto: the ceiling of the load generator and MQTT on this machine
   {

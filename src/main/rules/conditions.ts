@@ -63,8 +63,19 @@ export function timeOfDayHolds(
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const clocks = new Map<string, Intl.DateTimeFormat>();
+/** the last answer per timezone: values arrive many per minute, Intl formatting is the costly part */
+const lastClock = new Map<string, { minute: number; minutes: number; weekday: number }>();
 
 function localClock(time: number, timezone: string): { minutes: number; weekday: number } {
+  const minute = Math.floor(time / 60_000);
+  const cached = lastClock.get(timezone);
+  if (cached?.minute === minute) return cached;
+  const clock = { minute, ...formatClock(time, timezone) };
+  lastClock.set(timezone, clock);
+  return clock;
+}
+
+function formatClock(time: number, timezone: string): { minutes: number; weekday: number } {
   let fmt = clocks.get(timezone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {

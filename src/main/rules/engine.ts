@@ -164,16 +164,7 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
         this.timers.seen(rule, event.gatewayId, event.sensorId);
         continue;
       }
-      for (const point of event.points) {
-        this.evaluator.value({
-          rule,
-          gatewayId: event.gatewayId,
-          sensorId: event.sensorId,
-          value: point.value,
-          time: point.time,
-          kind: event.dataType,
-        });
-      }
+      this.evaluator.values(rule, event);
     }
     this.rethrowAlarmFailure();
   }

@@ -6,7 +6,7 @@ import { failedCondition } from './conditions.js';
 import type { EvaluationLog } from './history.js';
 import type { RuleStore } from './rule-store.js';
 import { TriggerState, type Step } from './triggers.js';
-import type { ConditionSink, RuleCondition, SensorDirectory } from './types.js';
+import type { ConditionSink, RuleCondition, SensorDirectory, ValueEvent } from './types.js';
 
 /** Thing+ throttling: a periodic trigger fires at most once per 5 min per rule and sensor, an event one per 15 s. */
 export const THROTTLE_MS = { series: 5 * 60_000, event: 15_000 } as const;
@@ -45,11 +45,19 @@ const k3 = (ruleId: number, gatewayId: string, sensorId: string): string =>
  * The state of every (rule, sensor) and what follows from a step of its trigger: conditions, the alarm
  * (told every change, never throttled), the throttle and the actions, and the evaluation history.
  */
+/** What is kept per (rule, sensor), found with one map lookup per value event, not per value. */
+interface Slot {
+  state: TriggerState;
+  /** the condition as last told to the alarms: the deadband needs it across restarts */
+  told: boolean;
+  /** the last time the actions ran (the throttle; saved, so it outlives a restart) */
+  lastFired: number | undefined;
+}
+
 export class Evaluator {
-  private readonly states = new Map<string, TriggerState>();
-  /** each (rule, sensor)'s condition as last told to the alarms: the deadband needs it across restarts */
-  private readonly told = new Map<string, boolean>();
-  private readonly lastFired = new Map<string, number>();
+  private readonly slots = new Map<string, Slot>();
+  /** throttles of (rule, sensor)s without a slot yet: loaded at start, kept when slots are rebuilt */
+  private readonly throttles = new Map<string, number>();
   firedTotal = 0;
   private alarmFailure: unknown;
 
@@ -57,74 +65,108 @@ export class Evaluator {
 
   loadThrottles(): void {
     for (const row of this.d.store.throttles())
-      this.lastFired.set(`${row.rule_id}\u0000${row.sensor_id}`, row.last_fired);
+      this.throttles.set(`${row.rule_id}\u0000${row.sensor_id}`, row.last_fired);
   }
 
   /** a rule changed or mastership ended: states are rebuilt from the stored alarms */
   reset(keepThrottles: boolean): void {
-    this.states.clear();
-    this.told.clear();
-    if (!keepThrottles) this.lastFired.clear();
+    if (keepThrottles) {
+      for (const [k, slot] of this.slots) {
+        if (slot.lastFired === undefined) continue;
+        const [ruleId, , sensorId] = k.split('\u0000');
+        this.throttles.set(`${ruleId}\u0000${sensorId}`, slot.lastFired);
+      }
+    } else this.throttles.clear();
+    this.slots.clear();
+  }
+
+  private slot(rule: Rule, gatewayId: string, sensorId: string): Slot {
+    const k = k3(rule.id, gatewayId, sensorId);
+    let slot = this.slots.get(k);
+    if (!slot) {
+      const was = this.d.alarms?.conditionActive(rule.id, gatewayId, sensorId) ?? false;
+      slot = {
+        state: new TriggerState(was),
+        told: was,
+        lastFired: this.throttles.get(`${rule.id}\u0000${sensorId}`),
+      };
+      this.slots.set(k, slot);
+    }
+    return slot;
   }
 
   state(rule: Rule, gatewayId: string, sensorId: string): TriggerState {
-    const k = k3(rule.id, gatewayId, sensorId);
-    let s = this.states.get(k);
-    if (!s) this.states.set(k, (s = new TriggerState(this.wasActive(rule.id, gatewayId, sensorId))));
-    return s;
+    return this.slot(rule, gatewayId, sensorId).state;
   }
 
-  private wasActive(ruleId: number, gatewayId: string, sensorId: string): boolean {
-    const k = k3(ruleId, gatewayId, sensorId);
-    return this.told.get(k) ?? this.d.alarms?.conditionActive(ruleId, gatewayId, sensorId) ?? false;
-  }
-
-  /** a value (or status) for one rule and sensor */
-  value(e: Evaluation): void {
-    this.apply(e, this.state(e.rule, e.gatewayId, e.sensorId).step(e.rule, e.value, e.time));
+  /** the values of one event for one rule, in time order */
+  values(rule: Rule, event: ValueEvent): void {
+    const slot = this.slot(rule, event.gatewayId, event.sensorId);
+    // one Evaluation per event, its value and time set per point (the hot path allocates no more)
+    const e: Evaluation = {
+      rule,
+      gatewayId: event.gatewayId,
+      sensorId: event.sensorId,
+      value: 0,
+      time: 0,
+      kind: event.dataType,
+    };
+    for (const point of event.points) {
+      e.value = point.value;
+      e.time = point.time;
+      this.applyTo(slot, e, slot.state.step(rule, point.value, point.time));
+    }
   }
 
   /** a level decided outside the trigger (status, no data) */
   level(e: Evaluation, raw: boolean): void {
-    this.apply(e, this.state(e.rule, e.gatewayId, e.sensorId).setLevel(e.rule, raw, e.time));
+    const slot = this.slot(e.rule, e.gatewayId, e.sensorId);
+    this.applyTo(slot, e, slot.state.setLevel(e.rule, raw, e.time));
+  }
+
+  /** a step decided outside the trigger (a schedule's tick) */
+  apply(e: Evaluation, step: Step): void {
+    this.applyTo(this.slot(e.rule, e.gatewayId, e.sensorId), e, step);
   }
 
   /** the trigger's step → conditions → alarm → throttled actions → history */
-  apply(e: Evaluation, step: Step): void {
-    const { rule, gatewayId, sensorId } = e;
+  private applyTo(slot: Slot, e: Evaluation, step: Step): void {
+    const { rule } = e;
     const failed = step.active ? this.failed(e) : null;
     const active = step.active && failed === null;
-    const k = k3(rule.id, gatewayId, sensorId);
-    const was = this.wasActive(rule.id, gatewayId, sensorId);
+    const was = slot.told;
     if (step.pulse) {
       if (active) {
         this.tell(e, true);
         this.tell(e, false);
       }
-      this.told.set(k, false);
+      slot.told = false;
     } else {
       // a latched rule's active value is passed on even unchanged: after a reset it latches again
       if (active !== was || (active && rule.latched)) this.tell(e, active);
-      this.told.set(k, active);
+      slot.told = active;
     }
     let reason: string | null = failed ?? (step.holding ? 'held: not yet for the hold time' : null);
     let fired = false;
     if (active) {
-      if (this.throttled(e)) reason = 'throttled';
+      if (this.throttled(slot, e)) reason = 'throttled';
       else {
         this.fire(e);
         fired = true;
       }
     }
-    this.d.history.add(rule.id, {
-      time: e.time,
-      gatewayId,
-      sensorId,
-      value: e.value === null ? null : plain(e.value),
-      active,
-      fired,
-      reason,
-    });
+    if (active === was && !step.pulse && !fired && reason === null)
+      this.d.history.touch(rule.id, e.time, e.gatewayId, e.sensorId, plain(e.value));
+    else
+      this.d.history.add(rule.id, {
+        time: e.time,
+        gatewayId: e.gatewayId,
+        sensorId: e.sensorId,
+        value: plain(e.value),
+        active,
+        fired,
+        reason,
+      });
   }
 
   /** rethrows, once the values are through, an alarm that could not be written (the guard counts it) */
@@ -145,12 +187,11 @@ export class Evaluator {
   }
 
   /** Throttling limits the repeated action, never the alarm (told before this is asked). */
-  private throttled(e: Evaluation): boolean {
-    const key = `${e.rule.id}\u0000${e.sensorId}`;
-    const last = this.lastFired.get(key);
+  private throttled(slot: Slot, e: Evaluation): boolean {
+    const last = slot.lastFired;
     const window = e.rule.throttleSeconds !== undefined ? e.rule.throttleSeconds * 1000 : THROTTLE_MS[e.kind];
     if (last !== undefined && e.time - last < window && e.time >= last) return true;
-    this.lastFired.set(key, e.time);
+    slot.lastFired = e.time;
     this.d.store.saveThrottle(e.rule.id, e.sensorId, e.time);
     return false;
   }

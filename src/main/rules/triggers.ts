@@ -88,6 +88,8 @@ export interface Step {
  */
 export class TriggerState {
   active: boolean;
+  /** the step returned, reused (the caller reads it at once): no allocation per value */
+  private readonly out: Step = { active: false, was: false, pulse: false, holding: false };
   private holdingSince: number | null = null;
   private previous: SensorValue | undefined;
   private window: Array<{ time: number; value: number }> = [];
@@ -103,7 +105,7 @@ export class TriggerState {
       const pulse = changedFires(rule, this.previous, value);
       this.previous = value;
       this.active = false;
-      return { active: pulse, was, pulse, holding: false };
+      return this.result(pulse, was, pulse, false);
     }
     this.previous = value;
     const raw = this.raw(rule, value, time, was);
@@ -147,16 +149,25 @@ export class TriggerState {
     if (!raw || was || holdMs <= 0) {
       this.holdingSince = null;
       this.active = raw;
-      return { active: raw, was, pulse: false, holding: false };
+      return this.result(raw, was, false, false);
     }
     const since = Math.min(this.holdingSince ?? time, time);
     this.holdingSince = since;
     if (time - since < holdMs) {
       this.active = false;
-      return { active: false, was, pulse: false, holding: true };
+      return this.result(false, was, false, true);
     }
     this.holdingSince = null;
     this.active = true;
-    return { active: true, was, pulse: false, holding: false };
+    return this.result(true, was, false, false);
+  }
+
+  private result(active: boolean, was: boolean, pulse: boolean, holding: boolean): Step {
+    const out = this.out;
+    out.active = active;
+    out.was = was;
+    out.pulse = pulse;
+    out.holding = holding;
+    return out;
   }
 }

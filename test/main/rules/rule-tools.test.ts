@@ -173,22 +173,26 @@ test('GET /rules/{id}/evaluations: why a rule did or did not fire', async () => 
   );
   const gw = await t.connect(GW, { username: GW, password: apiKey });
   const now = Date.now();
-  await gw.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [TEMP]: [now, 40, now + 1, 60, now + 2, 61] }), {
-    qos: 1,
-  });
+  await gw.publishAsync(
+    `v/a/g/${GW}`,
+    JSON.stringify({ [TEMP]: [now, 40, now + 1, 60, now + 2, 61, now + 3, 30, now + 4, 20] }),
+    { qos: 1 },
+  );
   await gw.endAsync();
-  const evaluations = await eventually('three evaluations', async () => {
+  const evaluations = await eventually('the evaluations', async () => {
     const data = (
       await t.api<{ data: RuleEvaluation[] }>('GET', `/api/v1/rules/${created.body.id}/evaluations`)
     ).body.data;
-    return data.length === 3 ? data : undefined;
+    return data[0]?.value === 20 ? data : undefined;
   });
+  // what changed something or has a reason, newest first, headed by the latest evaluation (20)
   assert.deepEqual(
     evaluations.map((e) => [e.value, e.active, e.fired, e.reason]),
     [
+      [20, false, false, null],
+      [30, false, false, null],
       [61, true, false, 'throttled'],
       [60, true, true, null],
-      [40, false, false, null],
     ],
   );
   assert.equal((await t.api('GET', '/api/v1/rules/99999/evaluations')).status, 404);
