@@ -15,6 +15,7 @@ import { clusterRoutes } from './routes/cluster.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
+import { ruleActionRoutes } from './routes/rule-actions.js';
 import { ruleRoutes } from './routes/rules.js';
 import type { RoutePlugin } from './routes/schemas.js';
 import { sensorRoutes } from './routes/sensors.js';
@@ -34,6 +35,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   seriesRoutes,
   timelineRoutes,
   ruleRoutes,
+  ruleActionRoutes,
   alarmRoutes,
   clusterRoutes,
   exportRoutes,

@@ -42,6 +42,8 @@ export interface RuleDeps {
   alarms?: ConditionSink;
   /** runs a rule's actions asynchronously (actions/runner.ts), called when the rule fires (throttled) */
   actions?: (firing: Firing) => void;
+  /** the site has an SMTP relay, so `email/send` actions may be saved */
+  emailConfigured?: boolean;
 }
 
 /**
@@ -319,7 +321,9 @@ export class ThresholdRules extends EventEmitter<{ changed: [] }> implements Rul
       problems.push('deadband must be a finite number ≥ 0');
     if (input.holdSeconds !== undefined && !(Number.isFinite(input.holdSeconds) && input.holdSeconds >= 0))
       problems.push('holdSeconds must be a finite number ≥ 0');
-    problems.push(...actionProblems(input.actions, this.sensorExists));
+    problems.push(
+      ...actionProblems(input.actions, this.sensorExists, { emailConfigured: this.deps.emailConfigured }),
+    );
     if (!input.gatewayId || !input.sensorId || !this.sensorExists(input.gatewayId, input.sensorId)) {
       problems.push(`sensor ${input.sensorId ?? '?'} of gateway ${input.gatewayId ?? '?'} does not exist`);
     }

@@ -76,13 +76,14 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     timeline,
     actionPorts(registry, brokerRef, () => link),
     log('actions'),
+    config.smtp ? { smtp: config.smtp } : {},
   );
   const rules = new ThresholdRules(
     db,
     timeline,
     (gw, sid) => registry.findSensor(gw, sid) !== undefined,
     Date.now,
-    { alarms, actions: (firing) => actions.run(firing) },
+    { alarms, actions: (firing) => actions.run(firing), emailConfigured: actions.emailConfigured },
   );
   const link = new GatewayLink(
     registry,

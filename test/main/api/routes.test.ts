@@ -59,6 +59,7 @@ const DOCUMENTED_ROUTES = [
   'POST /api/v1/gateways/:gw/apikey gateways',
   'POST /api/v1/registerGatewayKey gateways',
   'POST /api/v1/rules rules',
+  'POST /api/v1/rules/actions/test rules',
   'POST /gateways/:gw/devices',
   'POST /gateways/:gw/sensors',
   'PUT /api/v1/cluster/config cluster',

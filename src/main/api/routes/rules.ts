@@ -13,6 +13,7 @@ const RuleAction = Type.Object({
     Type.Literal('dataPush'),
     Type.Literal('mqtt'),
     Type.Literal('actuator'),
+    Type.Literal('email'),
   ]),
   method: Type.Object({
     id: Type.Union([
@@ -20,6 +21,7 @@ const RuleAction = Type.Object({
       Type.Literal('push'),
       Type.Literal('publish'),
       Type.Literal('controlActuator'),
+      Type.Literal('send'),
     ]),
     params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   }),
