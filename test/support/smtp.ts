@@ -21,14 +21,24 @@ export interface TestRelay {
 
 /**
  * A real SMTP server on a free loopback port, without TLS or login (the site's `secure: false`, no
- * user). `rejectRcpt` turns every recipient down with that SMTP code (550: for good; 450: try later).
+ * user) unless `login` is given. `rejectRcpt` turns every recipient down with that SMTP code (550: for good; 450: try later).
  */
-export async function startRelay(options: { rejectRcpt?: number } = {}): Promise<TestRelay> {
+export async function startRelay(
+  options: { rejectRcpt?: number; login?: { user: string; pass: string } } = {},
+): Promise<TestRelay> {
   const mails: ReceivedMail[] = [];
+  const { login } = options;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: !login,
+    // a login over plain TCP: loopback only, no certificate to make
+    allowInsecureAuth: true,
+    disabledCommands: login ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (login && auth.username === login.user && auth.password === login.pass)
+        return callback(null, { user: auth.username });
+      callback(new Error('Invalid username or password'));
+    },
     onRcptTo(address, _session, callback) {
       if (!options.rejectRcpt) return callback();
       const err = new Error(`mailbox ${address.address} unavailable`) as Error & { responseCode: number };

@@ -77,12 +77,15 @@ function smtpError(err: SmtpFailure, smtp: SmtpSettings): Error {
   const relay = `SMTP relay ${smtp.host}:${smtp.port}`;
   if (err.name === 'AbortError' || err.code === 'EABORT' || err.code === 'ETIMEDOUT')
     return new Retryable(`${relay}: no answer within ${smtp.timeoutMs} ms`);
+  // a wrong user or password answers the same next time (a 454 "try later" does not)
+  if (err.code === 'EAUTH' || err.code === 'ENOAUTH') {
+    const reason = `${relay}: login refused (${(err.response ?? err.message).slice(0, 300)})`;
+    return err.permanent === false ? new Retryable(reason) : new Error(reason);
+  }
   if (err.responseCode !== undefined) {
     const reply = `${relay} answered ${(err.response ?? String(err.responseCode)).slice(0, 300)}`;
     return err.permanent === true ? new Error(reply) : new Retryable(reply);
   }
-  if (err.code === 'EAUTH' || err.code === 'ENOAUTH')
-    return new Error(`${relay}: login refused (${err.message})`);
   // connection refused, reset, DNS, TLS: the relay may be back next time
   const cause = (err.cause as { code?: string } | undefined)?.code;
   return new Retryable(`${relay}: ${cause ?? err.message}`);

@@ -137,6 +137,21 @@ test('email/send: a recipient refused for good (550) is not retried; "try later"
   assert.match(later!.reason!, /answered 450/);
 });
 
+test('email/send: a relay that wants a login gets it; a refused login is not retried', async () => {
+  const relay = await startRelay({ login: { user: 'edge', pass: 's3cret' } });
+  after(() => relay.close());
+  const good = setup({ ...smtpAt(relay.port), user: 'edge', pass: 's3cret' });
+  good.runner.run(firing([EMAIL]));
+  const bad = setup({ ...smtpAt(relay.port), user: 'edge', pass: 'wrong' });
+  bad.runner.run(firing([withParams({ retries: 2 })]));
+  await Promise.all([good.runner.idle(), bad.runner.idle()]);
+  assert.equal(good.runner.results(7)[0]?.status, 'success');
+  assert.equal(relay.mails.length, 1);
+  const [refused] = bad.runner.results(7);
+  assert.deepEqual([refused?.status, refused?.attempts], ['failure', 1]);
+  assert.match(refused!.reason!, /login refused/);
+});
+
 test('email/send is checked when the rule is saved, each problem naming its field', () => {
   const exists = (): boolean => true;
   const on = { emailConfigured: true };
