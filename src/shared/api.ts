@@ -1,6 +1,6 @@
 // The console/LAN HTTP API contract (served under API_PREFIX) and its live event stream.
 // src/main/api implements it; src/renderer consumes it. OpenAPI is served at /api/docs.
-import type { GatewayView, SensorValue, Severity, TimelineEntry, Rule } from './model.js';
+import type { GatewayView, RuleAction, SensorValue, Severity, TimelineEntry, Rule } from './model.js';
 
 export const API_PREFIX = '/api/v1';
 /** WebSocket endpoint for live events (LiveEvent messages, JSON text frames). */
@@ -198,6 +198,24 @@ export interface ControlActuatorRequest {
 }
 
 export type RuleInput = Omit<Rule, 'id' | 'ctime' | 'mtime'>;
+
+/**
+ * `POST /api/v1/rules/actions/test`: runs one action now, once, with sample values: the named sensor's
+ * latest value, its name and unit and its gateway's name; placeholders when no sensor is named.
+ */
+export interface ActionTestRequest {
+  action: RuleAction;
+  gatewayId?: string;
+  sensorId?: string;
+}
+
+/** How the test ended; `failure` is an answer too (200): the action failed, not the request. */
+export interface ActionTestResult {
+  status: 'success' | 'failure';
+  attempts: number;
+  reason: string | null;
+  durationMs: number;
+}
 
 export interface ClusterNodeView {
   node: string;

@@ -3,7 +3,13 @@ import { prepared } from '../storage/database.js';
 import type { Logger } from '../logger/logger.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
+import { sendEmail, type SmtpSettings } from './email.js';
+import { httpPush } from './http-push.js';
+import { Retryable } from './retryable.js';
 import { renderDeep, renderTemplate, type TemplateContext } from './templates.js';
+import { DEFAULT_ACTION_TEXT } from './text.js';
+
+export { DEFAULT_ACTION_TEXT };
 
 /** What fired: the rule, the sensor and the value, for the templates. */
 export interface Firing {
@@ -35,14 +41,21 @@ export interface ActionRunnerOptions {
   defaultTimeoutMs?: number;
   defaultRetries?: number;
   now?: () => number;
+  /** the SMTP relay of `email/send`; absent = e-mail actions are refused when a rule is saved */
+  smtp?: SmtpSettings;
 }
 
-export const DEFAULT_ACTION_TEXT =
-  '{{ruleName}}: {{triggerSensor}}@{{triggerGateway}}: {{value}} {{unit}} ({{triggerCondition}})';
-const MAX_REASON = 500;
+/** How one run of an action ended (a rule firing's, or a test's). */
+export interface ActionOutcome {
+  status: 'success' | 'failure';
+  attempts: number;
+  reason: string | null;
+  durationMs: number;
+}
 
-/** A failure worth another attempt (a receiver answering 5xx, a timeout, a refused connection). */
-class Retryable extends Error {}
+const MAX_REASON = 500;
+/** agents whose failures may pass (a receiver down, a relay busy): retried with back-off */
+const RETRYING: ReadonlySet<RuleAction['agent']> = new Set(['dataPush', 'email']);
 
 /**
  * Runs a rule's actions asynchronously and records each one's result. `run` returns at once: an action
@@ -50,11 +63,12 @@ class Retryable extends Error {}
  * action runs on its own, with its timeout and retries.
  */
 export class ActionRunner {
-  private readonly inflight = new Set<Promise<void>>();
+  private readonly inflight = new Set<Promise<unknown>>();
   private readonly backoffMs: number;
   private readonly defaultTimeoutMs: number;
   private readonly defaultRetries: number;
   private readonly now: () => number;
+  private readonly smtp: SmtpSettings | undefined;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -67,6 +81,48 @@ export class ActionRunner {
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
     this.defaultRetries = options.defaultRetries ?? 3;
     this.now = options.now ?? Date.now;
+    this.smtp = options.smtp;
+  }
+
+  /** whether `email/send` can run (the site has an SMTP relay configured) */
+  get emailConfigured(): boolean {
+    return this.smtp !== undefined;
+  }
+
+  /**
+   * Runs one action now, once (no retries: someone waits for the answer), with the values given; the
+   * result is answered, not recorded among the rule's results.
+   */
+  async test(
+    f: Firing,
+    action: RuleAction,
+    context: TemplateContext = this.context(f),
+  ): Promise<ActionOutcome> {
+    const run = this.attempts(f, action, context, 0);
+    this.inflight.add(run);
+    try {
+      return await run;
+    } finally {
+      this.inflight.delete(run);
+    }
+  }
+
+  /** The template values of a firing: names and units, as people know them. */
+  context(f: Firing): TemplateContext {
+    const names = this.ports.names(f.gatewayId, f.sensorId);
+    return {
+      value: String(f.value),
+      unit: names.unit,
+      sensorName: names.sensorName,
+      gatewayName: names.gatewayName,
+      triggerSensor: names.sensorName,
+      triggerGateway: names.gatewayName,
+      triggerCondition: f.condition,
+      threshold: String(f.threshold),
+      ruleName: f.rule.name,
+      severity: f.rule.severity,
+      time: new Date(f.time).toISOString(),
+    };
   }
 
   run(firing: Firing): void {
@@ -100,23 +156,6 @@ export class ActionRunner {
     }));
   }
 
-  private context(f: Firing): TemplateContext {
-    const names = this.ports.names(f.gatewayId, f.sensorId);
-    return {
-      value: String(f.value),
-      unit: names.unit,
-      sensorName: names.sensorName,
-      gatewayName: names.gatewayName,
-      triggerSensor: names.sensorName,
-      triggerGateway: names.gatewayName,
-      triggerCondition: f.condition,
-      threshold: String(f.threshold),
-      ruleName: f.rule.name,
-      severity: f.rule.severity,
-      time: new Date(f.time).toISOString(),
-    };
-  }
-
   private async runOne(
     f: Firing,
     action: RuleAction,
@@ -125,22 +164,10 @@ export class ActionRunner {
   ): Promise<void> {
     const startedAt = this.now();
     const params = action.method.params ?? {};
-    const retries =
-      action.agent === 'dataPush' ? ((params.retries as number | undefined) ?? this.defaultRetries) : 0;
-    let attempts = 0;
-    let reason: string | null = null;
-    for (;;) {
-      attempts += 1;
-      try {
-        await this.execute(f, action, context);
-        reason = null;
-        break;
-      } catch (err) {
-        reason = (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON);
-        if (!(err instanceof Retryable) || attempts > retries) break;
-        await new Promise((r) => setTimeout(r, this.backoffMs * 2 ** (attempts - 1)));
-      }
-    }
+    const retries = RETRYING.has(action.agent)
+      ? ((params.retries as number | undefined) ?? this.defaultRetries)
+      : 0;
+    const { reason, attempts } = await this.attempts(f, action, context, retries);
     const name = `${action.agent}/${action.method.id}`;
     try {
       this.record(f.rule.id, index, name, reason, attempts, startedAt);
@@ -161,6 +188,32 @@ export class ActionRunner {
         epoch: f.epoch,
       });
     }
+  }
+
+  /** One attempt, then one more per retry while the failure may pass, each after a longer pause. */
+  private async attempts(
+    f: Firing,
+    action: RuleAction,
+    context: TemplateContext,
+    retries: number,
+  ): Promise<ActionOutcome> {
+    const started = performance.now();
+    let attempts = 0;
+    let reason: string | null = null;
+    for (;;) {
+      attempts += 1;
+      try {
+        await this.execute(f, action, context);
+        reason = null;
+        break;
+      } catch (err) {
+        reason = (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON);
+        if (!(err instanceof Retryable) || attempts > retries) break;
+        await new Promise((r) => setTimeout(r, this.backoffMs * 2 ** (attempts - 1)));
+      }
+    }
+    const durationMs = Math.round(performance.now() - started);
+    return { status: reason === null ? 'success' : 'failure', attempts, reason, durationMs };
   }
 
   private addSafely(entry: Parameters<Timeline['add']>[0]): void {
@@ -185,7 +238,11 @@ export class ActionRunner {
         });
         return;
       case 'dataPush':
-        return this.push(params, context);
+        return httpPush(params, context, (params.timeoutMs as number | undefined) ?? this.defaultTimeoutMs);
+      case 'email':
+        // refused when the rule is saved; a config changed since then must not crash the runner
+        if (!this.smtp) throw new Error('no SMTP relay configured (config.json "smtp")');
+        return sendEmail(this.smtp, params, context);
       case 'mqtt': {
         const payload = renderDeep(params.payload, context);
         const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
@@ -199,37 +256,6 @@ export class ActionRunner {
         return;
       }
     }
-  }
-
-  private async push(params: Record<string, unknown>, context: TemplateContext): Promise<void> {
-    const body =
-      params.body === undefined
-        ? { ...context, text: renderTemplate(DEFAULT_ACTION_TEXT, context) }
-        : renderDeep(params.body, context);
-    const timeoutMs = (params.timeoutMs as number | undefined) ?? this.defaultTimeoutMs;
-    let response: Response;
-    try {
-      response = await fetch(params.url as string, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'error',
-      });
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError') throw new Retryable(`no answer within ${timeoutMs} ms`);
-      // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND…)
-      throw new Retryable(e.cause?.code ?? e.cause?.message ?? e.message);
-    }
-    // the receiver's body is not ours to read: a huge one must not cost memory
-    await response.body?.cancel().catch(() => undefined);
-    if (response.ok) return;
-    const failure = `HTTP ${response.status}`;
-    // 4xx (but 408 and 429) will not change by trying again
-    if (response.status >= 500 || response.status === 408 || response.status === 429)
-      throw new Retryable(failure);
-    throw new Error(failure);
   }
 
   private record(

@@ -1,4 +1,5 @@
 import type { RuleAction } from '../../shared/model.js';
+import { badRecipients, recipients } from './email.js';
 import { stringsIn, unknownTemplateFields } from './templates.js';
 
 const METHODS: Record<string, string> = {
@@ -6,9 +7,17 @@ const METHODS: Record<string, string> = {
   dataPush: 'push',
   mqtt: 'publish',
   actuator: 'controlActuator',
+  email: 'send',
 };
 export const MAX_ACTIONS = 5;
 export const MAX_RETRIES = 5;
+const MAX_RECIPIENTS = 20;
+
+/** What the checks need to know of the site. */
+export interface ActionCheck {
+  /** an e-mail action needs the site's SMTP relay (config.json `smtp`) */
+  emailConfigured?: boolean;
+}
 
 /**
  * What is wrong with a rule's actions, each problem naming its field (`actions[1].method.params.url …`);
@@ -17,17 +26,22 @@ export const MAX_RETRIES = 5;
 export function actionProblems(
   actions: unknown,
   sensorExists: (gatewayId: string, sensorId: string) => boolean,
+  check: ActionCheck = {},
 ): string[] {
   if (actions === undefined) return [];
   if (!Array.isArray(actions) || actions.length < 1 || actions.length > MAX_ACTIONS)
     return [`actions must be a list of 1 to ${MAX_ACTIONS} actions`];
-  return actions.flatMap((action: unknown, i) => oneAction(action, `actions[${i}]`, sensorExists));
+  return actions.flatMap((action: unknown, i) =>
+    oneActionProblems(action, `actions[${i}]`, sensorExists, check),
+  );
 }
 
-function oneAction(
+/** What is wrong with one action, each problem named from `at` (`action.method.params.to …`). */
+export function oneActionProblems(
   raw: unknown,
   at: string,
   sensorExists: (gatewayId: string, sensorId: string) => boolean,
+  check: ActionCheck = {},
 ): string[] {
   const action = raw as Partial<RuleAction> | null;
   if (!action || typeof action !== 'object') return [`${at} must be an object`];
@@ -65,9 +79,30 @@ function oneAction(
         `${p}.sensorId: sensor ${String(sensorId)} of gateway ${String(gatewayId)} does not exist`,
       );
     if (typeof cmd !== 'string' || !cmd) problems.push(`${p}.cmd is required`);
+  } else if (agent === 'email') {
+    problems.push(...emailProblems(params, at, check));
   } else if (params.message !== undefined && typeof params.message !== 'string') {
     problems.push(`${p}.message must be a string`);
   }
+  return problems;
+}
+
+function emailProblems(params: Record<string, unknown>, at: string, check: ActionCheck): string[] {
+  const p = `${at}.method.params`;
+  if (!check.emailConfigured)
+    return [
+      `${at}.agent: email/send needs an SMTP relay, and this site has none (set "smtp" in config.json: host, port, from)`,
+    ];
+  const problems: string[] = [];
+  const to = recipients(params.to);
+  if (!to) problems.push(`${p}.to must be one or more e-mail addresses ("a@x.com, b@y.com" or a list)`);
+  else if (to.length > MAX_RECIPIENTS) problems.push(`${p}.to: at most ${MAX_RECIPIENTS} addresses`);
+  else problems.push(...badRecipients(to).map((bad) => `${p}.to: "${bad}" is not an e-mail address`));
+  for (const field of ['subject', 'body'] as const)
+    if (typeof params[field] !== 'string' || !(params[field] as string).trim())
+      problems.push(`${p}.${field} must be a non-empty string`);
+  if (params.retries !== undefined && !isIntIn(params.retries, 0, MAX_RETRIES))
+    problems.push(`${p}.retries must be an integer from 0 to ${MAX_RETRIES}`);
   return problems;
 }
 

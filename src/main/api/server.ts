@@ -16,6 +16,7 @@ import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
 import { ruleToolRoutes } from './routes/rule-tools.js';
+import { ruleActionRoutes } from './routes/rule-actions.js';
 import { ruleRoutes } from './routes/rules.js';
 import type { RoutePlugin } from './routes/schemas.js';
 import { sensorRoutes } from './routes/sensors.js';
@@ -36,6 +37,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   timelineRoutes,
   ruleRoutes,
   ruleToolRoutes,
+  ruleActionRoutes,
   alarmRoutes,
   clusterRoutes,
   exportRoutes,

@@ -6,6 +6,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import _ from 'lodash';
 
+/** An e-mail address as the site accepts it: local@domain, no spaces or angle brackets. */
+export const EMAIL_PATTERN = '^[^\\s@<>,;"]+@[^\\s@<>,;"]+\\.[^\\s@<>,;"]+$';
+
 /** Every setting, its default and its validation, in one schema (README "Configuration" mirrors it). */
 export const SiteConfigSchema = Type.Object({
   siteName: Type.String({ minLength: 1, default: 'Edge Site' }),
@@ -92,6 +95,24 @@ export const SiteConfigSchema = Type.Object({
       maxReplies: Type.Integer({ minimum: 1, maximum: 65536, default: 1024 }),
     },
     { default: {} },
+  ),
+  /**
+   * The SMTP relay the `email/send` rule action sends through; absent = no e-mail (rules with an e-mail
+   * action are refused). The site sends, it never receives: a LAN relay or the plant's mail server.
+   */
+  smtp: Type.Optional(
+    Type.Object({
+      host: Type.String({ minLength: 1 }),
+      port: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+      /** TLS from the first byte (port 465); false = plain, upgraded by STARTTLS when the relay offers it */
+      secure: Type.Boolean({ default: false }),
+      user: Type.Optional(Type.String({ minLength: 1 })),
+      pass: Type.Optional(Type.String({ minLength: 1 })),
+      /** the sender address every mail carries */
+      from: Type.String({ minLength: 3, pattern: EMAIL_PATTERN }),
+      /** one delivery attempt (connect, greeting, send) gives up after this long; then it is retried */
+      timeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+    }),
   ),
   cluster: Type.Object(
     {
@@ -276,6 +297,10 @@ export function validateConfig(input: unknown): SiteConfig {
   if (config.diskReserveBytes >= config.diskThinFreeBytes && config.diskThinFreeBytes > 0)
     related.push(
       `  /diskReserveBytes: must be less than diskThinFreeBytes (${config.diskThinFreeBytes}) (got ${config.diskReserveBytes})`,
+    );
+  if (config.smtp && (config.smtp.user === undefined) !== (config.smtp.pass === undefined))
+    related.push(
+      '  /smtp: user and pass go together (both for a relay that wants a login, neither for one that does not)',
     );
   if (related.length > 0) throw new ConfigError(`invalid configuration:\n${related.join('\n')}`);
   return config;

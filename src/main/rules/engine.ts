@@ -29,6 +29,8 @@ export interface RuleDeps {
   alarms?: ConditionSink;
   /** runs a rule's actions asynchronously (actions/runner.ts), called when the rule fires (throttled) */
   actions?: (firing: Firing) => void;
+  /** the site has an SMTP relay, so `email/send` actions may be saved */
+  emailConfigured?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
   private readonly timers: RuleTimers;
   private index = new RuleIndex([]);
   private epoch: number | null = null;
+  private readonly emailConfigured: boolean;
 
   constructor(
     db: SqliteDatabase,
@@ -56,6 +59,7 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
   ) {
     super();
     this.store = new RuleStore(db, now);
+    this.emailConfigured = deps.emailConfigured === true;
     this.dir = typeof directory === 'function' ? existenceOnly(directory) : directory;
     this.evaluator = new Evaluator({
       store: this.store,
@@ -123,7 +127,9 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
   /** many rules in one transaction: all are stored or none; problems name the rule by its position */
   importMany(inputs: readonly RuleInput[]): Rule[] {
     const problems = inputs.flatMap((input, i) =>
-      ruleProblems(input, this.dir).map((p) => `rules[${i}] (${input.name || 'unnamed'}): ${p}`),
+      ruleProblems(input, this.dir, this.emailConfigured).map(
+        (p) => `rules[${i}] (${input.name || 'unnamed'}): ${p}`,
+      ),
     );
     if (problems.length > 0) throw badRequest(`invalid rules: ${problems.join('; ')}`, problems);
     const ids = this.store.transaction(() => inputs.map((input) => this.store.insert(input)));
@@ -150,7 +156,7 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
   }
 
   validate(input: Partial<RuleInput>): void {
-    const problems = ruleProblems(input, this.dir);
+    const problems = ruleProblems(input, this.dir, this.emailConfigured);
     if (problems.length > 0) throw badRequest(`invalid rule: ${problems.join('; ')}`, problems);
   }
 

@@ -23,7 +23,11 @@ const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFi
  * Everything wrong with a rule, each problem naming its field; empty when the rule can be saved.
  * Checked in full when saved, so a rule never fails for a typo when it fires.
  */
-export function ruleProblems(input: Partial<RuleInput>, dir: SensorDirectory): string[] {
+export function ruleProblems(
+  input: Partial<RuleInput>,
+  dir: SensorDirectory,
+  emailConfigured = false,
+): string[] {
   const problems: string[] = [];
   if (!input.name || !input.name.trim()) problems.push('name is required');
   if (!input.severity || !SEVERITIES.includes(input.severity))
@@ -52,7 +56,7 @@ export function ruleProblems(input: Partial<RuleInput>, dir: SensorDirectory): s
     for (const f of unknownTemplateFields(input.message))
       problems.push(`message: unknown template field {{${f}}}`);
   problems.push(...conditionProblems(input.conditions, dir));
-  problems.push(...actionProblems(input.actions, (gw, s) => dir.exists(gw, s)));
+  problems.push(...actionProblems(input.actions, (gw, s) => dir.exists(gw, s), { emailConfigured }));
   return problems;
 }
 

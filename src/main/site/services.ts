@@ -77,10 +77,12 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     timeline,
     actionPorts(registry, brokerRef, () => link),
     log('actions'),
+    config.smtp ? { smtp: config.smtp } : {},
   );
   const rules = new RulesEngine(db, timeline, rulesDirectory(registry, presence, series), Date.now, {
     alarms,
     actions: (firing) => actions.run(firing),
+    emailConfigured: actions.emailConfigured,
   });
   const link = new GatewayLink(
     registry,

@@ -97,3 +97,31 @@ test('heapGrowingPercent: 50 by default, 0 leaves V8 its own, out of range is re
     (err: Error) => err instanceof ConfigError && /heapGrowingPercent/.test(err.message),
   );
 });
+
+test('smtp: absent by default; defaults filled in; bad values and a user without pass refused by name', () => {
+  assert.equal(validateConfig({ dataDir: '/tmp/es' }).smtp, undefined);
+  assert.deepEqual(
+    validateConfig({ dataDir: '/tmp/es', smtp: { host: 'mail.plant.lan', from: 'site@plant.example' } }).smtp,
+    { host: 'mail.plant.lan', from: 'site@plant.example', port: 587, secure: false, timeoutMs: 10_000 },
+  );
+  assert.throws(
+    () => validateConfig({ dataDir: '/tmp/es', smtp: { host: '', port: 70000, from: 'site' } }),
+    (err: Error) =>
+      err instanceof ConfigError &&
+      /\/smtp\/host/.test(err.message) &&
+      /\/smtp\/port/.test(err.message) &&
+      /\/smtp\/from/.test(err.message),
+  );
+  assert.throws(
+    () => validateConfig({ dataDir: '/tmp/es', smtp: { from: 'site@plant.example' } }),
+    (err: Error) => err instanceof ConfigError && /\/smtp\/host/.test(err.message),
+  );
+  assert.throws(
+    () =>
+      validateConfig({
+        dataDir: '/tmp/es',
+        smtp: { host: 'mail.plant.lan', from: 'site@plant.example', user: 'edge' },
+      }),
+    (err: Error) => err instanceof ConfigError && /\/smtp: user and pass go together/.test(err.message),
+  );
+});

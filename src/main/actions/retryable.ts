@@ -1,0 +1,2 @@
+/** A failure worth another attempt (a receiver answering 5xx, a timeout, a refused connection). */
+export class Retryable extends Error {}
