@@ -27,7 +27,9 @@ export function AlarmIndicator() {
       <span className="alarm-ind-count" data-testid="alarm-count">
         {unacked}
       </span>
-      <span className="alarm-ind-label">{worst ? t(`badge.${worst}`) : ''}</span>
+      <span className="alarm-ind-label">
+        {worst ? t('alarms.worst', { severity: t(`badge.${worst}`) }) : ''}
+      </span>
     </Link>
   );
 }

@@ -16,7 +16,8 @@ type Range = keyof typeof RANGES;
 function PerHour({ stats }: { stats: AlarmStats }) {
   const { t } = useTranslation();
   const max = Math.max(1, ...stats.perHour.map((h) => h.count));
-  const label = axisTimeFormat(stats.to - stats.from);
+  // ends and peak with their date: a 24 h range starts and ends at the same time of day
+  const label = axisTimeFormat(Number.POSITIVE_INFINITY);
   const peak = stats.perHour.reduce(
     (a, b) => (b.count > a.count ? b : a),
     stats.perHour[0] ?? { hour: 0, count: 0 },
@@ -41,7 +42,9 @@ function PerHour({ stats }: { stats: AlarmStats }) {
       <div className="alarm-bars-axis muted small">
         <span>{label(stats.from)}</span>
         {peak.count > 0 && (
-          <span>{t('alarms.stats.peak', { count: peak.count, time: label(peak.hour) })}</span>
+          <span className="alarm-bars-peak">
+            {t('alarms.stats.peak', { count: peak.count, time: label(peak.hour) })}
+          </span>
         )}
         <span>{label(stats.to)}</span>
       </div>
@@ -77,7 +80,7 @@ function Findings({ stats, names }: { stats: AlarmStats; names: Names }) {
               <div key={`${c.ruleId}-${c.gatewayId}-${c.sensorId}`} className="alarm-finding">
                 <strong>{c.ruleName}</strong>{' '}
                 <span className="muted">{where(names, c.gatewayId, c.sensorId)}</span> ·{' '}
-                {t('alarms.stats.raises')} {c.count}
+                {t('alarms.stats.raises', { count: c.count })}
               </div>
             ))}
       </Card>
@@ -141,11 +144,12 @@ export function AlarmStatsView() {
             <>
               <div className="stats alarm-stat-tiles">
                 <Stat
-                  label={t('alarms.stats.perHour')}
+                  label={t('alarms.stats.raised')}
                   value={stats.perHour.reduce((n, h) => n + h.count, 0)}
-                  sub={t('alarms.stats.raisedTotal', {
-                    count: stats.perHour.reduce((n, h) => n + h.count, 0),
+                  sub={t('alarms.stats.peakSub', {
+                    count: Math.max(0, ...stats.perHour.map((h) => h.count)),
                   })}
+                  testId="alarm-raised-total"
                 />
                 <Stat
                   label={t('alarms.stats.floods')}
