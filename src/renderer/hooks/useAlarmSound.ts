@@ -5,6 +5,11 @@ const STORAGE_KEY = 'edgeSite.alarmSound';
 const listeners = new Set<() => void>();
 let context: AudioContext | null = null;
 
+function audio(): AudioContext | null {
+  if (!context && typeof AudioContext !== 'undefined') context = new AudioContext();
+  return context;
+}
+
 function readEnabled(): boolean {
   try {
     return localStorage.getItem(STORAGE_KEY) === 'on';
@@ -15,8 +20,16 @@ function readEnabled(): boolean {
 
 let enabled = readEnabled();
 
-export function alarmSoundEnabled(): boolean {
-  return enabled;
+// Turned on in an earlier session: the browser keeps the audio suspended until this page gets a click or
+// a key, so the first one unlocks it.
+function unlock(): void {
+  if (enabled) void audio()?.resume();
+  window.removeEventListener('pointerdown', unlock);
+  window.removeEventListener('keydown', unlock);
+}
+if (enabled) {
+  window.addEventListener('pointerdown', unlock);
+  window.addEventListener('keydown', unlock);
 }
 
 /**
@@ -24,7 +37,9 @@ export function alarmSoundEnabled(): boolean {
  * after a user gesture: the context is created when the operator turns the sound on.
  */
 export function beep(): void {
-  if (!enabled || !context) return;
+  if (!enabled) return;
+  const context = audio();
+  if (!context) return;
   void context.resume();
   const start = context.currentTime;
   for (const [offset, freq] of [
@@ -50,7 +65,6 @@ function setEnabled(on: boolean): void {
   } catch {
     /* storage unavailable: the choice lasts for this session */
   }
-  if (on && !context && typeof AudioContext !== 'undefined') context = new AudioContext();
   // the operator hears what the alarm will sound like
   if (on) beep();
   for (const l of listeners) l();

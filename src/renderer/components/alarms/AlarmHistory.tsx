@@ -15,14 +15,15 @@ const PRESETS = { '24h': 24 * 3_600_000, '7d': 7 * 86_400_000, '30d': 30 * 86_40
 type Preset = keyof typeof PRESETS;
 const HISTORY_LIMIT = 500;
 
+/** raisedAt bounds; `follow`: the range ends now (a preset), so alarms closing from now on join it */
+interface HistoryRange {
+  from: number;
+  to: number;
+  follow: boolean;
+}
+
 /** A time range picked by preset (ending now) or by hand. */
-function RangePicker({
-  range,
-  onChange,
-}: {
-  range: { from: number; to: number };
-  onChange: (r: { from: number; to: number }) => void;
-}) {
+function RangePicker({ range, onChange }: { range: HistoryRange; onChange: (r: HistoryRange) => void }) {
   const { t } = useTranslation();
   const [from, setFrom] = useState(toDateTimeLocal(range.from));
   const [to, setTo] = useState(toDateTimeLocal(range.to));
@@ -32,14 +33,15 @@ function RangePicker({
     setFrom(toDateTimeLocal(now - PRESETS[p]));
     setTo(toDateTimeLocal(now));
     setBad(false);
-    onChange({ from: now - PRESETS[p], to: now });
+    onChange({ from: now - PRESETS[p], to: now, follow: true });
   };
   const apply = () => {
     const f = fromDateTimeLocal(from);
     const e = fromDateTimeLocal(to);
     if (f === null || e === null || f >= e) return setBad(true);
     setBad(false);
-    onChange({ from: f, to: e + 60_000 });
+    // the end minute is included whole
+    onChange({ from: f, to: e + 60_000, follow: false });
   };
   return (
     <div className="range alarm-range">
@@ -73,7 +75,11 @@ function RangePicker({
 /** Closed alarms raised in a time range, newest first; alarms that close meanwhile join at the top. */
 export function AlarmHistory() {
   const { t } = useTranslation();
-  const [range, setRange] = useState(() => ({ from: Date.now() - PRESETS['24h'], to: Date.now() }));
+  const [range, setRange] = useState<HistoryRange>(() => ({
+    from: Date.now() - PRESETS['24h'],
+    to: Date.now(),
+    follow: true,
+  }));
   const state = useApi(
     (signal) => api.alarms({ open: false, from: range.from, to: range.to, limit: HISTORY_LIMIT }, signal),
     [range.from, range.to],
@@ -82,7 +88,7 @@ export function AlarmHistory() {
   useLiveEvents((ev) => {
     if (ev.type !== 'alarm' || ev.alarm.state !== 'cleared') return;
     const a = ev.alarm;
-    if (a.raisedAt < range.from || a.raisedAt >= Date.now()) return;
+    if (a.raisedAt < range.from || (!range.follow && a.raisedAt >= range.to)) return;
     state.setData((page) =>
       page ? { ...page, data: [a, ...page.data.filter((x) => x.id !== a.id)] } : page,
     );
@@ -96,6 +102,9 @@ export function AlarmHistory() {
             <Empty title={t('alarms.historyEmpty')} hint={t('alarms.historyEmptyHint')} />
           ) : (
             <div className="table-wrap">
+              {page.data.length >= HISTORY_LIMIT && (
+                <div className="muted small">{t('alarms.truncated', { count: HISTORY_LIMIT })}</div>
+              )}
               <table className="table table-compact">
                 <thead>
                   <tr>
