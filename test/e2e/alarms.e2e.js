@@ -118,6 +118,20 @@ describe('an alarm is raised, counted in the header, acknowledged and cleared in
     browser.assert.equal(stored.state, 'ack');
   });
 
+  it('the fatal-alarm sound is off by default, and a choice survives a reload', async function (browser) {
+    await browser.expect.element($('alarm-sound')).to.not.be.selected;
+    await browser.click($('alarm-sound'));
+    await browser.expect.element($('alarm-sound')).to.be.selected;
+    const stored = await browser.execute(() => localStorage.getItem('edgeSite.alarmSound'));
+    browser.assert.equal(stored, 'on');
+    await browser.refresh();
+    await browser.waitForElementVisible($('alarm-sound'));
+    await browser.expect.element($('alarm-sound')).to.be.selected;
+    await browser.click($('alarm-sound'));
+    await browser.expect.element($('alarm-sound')).to.not.be.selected;
+    await browser.waitForElementVisible($(`alarm-row-${alarmId}`));
+  });
+
   it('a normal value clears it: it leaves the open list and shows in the history', async function (browser) {
     await publish('190');
     await browser.waitForElementNotPresent($(`alarm-row-${alarmId}`), 10000);
