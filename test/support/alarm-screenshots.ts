@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Builder, type WebDriver } from 'selenium-webdriver';
 import chrome from 'selenium-webdriver/chrome.js';
 import type { MqttClient } from 'mqtt';
@@ -91,7 +92,7 @@ async function seed(t: TestSite): Promise<void> {
   const boiler = await rule(3, 'Boiler temperature high', 'warning', 'over', 180);
   const air = await rule(4, 'Cold store too warm', 'fatal', 'over', -15);
   // chattering history: the motor alarm raised, acknowledged and cleared a few times
-  for (let k = 0; k < 4; k++) {
+  for (let k = 0; k < 8; k++) {
     await send(1, 45);
     const a = await open(motor);
     await t.api('POST', `/api/v1/alarms/${a.id}/ack`, { comment: 'reset breaker' });
@@ -138,9 +139,24 @@ async function shoot(
   console.log('saved', file);
 }
 
-const t = await startTestSite();
+/**
+ * The cold store alarm raised 30 h ago (stale): the site is stopped, the row moved back in time, and the
+ * site started again on the same data dir (alarms are loaded from site.db at start).
+ */
+async function ageColdStore(t: TestSite): Promise<TestSite> {
+  await t.stop();
+  const db = new Database(join(t.dataDir, 'site.db'));
+  db.prepare(`UPDATE alarms SET raised_at = raised_at - ? WHERE rule_name = 'Cold store too warm'`).run(
+    30 * 3_600_000,
+  );
+  db.close();
+  return startTestSite({}, t.dataDir);
+}
+
+let t = await startTestSite();
 try {
   await seed(t);
+  t = await ageColdStore(t);
   const options = new chrome.Options();
   options.setChromeBinaryPath('/usr/bin/chromium');
   options.addArguments(
