@@ -103,6 +103,32 @@ describe('an alarm is raised, counted in the header, acknowledged and cleared in
       .equals('unack');
   });
 
+  it('shelving is bounded by the site maximum and needs a reason; unshelve brings it back', async function (browser) {
+    await browser.click($(`alarm-shelve-${alarmId}`));
+    await browser.waitForElementVisible($(`alarm-minutes-${alarmId}`));
+    await browser.clearValue($(`alarm-minutes-${alarmId}`));
+    await browser.setValue($(`alarm-minutes-${alarmId}`), '2000');
+    await browser.setValue($(`alarm-reason-${alarmId}`), 'oven door open for cleaning');
+    await browser.click($(`alarm-shelve-confirm-${alarmId}`));
+    await browser.expect.element($(`alarm-row-${alarmId}`)).text.to.contain('From 1 to 1440 minutes');
+    await browser.clearValue($(`alarm-minutes-${alarmId}`));
+    await browser.setValue($(`alarm-minutes-${alarmId}`), '15');
+    await browser.click($(`alarm-shelve-confirm-${alarmId}`));
+    await browser.expect
+      .element($(`alarm-state-${alarmId}`))
+      .to.have.attribute('data-state')
+      .equals('shelved')
+      .before(10000);
+    await browser.expect.element($('alarm-count')).text.to.equal('0').before(10000);
+    await browser.click($(`alarm-unshelve-${alarmId}`));
+    await browser.expect
+      .element($(`alarm-state-${alarmId}`))
+      .to.have.attribute('data-state')
+      .equals('unack')
+      .before(10000);
+    await browser.expect.element($('alarm-count')).text.to.equal('1').before(10000);
+  });
+
   it('an operator acknowledges it with a comment: acknowledged, and the header count drops', async function (browser) {
     await browser.click($(`alarm-ack-${alarmId}`));
     await browser.waitForElementVisible($(`alarm-comment-${alarmId}`));
