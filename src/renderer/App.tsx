@@ -6,6 +6,8 @@ import { useLiveLostAt, useLiveState } from './hooks/useLive';
 import { useNow } from './hooks/useNow';
 import { formatDuration, formatTime } from './lib/format';
 import { setLanguage } from './i18n';
+import { AlarmIndicator } from './components/alarms/AlarmIndicator';
+import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
 import { GatewaysPage } from './pages/GatewaysPage';
@@ -18,6 +20,7 @@ import { TimelinePage } from './pages/TimelinePage';
 const NAV = [
   { to: '/overview', key: 'overview', icon: '◧' },
   { to: '/gateways', key: 'gateways', icon: '⌬' },
+  { to: '/alarms', key: 'alarms', icon: '⚠' },
   { to: '/timeline', key: 'timeline', icon: '☰' },
   { to: '/rules', key: 'rules', icon: '⚑' },
   { to: '/register', key: 'register', icon: '+' },
@@ -123,6 +126,7 @@ export function App() {
           </button>
           <div className="topbar-title">{t('app.title')}</div>
           <div className="topbar-right">
+            <AlarmIndicator />
             <LiveIndicator />
             <select
               className="lang"
@@ -143,6 +147,7 @@ export function App() {
             <Route path="/gateways" element={<GatewaysPage />} />
             <Route path="/gateways/:gatewayId" element={<GatewayRoute />} />
             <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorRoute />} />
+            <Route path="/alarms" element={<AlarmsPage />} />
             <Route path="/timeline" element={<TimelinePage />} />
             <Route path="/rules" element={<RulesPage />} />
             <Route path="/register" element={<RegisterPage />} />

@@ -1,6 +1,6 @@
 // The console/LAN HTTP API contract (served under API_PREFIX) and its live event stream.
 // src/main/api implements it; src/renderer consumes it. OpenAPI is served at /api/docs.
-import type { GatewayView, RuleAction, SensorValue, Severity, TimelineEntry, Rule } from './model.js';
+import type { Alarm, GatewayView, RuleAction, SensorValue, Severity, TimelineEntry, Rule } from './model.js';
 
 export const API_PREFIX = '/api/v1';
 /** WebSocket endpoint for live events (LiveEvent messages, JSON text frames). */
@@ -262,9 +262,37 @@ export type LiveEvent =
   | { type: 'cluster'; cluster: ClusterState }
   /** an unknown gateway tried to connect (it is listed in GET /pendingGateways) */
   | { type: 'pending'; gatewayId: string }
-  | { type: 'error'; error: SiteError };
+  | { type: 'error'; error: SiteError }
+  /** an alarm raised or changed (ack, shelve, unshelve, reset, return to normal, cleared …) */
+  | { type: 'alarm'; alarm: Alarm };
 
 export const SEVERITIES: Severity[] = ['fatal', 'warning', 'information'];
+
+/** The longest an operator may shelve an alarm (`POST /alarms/{id}/shelve {minutes}`); ISA-18.2: always timed. */
+export const ALARM_MAX_SHELVE_MINUTES = 24 * 60;
+/** The widest range `GET /alarms/stats` answers (its perHour list has one entry per hour). */
+export const ALARM_STATS_MAX_DAYS = 31;
+
+/** `GET /api/v1/alarms`: newest first. */
+export interface AlarmPage {
+  data: Alarm[];
+  _meta: { count: number };
+}
+
+/** `GET /api/v1/alarms/stats?from&to` (default the last 24 h): alarm-system performance (ISA-18.2). */
+export interface AlarmStats {
+  /** the range of raisedAt the figures cover: from inclusive, to exclusive (ms) */
+  from: number;
+  to: number;
+  /** alarms raised per hour (hour = its start, ms), every hour of the range, zeros included */
+  perHour: Array<{ hour: number; count: number }>;
+  /** more than 10 alarms raised within 10 minutes: first and last raise of each flood */
+  floods: Array<{ start: number; end: number; count: number }>;
+  /** the same rule and sensor raised 3 or more times within 1 minute; count = its raises in the range */
+  chattering: Array<{ ruleId: number; ruleName: string; gatewayId: string; sensorId: string; count: number }>;
+  /** alarms still active (acknowledged or not) more than 24 h after they were raised */
+  stale: Array<{ id: number; ruleName: string; gatewayId: string; sensorId: string; raisedAt: number }>;
+}
 
 /** `POST /api/v1/discovery/scan`: where to send the Thing+ probe (README "Finding gateways on the LAN"). */
 export interface DiscoveryScanRequest {

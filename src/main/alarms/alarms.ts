@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ALARM_MAX_SHELVE_MINUTES, type AlarmStats } from '../../shared/api.js';
 import type { Alarm, AlarmState, Rule } from '../../shared/model.js';
 import { ServiceError, notFound } from '../errors.js';
 import type { MasterDuty } from '../cluster/types.js';
@@ -6,6 +7,7 @@ import type { ConditionSink, RuleCondition } from '../rules/types.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
 import { AlarmStore, type AlarmQuery, type AlarmRecord } from './store.js';
+import { alarmStats } from './stats.js';
 import { AlarmConflict, applyEvent, deriveState, type AlarmEvent, type AlarmFacts } from './state.js';
 
 export interface AlarmOptions {
@@ -16,7 +18,7 @@ export interface AlarmOptions {
   now?: () => number;
 }
 
-export const DEFAULT_MAX_SHELVE_MINUTES = 24 * 60;
+export const DEFAULT_MAX_SHELVE_MINUTES = ALARM_MAX_SHELVE_MINUTES;
 /** who did what, on the timeline, when no person did */
 export const BY_RULE = 'rule';
 export const BY_SYSTEM = 'system';
@@ -72,6 +74,12 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
 
   list(query: AlarmQuery = {}): Alarm[] {
     return this.store.list(query);
+  }
+
+  /** Floods, chattering and stale alarms for raisedAt in [from, to) (ISA-18.2 performance figures). */
+  stats(from: number, to: number): AlarmStats {
+    const open = [...this.open.values()].map((r) => r.alarm);
+    return alarmStats({ from, to, now: this.now(), raised: this.store.raisedBetween(from, to), open });
   }
 
   get(id: number): Alarm {

@@ -3,3 +3,5 @@ export type { AlarmOptions } from './alarms.js';
 export type { AlarmQuery } from './store.js';
 export { applyEvent, deriveState, AlarmConflict, OPEN_STATES } from './state.js';
 export type { AlarmFacts, AlarmEvent } from './state.js';
+export { alarmStats, STALE_AFTER_MS } from './stats.js';
+export type { RaisedAlarm, StatsInput } from './stats.js';

@@ -2,6 +2,7 @@ import type { Alarm, AlarmState, Severity } from '../../shared/model.js';
 import { prepared } from '../storage/database.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { AlarmFacts } from './state.js';
+import type { RaisedAlarm } from './stats.js';
 
 /** An alarm as the service holds it: what the API shows, the facts its state derives from, and notes. */
 export interface AlarmRecord {
@@ -115,6 +116,16 @@ export class AlarmStore {
       now,
       a.id,
     );
+  }
+
+  /** Every alarm raised in [from, to), only what the statistics need (a flood can be thousands). */
+  raisedBetween(from: number, to: number): RaisedAlarm[] {
+    return prepared(
+      this.db,
+      `SELECT rule_id AS ruleId, rule_name AS ruleName, gateway_id AS gatewayId, sensor_id AS sensorId,
+           raised_at AS raisedAt
+         FROM alarms WHERE raised_at >= ? AND raised_at < ? ORDER BY raised_at`,
+    ).all(from, to) as RaisedAlarm[];
   }
 
   list(query: AlarmQuery): Alarm[] {

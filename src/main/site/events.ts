@@ -82,6 +82,8 @@ export function wireLiveFeed(p: EventParts): void {
     live.broadcast({ type: 'gateway', gateway: p.views.gateway(gatewayId) }),
   );
   p.coordinator.on('state', (cluster) => live.broadcast({ type: 'cluster', cluster }));
+  // every raise and transition (operator, rule or shelf timer): the header's count and the alarms page
+  p.alarms.on('alarm', (alarm) => live.broadcast({ type: 'alarm', alarm }));
 }
 
 /** What follows from a change in the registry: deleted sensors and gateways, rotated keys. */

@@ -1,10 +1,13 @@
 // English: the complete string table. Keys are grouped by page.
+import { enAlarms } from './en-alarms.js';
+
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
   nav: {
     overview: 'Overview',
     gateways: 'Gateways',
     timeline: 'Timeline',
+    alarms: 'Alarms',
     rules: 'Rules',
     register: 'Register gateway',
     cluster: 'Cluster',
@@ -295,6 +298,7 @@ export const en = {
     },
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
+  alarms: enAlarms,
   rules: {
     title: 'Rules',
     create: 'New threshold rule',

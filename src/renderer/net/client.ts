@@ -1,5 +1,7 @@
 // HTTP client for the site API. Every failure becomes an ApiRequestError carrying the ApiError body.
 import type {
+  AlarmPage,
+  AlarmStats,
   ApiError,
   ClusterState,
   ControlActuatorRequest,
@@ -15,6 +17,8 @@ import type {
 } from '../../shared/api';
 import type { SensorTypeDef } from '../../shared/catalogue';
 import type {
+  Alarm,
+  AlarmState,
   Gateway,
   GatewayView,
   SensorValue,
@@ -117,6 +121,29 @@ export type GatewayPatch = Partial<Pick<Gateway, 'name' | 'model' | 'reportInter
 
 const gw = (id: string) => `/gateways/${seg(id)}`;
 
+export interface AlarmQuery {
+  open?: boolean;
+  states?: AlarmState[];
+  severities?: Severity[];
+  gatewayId?: string;
+  /** raisedAt bounds, ms */
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+function alarmQuery(q: AlarmQuery): string {
+  const p = new URLSearchParams();
+  if (q.open !== undefined) p.set('open', String(q.open));
+  if (q.states?.length) p.set('state', q.states.join(','));
+  if (q.severities?.length) p.set('severity', q.severities.join(','));
+  if (q.gatewayId) p.set('gatewayId', q.gatewayId);
+  if (q.from !== undefined) p.set('from', String(q.from));
+  if (q.to !== undefined) p.set('to', String(q.to));
+  if (q.limit !== undefined) p.set('limit', String(q.limit));
+  return p.toString();
+}
+
 export const api = {
   health: (s?: AbortSignal) => request<HealthResponse>('GET', '/healthz', undefined, s),
   overview: (s?: AbortSignal) => request<SiteOverview>('GET', '/overview', undefined, s),
@@ -144,6 +171,16 @@ export const api = {
     if (q.severity) p.set('filter[severity]', q.severity);
     return request<TimelinePage>('GET', `/timelines?${p.toString()}`, undefined, s);
   },
+  alarms: (q: AlarmQuery, s?: AbortSignal) =>
+    request<AlarmPage>('GET', `/alarms?${alarmQuery(q)}`, undefined, s),
+  alarmStats: (from: number, to: number, s?: AbortSignal) =>
+    request<AlarmStats>('GET', `/alarms/stats?from=${from}&to=${to}`, undefined, s),
+  ackAlarm: (id: number, comment: string) =>
+    request<Alarm>('POST', `/alarms/${id}/ack`, comment ? { comment } : {}),
+  shelveAlarm: (id: number, minutes: number, reason: string) =>
+    request<Alarm>('POST', `/alarms/${id}/shelve`, { minutes, reason }),
+  unshelveAlarm: (id: number) => request<Alarm>('POST', `/alarms/${id}/unshelve`, {}),
+  resetAlarm: (id: number) => request<Alarm>('POST', `/alarms/${id}/reset`, {}),
   rules: (s?: AbortSignal) => request<Rule[]>('GET', '/rules', undefined, s),
   createRule: (r: RuleInput) => request<Rule>('POST', '/rules', r),
   updateRule: (id: number, r: RuleInput) => request<Rule>('PUT', `/rules/${id}`, r),

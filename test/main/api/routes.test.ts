@@ -23,6 +23,7 @@ const DOCUMENTED_ROUTES = [
   'GET /',
   'GET /api/v1/alarms alarms',
   'GET /api/v1/alarms/:id alarms',
+  'GET /api/v1/alarms/stats alarms',
   'GET /api/v1/cluster cluster',
   'GET /api/v1/export sensors',
   'GET /api/v1/gatewayModels catalogue',

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { SEVERITIES } from '../../../shared/api.js';
+import { ALARM_STATS_MAX_DAYS, SEVERITIES, type AlarmStats } from '../../../shared/api.js';
 import type { AlarmState, Severity } from '../../../shared/model.js';
 import { DEFAULT_MAX_SHELVE_MINUTES } from '../../alarms/index.js';
 import { badRequest } from '../../errors.js';
@@ -15,11 +15,18 @@ const AlarmQuery = Type.Object({
   state: CommaList,
   severity: CommaList,
   gateway: Type.Optional(Type.String({ minLength: 1 })),
+  /** the same as gateway, under the name the Alarm objects use */
+  gatewayId: Type.Optional(Type.String({ minLength: 1 })),
   /** raisedAt bounds: ms since the epoch or an ISO 8601 time */
   from: Type.Optional(Type.String({ minLength: 1 })),
   to: Type.Optional(Type.String({ minLength: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
+const StatsQuery = Type.Object({
+  from: Type.Optional(Type.String({ minLength: 1 })),
+  to: Type.Optional(Type.String({ minLength: 1 })),
+});
+const DAY_MS = 86_400_000;
 const User = Type.Optional(Type.String({ minLength: 1, maxLength: 100 }));
 const AckBody = Type.Object(
   { comment: Type.Optional(Type.String({ maxLength: 2000 })), user: User },
@@ -45,24 +52,45 @@ export const alarmRoutes: RoutePlugin = async (app, { ctx }) => {
       schema: {
         tags: ['alarms'],
         summary:
-          'Newest first; open=true (not cleared), state=a,b, severity=a,b, gateway, from/to (raisedAt)',
+          'Newest first; open=true (not cleared), state=a,b, severity=a,b, gatewayId (or gateway), from/to (raisedAt)',
         querystring: AlarmQuery,
       },
     },
     async (req) => {
       const q = req.query;
+      if (q.gateway !== undefined && q.gatewayId !== undefined && q.gateway !== q.gatewayId)
+        throw badRequest('gateway and gatewayId name different gateways', ['gatewayId']);
+      const gatewayId = q.gatewayId ?? q.gateway;
       const states = list(q.state, 'state', STATES);
       const severities = list(q.severity, 'severity', SEVERITIES);
       const data = alarms.list({
         ...(q.open === undefined ? {} : { open: q.open }),
         states: states as AlarmState[],
         severities: severities as Severity[],
-        ...(q.gateway === undefined ? {} : { gatewayId: q.gateway }),
+        ...(gatewayId === undefined ? {} : { gatewayId }),
         ...(q.from === undefined ? {} : { from: time(q.from, 'from') }),
         ...(q.to === undefined ? {} : { to: time(q.to, 'to') }),
         ...(q.limit === undefined ? {} : { limit: q.limit }),
       });
       return { data, _meta: { count: data.length } };
+    },
+  );
+  app.get(
+    '/alarms/stats',
+    {
+      schema: {
+        tags: ['alarms'],
+        summary: `Alarms per hour, floods, chattering and stale alarms; from/to default to the last 24 h (at most ${ALARM_STATS_MAX_DAYS} days)`,
+        querystring: StatsQuery,
+      },
+    },
+    async (req): Promise<AlarmStats> => {
+      const to = req.query.to === undefined ? Date.now() : time(req.query.to, 'to');
+      const from = req.query.from === undefined ? to - DAY_MS : time(req.query.from, 'from');
+      if (from >= to) throw badRequest('from must be before to', ['from']);
+      if (to - from > ALARM_STATS_MAX_DAYS * DAY_MS)
+        throw badRequest(`at most ${ALARM_STATS_MAX_DAYS} days at once`, ['from']);
+      return alarms.stats(from, to);
     },
   );
   app.get('/alarms/:id', { schema: { tags: ['alarms'], params: IdParams } }, async (req) =>
