@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { axisTimeFormat, formatTime } from '../lib/format';
+import type { ChartMark } from '../lib/rule-marks';
 import 'uplot/dist/uPlot.min.css';
 
 export interface SeriesChartProps {
@@ -15,10 +16,48 @@ export interface SeriesChartProps {
   height?: number;
   /** decimal places of the sensor type (catalogue decimalPlace) for the legend's values */
   decimals?: number;
+  /** spans to shade (ms): a rule's raised → cleared times, a sensor's alarms; an open span runs to xMax */
+  marks?: readonly ChartMark[];
+}
+
+const MARK_FILL: Record<ChartMark['kind'], string> = {
+  raised: 'rgba(217,83,79,0.16)',
+  alarm: 'rgba(240,173,78,0.22)',
+};
+const MARK_EDGE: Record<ChartMark['kind'], string> = { raised: '#d9534f', alarm: '#e08e0b' };
+
+/** Shaded spans with a line where each starts, under the series (drawn on uPlot's canvas). */
+function drawMarks(u: uPlot, marks: readonly ChartMark[]): void {
+  const { ctx, bbox } = u;
+  const xMax = u.scales.x?.max ?? 0;
+  ctx.save();
+  for (const m of marks) {
+    const x0 = u.valToPos(m.start / 1000, 'x', true);
+    const x1 = u.valToPos((m.end ?? xMax * 1000) / 1000, 'x', true);
+    const left = Math.max(bbox.left, x0);
+    const right = Math.min(bbox.left + bbox.width, Math.max(x1, x0 + 2));
+    if (right < bbox.left || left > bbox.left + bbox.width) continue;
+    ctx.fillStyle = MARK_FILL[m.kind];
+    ctx.fillRect(left, bbox.top, right - left, bbox.height);
+    if (x0 >= bbox.left) {
+      ctx.fillStyle = MARK_EDGE[m.kind];
+      ctx.fillRect(x0 - 1, bbox.top, 2, bbox.height);
+    }
+  }
+  ctx.restore();
 }
 
 /** A uPlot line chart that follows its container's width. */
-export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decimals }: SeriesChartProps) {
+export function SeriesChart({
+  data,
+  label,
+  unit,
+  xMin,
+  xMax,
+  height = 320,
+  decimals,
+  marks,
+}: SeriesChartProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const timeLabel = t('common.time');
@@ -26,6 +65,9 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
   const plot = useRef<uPlot | null>(null);
   const range = useRef({ min: xMin, max: xMax });
   range.current = { min: xMin, max: xMax };
+  // read by the draw hook, so new marks need a redraw, not a new chart
+  const marksRef = useRef(marks);
+  marksRef.current = marks;
 
   useEffect(() => {
     const el = box.current;
@@ -34,6 +76,13 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
       width: Math.max(300, el.clientWidth),
       height,
       legend: { live: true },
+      hooks: {
+        drawClear: [
+          (u) => {
+            if (marksRef.current?.length) drawMarks(u, marksRef.current);
+          },
+        ],
+      },
       cursor: { drag: { x: true, y: false } },
       scales: {
         x: { time: true, range: (_u, min, max) => [range.current.min ?? min, range.current.max ?? max] },
@@ -95,5 +144,16 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
     plot.current?.setData(data, true);
   }, [data, xMin, xMax]);
 
-  return <div ref={box} className="chart" data-testid="sensor-chart" />;
+  useEffect(() => {
+    plot.current?.redraw(false);
+  }, [marks]);
+
+  return (
+    <div
+      ref={box}
+      className="chart"
+      data-testid="sensor-chart"
+      data-marks={marks ? marks.length : undefined}
+    />
+  );
 }

@@ -1,5 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enRules } from './en-rules.js';
 
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
@@ -299,34 +300,7 @@ export const en = {
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   alarms: enAlarms,
-  rules: {
-    title: 'Rules',
-    create: 'New threshold rule',
-    list: 'Threshold rules',
-    name: 'Name',
-    namePlaceholder: 'e.g. Furnace too hot',
-    condition: 'Condition',
-    severity: 'Severity',
-    status: 'Status',
-    modified: 'Modified',
-    method: 'When the value is',
-    over: 'over',
-    under: 'under',
-    threshold: 'Threshold',
-    message: 'Message template (optional)',
-    pickGateway: 'Choose a gateway…',
-    pickSensor: 'Choose a sensor…',
-    submit: 'Create rule',
-    created: 'Rule “{{name}}” created',
-    preview: 'A timeline entry is written when {{sensor}} {{cond}} {{unit}}.',
-    activated: 'active',
-    deactivated: 'inactive',
-    activate: 'Activate',
-    deactivate: 'Deactivate',
-    deleteConfirm: 'Delete rule “{{name}}”?',
-    empty: 'No rules yet',
-    emptyHint: 'Create a rule above: a sensor value over or under a threshold writes a timeline entry.',
-  },
+  rules: enRules,
   register: {
     title: 'Register gateway',
     sub: 'Issue the APIKEY a gateway uses to connect to this site.',

@@ -1,6 +1,7 @@
 // 한국어: the main labels. Missing keys fall back to English.
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
+import { koRules } from './ko-rules.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
@@ -301,34 +302,7 @@ export const ko: Partial2<Strings> = {
     type: { rule: '규칙', gateway: '게이트웨이', site: '사이트', actuator: '액추에이터' },
   },
   alarms: koAlarms,
-  rules: {
-    emptyHint: '위에서 규칙을 만드세요: 센서 값이 임계값을 넘거나 밑돌면 타임라인 항목이 기록됩니다.',
-    preview: '{{sensor}} {{cond}} {{unit}}이면 타임라인 항목이 기록됩니다.',
-    namePlaceholder: '예: 용광로 과열',
-    title: '규칙',
-    create: '새 임계값 규칙',
-    list: '임계값 규칙',
-    name: '이름',
-    condition: '조건',
-    severity: '심각도',
-    status: '상태',
-    modified: '수정 시각',
-    method: '값이',
-    over: '초과',
-    under: '미만',
-    threshold: '임계값',
-    message: '메시지 템플릿 (선택)',
-    pickGateway: '게이트웨이 선택…',
-    pickSensor: '센서 선택…',
-    submit: '규칙 만들기',
-    created: '규칙 “{{name}}” 생성됨',
-    activated: '활성',
-    deactivated: '비활성',
-    activate: '활성화',
-    deactivate: '비활성화',
-    deleteConfirm: '규칙 “{{name}}”을(를) 삭제할까요?',
-    empty: '규칙이 없습니다',
-  },
+  rules: koRules,
   register: {
     noPendingHint: '등록되지 않은 채 연결을 시도한 게이트웨이가 여기에 표시되어 바로 등록할 수 있습니다.',
     openGateway: '게이트웨이 열기',

@@ -1,5 +1,7 @@
 // HTTP client for the site API. Every failure becomes an ApiRequestError carrying the ApiError body.
 import type {
+  ActionTestRequest,
+  ActionTestResult,
   AlarmPage,
   AlarmStats,
   ApiError,
@@ -16,6 +18,7 @@ import type {
   TimelinePage,
 } from '../../shared/api';
 import type { SensorTypeDef } from '../../shared/catalogue';
+import type { RuleEvaluation, RuleTestResult } from '../../shared/rules';
 import type {
   Alarm,
   AlarmState,
@@ -25,6 +28,7 @@ import type {
   SensorView,
   Severity,
   Rule,
+  ActionResult,
 } from '../../shared/model';
 import type { ExportFormat, ExportSensor } from '../lib/export';
 import { RowCounter, exportQuery, fileNameFrom, parseEstimate } from '../lib/export';
@@ -185,6 +189,16 @@ export const api = {
   createRule: (r: RuleInput) => request<Rule>('POST', '/rules', r),
   updateRule: (id: number, r: RuleInput) => request<Rule>('PUT', `/rules/${id}`, r),
   deleteRule: (id: number) => request<unknown>('DELETE', `/rules/${id}`),
+  rule: (id: number, s?: AbortSignal) => request<Rule>('GET', `/rules/${id}`, undefined, s),
+  testRule: (rule: RuleInput, from: number, to: number, s?: AbortSignal) =>
+    request<RuleTestResult>('POST', '/rules/test', { rule, from, to }, s),
+  ruleEvaluations: (id: number, s?: AbortSignal) =>
+    request<{ data: RuleEvaluation[] }>('GET', `/rules/${id}/evaluations`, undefined, s),
+  ruleActionResults: (id: number, s?: AbortSignal) =>
+    request<{ data: ActionResult[] }>('GET', `/rules/${id}/actionResults`, undefined, s),
+  testAction: (body: ActionTestRequest) => request<ActionTestResult>('POST', '/rules/actions/test', body),
+  importRules: (rules: unknown[]) => request<{ data: Rule[] }>('POST', '/rules/import', { rules }),
+  exportRules: () => request<{ rules: unknown[] }>('GET', '/rules/export'),
   sensorTypes: (s?: AbortSignal) => request<SensorTypeDef[]>('GET', '/sensorTypes', undefined, s),
   multiSeries: (
     sensors: readonly ExportSensor[],
