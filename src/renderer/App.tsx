@@ -13,6 +13,7 @@ import { GatewayDetailPage } from './pages/GatewayDetailPage';
 import { GatewaysPage } from './pages/GatewaysPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { RuleEditorPage } from './pages/RuleEditorPage';
 import { RulesPage } from './pages/RulesPage';
 import { SensorPage } from './pages/SensorPage';
 import { TimelinePage } from './pages/TimelinePage';
@@ -50,6 +51,11 @@ function LiveIndicator() {
 function GatewayRoute() {
   const { gatewayId = '' } = useParams();
   return <GatewayDetailPage key={gatewayId} />;
+}
+
+function RuleRoute() {
+  const { ruleId = 'new' } = useParams();
+  return <RuleEditorPage key={ruleId} />;
 }
 
 function SensorRoute() {
@@ -150,6 +156,7 @@ export function App() {
             <Route path="/alarms" element={<AlarmsPage />} />
             <Route path="/timeline" element={<TimelinePage />} />
             <Route path="/rules" element={<RulesPage />} />
+            <Route path="/rules/:ruleId" element={<RuleRoute />} />
             <Route path="/register" element={<RegisterPage />} />
             <Route path="/cluster" element={<ClusterPage />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />

@@ -62,6 +62,7 @@ export const enRules = {
   pickGateway: 'Choose a gateway…',
   pickSensor: 'Choose a sensor…',
   pickType: 'Choose a type…',
+  sensorType: 'Sensor type',
   anyGateway: 'Any (no gateway)',
   sensorsChosen_one: '{{count}} sensor chosen',
   sensorsChosen_other: '{{count}} sensors chosen',

@@ -62,6 +62,7 @@ export const koRules = {
   pickGateway: '게이트웨이 선택…',
   pickSensor: '센서 선택…',
   pickType: '유형 선택…',
+  sensorType: '센서 유형',
   anyGateway: '없음 (게이트웨이 무관)',
   sensorsChosen_one: '센서 {{count}}개 선택',
   sensorsChosen_other: '센서 {{count}}개 선택',

@@ -1,22 +1,18 @@
-import { useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { RuleInput } from '../../shared/api';
-import { SEVERITIES } from '../../shared/api';
-import type { Severity, Rule } from '../../shared/model';
-import { api } from '../net/client';
+import type { Rule } from '../../shared/model';
+import { triggerText } from '../../shared/rules';
 import { SeverityBadge } from '../components/Badges';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { useNames } from '../hooks/useNames';
-import { formatNumber, formatTime } from '../lib/format';
-import { conditionText, gatewayLabel, sensorLabel, sensorUnit } from '../lib/names';
-import { ruleInput, ruleSummary } from '../lib/rules';
-import { parseThreshold } from '../lib/validate';
-
-/** Thing+ message template syntax; not translated. */
-const MESSAGE_EXAMPLE = '{{triggerSensor}} = {{value}} ({{triggerCondition}})';
+import { formatTime } from '../lib/format';
+import { gatewayLabel, sensorLabel, sensorUnit, type Names } from '../lib/names';
+import { problemsOf } from '../lib/rule-form';
+import { ruleInput } from '../lib/rules';
+import { api, ApiRequestError, saveBlob } from '../net/client';
 
 export function RulesPage() {
   const { t } = useTranslation();
@@ -25,6 +21,7 @@ export function RulesPage() {
   const [actionError, setActionError] = useState<unknown>(null);
   const setRules = rules.setData;
   const names = useNames((rules.data ?? []).map((r) => r.gatewayId));
+  const [message, setMessage] = useState<ImportMessage | null>(null);
 
   const act = async (rule: Rule, what: 'toggle' | 'delete') => {
     if (what === 'delete' && !window.confirm(t('rules.deleteConfirm', { name: rule.name }))) return;
@@ -50,85 +47,112 @@ export function RulesPage() {
     <div className="page">
       <PageHeader
         title={t('rules.title')}
+        sub={t('rules.sub')}
         actions={
-          <button type="button" className="btn" onClick={rules.reload}>
-            {t('common.refresh')}
-          </button>
+          <>
+            <Link to="/rules/new" className="btn btn-primary" data-testid="rules-new">
+              + {t('rules.new')}
+            </Link>
+            <ImportExport onImported={rules.reload} onMessage={setMessage} />
+            <button type="button" className="btn" onClick={rules.reload}>
+              {t('common.refresh')}
+            </button>
+          </>
         }
       />
-      <RuleForm onCreated={(r) => setRules((l) => [...(l ?? []), r])} />
       {actionError ? <ErrorBox error={actionError} /> : null}
+      {message && (
+        <div
+          className={message.ok ? 'text-ok import-message' : 'state state-error import-message'}
+          role="status"
+          data-testid="rules-import-message"
+        >
+          {message.lines.length === 1 ? (
+            message.lines[0]
+          ) : (
+            <ul>
+              {message.lines.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <Card title={t('rules.list')}>
         <Loaded state={rules}>
           {(list) =>
             list.length === 0 ? (
               <Empty title={t('rules.empty')} hint={t('rules.emptyHint')} />
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('rules.name')}</th>
-                    <th>{t('rules.condition')}</th>
-                    <th className="col-opt2">{t('rules.severity')}</th>
-                    <th>{t('rules.status')}</th>
-                    <th className="col-opt">{t('rules.modified')}</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((r) => (
-                    <tr
-                      key={r.id}
-                      data-testid={`rule-row-${r.id}`}
-                      className={r.status === 'deactivated' ? 'dim' : ''}
-                    >
-                      <td>
-                        <div>{r.name}</div>
-                        {r.desc && <div className="muted small">{r.desc}</div>}
-                      </td>
-                      <td>
-                        <Link
-                          to={`/gateways/${encodeURIComponent(r.gatewayId)}/sensors/${encodeURIComponent(r.sensorId)}`}
-                          title={`${r.sensorId}@${r.gatewayId}`}
-                        >
-                          {sensorLabel(names, r.gatewayId, r.sensorId)}
-                        </Link>{' '}
-                        {conditionText(r, sensorUnit(names, r.gatewayId, r.sensorId))}
-                        <div className="muted small">{gatewayLabel(names, r.gatewayId)}</div>
-                      </td>
-                      <td className="col-opt2">
-                        <SeverityBadge severity={r.severity} />
-                      </td>
-                      <td>
-                        <span className={`badge ${r.status === 'activated' ? 'badge-ok' : 'badge-off'}`}>
-                          {t(`rules.${r.status}`)}
-                        </span>
-                      </td>
-                      <td className="nowrap muted col-opt">{formatTime(r.mtime)}</td>
-                      <td className="actions">
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={busy === r.id}
-                          data-testid={`rule-toggle-${r.id}`}
-                          onClick={() => void act(r, 'toggle')}
-                        >
-                          {r.status === 'activated' ? t('rules.deactivate') : t('rules.activate')}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          disabled={busy === r.id}
-                          data-testid={`rule-delete-${r.id}`}
-                          onClick={() => void act(r, 'delete')}
-                        >
-                          {t('common.delete')}
-                        </button>
-                      </td>
+              <div className="table-scroll">
+                <table className="table rules-table">
+                  <thead>
+                    <tr>
+                      <th>{t('rules.name')}</th>
+                      <th>{t('rules.condition')}</th>
+                      <th className="col-opt2">{t('rules.severity')}</th>
+                      <th>{t('rules.status')}</th>
+                      <th className="col-opt">{t('rules.modified')}</th>
+                      <th />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {list.map((r) => (
+                      <tr
+                        key={r.id}
+                        data-testid={`rule-row-${r.id}`}
+                        className={r.status === 'deactivated' ? 'dim' : ''}
+                      >
+                        <td>
+                          <Link to={`/rules/${r.id}`} data-testid={`rule-edit-${r.id}`}>
+                            {r.name}
+                          </Link>
+                          {r.desc && <div className="muted small">{r.desc}</div>}
+                          <span className="only-narrow">
+                            {' '}
+                            <SeverityBadge severity={r.severity} />
+                          </span>
+                        </td>
+                        <td>
+                          <RuleTarget rule={r} names={names} />
+                        </td>
+                        <td className="col-opt2">
+                          <SeverityBadge severity={r.severity} />
+                        </td>
+                        <td>
+                          <span className={`badge ${r.status === 'activated' ? 'badge-ok' : 'badge-off'}`}>
+                            {t(`rules.${r.status}`)}
+                          </span>
+                        </td>
+                        <td className="nowrap muted col-opt">{formatTime(r.mtime)}</td>
+                        <td className="actions">
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            disabled={busy === r.id}
+                            data-testid={`rule-toggle-${r.id}`}
+                            onClick={() => void act(r, 'toggle')}
+                          >
+                            {r.status === 'activated' ? t('rules.deactivate') : t('rules.activate')}
+                          </button>
+                          <Link to={`/rules/${r.id}`} className="btn btn-small">
+                            {t('rules.edit')}
+                          </Link>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger"
+                            disabled={busy === r.id}
+                            data-testid={`rule-delete-${r.id}`}
+                            onClick={() => void act(r, 'delete')}
+                          >
+                            {t('common.delete')}
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )
           }
         </Loaded>
@@ -137,185 +161,106 @@ export function RulesPage() {
   );
 }
 
-function RuleForm({ onCreated }: { onCreated: (r: Rule) => void }) {
+/** What a rule watches, by names, and its trigger in the sensor's unit. */
+function RuleTarget({ rule: r, names }: { rule: Rule; names: Names }) {
   const { t } = useTranslation();
-  const gateways = useApi((s) => api.gateways(s), []);
-  const [gatewayId, setGatewayId] = useState('');
-  const sensors = useApi((s) => (gatewayId ? api.sensors(gatewayId, s) : Promise.resolve([])), [gatewayId]);
-  const [sensorId, setSensorId] = useState('');
-  const [method, setMethod] = useState<'over' | 'under'>('over');
-  const [threshold, setThreshold] = useState('');
-  const [severity, setSeverity] = useState<Severity>('warning');
-  const [name, setName] = useState('');
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<string | null>(null);
+  const gateway = r.gatewayId ? gatewayLabel(names, r.gatewayId) : '';
+  const agent = r.agent ?? 'sensorValue';
+  const unit = agent === 'sensorValue' && r.sensorId ? sensorUnit(names, r.gatewayId, r.sensorId) : '';
+  let what: ReactNode;
+  if (agent === 'schedule') what = t('rules.schedule');
+  else if (agent === 'gatewayStatus') what = t('rules.gatewayItself');
+  else if (r.sensorType)
+    what = t('rules.allOfType', { type: t(`sensorTypes.${r.sensorType}`, { defaultValue: r.sensorType }) });
+  else if ((r.sensorIds?.length ?? 0) > 1)
+    what = (
+      <span title={t('rules.sensorsCount', { count: r.sensorIds?.length ?? 0 })}>
+        {(r.sensorIds ?? []).map((sid) => sensorLabel(names, r.gatewayId, sid)).join(', ')}
+      </span>
+    );
+  else
+    what = (
+      <Link to={`/gateways/${encodeURIComponent(r.gatewayId)}/sensors/${encodeURIComponent(r.sensorId)}`}>
+        {sensorLabel(names, r.gatewayId, r.sensorId)}
+      </Link>
+    );
+  return (
+    <>
+      {what} <strong className="mono nowrap">{triggerText(r, unit)}</strong>
+      {gateway && <div className="muted small">{gateway}</div>}
+    </>
+  );
+}
 
-  const value = parseThreshold(threshold);
-  const sensor = sensors.data?.find((s) => s.id === sensorId);
-  const defaultName =
-    sensor && value !== null ? `${sensor.name || sensor.id} ${ruleSummary(method, value)}` : '';
-  const valid = !!gatewayId && !!sensorId && value !== null && (name.trim() || defaultName) !== '';
+/** Import a rules file (all or none: the site names what is wrong) and export every rule as one file. */
+interface ImportMessage {
+  ok: boolean;
+  lines: string[];
+}
 
-  const submit = async () => {
-    if (!valid || value === null) return;
-    setBusy(true);
-    setError(null);
-    setCreated(null);
-    const input: RuleInput = {
-      name: name.trim() || defaultName,
-      desc: '',
-      severity,
-      status: 'activated',
-      gatewayId,
-      sensorId,
-      method,
-      threshold: value,
-      ...(message.trim() ? { message: message.trim() } : {}),
-    };
+function ImportExport({
+  onImported,
+  onMessage: setMessage,
+}: {
+  onImported: () => void;
+  onMessage: (m: ImportMessage | null) => void;
+}) {
+  const { t } = useTranslation();
+  const file = useRef<HTMLInputElement>(null);
+
+  const importFile = async (f: File) => {
+    setMessage(null);
+    let parsed: unknown;
     try {
-      const rule = await api.createRule(input);
-      onCreated(rule);
-      setCreated(rule.name);
-      setThreshold('');
-      setName('');
-      setMessage('');
+      parsed = JSON.parse(await f.text());
     } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
+      setMessage({ ok: false, lines: [t('rules.importBadFile', { error: (e as Error).message })] });
+      return;
+    }
+    const list = Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown } | null)?.rules;
+    if (!Array.isArray(list) || list.length === 0) {
+      setMessage({ ok: false, lines: [t('rules.importNoRules')] });
+      return;
+    }
+    try {
+      const { data } = await api.importRules(list);
+      setMessage({ ok: true, lines: [t('rules.imported', { count: data.length })] });
+      onImported();
+    } catch (e) {
+      setMessage({ ok: false, lines: e instanceof ApiRequestError ? problemsOf(e.message) : [String(e)] });
     }
   };
-
+  const exportAll = async () => {
+    try {
+      const body = await api.exportRules();
+      saveBlob(
+        new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }),
+        'edge-site-rules.json',
+      );
+    } catch (e) {
+      setMessage({ ok: false, lines: [e instanceof Error ? e.message : String(e)] });
+    }
+  };
   return (
-    <Card title={t('rules.create')}>
-      <form
-        className="form form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
+    <>
+      <button type="button" className="btn" data-testid="rules-import" onClick={() => file.current?.click()}>
+        {t('rules.import')}
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept="application/json,.json"
+        hidden
+        data-testid="rules-import-file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void importFile(f);
         }}
-      >
-        <label>
-          {t('common.gateway')}
-          <select
-            data-testid="rule-gateway"
-            value={gatewayId}
-            onChange={(e) => {
-              setGatewayId(e.target.value);
-              setSensorId('');
-            }}
-          >
-            <option value="">{gateways.loading ? t('common.loading') : t('rules.pickGateway')}</option>
-            {(gateways.data ?? []).map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name ? `${g.name} (${g.id})` : g.id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('common.sensor')}
-          <select
-            data-testid="rule-sensor"
-            value={sensorId}
-            disabled={!gatewayId}
-            onChange={(e) => setSensorId(e.target.value)}
-          >
-            <option value="">
-              {gatewayId && sensors.loading ? t('common.loading') : t('rules.pickSensor')}
-            </option>
-            {(sensors.data ?? [])
-              .filter((s) => s.category === 'sensor')
-              .map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name ? `${s.name} (${s.id})` : s.id}
-                  {s.unit ? ` [${s.unit}]` : ''}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          {t('rules.method')}
-          <select
-            data-testid="rule-method"
-            value={method}
-            onChange={(e) => setMethod(e.target.value as 'over' | 'under')}
-          >
-            <option value="over">{t('rules.over')}</option>
-            <option value="under">{t('rules.under')}</option>
-          </select>
-        </label>
-        <label>
-          {t('rules.threshold')}
-          <input
-            data-testid="rule-threshold"
-            inputMode="decimal"
-            value={threshold}
-            placeholder="30"
-            aria-invalid={threshold !== '' && value === null}
-            onChange={(e) => setThreshold(e.target.value)}
-          />
-          {threshold !== '' && value === null && <span className="field-error">{t('validate.number')}</span>}
-        </label>
-        <label>
-          {t('rules.severity')}
-          <select
-            data-testid="rule-severity"
-            value={severity}
-            onChange={(e) => setSeverity(e.target.value as Severity)}
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`severity.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('rules.name')}
-          <input
-            data-testid="rule-name"
-            value={name}
-            placeholder={defaultName || t('rules.namePlaceholder')}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="span-2">
-          {t('rules.message')}
-          <input
-            data-testid="rule-message"
-            value={message}
-            placeholder={MESSAGE_EXAMPLE}
-            onChange={(e) => setMessage(e.target.value)}
-          />
-        </label>
-        <div className="form-submit">
-          <button
-            type="submit"
-            className="btn btn-primary"
-            data-testid="rule-submit"
-            disabled={!valid || busy}
-          >
-            {busy ? t('common.saving') : t('rules.submit')}
-          </button>
-          {created && <span className="text-ok">{t('rules.created', { name: created })}</span>}
-        </div>
-      </form>
-      {gateways.error ? <ErrorBox error={gateways.error} onRetry={gateways.reload} /> : null}
-      {sensors.error ? <ErrorBox error={sensors.error} onRetry={sensors.reload} /> : null}
-      {error ? <ErrorBox error={error} /> : null}
-      {sensor && value !== null && (
-        <div className="muted small">
-          {t('rules.preview', {
-            sensor: sensor.name || sensor.id,
-            cond: ruleSummary(method, value),
-            unit: sensor.unit,
-            value: formatNumber(value),
-          })}
-        </div>
-      )}
-    </Card>
+      />
+      <button type="button" className="btn" data-testid="rules-export" onClick={() => void exportAll()}>
+        {t('rules.export')}
+      </button>
+    </>
   );
 }
