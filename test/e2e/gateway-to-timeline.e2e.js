@@ -128,6 +128,8 @@ describe('a gateway value is stored, trips a rule, and the console shows it', fu
 
   it('a threshold rule made in the console fires and its entry appears on the timeline', async function (browser) {
     await browser.click($('nav-rules'));
+    await browser.waitForElementVisible($('rules-new'));
+    await browser.click($('rules-new'));
     await browser.waitForElementVisible($('rule-name'));
     await browser.setValue($('rule-name'), 'Press too hot');
     await browser.click(`${$('rule-gateway')} option[value="${GATEWAY}"]`);

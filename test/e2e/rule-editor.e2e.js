@@ -1,0 +1,177 @@
+// End to end in a real browser: a technician makes a rule in the editor by picking the gateway and sensor
+// by name, tests it against the stored last day (it would have fired: a raised mark on the chart), saves
+// it; a registered gateway (a real MQTT client speaking the Thing+ protocol) sends a value over the
+// threshold, the header counts the alarm, the alarms page acknowledges it, a normal value clears it, and
+// the rule's page says why it fired.
+import mqtt from 'mqtt';
+
+const GATEWAY = 'e2e0000b1b2c';
+const SENSOR = `${GATEWAY}-0-dryer`;
+const $ = (id) => `[data-testid="${id}"]`;
+const MINUTE = 60_000;
+
+async function api(method, path, body, headers = {}) {
+  const res = await fetch(new URL(path, process.env.EDGE_SITE_URL), {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+describe('a rule made in the editor is tested against history, fires, is acknowledged and clears', function () {
+  let gateway;
+  let ruleId;
+  let alarmId;
+  let countBefore;
+  let time = Date.now() - 10 * MINUTE;
+
+  const send = (t, value) =>
+    gateway.publishAsync(`v/a/g/${GATEWAY}/s/${SENSOR}`, `${t},${value}`, { qos: 1 });
+  const publish = (value) => {
+    time += 1000;
+    return send(time, value);
+  };
+  const headerCount = async (browser) => Number(await browser.getText($('alarm-count')));
+
+  before(async function () {
+    const registered = await api('POST', 'api/v1/registerGatewayKey', {
+      id: GATEWAY,
+      modelId: '34',
+      name: 'Paint shop',
+    });
+    const apiKey = registered[GATEWAY];
+    await api(
+      'POST',
+      `gateways/${GATEWAY}/sensors`,
+      {
+        reqId: SENSOR,
+        name: 'Dryer temperature',
+        type: 'temperature',
+        category: 'sensor',
+        network: 'jsonrpc',
+        driverName: 'jsonrpcSensor',
+        model: 'jsonrpcTemp',
+      },
+      { username: GATEWAY, apikey: apiKey },
+    );
+    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${process.env.EDGE_SITE_MQTT_PORT}`, {
+      clientId: GATEWAY,
+      username: GATEWAY,
+      password: apiKey,
+      clean: true,
+      reconnectPeriod: 0,
+    });
+    gateway.on('message', (topic, payload) => {
+      const request = JSON.parse(payload.toString());
+      gateway.publish(`v/a/g/${GATEWAY}/res`, JSON.stringify({ id: request.id, result: '' }), { qos: 1 });
+    });
+    await gateway.subscribeAsync(`v/a/g/${GATEWAY}/req`, { qos: 1 });
+    // the last hours, before any rule exists: the dryer ran hot once, between 2 h and 1.5 h ago
+    const start = Date.now() - 3 * 60 * MINUTE;
+    for (let i = 0; i < 30; i++) {
+      const value = i >= 10 && i < 14 ? 85 + i : 60 + (i % 5);
+      await send(start + i * 5 * MINUTE, String(value));
+    }
+    await publish('62');
+  });
+
+  after(async function () {
+    if (gateway) await gateway.endAsync(true);
+  });
+
+  it('the editor picks the gateway and the sensor by name and shows the threshold in its unit', async function (browser) {
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/rules`);
+    await browser.waitForElementVisible($('rules-new'));
+    await browser.click($('rules-new'));
+    await browser.waitForElementVisible($('rule-name'));
+    await browser.setValue($('rule-name'), 'Dryer too hot');
+    await browser.expect
+      .element(`${$('rule-gateway')} option[value="${GATEWAY}"]`)
+      .text.to.equal('Paint shop');
+    await browser.click(`${$('rule-gateway')} option[value="${GATEWAY}"]`);
+    await browser.waitForElementPresent(`${$('rule-sensor')} option[value="${SENSOR}"]`);
+    await browser.expect
+      .element(`${$('rule-sensor')} option[value="${SENSOR}"]`)
+      .text.to.equal('Dryer temperature [°C]');
+    await browser.click(`${$('rule-sensor')} option[value="${SENSOR}"]`);
+    await browser.click(`${$('rule-method')} option[value="over"]`);
+    await browser.setValue($('rule-threshold'), '80');
+    await browser.click(`${$('rule-severity')} option[value="fatal"]`);
+    await browser.expect.element($('rule-trigger-preview')).text.to.contain('> 80 °C');
+  });
+
+  it('tested against the last day, it would have fired once: the raised time and a mark on the chart', async function (browser) {
+    await browser.click($('rule-test'));
+    await browser.waitForElementVisible($('rule-test-result'), 10000);
+    await browser.expect.element($('rule-test-count')).text.to.equal('It would have fired once.');
+    await browser.expect.element($('rule-test-result')).to.have.attribute('data-raised').equals('1');
+    await browser.waitForElementVisible($('rule-test-event-raised'));
+    await browser.expect.element($('rule-test-event-raised')).text.to.contain('Dryer temperature');
+    await browser.expect.element($('rule-test-event-raised')).text.to.contain('95 °C');
+    await browser.waitForElementVisible(`${$('rule-test-panel')} ${$('sensor-chart')}`, 10000);
+    await browser.expect
+      .element(`${$('rule-test-panel')} ${$('sensor-chart')}`)
+      .to.have.attribute('data-marks')
+      .equals('1');
+  });
+
+  it('a server refusal is shown next to the form, naming the field', async function (browser) {
+    await browser.click($('rule-action-add'));
+    await browser.click(`${$('rule-action-kind-0')} option[value="dataPush"]`);
+    await browser.click($('rule-submit'));
+    await browser.waitForElementVisible($('rule-problems'));
+    await browser.expect.element($('rule-problems')).text.to.contain('url');
+    await browser.expect.element($('rule-problems-actions')).text.to.contain('url');
+    await browser.click(`${$('rule-action-0')} .btn-link`);
+  });
+
+  it('saved, the list shows it by names with the unit, and a value over it is counted in the header', async function (browser) {
+    await browser.click($('rule-submit'));
+    await browser.waitForElementVisible('[data-testid^="rule-row-"]');
+    const rules = await api('GET', 'api/v1/rules');
+    ruleId = rules.find((r) => r.name === 'Dryer too hot').id;
+    const row = await browser.getText($(`rule-row-${ruleId}`));
+    for (const part of ['Dryer too hot', 'Dryer temperature', '> 80 °C', 'Paint shop'])
+      browser.assert.ok(row.includes(part), `the row shows "${part}": ${row}`);
+    browser.assert.ok(!row.includes(GATEWAY), 'no raw gateway id in the row');
+    await browser.expect.element($('live-state')).text.to.contain('live').before(10000);
+    countBefore = await headerCount(browser);
+    await publish('96.5');
+    await browser.expect
+      .element($('alarm-count'))
+      .text.to.equal(String(countBefore + 1))
+      .before(10000);
+  });
+
+  it('acknowledged on the alarms page, the header count drops; a normal value clears it', async function (browser) {
+    const open = await api('GET', `api/v1/alarms?open=true&gatewayId=${GATEWAY}`);
+    alarmId = open.data.find((a) => a.ruleId === ruleId).id;
+    await browser.click($('alarm-indicator'));
+    await browser.waitForElementVisible($(`alarm-row-${alarmId}`));
+    await browser.expect.element($(`alarm-row-${alarmId}`)).text.to.contain('96.5 °C');
+    await browser.click($(`alarm-ack-${alarmId}`));
+    await browser.waitForElementVisible($(`alarm-ack-confirm-${alarmId}`));
+    await browser.click($(`alarm-ack-confirm-${alarmId}`));
+    await browser.expect
+      .element($(`alarm-state-${alarmId}`))
+      .to.have.attribute('data-state')
+      .equals('ack')
+      .before(10000);
+    await browser.expect.element($('alarm-count')).text.to.equal(String(countBefore)).before(10000);
+    await publish('61');
+    await browser.waitForElementNotPresent($(`alarm-row-${alarmId}`), 10000);
+    const stored = await api('GET', `api/v1/alarms/${alarmId}`);
+    browser.assert.equal(stored.state, 'cleared');
+  });
+
+  it("the rule's page says why it fired: its evaluations by sensor name with the unit", async function (browser) {
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/rules/${ruleId}`);
+    await browser.waitForElementVisible($('rule-evaluations'), 10000);
+    await browser.expect.element($('rule-evaluations')).text.to.contain('Dryer temperature');
+    await browser.expect.element($('rule-evaluations')).text.to.contain('96.5 °C');
+    await browser.expect.element($('rule-action-results')).to.be.visible;
+  });
+});
