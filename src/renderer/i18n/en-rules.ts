@@ -106,6 +106,7 @@ export const enRules = {
   notNumber: 'Not a number',
   conditions: {
     title: 'Only if (conditions, all must hold)',
+    kind: 'Condition',
     none: 'No conditions: it fires whenever the trigger does.',
     add: 'Add a condition',
     max: 'At most {{max}} conditions',
@@ -131,6 +132,7 @@ export const enRules = {
   weekday: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },
   actions: {
     title: 'Then (actions)',
+    kindLabel: 'Action',
     none: 'No actions: a timeline line is written when it fires.',
     add: 'Add an action',
     max: 'At most {{max}} actions',

@@ -106,6 +106,7 @@ export const koRules = {
   notNumber: '숫자가 아닙니다',
   conditions: {
     title: '추가 조건 (모두 만족해야 함)',
+    kind: '조건',
     none: '조건 없음: 발동 조건이 맞으면 항상 발동합니다.',
     add: '조건 추가',
     max: '조건은 최대 {{max}}개',
@@ -131,6 +132,7 @@ export const koRules = {
   weekday: { 0: '일', 1: '월', 2: '화', 3: '수', 4: '목', 5: '금', 6: '토' },
   actions: {
     title: '동작',
+    kindLabel: '동작',
     none: '동작 없음: 발동하면 타임라인에 기록합니다.',
     add: '동작 추가',
     max: '동작은 최대 {{max}}개',

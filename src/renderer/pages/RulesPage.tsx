@@ -186,7 +186,8 @@ function RuleTarget({ rule: r, names }: { rule: Rule; names: Names }) {
     );
   return (
     <>
-      {what} <strong className="mono nowrap">{triggerText(r, unit)}</strong>
+      {what}{' '}
+      <strong className="mono nowrap">{r.method === 'cron' ? (r.cron ?? '') : triggerText(r, unit)}</strong>
       {gateway && <div className="muted small">{gateway}</div>}
     </>
   );

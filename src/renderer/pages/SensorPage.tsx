@@ -18,6 +18,7 @@ import { gatewayLabel } from '../lib/names';
 import { decimalPlaceOf, formatDecimal, rawValueText } from '../lib/catalogue';
 import { formatTime, formatUnit, formatValue, fromDateTimeLocal, toDateTimeLocal } from '../lib/format';
 import { applySensorStatus, pointsFor } from '../lib/live';
+import { alarmMarks } from '../lib/rule-marks';
 import type { RangePreset } from '../lib/series';
 import {
   HOUR,
@@ -59,6 +60,14 @@ export function SensorPage() {
       interval === '0' ? Promise.resolve(null) : api.series(gatewayId, sensorId, rawStart, range.end, '0', s),
     [gatewayId, sensorId, rawStart, range.end, interval],
   );
+
+  // this sensor's alarms in the range, drawn on the chart as raised → cleared spans (open ones to now)
+  const alarms = useApi(
+    (s) =>
+      api.alarms({ gatewayId, from: range.start, ...(following ? {} : { to: range.end }), limit: 500 }, s),
+    [gatewayId, range.start, range.end, following],
+  );
+  const marks = useMemo(() => alarmMarks(alarms.data?.data ?? [], sensorId), [alarms.data, sensorId]);
 
   const [points, setPoints] = useState<ValuePoint[]>([]);
   const [rawPoints, setRawPoints] = useState<ValuePoint[]>([]);
@@ -162,6 +171,7 @@ export function SensorPage() {
               xMin={xMin}
               xMax={xMax}
               decimals={decimals}
+              marks={marks}
             />
             {points.length === 0 && !series.error && <div className="chart-empty">{t('chart.noValues')}</div>}
           </div>

@@ -29,7 +29,7 @@ export function ActionsFields({ ed }: { ed: EditorContext }) {
         <div className="rule-item" key={i} data-testid={`rule-action-${i}`}>
           <div className="form-grid">
             <label>
-              {t('rules.actions.title')}
+              {t('rules.actions.kindLabel')}
               <select
                 data-testid={`rule-action-kind-${i}`}
                 value={a.kind}

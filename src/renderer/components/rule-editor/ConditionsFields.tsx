@@ -23,7 +23,7 @@ export function ConditionsFields({ ed }: { ed: EditorContext }) {
         <div className="rule-item" key={i} data-testid={`rule-condition-${i}`}>
           <div className="form-grid">
             <label>
-              {t('rules.conditions.title')}
+              {t('rules.conditions.kind')}
               <select
                 value={c.type}
                 onChange={(e) =>

@@ -115,25 +115,25 @@ function TestResult({
           <table className="table table-compact" data-testid="rule-test-events">
             <thead>
               <tr>
-                <th>{t('common.time')}</th>
-                <th>{t('common.sensor')}</th>
                 <th>{t('rules.test.kind')}</th>
+                <th>{t('common.time')}</th>
                 <th className="num">{t('alarms.value')}</th>
+                <th>{t('common.sensor')}</th>
               </tr>
             </thead>
             <tbody>
               {result.events.slice(0, 200).map((e, i) => (
                 <tr key={i} data-testid={`rule-test-event-${e.kind}`}>
-                  <td className="nowrap">{formatTime(e.time)}</td>
-                  <td>{sensorLabel(names, e.gatewayId, e.sensorId)}</td>
                   <td>
                     <span className={`badge ${e.kind === 'raised' ? 'badge-bad' : 'badge-ok'}`}>
                       {t(`rules.test.${e.kind}`)}
                     </span>
                   </td>
-                  <td className="num">
+                  <td className="nowrap">{formatTime(e.time)}</td>
+                  <td className="num nowrap">
                     {formatValueWithUnit(e.value, sensorUnit(names, e.gatewayId, e.sensorId))}
                   </td>
+                  <td>{sensorLabel(names, e.gatewayId, e.sensorId)}</td>
                 </tr>
               ))}
             </tbody>

@@ -21,7 +21,8 @@ export function TriggerFields({ ed }: { ed: EditorContext }) {
   const unit = draft.agent === 'sensorValue' ? triggerUnit(ed) : '';
   const needs = triggerInputs(draft.method);
   const bad = (f: string) => badFields.includes(f);
-  const preview = triggerText(draftToInput(draft).input, unit);
+  // the cron pattern as typed: triggerText's clock glyph is missing from many fonts
+  const preview = draft.method === 'cron' ? draft.cron : triggerText(draftToInput(draft).input, unit);
   const toggleStatus = (s: StatusValue) =>
     set({
       statuses: draft.statuses.includes(s) ? draft.statuses.filter((x) => x !== s) : [...draft.statuses, s],

@@ -40,10 +40,10 @@ export function WhyPanel({ ruleId, gatewayId }: { ruleId: number; gatewayId: str
                   <thead>
                     <tr>
                       <th>{t('common.time')}</th>
-                      <th>{t('common.sensor')}</th>
                       <th className="num">{t('alarms.value')}</th>
                       <th>{t('rules.why.active')}</th>
                       <th>{t('rules.why.fired')}</th>
+                      <th>{t('common.sensor')}</th>
                       <th>{t('rules.why.reason')}</th>
                     </tr>
                   </thead>
@@ -51,14 +51,14 @@ export function WhyPanel({ ruleId, gatewayId }: { ruleId: number; gatewayId: str
                     {data.map((e, i) => (
                       <tr key={i} data-testid="rule-evaluation">
                         <td className="nowrap">{formatTime(e.time)}</td>
-                        <td>{e.sensorId ? sensorLabel(names, e.gatewayId, e.sensorId) : '—'}</td>
-                        <td className="num">
+                        <td className="num nowrap">
                           {formatValueWithUnit(e.value, sensorUnit(names, e.gatewayId, e.sensorId))}
                         </td>
                         <td>{yesNo(e.active)}</td>
                         <td>
                           <strong className={e.fired ? 'text-bad' : undefined}>{yesNo(e.fired)}</strong>
                         </td>
+                        <td>{e.sensorId ? sensorLabel(names, e.gatewayId, e.sensorId) : '—'}</td>
                         <td className="muted">{e.reason ?? ''}</td>
                       </tr>
                     ))}

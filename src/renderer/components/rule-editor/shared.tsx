@@ -63,10 +63,7 @@ export function NumberField({
   const { t } = useTranslation();
   return (
     <label>
-      <span>
-        {label}
-        {unit ? ` (${unit})` : ''}
-      </span>
+      <span>{label}</span>
       <span className="input-unit">
         <input
           data-testid={testId}
