@@ -11,6 +11,7 @@ import {
   emptyCondition,
   emptyDraft,
   problemsOf,
+  reasonText,
   sectionOf,
 } from '../../src/renderer/lib/rule-form.js';
 import { alarmMarks, raisedCount, testMarks } from '../../src/renderer/lib/rule-marks.js';
@@ -216,4 +217,16 @@ test("a sensor's alarms become spans, other sensors' left out", () => {
     { start: 5, end: 9, kind: 'alarm' },
     { start: 50, end: null, kind: 'alarm' },
   ]);
+});
+
+test("the engine's reasons are put in the user's words; unknown ones shown as they are", () => {
+  const t = (key: string, o: Record<string, unknown> = {}) => `${key}${JSON.stringify(o)}`;
+  assert.equal(reasonText(null, t), '');
+  assert.equal(reasonText('held: not yet for the hold time', t), 'rules.why.held{}');
+  assert.equal(reasonText('throttled', t), 'rules.why.throttled{}');
+  assert.equal(
+    reasonText('condition 2 (time 08:00–18:00) does not hold', t),
+    'rules.why.conditionFailed{"n":"2","what":"time 08:00–18:00"}',
+  );
+  assert.equal(reasonText('something new', t), 'something new');
 });

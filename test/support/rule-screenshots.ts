@@ -185,7 +185,8 @@ async function shoot(
     await driver
       .manage()
       .window()
-      .setRect({ width, height: Math.max(height, 900) });
+      .setRect({ width, height: Math.max(height + 80, 900) });
+  await driver.executeScript('window.scrollTo(0, 0); document.querySelector(".main")?.scrollTo(0, 0)');
   await driver.sleep(500);
   await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
   console.log('saved', file);

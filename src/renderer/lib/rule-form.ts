@@ -441,6 +441,22 @@ export function sectionOf(problem: string): FormSection {
   return 'trigger';
 }
 
+/**
+ * An evaluation's reason in the user's language: the engine writes `held: …`, `throttled` and
+ * `condition N (…) does not hold` in English; anything else is shown as it is.
+ */
+export function reasonText(
+  reason: string | null,
+  t: (key: string, o?: Record<string, unknown>) => string,
+): string {
+  if (!reason) return '';
+  if (reason.startsWith('held')) return t('rules.why.held');
+  if (reason === 'throttled') return t('rules.why.throttled');
+  const m = /^condition (\d+) \((.*)\) does not hold$/.exec(reason);
+  if (m) return t('rules.why.conditionFailed', { n: m[1], what: m[2] });
+  return reason;
+}
+
 /** A name to offer when none is typed: the sensor's name and the trigger, e.g. "Oven > 250". */
 export function suggestedName(target: string, trigger: string): string {
   return target && trigger ? `${target} ${trigger}` : '';

@@ -3,6 +3,7 @@ import { useApi } from '../../hooks/useApi';
 import { useNames } from '../../hooks/useNames';
 import { formatTime, formatValueWithUnit } from '../../lib/format';
 import { sensorLabel, sensorUnit } from '../../lib/names';
+import { reasonText } from '../../lib/rule-form';
 import { api } from '../../net/client';
 import { Card } from '../Card';
 import { Empty, Loaded } from '../State';
@@ -59,7 +60,7 @@ export function WhyPanel({ ruleId, gatewayId }: { ruleId: number; gatewayId: str
                           <strong className={e.fired ? 'text-bad' : undefined}>{yesNo(e.fired)}</strong>
                         </td>
                         <td>{e.sensorId ? sensorLabel(names, e.gatewayId, e.sensorId) : '—'}</td>
-                        <td className="muted">{e.reason ?? ''}</td>
+                        <td className="muted">{reasonText(e.reason, t)}</td>
                       </tr>
                     ))}
                   </tbody>
