@@ -14,11 +14,11 @@ import { useLiveEvents } from '../hooks/useLive';
 import { useNow } from '../hooks/useNow';
 import { useSensorTypes } from '../hooks/useSensorTypes';
 import { useNames } from '../hooks/useNames';
+import { useAlarmMarks } from '../hooks/useAlarmMarks';
 import { gatewayLabel } from '../lib/names';
 import { decimalPlaceOf, formatDecimal, rawValueText } from '../lib/catalogue';
 import { formatTime, formatUnit, formatValue, fromDateTimeLocal, toDateTimeLocal } from '../lib/format';
 import { applySensorStatus, pointsFor } from '../lib/live';
-import { alarmMarks } from '../lib/rule-marks';
 import type { RangePreset } from '../lib/series';
 import {
   HOUR,
@@ -61,13 +61,7 @@ export function SensorPage() {
     [gatewayId, sensorId, rawStart, range.end, interval],
   );
 
-  // this sensor's alarms in the range, drawn on the chart as raised → cleared spans (open ones to now)
-  const alarms = useApi(
-    (s) =>
-      api.alarms({ gatewayId, from: range.start, ...(following ? {} : { to: range.end }), limit: 500 }, s),
-    [gatewayId, range.start, range.end, following],
-  );
-  const marks = useMemo(() => alarmMarks(alarms.data?.data ?? [], sensorId), [alarms.data, sensorId]);
+  const marks = useAlarmMarks(gatewayId, sensorId, range.start, range.end, following);
 
   const [points, setPoints] = useState<ValuePoint[]>([]);
   const [rawPoints, setRawPoints] = useState<ValuePoint[]>([]);
