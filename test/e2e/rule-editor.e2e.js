@@ -118,9 +118,13 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
       .equals('1');
   });
 
-  it('a server refusal is shown next to the form, naming the field', async function (browser) {
+  it('a server refusal is shown next to the form, naming the field; "Send a test" runs an action', async function (browser) {
     await browser.click($('rule-action-add'));
+    await browser.click($('rule-action-test-0'));
+    await browser.expect.element($('rule-action-test-result-0')).text.to.contain('Sent').before(10000);
     await browser.click(`${$('rule-action-kind-0')} option[value="dataPush"]`);
+    await browser.click($('rule-action-test-0'));
+    await browser.expect.element($('rule-action-test-result-0')).text.to.contain('url').before(10000);
     await browser.click($('rule-submit'));
     await browser.waitForElementVisible($('rule-problems'));
     await browser.expect.element($('rule-problems')).text.to.contain('url');

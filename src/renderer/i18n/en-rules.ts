@@ -26,7 +26,7 @@ export const enRules = {
   deleteConfirm: 'Delete rule “{{name}}”? Its alarms stay in the history.',
   empty: 'No rules yet',
   emptyHint: 'Create one with “New rule”, or import a rules file.',
-  allOfType: 'every {{type}} sensor',
+  allOfType: 'every sensor of type {{type}}',
   sensorsCount_one: '{{count}} sensor',
   sensorsCount_other: '{{count}} sensors',
   gatewayItself: 'the gateway itself',
