@@ -3,6 +3,9 @@
 // it; a registered gateway (a real MQTT client speaking the Thing+ protocol) sends a value over the
 // threshold, the header counts the alarm, the alarms page acknowledges it, a normal value clears it, and
 // the rule's page says why it fired.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 
 const GATEWAY = 'e2e0000b1b2c';
@@ -177,5 +180,29 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
     await browser.expect.element($('rule-evaluations')).text.to.contain('Dryer temperature');
     await browser.expect.element($('rule-evaluations')).text.to.contain('96.5 °C');
     await browser.expect.element($('rule-action-results')).to.be.visible;
+  });
+
+  it('an import the site refuses says which rule and field is wrong; a good file is imported', async function (browser) {
+    const dir = mkdtempSync(join(tmpdir(), 'edge-site-rules-'));
+    const rule = {
+      name: 'Dryer cold',
+      severity: 'warning',
+      gatewayId: GATEWAY,
+      method: 'under',
+      threshold: 40,
+    };
+    const bad = join(dir, 'bad.json');
+    const good = join(dir, 'good.json');
+    writeFileSync(bad, JSON.stringify({ rules: [{ ...rule, sensorId: `${GATEWAY}-0-nothing` }] }));
+    writeFileSync(good, JSON.stringify({ rules: [{ ...rule, sensorId: SENSOR }] }));
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/rules`);
+    await browser.waitForElementPresent($('rules-import-file'));
+    await browser.setValue($('rules-import-file'), bad);
+    await browser.waitForElementVisible($('rules-import-message'));
+    await browser.expect.element($('rules-import-message')).text.to.contain('rules[0] (Dryer cold)');
+    await browser.expect.element($('rules-import-message')).text.to.contain('does not exist');
+    await browser.setValue($('rules-import-file'), good);
+    await browser.expect.element($('rules-import-message')).text.to.contain('1 rule imported').before(10000);
+    await browser.expect.element('.rules-table').text.to.contain('Dryer cold');
   });
 });

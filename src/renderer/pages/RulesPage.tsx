@@ -251,7 +251,8 @@ function ImportExport({
         ref={file}
         type="file"
         accept="application/json,.json"
-        hidden
+        className="visually-hidden"
+        tabIndex={-1}
         data-testid="rules-import-file"
         onChange={(e) => {
           const f = e.target.files?.[0];
