@@ -182,6 +182,14 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
     await browser.expect.element($('rule-action-results')).to.be.visible;
   });
 
+  it("the sensor's chart shades its alarm from raised to cleared", async function (browser) {
+    await browser.navigateTo(
+      `${process.env.EDGE_SITE_URL}#/gateways/${GATEWAY}/sensors/${encodeURIComponent(SENSOR)}`,
+    );
+    await browser.waitForElementVisible($('sensor-chart'), 10000);
+    await browser.expect.element($('sensor-chart')).to.have.attribute('data-marks').equals('1').before(10000);
+  });
+
   it('an import the site refuses says which rule and field is wrong; a good file is imported', async function (browser) {
     const dir = mkdtempSync(join(tmpdir(), 'edge-site-rules-'));
     const rule = {
