@@ -12,6 +12,7 @@ import {
   emptyDraft,
   problemsOf,
   reasonText,
+  updateBody,
   sectionOf,
 } from '../../src/renderer/lib/rule-form.js';
 import { alarmMarks, raisedCount, testMarks } from '../../src/renderer/lib/rule-marks.js';
@@ -229,4 +230,37 @@ test("the engine's reasons are put in the user's words; unknown ones shown as th
     'rules.why.conditionFailed{"n":"2","what":"time 08:00–18:00"}',
   );
   assert.equal(reasonText('something new', t), 'something new');
+});
+
+test('an update sends what the form cleared as cleared, and a removed action list as the default', () => {
+  const saved: RuleInput = {
+    name: 'r',
+    desc: '',
+    severity: 'warning',
+    status: 'activated',
+    gatewayId: GW,
+    sensorId: 'a',
+    sensorIds: ['a', 'b'],
+    method: 'over',
+    threshold: 1,
+    message: 'old',
+    deadband: 2,
+    conditions: [{ type: 'gatewayStatus', gatewayId: GW, status: 'on' }],
+    actions: [{ agent: 'mqtt', method: { id: 'publish', params: { topic: 't', payload: 'p' } } }],
+  };
+  const { input } = draftToInput({
+    ...emptyDraft(''),
+    name: 'r',
+    gatewayId: GW,
+    sensorIds: ['a'],
+    threshold: '1',
+  });
+  const body = updateBody(input, saved);
+  assert.deepEqual(body.sensorIds, ['a']);
+  assert.equal(body.message, '');
+  assert.equal(body.deadband, 0);
+  assert.equal(body.holdSeconds, 0);
+  assert.deepEqual(body.conditions, []);
+  assert.deepEqual(body.actions, [{ agent: 'timeline', method: { id: 'add', params: {} } }]);
+  assert.equal(updateBody(input, { ...saved, actions: undefined }).actions, undefined);
 });

@@ -144,7 +144,7 @@ export const enRules = {
       actuator: 'Command an actuator',
       email: 'Send an e-mail',
     },
-    message: 'Message (empty = the rule’s message)',
+    message: 'Message (empty = the standard line)',
     url: 'URL',
     body: 'Body (optional; JSON is sent as JSON)',
     badJson: 'This looks like JSON but does not parse; it would be sent as text',

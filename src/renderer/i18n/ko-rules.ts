@@ -144,7 +144,7 @@ export const koRules = {
       actuator: '액추에이터 제어',
       email: '이메일 보내기',
     },
-    message: '메시지 (비우면 규칙의 메시지)',
+    message: '메시지 (비우면 기본 문구)',
     url: 'URL',
     body: '본문 (선택; JSON은 JSON으로 전송)',
     badJson: 'JSON처럼 보이지만 해석되지 않습니다; 텍스트로 전송됩니다',

@@ -457,6 +457,29 @@ export function reasonText(
   return reason;
 }
 
+/**
+ * The body of a PUT: the site merges it into the saved rule, so what the form cleared must be sent as
+ * cleared (no conditions, no message, no deadband…), or the saved value would stay. A rule whose actions
+ * were all removed gets the default back (a timeline line with its message): an empty list would run
+ * nothing. A sensorType cannot be cleared this way; a single sensor is sent as a one-sensor list so a
+ * former list of several does not stay.
+ */
+export function updateBody(input: RuleInput, saved: RuleInput): RuleInput {
+  const body: RuleInput = {
+    ...input,
+    message: input.message ?? '',
+    conditions: input.conditions ?? [],
+  };
+  if ((input.agent ?? 'sensorValue') !== 'schedule') {
+    body.deadband = input.deadband ?? 0;
+    body.holdSeconds = input.holdSeconds ?? 0;
+  }
+  if (input.sensorId && !input.sensorIds && !input.sensorType) body.sensorIds = [input.sensorId];
+  if (!input.actions && saved.actions)
+    body.actions = [{ agent: 'timeline', method: { id: 'add', params: {} } }];
+  return body;
+}
+
 /** A name to offer when none is typed: the sensor's name and the trigger, e.g. "Oven > 250". */
 export function suggestedName(target: string, trigger: string): string {
   return target && trigger ? `${target} ${trigger}` : '';

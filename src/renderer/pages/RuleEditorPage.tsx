@@ -21,6 +21,7 @@ import {
   emptyDraft,
   problemsOf,
   suggestedName,
+  updateBody,
   type RuleDraft,
 } from '../lib/rule-form';
 import { triggerText } from '../../shared/rules';
@@ -103,7 +104,7 @@ function RuleEditor({ rule }: { rule: Rule | null }) {
     setBusy(true);
     try {
       if (rule) {
-        await api.updateRule(rule.id, input);
+        await api.updateRule(rule.id, updateBody(input, ruleInput(rule)));
         setSaved(true);
       } else {
         await api.createRule(input);
