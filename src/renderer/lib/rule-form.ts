@@ -476,7 +476,9 @@ export function updateBody(input: RuleInput, saved: RuleInput): RuleInput {
   }
   if (input.sensorId && !input.sensorIds && !input.sensorType) body.sensorIds = [input.sensorId];
   if (!input.actions && saved.actions)
-    body.actions = [{ agent: 'timeline', method: { id: 'add', params: {} } }];
+    body.actions = [
+      { agent: 'timeline', method: { id: 'add', params: input.message ? { message: input.message } : {} } },
+    ];
   return body;
 }
 
