@@ -182,6 +182,21 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
     await browser.expect.element($('rule-action-results')).to.be.visible;
   });
 
+  it('edited on its page, the new threshold is saved and listed', async function (browser) {
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/rules/${ruleId}`);
+    await browser.waitForElementVisible($('rule-threshold'));
+    await browser.expect.element($('rule-threshold')).value.to.equal('80');
+    await browser.clearValue($('rule-threshold'));
+    await browser.setValue($('rule-threshold'), '82.5');
+    await browser.click($('rule-submit'));
+    await browser.expect.element($('rule-save-bar')).text.to.contain('Saved').before(10000);
+    const stored = await api('GET', `api/v1/rules/${ruleId}`);
+    browser.assert.equal(stored.threshold, 82.5);
+    browser.assert.deepEqual(stored.sensorIds ?? [SENSOR], [SENSOR]);
+    await browser.click($('nav-rules'));
+    await browser.expect.element($(`rule-row-${ruleId}`)).text.to.contain('> 82.5 °C');
+  });
+
   it("the sensor's chart shades its alarm from raised to cleared", async function (browser) {
     await browser.navigateTo(
       `${process.env.EDGE_SITE_URL}#/gateways/${GATEWAY}/sensors/${encodeURIComponent(SENSOR)}`,
