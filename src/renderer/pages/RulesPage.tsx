@@ -91,7 +91,7 @@ export function RulesPage() {
                       <th>{t('rules.name')}</th>
                       <th>{t('rules.condition')}</th>
                       <th className="col-opt2">{t('rules.severity')}</th>
-                      <th>{t('rules.status')}</th>
+                      <th className="col-wide">{t('rules.status')}</th>
                       <th className="col-opt">{t('rules.modified')}</th>
                       <th />
                     </tr>
@@ -110,7 +110,7 @@ export function RulesPage() {
                           {r.desc && <div className="muted small">{r.desc}</div>}
                           <span className="only-narrow">
                             {' '}
-                            <SeverityBadge severity={r.severity} />
+                            <SeverityBadge severity={r.severity} /> <StatusBadge status={r.status} />
                           </span>
                         </td>
                         <td>
@@ -119,10 +119,8 @@ export function RulesPage() {
                         <td className="col-opt2">
                           <SeverityBadge severity={r.severity} />
                         </td>
-                        <td>
-                          <span className={`badge ${r.status === 'activated' ? 'badge-ok' : 'badge-off'}`}>
-                            {t(`rules.${r.status}`)}
-                          </span>
+                        <td className="col-wide">
+                          <StatusBadge status={r.status} />
                         </td>
                         <td className="nowrap muted col-opt">{formatTime(r.mtime)}</td>
                         <td className="actions">
@@ -158,6 +156,15 @@ export function RulesPage() {
         </Loaded>
       </Card>
     </div>
+  );
+}
+
+function StatusBadge({ status }: { status: Rule['status'] }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge ${status === 'activated' ? 'badge-ok' : 'badge-off'}`}>
+      {t(`rules.${status}`)}
+    </span>
   );
 }
 
