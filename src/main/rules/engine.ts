@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { RuleInput } from '../../shared/api.js';
 import type { Rule } from '../../shared/model.js';
 import type { RuleEvaluation, RuleTestResult, StatusValue } from '../../shared/rules.js';
-import type { Firing } from '../actions/index.js';
+import { oneActionProblems, type Firing } from '../actions/index.js';
 import type { MasterDuty } from '../cluster/types.js';
 import { badRequest } from '../errors.js';
 import type { SqliteDatabase } from '../storage/index.js';
@@ -153,6 +153,14 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
   test(input: RuleInput, from: number, to: number, history: HistorySource): RuleTestResult {
     this.validate(input);
     return testRule(input, from, to, history, this.dir);
+  }
+
+  /** one action checked as when a rule is saved (the console's "send a test") */
+  actionProblems(action: unknown, at: string): string[] {
+    return oneActionProblems(action, at, (gw, s) => this.dir.exists(gw, s), {
+      emailConfigured: this.emailConfigured,
+      commandProblems: this.dir.commandProblems?.bind(this.dir),
+    });
   }
 
   validate(input: Partial<RuleInput>): void {
