@@ -22,6 +22,7 @@ import {
   type ValueEvent,
 } from './types.js';
 import { ruleProblems } from './validate.js';
+import { sensorKey } from '../../shared/sensor-key.js';
 
 /** What a rule passes its results on to (both optional: without them it writes timeline lines only). */
 export interface RuleDeps {
@@ -170,7 +171,8 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
 
   onValues(event: ValueEvent): void {
     if (this.epoch === null) return;
-    const rules = this.index.forSensor(event.gatewayId, event.sensorId, event.sensorType);
+    const key = sensorKey(event.gatewayId, event.sensorId);
+    const rules = this.index.forSensorKey(key, event.gatewayId, event.sensorType);
     for (const rule of rules) {
       const agent = rule.agent ?? 'sensorValue';
       if (agent !== 'sensorValue') continue;
@@ -178,7 +180,7 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
         this.timers.seen(rule, event.gatewayId, event.sensorId);
         continue;
       }
-      this.evaluator.values(rule, event);
+      this.evaluator.values(rule, event, key);
     }
     this.rethrowAlarmFailure();
   }
