@@ -81,6 +81,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     s.duties.start();
+    s.backups.start();
+    stopSteps.push(() => s.backups.stop());
     applyShared(coordinator.getConfig());
     const broker = await startSiteBroker(config, { ...s, logger: logger.child({ service: 'broker' }) });
     s.brokerRef.current = broker;

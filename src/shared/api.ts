@@ -350,3 +350,12 @@ export interface DiscoveryScanResponse {
   probes: { sent: number; failed: number };
   durationMs: number;
 }
+
+/** One backup file (`GET /api/v1/backups`); `id` is its file name. */
+export interface BackupInfo {
+  id: string;
+  createdAt: number;
+  bytes: number;
+  /** encrypted with a passphrase (the key is never stored beside it) */
+  encrypted: boolean;
+}

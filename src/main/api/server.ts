@@ -12,6 +12,7 @@ import { installErrorHandler } from './errors.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { backupRoutes } from './routes/backups.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
@@ -41,6 +42,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   alarmRoutes,
   clusterRoutes,
   exportRoutes,
+  backupRoutes,
   discoveryRoutes,
 ];
 

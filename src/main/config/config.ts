@@ -80,6 +80,20 @@ export const SiteConfigSchema = Type.Object({
    * throughput. 0 = V8's default.
    */
   heapGrowingPercent: Type.Integer({ minimum: 0, maximum: 400, default: 50 }),
+  /** Backups (README "Backups"): consistent copies of both databases, the config and the TLS material */
+  backups: Type.Object(
+    {
+      /** where backups go; default DATA_DIR/backups (another disk is better) */
+      dir: Type.Optional(Type.String({ minLength: 1 })),
+      /** a backup every N hours while the site runs; 0 = only on request */
+      everyHours: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
+      /** backups kept (the oldest go first) */
+      keep: Type.Integer({ minimum: 1, maximum: 1000, default: 7 }),
+      /** a file holding the passphrase scheduled backups are encrypted with (the key never sits beside them) */
+      passphraseFile: Type.Optional(Type.String({ minLength: 1 })),
+    },
+    { default: {} },
+  ),
   /** LAN discovery of Thing+ gateways (README "Finding gateways on the LAN") */
   discovery: Type.Object(
     {
