@@ -15,7 +15,7 @@ import { LANES, messageFor, POINTS, sensorIds, T0, messageTime } from './disk-pr
 import { ALL, open } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CYCLES = Number(process.env.DISK_PROPERTY_CYCLES ?? 8);
+const CYCLES = Number(process.env.DISK_PROPERTY_CYCLES ?? 6);
 const DISK_MB = 32;
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -242,7 +242,7 @@ describe('disk full, freed and crashed at random', { skip: mountSkip(), timeout:
       let thinnedCycles = 0;
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         const policy = random() < 0.75 ? 'thin' : 'refuse';
-        const killAt = 1000 + Math.floor(random() * 2000);
+        const killAt = 1000 + Math.floor(random() * 1500);
         const events = plan(random, killAt);
         const next = acked.map((n) => n + 1);
         const { acked: got, stderr } = await runCycle(file, policy, next, events, killAt, disk.dir, ballast);
