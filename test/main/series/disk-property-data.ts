@@ -6,7 +6,7 @@ export const LANES = 3;
 export const SENSORS_PER_LANE = 4;
 /** a message holds this many points per sensor, POINT_MS apart: MESSAGE_MS of history */
 export const POINTS = 10;
-export const POINT_MS = 30_000;
+export const POINT_MS = 60_000;
 export const MESSAGE_MS = POINTS * POINT_MS;
 /** the first message's first point: midnight UTC, so day buckets start with the data */
 export const T0 = Date.UTC(2026, 0, 1);
