@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { ThinnedInfo } from '../../shared/api';
+import type { SeriesResponse, ThinnedInfo } from '../../shared/api';
 import type { ValuePoint } from '../../shared/model';
 import { api } from '../net/client';
 import { ActuatorControls } from '../components/ActuatorControls';
@@ -47,9 +47,7 @@ export function SensorPage() {
   const names = useNames([gatewayId]);
   const [range, setRange] = useState<Range>(() => ({ preset: '1h', ...presetRange('1h', Date.now()) }));
   const following = range.preset !== 'custom';
-  // what the disk budget thinned of this sensor, as the last series answer said (per sensor, not range)
-  const [thinned, setThinned] = useState<ThinnedInfo | null>(null);
-  useEffect(() => setThinned(null), [gatewayId, sensorId]);
+  const [thinned, noteThinned] = useThinned(gatewayId, sensorId);
   const interval = intervalFor(range.end - range.start, range.start, thinned);
   const now = useNow(following ? 2000 : 60_000);
 
@@ -68,10 +66,7 @@ export function SensorPage() {
   const [points, setPoints] = useState<ValuePoint[]>([]);
   const [rawPoints, setRawPoints] = useState<ValuePoint[]>([]);
   useEffect(() => setPoints(series.data ? parseSeries(series.data) : []), [series.data]);
-  useEffect(() => {
-    const th = series.data?._meta.thinned;
-    if (th) setThinned((old) => (old?.before === th.before ? old : th));
-  }, [series.data]);
+  useEffect(() => noteThinned(series.data), [series.data, noteThinned]);
   const thinnedPart = thinnedSpan(thinned, range.start, range.end);
   useEffect(() => {
     if (interval !== '0') setRawPoints(raw.data ? parseSeries(raw.data) : []);
@@ -160,11 +155,7 @@ export function SensorPage() {
           {interval === '0' ? t('chart.raw') : t('chart.aggregated', { interval })}
           {following && <span className="badge badge-ok badge-tiny">{t('chart.following')}</span>}
         </div>
-        {thinnedPart && thinned && (
-          <div className="chart-thinned small" data-testid="chart-thinned">
-            {t('chart.thinned', { date: formatTime(thinned.before), interval })}
-          </div>
-        )}
+        {thinnedPart && thinned && <ThinnedNote before={thinned.before} interval={interval} />}
         {series.error ? <ErrorBox error={series.error} onRetry={series.reload} /> : null}
         {series.loading && !series.data ? (
           <Loading />
@@ -215,6 +206,29 @@ export function SensorPage() {
       <Card title={t('exportData.title')}>
         <ExportPanel sensors={exportSensors} initialStart={range.start} initialEnd={range.end} />
       </Card>
+    </div>
+  );
+}
+
+/** What the disk budget thinned of a sensor, as the last series answer said (per sensor, not range). */
+function useThinned(
+  gatewayId: string,
+  sensorId: string,
+): [ThinnedInfo | null, (resp: SeriesResponse | null | undefined) => void] {
+  const [thinned, setThinned] = useState<ThinnedInfo | null>(null);
+  useEffect(() => setThinned(null), [gatewayId, sensorId]);
+  const note = useCallback((resp: SeriesResponse | null | undefined) => {
+    const th = resp?._meta.thinned;
+    if (th) setThinned((old) => (old?.before === th.before ? old : th));
+  }, []);
+  return [thinned, note];
+}
+
+function ThinnedNote({ before, interval }: { before: number; interval: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="chart-thinned small" data-testid="chart-thinned">
+      {t('chart.thinned', { date: formatTime(before), interval })}
     </div>
   );
 }
