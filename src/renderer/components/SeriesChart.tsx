@@ -15,10 +15,21 @@ export interface SeriesChartProps {
   height?: number;
   /** decimal places of the sensor type (catalogue decimalPlace) for the legend's values */
   decimals?: number;
+  /** an x span in seconds to shade (e.g. where raw values were thinned and rollups are shown) */
+  shade?: { from: number; to: number };
 }
 
 /** A uPlot line chart that follows its container's width. */
-export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decimals }: SeriesChartProps) {
+export function SeriesChart({
+  data,
+  label,
+  unit,
+  xMin,
+  xMax,
+  height = 320,
+  decimals,
+  shade,
+}: SeriesChartProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const timeLabel = t('common.time');
@@ -26,6 +37,9 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
   const plot = useRef<uPlot | null>(null);
   const range = useRef({ min: xMin, max: xMax });
   range.current = { min: xMin, max: xMax };
+  // read by the draw hook: the span changes without rebuilding the chart
+  const shaded = useRef(shade);
+  shaded.current = shade;
 
   useEffect(() => {
     const el = box.current;
@@ -34,6 +48,7 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
       width: Math.max(300, el.clientWidth),
       height,
       legend: { live: true },
+      hooks: { drawClear: [(u) => drawShade(u, shaded.current)] },
       cursor: { drag: { x: true, y: false } },
       scales: {
         x: { time: true, range: (_u, min, max) => [range.current.min ?? min, range.current.max ?? max] },
@@ -93,7 +108,19 @@ export function SeriesChart({ data, label, unit, xMin, xMax, height = 320, decim
 
   useEffect(() => {
     plot.current?.setData(data, true);
-  }, [data, xMin, xMax]);
+  }, [data, xMin, xMax, shade?.from, shade?.to]);
 
   return <div ref={box} className="chart" data-testid="sensor-chart" />;
+}
+
+/** Fills the plot area behind the series over [from, to) (seconds), clipped to the visible x range. */
+function drawShade(u: uPlot, span: { from: number; to: number } | undefined): void {
+  if (!span) return;
+  const left = Math.max(u.bbox.left, u.valToPos(span.from, 'x', true));
+  const right = Math.min(u.bbox.left + u.bbox.width, u.valToPos(span.to, 'x', true));
+  if (right <= left) return;
+  u.ctx.save();
+  u.ctx.fillStyle = 'rgba(154,103,0,0.08)';
+  u.ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+  u.ctx.restore();
 }

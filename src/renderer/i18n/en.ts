@@ -275,6 +275,7 @@ export const en = {
     noValuesHint: 'Values appear here as the gateway reports them.',
     nonNumeric: 'This sensor reports non-numeric values; see the table below.',
     rawValues: 'Latest raw values ({{count}})',
+    thinned: 'Raw values thinned before {{date}} to free disk space; showing {{interval}} rollups',
   },
   timeline: {
     title: 'Timeline',

@@ -277,6 +277,8 @@ export const ko: Partial2<Strings> = {
     noValues: '이 기간에 값이 없습니다',
     nonNumeric: '숫자가 아닌 값을 보고하는 센서입니다. 아래 표를 보세요.',
     rawValues: '최근 원시 값 ({{count}})',
+    thinned:
+      '디스크 공간 확보를 위해 {{date}} 이전의 원시 값이 정리되었습니다. {{interval}} 롤업을 표시합니다',
   },
   timeline: {
     emptyHint: '규칙 발생, 게이트웨이 연결/끊김, 사이트 이벤트가 여기에 표시됩니다.',
