@@ -4,6 +4,7 @@ import type { ActionRunner } from '../actions/index.js';
 import type { Alarms } from '../alarms/index.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
+import type { DemoService } from '../demo/index.js';
 import type { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
@@ -27,6 +28,8 @@ export interface ApiContext {
   live: LiveHub;
   /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
   discovery: DiscoveryScanner;
+  /** the demo site (GET/POST/DELETE /api/v1/demo) */
+  demo: DemoService;
   logger: Logger;
   health(): HealthResponse;
   overview(): SiteOverview;

@@ -12,6 +12,7 @@ import { installErrorHandler } from './errors.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { demoRoutes } from './routes/demo.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
@@ -42,6 +43,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   clusterRoutes,
   exportRoutes,
   discoveryRoutes,
+  demoRoutes,
 ];
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */

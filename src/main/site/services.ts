@@ -5,6 +5,7 @@ import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
 import { nodeName, type SharedConfig, type SiteConfig } from '../config/config.js';
+import { DemoService } from '../demo/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
@@ -48,6 +49,8 @@ export interface SiteServices {
   views: SiteViews;
   live: LiveHub;
   discovery: DiscoveryScanner;
+  /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
+  demo: DemoService;
 }
 
 /**
@@ -128,6 +131,16 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     isRegistered: (id) => registry.hasGateway(id),
     logger: log('discovery'),
   });
+  const demo = new DemoService({
+    registry,
+    rules,
+    alarms,
+    timeline,
+    actions,
+    series,
+    logger: log('demo'),
+    dataDir: config.dataDir,
+  });
   return {
     db,
     reserve,
@@ -150,5 +163,6 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     views,
     live,
     discovery,
+    demo,
   };
 }
