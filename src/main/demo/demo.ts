@@ -133,6 +133,11 @@ export class DemoService {
     const started = Date.now();
     const record = this.claim(started);
     const plant = new PlantState(utcOffsetMinutes(timezone, started), speed);
+    for (const spec of PLANT)
+      for (const sensor of spec.sensors) {
+        const last = sensor.kind === 'energy' ? this.d.series.latest(spec.id, sensor.id) : undefined;
+        if (last && typeof last.value === 'number') plant.seedEnergy(sensor.id, last.value, last.time);
+      }
     const gateways = PLANT.map((spec) => {
       const apiKey = this.d.registry.hasGateway(spec.id)
         ? // a resumed demo: its key was shown to nobody, so a new one costs nothing

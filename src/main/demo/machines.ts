@@ -65,6 +65,11 @@ export class PlantState {
     }
   }
 
+  /** A resumed demo's meters go on from what they last reported (a meter never runs backwards). */
+  seedEnergy(sensorId: string, kwh: number, time: number): void {
+    this.kwh.set(sensorId, { kwh, time });
+  }
+
   /** The story: a motor starts to overheat now. */
   startFault(sensor: DemoSensorSpec, now: number, degreesPerSecond = 0.6, maxExtra = 70): void {
     const line = sensor.kind === 'analog' ? sensor.line : undefined;
