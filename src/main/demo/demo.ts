@@ -158,14 +158,20 @@ export class DemoService {
       startedAt: started,
     };
     this.running = running;
+    // stop() (the site closing, say) may come while this waits: then nothing more may start
+    const stillWanted = (): void => {
+      if (this.running !== running) throw new Error('it was stopped while starting');
+    };
     try {
       await Promise.all(gateways.map(async (g) => (await g.register(), await g.connect())));
+      stillWanted();
       const fresh = gateways.filter((g) => !record.history.includes(g.id));
       const values = await writeHistory(fresh, plant, {
         from: started - WEEK_MS,
         to: started,
         stepMs: HISTORY_STEP_MS,
       });
+      stillWanted();
       record.history.push(...fresh.map((g) => g.id));
       this.file.write(record);
       this.ensureRules(record, speed, timezone);
@@ -177,7 +183,8 @@ export class DemoService {
         'demo started',
       );
     } catch (err) {
-      await this.stop();
+      if (this.running === running) this.running = null;
+      await this.halt(running);
       throw new ServiceError('ES_INTERNAL', `the demo did not start: ${(err as Error).message}`);
     }
   }
@@ -256,7 +263,12 @@ export class DemoService {
   async stop(): Promise<void> {
     const running = this.running;
     this.running = null;
-    if (!running) return;
+    if (running) await this.halt(running);
+    // a start under way sees it was stopped and undoes what it began
+    if (this.busy) await this.busy.catch(() => undefined);
+  }
+
+  private async halt(running: Running): Promise<void> {
     running.story.stop();
     for (const timer of running.timers) clearInterval(timer);
     await Promise.all(running.gateways.map((g) => g.stop()));
@@ -269,7 +281,6 @@ export class DemoService {
 
   /** Removes every gateway, sensor, value, rule, alarm and timeline entry the demo made, and nothing else. */
   async remove(): Promise<DemoRemoved> {
-    if (this.busy) await this.busy.catch(() => undefined);
     await this.stop();
     const record = this.file.read();
     const removed: DemoRemoved = { gateways: 0, sensors: 0, rules: 0, alarms: 0, timeline: 0 };
