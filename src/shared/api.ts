@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'ES_RPC_ERROR'
   | 'ES_NOT_MASTER'
   | 'ES_STORAGE'
+  | 'ES_DEMO_RUNNING'
+  | 'ES_DEMO_ID_TAKEN'
   | 'ES_INTERNAL';
 
 export interface HealthResponse {

@@ -13,6 +13,7 @@ import { alarmRoutes } from './routes/alarms.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { backupRoutes } from './routes/backups.js';
+import { demoRoutes } from './routes/demo.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
@@ -44,6 +45,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   exportRoutes,
   backupRoutes,
   discoveryRoutes,
+  demoRoutes,
 ];
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */

@@ -7,6 +7,7 @@ import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
 import { nodeName, type SharedConfig, type SiteConfig } from '../config/config.js';
 import { Backups } from '../backups/index.js';
+import { DemoService } from '../demo/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
@@ -52,6 +53,8 @@ export interface SiteServices {
   live: LiveHub;
   discovery: DiscoveryScanner;
   backups: Backups;
+  /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
+  demo: DemoService;
 }
 
 /**
@@ -141,6 +144,16 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     isRegistered: (id) => registry.hasGateway(id),
     logger: log('discovery'),
   });
+  const demo = new DemoService({
+    registry,
+    rules,
+    alarms,
+    timeline,
+    actions,
+    series,
+    logger: log('demo'),
+    dataDir: config.dataDir,
+  });
   return {
     db,
     reserve,
@@ -164,6 +177,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     live,
     discovery,
     backups,
+    demo,
   };
 }
 
