@@ -63,7 +63,20 @@ const benches: Array<{ script: string; args: string[]; needs?: string; inProcess
   // issue 14: the same load with 1 000 active rules (compare with the run above, which has none)
   {
     script: 'ingest-mqtt.ts',
-    args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20', '--rules', '1000'],
+    args: [
+      '--gateways',
+      '20',
+      '--sensors',
+      '50',
+      '--points',
+      '10',
+      '--seconds',
+      '20',
+      '--rules',
+      '1000',
+      '--rule-threshold',
+      '99.99',
+    ],
   },
   // the same load against Debian's mosquitto: the ceiling of the load generator and MQTT on this machine
   {

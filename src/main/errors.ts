@@ -11,6 +11,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ES_STORAGE: 507,
   ES_RPC_ERROR: 502,
   ES_RPC_TIMEOUT: 504,
+  ES_DEMO_RUNNING: 409,
+  ES_DEMO_ID_TAKEN: 409,
   ES_INTERNAL: 500,
 };
 

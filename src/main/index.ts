@@ -2,11 +2,14 @@
 // Headless entry: `node dist/main/index.js [options]` (`npm run start:headless` adds the V8 flags of
 // scripts/site-flags.js). The Electron shell (src/main/electron) starts the same site in-process;
 // everything here runs under plain Node.
+import { runRestoreCli } from './backups/index.js';
 import { ConfigError, USAGE, loadConfig } from './config/config.js';
 import { createLogger } from './logger/logger.js';
 import { startSite } from './site.js';
 
 async function main(): Promise<void> {
+  // `edge-site restore …`: put a backup into a data dir (the site is not started)
+  if (process.argv[2] === 'restore') process.exit(await runRestoreCli(process.argv.slice(3)));
   let config;
   try {
     config = loadConfig();

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { findRendererDir, type ApiContext } from './api/index.js';
 import type { SharedConfig, SiteConfig } from './config/config.js';
 import type { Logger } from './logger/logger.js';
+import { loopbackEndpoints } from './demo/index.js';
 import { wireDiskAlerts } from './site/disk-alerts.js';
 import { wireLiveFeed, wireRegistry, wireValues } from './site/events.js';
 import { guard } from './site/guard.js';
@@ -81,13 +82,19 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     s.duties.start();
+    s.backups.start();
+    stopSteps.push(() => s.backups.stop());
     applyShared(coordinator.getConfig());
     const broker = await startSiteBroker(config, { ...s, logger: logger.child({ service: 'broker' }) });
     s.brokerRef.current = broker;
     status.brokerUp = true;
     stopSteps.push(() => broker.close());
     const ports = await startHttp(config, ctx, servers);
+    // the demo's gateways stop before the broker closes (and after the rules: no offline alarms)
+    s.demo.attach(loopbackEndpoints(config, { mqtt: broker.port, ...ports }));
+    stopSteps.push(() => s.demo.stop());
     status.up = true;
+    if (config.demo) s.demo.start().catch((err: unknown) => logger.error({ err }, 'the demo did not start'));
     const overviewTimer = setInterval(() => {
       if (live.clients > 0) live.broadcast({ type: 'overview', overview: status.overview() });
     }, OVERVIEW_EVERY_MS);

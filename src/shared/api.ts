@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'ES_RPC_ERROR'
   | 'ES_NOT_MASTER'
   | 'ES_STORAGE'
+  | 'ES_DEMO_RUNNING'
+  | 'ES_DEMO_ID_TAKEN'
   | 'ES_INTERNAL';
 
 export interface HealthResponse {
@@ -349,4 +351,13 @@ export interface DiscoveryScanResponse {
   problems: DiscoveryProblem[];
   probes: { sent: number; failed: number };
   durationMs: number;
+}
+
+/** One backup file (`GET /api/v1/backups`); `id` is its file name. */
+export interface BackupInfo {
+  id: string;
+  createdAt: number;
+  bytes: number;
+  /** encrypted with a passphrase (the key is never stored beside it) */
+  encrypted: boolean;
 }

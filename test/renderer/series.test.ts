@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  DAY,
+  HOUR,
   chooseInterval,
+  intervalFor,
   isNumericSeries,
   latestFirst,
   mergePoints,
   parseSeries,
   presetRange,
   seriesQuery,
+  thinnedSpan,
   toChartData,
 } from '../../src/renderer/lib/series.js';
 
@@ -107,4 +111,16 @@ test('presetRange and seriesQuery', () => {
     seriesQuery(Date.UTC(2025, 0, 1), Date.UTC(2025, 0, 2), '1m'),
     'dataStart=2025-01-01T00%3A00%3A00.000Z&dataEnd=2025-01-02T00%3A00%3A00.000Z&interval=1m&intervalFunc=average',
   );
+});
+
+test('a raw range reaching into thinned values asks the 1-minute rollups; the thinned span is clipped', () => {
+  const thinned = { before: 10 * HOUR, at: 20 * HOUR };
+  assert.equal(intervalFor(HOUR, 9 * HOUR, thinned), '1m', 'raw would be empty before 10:00');
+  assert.equal(intervalFor(HOUR, 10 * HOUR, thinned), '0', 'all of it still raw');
+  assert.equal(intervalFor(HOUR, 9 * HOUR, null), '0');
+  assert.equal(intervalFor(7 * DAY, 0, thinned), '15m', 'aggregated ranges keep their interval');
+  assert.deepEqual(thinnedSpan(thinned, 9 * HOUR, 11 * HOUR), { from: 9 * HOUR, to: 10 * HOUR });
+  assert.deepEqual(thinnedSpan(thinned, 0, 5 * HOUR), { from: 0, to: 5 * HOUR }, 'wholly thinned');
+  assert.equal(thinnedSpan(thinned, 10 * HOUR, 11 * HOUR), null);
+  assert.equal(thinnedSpan(undefined, 0, 11 * HOUR), null);
 });

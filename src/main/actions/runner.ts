@@ -138,6 +138,13 @@ export class ActionRunner {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
+  /** Forgets the recorded runs of these rules (a removed demo's rules: nothing of them is left behind). */
+  forgetResults(ruleIds: readonly number[]): number {
+    if (ruleIds.length === 0) return 0;
+    const list = ruleIds.map(() => '?').join(',');
+    return this.db.prepare(`DELETE FROM action_results WHERE rule_id IN (${list})`).run(...ruleIds).changes;
+  }
+
   results(ruleId: number, limit = 100): ActionResult[] {
     const rows = prepared(
       this.db,

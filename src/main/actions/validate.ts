@@ -17,6 +17,8 @@ const MAX_RECIPIENTS = 20;
 export interface ActionCheck {
   /** an e-mail action needs the site's SMTP relay (config.json `smtp`) */
   emailConfigured?: boolean;
+  /** an actuator command and its options against the catalogue's `commands` of the sensor's type */
+  commandProblems?: (gatewayId: string, sensorId: string, cmd: string, options: unknown) => string[];
 }
 
 /**
@@ -79,6 +81,13 @@ export function oneActionProblems(
         `${p}.sensorId: sensor ${String(sensorId)} of gateway ${String(gatewayId)} does not exist`,
       );
     if (typeof cmd !== 'string' || !cmd) problems.push(`${p}.cmd is required`);
+    else if (problems.length === 0 && check.commandProblems && !hasTemplate(params.options))
+      // an option filled from a template ({{value}}) is only known when the rule fires: checked then
+      problems.push(
+        ...check
+          .commandProblems(gatewayId as string, sensorId as string, cmd, params.options)
+          .map((m) => `${p}: ${m}`),
+      );
   } else if (agent === 'email') {
     problems.push(...emailProblems(params, at, check));
   } else if (params.message !== undefined && typeof params.message !== 'string') {
@@ -108,4 +117,8 @@ function emailProblems(params: Record<string, unknown>, at: string, check: Actio
 
 function isIntIn(v: unknown, min: number, max: number): boolean {
   return Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+}
+
+function hasTemplate(options: unknown): boolean {
+  return JSON.stringify(options ?? null).includes('{{');
 }

@@ -163,6 +163,18 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
     return next;
   }
 
+  /**
+   * Deletes the alarms of these gateways or rules, closed ones too, as if they had never been raised:
+   * for data that should not have been there at all (a removed demo), never for an operator's cleanup.
+   */
+  removeFor(gatewayIds: readonly string[], ruleIds: readonly number[]): number {
+    const gateways = new Set(gatewayIds);
+    const rules = new Set(ruleIds);
+    for (const [k, record] of this.open)
+      if (gateways.has(record.alarm.gatewayId) || rules.has(record.alarm.ruleId)) this.open.delete(k);
+    return this.store.deleteFor(gatewayIds, ruleIds);
+  }
+
   /** Ends the shelves that ran out (the master's timer; tests call it with a clock of their own). */
   sweep(): void {
     const now = this.now();

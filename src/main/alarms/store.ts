@@ -58,6 +58,17 @@ export class AlarmStore {
     return rows.map(fromRow);
   }
 
+  /** Deletes every alarm, open or closed, of these gateways or rules (a removed demo); returns how many. */
+  deleteFor(gatewayIds: readonly string[], ruleIds: readonly number[]): number {
+    if (gatewayIds.length === 0 && ruleIds.length === 0) return 0;
+    const marks = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+    return this.db
+      .prepare(
+        `DELETE FROM alarms WHERE gateway_id IN (${marks(gatewayIds.length)}) OR rule_id IN (${marks(ruleIds.length)})`,
+      )
+      .run(...gatewayIds, ...ruleIds).changes;
+  }
+
   get(id: number): AlarmRecord | undefined {
     const row = prepared(this.db, 'SELECT * FROM alarms WHERE id = ?').get(id) as AlarmRow | undefined;
     return row ? fromRow(row) : undefined;

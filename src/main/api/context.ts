@@ -4,6 +4,8 @@ import type { ActionRunner } from '../actions/index.js';
 import type { Alarms } from '../alarms/index.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
+import type { Backups } from '../backups/index.js';
+import type { DemoService } from '../demo/index.js';
 import type { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
@@ -27,6 +29,10 @@ export interface ApiContext {
   live: LiveHub;
   /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
   discovery: DiscoveryScanner;
+  /** backups of the running site (both databases, config, TLS material) */
+  backups: Backups;
+  /** the demo site (GET/POST/DELETE /api/v1/demo) */
+  demo: DemoService;
   logger: Logger;
   health(): HealthResponse;
   overview(): SiteOverview;

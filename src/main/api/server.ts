@@ -12,6 +12,8 @@ import { installErrorHandler } from './errors.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { backupRoutes } from './routes/backups.js';
+import { demoRoutes } from './routes/demo.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
@@ -41,7 +43,9 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   alarmRoutes,
   clusterRoutes,
   exportRoutes,
+  backupRoutes,
   discoveryRoutes,
+  demoRoutes,
 ];
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */

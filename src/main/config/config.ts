@@ -80,6 +80,22 @@ export const SiteConfigSchema = Type.Object({
    * throughput. 0 = V8's default.
    */
   heapGrowingPercent: Type.Integer({ minimum: 0, maximum: 400, default: 50 }),
+  /** Backups (README "Backups"): consistent copies of both databases, the config and the TLS material */
+  backups: Type.Object(
+    {
+      /** where backups go; default DATA_DIR/backups (another disk is better) */
+      dir: Type.Optional(Type.String({ minLength: 1 })),
+      /** a backup every N hours while the site runs; 0 = only on request */
+      everyHours: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
+      /** backups kept (the oldest go first) */
+      keep: Type.Integer({ minimum: 1, maximum: 1000, default: 7 }),
+      /** a file holding the passphrase scheduled backups are encrypted with (the key never sits beside them) */
+      passphraseFile: Type.Optional(Type.String({ minLength: 1 })),
+    },
+    { default: {} },
+  ),
+  /** start the demo site with the site (README "Demo"): simulated gateways on loopback */
+  demo: Type.Boolean({ default: false }),
   /** LAN discovery of Thing+ gateways (README "Finding gateways on the LAN") */
   discovery: Type.Object(
     {
@@ -181,6 +197,7 @@ const CLI_OPTIONS = {
   'zk-base-path': { type: 'string' },
   'node-name': { type: 'string' },
   observer: { type: 'boolean' },
+  demo: { type: 'boolean' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -199,6 +216,7 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --zk-base-path /path      election base znode (EDGE_SITE_ZK_BASE_PATH; default /edge-site)
   --node-name NAME          this node's cluster name (EDGE_SITE_NODE_NAME; default {hostname}:{http port})
   --observer                watch the cluster without taking part (EDGE_SITE_OBSERVER=1)
+  --demo                    start the demo factory: simulated gateways on loopback (EDGE_SITE_DEMO=1)
   --log-level L             fatal|error|warn|info|debug|trace|silent (EDGE_SITE_LOG_LEVEL; default info)`;
 
 function toPort(name: string, raw: string | undefined): number | null | undefined {
@@ -243,6 +261,7 @@ export function loadConfig(
   const overrides = {
     dataDir,
     logLevel: pick('log-level', 'EDGE_SITE_LOG_LEVEL'),
+    demo: cli.demo ?? (env.EDGE_SITE_DEMO ? env.EDGE_SITE_DEMO === '1' : undefined),
     mqtt: {
       host: pick('mqtt-host', 'EDGE_SITE_MQTT_HOST'),
       port: toPort('--mqtt-port', pick('mqtt-port', 'EDGE_SITE_MQTT_PORT')),

@@ -17,12 +17,38 @@ interface ElectronApi {
     quit(): void;
     exit(code: number): void;
   };
-  BrowserWindow: new (options: Record<string, unknown>) => { loadURL(url: string): Promise<void> };
+  BrowserWindow: new (options: Record<string, unknown>) => ElectronWindow;
+  shell: { openExternal(url: string): Promise<void> };
   dialog: { showErrorBox(title: string, content: string): void };
 }
 
+interface ElectronWindow {
+  loadURL(url: string): Promise<void>;
+  webContents: {
+    on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): void;
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
+  };
+}
+
 const require = createRequire(import.meta.url);
-const { app, BrowserWindow, dialog } = require('electron') as ElectronApi;
+const { app, BrowserWindow, dialog, shell } = require('electron') as ElectronApi;
+
+/**
+ * The window shows the site's own console and nothing else: navigation to another origin is stopped,
+ * and links that would open a window go to the system browser instead (no remote content in a window
+ * that has the preload bridge).
+ */
+function lockToConsole(window: ElectronWindow, consoleUrl: string): void {
+  const origin = new URL(consoleUrl).origin;
+  const own = (url: string): boolean => URL.parse(url)?.origin === origin;
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!own(url)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:/.test(url) && !own(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
 
 async function run(): Promise<void> {
   // Electron passes its own arguments first; ours follow the script path.
@@ -48,6 +74,7 @@ async function run(): Promise<void> {
       nodeIntegration: false,
     },
   });
+  lockToConsole(window, site.consoleUrl);
   await window.loadURL(site.consoleUrl);
 
   let quitting = false;

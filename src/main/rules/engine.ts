@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { RuleInput } from '../../shared/api.js';
 import type { Rule } from '../../shared/model.js';
 import type { RuleEvaluation, RuleTestResult, StatusValue } from '../../shared/rules.js';
-import type { Firing } from '../actions/index.js';
+import { oneActionProblems, type Firing } from '../actions/index.js';
 import type { MasterDuty } from '../cluster/types.js';
 import { badRequest } from '../errors.js';
 import type { SqliteDatabase } from '../storage/index.js';
@@ -22,6 +22,7 @@ import {
   type ValueEvent,
 } from './types.js';
 import { ruleProblems } from './validate.js';
+import { sensorKey } from '../../shared/sensor-key.js';
 
 /** What a rule passes its results on to (both optional: without them it writes timeline lines only). */
 export interface RuleDeps {
@@ -155,6 +156,14 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
     return testRule(input, from, to, history, this.dir);
   }
 
+  /** one action checked as when a rule is saved (the console's "send a test") */
+  actionProblems(action: unknown, at: string): string[] {
+    return oneActionProblems(action, at, (gw, s) => this.dir.exists(gw, s), {
+      emailConfigured: this.emailConfigured,
+      commandProblems: this.dir.commandProblems?.bind(this.dir),
+    });
+  }
+
   validate(input: Partial<RuleInput>): void {
     const problems = ruleProblems(input, this.dir, this.emailConfigured);
     if (problems.length > 0) throw badRequest(`invalid rule: ${problems.join('; ')}`, problems);
@@ -162,7 +171,8 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
 
   onValues(event: ValueEvent): void {
     if (this.epoch === null) return;
-    const rules = this.index.forSensor(event.gatewayId, event.sensorId, event.sensorType);
+    const key = sensorKey(event.gatewayId, event.sensorId);
+    const rules = this.index.forSensorKey(key, event.gatewayId, event.sensorType);
     for (const rule of rules) {
       const agent = rule.agent ?? 'sensorValue';
       if (agent !== 'sensorValue') continue;
@@ -170,7 +180,7 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
         this.timers.seen(rule, event.gatewayId, event.sensorId);
         continue;
       }
-      this.evaluator.values(rule, event);
+      this.evaluator.values(rule, event, key);
     }
     this.rethrowAlarmFailure();
   }

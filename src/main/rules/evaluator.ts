@@ -7,6 +7,7 @@ import type { EvaluationLog } from './history.js';
 import type { RuleStore } from './rule-store.js';
 import { TriggerState, type Step } from './triggers.js';
 import type { ConditionSink, RuleCondition, SensorDirectory, ValueEvent } from './types.js';
+import { sensorKey, splitSensorKey } from '../../shared/sensor-key.js';
 
 /** Thing+ throttling: a periodic trigger fires at most once per 5 min per rule and sensor, an event one per 15 s. */
 export const THROTTLE_MS = { series: 5 * 60_000, event: 15_000 } as const;
@@ -38,9 +39,6 @@ export interface Evaluation {
 const plain = (v: SensorValue): number | string =>
   typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
 
-const k3 = (ruleId: number, gatewayId: string, sensorId: string): string =>
-  `${ruleId}\u0000${gatewayId}\u0000${sensorId}`;
-
 /**
  * The state of every (rule, sensor) and what follows from a step of its trigger: conditions, the alarm
  * (told every change, never throttled), the throttle and the actions, and the evaluation history.
@@ -55,7 +53,8 @@ interface Slot {
 }
 
 export class Evaluator {
-  private readonly slots = new Map<string, Slot>();
+  /** by sensor key (sensor-key.ts), then rule id: one string lookup per value event */
+  private readonly slots = new Map<string, Map<number, Slot>>();
   /** throttles of (rule, sensor)s without a slot yet: loaded at start, kept when slots are rebuilt */
   private readonly throttles = new Map<string, number>();
   firedTotal = 0;
@@ -71,18 +70,19 @@ export class Evaluator {
   /** a rule changed or mastership ended: states are rebuilt from the stored alarms */
   reset(keepThrottles: boolean): void {
     if (keepThrottles) {
-      for (const [k, slot] of this.slots) {
-        if (slot.lastFired === undefined) continue;
-        const [ruleId, , sensorId] = k.split('\u0000');
-        this.throttles.set(`${ruleId}\u0000${sensorId}`, slot.lastFired);
+      for (const [k, byRule] of this.slots) {
+        const [, sensorId] = splitSensorKey(k);
+        for (const [ruleId, slot] of byRule)
+          if (slot.lastFired !== undefined) this.throttles.set(`${ruleId}\u0000${sensorId}`, slot.lastFired);
       }
     } else this.throttles.clear();
     this.slots.clear();
   }
 
-  private slot(rule: Rule, gatewayId: string, sensorId: string): Slot {
-    const k = k3(rule.id, gatewayId, sensorId);
-    let slot = this.slots.get(k);
+  private slot(rule: Rule, gatewayId: string, sensorId: string, key = sensorKey(gatewayId, sensorId)): Slot {
+    let byRule = this.slots.get(key);
+    if (!byRule) this.slots.set(key, (byRule = new Map()));
+    let slot = byRule.get(rule.id);
     if (!slot) {
       const was = this.d.alarms?.conditionActive(rule.id, gatewayId, sensorId) ?? false;
       slot = {
@@ -90,7 +90,7 @@ export class Evaluator {
         told: was,
         lastFired: this.throttles.get(`${rule.id}\u0000${sensorId}`),
       };
-      this.slots.set(k, slot);
+      byRule.set(rule.id, slot);
     }
     return slot;
   }
@@ -100,8 +100,8 @@ export class Evaluator {
   }
 
   /** the values of one event for one rule, in time order */
-  values(rule: Rule, event: ValueEvent): void {
-    const slot = this.slot(rule, event.gatewayId, event.sensorId);
+  values(rule: Rule, event: ValueEvent, key: string): void {
+    const slot = this.slot(rule, event.gatewayId, event.sensorId, key);
     // one Evaluation per event, its value and time set per point (the hot path allocates no more)
     const e: Evaluation = {
       rule,

@@ -30,7 +30,13 @@ export class RuleIndex {
 
   /** the sensorValue / sensorStatus rules watching a sensor */
   forSensor(gatewayId: string, sensorId: string, sensorType: string | undefined): Rule[] {
-    const own = this.bySensor.get(sensorKey(gatewayId, sensorId)) ?? [];
+    return this.forSensorKey(sensorKey(gatewayId, sensorId), gatewayId, sensorType);
+  }
+
+  /** the same, with the sensor's key already made (the value path makes it once per event) */
+  forSensorKey(key: string, gatewayId: string, sensorType: string | undefined): Rule[] {
+    const own = this.bySensor.get(key) ?? [];
+    if (this.byType.size === 0) return own;
     const typed = sensorType ? (this.byType.get(sensorKey(gatewayId, sensorType)) ?? []) : [];
     return typed.length === 0 ? own : own.length === 0 ? typed : [...own, ...typed];
   }

@@ -52,6 +52,8 @@ export interface SensorDirectory {
   /** on / off (not connected) / err / expired */
   gatewayStatus(gatewayId: string): StatusValue | null;
   sensorStatus(gatewayId: string, sensorId: string): StatusValue | null;
+  /** an actuator command with its options, against the catalogue (empty when fine) */
+  commandProblems?(gatewayId: string, sensorId: string, cmd: string, options: unknown): string[];
 }
 
 /** A directory for code that only checks existence (tests, the release fixture). */

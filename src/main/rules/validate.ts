@@ -56,7 +56,12 @@ export function ruleProblems(
     for (const f of unknownTemplateFields(input.message))
       problems.push(`message: unknown template field {{${f}}}`);
   problems.push(...conditionProblems(input.conditions, dir));
-  problems.push(...actionProblems(input.actions, (gw, s) => dir.exists(gw, s), { emailConfigured }));
+  problems.push(
+    ...actionProblems(input.actions, (gw, s) => dir.exists(gw, s), {
+      emailConfigured,
+      commandProblems: dir.commandProblems?.bind(dir),
+    }),
+  );
   return problems;
 }
 

@@ -8,6 +8,7 @@ import {
   addPoint,
   emptyBucket,
   floorTo,
+  MINUTE,
   mergeRow,
   RESOLUTIONS,
   watermarks,
@@ -21,6 +22,8 @@ export interface ReadContext {
   log: IngestLog;
   tail: LogTail;
   rollups: RollupStore;
+  /** where the disk budget thinned a series: raw values before this time may be gone (null: nowhere) */
+  thinnedBefore?: (sid: number) => number | null;
 }
 
 /** Most buckets one aggregate request may produce. */
@@ -50,10 +53,23 @@ export function collect(
     return cur;
   };
   const marks = level >= 0 ? watermarks(ctx.chunks.lastMeta(sid)?.end_time) : [];
-  const raw = (a: number, b: number): void => {
+  const gone = ctx.thinnedBefore?.(sid) ?? -Infinity;
+  const points = (a: number, b: number): void => {
     if (a >= b) return;
     for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity))
       addPoint(at(p.time), p.value);
+  };
+  const raw = (a: number, b: number): void => {
+    // Raw values before `gone` were thinned: reading them raw would silently answer nothing there
+    // (issue 20: a chart whose start was not a whole minute showed the thinned days empty). The minute
+    // rows are what is left, each merged into the bucket holding its minute's start: exact when bucket
+    // edges are whole minutes; a partial first minute is read from whatever raw values remain.
+    const split = Math.min(b, Math.max(a, gone));
+    const rowsFrom = Math.min(split, Math.ceil(a / MINUTE) * MINUTE);
+    points(a, rowsFrom);
+    if (split > rowsFrom)
+      for (const row of ctx.rollups.tables[0].rows(sid, rowsFrom, split)) mergeRow(at(row[0]), row);
+    points(split, b);
   };
   const cover = (lv: number, a: number, b: number): void => {
     if (a >= b) return;

@@ -106,12 +106,16 @@ export class CompactionScheduler {
   private account(step: StepResult, passStep: boolean): void {
     const { core } = this;
     const counters = core.counters;
-    core.tail.dropThrough(step.maxLogId);
     counters.chunks += step.chunksInserted;
     counters.compactionSteps++;
     counters.compactedValues += step.values;
     counters.rollupRowsWritten += step.rollupRows;
+    // A pass step's slice moved only its own series: the pass's rows still hold the only copy of the
+    // other series' values, so the tail index keeps them until finishPass (readers skip what a chunk
+    // already has). Dropping them here hid those values from every read between two slices: a paged
+    // export stepped past them and missed rows a full query returned later.
     if (passStep) return;
+    core.tail.dropThrough(step.maxLogId);
     counters.logRows -= step.rows;
     core.marks.dropThrough(step.maxLogId);
   }

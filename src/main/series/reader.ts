@@ -17,7 +17,13 @@ export class SeriesReader {
 
   constructor(private readonly core: StoreCore) {
     const { db, chunks, log, tail, rollups } = core;
-    const ctx: ReadContext = { chunks, log, tail, rollups };
+    const ctx: ReadContext = {
+      chunks,
+      log,
+      tail,
+      rollups,
+      thinnedBefore: (sid) => core.thinned.get(sid)?.before ?? null,
+    };
     this.points = db.transaction((sid: number, from: number, to: number, limit: number) =>
       queryPoints(chunks, log, tail, sid, from, to, limit),
     );

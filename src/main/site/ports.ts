@@ -1,5 +1,5 @@
 import type { ActionPorts } from '../actions/index.js';
-import type { Broker, GatewayLink } from '../broker/index.js';
+import { validateActuatorCommand, type Broker, type GatewayLink } from '../broker/index.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
 import type { SensorDirectory } from '../rules/index.js';
@@ -51,5 +51,12 @@ export function rulesDirectory(registry: Registry, presence: Presence, series: S
       return presence.gatewayStatus(gatewayId)?.status ?? presence.connection(gatewayId).mqttStatus ?? 'on';
     },
     sensorStatus: (gatewayId, sensorId) => presence.sensorStatus(gatewayId, sensorId)?.status ?? null,
+    commandProblems(gatewayId, sensorId, cmd, options) {
+      const sensor = registry.findSensor(gatewayId, sensorId);
+      if (!sensor) return [];
+      const def = registry.catalogue.sensorType(sensor.type) ?? { id: sensor.type };
+      const check = validateActuatorCommand(def, cmd, options);
+      return check.ok ? [] : check.errors;
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionRunner } from '../actions/index.js';
 import { Alarms } from '../alarms/index.js';
@@ -5,6 +6,8 @@ import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
 import { nodeName, type SharedConfig, type SiteConfig } from '../config/config.js';
+import { Backups } from '../backups/index.js';
+import { DemoService } from '../demo/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
@@ -21,6 +24,7 @@ import {
 } from '../storage/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import { Timeline } from '../timeline/index.js';
+import { VERSION } from '../version.js';
 import { siteCoordinator } from './cluster.js';
 import { actionPorts, rulesDirectory } from './ports.js';
 import { SiteViews } from './views.js';
@@ -48,6 +52,9 @@ export interface SiteServices {
   views: SiteViews;
   live: LiveHub;
   discovery: DiscoveryScanner;
+  backups: Backups;
+  /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
+  demo: DemoService;
 }
 
 /**
@@ -123,10 +130,29 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const duties = new MasterDutyRunner(coordinator, [rules, alarms], log('duties'));
   const views = new SiteViews(registry, catalogue, presence, series);
   const live = new LiveHub();
+  const backups = new Backups({
+    dataDir: config.dataDir,
+    dir: config.backups.dir,
+    everyHours: config.backups.everyHours,
+    keep: config.backups.keep,
+    passphrase: readPassphrase(config.backups.passphraseFile),
+    siteVersion: VERSION,
+    logger: log('backups'),
+  });
   const discovery = new DiscoveryScanner({
     ...config.discovery,
     isRegistered: (id) => registry.hasGateway(id),
     logger: log('discovery'),
+  });
+  const demo = new DemoService({
+    registry,
+    rules,
+    alarms,
+    timeline,
+    actions,
+    series,
+    logger: log('demo'),
+    dataDir: config.dataDir,
   });
   return {
     db,
@@ -150,5 +176,17 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     views,
     live,
     discovery,
+    backups,
+    demo,
   };
+}
+
+/** the scheduled backups' passphrase, read once at start (a bad path stops the start with its reason) */
+function readPassphrase(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '') || undefined;
+  } catch (err) {
+    throw new Error(`backups.passphraseFile ${file}: ${(err as Error).message}`);
+  }
 }

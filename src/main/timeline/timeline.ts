@@ -91,6 +91,27 @@ export class Timeline extends EventEmitter<{ entry: [TimelineEntry] }> {
     };
   }
 
+  /**
+   * Deletes the entries about these gateways (a gateway node, or a sensor node of the gateway) or written
+   * by these rules: a removed demo leaves no line behind. Returns how many.
+   */
+  removeFor(gatewayIds: readonly string[], ruleIds: readonly number[]): number {
+    if (gatewayIds.length === 0 && ruleIds.length === 0) return 0;
+    const gateways = JSON.stringify(gatewayIds);
+    const rules = JSON.stringify(ruleIds);
+    return this.db
+      .prepare(
+        `DELETE FROM timeline WHERE
+           EXISTS (SELECT 1 FROM json_each(timeline.nodes) AS n
+                   WHERE (json_extract(n.value, '$.type') = 'gateway'
+                          AND json_extract(n.value, '$.id') IN (SELECT value FROM json_each(?)))
+                      OR json_extract(n.value, '$.gatewayId') IN (SELECT value FROM json_each(?)))
+           OR (timeline.rule IS NOT NULL
+               AND json_extract(timeline.rule, '$.id') IN (SELECT value FROM json_each(?)))`,
+      )
+      .run(gateways, gateways, rules).changes;
+  }
+
   markChecked(id: number): void {
     prepared(this.db, `UPDATE timeline SET checked = 'y' WHERE id = ?`).run(id);
   }

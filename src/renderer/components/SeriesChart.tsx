@@ -16,6 +16,8 @@ export interface SeriesChartProps {
   height?: number;
   /** decimal places of the sensor type (catalogue decimalPlace) for the legend's values */
   decimals?: number;
+  /** an x span in seconds to shade (e.g. where raw values were thinned and rollups are shown) */
+  shade?: { from: number; to: number };
   /** spans to shade (ms): a rule's raised → cleared times, a sensor's alarms; an open span runs to xMax */
   marks?: readonly ChartMark[];
 }
@@ -57,6 +59,7 @@ export function SeriesChart({
   height = 320,
   decimals,
   marks,
+  shade,
 }: SeriesChartProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -68,6 +71,9 @@ export function SeriesChart({
   // read by the draw hook, so new marks need a redraw, not a new chart
   const marksRef = useRef(marks);
   marksRef.current = marks;
+  // read by the draw hook: the span changes without rebuilding the chart
+  const shaded = useRef(shade);
+  shaded.current = shade;
 
   useEffect(() => {
     const el = box.current;
@@ -79,6 +85,7 @@ export function SeriesChart({
       hooks: {
         drawClear: [
           (u) => {
+            drawShade(u, shaded.current);
             if (marksRef.current?.length) drawMarks(u, marksRef.current);
           },
         ],
@@ -142,7 +149,7 @@ export function SeriesChart({
 
   useEffect(() => {
     plot.current?.setData(data, true);
-  }, [data, xMin, xMax]);
+  }, [data, xMin, xMax, shade?.from, shade?.to]);
 
   useEffect(() => {
     plot.current?.redraw(false);
@@ -156,4 +163,16 @@ export function SeriesChart({
       data-marks={marks ? marks.length : undefined}
     />
   );
+}
+
+/** Fills the plot area behind the series over [from, to) (seconds), clipped to the visible x range. */
+function drawShade(u: uPlot, span: { from: number; to: number } | undefined): void {
+  if (!span) return;
+  const left = Math.max(u.bbox.left, u.valToPos(span.from, 'x', true));
+  const right = Math.min(u.bbox.left + u.bbox.width, u.valToPos(span.to, 'x', true));
+  if (right <= left) return;
+  u.ctx.save();
+  u.ctx.fillStyle = 'rgba(154,103,0,0.08)';
+  u.ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+  u.ctx.restore();
 }

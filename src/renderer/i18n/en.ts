@@ -1,5 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enDemo } from './en-demo.js';
 import { enRules } from './en-rules.js';
 
 export const en = {
@@ -276,6 +277,7 @@ export const en = {
     noValuesHint: 'Values appear here as the gateway reports them.',
     nonNumeric: 'This sensor reports non-numeric values; see the table below.',
     rawValues: 'Latest raw values ({{count}})',
+    thinned: 'Raw values thinned before {{date}} to free disk space; showing {{interval}} rollups',
   },
   timeline: {
     title: 'Timeline',
@@ -300,6 +302,7 @@ export const en = {
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   alarms: enAlarms,
+  demo: enDemo,
   rules: enRules,
   register: {
     title: 'Register gateway',

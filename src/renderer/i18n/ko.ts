@@ -1,6 +1,7 @@
 // 한국어: the main labels. Missing keys fall back to English.
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
+import { koDemo } from './ko-demo.js';
 import { koRules } from './ko-rules.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
@@ -278,6 +279,8 @@ export const ko: Partial2<Strings> = {
     noValues: '이 기간에 값이 없습니다',
     nonNumeric: '숫자가 아닌 값을 보고하는 센서입니다. 아래 표를 보세요.',
     rawValues: '최근 원시 값 ({{count}})',
+    thinned:
+      '디스크 공간 확보를 위해 {{date}} 이전의 원시 값이 정리되었습니다. {{interval}} 롤업을 표시합니다',
   },
   timeline: {
     emptyHint: '규칙 발생, 게이트웨이 연결/끊김, 사이트 이벤트가 여기에 표시됩니다.',
@@ -302,6 +305,7 @@ export const ko: Partial2<Strings> = {
     type: { rule: '규칙', gateway: '게이트웨이', site: '사이트', actuator: '액추에이터' },
   },
   alarms: koAlarms,
+  demo: koDemo,
   rules: koRules,
   register: {
     noPendingHint: '등록되지 않은 채 연결을 시도한 게이트웨이가 여기에 표시되어 바로 등록할 수 있습니다.',

@@ -1,5 +1,5 @@
 // Pure series handling: the Thing+ series answer → points → uPlot arrays, live appends, ranges.
-import type { SeriesResponse } from '../../shared/api.js';
+import type { SeriesResponse, ThinnedInfo } from '../../shared/api.js';
 import type { SensorValue, ValuePoint } from '../../shared/model.js';
 
 export type Interval = '0' | '1m' | '15m' | '1h' | '6h' | '1d';
@@ -77,6 +77,25 @@ export function chooseInterval(rangeMs: number): Interval {
   if (rangeMs <= 60 * DAY) return '1h';
   if (rangeMs <= 240 * DAY) return '6h';
   return '1d';
+}
+
+/**
+ * The interval the chart asks for: a raw range reaching into what the disk budget thinned would come
+ * back empty there, so it asks the 1-minute rollups instead (they still count every thinned value).
+ */
+export function intervalFor(rangeMs: number, start: number, thinned: ThinnedInfo | null): Interval {
+  const interval = chooseInterval(rangeMs);
+  return interval === '0' && thinned !== null && start < thinned.before ? '1m' : interval;
+}
+
+/** The part of [start, end) whose raw values were thinned (epoch ms), or null when none of it was. */
+export function thinnedSpan(
+  thinned: ThinnedInfo | null | undefined,
+  start: number,
+  end: number,
+): { from: number; to: number } | null {
+  if (!thinned || thinned.before <= start || start >= end) return null;
+  return { from: start, to: Math.min(end, thinned.before) };
 }
 
 export function presetRange(preset: RangePreset, now: number): { start: number; end: number } {

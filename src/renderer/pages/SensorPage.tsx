@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { SeriesResponse, ThinnedInfo } from '../../shared/api';
 import type { ValuePoint } from '../../shared/model';
 import { api } from '../net/client';
 import { ActuatorControls } from '../components/ActuatorControls';
@@ -23,12 +24,13 @@ import type { RangePreset } from '../lib/series';
 import {
   HOUR,
   PRESET_MS,
-  chooseInterval,
+  intervalFor,
   isNumericSeries,
   latestFirst,
   mergePoints,
   parseSeries,
   presetRange,
+  thinnedSpan,
   toChartData,
 } from '../lib/series';
 
@@ -46,7 +48,8 @@ export function SensorPage() {
   const names = useNames([gatewayId]);
   const [range, setRange] = useState<Range>(() => ({ preset: '1h', ...presetRange('1h', Date.now()) }));
   const following = range.preset !== 'custom';
-  const interval = chooseInterval(range.end - range.start);
+  const [thinned, noteThinned] = useThinned(gatewayId, sensorId);
+  const interval = intervalFor(range.end - range.start, range.start, thinned);
   const now = useNow(following ? 2000 : 60_000);
 
   const series = useApi(
@@ -66,6 +69,8 @@ export function SensorPage() {
   const [points, setPoints] = useState<ValuePoint[]>([]);
   const [rawPoints, setRawPoints] = useState<ValuePoint[]>([]);
   useEffect(() => setPoints(series.data ? parseSeries(series.data) : []), [series.data]);
+  useEffect(() => noteThinned(series.data), [series.data, noteThinned]);
+  const thinnedPart = thinnedSpan(thinned, range.start, range.end);
   useEffect(() => {
     if (interval !== '0') setRawPoints(raw.data ? parseSeries(raw.data) : []);
   }, [raw.data, interval]);
@@ -153,6 +158,7 @@ export function SensorPage() {
           {interval === '0' ? t('chart.raw') : t('chart.aggregated', { interval })}
           {following && <span className="badge badge-ok badge-tiny">{t('chart.following')}</span>}
         </div>
+        {thinnedPart && thinned && <ThinnedNote before={thinned.before} interval={interval} />}
         {series.error ? <ErrorBox error={series.error} onRetry={series.reload} /> : null}
         {series.loading && !series.data ? (
           <Loading />
@@ -166,6 +172,7 @@ export function SensorPage() {
               xMax={xMax}
               decimals={decimals}
               marks={marks}
+              shade={thinnedPart ? { from: thinnedPart.from / 1000, to: thinnedPart.to / 1000 } : undefined}
             />
             {points.length === 0 && !series.error && <div className="chart-empty">{t('chart.noValues')}</div>}
           </div>
@@ -203,6 +210,29 @@ export function SensorPage() {
       <Card title={t('exportData.title')}>
         <ExportPanel sensors={exportSensors} initialStart={range.start} initialEnd={range.end} />
       </Card>
+    </div>
+  );
+}
+
+/** What the disk budget thinned of a sensor, as the last series answer said (per sensor, not range). */
+function useThinned(
+  gatewayId: string,
+  sensorId: string,
+): [ThinnedInfo | null, (resp: SeriesResponse | null | undefined) => void] {
+  const [thinned, setThinned] = useState<ThinnedInfo | null>(null);
+  useEffect(() => setThinned(null), [gatewayId, sensorId]);
+  const note = useCallback((resp: SeriesResponse | null | undefined) => {
+    const th = resp?._meta.thinned;
+    if (th) setThinned((old) => (old?.before === th.before ? old : th));
+  }, []);
+  return [thinned, note];
+}
+
+function ThinnedNote({ before, interval }: { before: number; interval: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="chart-thinned small" data-testid="chart-thinned">
+      {t('chart.thinned', { date: formatTime(before), interval })}
     </div>
   );
 }

@@ -14,6 +14,7 @@ import type { ApiError } from '../../../src/shared/api.js';
  * server before the routes were split by resource (when one plugin, routes/console.ts, held them).
  */
 const DOCUMENTED_ROUTES = [
+  'DELETE /api/v1/demo demo',
   'DELETE /api/v1/gateways/:gw gateways',
   'DELETE /api/v1/gateways/:gw/sensors/:sid sensors',
   'DELETE /api/v1/pendingGateways/:gw gateways',
@@ -24,7 +25,10 @@ const DOCUMENTED_ROUTES = [
   'GET /api/v1/alarms alarms',
   'GET /api/v1/alarms/:id alarms',
   'GET /api/v1/alarms/stats alarms',
+  'GET /api/v1/backups backups',
+  'GET /api/v1/backups/:id/download backups',
   'GET /api/v1/cluster cluster',
+  'GET /api/v1/demo demo',
   'GET /api/v1/export sensors',
   'GET /api/v1/gatewayModels catalogue',
   'GET /api/v1/gateways gateways',
@@ -57,7 +61,9 @@ const DOCUMENTED_ROUTES = [
   'POST /api/v1/alarms/:id/reset alarms',
   'POST /api/v1/alarms/:id/shelve alarms',
   'POST /api/v1/alarms/:id/unshelve alarms',
+  'POST /api/v1/backups backups',
   'POST /api/v1/controlActuator sensors',
+  'POST /api/v1/demo demo',
   'POST /api/v1/discovery/scan discovery',
   'POST /api/v1/gateways/:gw/apikey gateways',
   'POST /api/v1/registerGatewayKey gateways',

@@ -151,6 +151,33 @@ test('bad Thing+ rules and bad site rules are refused with 400 naming the field'
     ],
     [{ ...tp, timezone: 'Mars/Olympus' }, /timezone: unknown/],
     [
+      {
+        ...tp,
+        actions: [
+          {
+            agent: 'actuator',
+            method: { id: 'controlActuator', params: { gatewayId: GW, sensorId: FAN, cmd: 'explode' } },
+          },
+        ],
+      },
+      /actions\[0\]\.method\.params: "powerSwitch" has no command "explode" \(commands: on, off\)/,
+    ],
+    [
+      {
+        ...tp,
+        actions: [
+          {
+            agent: 'actuator',
+            method: {
+              id: 'controlActuator',
+              params: { gatewayId: GW, sensorId: FAN, cmd: 'on', options: { duration: 'soon' } },
+            },
+          },
+        ],
+      },
+      /powerSwitch\.on: option "duration" must be a number, got "soon"/,
+    ],
+    [
       { ...tp, actions: [{ agent: 'dataPush', method: { id: 'push', params: { url: 'ftp://x' } } }] },
       /actions\[0\]\.method\.params\.url must be an http or https URL/,
     ],

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../../src/shared/model.js';
-import { ALL, open, tempFiles } from './helpers.js';
+import { ALL, bruteAggregate, open, tempFiles } from './helpers.js';
 
 const file = tempFiles('thin');
 const MIN = 60_000;
@@ -92,6 +92,36 @@ describe('disk budget thinning keeps history honest', () => {
     assert.notEqual(store.thinnedRange('gw', 'b'), null);
     assert.equal(db!.pragma('integrity_check', { simple: true }), 'ok');
     await store.close();
+  });
+
+  test('aggregates whose start is not a whole minute answer the thinned days from the minute rollups', async () => {
+    const now = Date.UTC(2026, 10, 30, 15, 0);
+    const today = Date.UTC(2026, 10, 30);
+    const store = open(file(), { chunkMaxPoints: 100, now: () => now, thinKeepRawMs: 24 * HOUR });
+    const points = minutes(today - 3 * DAY, now - MIN);
+    await store.append('gw', [{ sensorId: 'a', points }], now);
+    store.compact({ all: true });
+    assert.equal(store.thinRaw().thinnedBefore, today - 2 * DAY);
+    try {
+      // what the console asks for a 7-day chart: a start in the middle of a minute (now − 7 d, in ms);
+      // before the fix this read raw only, so the thinned day answered nothing
+      for (const from of [today - 3 * DAY + 17_345, today - 3 * DAY - 5 * HOUR + 59_999]) {
+        for (const intervalMs of [MIN, 15 * MIN, HOUR]) {
+          const q = { gatewayId: 'gw', sensorId: 'a', from, to: now, intervalMs };
+          assert.deepEqual(
+            store.aggregate({ ...q, func: 'count' }),
+            bruteAggregate(points, from, now, intervalMs, 'count'),
+            `count from ${from} every ${intervalMs / MIN} min`,
+          );
+          assert.deepEqual(
+            store.aggregate({ ...q, func: 'max' }),
+            bruteAggregate(points, from, now, intervalMs, 'max'),
+          );
+        }
+      }
+    } finally {
+      await store.close();
+    }
   });
 
   test('the thinned range survives a restart', async () => {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ActionTestResult } from '../../../shared/api.js';
 import type { RuleAction, SensorValue } from '../../../shared/model.js';
-import { oneActionProblems, type Firing, type TemplateContext } from '../../actions/index.js';
+import type { Firing, TemplateContext } from '../../actions/index.js';
 import { badRequest } from '../../errors.js';
 import type { ApiContext } from '../context.js';
 import type { RoutePlugin } from './schemas.js';
@@ -51,10 +51,7 @@ export const ruleActionRoutes: RoutePlugin = async (app, { ctx }) => {
       const { action, gatewayId, sensorId } = req.body;
       if (sensorId !== undefined && gatewayId === undefined)
         throw badRequest('body.gatewayId is required with sensorId', ['body.gatewayId']);
-      const exists = (gw: string, sid: string): boolean => ctx.registry.findSensor(gw, sid) !== undefined;
-      const problems = oneActionProblems(action, 'action', exists, {
-        emailConfigured: ctx.actions.emailConfigured,
-      });
+      const problems = ctx.rules.actionProblems(action, 'action');
       if (problems.length > 0) throw badRequest(`invalid action: ${problems.join('; ')}`, problems);
       const { firing, context } = sample(ctx, action as RuleAction, gatewayId, sensorId);
       return ctx.actions.test(firing, action as RuleAction, context);

@@ -7,7 +7,7 @@ import { ruleInput } from './rules.js';
 import { IdParams, type RoutePlugin } from './schemas.js';
 
 /** rules one import may hold */
-export const MAX_IMPORT_RULES = 500;
+export const MAX_IMPORT_RULES = 2000;
 
 const Time = Type.Union([Type.Integer(), Type.String({ format: 'date-time' })], {
   description: 'ms since the epoch or an ISO 8601 time',

@@ -1,0 +1,15 @@
+// English strings of the demo controls (a part of en.ts).
+export const enDemo = {
+  title: 'Demo factory',
+  intro:
+    'No gateways yet? Start a simulated factory: two press lines and a compressor room, six gateways and 41 sensors with a week of history, preset rules and a short story (an overheating motor, a gateway dropping out, a door opening after hours). Everything runs on this PC.',
+  start: 'Start demo',
+  starting: 'Starting…',
+  remove: 'Remove demo',
+  removing: 'Removing…',
+  removeConfirm:
+    'Remove every demo gateway, sensor, value, rule, alarm and timeline entry? Your own gateways and data stay.',
+  running: 'The demo runs: {{gateways}} gateways, {{sensors}} sensors, since {{since}}.',
+  stopped: 'Demo data is on this site ({{gateways}} gateways, {{sensors}} sensors); the demo does not run.',
+  removed: 'Demo removed: {{gateways}} gateways, {{sensors}} sensors, {{rules}} rules, {{alarms}} alarms.',
+};
