@@ -200,6 +200,8 @@ export interface ControlActuatorRequest {
 }
 
 export type RuleInput = Omit<Rule, 'id' | 'ctime' | 'mtime'>;
+/** `PUT /api/v1/rules/{id}` in the site's shape: the fields named change; an optional one set to null goes back to its default */
+export type RuleUpdate = { [K in keyof RuleInput]?: RuleInput[K] | null };
 
 /**
  * `POST /api/v1/rules/actions/test`: runs one action now, once, with sample values: the named sensor's

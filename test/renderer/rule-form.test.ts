@@ -263,4 +263,7 @@ test('an update sends what the form cleared as cleared, and a removed action lis
   assert.deepEqual(body.conditions, []);
   assert.deepEqual(body.actions, [{ agent: 'timeline', method: { id: 'add', params: {} } }]);
   assert.equal(updateBody(input, { ...saved, actions: undefined }).actions, undefined);
+  // a rule that watched a sensor type and now watches one sensor: the type is cleared
+  assert.equal(updateBody(input, { ...saved, sensorType: 'temperature' }).sensorType, null);
+  assert.equal(updateBody(input, saved).sensorType, undefined);
 });

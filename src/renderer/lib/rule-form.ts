@@ -1,6 +1,6 @@
 // Pure helpers of the rule editor: the form's draft (numbers kept as typed, so a half-typed "-" or "1e" is
 // not lost) ↔ the site's rule shape, and what the server's 400 message says about which part of the form.
-import type { RuleInput } from '../../shared/api.js';
+import type { RuleInput, RuleUpdate } from '../../shared/api.js';
 import type { RuleAction, Severity } from '../../shared/model.js';
 import type { RuleAgent, RuleConditionSpec, RuleMethod, StatusValue } from '../../shared/rules.js';
 import { VALUE_METHODS } from '../../shared/rules.js';
@@ -461,11 +461,11 @@ export function reasonText(
  * The body of a PUT: the site merges it into the saved rule, so what the form cleared must be sent as
  * cleared (no conditions, no message, no deadband…), or the saved value would stay. A rule whose actions
  * were all removed gets the default back (a timeline line with its message): an empty list would run
- * nothing. A sensorType cannot be cleared this way; a single sensor is sent as a one-sensor list so a
- * former list of several does not stay.
+ * nothing. A sensor type the form no longer uses is sent as null (back to no type); a single sensor is
+ * sent as a one-sensor list so a former list of several does not stay.
  */
-export function updateBody(input: RuleInput, saved: RuleInput): RuleInput {
-  const body: RuleInput = {
+export function updateBody(input: RuleInput, saved: RuleInput): RuleUpdate {
+  const body: RuleUpdate = {
     ...input,
     message: input.message ?? '',
     conditions: input.conditions ?? [],
@@ -475,6 +475,7 @@ export function updateBody(input: RuleInput, saved: RuleInput): RuleInput {
     body.holdSeconds = input.holdSeconds ?? 0;
   }
   if (input.sensorId && !input.sensorIds && !input.sensorType) body.sensorIds = [input.sensorId];
+  if (saved.sensorType && !input.sensorType) body.sensorType = null;
   if (!input.actions && saved.actions)
     body.actions = [
       { agent: 'timeline', method: { id: 'add', params: input.message ? { message: input.message } : {} } },

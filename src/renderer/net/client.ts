@@ -13,6 +13,7 @@ import type {
   RegisterGatewayKeyRequest,
   RegisterGatewayKeyResponse,
   RuleInput,
+  RuleUpdate,
   SeriesResponse,
   SiteOverview,
   TimelinePage,
@@ -187,7 +188,7 @@ export const api = {
   resetAlarm: (id: number) => request<Alarm>('POST', `/alarms/${id}/reset`, {}),
   rules: (s?: AbortSignal) => request<Rule[]>('GET', '/rules', undefined, s),
   createRule: (r: RuleInput) => request<Rule>('POST', '/rules', r),
-  updateRule: (id: number, r: RuleInput) => request<Rule>('PUT', `/rules/${id}`, r),
+  updateRule: (id: number, r: RuleUpdate) => request<Rule>('PUT', `/rules/${id}`, r),
   deleteRule: (id: number) => request<unknown>('DELETE', `/rules/${id}`),
   rule: (id: number, s?: AbortSignal) => request<Rule>('GET', `/rules/${id}`, undefined, s),
   testRule: (rule: RuleInput, from: number, to: number, s?: AbortSignal) =>

@@ -223,3 +223,24 @@ test('a gateway status rule on a real broker: the gateway going away raises an a
   await back.endAsync();
   await t.api('DELETE', `/api/v1/rules/${created.body.id}`);
 });
+
+test('PUT in the site shape: null puts an optional field back to its default (a type rule becomes a sensor rule)', async () => {
+  const created = await t.api<Rule>(
+    'POST',
+    '/api/v1/rules',
+    siteRule({ sensorId: '', sensorType: 'temperature', deadband: 2 }),
+  );
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const put = await t.api<Rule>('PUT', `/api/v1/rules/${created.body.id}`, {
+    sensorType: null,
+    sensorId: TEMP2,
+    deadband: null,
+  });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  assert.equal(put.body.sensorType, undefined);
+  assert.equal(put.body.sensorId, TEMP2);
+  assert.equal(put.body.deadband, undefined);
+  const bad = await t.api<ApiError>('PUT', `/api/v1/rules/${created.body.id}`, { name: null });
+  assert.equal(bad.status, 400);
+  await t.api('DELETE', `/api/v1/rules/${created.body.id}`);
+});

@@ -99,9 +99,7 @@ export const ruleRoutes: RoutePlugin = async (app, { ctx }) => {
     async (req) => {
       const thingplus = isThingPlusShape(req.body);
       // a Thing+ rule is a whole rule: what it leaves out goes back to its default
-      const patch = thingplus
-        ? { ...RESET_EXTRAS, ...fromThingPlus(req.body) }
-        : (checked(Type.Partial(RuleBody), req.body) as Partial<RuleInput>);
+      const patch = thingplus ? { ...RESET_EXTRAS, ...fromThingPlus(req.body) } : sitePatch(req.body);
       return shape(rules.update(req.params.id, patch), thingplus || req.query.format === 'thingplus');
     },
   );
@@ -138,6 +136,19 @@ const RESET_EXTRAS: Partial<RuleInput> = {
   conditions: undefined,
   throttleSeconds: undefined,
 };
+
+/**
+ * A PUT in the site's shape changes the fields it names; an optional field set to null goes back to
+ * its default (a sensor-type rule becomes a one-sensor rule with `{"sensorType": null, "sensorId": …}`).
+ */
+function sitePatch(body: unknown): Partial<RuleInput> {
+  const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const cleared = Object.keys(raw).filter((k) => raw[k] === null && k in RESET_EXTRAS);
+  const rest = Object.fromEntries(Object.entries(raw).filter(([k]) => !cleared.includes(k)));
+  const patch = checked(Type.Partial(RuleBody), rest) as Partial<RuleInput>;
+  for (const k of cleared) (patch as Record<string, unknown>)[k] = RESET_EXTRAS[k as keyof RuleInput];
+  return patch;
+}
 
 /** a new rule from a body in either shape, with the defaults of a new rule */
 export function ruleInput(body: unknown): RuleInput {
