@@ -87,6 +87,12 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     status.brokerUp = true;
     stopSteps.push(() => broker.close());
     const ports = await startHttp(config, ctx, servers);
+    status.ports = {
+      mqttPort: broker.port,
+      mqttsPort: broker.tlsPort,
+      httpPort: ports.http,
+      gatewayHttpPort: ports.gatewayHttp,
+    };
     status.up = true;
     const overviewTimer = setInterval(() => {
       if (live.clients > 0) live.broadcast({ type: 'overview', overview: status.overview() });

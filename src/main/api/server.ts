@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { API_PREFIX, LIVE_PATH } from '../../shared/api.js';
+import { isConsoleNavigation } from './console-paths.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { alarmRoutes } from './routes/alarms.js';
@@ -64,6 +65,15 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandler(app);
+  const { rendererDir } = ctx;
+  if (rendererDir) {
+    // history routing: a console address typed or reloaded in the browser opens the console (before any
+    // route, so /gateways/{id} in the address bar is the console, not the gateway-facing REST)
+    app.addHook('onRequest', async (req, reply) => {
+      if (!isConsoleNavigation(req.method, req.url, req.headers.accept)) return;
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', rendererDir);
+    });
+  }
   await app.register(fastifySwagger, {
     openapi: {
       info: {

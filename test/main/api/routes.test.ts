@@ -60,6 +60,7 @@ const DOCUMENTED_ROUTES = [
   'POST /api/v1/controlActuator sensors',
   'POST /api/v1/discovery/scan discovery',
   'POST /api/v1/gateways/:gw/apikey gateways',
+  'POST /api/v1/gateways/:gw/sensors sensors',
   'POST /api/v1/registerGatewayKey gateways',
   'POST /api/v1/rules rules',
   'POST /api/v1/rules/actions/test rules',
