@@ -14,3 +14,11 @@ export function isConsoleNavigation(method: string, url: string, accept: string 
   const last = path.slice(path.lastIndexOf('/') + 1);
   return !last.includes('.');
 }
+
+/**
+ * The console is built with relative asset paths (`./assets/…`, Electron may load it from file://); served
+ * for a deep path such as /gateways/abc/sensors/t, they must still resolve from the root.
+ */
+export function withRootBase(indexHtml: string): string {
+  return indexHtml.includes('<base ') ? indexHtml : indexHtml.replace(/<head>/i, '<head><base href="/" />');
+}

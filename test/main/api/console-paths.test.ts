@@ -36,7 +36,7 @@ let app: FastifyInstance;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'edge-site-renderer-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><head></head><div id="root"></div>');
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
   const ctx = {
     logger: silentLogger(),
@@ -60,6 +60,7 @@ test('/overview typed in the address bar answers the console, not a JSON 404', a
   const deep = await app.inject({ method: 'GET', url: '/gateways/abc/sensors/t', headers: { accept: HTML } });
   assert.equal(deep.statusCode, 200);
   assert.match(deep.body, /id="root"/);
+  assert.match(deep.body, /<base href="\/"/, 'relative assets resolve from the root');
 });
 
 test('API paths and unknown files keep their JSON answers; the gateway-facing REST still asks for a key', async () => {
