@@ -1,5 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enFloor } from './en-floor.js';
 
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
@@ -299,6 +300,7 @@ export const en = {
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   alarms: enAlarms,
+  floor: enFloor,
   rules: {
     title: 'Rules',
     create: 'New threshold rule',
@@ -344,7 +346,7 @@ export const en = {
     copy: 'Copy',
     copied: 'Copied',
     copyManually: 'Selected; press Ctrl+C to copy',
-    once: 'This key is shown only once and cannot be shown again. Store it now; if it is lost, register the gateway again to issue a new one.',
+    once: 'This key is shown only once and cannot be shown again. Store it now; if it is lost, issue a new one on the gateway page (APIKEY → Issue a new APIKEY).',
     next: 'Configure the gateway with this key, then watch it connect:',
     openGateway: 'open the gateway',
     dismiss: 'I have stored the key',

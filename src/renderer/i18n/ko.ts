@@ -1,6 +1,7 @@
 // 한국어: the main labels. Missing keys fall back to English.
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
+import { koFloor } from './ko-floor.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
@@ -301,6 +302,7 @@ export const ko: Partial2<Strings> = {
     type: { rule: '규칙', gateway: '게이트웨이', site: '사이트', actuator: '액추에이터' },
   },
   alarms: koAlarms,
+  floor: koFloor,
   rules: {
     emptyHint: '위에서 규칙을 만드세요: 센서 값이 임계값을 넘거나 밑돌면 타임라인 항목이 기록됩니다.',
     preview: '{{sensor}} {{cond}} {{unit}}이면 타임라인 항목이 기록됩니다.',
@@ -349,7 +351,7 @@ export const ko: Partial2<Strings> = {
     issued: '게이트웨이 {{id}}의 APIKEY',
     copy: '복사',
     copied: '복사됨',
-    once: '이 키는 한 번만 표시되며 다시 볼 수 없습니다. 지금 보관하세요. 잃어버리면 게이트웨이를 다시 등록해 새 키를 발급받아야 합니다.',
+    once: '이 키는 한 번만 표시되며 다시 볼 수 없습니다. 지금 보관하세요. 잃어버리면 게이트웨이 화면에서 새 키를 발급하세요 (APIKEY → 새 APIKEY 발급).',
     dismiss: '키를 보관했습니다',
     pending: '등록 대기 게이트웨이',
     noPending: '연결을 시도한 미등록 게이트웨이가 없습니다',
