@@ -10,6 +10,8 @@ import { loadModels } from '../hooks/useModelNames';
 import { formatDuration, formatTime } from '../lib/format';
 import { DEFAULT_MODEL_ID, legacyDefaultFor, modelOptions } from '../lib/models';
 import { normalizeGatewayId, validateGatewayId } from '../lib/validate';
+import { GatewaySetup } from '../components/floor/GatewaySetup';
+import type { SiteEndpoints } from '../../shared/api';
 
 interface Issued {
   id: string;
@@ -20,6 +22,8 @@ export function RegisterPage() {
   const { t } = useTranslation();
   const models = useApi(() => loadModels(), []);
   const pending = useApi((s) => api.pendingGateways(s), []);
+  const overview = useApi((s) => api.overview(s), []);
+  const endpoints = overview.data?.endpoints;
   // a gateway knocking right now shows up without a refresh
   useLiveEvents((ev) => {
     if (ev.type === 'pending') pending.reload();
@@ -71,8 +75,16 @@ export function RegisterPage() {
 
   return (
     <div className="page">
-      <PageHeader title={t('register.title')} sub={t('register.sub')} />
-      {issued && <IssuedKey issued={issued} onDismiss={() => setIssued(null)} />}
+      <PageHeader
+        title={t('register.title')}
+        sub={t('register.sub')}
+        actions={
+          <Link className="btn" to="/welcome" data-testid="register-guide-link">
+            {t('floor.onboarding.guideLink')}
+          </Link>
+        }
+      />
+      {issued && <IssuedKey issued={issued} endpoints={endpoints} onDismiss={() => setIssued(null)} />}
       <Card title={t('register.form')}>
         <form
           className="form form-grid"
@@ -142,6 +154,11 @@ export function RegisterPage() {
         </form>
         {error ? <ErrorBox error={error} /> : null}
       </Card>
+      {endpoints && !issued && (
+        <Card title={t('floor.onboarding.whereTitle')} testId="register-endpoints">
+          <GatewaySetup endpoints={endpoints} />
+        </Card>
+      )}
       <Card
         title={t('register.pending')}
         actions={
@@ -205,7 +222,15 @@ export function RegisterPage() {
   );
 }
 
-function IssuedKey({ issued, onDismiss }: { issued: Issued; onDismiss: () => void }) {
+function IssuedKey({
+  issued,
+  endpoints,
+  onDismiss,
+}: {
+  issued: Issued;
+  endpoints: SiteEndpoints | undefined;
+  onDismiss: () => void;
+}) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<'ok' | 'fail' | null>(null);
   const copy = async () => {
@@ -239,6 +264,7 @@ function IssuedKey({ issued, onDismiss }: { issued: Issued; onDismiss: () => voi
           {copied === 'fail' && <span className="muted">{t('register.copyManually')}</span>}
         </div>
         <p className="warn-text">⚠ {t('register.once')}</p>
+        {endpoints && <GatewaySetup endpoints={endpoints} gatewayId={issued.id} apiKey={issued.key} />}
         <p className="muted small">
           {t('register.next')}{' '}
           <Link to={`/gateways/${encodeURIComponent(issued.id)}`}>{t('register.openGateway')}</Link>
