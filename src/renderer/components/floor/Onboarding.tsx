@@ -48,11 +48,10 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
   const step = onboardingStep(g);
   const at = ORDER.indexOf(step);
   const name = g?.name || gwId;
-  const state = (s: OnboardingStep): 'done' | 'current' | 'todo' => {
-    const i = ORDER.indexOf(s);
-    return i < at || (s === 'sensors' && step === 'sensors') ? 'done' : i === at ? 'current' : 'todo';
-  };
-
+  // the configuration stays on screen while the guide waits for the connection, then for the sensors
+  const connectState = !registered ? 'todo' : at >= ORDER.indexOf('connected') ? 'done' : 'current';
+  const sensorsState =
+    !registered || connectState !== 'done' ? 'todo' : step === 'sensors' ? 'done' : 'current';
   return (
     <Card className="onboarding" testId="onboarding">
       <h2 className="onboarding-title">{t('floor.onboarding.title')}</h2>
@@ -70,11 +69,11 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
             <RegisterForm onRegistered={setRegistered} />
           )}
         </Step>
-        <Step n={2} state={registered ? state('configure') : 'todo'} title={t('floor.onboarding.configure')}>
+        <Step n={2} state={registered ? 'done' : 'todo'} title={t('floor.onboarding.configure')}>
           <p className="muted small">{t('floor.onboarding.configureHint')}</p>
           <GatewaySetup endpoints={endpoints} gatewayId={registered?.id} apiKey={registered?.key} />
         </Step>
-        <Step n={3} state={registered ? state('connected') : 'todo'} title={t('floor.onboarding.connect')}>
+        <Step n={3} state={connectState} title={t('floor.onboarding.connect')}>
           {registered && (
             <p data-testid="onboarding-connection" data-state={g?.connection.state ?? 'never'}>
               {g?.connection.state === 'connected' ? (
@@ -87,7 +86,7 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
             </p>
           )}
         </Step>
-        <Step n={4} state={registered ? state('sensors') : 'todo'} title={t('floor.onboarding.sensors')}>
+        <Step n={4} state={sensorsState} title={t('floor.onboarding.sensors')}>
           {registered && <SensorsFound gatewayId={gwId} sensors={sensors.data ?? []} />}
           {step === 'sensors' && (
             <div className="form-submit">
