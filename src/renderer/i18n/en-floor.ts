@@ -18,6 +18,8 @@ export const enFloor = {
     fatalAlarms_other: '{{count}} fatal alarms',
     alarms_one: '{{count}} alarm',
     alarms_other: '{{count}} alarms',
+    otherAlarms_one: '{{count}} other alarm',
+    otherAlarms_other: '{{count}} other alarms',
     gatewaysDown_one: '{{count}} gateway down',
     gatewaysDown_other: '{{count}} gateways down',
     staleSensors_one: '{{count}} stale sensor',

@@ -19,6 +19,8 @@ export const koFloor: Strings['floor'] = {
     fatalAlarms_other: '치명 경보 {{count}}건',
     alarms_one: '경보 {{count}}건',
     alarms_other: '경보 {{count}}건',
+    otherAlarms_one: '다른 경보 {{count}}건',
+    otherAlarms_other: '다른 경보 {{count}}건',
     gatewaysDown_one: '게이트웨이 {{count}}대 중단',
     gatewaysDown_other: '게이트웨이 {{count}}대 중단',
     staleSensors_one: '응답 없는 센서 {{count}}개',

@@ -14,6 +14,7 @@ export interface PlantReason {
     | 'allGatewaysDown'
     | 'fatalAlarms'
     | 'alarms'
+    | 'otherAlarms'
     | 'gatewaysDown'
     | 'staleSensors'
     | 'errors';
@@ -63,7 +64,8 @@ export function plantState(f: PlantFacts): PlantState {
   const allDown = f.gatewaysTotal > 0 && f.gatewaysDown >= f.gatewaysTotal;
   if (allDown) add('allGatewaysDown', 'problem', f.gatewaysTotal);
   const others = bySeverity.warning + bySeverity.information;
-  if (others > 0) add('alarms', 'attention', others);
+  // beside fatal ones, "2 alarms" would read as if the fatal one were not counted
+  if (others > 0) add(bySeverity.fatal > 0 ? 'otherAlarms' : 'alarms', 'attention', others);
   if (!allDown && f.gatewaysDown > 0) add('gatewaysDown', 'attention', f.gatewaysDown);
   if (f.staleSensors > 0) add('staleSensors', 'attention', f.staleSensors);
   if (f.diskLevel === 'thinning') add('diskThinning', 'attention');

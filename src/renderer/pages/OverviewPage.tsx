@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { GatewayView } from '../../shared/model';
 import { api } from '../net/client';
 import { PageHeader } from '../components/Card';
@@ -104,10 +103,6 @@ export function OverviewPage() {
                 <StaleCard sensors={o.sensors} />
                 <HealthCard o={o} now={now} />
               </div>
-              <p className="muted small">
-                <Link to="/internals">{t('floor.overview.internals')}</Link> ·{' '}
-                {t('floor.overview.internalsHint')}
-              </p>
             </>
           );
         }}

@@ -69,7 +69,11 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
             <RegisterForm onRegistered={setRegistered} />
           )}
         </Step>
-        <Step n={2} state={registered ? 'done' : 'todo'} title={t('floor.onboarding.configure')}>
+        <Step
+          n={2}
+          state={!registered ? 'todo' : connectState === 'done' ? 'done' : 'current'}
+          title={t('floor.onboarding.configure')}
+        >
           <p className="muted small">{t('floor.onboarding.configureHint')}</p>
           <GatewaySetup endpoints={endpoints} gatewayId={registered?.id} apiKey={registered?.key} />
         </Step>
