@@ -14,16 +14,14 @@ import {
   formatTime,
   groupThousands,
 } from '../lib/format';
-import { addRecentError, errorsLastHour } from '../lib/overview';
+import { addRecentError } from '../lib/overview';
 import { StorageCard, ProcessCard } from '../components/floor/InternalsCards';
-import { useNow } from '../hooks/useNow';
 
 /** The software figures (ingest, latency, duplicates, storage, memory, the error log) for whoever runs the PC. */
 export function InternalsPage() {
   const { t } = useTranslation();
   const state = useApi((s) => api.overview(s), []);
   const { setData } = state;
-  const now = useNow(15_000);
 
   useLiveEvents((ev) => {
     if (ev.type === 'overview') setData(ev.overview);
@@ -51,7 +49,6 @@ export function InternalsPage() {
       <Loaded state={state}>
         {(o) => {
           const kinds = Object.entries(o.errors.byKind).sort((a, b) => b[1] - a[1]);
-          const lastHour = errorsLastHour(o.errors.recent, now);
           return (
             <>
               <div className="site-line">
@@ -117,10 +114,10 @@ export function InternalsPage() {
                 />
                 <Stat
                   label={t('overview.errorsLastHour')}
-                  value={`${groupThousands(lastHour.count)}${lastHour.atLeast ? '+' : ''}`}
+                  value={groupThousands(o.errors.lastHour)}
                   testId="overview-errors-hour"
                   sub={t('overview.errorsSinceStart', { count: o.errors.total })}
-                  tone={lastHour.count > 0 ? 'bad' : o.errors.total > 0 ? undefined : 'ok'}
+                  tone={o.errors.lastHour > 0 ? 'bad' : o.errors.total > 0 ? undefined : 'ok'}
                 />
               </div>
               <div className="grid-2">
