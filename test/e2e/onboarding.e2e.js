@@ -93,4 +93,30 @@ describe('first run: register → sample configuration → first connection → 
     await browser.waitForElementVisible($(`sensor-row-${SENSOR}`));
     await browser.expect.element($('gateway-title')).text.to.equal('Dryer hall');
   });
+
+  it('on the gateway page a sensor is added, found by search, and the APIKEY rotated after a confirmation', async function (browser) {
+    await browser.click($('sensor-add'));
+    await browser.waitForElementVisible($('sensor-add-form'));
+    await browser.setValue($('sensor-add-id'), `${GATEWAY}-0-temperature-0`);
+    await browser.setValue($('sensor-add-name'), 'Dryer inlet temperature');
+    await browser.click($('sensor-add-submit'));
+    await browser.waitForElementVisible($(`sensor-row-${GATEWAY}-0-temperature-0`));
+    await browser.setValue($('sensor-search'), 'inlet');
+    await browser.waitForElementNotPresent($(`sensor-row-${SENSOR}`));
+    await browser.expect.element($(`sensor-row-${GATEWAY}-0-temperature-0`)).to.be.visible;
+    await browser.clearValue($('sensor-search'));
+
+    await browser.click($('gateway-rotate-key'));
+    await browser.acceptAlert();
+    await browser.waitForElementVisible($('gateway-new-apikey'));
+    const key = (await browser.getText($('gateway-new-apikey'))).trim();
+    browser.assert.ok(key.length >= 40 && key !== config.Server.APIKEY, 'a new key is shown');
+    // the old key no longer opens the gateway-facing REST; the new one does
+    const ask = (apikey) =>
+      fetch(`http://127.0.0.1:${config.Server.service.port}/gateways/${GATEWAY}`, {
+        headers: { username: GATEWAY, apikey },
+      }).then((r) => r.status);
+    browser.assert.equal(await ask(config.Server.APIKEY), 401);
+    browser.assert.equal(await ask(key), 200);
+  });
 });

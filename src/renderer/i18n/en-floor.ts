@@ -124,6 +124,7 @@ export const enFloor = {
     dismiss: 'I have stored the key',
   },
   sensors: {
+    actions: 'Actions',
     add: 'Add sensor',
     addTitle: 'New sensor',
     id: 'Sensor id',

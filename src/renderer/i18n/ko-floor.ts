@@ -123,6 +123,7 @@ export const koFloor: Strings['floor'] = {
     dismiss: '키를 보관했습니다',
   },
   sensors: {
+    actions: '작업',
     add: '센서 추가',
     addTitle: '새 센서',
     id: '센서 ID',

@@ -102,7 +102,9 @@ function SensorTable({
           <th className="col-opt">{t('common.time')}</th>
           <th>{t('sensor.status')}</th>
           <th className="col-opt2">{t('sensor.control')}</th>
-          <th className="col-opt" />
+          <th>
+            <span className="sr-only">{t('floor.sensors.actions')}</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -139,7 +141,7 @@ function SensorTable({
               <StatusBadge status={s.status} now={now} />
             </td>
             <td className="col-opt2">{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
-            <td className="col-opt sensor-actions" onClick={(e) => e.stopPropagation()}>
+            <td className="sensor-actions" onClick={(e) => e.stopPropagation()}>
               <SensorActions gatewayId={gatewayId} sensor={s} onChanged={onChanged} />
             </td>
           </tr>
@@ -186,17 +188,21 @@ function SensorActions({
         type="button"
         className="btn btn-small"
         data-testid={`sensor-rename-${sensor.id}`}
+        title={t('floor.sensors.rename')}
+        aria-label={`${t('floor.sensors.rename')}: ${label}`}
         onClick={() => void rename()}
       >
-        {t('floor.sensors.rename')}
+        ✎
       </button>
       <button
         type="button"
         className="btn btn-small btn-danger"
         data-testid={`sensor-delete-${sensor.id}`}
+        title={t('floor.sensors.delete')}
+        aria-label={`${t('floor.sensors.delete')}: ${label}`}
         onClick={() => void remove()}
       >
-        {t('floor.sensors.delete')}
+        ✕
       </button>
       {error ? <ErrorBox error={error} /> : null}
     </>
