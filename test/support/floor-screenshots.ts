@@ -152,6 +152,9 @@ try {
         await shoot(driver, `${base}/overview`, lang, width, `overview-${lang}-${width}.png`);
     await shoot(driver, `${base}/overview`, 'en', 1440, 'overview-dark-en-1440.png', 'dark');
     await shoot(driver, `${base}/internals`, 'en', 1440, 'internals-en-1440.png');
+    const press = `${base}/gateways/${GATEWAYS[0]!.id}`;
+    await shoot(driver, press, 'en', 1440, 'gateway-en-1440.png');
+    await shoot(driver, press, 'ko', 390, 'gateway-ko-390.png');
   } finally {
     await t.destroy();
   }
