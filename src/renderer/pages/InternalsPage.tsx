@@ -2,20 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../net/client';
 import { RoleBadge } from '../components/Badges';
-import { Card, PageHeader, Stat } from '../components/Card';
-import { Empty, Loaded } from '../components/State';
+import { PageHeader, Stat } from '../components/Card';
+import { Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
-import {
-  formatBytes,
-  formatDuration,
-  formatLatency,
-  formatRate,
-  formatTime,
-  groupThousands,
-} from '../lib/format';
+import { formatBytes, formatDuration, formatLatency, formatRate, groupThousands } from '../lib/format';
 import { addRecentError } from '../lib/overview';
-import { StorageCard, ProcessCard } from '../components/floor/InternalsCards';
+import { ErrorCards, ProcessCard, StorageCard } from '../components/floor/InternalsCards';
 
 /** The software figures (ingest, latency, duplicates, storage, memory, the error log) for whoever runs the PC. */
 export function InternalsPage() {
@@ -48,7 +41,6 @@ export function InternalsPage() {
       />
       <Loaded state={state}>
         {(o) => {
-          const kinds = Object.entries(o.errors.byKind).sort((a, b) => b[1] - a[1]);
           return (
             <>
               <div className="site-line">
@@ -121,54 +113,7 @@ export function InternalsPage() {
                 />
               </div>
               <div className="grid-2">
-                <Card title={t('overview.errorsByKind')}>
-                  {kinds.length === 0 ? (
-                    <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
-                  ) : (
-                    <table className="table">
-                      <thead>
-                        <tr>
-                          <th>{t('overview.kind')}</th>
-                          <th className="num">{t('overview.count')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {kinds.map(([k, n]) => (
-                          <tr key={k}>
-                            <td className="mono">{k}</td>
-                            <td className="num">{groupThousands(n)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  )}
-                </Card>
-                <Card title={t('overview.recentErrors')}>
-                  {o.errors.recent.length === 0 ? (
-                    <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
-                  ) : (
-                    <table className="table">
-                      <thead>
-                        <tr>
-                          <th>{t('common.time')}</th>
-                          <th className="col-opt2">{t('overview.kind')}</th>
-                          <th className="col-opt">{t('common.gateway')}</th>
-                          <th>{t('common.message')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {o.errors.recent.map((e, i) => (
-                          <tr key={`${e.time}-${i}`}>
-                            <td className="nowrap">{formatTime(e.time)}</td>
-                            <td className="mono col-opt2">{e.kind}</td>
-                            <td className="mono col-opt">{e.gatewayId ?? '—'}</td>
-                            <td title={e.topic}>{e.message}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  )}
-                </Card>
+                <ErrorCards o={o} />
               </div>
               <div className="grid-2">
                 <StorageCard o={o} />

@@ -11,7 +11,7 @@ import { useLiveEvents } from '../hooks/useLive';
 import { useNames } from '../hooks/useNames';
 import { formatTime } from '../lib/format';
 import { appendOlder, nextMaxId, prependTimeline } from '../lib/live';
-import { gatewayLabel, sensorLabel, timelineText } from '../lib/names';
+import { gatewayLabel, sensorLabel, timelineText, type Names } from '../lib/names';
 import { filterTimeline, type TimeRange } from '../lib/filters';
 import { useApi } from '../hooks/useApi';
 import { useNow } from '../hooks/useNow';
@@ -137,42 +137,7 @@ export function TimelinePage() {
                 </li>
               )}
               {shown.map((e) => (
-                <li key={e.id} className={`timeline-entry sev-${e.severity}`} data-testid="timeline-entry">
-                  <div className="tl-time nowrap">{formatTime(e.time)}</div>
-                  <div className="tl-sev">
-                    <SeverityBadge severity={e.severity} />
-                  </div>
-                  <div className="tl-body">
-                    <div className="tl-message" title={e.message}>
-                      {timelineText(e, names, t)}
-                    </div>
-                    <div className="tl-meta muted small">
-                      <span>{t(`timeline.type.${e.type}`)}</span>
-                      {e.rule && <span> · {t('timeline.rule', { name: e.rule.name })}</span>}
-                      {e.node.map((n) => (
-                        <span key={`${n.type}-${n.gatewayId ?? ''}-${n.id}`}>
-                          {' · '}
-                          {n.type === 'gateway' ? (
-                            <Link to={`/gateways/${encodeURIComponent(n.id)}`} title={n.id}>
-                              {gatewayLabel(names, n.id)}
-                            </Link>
-                          ) : n.gatewayId ? (
-                            <Link
-                              to={`/gateways/${encodeURIComponent(n.gatewayId)}/sensors/${encodeURIComponent(n.id)}`}
-                              title={`${n.id}@${n.gatewayId}`}
-                            >
-                              {sensorLabel(names, n.gatewayId, n.id)} · {gatewayLabel(names, n.gatewayId)}
-                            </Link>
-                          ) : (
-                            <span className="mono">{n.id}</span>
-                          )}
-                        </span>
-                      ))}
-                      {e.success === 'n' && <span className="text-bad"> · {t('timeline.failed')}</span>}
-                      <span className="tl-id"> #{e.id}</span>
-                    </div>
-                  </div>
-                </li>
+                <TimelineItem key={e.id} e={e} names={names} />
               ))}
             </ol>
             <div className="more">
@@ -194,5 +159,48 @@ export function TimelinePage() {
         )}
       </Card>
     </div>
+  );
+}
+
+/** One entry: names instead of ids, links to its gateway and sensor. */
+function TimelineItem({ e, names }: { e: TimelineEntry; names: Names }) {
+  const { t } = useTranslation();
+  return (
+    <li className={`timeline-entry sev-${e.severity}`} data-testid="timeline-entry">
+      <div className="tl-time nowrap">{formatTime(e.time)}</div>
+      <div className="tl-sev">
+        <SeverityBadge severity={e.severity} />
+      </div>
+      <div className="tl-body">
+        <div className="tl-message" title={e.message}>
+          {timelineText(e, names, t)}
+        </div>
+        <div className="tl-meta muted small">
+          <span>{t(`timeline.type.${e.type}`)}</span>
+          {e.rule && <span> · {t('timeline.rule', { name: e.rule.name })}</span>}
+          {e.node.map((n) => (
+            <span key={`${n.type}-${n.gatewayId ?? ''}-${n.id}`}>
+              {' · '}
+              {n.type === 'gateway' ? (
+                <Link to={`/gateways/${encodeURIComponent(n.id)}`} title={n.id}>
+                  {gatewayLabel(names, n.id)}
+                </Link>
+              ) : n.gatewayId ? (
+                <Link
+                  to={`/gateways/${encodeURIComponent(n.gatewayId)}/sensors/${encodeURIComponent(n.id)}`}
+                  title={`${n.id}@${n.gatewayId}`}
+                >
+                  {sensorLabel(names, n.gatewayId, n.id)} · {gatewayLabel(names, n.gatewayId)}
+                </Link>
+              ) : (
+                <span className="mono">{n.id}</span>
+              )}
+            </span>
+          ))}
+          {e.success === 'n' && <span className="text-bad"> · {t('timeline.failed')}</span>}
+          <span className="tl-id"> #{e.id}</span>
+        </div>
+      </div>
+    </li>
   );
 }

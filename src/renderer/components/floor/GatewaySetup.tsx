@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SiteEndpoints } from '../../../shared/api';
-import { Fields } from '../Card';
+import { Card, Fields } from '../Card';
 import { gatewayHost, hostChoices, sampleGatewayConfig } from '../../lib/onboarding';
 import { CopyText } from './CopyText';
 
@@ -85,5 +85,15 @@ export function GatewaySetup({
         </>
       )}
     </div>
+  );
+}
+
+/** The register page's panel: host and ports, before any gateway id is known. */
+export function WhereGatewaysConnect({ endpoints }: { endpoints: SiteEndpoints }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('floor.onboarding.whereTitle')} testId="register-endpoints">
+      <GatewaySetup endpoints={endpoints} />
+    </Card>
   );
 }

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { SiteOverview } from '../../../shared/api';
 import { Card, Fields } from '../Card';
-import { formatBytes, formatLatency, groupThousands } from '../../lib/format';
+import { formatBytes, formatLatency, formatTime, groupThousands } from '../../lib/format';
+import { Empty } from '../State';
 
 export function StorageCard({ o }: { o: SiteOverview }) {
   const { t } = useTranslation();
@@ -49,5 +50,63 @@ export function ProcessCard({ o }: { o: SiteOverview }) {
         ]}
       />
     </Card>
+  );
+}
+
+/** Errors counted by kind since start, and the latest ones. */
+export function ErrorCards({ o }: { o: SiteOverview }) {
+  const { t } = useTranslation();
+  const kinds = Object.entries(o.errors.byKind).sort((a, b) => b[1] - a[1]);
+  return (
+    <>
+      <Card title={t('overview.errorsByKind')}>
+        {kinds.length === 0 ? (
+          <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('overview.kind')}</th>
+                <th className="num">{t('overview.count')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {kinds.map(([k, n]) => (
+                <tr key={k}>
+                  <td className="mono">{k}</td>
+                  <td className="num">{groupThousands(n)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title={t('overview.recentErrors')}>
+        {o.errors.recent.length === 0 ? (
+          <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('common.time')}</th>
+                <th className="col-opt2">{t('overview.kind')}</th>
+                <th className="col-opt">{t('common.gateway')}</th>
+                <th>{t('common.message')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.errors.recent.map((e, i) => (
+                <tr key={`${e.time}-${i}`}>
+                  <td className="nowrap">{formatTime(e.time)}</td>
+                  <td className="mono col-opt2">{e.kind}</td>
+                  <td className="mono col-opt">{e.gatewayId ?? '—'}</td>
+                  <td title={e.topic}>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
   );
 }
