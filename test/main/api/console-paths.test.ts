@@ -13,7 +13,13 @@ import { silentLogger } from '../../../src/main/logger/logger.js';
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 test('browser navigations to console paths are the console; API, files, /healthz and JSON are not', () => {
-  for (const url of ['/overview', '/gateways/abc', '/gateways/abc/sensors/t-1', '/internals?x=1'])
+  for (const url of [
+    '/overview',
+    '/gateways/abc',
+    '/gateways/press.a',
+    '/gateways/abc/sensors/t-1',
+    '/internals?x=1',
+  ])
     assert.equal(isConsoleNavigation('GET', url, HTML), true, url);
   for (const url of [
     '/api/v1/overview',
