@@ -6,8 +6,8 @@ const root = fileURLToPath(new URL('./src/renderer', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
 const backend = 'http://127.0.0.1:8080';
 
-// The console: served by the site's HTTP server at `/` and loaded by Electron from file://,
-// hence the relative base and the HashRouter in the app.
+// The console: served by the site's HTTP server (history routing; the server answers deep paths with
+// index.html and a <base href="/">) and loadable from file:// (hash routing), hence the relative base.
 export default defineConfig({
   root,
   base: './',

@@ -93,6 +93,12 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     // the demo's gateways stop before the broker closes (and after the rules: no offline alarms)
     s.demo.attach(loopbackEndpoints(config, { mqtt: broker.port, ...ports }));
     stopSteps.push(() => s.demo.stop());
+    status.ports = {
+      mqttPort: broker.port,
+      mqttsPort: broker.tlsPort,
+      httpPort: ports.http,
+      gatewayHttpPort: ports.gatewayHttp,
+    };
     status.up = true;
     if (config.demo) s.demo.start().catch((err: unknown) => logger.error({ err }, 'the demo did not start'));
     const overviewTimer = setInterval(() => {

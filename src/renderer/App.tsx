@@ -7,11 +7,14 @@ import { useNow } from './hooks/useNow';
 import { formatDuration, formatTime } from './lib/format';
 import { setLanguage } from './i18n';
 import { AlarmIndicator } from './components/alarms/AlarmIndicator';
+import { ThemeToggle } from './components/floor/ThemeToggle';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
 import { GatewaysPage } from './pages/GatewaysPage';
+import { InternalsPage } from './pages/InternalsPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { WelcomePage } from './pages/WelcomePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { RuleEditorPage } from './pages/RuleEditorPage';
 import { RulesPage } from './pages/RulesPage';
@@ -134,6 +137,7 @@ export function App() {
           <div className="topbar-right">
             <AlarmIndicator />
             <LiveIndicator />
+            <ThemeToggle />
             <select
               className="lang"
               aria-label={t('app.language')}
@@ -159,6 +163,9 @@ export function App() {
             <Route path="/rules/:ruleId" element={<RuleRoute />} />
             <Route path="/register" element={<RegisterPage />} />
             <Route path="/cluster" element={<ClusterPage />} />
+            {/* the plant overview's companions (issue 15): software figures, the first-run guide */}
+            <Route path="/internals" element={<InternalsPage />} />
+            <Route path="/welcome" element={<WelcomePage />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>
         </main>

@@ -1,16 +1,27 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { HashRouter } from 'react-router';
+import { BrowserRouter, HashRouter } from 'react-router';
 import './i18n';
 import './styles.css';
 import { App } from './App';
+import { applyTheme, initialTheme } from './lib/theme';
+import { hashRouteToPath } from './lib/url';
+
+// Served by the site, the console routes by path (deep links without '#'); loaded from file:// (no server
+// to answer /overview), it keeps hash routing.
+const fromFile = window.location.protocol === 'file:';
+const oldLink = fromFile ? null : hashRouteToPath(window.location.hash);
+if (oldLink !== null) window.history.replaceState(null, '', oldLink);
+const Router = fromFile ? HashRouter : BrowserRouter;
+
+applyTheme(initialTheme());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 createRoot(root).render(
   <StrictMode>
-    <HashRouter>
+    <Router>
       <App />
-    </HashRouter>
+    </Router>
   </StrictMode>,
 );

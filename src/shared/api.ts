@@ -74,15 +74,41 @@ export interface SiteOverview {
     role: 'master' | 'standby' | 'observer';
   };
   gateways: { total: number; connected: number; pending: number };
-  sensors: { total: number };
+  /** `stale`: registered sensors whose status expired or is err, at most STALE_SENSORS_LISTED, oldest first */
+  sensors: { total: number; staleCount: number; stale: StaleSensor[] };
   ingest: IngestStats;
-  errors: { total: number; byKind: Record<string, number>; recent: SiteError[] };
+  /** `lastHour`: errors counted in the last 60 minutes (every one, listed in `recent` or not) */
+  errors: { total: number; lastHour: number; byKind: Record<string, number>; recent: SiteError[] };
+  /** where gateways reach this site (the onboarding guide shows them) */
+  endpoints: SiteEndpoints;
   /** the data dir's disk and its budget (README "Disk budget") */
   disk: DiskOverview;
   /** the series store's durable path and compaction (README "Storage") */
   storage: StorageOverview;
   /** the site process: memory and event-loop delay (README "Storage": what bounds the PUBACK latency) */
   process: ProcessOverview;
+}
+
+export const STALE_SENSORS_LISTED = 20;
+
+export interface StaleSensor {
+  gatewayId: string;
+  gatewayName: string;
+  sensorId: string;
+  name: string;
+  status: 'expired' | 'err';
+  reason?: string;
+  /** when it went stale: the status's expiry, or when the err was received (ms) */
+  since: number;
+}
+
+/** The listeners' ports (null: off or not listening yet) and this PC's LAN IPv4 addresses. */
+export interface SiteEndpoints {
+  mqttPort: number | null;
+  mqttsPort: number | null;
+  httpPort: number | null;
+  gatewayHttpPort: number | null;
+  lanAddresses: string[];
 }
 
 export interface ProcessOverview {

@@ -79,7 +79,7 @@ describe('an alarm is raised, counted in the header, acknowledged and cleared in
   });
 
   it('the header counts the new alarm live, coloured by its severity', async function (browser) {
-    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/overview`);
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}overview`);
     await browser.waitForElementVisible($('alarm-indicator'));
     await browser.expect.element($('live-state')).text.to.contain('live').before(10000);
     await browser.expect.element($('alarm-count')).text.to.equal('0');

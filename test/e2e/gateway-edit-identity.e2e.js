@@ -16,7 +16,7 @@ async function api(method, path, body) {
   return res.json();
 }
 
-const page = (id) => `${process.env.EDGE_SITE_URL}#/gateways/${id}`;
+const page = (id) => `${process.env.EDGE_SITE_URL}gateways/${id}`;
 
 describe('the gateway page never shows or saves one gateway under another', function () {
   before(async function () {

@@ -13,6 +13,8 @@ const ROUTES = [
   '/rules',
   '/register',
   '/cluster',
+  '/internals',
+  '/welcome',
 ];
 
 async function api(method, path, body) {
@@ -46,10 +48,10 @@ describe('the console fits a phone and a tablet', function () {
   it('at 390 px no page scrolls sideways, in English and Korean', async function (browser) {
     await browser.setWindowSize(390, 844);
     for (const lang of ['en', 'ko']) {
-      await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/overview`);
+      await browser.navigateTo(`${process.env.EDGE_SITE_URL}overview`);
       await browser.execute((l) => localStorage.setItem('edgeSite.lang', l), [lang]);
       for (const route of ROUTES) {
-        await browser.navigateTo(`${process.env.EDGE_SITE_URL}#${route}`);
+        await browser.navigateTo(`${process.env.EDGE_SITE_URL}${route.slice(1)}`);
         await browser.refresh();
         await browser.waitForElementVisible('.page');
         await browser.pause(300);
@@ -61,7 +63,7 @@ describe('the console fits a phone and a tablet', function () {
   });
 
   it('at 390 px the navigation opens from the menu button and closes after a choice', async function (browser) {
-    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/overview`);
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}overview`);
     await browser.refresh();
     await browser.waitForElementVisible($('nav-toggle'));
     await browser.expect.element($('nav-gateways')).to.not.be.visible;
@@ -74,7 +76,7 @@ describe('the console fits a phone and a tablet', function () {
 
   it('at 768 px the gateway list shows Status without sideways scrolling', async function (browser) {
     await browser.setWindowSize(768, 1024);
-    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/gateways`);
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}gateways`);
     await browser.waitForElementVisible($(`gateway-row-${GATEWAY}`));
     const fits = await browser.execute(
       (sel) => {

@@ -211,11 +211,12 @@ test('pointsFor picks one sensor', () => {
 
 test('addRecentError counts a live error into the overview', () => {
   const o = {
-    errors: { total: 1, byKind: { 'sensor.unknown': 1 }, recent: [] },
+    errors: { total: 1, lastHour: 1, byKind: { 'sensor.unknown': 1 }, recent: [] },
   } as unknown as SiteOverview;
   const next = addRecentError(o, { time: 5, kind: 'payload.malformed', message: 'bad json' }, 1);
   assert.deepEqual(next.errors, {
     total: 2,
+    lastHour: 2,
     byKind: { 'sensor.unknown': 1, 'payload.malformed': 1 },
     recent: [{ time: 5, kind: 'payload.malformed', message: 'bad json' }],
   });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { API_PREFIX, LIVE_PATH } from '../../shared/api.js';
+import { isConsoleNavigation, withRootBase } from './console-paths.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { alarmRoutes } from './routes/alarms.js';
@@ -68,6 +69,17 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandler(app);
+  const { rendererDir } = ctx;
+  if (rendererDir) {
+    // history routing: a console address typed or reloaded in the browser opens the console (before any
+    // route, so /gateways/{id} in the address bar is the console, not the gateway-facing REST)
+    app.addHook('onRequest', async (req, reply) => {
+      if (!isConsoleNavigation(req.method, req.url, req.headers.accept)) return;
+      // read per request: a rebuild (npm run build) changes the asset names under a running site
+      const html = withRootBase(readFileSync(`${rendererDir}index.html`, 'utf8'));
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+    });
+  }
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -5,6 +5,8 @@ const WINDOW_SECONDS = 10;
 const RECENT_ERRORS = 200;
 const LATENCY_SAMPLES = 4096;
 const ERRORS_LISTED_PER_MESSAGE = 5;
+/** errors are also counted per minute for an hour: the overview shows a rate, not a lifetime count */
+const HOUR_MINUTES = 60;
 
 /**
  * Site counters: ingest rates over a 10 s window, publish→commit latency percentiles, and every rejected
@@ -25,6 +27,8 @@ export class Metrics extends EventEmitter<{ error: [SiteError] }> {
   private errorsTotal = 0;
   private readonly errorsByKind: Record<string, number> = {};
   private readonly recent: SiteError[] = [];
+  private readonly errorMinutes = new Array<number>(HOUR_MINUTES).fill(0);
+  private errorMinute = 0;
 
   constructor(private readonly now: () => number = Date.now) {
     super();
@@ -50,6 +54,8 @@ export class Metrics extends EventEmitter<{ error: [SiteError] }> {
   recordError(error: Omit<SiteError, 'time'>, listed = true): void {
     this.errorsTotal += 1;
     this.errorsByKind[error.kind] = (this.errorsByKind[error.kind] ?? 0) + 1;
+    this.rollMinutes();
+    this.errorMinutes[this.errorMinute % HOUR_MINUTES] += 1;
     if (!listed) return;
     const full: SiteError = { time: this.now(), ...error };
     this.recent.unshift(full);
@@ -96,8 +102,22 @@ export class Metrics extends EventEmitter<{ error: [SiteError] }> {
     };
   }
 
-  errors(): { total: number; byKind: Record<string, number>; recent: SiteError[] } {
-    return { total: this.errorsTotal, byKind: { ...this.errorsByKind }, recent: this.recent.slice(0, 50) };
+  errors(): { total: number; lastHour: number; byKind: Record<string, number>; recent: SiteError[] } {
+    this.rollMinutes();
+    return {
+      total: this.errorsTotal,
+      lastHour: this.errorMinutes.reduce((a, n) => a + n, 0),
+      byKind: { ...this.errorsByKind },
+      recent: this.recent.slice(0, 50),
+    };
+  }
+
+  /** Zero the minutes of the hour that passed without errors (the current minute is the last one). */
+  private rollMinutes(): void {
+    const minute = Math.floor(this.now() / 60_000);
+    const gap = Math.min(minute - this.errorMinute, HOUR_MINUTES);
+    for (let i = 1; i <= gap; i += 1) this.errorMinutes[(this.errorMinute + i) % HOUR_MINUTES] = 0;
+    if (gap > 0) this.errorMinute = minute;
   }
 
   /** Zero the buckets of the seconds that passed without traffic. */

@@ -139,6 +139,18 @@ export class Presence extends EventEmitter<PresenceEvents> {
     return this.effective(this.statuses.get(gatewayId)?.get(sensorId));
   }
 
+  /** Sensors whose reported status is out of date (`expired`) or `err`, for the overview; gateways excluded. */
+  *problemSensors(): Generator<{ gatewayId: string; sensorId: string; status: ReportedStatus }> {
+    for (const [gatewayId, map] of this.statuses) {
+      for (const [sensorId, raw] of map) {
+        if (sensorId === GATEWAY_KEY) continue;
+        const status = this.effective(raw);
+        if (status && (status.status === 'expired' || status.status === 'err'))
+          yield { gatewayId, sensorId, status };
+      }
+    }
+  }
+
   private effective(status: ReportedStatus | undefined): ReportedStatus | null {
     if (!status) return null;
     if (status.expireAt !== null && status.expireAt <= this.now()) return { ...status, status: 'expired' };

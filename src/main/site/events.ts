@@ -81,6 +81,13 @@ export function wireLiveFeed(p: EventParts): void {
   p.registry.on('gateway', (gatewayId) =>
     live.broadcast({ type: 'gateway', gateway: p.views.gateway(gatewayId) }),
   );
+  // a sensor added, renamed or removed changes its gateway's list: the console (onboarding) follows it live
+  const sensorsChanged = (gatewayId: string): void => {
+    if (p.registry.hasGateway(gatewayId))
+      live.broadcast({ type: 'gateway', gateway: p.views.gateway(gatewayId) });
+  };
+  p.registry.on('sensor', sensorsChanged);
+  p.registry.on('sensorDeleted', sensorsChanged);
   p.coordinator.on('state', (cluster) => live.broadcast({ type: 'cluster', cluster }));
   // every raise and transition (operator, rule or shelf timer): the header's count and the alarms page
   p.alarms.on('alarm', (alarm) => live.broadcast({ type: 'alarm', alarm }));

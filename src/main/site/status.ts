@@ -1,6 +1,14 @@
 import _ from 'lodash';
+import { networkInterfaces } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { HealthResponse, ProcessOverview, SiteOverview } from '../../shared/api.js';
+import {
+  STALE_SENSORS_LISTED,
+  type HealthResponse,
+  type ProcessOverview,
+  type SiteEndpoints,
+  type SiteOverview,
+  type StaleSensor,
+} from '../../shared/api.js';
 import type { Ingest } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Metrics } from '../metrics/index.js';
@@ -12,6 +20,8 @@ import type { AlarmReserve, DiskMonitor } from '../storage/index.js';
 import { VERSION } from '../version.js';
 
 const LOOP_DELAY_RESOLUTION_MS = 10;
+// the overview is sent every second; interfaces rarely change
+const LAN_ADDRESSES_TTL_MS = 30_000;
 
 export interface StatusSources {
   node: string;
@@ -37,7 +47,15 @@ export class SiteStatus {
   /** the listeners and the broker are up */
   up = false;
   brokerUp = false;
+  /** the listeners' ports, set by the composition root once they listen */
+  ports: Omit<SiteEndpoints, 'lanAddresses'> = {
+    mqttPort: null,
+    mqttsPort: null,
+    httpPort: null,
+    gatewayHttpPort: null,
+  };
   private readonly loopDelay: IntervalHistogram;
+  private lan: { at: number; addresses: string[] } = { at: -Infinity, addresses: [] };
 
   constructor(private readonly s: StatusSources) {
     this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
@@ -62,9 +80,10 @@ export class SiteStatus {
         connected: s.presence.connectedCount(),
         pending: s.registry.countPending(),
       },
-      sensors: { total: s.registry.countSensors() },
+      sensors: { total: s.registry.countSensors(), ...this.staleSensors() },
       ingest: s.metrics.ingest(),
       errors: s.metrics.errors(),
+      endpoints: { ...this.ports, lanAddresses: this.lanAddresses() },
       disk: {
         ..._.omit(diskState, 'thinUntilFreeBytes'),
         thinnedBefore: s.thinnedBefore(),
@@ -105,6 +124,39 @@ export class SiteStatus {
       },
     };
   };
+
+  /** Registered sensors whose status expired or is err: how many, and the longest stale ones by name. */
+  private staleSensors(): { staleCount: number; stale: StaleSensor[] } {
+    const { registry, presence } = this.s;
+    const all: StaleSensor[] = [];
+    for (const { gatewayId, sensorId, status } of presence.problemSensors()) {
+      const sensor = registry.findSensor(gatewayId, sensorId);
+      if (!sensor || (status.status !== 'expired' && status.status !== 'err')) continue;
+      all.push({
+        gatewayId,
+        gatewayName: '',
+        sensorId,
+        name: sensor.name,
+        status: status.status,
+        ...(status.reason ? { reason: status.reason } : {}),
+        since: status.status === 'expired' && status.expireAt !== null ? status.expireAt : status.receivedAt,
+      });
+    }
+    const stale = _.sortBy(all, ['since', 'gatewayId', 'sensorId']).slice(0, STALE_SENSORS_LISTED);
+    for (const x of stale) x.gatewayName = registry.getGateway(x.gatewayId)?.name || x.gatewayId;
+    return { staleCount: all.length, stale };
+  }
+
+  private lanAddresses(): string[] {
+    const now = Date.now();
+    if (now - this.lan.at < LAN_ADDRESSES_TTL_MS) return this.lan.addresses;
+    const addresses = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    this.lan = { at: now, addresses };
+    return addresses;
+  }
 
   private processOverview(series: DurableSeriesStats): ProcessOverview {
     const m = process.memoryUsage();

@@ -2,6 +2,7 @@
 import { enAlarms } from './en-alarms.js';
 import { enDemo } from './en-demo.js';
 import { enRules } from './en-rules.js';
+import { enFloor } from './en-floor.js';
 
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
@@ -304,6 +305,7 @@ export const en = {
   alarms: enAlarms,
   demo: enDemo,
   rules: enRules,
+  floor: enFloor,
   register: {
     title: 'Register gateway',
     sub: 'Issue the APIKEY a gateway uses to connect to this site.',
@@ -321,7 +323,7 @@ export const en = {
     copy: 'Copy',
     copied: 'Copied',
     copyManually: 'Selected; press Ctrl+C to copy',
-    once: 'This key is shown only once and cannot be shown again. Store it now; if it is lost, register the gateway again to issue a new one.',
+    once: 'This key is shown only once and cannot be shown again. Store it now; if it is lost, issue a new one on the gateway page (APIKEY → Issue a new APIKEY).',
     next: 'Configure the gateway with this key, then watch it connect:',
     openGateway: 'open the gateway',
     dismiss: 'I have stored the key',

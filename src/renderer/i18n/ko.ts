@@ -3,6 +3,7 @@ import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
 import { koDemo } from './ko-demo.js';
 import { koRules } from './ko-rules.js';
+import { koFloor } from './ko-floor.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
@@ -307,6 +308,7 @@ export const ko: Partial2<Strings> = {
   alarms: koAlarms,
   demo: koDemo,
   rules: koRules,
+  floor: koFloor,
   register: {
     noPendingHint: '등록되지 않은 채 연결을 시도한 게이트웨이가 여기에 표시되어 바로 등록할 수 있습니다.',
     openGateway: '게이트웨이 열기',
@@ -327,7 +329,7 @@ export const ko: Partial2<Strings> = {
     issued: '게이트웨이 {{id}}의 APIKEY',
     copy: '복사',
     copied: '복사됨',
-    once: '이 키는 한 번만 표시되며 다시 볼 수 없습니다. 지금 보관하세요. 잃어버리면 게이트웨이를 다시 등록해 새 키를 발급받아야 합니다.',
+    once: '이 키는 한 번만 표시되며 다시 볼 수 없습니다. 지금 보관하세요. 잃어버리면 게이트웨이 화면에서 새 키를 발급하세요 (APIKEY → 새 APIKEY 발급).',
     dismiss: '키를 보관했습니다',
     pending: '등록 대기 게이트웨이',
     noPending: '연결을 시도한 미등록 게이트웨이가 없습니다',

@@ -7,6 +7,7 @@ export function addRecentError(o: SiteOverview, err: SiteError, max = 20): SiteO
     ...o,
     errors: {
       total: o.errors.total + 1,
+      lastHour: o.errors.lastHour + 1,
       byKind: { ...o.errors.byKind, [err.kind]: (o.errors.byKind[err.kind] ?? 0) + 1 },
       recent: [err, ...o.errors.recent].slice(0, max),
     },

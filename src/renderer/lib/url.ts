@@ -31,3 +31,12 @@ export function liveUrl(base: string, loc: LocationLike): string {
 
 /** Path segment encoding for ids in URLs. */
 export const seg = (s: string): string => encodeURIComponent(s);
+
+/**
+ * The address an old hash-routed link (`/#/gateways/a?x=1`) now has (`/gateways/a?x=1`); null when the
+ * hash is not a route (empty, or an in-page anchor).
+ */
+export function hashRouteToPath(hash: string): string | null {
+  if (!hash.startsWith('#/')) return null;
+  return hash.slice(1);
+}

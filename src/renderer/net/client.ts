@@ -166,6 +166,12 @@ export const api = {
       undefined,
       s,
     ),
+  rotateApiKey: (id: string) => request<RegisterGatewayKeyResponse>('POST', `${gw(id)}/apikey`, {}),
+  createSensor: (id: string, body: { id: string; type: string; name?: string }) =>
+    request<SensorView>('POST', `${gw(id)}/sensors`, body),
+  updateSensor: (id: string, sid: string, patch: { name: string }) =>
+    request<SensorView>('PUT', `${gw(id)}/sensors/${seg(sid)}`, patch),
+  deleteSensor: (id: string, sid: string) => request<unknown>('DELETE', `${gw(id)}/sensors/${seg(sid)}`),
   registerGatewayKey: (body: RegisterGatewayKeyRequest) =>
     request<RegisterGatewayKeyResponse>('POST', '/registerGatewayKey', body),
   gatewayModels: (s?: AbortSignal) => request<GatewayModel[]>('GET', '/gatewayModels', undefined, s),

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { GatewayView, SensorView } from '../../shared/model';
+import type { GatewayView } from '../../shared/model';
 import { api } from '../net/client';
-import { ActuatorControls } from '../components/ActuatorControls';
+import { ApiKeyCard } from '../components/floor/ApiKeyCard';
+import { GatewaySensors } from '../components/floor/GatewaySensors';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
 import { ExportPanel } from '../components/ExportPanel';
 import { Card, Fields, PageHeader } from '../components/Card';
@@ -12,7 +13,7 @@ import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
 import { useModelNames } from '../hooks/useModelNames';
 import { useNow } from '../hooks/useNow';
-import { formatReportInterval, formatTime, formatUnit, formatValue } from '../lib/format';
+import { formatReportInterval, formatTime } from '../lib/format';
 import { applySensorStatus, applyValues } from '../lib/live';
 
 export function GatewayDetailPage() {
@@ -34,8 +35,11 @@ export function GatewayDetailPage() {
   const [exportEnd] = useState(() => Date.now());
 
   useLiveEvents((ev) => {
-    if (ev.type === 'gateway' && ev.gateway.id === gatewayId) setGw(ev.gateway);
-    else if (ev.type === 'values' && ev.gatewayId === gatewayId)
+    if (ev.type === 'gateway' && ev.gateway.id === gatewayId) {
+      // a sensor added or removed (by the gateway or in another window) changes the list
+      if (sensors.data && ev.gateway.sensors.length !== sensors.data.length) sensors.reload();
+      setGw(ev.gateway);
+    } else if (ev.type === 'values' && ev.gatewayId === gatewayId)
       setSensors((l) => (l ? applyValues(l, ev) : l));
     else if (ev.type === 'sensorStatus' && ev.gatewayId === gatewayId)
       setSensors((l) => (l ? applySensorStatus(l, ev, Date.now()) : l));
@@ -110,6 +114,7 @@ export function GatewayDetailPage() {
                 ]}
               />
             </Card>
+            <ApiKeyCard key={`key-${g.id}`} gateway={g} />
           </>
         )}
       </Loaded>
@@ -117,9 +122,12 @@ export function GatewayDetailPage() {
         <Loaded state={sensors}>
           {(list) =>
             list.length === 0 ? (
-              <Empty title={t('gateway.noSensors')} hint={t('gateway.noSensorsHint')} />
+              <>
+                <Empty title={t('gateway.noSensors')} hint={t('gateway.noSensorsHint')} />
+                <GatewaySensors gatewayId={gatewayId} sensors={list} now={now} onChanged={sensors.reload} />
+              </>
             ) : (
-              <SensorTable gatewayId={gatewayId} sensors={list} now={now} />
+              <GatewaySensors gatewayId={gatewayId} sensors={list} now={now} onChanged={sensors.reload} />
             )
           }
         </Loaded>
@@ -132,65 +140,6 @@ export function GatewayDetailPage() {
         </Card>
       )}
     </div>
-  );
-}
-
-function SensorTable({ gatewayId, sensors, now }: { gatewayId: string; sensors: SensorView[]; now: number }) {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const open = (sid: string) =>
-    navigate(`/gateways/${encodeURIComponent(gatewayId)}/sensors/${encodeURIComponent(sid)}`);
-  return (
-    <table className="table table-hover">
-      <thead>
-        <tr>
-          <th>{t('sensor.name')}</th>
-          <th className="col-opt2">{t('sensor.type')}</th>
-          <th className="num">{t('sensor.value')}</th>
-          <th className="col-opt2">{t('sensor.unit')}</th>
-          <th className="col-opt">{t('common.time')}</th>
-          <th>{t('sensor.status')}</th>
-          <th className="col-opt2">{t('sensor.control')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sensors.map((s) => (
-          <tr
-            key={s.id}
-            data-testid={`sensor-row-${s.id}`}
-            className="clickable"
-            tabIndex={0}
-            onClick={() => void open(s.id)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && e.target === e.currentTarget) void open(s.id);
-            }}
-          >
-            <td title={s.id}>
-              <div>{s.name || s.id}</div>
-              <div className="mono muted small ellipsis">{s.id}</div>
-            </td>
-            <td title={s.type} className="col-opt2">
-              {t(`sensorTypes.${s.type}`, { defaultValue: s.type })}
-              {s.category === 'actuator' && (
-                <span className="badge badge-info badge-tiny">{t('sensor.actuator')}</span>
-              )}
-            </td>
-            <td className="num value" data-testid={`sensor-value-${s.id}`}>
-              {formatValue(s.latest?.value)}
-              {s.unit && <span className="unit-inline muted"> {formatUnit(s.unit)}</span>}
-            </td>
-            <td className="muted col-opt2" data-testid={`sensor-unit-${s.id}`}>
-              {formatUnit(s.unit)}
-            </td>
-            <td className="nowrap muted col-opt">{formatTime(s.latest?.time)}</td>
-            <td>
-              <StatusBadge status={s.status} now={now} />
-            </td>
-            <td className="col-opt2">{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 

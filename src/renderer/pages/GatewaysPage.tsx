@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../net/client';
@@ -9,6 +10,8 @@ import { useLiveEvents } from '../hooks/useLive';
 import { useModelNames } from '../hooks/useModelNames';
 import { formatTime } from '../lib/format';
 import { upsertGateway } from '../lib/live';
+import { GatewayFilterBar } from '../components/floor/GatewayFilterBar';
+import { filterGateways, type GatewayFilter } from '../lib/filters';
 
 export function GatewaysPage() {
   const { t } = useTranslation();
@@ -16,6 +19,7 @@ export function GatewaysPage() {
   const state = useApi((s) => api.gateways(s), []);
   const modelName = useModelNames();
   const { setData } = state;
+  const [filter, setFilter] = useState<GatewayFilter>({ text: '', status: '', sort: 'name' });
 
   useLiveEvents((ev) => {
     if (ev.type === 'gateway') setData((list) => (list ? upsertGateway(list, ev) : list));
@@ -48,6 +52,15 @@ export function GatewaysPage() {
             </Card>
           ) : (
             <Card>
+              <GatewayFilterBar
+                filter={filter}
+                onChange={setFilter}
+                shown={filterGateways(list, filter, modelName).length}
+                total={list.length}
+              />
+              {filterGateways(list, filter, modelName).length === 0 && (
+                <p className="muted">{t('floor.gateways.noMatch')}</p>
+              )}
               <table className="table table-hover">
                 <thead>
                   <tr>
@@ -60,7 +73,7 @@ export function GatewaysPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {list.map((g) => (
+                  {filterGateways(list, filter, modelName).map((g) => (
                     <tr
                       key={g.id}
                       data-testid={`gateway-row-${g.id}`}

@@ -1,30 +1,35 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { api } from '../net/client';
-import { RoleBadge } from '../components/Badges';
-import { Card, PageHeader, Stat } from '../components/Card';
-import { Empty, Loaded } from '../components/State';
-import { useApi } from '../hooks/useApi';
-import { useLiveEvents } from '../hooks/useLive';
-import {
-  formatBytes,
-  formatDuration,
-  formatLatency,
-  formatRate,
-  formatTime,
-  groupThousands,
-} from '../lib/format';
-import { addRecentError, errorsLastHour, gatewaysDown } from '../lib/overview';
-import { useNow } from '../hooks/useNow';
 import type { GatewayView } from '../../shared/model';
+import { api } from '../net/client';
+import { PageHeader } from '../components/Card';
+import { Loaded } from '../components/State';
+import { Onboarding } from '../components/floor/Onboarding';
+import { AlarmsCard, GatewaysCard, HealthCard, StaleCard } from '../components/floor/OverviewCards';
+import { PlantStatus } from '../components/floor/PlantStatus';
+import { useApi } from '../hooks/useApi';
+import { useLiveEvents, useLiveLostAt } from '../hooks/useLive';
+import { useNow } from '../hooks/useNow';
+import { useOpenAlarms } from '../hooks/useOpenAlarms';
+import { addRecentError, gatewaysDown } from '../lib/overview';
+import { plantState } from '../lib/plant';
 
+/** The plant at a glance: one state with its reasons, then alarms, gateways, sensors and site health. */
 export function OverviewPage() {
   const { t } = useTranslation();
   const state = useApi((s) => api.overview(s), []);
   const { setData } = state;
   const gateways = useApi((s) => api.gateways(s), []);
   const setGateways = gateways.setData;
+  const alarms = useOpenAlarms();
+  const lostAt = useLiveLostAt();
   const now = useNow(15_000);
+  // a site without gateways opens on the first-run guide, which stays until the user is done with it
+  const [guide, setGuide] = useState<boolean | null>(null);
+  const total = state.data?.gateways.total;
+  useEffect(() => {
+    if (guide === null && total !== undefined) setGuide(total === 0);
+  }, [guide, total]);
 
   useLiveEvents((ev) => {
     if (ev.type === 'gateway') setGateways((l) => (l ? upsert(l, ev.gateway) : l));
@@ -37,177 +42,66 @@ export function OverviewPage() {
       <PageHeader
         title={t('overview.title')}
         actions={
-          <button type="button" className="btn" onClick={state.reload}>
-            {t('common.refresh')}
-          </button>
+          <>
+            {guide === false && (
+              <button
+                type="button"
+                className="btn"
+                data-testid="overview-guide"
+                onClick={() => setGuide(true)}
+              >
+                {t('floor.overview.guide')}
+              </button>
+            )}
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                state.reload();
+                gateways.reload();
+              }}
+            >
+              {t('common.refresh')}
+            </button>
+          </>
         }
       />
       <Loaded state={state}>
         {(o) => {
-          const kinds = Object.entries(o.errors.byKind).sort((a, b) => b[1] - a[1]);
-          const lastHour = errorsLastHour(o.errors.recent, now);
+          if (guide)
+            return (
+              <Onboarding
+                endpoints={o.endpoints}
+                onDone={() => {
+                  setGuide(false);
+                  gateways.reload();
+                }}
+              />
+            );
           const down = gatewaysDown(gateways.data ?? []);
+          const plant = plantState({
+            unreachable: lostAt !== null,
+            diskLevel: o.disk.level,
+            gatewaysTotal: o.gateways.total,
+            gatewaysDown: gateways.data ? down.length : o.gateways.total - o.gateways.connected,
+            openAlarms: alarms.alarms,
+            staleSensors: o.sensors.staleCount,
+            errorsLastHour: o.errors.lastHour,
+          });
           return (
             <>
-              <div className="site-line">
-                <strong>{o.site.name}</strong>
-                <RoleBadge role={o.site.role} />
-                <span className="muted">
-                  {t('overview.node')} <span className="mono">{o.site.node}</span> · v{o.site.version} ·{' '}
-                  {t('overview.uptime')} {formatDuration(Date.now() - o.site.startedAt)}
-                </span>
-              </div>
-              <div className="stats">
-                <Stat
-                  label={t('overview.gatewaysConnected')}
-                  value={
-                    <>
-                      <span data-testid="overview-gateways-connected">{o.gateways.connected}</span>
-                      <span className="stat-of"> / {o.gateways.total}</span>
-                    </>
-                  }
-                  tone={o.gateways.connected < o.gateways.total ? 'warn' : 'ok'}
-                  sub={
-                    <>
-                      {down.length > 0 && (
-                        <div className="down-list" data-testid="overview-gateways-down">
-                          {t('overview.down')}{' '}
-                          {down.slice(0, 5).map((g, i) => (
-                            <span key={g.id}>
-                              {i > 0 && ', '}
-                              <Link to={`/gateways/${encodeURIComponent(g.id)}`} title={g.id}>
-                                {g.name || g.id}
-                              </Link>
-                              {g.connection.state === 'never' ? (
-                                <span className="muted"> ({t('conn.never')})</span>
-                              ) : g.connection.since !== null ? (
-                                <span className="muted">
-                                  {' '}
-                                  ({t('overview.downFor', { ago: formatDuration(now - g.connection.since) })})
-                                </span>
-                              ) : null}
-                            </span>
-                          ))}
-                          {down.length > 5 && ` ${t('overview.andMore', { count: down.length - 5 })}`}
-                        </div>
-                      )}
-                      {o.gateways.pending > 0 ? (
-                        <Link to="/register">{t('overview.pending', { count: o.gateways.pending })}</Link>
-                      ) : (
-                        t('overview.noPending')
-                      )}
-                    </>
-                  }
+              <PlantStatus state={plant} />
+              <div className="floor-grid">
+                <AlarmsCard open={alarms.alarms} />
+                <GatewaysCard
+                  total={o.gateways.total}
+                  connected={o.gateways.connected}
+                  pending={o.gateways.pending}
+                  down={down}
+                  now={now}
                 />
-                <Stat label={t('overview.sensors')} value={groupThousands(o.sensors.total)} />
-                <Stat
-                  label={t('overview.valuesPerSecond')}
-                  value={formatRate(o.ingest.valuesPerSecond)}
-                  testId="overview-values-per-second"
-                  tone="info"
-                  sub={t('overview.messagesPerSecond', { rate: formatRate(o.ingest.messagesPerSecond) })}
-                />
-                <Stat
-                  label={t('overview.commitLatency')}
-                  value={formatLatency(o.ingest.commitLatencyP50)}
-                  sub={`p99 ${formatLatency(o.ingest.commitLatencyP99)}`}
-                />
-                <Stat
-                  label={t('overview.rejected')}
-                  value={`${groupThousands(o.ingest.rejectedMessages)} / ${groupThousands(o.ingest.rejectedPoints)}`}
-                  sub={t('overview.rejectedSub')}
-                  tone={o.ingest.rejectedMessages + o.ingest.rejectedPoints > 0 ? 'warn' : undefined}
-                />
-                <Stat
-                  label={t('overview.duplicates')}
-                  value={`${groupThousands(o.ingest.duplicates)} / ${groupThousands(o.ingest.outOfOrder)}`}
-                  sub={t('overview.duplicatesSub')}
-                />
-              </div>
-              <div className="stats stats-small">
-                <Stat label={t('overview.totalValues')} value={groupThousands(o.ingest.totalValues)} />
-                <Stat label={t('overview.totalMessages')} value={groupThousands(o.ingest.totalMessages)} />
-                <Stat
-                  label={t('overview.disk')}
-                  value={formatBytes(o.disk.freeBytes)}
-                  testId="overview-disk-free"
-                  sub={[
-                    o.disk.level === 'ok'
-                      ? t('overview.diskSub', {
-                          total: formatBytes(o.disk.totalBytes),
-                          warn: formatBytes(o.disk.warnFreeBytes),
-                        })
-                      : t(`overview.diskLevel_${o.disk.level}`, {
-                          warn: formatBytes(o.disk.warnFreeBytes),
-                          thin: formatBytes(o.disk.thinFreeBytes),
-                        }),
-                    o.disk.thinnedBefore === null
-                      ? null
-                      : t('overview.diskThinned', {
-                          date: new Date(o.disk.thinnedBefore).toISOString().slice(0, 10),
-                        }),
-                  ]
-                    .filter(Boolean)
-                    .join('; ')}
-                  tone={o.disk.level === 'ok' ? undefined : o.disk.level === 'low' ? 'warn' : 'bad'}
-                />
-                <Stat
-                  label={t('overview.errorsLastHour')}
-                  value={`${groupThousands(lastHour.count)}${lastHour.atLeast ? '+' : ''}`}
-                  testId="overview-errors-hour"
-                  sub={t('overview.errorsSinceStart', { count: o.errors.total })}
-                  tone={lastHour.count > 0 ? 'bad' : o.errors.total > 0 ? undefined : 'ok'}
-                />
-              </div>
-              <div className="grid-2">
-                <Card title={t('overview.errorsByKind')}>
-                  {kinds.length === 0 ? (
-                    <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
-                  ) : (
-                    <table className="table">
-                      <thead>
-                        <tr>
-                          <th>{t('overview.kind')}</th>
-                          <th className="num">{t('overview.count')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {kinds.map(([k, n]) => (
-                          <tr key={k}>
-                            <td className="mono">{k}</td>
-                            <td className="num">{groupThousands(n)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  )}
-                </Card>
-                <Card title={t('overview.recentErrors')}>
-                  {o.errors.recent.length === 0 ? (
-                    <Empty title={t('overview.noErrors')} hint={t('overview.noErrorsHint')} />
-                  ) : (
-                    <table className="table">
-                      <thead>
-                        <tr>
-                          <th>{t('common.time')}</th>
-                          <th className="col-opt2">{t('overview.kind')}</th>
-                          <th className="col-opt">{t('common.gateway')}</th>
-                          <th>{t('common.message')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {o.errors.recent.map((e, i) => (
-                          <tr key={`${e.time}-${i}`}>
-                            <td className="nowrap">{formatTime(e.time)}</td>
-                            <td className="mono col-opt2">{e.kind}</td>
-                            <td className="mono col-opt">{e.gatewayId ?? '—'}</td>
-                            <td title={e.topic}>{e.message}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  )}
-                </Card>
+                <StaleCard sensors={o.sensors} />
+                <HealthCard o={o} now={now} />
               </div>
             </>
           );

@@ -4,12 +4,14 @@ import { Link } from 'react-router';
 import { api } from '../net/client';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loaded } from '../components/State';
-import { useApi } from '../hooks/useApi';
+import { useApi, type ApiState } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
 import { loadModels } from '../hooks/useModelNames';
 import { formatDuration, formatTime } from '../lib/format';
 import { DEFAULT_MODEL_ID, legacyDefaultFor, modelOptions } from '../lib/models';
 import { normalizeGatewayId, validateGatewayId } from '../lib/validate';
+import { GatewaySetup, WhereGatewaysConnect } from '../components/floor/GatewaySetup';
+import type { PendingGateway, SiteEndpoints } from '../../shared/api';
 
 interface Issued {
   id: string;
@@ -20,6 +22,8 @@ export function RegisterPage() {
   const { t } = useTranslation();
   const models = useApi(() => loadModels(), []);
   const pending = useApi((s) => api.pendingGateways(s), []);
+  const overview = useApi((s) => api.overview(s), []);
+  const endpoints = overview.data?.endpoints;
   // a gateway knocking right now shows up without a refresh
   useLiveEvents((ev) => {
     if (ev.type === 'pending') pending.reload();
@@ -71,8 +75,16 @@ export function RegisterPage() {
 
   return (
     <div className="page">
-      <PageHeader title={t('register.title')} sub={t('register.sub')} />
-      {issued && <IssuedKey issued={issued} onDismiss={() => setIssued(null)} />}
+      <PageHeader
+        title={t('register.title')}
+        sub={t('register.sub')}
+        actions={
+          <Link className="btn" to="/welcome" data-testid="register-guide-link">
+            {t('floor.onboarding.guideLink')}
+          </Link>
+        }
+      />
+      {issued && <IssuedKey issued={issued} endpoints={endpoints} onDismiss={() => setIssued(null)} />}
       <Card title={t('register.form')}>
         <form
           className="form form-grid"
@@ -142,70 +154,29 @@ export function RegisterPage() {
         </form>
         {error ? <ErrorBox error={error} /> : null}
       </Card>
-      <Card
-        title={t('register.pending')}
-        actions={
-          <button type="button" className="btn btn-small" onClick={pending.reload}>
-            {t('common.refresh')}
-          </button>
-        }
-      >
-        <Loaded state={pending}>
-          {(list) =>
-            list.length === 0 ? (
-              <Empty title={t('register.noPending')} hint={t('register.noPendingHint')} />
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('register.id')}</th>
-                    <th>{t('gateway.address')}</th>
-                    <th>{t('register.firstSeen')}</th>
-                    <th>{t('register.lastSeen')}</th>
-                    <th className="num">{t('register.attempts')}</th>
-                    <th>{t('register.credentials')}</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((p) => (
-                    <tr key={p.id} data-testid={`pending-row-${p.id}`}>
-                      <td className="mono">{p.id}</td>
-                      <td className="mono">{p.address}</td>
-                      <td className="nowrap">{formatTime(p.firstSeen)}</td>
-                      <td className="nowrap" title={formatTime(p.lastSeen)}>
-                        {t('common.ago', { d: formatDuration(Date.now() - p.lastSeen) })}
-                      </td>
-                      <td className="num">{p.attempts}</td>
-                      <td>{p.withCredentials ? t('register.withCredentials') : t('register.anonymous')}</td>
-                      <td className="actions">
-                        <button
-                          type="button"
-                          className="btn btn-small btn-primary"
-                          data-testid={`pending-register-${p.id}`}
-                          onClick={() => {
-                            setId(p.id);
-                            setTouched(true);
-                            if (!legacyTouched) setLegacy(!p.withCredentials || legacyDefaultFor(model));
-                            window.scrollTo({ top: 0, behavior: 'smooth' });
-                          }}
-                        >
-                          {t('register.use')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
-        </Loaded>
-      </Card>
+      {endpoints && !issued && <WhereGatewaysConnect endpoints={endpoints} />}
+      <PendingCard
+        pending={pending}
+        onUse={(p) => {
+          setId(p.id);
+          setTouched(true);
+          if (!legacyTouched) setLegacy(!p.withCredentials || legacyDefaultFor(model));
+          window.scrollTo({ top: 0, behavior: 'smooth' });
+        }}
+      />
     </div>
   );
 }
 
-function IssuedKey({ issued, onDismiss }: { issued: Issued; onDismiss: () => void }) {
+function IssuedKey({
+  issued,
+  endpoints,
+  onDismiss,
+}: {
+  issued: Issued;
+  endpoints: SiteEndpoints | undefined;
+  onDismiss: () => void;
+}) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<'ok' | 'fail' | null>(null);
   const copy = async () => {
@@ -239,6 +210,7 @@ function IssuedKey({ issued, onDismiss }: { issued: Issued; onDismiss: () => voi
           {copied === 'fail' && <span className="muted">{t('register.copyManually')}</span>}
         </div>
         <p className="warn-text">⚠ {t('register.once')}</p>
+        {endpoints && <GatewaySetup endpoints={endpoints} gatewayId={issued.id} apiKey={issued.key} />}
         <p className="muted small">
           {t('register.next')}{' '}
           <Link to={`/gateways/${encodeURIComponent(issued.id)}`}>{t('register.openGateway')}</Link>
@@ -248,5 +220,72 @@ function IssuedKey({ issued, onDismiss }: { issued: Issued; onDismiss: () => voi
         </button>
       </div>
     </section>
+  );
+}
+
+/** Unknown gateways that tried to connect, each ready to register. */
+function PendingCard({
+  pending,
+  onUse,
+}: {
+  pending: ApiState<PendingGateway[]>;
+  onUse: (p: PendingGateway) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Card
+      title={t('register.pending')}
+      actions={
+        <button type="button" className="btn btn-small" onClick={pending.reload}>
+          {t('common.refresh')}
+        </button>
+      }
+    >
+      <Loaded state={pending}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty title={t('register.noPending')} hint={t('register.noPendingHint')} />
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('register.id')}</th>
+                  <th>{t('gateway.address')}</th>
+                  <th>{t('register.firstSeen')}</th>
+                  <th>{t('register.lastSeen')}</th>
+                  <th className="num">{t('register.attempts')}</th>
+                  <th>{t('register.credentials')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((p) => (
+                  <tr key={p.id} data-testid={`pending-row-${p.id}`}>
+                    <td className="mono">{p.id}</td>
+                    <td className="mono">{p.address}</td>
+                    <td className="nowrap">{formatTime(p.firstSeen)}</td>
+                    <td className="nowrap" title={formatTime(p.lastSeen)}>
+                      {t('common.ago', { d: formatDuration(Date.now() - p.lastSeen) })}
+                    </td>
+                    <td className="num">{p.attempts}</td>
+                    <td>{p.withCredentials ? t('register.withCredentials') : t('register.anonymous')}</td>
+                    <td className="actions">
+                      <button
+                        type="button"
+                        className="btn btn-small btn-primary"
+                        data-testid={`pending-register-${p.id}`}
+                        onClick={() => onUse(p)}
+                      >
+                        {t('register.use')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Loaded>
+    </Card>
   );
 }

@@ -11,7 +11,11 @@ import { useLiveEvents } from '../hooks/useLive';
 import { useNames } from '../hooks/useNames';
 import { formatTime } from '../lib/format';
 import { appendOlder, nextMaxId, prependTimeline } from '../lib/live';
-import { gatewayLabel, sensorLabel, timelineText } from '../lib/names';
+import { gatewayLabel, sensorLabel, timelineText, type Names } from '../lib/names';
+import { filterTimeline, type TimeRange } from '../lib/filters';
+import { useApi } from '../hooks/useApi';
+import { useNow } from '../hooks/useNow';
+import { TimelineFilterBar } from '../components/floor/TimelineFilterBar';
 
 const PAGE = 50;
 
@@ -24,6 +28,12 @@ export function TimelinePage() {
   const [hasMore, setHasMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
+  // text, gateway and time range filter what is loaded; severity is asked of the site (its pages)
+  const [text, setText] = useState('');
+  const [gatewayId, setGatewayId] = useState('');
+  const [range, setRange] = useState<TimeRange>('');
+  const gateways = useApi((s) => api.gateways(s), []);
+  const now = useNow(30_000);
 
   useEffect(() => {
     const ac = new AbortController();
@@ -66,6 +76,10 @@ export function TimelinePage() {
   useLiveEvents((ev) => {
     if (ev.type === 'timeline') setEntries((cur) => prependTimeline(cur, ev, severity));
   });
+  const shown = filterTimeline(entries, { text, severity, gatewayId, range }, now, (e) =>
+    timelineText(e, names, t),
+  );
+  const filtered = text !== '' || gatewayId !== '' || range !== '';
 
   return (
     <div className="page">
@@ -96,6 +110,16 @@ export function TimelinePage() {
       />
       {error ? <ErrorBox error={error} onRetry={() => setTick((x) => x + 1)} /> : null}
       <Card>
+        <TimelineFilterBar
+          text={text}
+          onText={setText}
+          gatewayId={gatewayId}
+          onGateway={setGatewayId}
+          gateways={gateways.data ?? []}
+          range={range}
+          onRange={setRange}
+          count={filtered ? t('floor.timeline.shown', { shown: shown.length, total: entries.length }) : null}
+        />
         {loading && entries.length === 0 ? (
           <Loading />
         ) : (
@@ -107,43 +131,13 @@ export function TimelinePage() {
                   <Empty title={t('timeline.empty')} hint={t('timeline.emptyHint')} />
                 </li>
               )}
-              {entries.map((e) => (
-                <li key={e.id} className={`timeline-entry sev-${e.severity}`} data-testid="timeline-entry">
-                  <div className="tl-time nowrap">{formatTime(e.time)}</div>
-                  <div className="tl-sev">
-                    <SeverityBadge severity={e.severity} />
-                  </div>
-                  <div className="tl-body">
-                    <div className="tl-message" title={e.message}>
-                      {timelineText(e, names, t)}
-                    </div>
-                    <div className="tl-meta muted small">
-                      <span>{t(`timeline.type.${e.type}`)}</span>
-                      {e.rule && <span> · {t('timeline.rule', { name: e.rule.name })}</span>}
-                      {e.node.map((n) => (
-                        <span key={`${n.type}-${n.gatewayId ?? ''}-${n.id}`}>
-                          {' · '}
-                          {n.type === 'gateway' ? (
-                            <Link to={`/gateways/${encodeURIComponent(n.id)}`} title={n.id}>
-                              {gatewayLabel(names, n.id)}
-                            </Link>
-                          ) : n.gatewayId ? (
-                            <Link
-                              to={`/gateways/${encodeURIComponent(n.gatewayId)}/sensors/${encodeURIComponent(n.id)}`}
-                              title={`${n.id}@${n.gatewayId}`}
-                            >
-                              {sensorLabel(names, n.gatewayId, n.id)} · {gatewayLabel(names, n.gatewayId)}
-                            </Link>
-                          ) : (
-                            <span className="mono">{n.id}</span>
-                          )}
-                        </span>
-                      ))}
-                      {e.success === 'n' && <span className="text-bad"> · {t('timeline.failed')}</span>}
-                      <span className="tl-id"> #{e.id}</span>
-                    </div>
-                  </div>
+              {entries.length > 0 && shown.length === 0 && (
+                <li className="timeline-empty muted" data-testid="timeline-no-match">
+                  {t('floor.timeline.noMatch')}
                 </li>
+              )}
+              {shown.map((e) => (
+                <TimelineItem key={e.id} e={e} names={names} />
               ))}
             </ol>
             <div className="more">
@@ -165,5 +159,48 @@ export function TimelinePage() {
         )}
       </Card>
     </div>
+  );
+}
+
+/** One entry: names instead of ids, links to its gateway and sensor. */
+function TimelineItem({ e, names }: { e: TimelineEntry; names: Names }) {
+  const { t } = useTranslation();
+  return (
+    <li className={`timeline-entry sev-${e.severity}`} data-testid="timeline-entry">
+      <div className="tl-time nowrap">{formatTime(e.time)}</div>
+      <div className="tl-sev">
+        <SeverityBadge severity={e.severity} />
+      </div>
+      <div className="tl-body">
+        <div className="tl-message" title={e.message}>
+          {timelineText(e, names, t)}
+        </div>
+        <div className="tl-meta muted small">
+          <span>{t(`timeline.type.${e.type}`)}</span>
+          {e.rule && <span> · {t('timeline.rule', { name: e.rule.name })}</span>}
+          {e.node.map((n) => (
+            <span key={`${n.type}-${n.gatewayId ?? ''}-${n.id}`}>
+              {' · '}
+              {n.type === 'gateway' ? (
+                <Link to={`/gateways/${encodeURIComponent(n.id)}`} title={n.id}>
+                  {gatewayLabel(names, n.id)}
+                </Link>
+              ) : n.gatewayId ? (
+                <Link
+                  to={`/gateways/${encodeURIComponent(n.gatewayId)}/sensors/${encodeURIComponent(n.id)}`}
+                  title={`${n.id}@${n.gatewayId}`}
+                >
+                  {sensorLabel(names, n.gatewayId, n.id)} · {gatewayLabel(names, n.gatewayId)}
+                </Link>
+              ) : (
+                <span className="mono">{n.id}</span>
+              )}
+            </span>
+          ))}
+          {e.success === 'n' && <span className="text-bad"> · {t('timeline.failed')}</span>}
+          <span className="tl-id"> #{e.id}</span>
+        </div>
+      </div>
+    </li>
   );
 }

@@ -66,6 +66,7 @@ const DOCUMENTED_ROUTES = [
   'POST /api/v1/demo demo',
   'POST /api/v1/discovery/scan discovery',
   'POST /api/v1/gateways/:gw/apikey gateways',
+  'POST /api/v1/gateways/:gw/sensors sensors',
   'POST /api/v1/registerGatewayKey gateways',
   'POST /api/v1/rules rules',
   'POST /api/v1/rules/actions/test rules',

@@ -35,3 +35,18 @@ test('rejections are counted by kind; only the first few of one message are list
   assert.deepEqual(metrics.errors().byKind, { 'time.invalid': 8, 'payload.malformed': 1 });
   assert.equal(emitted.length, 6);
 });
+
+test('errors in the last hour: a rate that forgets, unlike the lifetime total', () => {
+  let now = 1_800_000_000_000;
+  const metrics = new Metrics(() => now);
+  metrics.on('error', () => undefined);
+  metrics.recordError({ kind: 'payload.malformed', message: 'a' });
+  now += 30 * 60_000;
+  metrics.recordError({ kind: 'payload.malformed', message: 'b' }, false);
+  metrics.recordError({ kind: 'auth.refused', message: 'c' });
+  assert.equal(metrics.errors().lastHour, 3);
+  now += 40 * 60_000; // the first error is now 70 minutes old
+  assert.deepEqual([metrics.errors().lastHour, metrics.errors().total], [2, 3]);
+  now += 3 * 3_600_000;
+  assert.deepEqual([metrics.errors().lastHour, metrics.errors().total], [0, 3]);
+});

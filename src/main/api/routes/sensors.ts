@@ -9,6 +9,17 @@ const SensorUpdate = Type.Object(
   { additionalProperties: false },
 );
 
+const SensorCreate = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._~-]+$' }),
+    type: Type.String({ minLength: 1 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    category: Type.Optional(Type.Union([Type.Literal('sensor'), Type.Literal('actuator')])),
+    deviceId: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
 const ActuatorCommand = Type.Object({
   id: Type.String({ minLength: 1 }),
   act: Type.Literal('controlActuator'),
@@ -28,6 +39,22 @@ export const sensorRoutes: RoutePlugin = async (app, { ctx }) => {
 
   app.get('/gateways/:gw/sensors', { schema: { tags: ['sensors'], params: GatewayParams } }, async (req) =>
     registry.listSensors(req.params.gw).map((s) => ctx.sensorView(req.params.gw, s.id)),
+  );
+  app.post(
+    '/gateways/:gw/sensors',
+    {
+      schema: {
+        tags: ['sensors'],
+        summary: 'Add a sensor from the console (a gateway adds its own over the gateway-facing REST)',
+        params: GatewayParams,
+        body: SensorCreate,
+      },
+    },
+    async (req, reply) => {
+      const { id, type, name, category, deviceId } = req.body;
+      registry.createSensor(req.params.gw, { id, type, name, category, deviceId: deviceId ?? null });
+      return reply.status(201).send(ctx.sensorView(req.params.gw, id));
+    },
   );
   app.get(
     '/gateways/:gw/sensors/:sid',

@@ -1,0 +1,122 @@
+// First run, end to end: a technician registers a gateway in the console's first-run guide, is shown the
+// host, ports and a sample Thing+ configuration with its key, and watches a gateway (mqtt.js, configured
+// from that sample) connect and its sensors appear. Plus deep links without '#'.
+import mqtt from 'mqtt';
+
+const GATEWAY = 'e2e0000b0a2d';
+const SENSOR = `${GATEWAY}-0-humidity-0`;
+const $ = (id) => `[data-testid="${id}"]`;
+const url = (path) => `${process.env.EDGE_SITE_URL}${path}`;
+
+describe('first run: register → sample configuration → first connection → sensors', function () {
+  let config;
+  let gateway;
+
+  after(async function () {
+    if (gateway) await gateway.endAsync(true);
+  });
+
+  it('/overview typed in the address bar opens the console, not a JSON 404', async function (browser) {
+    await browser.navigateTo(url('overview'));
+    await browser.waitForElementVisible('.page h1');
+    await browser.expect.element('.page h1').text.to.contain('Overview');
+    const href = await browser.execute(() => window.location.href); // eslint-disable-line no-undef
+    browser.assert.ok(!href.includes('#'), `no '#' in ${href}`);
+    // an old hash link still works: it lands on the same page at its real address
+    await browser.navigateTo(url('#/register'));
+    await browser.waitForElementVisible($('register-id'));
+    const moved = await browser.execute(() => window.location.pathname + window.location.hash); // eslint-disable-line no-undef
+    browser.assert.equal(moved, '/register');
+  });
+
+  it('the register page shows where gateways connect and links to the guide', async function (browser) {
+    await browser.waitForElementVisible($('register-endpoints'));
+    await browser.expect.element($('setup-mqtt-port')).text.to.equal(String(process.env.EDGE_SITE_MQTT_PORT));
+    await browser.click($('register-guide-link'));
+    await browser.waitForElementVisible($('onboarding'));
+    const path = await browser.execute(() => window.location.pathname); // eslint-disable-line no-undef
+    browser.assert.equal(path, '/welcome');
+  });
+
+  it('registering in the guide shows the sample configuration with host, ports, id and key', async function (browser) {
+    await browser.setValue($('onboarding-id'), GATEWAY);
+    await browser.setValue($('onboarding-name'), 'Dryer hall');
+    await browser.click($('onboarding-register'));
+    await browser.waitForElementVisible($('setup-config'));
+    config = JSON.parse(await browser.getText($('setup-config')));
+    browser.assert.equal(config.Gateway.id, GATEWAY);
+    browser.assert.equal(String(config.Server.mqtt.port), String(process.env.EDGE_SITE_MQTT_PORT));
+    browser.assert.ok(config.Server.APIKEY.length >= 40, 'the issued APIKEY is in the configuration');
+    await browser.expect.element($('onboarding-step-1')).to.have.attribute('data-state').equals('done');
+    await browser.expect.element($('onboarding-connection')).text.to.contain('Waiting for Dryer hall');
+  });
+
+  it('a gateway configured from the sample connects; the guide says so live', async function (browser) {
+    // the e2e site's broker listens on loopback only, so the sample's LAN host is replaced; port and key are used as shown
+    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${config.Server.mqtt.port}`, {
+      clientId: config.Gateway.id,
+      username: config.Gateway.id,
+      password: config.Server.APIKEY,
+      reconnectPeriod: 0,
+    });
+    await gateway.publishAsync(`v/a/g/${GATEWAY}/mqtt/status`, 'on', { qos: 1, retain: true });
+    await browser.expect
+      .element($('onboarding-connection'))
+      .to.have.attribute('data-state')
+      .equals('connected')
+      .before(10000);
+    await browser.expect.element($('onboarding-connection')).text.to.contain('Dryer hall is connected');
+  });
+
+  it('its sensor, registered over the REST port shown, appears live with its value', async function (browser) {
+    const rest = await fetch(`http://127.0.0.1:${config.Server.service.port}/gateways/${GATEWAY}/sensors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', username: GATEWAY, apikey: config.Server.APIKEY },
+      body: JSON.stringify({ reqId: SENSOR, name: 'Dryer humidity', type: 'humidity', category: 'sensor' }),
+    });
+    browser.assert.equal(rest.status, 201, 'sensor registered over the gateway-facing REST');
+    await browser.waitForElementVisible($(`onboarding-sensor-${SENSOR}`), 10000);
+    await browser.expect.element($(`onboarding-sensor-${SENSOR}`)).text.to.contain('Dryer humidity');
+    await gateway.publishAsync(`v/a/g/${GATEWAY}/s/${SENSOR}`, `${Date.now()},41.5`, { qos: 1 });
+    await browser.expect
+      .element($(`onboarding-sensor-${SENSOR}`))
+      .text.to.contain('41.5')
+      .before(10000);
+    await browser.expect.element($('onboarding-step-4')).to.have.attribute('data-state').equals('done');
+  });
+
+  it('done: the overview shows the plant state; a deep link to the gateway reloads to its page', async function (browser) {
+    await browser.click($('onboarding-done'));
+    await browser.waitForElementVisible($('plant-state'));
+    await browser.navigateTo(url(`gateways/${GATEWAY}`));
+    await browser.refresh();
+    await browser.waitForElementVisible($(`sensor-row-${SENSOR}`));
+    await browser.expect.element($('gateway-title')).text.to.equal('Dryer hall');
+  });
+
+  it('on the gateway page a sensor is added, found by search, and the APIKEY rotated after a confirmation', async function (browser) {
+    await browser.click($('sensor-add'));
+    await browser.waitForElementVisible($('sensor-add-form'));
+    await browser.setValue($('sensor-add-id'), `${GATEWAY}-0-temperature-0`);
+    await browser.setValue($('sensor-add-name'), 'Dryer inlet temperature');
+    await browser.click($('sensor-add-submit'));
+    await browser.waitForElementVisible($(`sensor-row-${GATEWAY}-0-temperature-0`));
+    await browser.setValue($('sensor-search'), 'inlet');
+    await browser.waitForElementNotPresent($(`sensor-row-${SENSOR}`));
+    await browser.expect.element($(`sensor-row-${GATEWAY}-0-temperature-0`)).to.be.visible;
+    await browser.clearValue($('sensor-search'));
+
+    await browser.click($('gateway-rotate-key'));
+    await browser.acceptAlert();
+    await browser.waitForElementVisible($('gateway-new-apikey'));
+    const key = (await browser.getText($('gateway-new-apikey'))).trim();
+    browser.assert.ok(key.length >= 40 && key !== config.Server.APIKEY, 'a new key is shown');
+    // the old key no longer opens the gateway-facing REST; the new one does
+    const ask = (apikey) =>
+      fetch(`http://127.0.0.1:${config.Server.service.port}/gateways/${GATEWAY}`, {
+        headers: { username: GATEWAY, apikey },
+      }).then((r) => r.status);
+    browser.assert.equal(await ask(config.Server.APIKEY), 401);
+    browser.assert.equal(await ask(key), 200);
+  });
+});

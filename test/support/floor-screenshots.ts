@@ -1,0 +1,163 @@
+// Screenshots of the plant overview and the first-run guide (docs/screenshots/overview-*.png,
+// onboarding-*.png): a site with three gateways (one down), alarms of each severity, a stale sensor and a
+// rejected payload; and a fresh site's first-run guide waiting for its gateway. Headless Chromium at 1440
+// and 390 px, English and Korean. Run after `npm run build`: node --import tsx test/support/floor-screenshots.ts
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Builder, By, type WebDriver } from 'selenium-webdriver';
+import chrome from 'selenium-webdriver/chrome.js';
+import type { MqttClient } from 'mqtt';
+import type { AlarmPage } from '../../src/shared/api.js';
+import { eventually, startTestSite, type TestSite } from './site.js';
+
+const OUT = join(import.meta.dirname, '../../docs/screenshots');
+const GATEWAYS = [
+  { id: '0a1b2c3d4e01', name: 'Press hall A' },
+  { id: '0a1b2c3d4e02', name: 'Boiler room' },
+  { id: '0a1b2c3d4e03', name: 'Cold store 2' },
+];
+const SENSORS = [
+  { gw: 0, id: 'furnace', name: 'Furnace temperature', type: 'temperature' },
+  { gw: 0, id: 'motor', name: 'Press motor current', type: 'current' },
+  { gw: 1, id: 'steam', name: 'Steam humidity', type: 'humidity' },
+  { gw: 1, id: 'boiler', name: 'Boiler temperature', type: 'temperature' },
+  { gw: 2, id: 'air', name: 'Store air temperature', type: 'temperature' },
+];
+const sid = (i: number) => `${GATEWAYS[SENSORS[i]!.gw]!.id}-0-${SENSORS[i]!.id}`;
+
+async function seed(t: TestSite): Promise<void> {
+  const clients: MqttClient[] = [];
+  for (const g of GATEWAYS) {
+    const key = await t.registerGateway(g.id);
+    await t.api('PUT', `/api/v1/gateways/${g.id}`, { name: g.name });
+    for (const [i, s] of SENSORS.entries()) {
+      if (GATEWAYS[s.gw] !== g) continue;
+      await t.api('POST', `/api/v1/gateways/${g.id}/sensors`, { id: sid(i), name: s.name, type: s.type });
+    }
+    clients.push(await t.connect(g.id, { username: g.id, password: key }));
+  }
+  let clock = Date.now() - 5 * 60_000;
+  const send = async (i: number, value: number) => {
+    clock += 1000;
+    const gw = GATEWAYS[SENSORS[i]!.gw]!.id;
+    await clients[SENSORS[i]!.gw]!.publishAsync(`v/a/g/${gw}`, JSON.stringify({ [sid(i)]: [clock, value] }), {
+      qos: 1,
+    });
+  };
+  const rule = async (i: number, name: string, severity: string, threshold: number) => {
+    const gw = GATEWAYS[SENSORS[i]!.gw]!.id;
+    const body = { name, severity, gatewayId: gw, sensorId: sid(i), method: 'over', threshold, deadband: 0 };
+    const r = await t.api<{ id: number }>('POST', '/api/v1/rules', body);
+    if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+    return r.body.id;
+  };
+  await rule(0, 'Furnace overheating', 'fatal', 950);
+  await rule(1, 'Press motor overload', 'warning', 40);
+  await rule(2, 'Steam humidity high', 'information', 85);
+  await send(0, 982.5);
+  await send(1, 47.2);
+  await send(2, 91);
+  await eventually(
+    'three alarms',
+    async () => (await t.api<AlarmPage>('GET', '/api/v1/alarms?open=true')).body.data.length >= 3,
+  );
+  await send(3, 120);
+  // the press motor current probe reports an error; a malformed payload is counted in the last hour
+  const [press, boiler, store] = clients as [MqttClient, MqttClient, MqttClient];
+  await press.publishAsync(`v/a/g/${GATEWAYS[0]!.id}/s/${sid(1)}/status`, 'err:probe,-1', { qos: 1 });
+  await boiler.publishAsync(`v/a/g/${GATEWAYS[1]!.id}/s/${sid(2)}`, 'not,a,value,list', { qos: 1 });
+  // the cold store gateway goes down
+  await store.endAsync(true);
+}
+
+async function shoot(
+  driver: WebDriver,
+  url: string,
+  lang: string,
+  width: number,
+  file: string,
+  theme?: string,
+) {
+  await driver
+    .manage()
+    .window()
+    .setRect({ width, height: width > 500 ? 1000 : 1800 });
+  await driver.get(url);
+  await driver.executeScript(
+    `localStorage.setItem('edgeSite.lang', '${lang}');` +
+      (theme
+        ? `localStorage.setItem('edgeSite.theme', '${theme}')`
+        : `localStorage.removeItem('edgeSite.theme')`),
+  );
+  await driver.navigate().refresh();
+  await driver.sleep(1500);
+  await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
+  console.log('saved', file);
+}
+
+/** The first-run guide after registering a gateway: the configuration shown, waiting for it to connect. */
+async function shootGuide(driver: WebDriver, base: string, lang: string, width: number, id: string) {
+  const file = `onboarding-${lang}-${width}.png`;
+  await driver
+    .manage()
+    .window()
+    .setRect({ width, height: width > 500 ? 1300 : 2600 });
+  await driver.get(`${base}/overview`);
+  await driver.executeScript(`localStorage.setItem('edgeSite.lang', '${lang}')`);
+  await driver.get(`${base}/welcome`);
+  await driver.sleep(800);
+  await driver.findElement(By.css('[data-testid="onboarding-id"]')).sendKeys(id);
+  await driver
+    .findElement(By.css('[data-testid="onboarding-name"]'))
+    .sendKeys(lang === 'ko' ? '건조동 1' : 'Dryer hall 1');
+  await driver.findElement(By.css('[data-testid="onboarding-register"]')).click();
+  await driver.sleep(1200);
+  await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
+  console.log('saved', file);
+}
+
+const options = new chrome.Options();
+options.setChromeBinaryPath('/usr/bin/chromium');
+options.addArguments(
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--hide-scrollbars',
+);
+const driver = await new Builder()
+  .forBrowser('chrome')
+  .setChromeOptions(options)
+  .setChromeService(new chrome.ServiceBuilder('/usr/bin/chromedriver'))
+  .build();
+mkdirSync(OUT, { recursive: true });
+try {
+  const fresh = await startTestSite();
+  try {
+    const base = `http://127.0.0.1:${fresh.site.ports.http}`;
+    let n = 0;
+    for (const lang of ['en', 'ko'])
+      for (const width of [1440, 390]) await shootGuide(driver, base, lang, width, `0a1b2c3d4f0${++n}`);
+  } finally {
+    await fresh.destroy();
+  }
+  const t = await startTestSite();
+  try {
+    await seed(t);
+    await t.api('GET', '/api/v1/overview');
+    const base = `http://127.0.0.1:${t.site.ports.http}`;
+    for (const lang of ['en', 'ko'])
+      for (const width of [1440, 390])
+        await shoot(driver, `${base}/overview`, lang, width, `overview-${lang}-${width}.png`);
+    await shoot(driver, `${base}/overview`, 'en', 1440, 'overview-dark-en-1440.png', 'dark');
+    await shoot(driver, `${base}/internals`, 'en', 1440, 'internals-en-1440.png');
+    const press = `${base}/gateways/${GATEWAYS[0]!.id}`;
+    await shoot(driver, press, 'en', 1440, 'gateway-en-1440.png');
+    await shoot(driver, press, 'ko', 390, 'gateway-ko-390.png');
+  } finally {
+    await t.destroy();
+  }
+} finally {
+  await driver.quit();
+}
