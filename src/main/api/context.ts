@@ -4,6 +4,7 @@ import type { ActionRunner } from '../actions/index.js';
 import type { Alarms } from '../alarms/index.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
+import type { Dashboards } from '../dashboards/index.js';
 import type { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
@@ -27,6 +28,8 @@ export interface ApiContext {
   live: LiveHub;
   /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
   discovery: DiscoveryScanner;
+  /** dashboards of the console and wall mode (site.db) */
+  dashboards: Dashboards;
   logger: Logger;
   health(): HealthResponse;
   overview(): SiteOverview;

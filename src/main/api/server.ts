@@ -12,6 +12,7 @@ import { installErrorHandler } from './errors.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
@@ -39,6 +40,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   ruleToolRoutes,
   ruleActionRoutes,
   alarmRoutes,
+  dashboardRoutes,
   clusterRoutes,
   exportRoutes,
   discoveryRoutes,

@@ -5,6 +5,7 @@ import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
 import { nodeName, type SharedConfig, type SiteConfig } from '../config/config.js';
+import { Dashboards } from '../dashboards/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
@@ -48,6 +49,7 @@ export interface SiteServices {
   views: SiteViews;
   live: LiveHub;
   discovery: DiscoveryScanner;
+  dashboards: Dashboards;
 }
 
 /**
@@ -128,6 +130,12 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     isRegistered: (id) => registry.hasGateway(id),
     logger: log('discovery'),
   });
+  const dashboards = new Dashboards(db, {
+    gateways: () => registry.listGateways(),
+    sensors: (gatewayId) => registry.listSensors(gatewayId),
+    hasSensor: (gatewayId, sensorId) => registry.findSensor(gatewayId, sensorId) !== undefined,
+    numeric: (type) => catalogue.sensorType(type)?.type === 'number',
+  });
   return {
     db,
     reserve,
@@ -150,5 +158,6 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     views,
     live,
     discovery,
+    dashboards,
   };
 }

@@ -14,6 +14,7 @@ import type { ApiError } from '../../../src/shared/api.js';
  * server before the routes were split by resource (when one plugin, routes/console.ts, held them).
  */
 const DOCUMENTED_ROUTES = [
+  'DELETE /api/v1/dashboards/:id dashboards',
   'DELETE /api/v1/gateways/:gw gateways',
   'DELETE /api/v1/gateways/:gw/sensors/:sid sensors',
   'DELETE /api/v1/pendingGateways/:gw gateways',
@@ -25,6 +26,10 @@ const DOCUMENTED_ROUTES = [
   'GET /api/v1/alarms/:id alarms',
   'GET /api/v1/alarms/stats alarms',
   'GET /api/v1/cluster cluster',
+  'GET /api/v1/dashboards dashboards',
+  'GET /api/v1/dashboards/:id dashboards',
+  'GET /api/v1/dashboards/:id/export dashboards',
+  'GET /api/v1/dashboards/default dashboards',
   'GET /api/v1/export sensors',
   'GET /api/v1/gatewayModels catalogue',
   'GET /api/v1/gateways gateways',
@@ -58,6 +63,8 @@ const DOCUMENTED_ROUTES = [
   'POST /api/v1/alarms/:id/shelve alarms',
   'POST /api/v1/alarms/:id/unshelve alarms',
   'POST /api/v1/controlActuator sensors',
+  'POST /api/v1/dashboards dashboards',
+  'POST /api/v1/dashboards/import dashboards',
   'POST /api/v1/discovery/scan discovery',
   'POST /api/v1/gateways/:gw/apikey gateways',
   'POST /api/v1/registerGatewayKey gateways',
@@ -68,6 +75,7 @@ const DOCUMENTED_ROUTES = [
   'POST /gateways/:gw/devices',
   'POST /gateways/:gw/sensors',
   'PUT /api/v1/cluster/config cluster',
+  'PUT /api/v1/dashboards/:id dashboards',
   'PUT /api/v1/gateways/:gw gateways',
   'PUT /api/v1/gateways/:gw/sensors/:sid sensors',
   'PUT /api/v1/rules/:id rules',
