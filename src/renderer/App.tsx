@@ -9,6 +9,7 @@ import { setLanguage } from './i18n';
 import { AlarmIndicator } from './components/alarms/AlarmIndicator';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
+import { DashboardsPage } from './pages/DashboardsPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
 import { GatewaysPage } from './pages/GatewaysPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -16,9 +17,11 @@ import { RegisterPage } from './pages/RegisterPage';
 import { RulesPage } from './pages/RulesPage';
 import { SensorPage } from './pages/SensorPage';
 import { TimelinePage } from './pages/TimelinePage';
+import { WallPage } from './pages/WallPage';
 
 const NAV = [
   { to: '/overview', key: 'overview', icon: '◧' },
+  { to: '/dashboards', key: 'dashboards', icon: '▦' },
   { to: '/gateways', key: 'gateways', icon: '⌬' },
   { to: '/alarms', key: 'alarms', icon: '⚠' },
   { to: '/timeline', key: 'timeline', icon: '☰' },
@@ -152,6 +155,9 @@ export function App() {
             <Route path="/rules" element={<RulesPage />} />
             <Route path="/register" element={<RegisterPage />} />
             <Route path="/cluster" element={<ClusterPage />} />
+            <Route path="/dashboards" element={<DashboardsPage />} />
+            <Route path="/dashboards/:id" element={<DashboardsPage />} />
+            <Route path="/wall" element={<WallPage />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>
         </main>

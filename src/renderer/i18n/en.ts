@@ -1,10 +1,12 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enDashboards } from './en-dashboards.js';
 
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
   nav: {
     overview: 'Overview',
+    dashboards: 'Dashboards',
     gateways: 'Gateways',
     timeline: 'Timeline',
     alarms: 'Alarms',
@@ -299,6 +301,7 @@ export const en = {
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   alarms: enAlarms,
+  dash: enDashboards,
   rules: {
     title: 'Rules',
     create: 'New threshold rule',

@@ -1,6 +1,7 @@
 // 한국어: the main labels. Missing keys fall back to English.
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
+import { koDashboards } from './ko-dashboards.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
@@ -8,6 +9,7 @@ export const ko: Partial2<Strings> = {
   app: { menu: '메뉴', title: '사이트 콘솔', subtitle: 'Thing+ 호환 사이트', language: '언어' },
   nav: {
     overview: '개요',
+    dashboards: '대시보드',
     gateways: '게이트웨이',
     timeline: '타임라인',
     alarms: '알람',
@@ -301,6 +303,7 @@ export const ko: Partial2<Strings> = {
     type: { rule: '규칙', gateway: '게이트웨이', site: '사이트', actuator: '액추에이터' },
   },
   alarms: koAlarms,
+  dash: koDashboards,
   rules: {
     emptyHint: '위에서 규칙을 만드세요: 센서 값이 임계값을 넘거나 밑돌면 타임라인 항목이 기록됩니다.',
     preview: '{{sensor}} {{cond}} {{unit}}이면 타임라인 항목이 기록됩니다.',
