@@ -98,7 +98,7 @@ export function DashboardsPage() {
               }}
             />
             <Link className="btn btn-primary" to="/wall" data-testid="wall-mode">
-              ⛶ {t('dash.wall')}
+              {t('dash.wall')}
             </Link>
           </>
         }
@@ -127,7 +127,8 @@ export function DashboardsPage() {
       {listing && !current && <ErrorBox error={new Error(t('dash.notFound'))} />}
       {current && (
         <DashboardView
-          key={current.id ?? 'default'}
+          // ?edit=1 (a dashboard just created) opens a fresh view in edit mode
+          key={`${current.id ?? 'default'}:${search.get('edit') ?? ''}`}
           dashboard={current}
           startEditing={search.get('edit') === '1'}
           onSaved={(d) => {

@@ -139,7 +139,7 @@ export function WallPage() {
             className="btn"
             onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}
           >
-            ⛶ {t('dash.fullscreen')}
+            {t('dash.fullscreen')}
           </button>
           <button
             type="button"

@@ -80,7 +80,7 @@ export function WidgetFrame(props: WidgetProps & { edit?: EditHandlers; dragging
         title={edit ? t('dash.edit.dragHint') : undefined}
       >
         <h3>{title}</h3>
-        {edit && <WidgetTools edit={edit} title={title} />}
+        {edit && <WidgetTools edit={edit} title={title} id={w.id} />}
       </header>
       <div className="dash-widget-body">
         <Body {...props} />
@@ -97,15 +97,15 @@ export function WidgetFrame(props: WidgetProps & { edit?: EditHandlers; dragging
   );
 }
 
-function WidgetTools({ edit, title }: { edit: EditHandlers; title: string }) {
+function WidgetTools({ edit, title, id }: { edit: EditHandlers; title: string; id: string }) {
   const { t } = useTranslation();
-  const b = (label: string, text: string, fn: () => void, testId?: string) => (
+  const b = (label: string, text: string, fn: () => void, action: string) => (
     <button
       type="button"
       className="btn btn-small dash-tool"
       aria-label={`${label}: ${title}`}
       title={label}
-      data-testid={testId}
+      data-testid={`widget-${action}-${id}`}
       onPointerDown={(e) => e.stopPropagation()}
       onClick={fn}
     >
@@ -114,16 +114,16 @@ function WidgetTools({ edit, title }: { edit: EditHandlers; title: string }) {
   );
   return (
     <div className="dash-tools">
-      {b(t('dash.edit.left'), '←', () => edit.move(-1, 0))}
-      {b(t('dash.edit.right'), '→', () => edit.move(1, 0))}
-      {b(t('dash.edit.up'), '↑', () => edit.move(0, -1))}
-      {b(t('dash.edit.down'), '↓', () => edit.move(0, 1))}
-      {b(t('dash.edit.narrower'), '⇤', () => edit.resize(-1, 0))}
-      {b(t('dash.edit.wider'), '⇥', () => edit.resize(1, 0))}
-      {b(t('dash.edit.shorter'), '⤒', () => edit.resize(0, -1))}
-      {b(t('dash.edit.taller'), '⤓', () => edit.resize(0, 1))}
-      {b(t('dash.edit.settings'), '✎', edit.edit, 'widget-settings')}
-      {b(t('dash.edit.remove'), '✕', edit.remove, 'widget-remove')}
+      {b(t('dash.edit.left'), '←', () => edit.move(-1, 0), 'left')}
+      {b(t('dash.edit.right'), '→', () => edit.move(1, 0), 'right')}
+      {b(t('dash.edit.up'), '↑', () => edit.move(0, -1), 'up')}
+      {b(t('dash.edit.down'), '↓', () => edit.move(0, 1), 'down')}
+      {b(t('dash.edit.narrower'), '⇤', () => edit.resize(-1, 0), 'narrower')}
+      {b(t('dash.edit.wider'), '⇥', () => edit.resize(1, 0), 'wider')}
+      {b(t('dash.edit.shorter'), '⤒', () => edit.resize(0, -1), 'shorter')}
+      {b(t('dash.edit.taller'), '⤓', () => edit.resize(0, 1), 'taller')}
+      {b(t('dash.edit.settings'), '✎', edit.edit, 'settings')}
+      {b(t('dash.edit.remove'), '✕', edit.remove, 'remove')}
     </div>
   );
 }

@@ -50,7 +50,9 @@ export function Gauge({ widget, site, types }: WidgetProps) {
           {formatNumber(max)}
         </text>
       </svg>
-      <div className="w-sub">{s.known ? `${s.name} · ${s.gatewayName}` : t('dash.unknownSensor')}</div>
+      <div className="w-sub">
+        {s.known ? (widget.title ? `${s.name} · ${s.gatewayName}` : s.gatewayName) : t('dash.unknownSensor')}
+      </div>
     </div>
   );
 }

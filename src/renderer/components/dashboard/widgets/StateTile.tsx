@@ -28,7 +28,7 @@ export function StateTile({ widget, site, types }: WidgetProps) {
         {state ? t(`dash.state.${state}`) : s.value === null ? '—' : `${s.text}${s.unit ? ` ${s.unit}` : ''}`}
       </div>
       <div className="w-sub">
-        {s.known ? `${s.name} · ${s.gatewayName}` : t('dash.unknownSensor')}
+        {s.known ? (widget.title ? `${s.name} · ${s.gatewayName}` : s.gatewayName) : t('dash.unknownSensor')}
         {s.time !== null && <span className="w-time"> · {clockTime(s.time, i18n.language)}</span>}{' '}
         {status && <StatusBadge status={status} />}
       </div>

@@ -14,7 +14,7 @@ export function ValueTile({ widget, site, types }: WidgetProps) {
         {s.unit && <span className="w-value-unit">{s.unit}</span>}
       </div>
       <div className="w-sub">
-        {s.known ? `${s.name} · ${s.gatewayName}` : t('dash.unknownSensor')}
+        {s.known ? (widget.title ? `${s.name} · ${s.gatewayName}` : s.gatewayName) : t('dash.unknownSensor')}
         {s.time !== null && <span className="w-time"> · {clockTime(s.time, i18n.language)}</span>}
       </div>
     </div>
