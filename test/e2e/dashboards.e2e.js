@@ -192,4 +192,19 @@ describe('dashboards: build one in the editor, see it live, find it after a relo
       .to.have.attribute('data-value')
       .which.matches(/^718\.[23]/);
   });
+
+  it('at 390 px nothing scrolls sideways: the dashboard, its editor and wall mode', async function (browser) {
+    await browser.window.setSize(390, 844);
+    const overflow = () =>
+      // runs in the page
+      // eslint-disable-next-line no-undef
+      browser.execute(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    for (const path of [`#/dashboards/${dashboardId}`, `#/dashboards/${dashboardId}?edit=1`, '#/wall']) {
+      await browser.navigateTo(`${process.env.EDGE_SITE_URL}${path}`);
+      await browser.waitForElementVisible($('widget-w3'));
+      await browser.pause(500);
+      browser.assert.ok((await overflow()) <= 0, `${path}: no sideways scroll at 390 px`);
+    }
+    await browser.window.setSize(1280, 900);
+  });
 });

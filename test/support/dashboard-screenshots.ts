@@ -117,12 +117,11 @@ async function makeDashboards(t: TestSite): Promise<Dashboard> {
       w('motor', 'gauge', 3, 0, 3, 3, [1], { min: 0, max: 50 }),
       w('pump', 'state', 6, 0, 3, 2, [2]),
       w('air', 'value', 9, 0, 3, 2, [5]),
-      w('temps', 'chart', 0, 3, 8, 4, [4, 3], { rangeMinutes: 1440 }),
+      { ...w('temps', 'chart', 0, 3, 8, 4, [4, 3], { rangeMinutes: 1440 }), title: 'Boiler room, last 24 h' },
       w('alarms', 'alarms', 8, 2, 4, 5, []),
       w('gws', 'gateway', 0, 7, 6, 2, []),
       w('tl', 'timeline', 6, 7, 6, 3, [], { limit: 6 }),
-      { ...w('furnace-chart', 'chart', 0, 2, 3, 1, [0], { rangeMinutes: 360 }), y: 2, x: 6, w: 2, h: 1 },
-    ].filter((x) => x.id !== 'furnace-chart'),
+    ],
   });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   await t.api('POST', '/api/v1/dashboards', {
