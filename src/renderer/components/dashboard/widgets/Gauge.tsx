@@ -23,7 +23,7 @@ export function Gauge({ widget, site, types }: WidgetProps) {
   const out = typeof s.value === 'number' && (s.value < min || s.value > max);
   return (
     <div className="w-gauge" title={s.ids}>
-      <svg viewBox="0 0 200 112" role="img" aria-label={`${s.name}: ${s.text} ${s.unit}`}>
+      <svg viewBox="0 0 200 124" role="img" aria-label={`${s.name}: ${s.text} ${s.unit}`}>
         <path d={`M 20 100 A ${R} ${R} 0 0 1 180 100`} className="w-gauge-track" />
         {f > 0 && (
           <path
@@ -43,10 +43,10 @@ export function Gauge({ widget, site, types }: WidgetProps) {
         <text x="100" y="110" textAnchor="middle" className="w-gauge-unit">
           {s.unit}
         </text>
-        <text x="20" y="111" textAnchor="middle" className="w-gauge-bound">
+        <text x="20" y="122" textAnchor="middle" className="w-gauge-bound">
           {formatNumber(min)}
         </text>
-        <text x="180" y="111" textAnchor="middle" className="w-gauge-bound">
+        <text x="180" y="122" textAnchor="middle" className="w-gauge-bound">
           {formatNumber(max)}
         </text>
       </svg>

@@ -74,9 +74,11 @@ export function LineChart({ widget, site, types }: WidgetProps) {
     const el = box.current;
     if (!el) return;
     const lang = i18n.language;
+    // the legend wraps on a narrow widget: the plot gets what the legend leaves
+    const legend = () => el.querySelector('.u-legend')?.clientHeight ?? 34;
     const size = () => ({
       width: Math.max(200, el.clientWidth),
-      height: Math.max(120, el.clientHeight - 34),
+      height: Math.max(100, el.clientHeight - legend() - 8),
     });
     const u = new uPlot(
       {
@@ -110,6 +112,7 @@ export function LineChart({ widget, site, types }: WidgetProps) {
       el,
     );
     plot.current = u;
+    u.setSize(size());
     const ro = new ResizeObserver(() => u.setSize(size()));
     ro.observe(el);
     return () => {
