@@ -5,6 +5,7 @@ import type { GatewayView, SensorView } from '../../shared/model';
 import { api } from '../net/client';
 import { useApi } from './useApi';
 import { useLiveEvents } from './useLive';
+import { applySensorStatus } from '../lib/live';
 
 export interface SiteData {
   gateways: GatewayView[];
@@ -55,8 +56,8 @@ function apply(data: Loaded, ev: LiveEvent): Loaded {
     const key = sensorKey(ev);
     const sensor = data.sensors.get(key);
     if (!sensor) return data;
-    const status = { status: ev.status, expireAt: ev.expireAt } as unknown as SensorView['status'];
-    return { ...data, sensors: new Map(data.sensors).set(key, { ...sensor, status }) };
+    const next = applySensorStatus([sensor], ev, Date.now())[0] ?? sensor;
+    return next === sensor ? data : { ...data, sensors: new Map(data.sensors).set(key, next) };
   }
   return data;
 }

@@ -7,6 +7,7 @@ import { placeWidget } from '../../lib/dashboards';
 import { errorMessage, saveBlob } from '../../net/client';
 import { dashboardsApi } from '../../net/dashboards';
 import { ErrorBox, Loading } from '../State';
+import { DashboardToolbar } from './DashboardToolbar';
 import { WidgetEditor } from './WidgetEditor';
 import { WidgetGrid } from './WidgetGrid';
 import './dashboard.css';
@@ -95,84 +96,22 @@ export function DashboardView({
 
   return (
     <div className="dash-view" data-testid="dashboard-view" data-dashboard-id={dashboard.id ?? 'default'}>
-      <div className="dash-toolbar">
-        {draft ? (
-          <>
-            <input
-              className="input dash-name"
-              value={draft.name}
-              maxLength={100}
-              aria-label={t('dash.name')}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              data-testid="dashboard-name"
-            />
-            <button
-              type="button"
-              className="btn"
-              onClick={() => setEditing(placeWidget(draft.widgets, 'value', []))}
-              data-testid="add-widget"
-            >
-              + {t('dash.addWidget')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={busy || !draft.name.trim()}
-              onClick={() => void save()}
-              data-testid="dashboard-save"
-            >
-              {busy ? t('common.saving') : t('common.save')}
-            </button>
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                setDraft(null);
-                setEditing(null);
-                setError(null);
-              }}
-              data-testid="dashboard-cancel"
-            >
-              {t('dash.cancel')}
-            </button>
-          </>
-        ) : (
-          <>
-            <h2 className="dash-title" data-testid="dashboard-title">
-              {name}
-              {dashboard.id === null && <span className="muted small"> · {t('dash.generated')}</span>}
-            </h2>
-            <button
-              type="button"
-              className="btn"
-              onClick={() => setDraft({ name, widgets: dashboard.widgets })}
-              data-testid="dashboard-edit"
-            >
-              {t(dashboard.id === null ? 'dash.customize' : 'common.edit')}
-            </button>
-            {dashboard.id !== null && (
-              <>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => void exportFile()}
-                  data-testid="dashboard-export"
-                >
-                  {t('dash.export')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-danger"
-                  onClick={() => void remove()}
-                  data-testid="dashboard-delete"
-                >
-                  {t('common.delete')}
-                </button>
-              </>
-            )}
-          </>
-        )}
-      </div>
+      <DashboardToolbar
+        dashboard={dashboard}
+        name={name}
+        draft={draft}
+        busy={busy}
+        onDraft={setDraft}
+        onAdd={() => draft && setEditing(placeWidget(draft.widgets, 'value', []))}
+        onSave={() => void save()}
+        onCancel={() => {
+          setDraft(null);
+          setEditing(null);
+          setError(null);
+        }}
+        onExport={() => void exportFile()}
+        onDelete={() => void remove()}
+      />
       {draft && <p className="muted small dash-edit-hint">{t('dash.edit.help')}</p>}
       {error && (
         <div className="form-error" role="alert">
