@@ -193,6 +193,48 @@ describe('dashboards: build one in the editor, see it live, find it after a relo
       .which.matches(/^718\.[23]/);
   });
 
+  it('in the editor a widget moves and resizes by pointer drag, snapped to the grid', async function (browser) {
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/dashboards/${dashboardId}?edit=1`);
+    await browser.waitForElementVisible($('widget-w1'));
+    await browser.expect
+      .element($('widget-w1'))
+      .to.have.attribute('style')
+      .which.contains('grid-area: 1 / 1 / span 2 / span 3');
+    const head = await browser.findElement(`${$('widget-w1')} h3`);
+    const corner = await browser.findElement(`${$('widget-w1')} .dash-resize`);
+    const cell = await browser.execute(() => {
+      // runs in the page
+      // eslint-disable-next-line no-undef
+      const grid = document.querySelector('[data-testid="dash-grid"]');
+      return (grid.clientWidth + 12) / 12;
+    });
+    // down two rows (72 px + 12 px gap each), then two columns wider
+    await browser
+      .actions()
+      .move({ origin: head })
+      .press()
+      .move({ origin: 'pointer', x: 0, y: 84 })
+      .move({ origin: 'pointer', x: 0, y: 84 })
+      .release()
+      .perform();
+    await browser.expect
+      .element($('widget-w1'))
+      .to.have.attribute('style')
+      .which.contains('grid-area: 3 / 1 / span 2 / span 3');
+    await browser
+      .actions()
+      .move({ origin: corner })
+      .press()
+      .move({ origin: 'pointer', x: Math.round(cell * 2), y: 0 })
+      .release()
+      .perform();
+    await browser.expect
+      .element($('widget-w1'))
+      .to.have.attribute('style')
+      .which.contains('grid-area: 3 / 1 / span 2 / span 5');
+    await browser.click($('dashboard-cancel'));
+  });
+
   it('at 390 px nothing scrolls sideways: the dashboard, its editor and wall mode', async function (browser) {
     await browser.window.setSize(390, 844);
     const overflow = () =>
