@@ -10,6 +10,7 @@ import { AlarmIndicator } from './components/alarms/AlarmIndicator';
 import { ThemeToggle } from './components/floor/ThemeToggle';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
+import { DashboardsPage } from './pages/DashboardsPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
 import { GatewaysPage } from './pages/GatewaysPage';
 import { InternalsPage } from './pages/InternalsPage';
@@ -20,9 +21,11 @@ import { RuleEditorPage } from './pages/RuleEditorPage';
 import { RulesPage } from './pages/RulesPage';
 import { SensorPage } from './pages/SensorPage';
 import { TimelinePage } from './pages/TimelinePage';
+import { WallPage } from './pages/WallPage';
 
 const NAV = [
   { to: '/overview', key: 'overview', icon: '◧' },
+  { to: '/dashboards', key: 'dashboards', icon: '▦' },
   { to: '/gateways', key: 'gateways', icon: '⌬' },
   { to: '/alarms', key: 'alarms', icon: '⚠' },
   { to: '/timeline', key: 'timeline', icon: '☰' },
@@ -166,6 +169,9 @@ export function App() {
             {/* the plant overview's companions (issue 15): software figures, the first-run guide */}
             <Route path="/internals" element={<InternalsPage />} />
             <Route path="/welcome" element={<WelcomePage />} />
+            <Route path="/dashboards" element={<DashboardsPage />} />
+            <Route path="/dashboards/:id" element={<DashboardsPage />} />
+            <Route path="/wall" element={<WallPage />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>
         </main>

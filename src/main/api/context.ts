@@ -6,6 +6,7 @@ import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Backups } from '../backups/index.js';
 import type { DemoService } from '../demo/index.js';
+import type { Dashboards } from '../dashboards/index.js';
 import type { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
@@ -33,6 +34,8 @@ export interface ApiContext {
   backups: Backups;
   /** the demo site (GET/POST/DELETE /api/v1/demo) */
   demo: DemoService;
+  /** dashboards of the console and wall mode (site.db) */
+  dashboards: Dashboards;
   logger: Logger;
   health(): HealthResponse;
   overview(): SiteOverview;

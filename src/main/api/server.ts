@@ -15,6 +15,7 @@ import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { backupRoutes } from './routes/backups.js';
 import { demoRoutes } from './routes/demo.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
@@ -42,6 +43,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   ruleToolRoutes,
   ruleActionRoutes,
   alarmRoutes,
+  dashboardRoutes,
   clusterRoutes,
   exportRoutes,
   backupRoutes,

@@ -8,6 +8,7 @@ import { MasterDutyRunner } from '../cluster/index.js';
 import { nodeName, type SharedConfig, type SiteConfig } from '../config/config.js';
 import { Backups } from '../backups/index.js';
 import { DemoService } from '../demo/index.js';
+import { Dashboards } from '../dashboards/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
@@ -55,6 +56,7 @@ export interface SiteServices {
   backups: Backups;
   /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
   demo: DemoService;
+  dashboards: Dashboards;
 }
 
 /**
@@ -154,6 +156,12 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     logger: log('demo'),
     dataDir: config.dataDir,
   });
+  const dashboards = new Dashboards(db, {
+    gateways: () => registry.listGateways(),
+    sensors: (gatewayId) => registry.listSensors(gatewayId),
+    hasSensor: (gatewayId, sensorId) => registry.findSensor(gatewayId, sensorId) !== undefined,
+    numeric: (type) => catalogue.sensorType(type)?.type === 'number',
+  });
   return {
     db,
     reserve,
@@ -178,6 +186,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     discovery,
     backups,
     demo,
+    dashboards,
   };
 }
 

@@ -3,11 +3,13 @@ import { enAlarms } from './en-alarms.js';
 import { enDemo } from './en-demo.js';
 import { enRules } from './en-rules.js';
 import { enFloor } from './en-floor.js';
+import { enDashboards } from './en-dashboards.js';
 
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
   nav: {
     overview: 'Overview',
+    dashboards: 'Dashboards',
     gateways: 'Gateways',
     timeline: 'Timeline',
     alarms: 'Alarms',
@@ -306,6 +308,7 @@ export const en = {
   demo: enDemo,
   rules: enRules,
   floor: enFloor,
+  dash: enDashboards,
   register: {
     title: 'Register gateway',
     sub: 'Issue the APIKEY a gateway uses to connect to this site.',

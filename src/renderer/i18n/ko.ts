@@ -4,6 +4,7 @@ import { koAlarms } from './ko-alarms.js';
 import { koDemo } from './ko-demo.js';
 import { koRules } from './ko-rules.js';
 import { koFloor } from './ko-floor.js';
+import { koDashboards } from './ko-dashboards.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
@@ -11,6 +12,7 @@ export const ko: Partial2<Strings> = {
   app: { menu: '메뉴', title: '사이트 콘솔', subtitle: 'Thing+ 호환 사이트', language: '언어' },
   nav: {
     overview: '개요',
+    dashboards: '대시보드',
     gateways: '게이트웨이',
     timeline: '타임라인',
     alarms: '알람',
@@ -309,6 +311,7 @@ export const ko: Partial2<Strings> = {
   demo: koDemo,
   rules: koRules,
   floor: koFloor,
+  dash: koDashboards,
   register: {
     noPendingHint: '등록되지 않은 채 연결을 시도한 게이트웨이가 여기에 표시되어 바로 등록할 수 있습니다.',
     openGateway: '게이트웨이 열기',

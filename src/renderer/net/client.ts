@@ -56,7 +56,12 @@ function isApiError(v: unknown): v is ApiError {
   return !!v && typeof v === 'object' && typeof (v as ApiError).message === 'string' && 'statusCode' in v;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(apiUrl(API_BASE, path), {

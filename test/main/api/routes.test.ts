@@ -14,6 +14,7 @@ import type { ApiError } from '../../../src/shared/api.js';
  * server before the routes were split by resource (when one plugin, routes/console.ts, held them).
  */
 const DOCUMENTED_ROUTES = [
+  'DELETE /api/v1/dashboards/:id dashboards',
   'DELETE /api/v1/demo demo',
   'DELETE /api/v1/gateways/:gw gateways',
   'DELETE /api/v1/gateways/:gw/sensors/:sid sensors',
@@ -28,6 +29,10 @@ const DOCUMENTED_ROUTES = [
   'GET /api/v1/backups backups',
   'GET /api/v1/backups/:id/download backups',
   'GET /api/v1/cluster cluster',
+  'GET /api/v1/dashboards dashboards',
+  'GET /api/v1/dashboards/:id dashboards',
+  'GET /api/v1/dashboards/:id/export dashboards',
+  'GET /api/v1/dashboards/default dashboards',
   'GET /api/v1/demo demo',
   'GET /api/v1/export sensors',
   'GET /api/v1/gatewayModels catalogue',
@@ -63,6 +68,8 @@ const DOCUMENTED_ROUTES = [
   'POST /api/v1/alarms/:id/unshelve alarms',
   'POST /api/v1/backups backups',
   'POST /api/v1/controlActuator sensors',
+  'POST /api/v1/dashboards dashboards',
+  'POST /api/v1/dashboards/import dashboards',
   'POST /api/v1/demo demo',
   'POST /api/v1/discovery/scan discovery',
   'POST /api/v1/gateways/:gw/apikey gateways',
@@ -75,6 +82,7 @@ const DOCUMENTED_ROUTES = [
   'POST /gateways/:gw/devices',
   'POST /gateways/:gw/sensors',
   'PUT /api/v1/cluster/config cluster',
+  'PUT /api/v1/dashboards/:id dashboards',
   'PUT /api/v1/gateways/:gw gateways',
   'PUT /api/v1/gateways/:gw/sensors/:sid sensors',
   'PUT /api/v1/rules/:id rules',

@@ -5,6 +5,15 @@ import timelineRules from './003_timeline_rules.js';
 import diskReserve from './004_disk_reserve.js';
 import alarms from './005_alarms.js';
 import ruleSpec from './006_rule_spec.js';
+import dashboards from './007_dashboards.js';
 
 /** site.db, one file per version; never edit a released migration, add the next number. */
-export const SITE_MIGRATIONS: readonly Migration[] = [registry, status, timelineRules, diskReserve, alarms, ruleSpec];
+export const SITE_MIGRATIONS: readonly Migration[] = [
+  registry,
+  status,
+  timelineRules,
+  diskReserve,
+  alarms,
+  ruleSpec,
+  dashboards,
+];

@@ -1,0 +1,67 @@
+// What a widget shows of a sensor: names and units from the site, never raw ids (ids stay in tooltips).
+import type { SensorTypeDef } from '../../../shared/catalogue';
+import { sensorKey, type SensorRef, type Widget } from '../../../shared/dashboards';
+import type { SensorValue } from '../../../shared/model';
+import type { SiteData } from '../../hooks/useSiteData';
+import { decimalPlaceOf, formatDecimal } from '../../lib/catalogue';
+import type { Names } from '../../lib/names';
+
+export interface WidgetProps {
+  widget: Widget;
+  site: SiteData;
+  types: readonly SensorTypeDef[] | null;
+}
+
+export interface SensorInfo {
+  known: boolean;
+  name: string;
+  gatewayName: string;
+  unit: string;
+  type: string;
+  value: SensorValue | null;
+  time: number | null;
+  /** the value with the type's decimal places, without the unit */
+  text: string;
+  /** "gateway id / sensor id", for tooltips */
+  ids: string;
+}
+
+export function sensorInfo(
+  site: SiteData,
+  ref: SensorRef,
+  types: readonly SensorTypeDef[] | null,
+): SensorInfo {
+  const s = site.sensors.get(sensorKey(ref));
+  const gatewayName = site.gateways.find((g) => g.id === ref.gatewayId)?.name?.trim() || ref.gatewayId;
+  const value = s?.latest?.value ?? null;
+  return {
+    known: !!s,
+    name: s?.name?.trim() || ref.sensorId,
+    gatewayName,
+    unit: s?.unit ?? '',
+    type: s?.type ?? '',
+    value,
+    time: s?.latest?.time ?? null,
+    text: formatDecimal(value, decimalPlaceOf(s?.type, types)),
+    ids: `${ref.gatewayId} / ${ref.sensorId}`,
+  };
+}
+
+/** The Names directory of lib/names.ts over what the dashboard loaded (timeline lines, alarm rows). */
+export function siteNames(site: SiteData): Names {
+  return {
+    gatewayName: (id) => site.gateways.find((g) => g.id === id)?.name,
+    sensor: (gw, sid) => site.sensors.get(sensorKey({ gatewayId: gw, sensorId: sid })),
+  };
+}
+
+/** "14:03:07" on a 24-hour clock in the user's language. */
+export function clockTime(ms: number | null, lang: string): string {
+  if (ms === null) return '—';
+  return new Intl.DateTimeFormat(lang, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(ms);
+}

@@ -1,0 +1,99 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { LiveEvent } from '../../shared/api';
+import { sensorKey } from '../../shared/dashboards';
+import type { GatewayView, SensorView } from '../../shared/model';
+import { api } from '../net/client';
+import { useApi } from './useApi';
+import { useLiveEvents } from './useLive';
+import { applySensorStatus } from '../lib/live';
+
+export interface SiteData {
+  gateways: GatewayView[];
+  /** by sensorKey(gatewayId, sensorId), with the latest value and status kept current by the live feed */
+  sensors: ReadonlyMap<string, SensorView>;
+  /** when the last live value arrived (browser clock), null before the first */
+  lastValueAt: number | null;
+  loaded: boolean;
+  error: unknown;
+  reload: () => void;
+}
+
+interface Loaded {
+  gateways: GatewayView[];
+  sensors: Map<string, SensorView>;
+}
+
+async function load(gatewayIds: readonly string[] | null, signal: AbortSignal): Promise<Loaded> {
+  const gateways = await api.gateways(signal);
+  const wanted =
+    gatewayIds === null
+      ? gateways.map((g) => g.id)
+      : gatewayIds.filter((id) => gateways.some((g) => g.id === id));
+  const lists = await Promise.all(wanted.map((id) => api.sensors(id, signal)));
+  const sensors = new Map<string, SensorView>();
+  for (const list of lists)
+    for (const s of list) sensors.set(sensorKey({ gatewayId: s.gatewayId, sensorId: s.id }), s);
+  return { gateways, sensors };
+}
+
+/** Applies one live event to what was loaded; the same object when the event changes nothing shown. */
+function apply(data: Loaded, ev: LiveEvent): Loaded {
+  if (ev.type === 'values') {
+    const key = sensorKey(ev);
+    const sensor = data.sensors.get(key);
+    const last = ev.points.at(-1);
+    if (!sensor || !last || (sensor.latest && sensor.latest.time > last.time)) return data;
+    return {
+      ...data,
+      sensors: new Map(data.sensors).set(key, { ...sensor, latest: { time: last.time, value: last.value } }),
+    };
+  }
+  if (ev.type === 'gateway') {
+    if (!data.gateways.some((g) => g.id === ev.gateway.id)) return data;
+    return { ...data, gateways: data.gateways.map((g) => (g.id === ev.gateway.id ? ev.gateway : g)) };
+  }
+  if (ev.type === 'sensorStatus') {
+    const key = sensorKey(ev);
+    const sensor = data.sensors.get(key);
+    if (!sensor) return data;
+    const next = applySensorStatus([sensor], ev, Date.now())[0] ?? sensor;
+    return next === sensor ? data : { ...data, sensors: new Map(data.sensors).set(key, next) };
+  }
+  return data;
+}
+
+/**
+ * The gateways and the sensors of `gatewayIds` (null: every gateway) with their latest values, loaded once
+ * (again after the live stream comes back) and kept current by live events, for dashboards and wall mode.
+ */
+export function useSiteData(gatewayIds: readonly string[] | null): SiteData {
+  const key = gatewayIds === null ? '*' : [...new Set(gatewayIds)].sort().join('\n');
+  const ids = useMemo(() => (key === '*' ? null : key ? key.split('\n') : []), [key]);
+  const state = useApi((signal) => load(ids, signal), [key]);
+  const [lastValueAt, setLastValueAt] = useState<number | null>(null);
+  const lastSeen = useRef(0);
+  const { setData } = state;
+  const onEvent = useCallback(
+    (ev: LiveEvent) => {
+      if (ev.type === 'values') {
+        // one state update a second is enough for the stale check; values themselves update below
+        const now = Date.now();
+        if (now - lastSeen.current > 1000) {
+          lastSeen.current = now;
+          setLastValueAt(now);
+        }
+      }
+      setData((d) => (d ? apply(d, ev) : d));
+    },
+    [setData],
+  );
+  useLiveEvents(onEvent);
+  return {
+    gateways: state.data?.gateways ?? [],
+    sensors: state.data?.sensors ?? new Map(),
+    lastValueAt,
+    loaded: state.data !== undefined,
+    error: state.error,
+    reload: state.reload,
+  };
+}

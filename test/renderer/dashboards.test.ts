@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Widget } from '../../src/shared/dashboards.js';
+import {
+  cellsMoved,
+  chartInterval,
+  freshness,
+  gaugeFraction,
+  moveWidget,
+  newWidgetId,
+  placeWidget,
+  readingOrder,
+  resizeWidget,
+} from '../../src/renderer/lib/dashboards.js';
+
+const w = (id: string, x: number, y: number, width = 3, h = 2): Widget => ({
+  id,
+  kind: 'value',
+  x,
+  y,
+  w: width,
+  h,
+  sensors: [],
+  options: {},
+});
+
+test('moving and resizing stay inside the 12-column grid', () => {
+  assert.deepEqual(pick(moveWidget(w('a', 0, 0), -1, -1)), [0, 0, 3, 2]);
+  assert.deepEqual(pick(moveWidget(w('a', 8, 0), 5, 3)), [9, 3, 3, 2]);
+  assert.deepEqual(pick(resizeWidget(w('a', 9, 0), 5, 0)), [9, 0, 3, 2]);
+  assert.deepEqual(pick(resizeWidget(w('a', 0, 0), -9, 20)), [0, 0, 1, 12]);
+  assert.deepEqual(pick(resizeWidget(w('a', 2, 0), 4, 1)), [2, 0, 7, 3]);
+});
+
+test('a new widget goes below the others with a free id and the options its kind needs', () => {
+  const widgets = [w('w1', 0, 0), w('w3', 3, 0, 3, 4)];
+  assert.equal(newWidgetId(widgets), 'w4');
+  const g = placeWidget(widgets, 'gauge', []);
+  assert.deepEqual([g.id, g.x, g.y, g.w, g.h], ['w4', 0, 4, 3, 3]);
+  assert.deepEqual(g.options, { min: 0, max: 100 });
+  assert.deepEqual(placeWidget([], 'chart', []).options, { rangeMinutes: 1440 });
+});
+
+test('reading order is top to bottom, then left to right', () => {
+  const order = readingOrder([w('c', 0, 4), w('b', 6, 0), w('a', 0, 0)]).map((x) => x.id);
+  assert.deepEqual(order, ['a', 'b', 'c']);
+});
+
+test('a pointer drag moves by whole cells', () => {
+  assert.deepEqual(cellsMoved(130, -50, 100, 84), [1, -1]);
+  assert.deepEqual(cellsMoved(40, 30, 100, 84), [0, 0]);
+});
+
+test('wall mode is stale when the stream is lost or values stop', () => {
+  assert.deepEqual(freshness(null, null, 1000, 120_000), { state: 'fresh' });
+  assert.deepEqual(freshness(null, 1000, 100_000, 120_000), { state: 'fresh' });
+  assert.deepEqual(freshness(null, 1000, 200_000, 120_000), { state: 'quiet', since: 1000 });
+  assert.deepEqual(freshness(5000, 1000, 6000, 120_000), { state: 'offline', since: 1000 });
+  assert.deepEqual(freshness(5000, null, 6000, 120_000), { state: 'offline', since: 5000 });
+});
+
+test('gauge position and chart resolution', () => {
+  assert.equal(gaugeFraction(50, 0, 100), 0.5);
+  assert.equal(gaugeFraction(-5, 0, 100), 0);
+  assert.equal(gaugeFraction(500, 0, 100), 1);
+  assert.equal(chartInterval(60), '1m');
+  assert.equal(chartInterval(1440), '15m');
+  assert.equal(chartInterval(10080), '1h');
+});
+
+function pick(x: Widget): number[] {
+  return [x.x, x.y, x.w, x.h];
+}
