@@ -81,7 +81,10 @@ test('gateway lines use the gateway name', () => {
 test('conditions read with their unit', () => {
   assert.equal(conditionText({ method: 'over', threshold: 70 }, '°C'), '> 70 °C');
   assert.equal(conditionText({ method: 'under', threshold: -5.5 }), '< -5.5');
-  assert.equal(conditionText({ method: 'outOfRange', threshold: 0, min: 10, max: 20 }, '°C'), '∉ [10, 20] °C');
+  assert.equal(
+    conditionText({ method: 'outOfRange', threshold: 0, min: 10, max: 20 }, '°C'),
+    '∉ [10, 20] °C',
+  );
   assert.equal(conditionText({ method: 'changed', threshold: 0, to: 'on' }), '* → on');
   assert.equal(conditionText({ method: 'rate', threshold: 5, windowSeconds: 60 }, '°C'), 'Δ > 5 °C / 60 s');
 });

@@ -29,7 +29,9 @@ export function spawnSite(
     [
       ...SITE_NODE_FLAGS,
       // EDGE_SITE_PROFILE=dir: a CPU profile of the site under a benchmark's load
-      ...(process.env.EDGE_SITE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.EDGE_SITE_PROFILE}`] : []),
+      ...(process.env.EDGE_SITE_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.EDGE_SITE_PROFILE}`]
+        : []),
       ...(options.build ? [BUILT_ENTRY] : ['--import', 'tsx', ENTRY]),
       '--data-dir',
       dataDir,
