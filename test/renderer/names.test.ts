@@ -88,3 +88,18 @@ test('conditions read with their unit', () => {
   assert.equal(conditionText({ method: 'changed', threshold: 0, to: 'on' }), '* → on');
   assert.equal(conditionText({ method: 'rate', threshold: 5, windowSeconds: 60 }, '°C'), 'Δ > 5 °C / 60 s');
 });
+
+test('alarm transitions read in the reader language, with names and state words', () => {
+  const rule = { id: 1, name: 'Hot', what: 'alarm raised (unack)', when: 0 };
+  const raised = entry({ rule, message: 'Hot: alarm #7 alarm raised (unack) by rule' });
+  assert.equal(
+    timelineText(raised, names, t),
+    // (this test's t() puts a space after a key that has no options)
+    'timeline.alarm.raised sensor=Motor temperature gateway=Press A rule=Hot id=7 by=timeline.alarm.byRule  note= state=alarms.state.unack ',
+  );
+  const acked = entry({ rule, message: 'Hot: alarm #7 alarm unack → ack by kim (seen it)' });
+  assert.equal(
+    timelineText(acked, names, t),
+    'timeline.alarm.moved sensor=Motor temperature gateway=Press A rule=Hot id=7 by=kim note= (seen it) from=alarms.state.unack  to=alarms.state.ack ',
+  );
+});

@@ -2,14 +2,13 @@
 // every severity and alarms in several states, driven in headless Chromium at 1440 and 390 px, English and
 // Korean. Run after `npm run build`: node --import tsx test/support/alarm-screenshots.ts
 import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Builder, type WebDriver } from 'selenium-webdriver';
-import chrome from 'selenium-webdriver/chrome.js';
+import { type WebDriver } from 'selenium-webdriver';
 import type { MqttClient } from 'mqtt';
 import type { AlarmPage } from '../../src/shared/api.js';
 import type { Rule } from '../../src/shared/model.js';
+import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
 import { eventually, startTestSite, type TestSite } from './site.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
@@ -126,17 +125,9 @@ async function shoot(
   view: string,
   file: string,
 ) {
-  await driver
-    .manage()
-    .window()
-    .setRect({ width, height: width > 500 ? 1000 : 1500 });
-  await driver.get(`${base}/#/alarms`);
-  await driver.executeScript(`localStorage.setItem('edgeSite.lang', '${lang}')`);
-  await driver.get(`${base}/#/alarms${view ? `?view=${view}` : ''}`);
-  await driver.navigate().refresh();
-  await driver.sleep(1500);
-  await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
-  console.log('saved', file);
+  const url = `${base}/alarms${view ? `?view=${view}` : ''}`;
+  await openInLanguage(driver, url, { lang, width, height: width > 500 ? 1000 : 1500 });
+  await saveScreenshot(driver, OUT, file);
 }
 
 /**
@@ -157,20 +148,7 @@ let t = await startTestSite();
 try {
   await seed(t);
   t = await ageColdStore(t);
-  const options = new chrome.Options();
-  options.setChromeBinaryPath('/usr/bin/chromium');
-  options.addArguments(
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--hide-scrollbars',
-  );
-  const driver = await new Builder()
-    .forBrowser('chrome')
-    .setChromeOptions(options)
-    .setChromeService(new chrome.ServiceBuilder('/usr/bin/chromedriver'))
-    .build();
+  const driver = await headlessChromium();
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${t.site.ports.http}`;
   try {

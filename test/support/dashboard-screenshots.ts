@@ -3,13 +3,12 @@
 // 390 px, English and Korean; wall mode also with the site stopped (the stale state).
 // Run after `npm run build`: node --import tsx test/support/dashboard-screenshots.ts
 import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import { Builder, type WebDriver } from 'selenium-webdriver';
-import chrome from 'selenium-webdriver/chrome.js';
+import { type WebDriver } from 'selenium-webdriver';
 import type { Dashboard, Widget } from '../../src/shared/dashboards.js';
 import { startTestSite, type TestSite } from './site.js';
+import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const GATEWAYS = [
@@ -142,17 +141,13 @@ async function shoot(
   path: string,
   file: string,
 ) {
-  await driver
-    .manage()
-    .window()
-    .setRect({ width, height: width > 500 ? 1000 : 2200 });
-  await driver.get(`${base}/#/overview`);
-  await driver.executeScript(`localStorage.setItem('edgeSite.lang', '${lang}')`);
-  await driver.get(`${base}/#${path}`);
-  await driver.navigate().refresh();
-  await driver.sleep(2500);
-  await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
-  console.log('saved', file);
+  await openInLanguage(driver, `${base}/#${path}`, {
+    lang,
+    width,
+    height: width > 500 ? 1000 : 2200,
+    settleMs: 2500,
+  });
+  await saveScreenshot(driver, OUT, file);
 }
 
 const t = await startTestSite();
@@ -160,20 +155,7 @@ let stopped = false;
 try {
   await seed(t);
   const d = await makeDashboards(t);
-  const options = new chrome.Options();
-  options.setChromeBinaryPath('/usr/bin/chromium');
-  options.addArguments(
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--hide-scrollbars',
-  );
-  const driver = await new Builder()
-    .forBrowser('chrome')
-    .setChromeOptions(options)
-    .setChromeService(new chrome.ServiceBuilder('/usr/bin/chromedriver'))
-    .build();
+  const driver = await headlessChromium();
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${t.site.ports.http}`;
   try {
@@ -187,14 +169,14 @@ try {
     await driver.findElement({ css: '[data-testid="kind-chart"]' }).click();
     await driver.findElement({ css: '[data-testid="picker-search"]' }).sendKeys('temp');
     await driver.sleep(500);
-    await writeFile(join(OUT, 'dashboard-picker-en-1440.png'), await driver.takeScreenshot(), 'base64');
+    await saveScreenshot(driver, OUT, 'dashboard-picker-en-1440.png');
     console.log('saved dashboard-picker-en-1440.png');
     await shoot(driver, base, 'en', 390, `/dashboards/${d.id}?edit=1`, 'dashboard-edit-en-390.png');
     await shoot(driver, base, 'ko', 1440, '/wall', 'dashboard-wall-ko-1440.png');
     await t.stop();
     stopped = true;
     await driver.sleep(4000);
-    await writeFile(join(OUT, 'dashboard-wall-stale-ko-1440.png'), await driver.takeScreenshot(), 'base64');
+    await saveScreenshot(driver, OUT, 'dashboard-wall-stale-ko-1440.png');
     console.log('saved dashboard-wall-stale-ko-1440.png');
   } finally {
     await driver.quit();

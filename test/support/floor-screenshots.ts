@@ -3,12 +3,11 @@
 // rejected payload; and a fresh site's first-run guide waiting for its gateway. Headless Chromium at 1440
 // and 390 px, English and Korean. Run after `npm run build`: node --import tsx test/support/floor-screenshots.ts
 import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Builder, By, type WebDriver } from 'selenium-webdriver';
-import chrome from 'selenium-webdriver/chrome.js';
+import { By, type WebDriver } from 'selenium-webdriver';
 import type { MqttClient } from 'mqtt';
 import type { AlarmPage } from '../../src/shared/api.js';
+import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
 import { eventually, startTestSite, type TestSite } from './site.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
@@ -79,21 +78,8 @@ async function shoot(
   file: string,
   theme?: string,
 ) {
-  await driver
-    .manage()
-    .window()
-    .setRect({ width, height: width > 500 ? 1000 : 1800 });
-  await driver.get(url);
-  await driver.executeScript(
-    `localStorage.setItem('edgeSite.lang', '${lang}');` +
-      (theme
-        ? `localStorage.setItem('edgeSite.theme', '${theme}')`
-        : `localStorage.removeItem('edgeSite.theme')`),
-  );
-  await driver.navigate().refresh();
-  await driver.sleep(1500);
-  await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
-  console.log('saved', file);
+  await openInLanguage(driver, url, { lang, width, height: width > 500 ? 1000 : 1800, theme });
+  await saveScreenshot(driver, OUT, file);
 }
 
 /** The first-run guide after registering a gateway: the configuration shown, waiting for it to connect. */
@@ -113,24 +99,10 @@ async function shootGuide(driver: WebDriver, base: string, lang: string, width: 
     .sendKeys(lang === 'ko' ? '건조동 1' : 'Dryer hall 1');
   await driver.findElement(By.css('[data-testid="onboarding-register"]')).click();
   await driver.sleep(1200);
-  await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
-  console.log('saved', file);
+  await saveScreenshot(driver, OUT, file);
 }
 
-const options = new chrome.Options();
-options.setChromeBinaryPath('/usr/bin/chromium');
-options.addArguments(
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--hide-scrollbars',
-);
-const driver = await new Builder()
-  .forBrowser('chrome')
-  .setChromeOptions(options)
-  .setChromeService(new chrome.ServiceBuilder('/usr/bin/chromedriver'))
-  .build();
+const driver = await headlessChromium();
 mkdirSync(OUT, { recursive: true });
 try {
   const fresh = await startTestSite();

@@ -3,13 +3,12 @@
 // 1440 and 390 px, English and Korean. Run after `npm run build`:
 // node --import tsx test/support/rule-screenshots.ts
 import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Builder, By, until, type WebDriver } from 'selenium-webdriver';
-import chrome from 'selenium-webdriver/chrome.js';
+import { By, until, type WebDriver } from 'selenium-webdriver';
 import type { MqttClient } from 'mqtt';
 import type { Rule } from '../../src/shared/model.js';
 import { startTestSite, type TestSite } from './site.js';
+import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const GATEWAYS = [
@@ -158,15 +157,12 @@ async function shoot(
   file: string,
 ) {
   const editor = path !== '/rules';
-  await driver
-    .manage()
-    .window()
-    .setRect({ width, height: width > 500 ? 1000 : 1500 });
-  await driver.get(`${base}/#/rules`);
-  await driver.executeScript(`localStorage.setItem('edgeSite.lang', '${lang}')`);
-  await driver.get(`${base}/#${path}`);
-  await driver.navigate().refresh();
-  await driver.sleep(1500);
+  await openInLanguage(driver, `${base}/#${path}`, {
+    lang,
+    width,
+    height: width > 500 ? 1000 : 1500,
+    settleMs: 1500,
+  });
   if (editor) {
     await driver.findElement(By.css('[data-testid="rule-test"]')).click();
     await driver.wait(
@@ -188,27 +184,13 @@ async function shoot(
       .setRect({ width, height: Math.max(height + 80, 900) });
   await driver.executeScript('window.scrollTo(0, 0); document.querySelector(".main")?.scrollTo(0, 0)');
   await driver.sleep(500);
-  await writeFile(join(OUT, file), await driver.takeScreenshot(), 'base64');
-  console.log('saved', file);
+  await saveScreenshot(driver, OUT, file);
 }
 
 const t = await startTestSite();
 try {
   const furnace = await seed(t);
-  const options = new chrome.Options();
-  options.setChromeBinaryPath('/usr/bin/chromium');
-  options.addArguments(
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--hide-scrollbars',
-  );
-  const driver = await new Builder()
-    .forBrowser('chrome')
-    .setChromeOptions(options)
-    .setChromeService(new chrome.ServiceBuilder('/usr/bin/chromedriver'))
-    .build();
+  const driver = await headlessChromium();
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${t.site.ports.http}`;
   try {

@@ -292,6 +292,12 @@ export const en = {
     end: 'No older entries',
     failed: 'failed',
     rule: 'rule “{{name}}”',
+    alarm: {
+      raised: '{{rule}}: alarm #{{id}} raised on {{sensor}} ({{gateway}}): {{state}}, by {{by}}{{note}}',
+      moved: '{{rule}}: alarm #{{id}} on {{sensor}} ({{gateway}}): {{from}} → {{to}}, by {{by}}{{note}}',
+      byRule: 'the rule',
+      bySystem: 'the site',
+    },
     msg: {
       rule: '{{rule}}: {{sensor}} ({{gateway}}) is {{value}} ({{condition}})',
       actuator: '{{sensor}} ({{gateway}}): {{cmd}} → {{answer}}',

@@ -295,6 +295,12 @@ export const ko: Partial2<Strings> = {
     end: '이전 항목 없음',
     failed: '실패',
     rule: '규칙 “{{name}}”',
+    alarm: {
+      raised: '{{rule}}: {{sensor}} ({{gateway}})에서 알람 #{{id}} 발생: {{state}}, {{by}}{{note}}',
+      moved: '{{rule}}: {{sensor}} ({{gateway}})의 알람 #{{id}}: {{from}} → {{to}}, {{by}}{{note}}',
+      byRule: '규칙에 의해',
+      bySystem: '사이트에 의해',
+    },
     msg: {
       rule: '{{rule}}: {{sensor}} ({{gateway}}) 값 {{value}} ({{condition}})',
       actuator: '{{sensor}} ({{gateway}}): {{cmd}} → {{answer}}',

@@ -62,6 +62,26 @@ function parseJson(s: string): unknown {
  * (`Rule: sid@gw: 71.04 (over 70)`); the known shapes are rebuilt from the entry's structured parts, any
  * other line keeps its text with `sid@gw` and gateway ids replaced by names.
  */
+/**
+ * An alarm's transition as the alarms service writes it (`Rule: alarm #7 alarm raised (unack) by rule`,
+ * `Rule: alarm #7 alarm unack → ack by kim (comment)`), in the reader's language; null for other lines.
+ */
+function alarmText(e: TimelineEntry, vars: { sensor: string; gateway: string }, t: Translate): string | null {
+  const rule = escape(e.rule?.name ?? '');
+  const m = new RegExp(
+    `^${rule}: alarm #(\\d+) alarm (?:raised \\((\\w+)\\)|(\\w+) → (\\w+)) by (.+?)(?: \\((.*)\\))?$`,
+    's',
+  ).exec(e.message);
+  if (!m) return null;
+  const state = (s: string): string => t(`alarms.state.${s}`, { defaultValue: s });
+  const by =
+    m[5] === 'rule' ? t('timeline.alarm.byRule') : m[5] === 'system' ? t('timeline.alarm.bySystem') : m[5]!;
+  const common = { ...vars, rule: e.rule?.name ?? '', id: m[1], by, note: m[6] ? ` (${m[6]})` : '' };
+  return m[2]
+    ? t('timeline.alarm.raised', { ...common, state: state(m[2]) })
+    : t('timeline.alarm.moved', { ...common, from: state(m[3]!), to: state(m[4]!) });
+}
+
 export function timelineText(e: TimelineEntry, names: Names, t: Translate): string {
   const sensorNode = e.node.find((n) => n.type === 'sensor' && n.gatewayId);
   const gatewayNode = e.node.find((n) => n.type === 'gateway');
@@ -72,6 +92,8 @@ export function timelineText(e: TimelineEntry, names: Names, t: Translate): stri
     const vars = { sensor: sensorLabel(names, gw, sid), gateway: gatewayLabel(names, gw) };
     const unit = sensorUnit(names, gw, sid);
     if (e.type === 'rule' && e.rule) {
+      const alarm = alarmText(e, vars, t);
+      if (alarm) return alarm;
       const m = new RegExp(`^${escape(e.rule.name)}: ${at}: (\\S+) \\((over|under) (\\S+)\\)$`).exec(
         e.message,
       );
