@@ -31,6 +31,11 @@ export function ExportPanel({
   const [from, setFrom] = useState(() => toDateTimeLocal(initialStart));
   const [to, setTo] = useState(() => toDateTimeLocal(initialEnd + 60_000));
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  // the chart's range follows zoom, pan and presets: the export offers what the chart shows
+  useEffect(() => {
+    setFrom(toDateTimeLocal(initialStart));
+    setTo(toDateTimeLocal(initialEnd + 60_000));
+  }, [initialStart, initialEnd]);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
 

@@ -1,12 +1,16 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
-import { axisTimeFormat, formatTime } from '../lib/format';
+import { lastIndex, type BandData, type Threshold } from '../lib/chart-data';
 import type { ChartMark } from '../lib/rule-marks';
+import { drawMarks, drawShade, drawThresholds } from './chart/draw';
+import { chartOptions, type ChartLive } from './chart/options';
+import { useChartTheme } from './chart/useChartTheme';
 import 'uplot/dist/uPlot.min.css';
 
 export interface SeriesChartProps {
-  data: [number[], Array<number | null>];
+  /** x in seconds; avg, and min/max for buckets (drawn as a band behind the average) */
+  data: BandData;
   /** series label (sensor name) and unit for the axis */
   label: string;
   unit: string;
@@ -20,140 +24,108 @@ export interface SeriesChartProps {
   shade?: { from: number; to: number };
   /** spans to shade (ms): a rule's raised → cleared times, a sensor's alarms; an open span runs to xMax */
   marks?: readonly ChartMark[];
+  /** state sensors: level labels; the data's y is the level's index, drawn as steps */
+  levels?: readonly string[] | null;
+  /** rule thresholds drawn as dashed lines */
+  thresholds?: readonly Threshold[];
+  /** a range dragged out on the chart (ms) */
+  onZoom?: (start: number, end: number) => void;
+  /** the width in CSS pixels the plot got (the page picks the resolution from it) */
+  onWidth?: (px: number) => void;
 }
 
-const MARK_FILL: Record<ChartMark['kind'], string> = {
-  raised: 'rgba(217,83,79,0.16)',
-  alarm: 'rgba(240,173,78,0.22)',
-};
-const MARK_EDGE: Record<ChartMark['kind'], string> = { raised: '#d9534f', alarm: '#e08e0b' };
-
-/** Shaded spans with a line where each starts, under the series (drawn on uPlot's canvas). */
-function drawMarks(u: uPlot, marks: readonly ChartMark[]): void {
-  const { ctx, bbox } = u;
-  const xMax = u.scales.x?.max ?? 0;
-  ctx.save();
-  for (const m of marks) {
-    const x0 = u.valToPos(m.start / 1000, 'x', true);
-    const x1 = u.valToPos((m.end ?? xMax * 1000) / 1000, 'x', true);
-    const left = Math.max(bbox.left, x0);
-    const right = Math.min(bbox.left + bbox.width, Math.max(x1, x0 + 2));
-    if (right < bbox.left || left > bbox.left + bbox.width) continue;
-    ctx.fillStyle = MARK_FILL[m.kind];
-    ctx.fillRect(left, bbox.top, right - left, bbox.height);
-    if (x0 >= bbox.left) {
-      ctx.fillStyle = MARK_EDGE[m.kind];
-      ctx.fillRect(x0 - 1, bbox.top, 2, bbox.height);
-    }
-  }
-  ctx.restore();
+function toAligned(d: BandData): uPlot.AlignedData {
+  return d.min && d.max ? [d.x, d.avg, d.min, d.max] : [d.x, d.avg];
 }
 
-/** A uPlot line chart that follows its container's width. */
-export function SeriesChart({
-  data,
-  label,
-  unit,
-  xMin,
-  xMax,
-  height = 320,
-  decimals,
-  marks,
-  shade,
-}: SeriesChartProps) {
+/** Shows the newest value in the legend while the cursor is off the chart (not "--"). */
+function showLatest(u: uPlot): void {
+  if (u.legend.idx !== null && u.legend.idx !== undefined) return;
+  const idx = lastIndex((u.data[1] ?? []) as Array<number | null>);
+  if (idx !== null) u.setLegend({ idx }, false);
+}
+
+/** A uPlot chart of one sensor that follows its container's width. */
+export function SeriesChart(props: SeriesChartProps) {
+  const { data, label, unit, xMin, xMax, height = 320, decimals, marks, shade, levels = null } = props;
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const timeLabel = t('common.time');
+  const colors = useChartTheme();
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const range = useRef({ min: xMin, max: xMax });
-  range.current = { min: xMin, max: xMax };
-  // read by the draw hook, so new marks need a redraw, not a new chart
-  const marksRef = useRef(marks);
-  marksRef.current = marks;
-  // read by the draw hook: the span changes without rebuilding the chart
-  const shaded = useRef(shade);
-  shaded.current = shade;
+  // read by uPlot's hooks, so new values need a redraw, not a new chart
+  const live = useRef<ChartLive>({ range: { min: xMin, max: xMax }, thresholds: [] });
+  live.current.range = { min: xMin, max: xMax };
+  live.current.thresholds = props.thresholds ?? [];
+  const layers = useRef({ marks, shade, onZoom: props.onZoom, onWidth: props.onWidth, decimals });
+  layers.current = { marks, shade, onZoom: props.onZoom, onWidth: props.onWidth, decimals };
+  const band = Boolean(data.min && data.max);
+  const levelsKey = levels?.join('\n') ?? null;
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const opts: uPlot.Options = {
-      width: Math.max(300, el.clientWidth),
-      height,
-      legend: { live: true },
-      hooks: {
-        drawClear: [
-          (u) => {
-            drawShade(u, shaded.current);
-            if (marksRef.current?.length) drawMarks(u, marksRef.current);
-          },
-        ],
-      },
-      cursor: { drag: { x: true, y: false } },
-      scales: {
-        x: { time: true, range: (_u, min, max) => [range.current.min ?? min, range.current.max ?? max] },
-        y: { auto: true },
-      },
-      axes: [
-        {
-          stroke: '#5b6472',
-          grid: { stroke: '#eef0f3' },
-          ticks: { stroke: '#d6dae0' },
-          // the user's locale on a 24-hour clock, not uPlot's English "8:50pm"
-          values: (u, splits) => {
-            const min = u.scales.x?.min ?? 0;
-            const max = u.scales.x?.max ?? 0;
-            const f = axisTimeFormat((max - min) * 1000, lang);
-            return splits.map((s) => f(s * 1000));
-          },
-          size: 50,
-        },
-        {
-          stroke: '#5b6472',
-          grid: { stroke: '#eef0f3' },
-          ticks: { stroke: '#d6dae0' },
-          size: 60,
-          label: unit || undefined,
+    const fmt = (v: number) =>
+      layers.current.decimals === undefined ? String(v) : v.toFixed(layers.current.decimals);
+    const hooks: uPlot.Hooks.Arrays = {
+      drawClear: [
+        (u) => {
+          drawShade(u, layers.current.shade);
+          if (layers.current.marks?.length) drawMarks(u, layers.current.marks);
         },
       ],
-      series: [
-        {
-          label: timeLabel,
-          value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatTime(v * 1000)),
-        },
-        {
-          label: unit ? `${label} (${unit})` : label,
-          stroke: '#1f6feb',
-          width: 1.5,
-          fill: 'rgba(31,111,235,0.08)',
-          points: { show: (u) => (u.data[0]?.length ?? 0) < 120, size: 4 },
-          spanGaps: false,
-          ...(decimals === undefined
-            ? {}
-            : { value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toFixed(decimals)) }),
+      draw: [(u) => drawThresholds(u, live.current.thresholds, fmt)],
+      setLegend: [showLatest],
+      setSelect: [
+        (u) => {
+          const { left, width } = u.select;
+          if (width > 4)
+            layers.current.onZoom?.(u.posToVal(left, 'x') * 1000, u.posToVal(left + width, 'x') * 1000);
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
         },
       ],
     };
-    const u = new uPlot(opts, data, el);
+    const setup = {
+      label,
+      unit,
+      lang,
+      timeLabel: t('common.time'),
+      minLabel: t('charts.min'),
+      maxLabel: t('charts.max'),
+      height,
+      width: Math.max(300, el.clientWidth),
+      decimals,
+      levels: levelsKey === null ? null : levelsKey.split('\n'),
+      band,
+      colors,
+    };
+    const u = new uPlot(chartOptions(setup, live.current, hooks), toAligned(data), el);
     plot.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(300, el.clientWidth), height }));
+    showLatest(u);
+    layers.current.onWidth?.(u.bbox.width / (devicePixelRatio || 1));
+    const ro = new ResizeObserver(() => {
+      u.setSize({ width: Math.max(300, el.clientWidth), height });
+      layers.current.onWidth?.(u.bbox.width / (devicePixelRatio || 1));
+    });
     ro.observe(el);
     return () => {
       ro.disconnect();
       u.destroy();
       plot.current = null;
     };
-    // the chart is rebuilt only when its labels change; data flows through setData below
-  }, [label, unit, height, decimals, lang, timeLabel]);
+    // rebuilt only when its labels, shape or colours change; data flows through setData below
+  }, [label, unit, height, decimals, lang, band, levelsKey, colors, t]);
 
   useEffect(() => {
-    plot.current?.setData(data, true);
+    const u = plot.current;
+    if (!u) return;
+    u.setData(toAligned(data), true);
+    showLatest(u);
   }, [data, xMin, xMax, shade?.from, shade?.to]);
 
   useEffect(() => {
     plot.current?.redraw(false);
-  }, [marks]);
+  }, [marks, props.thresholds]);
 
   return (
     <div
@@ -161,18 +133,10 @@ export function SeriesChart({
       className="chart"
       data-testid="sensor-chart"
       data-marks={marks ? marks.length : undefined}
+      data-thresholds={props.thresholds?.length ?? 0}
+      data-band={band ? 'minmax' : undefined}
+      data-state={levels ? 'steps' : undefined}
+      data-gaps={data.avg.filter((v) => v === null).length}
     />
   );
-}
-
-/** Fills the plot area behind the series over [from, to) (seconds), clipped to the visible x range. */
-function drawShade(u: uPlot, span: { from: number; to: number } | undefined): void {
-  if (!span) return;
-  const left = Math.max(u.bbox.left, u.valToPos(span.from, 'x', true));
-  const right = Math.min(u.bbox.left + u.bbox.width, u.valToPos(span.to, 'x', true));
-  if (right <= left) return;
-  u.ctx.save();
-  u.ctx.fillStyle = 'rgba(154,103,0,0.08)';
-  u.ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
-  u.ctx.restore();
 }

@@ -4,6 +4,7 @@ import { enDemo } from './en-demo.js';
 import { enRules } from './en-rules.js';
 import { enFloor } from './en-floor.js';
 import { enDashboards } from './en-dashboards.js';
+import { enCharts } from './en-charts.js';
 
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
@@ -268,7 +269,7 @@ export const en = {
   },
   chart: {
     title: 'History',
-    preset: { '1h': '1 h', '24h': '24 h', '7d': '7 d' },
+    preset: { '1h': '1 h', '24h': '24 h', '7d': '7 d', '30d': '30 d', '1y': '1 y' },
     from: 'From',
     to: 'To',
     apply: 'Apply',
@@ -315,6 +316,7 @@ export const en = {
   rules: enRules,
   floor: enFloor,
   dash: enDashboards,
+  charts: enCharts,
   register: {
     title: 'Register gateway',
     sub: 'Issue the APIKEY a gateway uses to connect to this site.',

@@ -5,6 +5,7 @@ import { koDemo } from './ko-demo.js';
 import { koRules } from './ko-rules.js';
 import { koFloor } from './ko-floor.js';
 import { koDashboards } from './ko-dashboards.js';
+import { koCharts } from './ko-charts.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
@@ -271,7 +272,7 @@ export const ko: Partial2<Strings> = {
   chart: {
     noValuesHint: '게이트웨이가 값을 보고하면 여기에 나타납니다.',
     title: '기록',
-    preset: { '1h': '1시간', '24h': '24시간', '7d': '7일' },
+    preset: { '1h': '1시간', '24h': '24시간', '7d': '7일', '30d': '30일', '1y': '1년' },
     from: '시작',
     to: '끝',
     apply: '적용',
@@ -318,6 +319,7 @@ export const ko: Partial2<Strings> = {
   rules: koRules,
   floor: koFloor,
   dash: koDashboards,
+  charts: koCharts,
   register: {
     noPendingHint: '등록되지 않은 채 연결을 시도한 게이트웨이가 여기에 표시되어 바로 등록할 수 있습니다.',
     openGateway: '게이트웨이 열기',

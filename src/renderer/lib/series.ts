@@ -2,12 +2,19 @@
 import type { SeriesResponse, ThinnedInfo } from '../../shared/api.js';
 import type { SensorValue, ValuePoint } from '../../shared/model.js';
 
-export type Interval = '0' | '1m' | '15m' | '1h' | '6h' | '1d';
-export type RangePreset = '1h' | '24h' | '7d';
+export type Interval = '0' | '1m' | '5m' | '15m' | '1h' | '6h' | '1d';
+export type IntervalFunc = 'average' | 'min' | 'max';
+export type RangePreset = '1h' | '24h' | '7d' | '30d' | '1y';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
-export const PRESET_MS: Record<RangePreset, number> = { '1h': HOUR, '24h': DAY, '7d': 7 * DAY };
+export const PRESET_MS: Record<RangePreset, number> = {
+  '1h': HOUR,
+  '24h': DAY,
+  '7d': 7 * DAY,
+  '30d': 30 * DAY,
+  '1y': 365 * DAY,
+};
 
 /** `data` is [value, time, value, time, …] (value BEFORE time). Returns points in ascending time order. */
 export function parseSeries(resp: Pick<SeriesResponse, 'data'> | null | undefined): ValuePoint[] {
@@ -103,7 +110,12 @@ export function presetRange(preset: RangePreset, now: number): { start: number; 
 }
 
 /** Query string for GET …/series. */
-export function seriesQuery(start: number, end: number, interval: Interval, func = 'average'): string {
+export function seriesQuery(
+  start: number,
+  end: number,
+  interval: Interval,
+  func: IntervalFunc = 'average',
+): string {
   const q = new URLSearchParams({
     dataStart: new Date(start).toISOString(),
     dataEnd: new Date(end).toISOString(),

@@ -33,7 +33,7 @@ import type {
 } from '../../shared/model';
 import type { ExportFormat, ExportSensor } from '../lib/export';
 import { RowCounter, exportQuery, fileNameFrom, parseEstimate } from '../lib/export';
-import type { Interval } from '../lib/series';
+import type { Interval, IntervalFunc } from '../lib/series';
 import { seriesQuery } from '../lib/series';
 import { apiUrl, resolveApiBase, seg } from '../lib/url';
 
@@ -164,10 +164,18 @@ export const api = {
   sensors: (id: string, s?: AbortSignal) => request<SensorView[]>('GET', `${gw(id)}/sensors`, undefined, s),
   sensor: (id: string, sid: string, s?: AbortSignal) =>
     request<SensorView>('GET', `${gw(id)}/sensors/${seg(sid)}`, undefined, s),
-  series: (id: string, sid: string, start: number, end: number, interval: Interval, s?: AbortSignal) =>
+  series: (
+    id: string,
+    sid: string,
+    start: number,
+    end: number,
+    interval: Interval,
+    s?: AbortSignal,
+    func?: IntervalFunc,
+  ) =>
     request<SeriesResponse>(
       'GET',
-      `${gw(id)}/sensors/${seg(sid)}/series?${seriesQuery(start, end, interval)}`,
+      `${gw(id)}/sensors/${seg(sid)}/series?${seriesQuery(start, end, interval, func)}`,
       undefined,
       s,
     ),

@@ -7,7 +7,8 @@ import { useNames } from '../../hooks/useNames';
 import { formatTime, formatValueWithUnit } from '../../lib/format';
 import { sensorLabel, sensorUnit } from '../../lib/names';
 import { raisedCount, testMarks, testSensors } from '../../lib/rule-marks';
-import { DAY, chooseInterval, parseSeries, toChartData } from '../../lib/series';
+import { DAY, chooseInterval, parseSeries } from '../../lib/series';
+import { bandData, intervalMs } from '../../lib/chart-data';
 import { api } from '../../net/client';
 import { SeriesChart } from '../SeriesChart';
 import { ErrorBox } from '../State';
@@ -184,11 +185,15 @@ function TestChart({
     (s) => api.series(gatewayId, sensorId, from, to, chooseInterval(to - from), s),
     [gatewayId, sensorId, from, to],
   );
-  const data = useMemo(() => toChartData(parseSeries(series.data)), [series.data]);
+  // gaps stay gaps: a rule tested over a silent sensor must not look like a line across the silence
+  const data = useMemo(
+    () => bandData(parseSeries(series.data), null, null, intervalMs(chooseInterval(to - from))),
+    [series.data, from, to],
+  );
   const marks = useMemo(() => testMarks(result, gatewayId, sensorId), [result, gatewayId, sensorId]);
   if (series.error) return <ErrorBox error={series.error} onRetry={series.reload} />;
   if (!series.data) return null;
-  if (data[0].length === 0) return <div className="muted small">{t('rules.test.noChart')}</div>;
+  if (data.x.length === 0) return <div className="muted small">{t('rules.test.noChart')}</div>;
   return (
     <SeriesChart
       data={data}

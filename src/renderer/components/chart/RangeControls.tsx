@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { panRange, zoomOut } from '../../lib/chart-data';
+import { fromDateTimeLocal, toDateTimeLocal } from '../../lib/format';
+import { presetRange, type RangePreset } from '../../lib/series';
+
+export type ChartRange =
+  { preset: RangePreset; start: number; end: number } | { preset: 'custom'; start: number; end: number };
+
+const PRESETS: readonly RangePreset[] = ['1h', '24h', '7d', '30d', '1y'];
+
+/** Presets, pan and zoom-out buttons, and a from → to picker; dragging on the chart zooms in. */
+export function RangeControls({ range, onChange }: { range: ChartRange; onChange: (r: ChartRange) => void }) {
+  const { t } = useTranslation();
+  const [from, setFrom] = useState(() => toDateTimeLocal(range.start));
+  const [to, setTo] = useState(() => toDateTimeLocal(range.end));
+  // zoom and pan move the range from outside: the picker shows it
+  useEffect(() => {
+    setFrom(toDateTimeLocal(range.start));
+    setTo(toDateTimeLocal(range.end));
+  }, [range.start, range.end]);
+  const start = fromDateTimeLocal(from);
+  const end = fromDateTimeLocal(to);
+  const valid = start !== null && end !== null && start < end;
+  const move = (r: { start: number; end: number }) => onChange({ preset: 'custom', ...r });
+  return (
+    <div className="range">
+      {PRESETS.map((p) => (
+        <button
+          key={p}
+          type="button"
+          className={`btn btn-small ${range.preset === p ? 'btn-active' : ''}`}
+          data-testid={`range-${p}`}
+          onClick={() => onChange({ preset: p, ...presetRange(p, Date.now()) })}
+        >
+          {t(`chart.preset.${p}`)}
+        </button>
+      ))}
+      <span className="range-nav">
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="range-back"
+          aria-label={t('charts.panBack')}
+          title={t('charts.panBack')}
+          onClick={() => move(panRange(range.start, range.end, -0.5, Date.now()))}
+        >
+          ‹
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="range-zoom-out"
+          aria-label={t('charts.zoomOut')}
+          title={t('charts.zoomOut')}
+          onClick={() => move(zoomOut(range.start, range.end, 3, Date.now()))}
+        >
+          −
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="range-forward"
+          aria-label={t('charts.panForward')}
+          title={t('charts.panForward')}
+          onClick={() => move(panRange(range.start, range.end, 0.5, Date.now()))}
+        >
+          ›
+        </button>
+      </span>
+      <input
+        type="datetime-local"
+        aria-label={t('chart.from')}
+        value={from}
+        onChange={(e) => setFrom(e.target.value)}
+      />
+      <span className="muted">→</span>
+      <input
+        type="datetime-local"
+        aria-label={t('chart.to')}
+        value={to}
+        onChange={(e) => setTo(e.target.value)}
+      />
+      <button
+        type="button"
+        className={`btn btn-small ${range.preset === 'custom' ? 'btn-active' : ''}`}
+        disabled={!valid}
+        onClick={() => valid && onChange({ preset: 'custom', start, end })}
+      >
+        {t('chart.apply')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+// uPlot options of the sensor chart: average line over a min/max band, or steps between state levels.
+import uPlot from 'uplot';
+import type { Threshold } from '../../lib/chart-data';
+import { axisTimeFormat, formatTime } from '../../lib/format';
+import type { ChartColors } from './useChartTheme';
+
+export interface ChartSetup {
+  label: string;
+  unit: string;
+  lang: string;
+  timeLabel: string;
+  minLabel: string;
+  maxLabel: string;
+  height: number;
+  width: number;
+  decimals: number | undefined;
+  /** state sensors: the level labels (y = index) */
+  levels: readonly string[] | null;
+  /** min/max columns present */
+  band: boolean;
+  colors: ChartColors;
+}
+
+/** Live inputs the hooks read (the chart is not rebuilt for them). */
+export interface ChartLive {
+  range: { min: number; max: number };
+  thresholds: readonly Threshold[];
+}
+
+const valueText = (decimals: number | undefined) => (_u: uPlot, v: number | null) =>
+  v === null || v === undefined
+    ? '—'
+    : decimals === undefined
+      ? String(Math.round(v * 1000) / 1000)
+      : v.toFixed(decimals);
+
+/** x axis labels wide enough not to overlap: long ranges carry the date ("11/30 14:05"). */
+function xAxis(setup: ChartSetup): uPlot.Axis {
+  return {
+    stroke: setup.colors.axis,
+    grid: { stroke: setup.colors.grid },
+    ticks: { stroke: setup.colors.grid },
+    // the user's locale on a 24-hour clock, not uPlot's English "8:50pm"
+    values: (u, splits) => {
+      const f = axisTimeFormat(((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000, setup.lang);
+      return splits.map((s) => f(s * 1000));
+    },
+    space: (u) => (((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000 > 2 * 86_400_000 ? 110 : 70),
+    size: 50,
+  };
+}
+
+function yAxis(setup: ChartSetup): uPlot.Axis {
+  const levels = setup.levels;
+  return {
+    stroke: setup.colors.axis,
+    grid: { stroke: setup.colors.grid },
+    ticks: { stroke: setup.colors.grid },
+    size: levels ? 70 : 60,
+    label: setup.unit || undefined,
+    ...(levels
+      ? {
+          splits: () => levels.map((_l, i) => i),
+          values: (_u: uPlot, splits: number[]) => splits.map((s) => levels[s] ?? ''),
+        }
+      : {}),
+  };
+}
+
+/** y covers the values and every threshold, so a threshold line never falls off the chart. */
+function yRange(live: ChartLive, levels: readonly string[] | null): uPlot.Range.Function {
+  return (_u, min, max) => {
+    if (levels) return [-0.5, Math.max(1, levels.length) - 0.5];
+    let lo = Number.isFinite(min) ? min : 0;
+    let hi = Number.isFinite(max) ? max : 1;
+    for (const th of live.thresholds) {
+      lo = Math.min(lo, th.value);
+      hi = Math.max(hi, th.value);
+    }
+    const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
+    return [lo - pad, hi + pad];
+  };
+}
+
+export function chartOptions(setup: ChartSetup, live: ChartLive, hooks: uPlot.Hooks.Arrays): uPlot.Options {
+  const { colors, levels } = setup;
+  const value = levels
+    ? (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : (levels[v] ?? String(v)))
+    : valueText(setup.decimals);
+  const main: uPlot.Series = {
+    label: setup.unit ? `${setup.label} (${setup.unit})` : setup.label,
+    stroke: colors.line,
+    width: 1.5,
+    fill: levels ? undefined : colors.fill,
+    points: { show: (u) => (u.data[0]?.length ?? 0) < 120, size: 4 },
+    spanGaps: false,
+    value,
+    ...(levels ? { paths: uPlot.paths.stepped!({ align: 1 }), width: 2 } : {}),
+  };
+  const bandSeries = (label: string): uPlot.Series => ({
+    label,
+    stroke: colors.band,
+    width: 1,
+    points: { show: false },
+    spanGaps: false,
+    value,
+  });
+  return {
+    width: setup.width,
+    height: setup.height,
+    legend: { live: true },
+    hooks,
+    cursor: { drag: { x: true, y: false, setScale: false } },
+    scales: {
+      x: { time: true, range: () => [live.range.min, live.range.max] },
+      y: { auto: true, range: yRange(live, levels) },
+    },
+    axes: [xAxis(setup), yAxis(setup)],
+    series: [
+      {
+        label: setup.timeLabel,
+        value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatTime(v * 1000)),
+      },
+      main,
+      ...(setup.band ? [bandSeries(setup.minLabel), bandSeries(setup.maxLabel)] : []),
+    ],
+    // max (3) down to min (2): the spread of each bucket behind its average
+    bands: setup.band ? [{ series: [3, 2], fill: colors.band }] : [],
+  };
+}

@@ -1,0 +1,126 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { SeriesResponse, ThinnedInfo } from '../../shared/api';
+import type { SensorTypeDef } from '../../shared/catalogue';
+import type { SensorView, ValuePoint } from '../../shared/model';
+import type { Rule } from '../../shared/rules';
+import {
+  alignStart,
+  bandData,
+  intervalForWidth,
+  intervalMs,
+  isStateSensor,
+  ruleThresholds,
+  stateLevels,
+  type BandData,
+  type Threshold,
+} from '../lib/chart-data';
+import { parseSeries, type Interval } from '../lib/series';
+import { api } from '../net/client';
+import { useApi } from './useApi';
+
+export interface SeriesAnswer {
+  avg: SeriesResponse;
+  min: SeriesResponse | null;
+  max: SeriesResponse | null;
+}
+
+/** The resolution a chart of `widthPx` asks for over [start, end); raw into thinned values → 1-minute rollups. */
+export function chartInterval(
+  start: number,
+  end: number,
+  widthPx: number,
+  thinned: ThinnedInfo | null,
+  state: 'numeric' | 'levels' | 'text',
+): Interval {
+  // text states cannot be bucketed: their changes are the data
+  if (state === 'text') return '0';
+  const interval = intervalForWidth(end - start, widthPx);
+  return interval === '0' && thinned !== null && start < thinned.before ? '1m' : interval;
+}
+
+/**
+ * One sensor's chart data over a range at the resolution that fits the chart: averages with their
+ * min/max band, or the highest state per bucket for on/off sensors (an average of on and off is no state).
+ */
+export function useSensorSeries(
+  gatewayId: string,
+  sensorId: string,
+  range: { start: number; end: number },
+  widthPx: number,
+  kind: 'numeric' | 'levels' | 'text',
+) {
+  const [thinned, noteThinned] = useThinned(gatewayId, sensorId);
+  const interval = chartInterval(range.start, range.end, widthPx, thinned, kind);
+  const start = alignStart(range.start, interval);
+  const series = useApi<SeriesAnswer>(
+    async (s) => {
+      const get = (f: 'average' | 'min' | 'max') =>
+        api.series(gatewayId, sensorId, start, range.end, interval, s, f);
+      if (interval === '0') return { avg: await get('average'), min: null, max: null };
+      if (kind !== 'numeric') return { avg: await get('max'), min: null, max: null };
+      const [avg, min, max] = await Promise.all([get('average'), get('min'), get('max')]);
+      return { avg, min, max };
+    },
+    [gatewayId, sensorId, start, range.end, interval, kind],
+  );
+  useEffect(() => noteThinned(series.data?.avg), [series.data, noteThinned]);
+  return { series, interval, start, thinned };
+}
+
+/** What the disk budget thinned of a sensor, as the last series answer said (per sensor, not range). */
+function useThinned(
+  gatewayId: string,
+  sensorId: string,
+): [ThinnedInfo | null, (resp: SeriesResponse | null | undefined) => void] {
+  const [thinned, setThinned] = useState<ThinnedInfo | null>(null);
+  useEffect(() => setThinned(null), [gatewayId, sensorId]);
+  const note = useCallback((resp: SeriesResponse | null | undefined) => {
+    const th = resp?._meta.thinned;
+    if (th) setThinned((old) => (old?.before === th.before ? old : th));
+  }, []);
+  return [thinned, note];
+}
+
+/** numeric, on/off-like levels (numbers from a fixed set), or text states. */
+export function seriesKind(
+  sensor: SensorView | undefined,
+  types: readonly SensorTypeDef[] | null | undefined,
+) {
+  const def = types?.find((t) => t.id === sensor?.type);
+  if (!isStateSensor(def, sensor?.category)) return 'numeric' as const;
+  const v = sensor?.latest?.value;
+  const textual = def?.type === 'string' || typeof v === 'string' || typeof v === 'boolean';
+  return textual ? ('text' as const) : ('levels' as const);
+}
+
+/** The chart's columns: a band for numbers, level indexes for states. */
+export function useChartColumns(
+  points: ValuePoint[],
+  answer: SeriesAnswer | undefined,
+  interval: Interval,
+  kind: 'numeric' | 'levels' | 'text',
+  known: readonly unknown[] | undefined,
+): { data: BandData; levels: string[] | null } {
+  return useMemo(() => {
+    if (kind !== 'numeric') {
+      const { levels, data } = stateLevels(points, known ?? []);
+      return { data, levels };
+    }
+    const min = answer?.min ? parseSeries(answer.min) : null;
+    const max = answer?.max ? parseSeries(answer.max) : null;
+    return { data: bandData(points, min, max, intervalMs(interval)), levels: null };
+  }, [points, answer, interval, kind, known]);
+}
+
+/** The thresholds of the active rules watching this sensor. */
+export function useRuleThresholds(
+  gatewayId: string,
+  sensorId: string,
+  type: string | undefined,
+): Threshold[] {
+  const rules = useApi<Rule[]>((s) => api.rules(s), []);
+  return useMemo(
+    () => ruleThresholds(rules.data ?? [], gatewayId, sensorId, type),
+    [rules.data, gatewayId, sensorId, type],
+  );
+}

@@ -1,0 +1,13 @@
+// English strings of the charts: band, state steps, zoom and pan, time zone, dialogs (a part of en.ts).
+export const enCharts = {
+  min: 'min',
+  max: 'max',
+  band: '{{interval}} averages with min–max band',
+  stateBuckets: '{{interval}} states (highest in each bucket)',
+  zone: 'times in {{zone}}',
+  panBack: 'Earlier',
+  panForward: 'Later',
+  zoomOut: 'Zoom out',
+  dragHint: 'Drag across the chart to zoom in.',
+  axisPerUnit: 'One axis per unit',
+};

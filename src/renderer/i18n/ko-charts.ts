@@ -1,0 +1,15 @@
+// 한국어: 차트 (a part of ko.ts).
+import type { Strings } from './en.js';
+
+export const koCharts: Strings['charts'] = {
+  min: '최소',
+  max: '최대',
+  band: '{{interval}} 평균 및 최소–최대 범위',
+  stateBuckets: '{{interval}} 상태 (구간별 최댓값)',
+  zone: '시간대 {{zone}}',
+  panBack: '이전',
+  panForward: '이후',
+  zoomOut: '축소',
+  dragHint: '차트를 가로로 끌어 확대합니다.',
+  axisPerUnit: '단위별 축',
+};

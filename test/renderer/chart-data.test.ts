@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Rule } from '../../src/shared/rules.js';
+import {
+  alignStart,
+  bandData,
+  intervalForWidth,
+  isStateSensor,
+  lastIndex,
+  panRange,
+  ruleThresholds,
+  stateLevels,
+  zoomOut,
+} from '../../src/renderer/lib/chart-data.js';
+
+const MIN = 60_000;
+const DAY = 1440 * MIN;
+
+test('about one point per pixel: 30 days on 1000 px asks hourly buckets, a minute asks raw values', () => {
+  assert.equal(intervalForWidth(30 * DAY, 1000), '1h');
+  assert.equal(intervalForWidth(365 * DAY, 1000), '1d');
+  assert.equal(intervalForWidth(DAY, 1000), '5m');
+  assert.equal(intervalForWidth(DAY, 1440), '1m');
+  assert.equal(intervalForWidth(6 * 60 * MIN, 1000), '0');
+  assert.equal(intervalForWidth(MIN, 1000), '0');
+  assert.equal(intervalForWidth(7 * DAY, 700), '15m');
+  assert.equal(alignStart(DAY + 7 * MIN + 5, '1h'), DAY, 'aligned to the bucket size');
+  assert.equal(alignStart(12345, '0'), 12345);
+});
+
+test('bandData keeps min and max by time and puts a null where the gap exceeds two intervals', () => {
+  const avg = [0, 1, 2, 13, 14].map((m) => ({ time: m * MIN, value: 66 }));
+  const max = [0, 1, 2, 13, 14].map((m) => ({ time: m * MIN, value: m === 1 ? 76 : 67 }));
+  const min = [0, 1, 2, 13, 14].map((m) => ({ time: m * MIN, value: 60 }));
+  const d = bandData(avg, min, max, MIN);
+  assert.deepEqual(d.x, [0, 60, 120, 180, 780, 840]);
+  assert.deepEqual(d.avg, [66, 66, 66, null, 66, 66], 'an 11-minute gap is a gap');
+  assert.equal(d.max?.[1], 76, 'the 76 °C peak survives the 1-minute average');
+  assert.equal(d.min?.[4], 60);
+  const raw = bandData(
+    [0, 10, 20, 30, 200].map((s) => ({ time: s * 1000, value: 1 })),
+    null,
+    null,
+    0,
+  );
+  assert.deepEqual(raw.avg, [1, 1, 1, 1, null, 1], 'raw: gaps measured against the typical spacing');
+  assert.equal(raw.min, undefined);
+});
+
+test('state sensors: actuators and enumerated or text types become levels', () => {
+  assert.equal(isStateSensor(undefined, 'actuator'), true);
+  assert.equal(isStateSensor({ id: 'onoff', values: [0, 1] }, 'sensor'), true);
+  assert.equal(isStateSensor({ id: 'string', type: 'string' }, 'sensor'), true);
+  assert.equal(isStateSensor({ id: 'temperature', type: 'number' }, 'sensor'), false);
+  const { levels, data } = stateLevels(
+    [
+      { time: 1000, value: 1 },
+      { time: 2000, value: 0 },
+      { time: 3000, value: 'idle' },
+    ],
+    [0, 1],
+  );
+  assert.deepEqual(levels, ['0', '1', 'idle']);
+  assert.deepEqual(data.avg, [1, 0, 2], 'whole levels, no 0.2…0.8 in between');
+});
+
+const rule = (over: Partial<Rule>): Rule => ({
+  id: 1,
+  name: 'hot',
+  desc: '',
+  severity: 'fatal',
+  status: 'activated',
+  gatewayId: 'gw',
+  sensorId: 's1',
+  method: 'over',
+  threshold: 70,
+  ctime: 0,
+  mtime: 0,
+  ...over,
+});
+
+test('ruleThresholds: the active value rules on the sensor, ranges as two lines', () => {
+  const rules = [
+    rule({}),
+    rule({ name: 'band', method: 'inRange', min: 10, max: 20, sensorId: 'x', sensorIds: ['x', 's1'] }),
+    rule({ name: 'type', method: 'under', threshold: 5, sensorId: '', sensorType: 'temperature' }),
+    rule({ name: 'off', status: 'deactivated' }),
+    rule({ name: 'other', sensorId: 's2' }),
+    rule({ name: 'othergw', gatewayId: 'gw2' }),
+    rule({ name: 'changed', method: 'changed' }),
+  ];
+  assert.deepEqual(
+    ruleThresholds(rules, 'gw', 's1', 'temperature').map((t) => `${t.rule}:${t.value}`),
+    ['hot:70', 'band:10', 'band:20', 'type:5'],
+  );
+});
+
+test('legend index, pan and zoom out never pass now', () => {
+  assert.equal(lastIndex([1, 2, null, undefined]), 1);
+  assert.equal(lastIndex([null]), null);
+  assert.deepEqual(panRange(100, 200, -0.5, 1000), { start: 50, end: 150 });
+  assert.deepEqual(panRange(100, 200, 0.5, 220), { start: 120, end: 220 });
+  assert.deepEqual(zoomOut(100, 200, 3, 1000), { start: 0, end: 300 });
+  assert.deepEqual(zoomOut(100, 200, 3, 260), { start: -40, end: 260 });
+});
