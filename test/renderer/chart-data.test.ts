@@ -62,6 +62,13 @@ test('state sensors: actuators and enumerated or text types become levels', () =
   );
   assert.deepEqual(levels, ['0', '1', 'idle']);
   assert.deepEqual(data.avg, [1, 0, 2], 'whole levels, no 0.2…0.8 in between');
+  const words = stateLevels([{ time: 1, value: 1 }], [0, 1], ['off', 'on']);
+  assert.deepEqual(words.levels, ['off', 'on'], 'the catalogue words of the levels');
+  const answers = stateLevels([
+    { time: 1, value: { cmd: 'on', result: '' } },
+    { time: 2, value: { cmd: 'off' } },
+  ]);
+  assert.deepEqual(answers.levels, ['on', 'off'], 'an actuator answer reads as its command');
 });
 
 const rule = (over: Partial<Rule>): Rule => ({

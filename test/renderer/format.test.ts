@@ -80,6 +80,8 @@ test('axis times: 24-hour clock from Intl, no am/pm', () => {
   assert.equal(axisTimeFormat(60_000, 'en')(t), '20:50:07');
   assert.doesNotMatch(axisTimeFormat(3_600_000, 'ko')(t), /오후|pm/i);
   assert.match(axisTimeFormat(7 * 86_400_000, 'en')(t), /30\/11.*20:50/);
+  assert.equal(axisTimeFormat(365 * 86_400_000, 'en')(t), '30 Nov', 'a year: dates, no times');
+  assert.equal(axisTimeFormat(365 * 86_400_000, 'ko')(t), '11월 30일');
 });
 
 test('formatDuration', () => {

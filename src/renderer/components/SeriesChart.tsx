@@ -40,7 +40,8 @@ function toAligned(d: BandData): uPlot.AlignedData {
 
 /** Shows the newest value in the legend while the cursor is off the chart (not "--"). */
 function showLatest(u: uPlot): void {
-  if (u.legend.idx !== null && u.legend.idx !== undefined) return;
+  // the cursor is on the plot: the legend follows it
+  if ((u.cursor.left ?? -1) >= 0) return;
   const idx = lastIndex((u.data[1] ?? []) as Array<number | null>);
   if (idx !== null) u.setLegend({ idx }, false);
 }

@@ -89,7 +89,8 @@ export function seriesKind(
   const def = types?.find((t) => t.id === sensor?.type);
   if (!isStateSensor(def, sensor?.category)) return 'numeric' as const;
   const v = sensor?.latest?.value;
-  const textual = def?.type === 'string' || typeof v === 'string' || typeof v === 'boolean';
+  // only numbers can be bucketed (the highest level per bucket); text, flags and answers come raw
+  const textual = def?.type === 'string' || (v !== undefined && typeof v !== 'number');
   return textual ? ('text' as const) : ('levels' as const);
 }
 
@@ -99,17 +100,18 @@ export function useChartColumns(
   answer: SeriesAnswer | undefined,
   interval: Interval,
   kind: 'numeric' | 'levels' | 'text',
-  known: readonly unknown[] | undefined,
+  def: SensorTypeDef | undefined,
 ): { data: BandData; levels: string[] | null } {
   return useMemo(() => {
     if (kind !== 'numeric') {
-      const { levels, data } = stateLevels(points, known ?? []);
+      const display = Array.isArray(def?.displayValues) ? (def.displayValues as unknown[]) : [];
+      const { levels, data } = stateLevels(points, def?.values ?? [], display);
       return { data, levels };
     }
     const min = answer?.min ? parseSeries(answer.min) : null;
     const max = answer?.max ? parseSeries(answer.max) : null;
     return { data: bandData(points, min, max, intervalMs(interval)), levels: null };
-  }, [points, answer, interval, kind, known]);
+  }, [points, answer, interval, kind, def]);
 }
 
 /** The thresholds of the active rules watching this sensor. */

@@ -101,10 +101,11 @@ export function isStateSensor(def: SensorTypeDef | undefined, category: string |
 export function stateLevels(
   points: readonly ValuePoint[],
   known: readonly unknown[] = [],
+  display: readonly unknown[] = [],
 ): { levels: string[]; data: BandData } {
-  const levels: string[] = known.map((v) => formatValue(v as SensorValue));
+  const levels: string[] = known.map((v) => stateLabel(v as SensorValue));
   const index = (v: SensorValue): number => {
-    const label = formatValue(v);
+    const label = stateLabel(v);
     let i = levels.indexOf(label);
     if (i < 0) i = levels.push(label) - 1;
     return i;
@@ -114,7 +115,14 @@ export function stateLevels(
     data.x.push(p.time / 1000);
     data.avg.push(p.value === null || p.value === undefined ? null : index(p.value));
   }
-  return { levels, data };
+  // the catalogue's words for the levels ("off", "on") once the indexes are settled
+  return { levels: levels.map((l, i) => (typeof display[i] === 'string' ? display[i] : l)), data };
+}
+
+/** An actuator's answer `{cmd: "on", result: …}` reads as its command. */
+function stateLabel(v: SensorValue): string {
+  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.cmd === 'string') return v.cmd;
+  return formatValue(v);
 }
 
 export interface Threshold {

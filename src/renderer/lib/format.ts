@@ -98,16 +98,19 @@ export function formatDuration(ms: number, lang: string = formatLanguage): strin
 
 /**
  * Labels for a time axis from the user's locale through Intl, on a 24-hour clock (no am/pm): "14:05",
- * "14:05:30" below five minutes, "11/30 14:05" / "11. 30. 14:05" when the range spans days.
+ * "14:05:30" below five minutes, "11/30 14:05" / "11. 30. 14:05" when the range spans days, "30 Nov" /
+ * "11월 30일" beyond two months.
  */
 export function axisTimeFormat(spanMs: number, lang: string = formatLanguage): (ms: number) => string {
   const locale = lang.toLowerCase().startsWith('ko') ? 'ko-KR' : 'en-GB';
   const opts: Intl.DateTimeFormatOptions =
-    spanMs > 2 * 86_400_000
-      ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-      : spanMs < 5 * 60_000
-        ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
-        : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    spanMs > 60 * 86_400_000
+      ? { month: 'short', day: 'numeric' }
+      : spanMs > 2 * 86_400_000
+        ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : spanMs < 5 * 60_000
+          ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
+          : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
   const f = new Intl.DateTimeFormat(locale, opts);
   return (ms) => f.format(new Date(ms));
 }

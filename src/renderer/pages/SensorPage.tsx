@@ -164,7 +164,7 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
     if (interval === '0') onRaw(points);
   }, [points, interval, onRaw]);
   const def = types?.find((d) => d.id === s?.type);
-  const { data, levels } = useChartColumns(points, series.data, interval, kind, def?.values);
+  const { data, levels } = useChartColumns(points, series.data, interval, kind, def);
   const thresholds = useRuleThresholds(gatewayId, sensorId, s?.type);
   const marks = useAlarmMarks(gatewayId, sensorId, range.start, range.end, following);
   const thinnedPart = thinnedSpan(thinned, range.start, range.end);

@@ -109,6 +109,8 @@ export function chartOptions(setup: ChartSetup, live: ChartLive, hooks: uPlot.Ho
     width: setup.width,
     height: setup.height,
     legend: { live: true },
+    // room on the right for the last time label, which is centred on its tick
+    padding: [12, 28, 0, 0],
     hooks,
     cursor: { drag: { x: true, y: false, setScale: false } },
     scales: {
