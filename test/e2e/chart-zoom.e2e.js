@@ -61,6 +61,7 @@ async function seriesUrls(browser) {
 /** Drags across the chart's plot from `fromPx` to `toPx` (from the plot's right edge), as a mouse does. */
 async function drag(browser, fromRight, toRight) {
   const rect = await browser.execute(() => {
+    // eslint-disable-next-line no-undef
     const r = document.querySelector('[data-testid="sensor-chart"] .u-over').getBoundingClientRect();
     return { right: r.right, top: r.top, height: r.height };
   });

@@ -107,7 +107,8 @@ describe('first run: register → sample configuration → first connection → 
     await browser.clearValue($('sensor-search'));
 
     await browser.click($('gateway-rotate-key'));
-    await browser.acceptAlert();
+    await browser.waitForElementVisible($('dialog'));
+    await browser.click($('dialog-ok'));
     await browser.waitForElementVisible($('gateway-new-apikey'));
     const key = (await browser.getText($('gateway-new-apikey'))).trim();
     browser.assert.ok(key.length >= 40 && key !== config.Server.APIKEY, 'a new key is shown');

@@ -5,6 +5,7 @@ import type { DemoRemoved, DemoStatus } from '../../shared/demo';
 import { formatTime } from '../lib/format';
 import { apiUrl } from '../lib/url';
 import { API_BASE, ApiRequestError, errorMessage } from '../net/client';
+import { useDialogs } from './Dialog';
 
 /** `/api/v1/demo` calls; kept here so the demo adds no surface to the shared client. */
 async function demoCall<T>(method: 'GET' | 'POST' | 'DELETE'): Promise<T> {
@@ -38,6 +39,7 @@ type Busy = 'start' | 'remove' | null;
  */
 export function DemoControls() {
   const { t } = useTranslation();
+  const dialogs = useDialogs();
   const [status, setStatus] = useState<DemoStatus | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [note, setNote] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -66,7 +68,7 @@ export function DemoControls() {
   };
 
   const remove = async () => {
-    if (!window.confirm(t('demo.removeConfirm'))) return;
+    if (!(await dialogs.confirm(t('demo.removeConfirm'), { danger: true }))) return;
     setBusy('remove');
     setNote(null);
     try {

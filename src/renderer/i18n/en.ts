@@ -5,6 +5,7 @@ import { enRules } from './en-rules.js';
 import { enFloor } from './en-floor.js';
 import { enDashboards } from './en-dashboards.js';
 import { enCharts } from './en-charts.js';
+import { enDialog } from './en-dialog.js';
 
 export const en = {
   app: { menu: 'Menu', title: 'Site console', subtitle: 'Thing+ compatible site', language: 'Language' },
@@ -317,6 +318,7 @@ export const en = {
   floor: enFloor,
   dash: enDashboards,
   charts: enCharts,
+  dialog: enDialog,
   register: {
     title: 'Register gateway',
     sub: 'Issue the APIKEY a gateway uses to connect to this site.',

@@ -6,6 +6,7 @@ import { koRules } from './ko-rules.js';
 import { koFloor } from './ko-floor.js';
 import { koDashboards } from './ko-dashboards.js';
 import { koCharts } from './ko-charts.js';
+import { koDialog } from './ko-dialog.js';
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[K]> };
 
@@ -320,6 +321,7 @@ export const ko: Partial2<Strings> = {
   floor: koFloor,
   dash: koDashboards,
   charts: koCharts,
+  dialog: koDialog,
   register: {
     noPendingHint: '등록되지 않은 채 연결을 시도한 게이트웨이가 여기에 표시되어 바로 등록할 수 있습니다.',
     openGateway: '게이트웨이 열기',

@@ -15,6 +15,7 @@ import { useModelNames } from '../hooks/useModelNames';
 import { useNow } from '../hooks/useNow';
 import { formatReportInterval, formatTime } from '../lib/format';
 import { applySensorStatus, applyValues } from '../lib/live';
+import { useDialogs } from '../components/Dialog';
 
 export function GatewayDetailPage() {
   const { t } = useTranslation();
@@ -145,6 +146,7 @@ export function GatewayDetailPage() {
 
 function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g: GatewayView) => void }) {
   const { t } = useTranslation();
+  const dialogs = useDialogs();
   const navigate = useNavigate();
   const [name, setName] = useState(gateway.name);
   const [reportInterval, setReportInterval] = useState(gateway.reportInterval);
@@ -165,7 +167,7 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
     }
   };
   const remove = async () => {
-    if (!window.confirm(t('gateway.deleteConfirm', { id: gateway.id }))) return;
+    if (!(await dialogs.confirm(t('gateway.deleteConfirm', { id: gateway.id }), { danger: true }))) return;
     setBusy(true);
     try {
       await api.deleteGateway(gateway.id);

@@ -13,9 +13,11 @@ import { gatewayLabel, sensorLabel, sensorUnit, type Names } from '../lib/names'
 import { problemsOf } from '../lib/rule-form';
 import { ruleInput } from '../lib/rules';
 import { api, ApiRequestError, saveBlob } from '../net/client';
+import { useDialogs } from '../components/Dialog';
 
 export function RulesPage() {
   const { t } = useTranslation();
+  const dialogs = useDialogs();
   const rules = useApi((s) => api.rules(s), []);
   const [busy, setBusy] = useState<number | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -24,7 +26,11 @@ export function RulesPage() {
   const [message, setMessage] = useState<ImportMessage | null>(null);
 
   const act = async (rule: Rule, what: 'toggle' | 'delete') => {
-    if (what === 'delete' && !window.confirm(t('rules.deleteConfirm', { name: rule.name }))) return;
+    if (
+      what === 'delete' &&
+      !(await dialogs.confirm(t('rules.deleteConfirm', { name: rule.name }), { danger: true }))
+    )
+      return;
     setBusy(rule.id);
     setActionError(null);
     try {

@@ -11,6 +11,7 @@ import { DashboardToolbar } from './DashboardToolbar';
 import { WidgetEditor } from './WidgetEditor';
 import { WidgetGrid } from './WidgetGrid';
 import './dashboard.css';
+import { useDialogs } from '../Dialog';
 
 /** The gateways a dashboard's widgets need sensors (and names) of. */
 export function dashboardGateways(widgets: readonly Widget[]): string[] {
@@ -31,6 +32,7 @@ export function DashboardView({
   startEditing?: boolean;
 }) {
   const { t } = useTranslation();
+  const dialogs = useDialogs();
   const [draft, setDraft] = useState<DashboardInput | null>(() =>
     startEditing ? { name: dashboard.name, widgets: dashboard.widgets } : null,
   );
@@ -61,7 +63,11 @@ export function DashboardView({
     }
   };
   const remove = async () => {
-    if (dashboard.id === null || !window.confirm(t('dash.confirmDelete', { name }))) return;
+    if (
+      dashboard.id === null ||
+      !(await dialogs.confirm(t('dash.confirmDelete', { name }), { danger: true }))
+    )
+      return;
     try {
       await dashboardsApi.remove(dashboard.id);
       onDeleted();

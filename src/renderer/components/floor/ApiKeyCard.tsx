@@ -5,17 +5,19 @@ import { api } from '../../net/client';
 import { Card } from '../Card';
 import { ErrorBox } from '../State';
 import { CopyText } from './CopyText';
+import { useDialogs } from '../Dialog';
 
 /** Key rotation: a lost or leaked APIKEY is replaced (after a confirmation); the new one is shown once. */
 export function ApiKeyCard({ gateway }: { gateway: GatewayView }) {
   const { t } = useTranslation();
+  const dialogs = useDialogs();
   const [issued, setIssued] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const name = gateway.name || gateway.id;
 
   const rotate = async () => {
-    if (!window.confirm(t('floor.apikey.confirm', { name }))) return;
+    if (!(await dialogs.confirm(t('floor.apikey.confirm', { name })))) return;
     setBusy(true);
     setError(null);
     try {

@@ -9,6 +9,7 @@ import { ErrorBox } from '../State';
 import { useSensorTypes } from '../../hooks/useSensorTypes';
 import { formatTime, formatUnit, formatValue } from '../../lib/format';
 import { filterSensors, sensorTypesOf } from '../../lib/filters';
+import { useDialogs } from '../Dialog';
 
 /** A gateway's sensors: search by text and type, add one, rename or delete one. */
 export function GatewaySensors({
@@ -161,10 +162,11 @@ function SensorActions({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const dialogs = useDialogs();
   const [error, setError] = useState<unknown>(null);
   const label = sensor.name || sensor.id;
   const rename = async () => {
-    const name = window.prompt(t('floor.sensors.rename'), label)?.trim();
+    const name = await dialogs.prompt(t('floor.sensors.rename'), label);
     if (!name || name === sensor.name) return;
     try {
       await api.updateSensor(gatewayId, sensor.id, { name });
@@ -174,7 +176,7 @@ function SensorActions({
     }
   };
   const remove = async () => {
-    if (!window.confirm(t('floor.sensors.deleteConfirm', { name: label }))) return;
+    if (!(await dialogs.confirm(t('floor.sensors.deleteConfirm', { name: label }), { danger: true }))) return;
     try {
       await api.deleteSensor(gatewayId, sensor.id);
       onChanged();
