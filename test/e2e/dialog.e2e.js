@@ -18,10 +18,11 @@ async function api(method, path, body, headers = {}) {
 
 /** The data-testid of the focused element (inside the dialog or not). */
 const focused = (browser) =>
-  // eslint-disable-next-line no-undef
-  browser.execute(
-    () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id ?? '',
-  );
+  browser.execute(() => {
+    // eslint-disable-next-line no-undef
+    const el = document.activeElement;
+    return el?.getAttribute('data-testid') ?? el?.id ?? '';
+  });
 
 /** Keys pressed on whatever has the focus, as a keyboard does. */
 async function pressKeys(browser, ...keys) {
@@ -88,7 +89,6 @@ describe('dialog: an accessible in-page confirm and prompt', function () {
   });
 
   it('speaks Korean on a Korean page', async function (browser) {
-    // eslint-disable-next-line no-undef
     await browser.execute(() => localStorage.setItem('edgeSite.lang', 'ko'));
     await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/gateways/${GATEWAY}`);
     await browser.waitForElementVisible($(`sensor-delete-${SENSOR}`));
@@ -98,7 +98,7 @@ describe('dialog: an accessible in-page confirm and prompt', function () {
     await browser.expect.element($('dialog-ok')).text.to.equal('확인');
     await browser.click($('dialog-ok'));
     await browser.waitForElementNotPresent($(`sensor-row-${SENSOR}`));
-    // eslint-disable-next-line no-undef
+
     await browser.execute(() => localStorage.setItem('edgeSite.lang', 'en'));
   });
 });

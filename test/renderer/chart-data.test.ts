@@ -10,6 +10,7 @@ import {
   panRange,
   ruleThresholds,
   stateLevels,
+  unitScales,
   zoomOut,
 } from '../../src/renderer/lib/chart-data.js';
 
@@ -109,4 +110,11 @@ test('legend index, pan and zoom out never pass now', () => {
   assert.deepEqual(panRange(100, 200, 0.5, 220), { start: 120, end: 220 });
   assert.deepEqual(zoomOut(100, 200, 3, 1000), { start: 0, end: 300 });
   assert.deepEqual(zoomOut(100, 200, 3, 260), { start: -40, end: 260 });
+});
+
+test('unitScales: an axis per unit, sensors of one unit share it', () => {
+  assert.deepEqual(unitScales(['°C', '%', '°C', '']), {
+    scaleOf: ['y0', 'y1', 'y0', 'y2'],
+    axes: ['°C', '%', ''],
+  });
 });

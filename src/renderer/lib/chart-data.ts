@@ -182,3 +182,14 @@ export function zoomOut(start: number, end: number, factor: number, now: number)
   const e = Math.min(now, mid + half);
   return { start: e - 2 * half, end: e };
 }
+
+/** Several sensors on one chart: one y scale (and axis) per distinct unit, in first-seen order. */
+export function unitScales(units: readonly string[]): { scaleOf: string[]; axes: string[] } {
+  const axes: string[] = [];
+  const scaleOf = units.map((u) => {
+    let i = axes.indexOf(u);
+    if (i < 0) i = axes.push(u) - 1;
+    return `y${i}`;
+  });
+  return { scaleOf, axes };
+}

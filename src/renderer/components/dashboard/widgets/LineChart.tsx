@@ -5,7 +5,9 @@ import { sensorKey } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
 import { useLiveEvents } from '../../../hooks/useLive';
 import { chartInterval } from '../../../lib/dashboards';
+import { unitScales } from '../../../lib/chart-data';
 import { axisTimeFormat, formatTime } from '../../../lib/format';
+import { useChartTheme } from '../../chart/useChartTheme';
 import { mergePoints, parseSeries } from '../../../lib/series';
 import { api } from '../../../net/client';
 import { sensorInfo, type WidgetProps } from '../view';
@@ -40,11 +42,12 @@ export function LineChart({ widget, site, types }: WidgetProps) {
   // the x range is always the widget's whole span up to now, however few points there are
   const span = useRef({ min: 0, max: 0 });
   span.current = { min: (now - rangeMs) / 1000, max: now / 1000 };
-  const labels = refs.map((r) => {
-    const s = sensorInfo(site, r, types);
-    return s.unit ? `${s.name} (${s.unit})` : s.name;
-  });
-  const labelsKey = labels.join('|');
+  const infos = refs.map((r) => sensorInfo(site, r, types));
+  const labels = infos.map((s) => (s.unit ? `${s.name} (${s.unit})` : s.name));
+  // one axis per unit: °C and % on one chart each get their own scale
+  const { scaleOf, axes: unitAxes } = unitScales(infos.map((s) => s.unit));
+  const labelsKey = `${labels.join('|')}#${scaleOf.join(',')}`;
+  const colors = useChartTheme();
 
   useEffect(() => {
     const ac = new AbortController();
@@ -85,15 +88,29 @@ export function LineChart({ widget, site, types }: WidgetProps) {
         ...size(),
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true, range: () => [span.current.min, span.current.max] } },
+        scales: {
+          x: { time: true, range: () => [span.current.min, span.current.max] },
+          ...Object.fromEntries(unitAxes.map((_u, i) => [`y${i}`, { auto: true }])),
+        },
         axes: [
           {
-            stroke: '#5b6472',
-            grid: { stroke: '#eef0f3' },
+            stroke: colors.axis,
+            grid: { stroke: colors.grid },
+            ticks: { stroke: colors.grid },
             values: (_u, splits) => splits.map((s) => axisTimeFormat(rangeMs, lang)(s * 1000)),
+            space: rangeMs > 2 * 86_400_000 ? 110 : 60,
             size: 36,
           },
-          { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, size: 50 },
+          ...unitAxes.map((unit, i): uPlot.Axis => ({
+            scale: `y${i}`,
+            // first unit on the left, the next on the right, then alternating
+            side: i % 2 === 0 ? 3 : 1,
+            stroke: i === 0 ? colors.axis : COLORS[scaleOf.indexOf(`y${i}`) % COLORS.length],
+            grid: { show: i === 0, stroke: colors.grid },
+            ticks: { stroke: colors.grid },
+            size: 50,
+            ...(unit ? { label: unit, labelSize: 16 } : {}),
+          })),
         ],
         series: [
           {
@@ -102,6 +119,7 @@ export function LineChart({ widget, site, types }: WidgetProps) {
           },
           ...labels.map((label, i) => ({
             label,
+            scale: scaleOf[i],
             stroke: COLORS[i % COLORS.length],
             width: 1.5,
             spanGaps: false,
@@ -121,7 +139,7 @@ export function LineChart({ widget, site, types }: WidgetProps) {
       plot.current = null;
     };
     // rebuilt when its series or language change; data flows through setData below
-  }, [labelsKey, i18n.language, rangeMs]);
+  }, [labelsKey, i18n.language, rangeMs, colors]);
 
   useEffect(() => {
     const u = plot.current;
@@ -129,5 +147,12 @@ export function LineChart({ widget, site, types }: WidgetProps) {
     u.setData(data, true);
   }, [data, now, rangeMs]);
 
-  return <div ref={box} className="w-chart" data-testid={`widget-chart-${widget.id}`} />;
+  return (
+    <div
+      ref={box}
+      className="w-chart"
+      data-testid={`widget-chart-${widget.id}`}
+      data-axes={unitAxes.length}
+    />
+  );
 }
