@@ -8,6 +8,8 @@ import { formatDuration, formatTime } from './lib/format';
 import { setLanguage } from './i18n';
 import { AlarmIndicator } from './components/alarms/AlarmIndicator';
 import { ThemeToggle } from './components/floor/ThemeToggle';
+import { ZoneToggle } from './components/ZoneToggle';
+import { useSiteZoneLoader, useZone } from './hooks/useZone';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { DashboardsPage } from './pages/DashboardsPage';
@@ -85,6 +87,9 @@ export function App() {
   const { t, i18n } = useTranslation();
   const lostAt = useLiveLostAt();
   const [navOpen, setNavOpen] = useState(false);
+  useSiteZoneLoader();
+  // every page formats its times again (remounted) when the zone they read in changes
+  const zone = useZone().shown;
 
   useEffect(() => {
     live.start();
@@ -140,6 +145,7 @@ export function App() {
           <div className="topbar-right">
             <AlarmIndicator />
             <LiveIndicator />
+            <ZoneToggle />
             <ThemeToggle />
             <select
               className="lang"
@@ -154,7 +160,7 @@ export function App() {
         </header>
         <main className={`content${lostAt !== null ? ' stale' : ''}`}>
           {lostAt !== null && <StaleBanner lostAt={lostAt} />}
-          <Routes>
+          <Routes key={zone}>
             <Route path="/" element={<Navigate to="/overview" replace />} />
             <Route path="/overview" element={<OverviewPage />} />
             <Route path="/gateways" element={<GatewaysPage />} />

@@ -72,6 +72,8 @@ export interface SiteOverview {
     node: string;
     startedAt: number;
     role: 'master' | 'standby' | 'observer';
+    /** IANA time zone of the site PC (e.g. Asia/Seoul) */
+    timeZone: string;
   };
   gateways: { total: number; connected: number; pending: number };
   /** `stale`: registered sensors whose status expired or is err, at most STALE_SENSORS_LISTED, oldest first */

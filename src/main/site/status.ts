@@ -74,7 +74,15 @@ export class SiteStatus {
     const seriesStats = s.series.stats();
     const reserveState = s.reserve.state();
     return {
-      site: { name: s.siteName(), version: VERSION, node: s.node, startedAt: s.startedAt, role },
+      site: {
+        name: s.siteName(),
+        version: VERSION,
+        node: s.node,
+        startedAt: s.startedAt,
+        role,
+        // the site PC's zone: the console can show times as the plant reads its clocks
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      },
       gateways: {
         total: s.registry.countGateways(),
         connected: s.presence.connectedCount(),

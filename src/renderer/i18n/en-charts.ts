@@ -5,6 +5,8 @@ export const enCharts = {
   band: '{{interval}} averages with min–max band',
   stateBuckets: '{{interval}} states (highest in each bucket)',
   zone: 'times in {{zone}}',
+  zoneOf: { site: 'Times in the site’s zone, {{zone}}', browser: 'Times in this browser’s zone, {{zone}}' },
+  zoneSwitch: 'switch to {{zone}}',
   panBack: 'Earlier',
   panForward: 'Later',
   zoomOut: 'Zoom out',

@@ -7,6 +7,8 @@ export const koCharts: Strings['charts'] = {
   band: '{{interval}} 평균 및 최소–최대 범위',
   stateBuckets: '{{interval}} 상태 (구간별 최댓값)',
   zone: '시간대 {{zone}}',
+  zoneOf: { site: '사이트 시간대 {{zone}} 기준 시각', browser: '이 브라우저 시간대 {{zone}} 기준 시각' },
+  zoneSwitch: '{{zone}}(으)로 전환',
   panBack: '이전',
   panForward: '이후',
   zoomOut: '축소',

@@ -41,9 +41,36 @@ export function formatValueWithUnit(
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-/** Local wall-clock time "YYYY-MM-DD HH:mm:ss" (ms optional). */
+/** The zone times are shown in (undefined = the browser's); set from lib/timezone.ts. */
+let displayZone: string | undefined;
+let zoneParts: Intl.DateTimeFormat | null = null;
+export function setDisplayZone(zone: string | undefined): void {
+  displayZone = zone;
+  zoneParts = zone
+    ? new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        hourCycle: 'h23',
+      })
+    : null;
+}
+export function getDisplayZone(): string | undefined {
+  return displayZone;
+}
+
+/** Wall-clock time "YYYY-MM-DD HH:mm:ss" (ms optional) in the shown zone (the browser's by default). */
 export function formatTime(ms: number | null | undefined, withMs = false): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return EMPTY;
+  if (zoneParts) {
+    const p = Object.fromEntries(zoneParts.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+    const base = `${p.year}-${pad(p.month!)}-${pad(p.day!)} ${pad(p.hour!)}:${pad(p.minute!)}:${pad(p.second!)}`;
+    return withMs ? `${base}.${pad(((ms % 1000) + 1000) % 1000, 3)}` : base;
+  }
   const d = new Date(ms);
   const base = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   return withMs ? `${base}.${pad(d.getMilliseconds(), 3)}` : base;
@@ -111,7 +138,7 @@ export function axisTimeFormat(spanMs: number, lang: string = formatLanguage): (
         : spanMs < 5 * 60_000
           ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
           : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  const f = new Intl.DateTimeFormat(locale, opts);
+  const f = new Intl.DateTimeFormat(locale, displayZone ? { ...opts, timeZone: displayZone } : opts);
   return (ms) => f.format(new Date(ms));
 }
 

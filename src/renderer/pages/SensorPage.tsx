@@ -16,6 +16,7 @@ import { useNow } from '../hooks/useNow';
 import { useSensorTypes } from '../hooks/useSensorTypes';
 import { useNames } from '../hooks/useNames';
 import { useAlarmMarks } from '../hooks/useAlarmMarks';
+import { useZone } from '../hooks/useZone';
 import { seriesKind, useChartColumns, useRuleThresholds, useSensorSeries } from '../hooks/useSensorSeries';
 import { gatewayLabel } from '../lib/names';
 import { decimalPlaceOf, formatDecimal, rawValueText } from '../lib/catalogue';
@@ -158,6 +159,7 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
   const now = useNow(following ? 2000 : 60_000);
   const [width, setWidth] = useState(1000);
   const kind = seriesKind(s, types);
+  const zone = useZone().shown;
   const { series, interval, start, thinned } = useSensorSeries(gatewayId, sensorId, range, width, kind);
   const points = useFollowedPoints(series.data?.avg, following ? range.preset : null, live);
   useEffect(() => {
@@ -198,7 +200,7 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
         {interval === '0'
           ? t('chart.raw')
           : t(kind === 'numeric' ? 'charts.band' : 'charts.stateBuckets', { interval })}{' '}
-        · {t('charts.zone', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+        · {t('charts.zone', { zone })}
         {following && <span className="badge badge-ok badge-tiny">{t('chart.following')}</span>}
       </div>
       {thinnedPart && thinned && (

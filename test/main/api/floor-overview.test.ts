@@ -22,6 +22,8 @@ test('the overview says where gateways connect: the listening ports and the LAN 
   assert.equal(o.endpoints.httpPort, t.site.ports.http);
   assert.equal(o.endpoints.gatewayHttpPort, null, 'off in this test site');
   assert.ok(Array.isArray(o.endpoints.lanAddresses));
+  // the console offers the site's zone next to the browser's for every time it shows
+  assert.equal(o.site.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
   assert.equal(typeof o.errors.lastHour, 'number');
 });
 

@@ -1,7 +1,7 @@
 // uPlot options of the sensor chart: average line over a min/max band, or steps between state levels.
 import uPlot from 'uplot';
 import type { Threshold } from '../../lib/chart-data';
-import { axisTimeFormat, formatTime } from '../../lib/format';
+import { axisTimeFormat, formatTime, getDisplayZone } from '../../lib/format';
 import type { ChartColors } from './useChartTheme';
 
 export interface ChartSetup {
@@ -82,6 +82,12 @@ function yRange(live: ChartLive, levels: readonly string[] | null): uPlot.Range.
   };
 }
 
+/** uPlot's ticks (midnights, hours) in the shown zone, not only the browser's. */
+export function zoneDates(): Pick<uPlot.Options, 'tzDate'> {
+  const zone = getDisplayZone();
+  return zone ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), zone) } : {};
+}
+
 export function chartOptions(setup: ChartSetup, live: ChartLive, hooks: uPlot.Hooks.Arrays): uPlot.Options {
   const { colors, levels } = setup;
   const value = levels
@@ -108,6 +114,7 @@ export function chartOptions(setup: ChartSetup, live: ChartLive, hooks: uPlot.Ho
   return {
     width: setup.width,
     height: setup.height,
+    ...zoneDates(),
     legend: { live: true },
     // room on the right for the last time label, which is centred on its tick
     padding: [12, 28, 0, 0],

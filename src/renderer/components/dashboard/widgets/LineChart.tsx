@@ -7,6 +7,7 @@ import { useLiveEvents } from '../../../hooks/useLive';
 import { chartInterval } from '../../../lib/dashboards';
 import { unitScales } from '../../../lib/chart-data';
 import { axisTimeFormat, formatTime } from '../../../lib/format';
+import { zoneDates } from '../../chart/options';
 import { useChartTheme } from '../../chart/useChartTheme';
 import { mergePoints, parseSeries } from '../../../lib/series';
 import { api } from '../../../net/client';
@@ -86,6 +87,7 @@ export function LineChart({ widget, site, types }: WidgetProps) {
     const u = new uPlot(
       {
         ...size(),
+        ...zoneDates(),
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
         scales: {
