@@ -19,21 +19,16 @@ import { TimelineFilterBar } from '../components/floor/TimelineFilterBar';
 
 const PAGE = 50;
 
-export function TimelinePage() {
-  const { t } = useTranslation();
-  const [severity, setSeverity] = useState<Severity | ''>('');
+/**
+ * The site's timeline pages at one severity, newest first: the first page on load (and on refresh),
+ * older pages on demand, and live entries prepended as they happen.
+ */
+function useTimelineEntries(severity: Severity | '', tick: number) {
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const [loading, setLoading] = useState(true);
   const [more, setMore] = useState(false);
   const [hasMore, setHasMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  // text, gateway and time range filter what is loaded; severity is asked of the site (its pages)
-  const [text, setText] = useState('');
-  const [gatewayId, setGatewayId] = useState('');
-  const [range, setRange] = useState<TimeRange>('');
-  const gateways = useApi((s) => api.gateways(s), []);
-  const now = useNow(30_000);
 
   useEffect(() => {
     const ac = new AbortController();
@@ -71,11 +66,47 @@ export function TimelinePage() {
     }
   };
 
-  const names = useNames(entries.flatMap((e) => e.node.map((n) => n.gatewayId ?? n.id)));
-
   useLiveEvents((ev) => {
     if (ev.type === 'timeline') setEntries((cur) => prependTimeline(cur, ev, severity));
   });
+  return { entries, loading, more, hasMore, error, loadMore };
+}
+
+function SeverityPicker({ value, onChange }: { value: Severity | ''; onChange: (s: Severity | '') => void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="inline-label">
+      {t('timeline.severity')}
+      <select
+        value={value}
+        data-testid="timeline-severity"
+        onChange={(e) => onChange(e.target.value as Severity | '')}
+      >
+        <option value="">{t('timeline.all')}</option>
+        {SEVERITIES.map((s) => (
+          <option key={s} value={s}>
+            {t(`severity.${s}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function TimelinePage() {
+  const { t } = useTranslation();
+  const [severity, setSeverity] = useState<Severity | ''>('');
+  const [tick, setTick] = useState(0);
+  const { entries, loading, more, hasMore, error, loadMore } = useTimelineEntries(severity, tick);
+  // text, gateway and time range filter what is loaded; severity is asked of the site (its pages)
+  const [text, setText] = useState('');
+  const [gatewayId, setGatewayId] = useState('');
+  const [range, setRange] = useState<TimeRange>('');
+  const gateways = useApi((s) => api.gateways(s), []);
+  const now = useNow(30_000);
+
+  const names = useNames(entries.flatMap((e) => e.node.map((n) => n.gatewayId ?? n.id)));
+
   const shown = filterTimeline(entries, { text, severity, gatewayId, range }, now, (e) =>
     timelineText(e, names, t),
   );
@@ -87,21 +118,7 @@ export function TimelinePage() {
         title={t('timeline.title')}
         actions={
           <>
-            <label className="inline-label">
-              {t('timeline.severity')}
-              <select
-                value={severity}
-                data-testid="timeline-severity"
-                onChange={(e) => setSeverity(e.target.value as Severity | '')}
-              >
-                <option value="">{t('timeline.all')}</option>
-                {SEVERITIES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`severity.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SeverityPicker value={severity} onChange={setSeverity} />
             <button type="button" className="btn" onClick={() => setTick((x) => x + 1)}>
               {t('common.refresh')}
             </button>
