@@ -22,7 +22,7 @@ export function ZoneToggle() {
       disabled={z.site === null || z.site === z.browser}
       onClick={() => setZoneChoice(next)}
     >
-      🕒 {short(z.shown)}
+      ◷ {short(z.shown)}
     </button>
   );
 }

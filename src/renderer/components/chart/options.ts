@@ -45,7 +45,11 @@ function xAxis(setup: ChartSetup): uPlot.Axis {
       const f = axisTimeFormat(((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000, setup.lang);
       return splits.map((s) => f(s * 1000));
     },
-    space: (u) => (((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000 > 2 * 86_400_000 ? 110 : 70),
+    // "30/11, 14:05" needs more room than "14:05" or "30 Nov" (axisTimeFormat's three lengths)
+    space: (u) => {
+      const span = ((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000;
+      return span > 60 * 86_400_000 ? 60 : span > 2 * 86_400_000 ? 110 : 70;
+    },
     size: 50,
   };
 }
