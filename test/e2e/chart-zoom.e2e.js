@@ -107,6 +107,15 @@ describe('sensor chart: zoom from 30 days to a minute asks the resolution that f
       clean: true,
       reconnectPeriod: 0,
     });
+    // a rule on the sensor: its threshold is drawn on the chart
+    await api('POST', 'api/v1/rules', {
+      name: 'Oven too hot',
+      severity: 'fatal',
+      gatewayId: GATEWAY,
+      sensorId: SENSOR,
+      method: 'over',
+      threshold: 75,
+    });
     // 30 days every 10 minutes, then the last 20 minutes every 5 s
     const now = Date.now();
     const values = [];
@@ -138,6 +147,7 @@ describe('sensor chart: zoom from 30 days to a minute asks the resolution that f
     );
     browser.assert.ok(['1h', '6h'].includes(first.interval), `30 days in hourly buckets (${first.interval})`);
     await browser.expect.element($('sensor-chart')).to.have.attribute('data-band').equals('minmax');
+    await browser.expect.element($('sensor-chart')).to.have.attribute('data-thresholds').equals('1');
     const urls30 = await seriesUrls(browser);
     browser.assert.ok(
       urls30.some((u) => u.includes(`interval=${first.interval}`) && u.includes('intervalFunc=max')),
