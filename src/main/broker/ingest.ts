@@ -128,6 +128,11 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
     this.emitValues('values', gatewayId, outcome.stored);
   }
 
+  /** commit what is queued without the coalescing delay (see ack-windows.ts) */
+  hurry(): void {
+    this.series.hurry();
+  }
+
   private emitValues(event: 'values' | 'refused', gatewayId: string, batches: readonly SensorBatch[]): void {
     for (const batch of batches) {
       const sensor = this.registry.findSensor(gatewayId, batch.sensorId);
