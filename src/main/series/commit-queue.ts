@@ -117,12 +117,12 @@ export class CommitQueue {
       if (a.stored.length === 0) return;
       outcome.accepted += a.stored.length;
       this.queuedLatest.set(sid, a.stored[a.stored.length - 1]);
+      // a.stored may be the caller's array (admit keeps it when all is new): merged by concat, never pushed to
       const section = sections.get(sid);
-      if (section) section.points.push(...a.stored);
-      else sections.set(sid, { seriesId: sid, points: [...a.stored] });
+      if (section) section.points = section.points.concat(a.stored);
+      else sections.set(sid, { seriesId: sid, points: a.stored });
       const list = storedBySensor.get(b.sensorId);
-      if (list) list.push(...a.stored);
-      else storedBySensor.set(b.sensorId, a.stored);
+      storedBySensor.set(b.sensorId, list ? list.concat(a.stored) : a.stored);
     });
     outcome.stored = [...storedBySensor].map(([sensorId, points]) => ({ sensorId, points }));
     this.core.counters.duplicates += outcome.duplicates;
