@@ -25,6 +25,8 @@ interface RunResult {
   pubackLatencyMs: { p50: number; p99: number };
   diskBytesWrittenPerValue?: number | null;
   sitePeakRssMb?: number;
+  mainThreadUsPerValue?: number | null;
+  mainThreadGcShare?: number | null;
 }
 
 function run(script: string, size: number, extra: string[], resultFile: string): RunResult {
@@ -64,6 +66,8 @@ for (const size of args.sizes.split(',').map(Number)) {
     'site values/s': site.valuesPerSecond,
     'site PUBACK p50/p99 ms': `${site.pubackLatencyMs.p50} / ${site.pubackLatencyMs.p99}`,
     'site disk B/value': site.diskBytesWrittenPerValue ?? null,
+    'main µs/value': site.mainThreadUsPerValue ?? null,
+    'main GC share': site.mainThreadGcShare ?? null,
     'bare aedes msgs/s': aedes.messagesPerSecond,
     'mosquitto msgs/s': mosquitto.messagesPerSecond,
     'site / aedes': ratio(site.messagesPerSecond, aedes.messagesPerSecond),
