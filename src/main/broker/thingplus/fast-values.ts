@@ -107,10 +107,22 @@ class Reader {
 }
 
 /**
- * `t,v,t,v…` up to `closer` (93 `]`) or the end of the text (closer -1), appended to `into`; false when
- * anything is not a plain finite number, a time is out of range, or a time has no value.
+ * Points are read into one reused buffer and copied out at their exact size: an array grown by push
+ * from [] reserves 17 slots (152 bytes) for the usual single point, and it lives until the commit.
+ * (Setting a reused array's length to 0 would drop its storage, so a count is kept instead.)
  */
-function readPairs(r: Reader, closer: number, now: number, into: ValuePoint[]): boolean {
+const scratch: ValuePoint[] = [];
+let count = 0;
+function taken(): ValuePoint[] {
+  return count === 1 ? [scratch[0]!] : scratch.slice(0, count);
+}
+
+/**
+ * `t,v,t,v…` up to `closer` (93 `]`) or the end of the text (closer -1) into `scratch` from 0; false
+ * when anything is not a plain finite number, a time is out of range, or a time has no value.
+ */
+function readPairs(r: Reader, closer: number, now: number): boolean {
+  count = 0;
   if (closer !== -1 && r.eat(closer)) return true;
   for (;;) {
     const rawTime = r.number();
@@ -119,12 +131,22 @@ function readPairs(r: Reader, closer: number, now: number, into: ValuePoint[]): 
     if (!Number.isFinite(rawTime) || !Number.isFinite(value)) return false;
     const time = Math.floor(rawTime);
     if (time < MIN_VALUE_TIME || time > now + MAX_VALUE_TIME_AHEAD_MS) return false;
-    into.push({ time, value });
+    scratch[count++] = { time, value };
     if (r.eat(44)) continue;
     if (closer === -1) return r.atEnd();
     return r.eat(closer);
   }
 }
+
+/**
+ * Sensor ids seen in payloads, each mapped to its canonical string and the number of the last payload
+ * that named it: a repeated key is found without a map per message, and the points keep the canonical
+ * string (long-lived anyway) instead of a fresh slice that would live until the commit. Bounded: cleared
+ * when it outgrows any real site (junk keys cannot grow it without limit).
+ */
+const keys = new Map<string, { key: string; seen: number }>();
+const MAX_KEYS = 200_000;
+let payloadNo = 0;
 
 /** `{"sid":[t,v,…],…}` of plain numbers, or null (parse it with `parseGatewayValues`). */
 export function fastGatewayValues(text: string, now: number): ParsedGatewayValues | null {
@@ -132,35 +154,45 @@ export function fastGatewayValues(text: string, now: number): ParsedGatewayValue
   if (!r.eat(123)) return null; // {
   const sensors: SensorPoints[] = [];
   if (r.eat(125)) return r.atEnd() ? { sensors, errors: [] } : null;
-  // a repeated key merges into its first entry, as the general parser does
-  let byId: Map<string, SensorPoints> | null = null;
+  const no = ++payloadNo;
+  let repeated = false;
   for (;;) {
-    const key = r.key();
-    if (key === null || !isValidSensorId(key) || !r.eat(58) || !r.eat(91)) return null; // : [
-    let entry: SensorPoints | undefined;
-    if (sensors.length > 0) {
-      byId ??= new Map(sensors.map((s) => [s.sensorId, s]));
-      entry = byId.get(key);
+    const raw = r.key();
+    if (raw === null || !r.eat(58) || !r.eat(91)) return null; // : [
+    let known = keys.get(raw);
+    if (!known) {
+      if (!isValidSensorId(raw)) return null;
+      if (keys.size >= MAX_KEYS) keys.clear();
+      known = { key: raw, seen: 0 };
+      keys.set(raw, known);
     }
-    if (!entry) {
-      entry = { sensorId: key, points: [] };
-      sensors.push(entry);
-      byId?.set(key, entry);
-    }
-    if (!readPairs(r, 93, now, entry.points)) return null;
+    if (known.seen === no) repeated = true;
+    known.seen = no;
+    if (!readPairs(r, 93, now)) return null;
+    sensors.push({ sensorId: known.key, points: taken() });
     if (r.eat(44)) continue;
-    if (r.eat(125) && r.atEnd()) return { sensors, errors: [] };
+    if (r.eat(125) && r.atEnd()) return { sensors: repeated ? merged(sensors) : sensors, errors: [] };
     return null;
   }
+}
+
+/** a repeated key merges into its first entry, as the general parser does (rare: not worth a fast path) */
+function merged(sensors: SensorPoints[]): SensorPoints[] {
+  const byId = new Map<string, SensorPoints>();
+  for (const s of sensors) {
+    const first = byId.get(s.sensorId);
+    if (first) first.points.push(...s.points);
+    else byId.set(s.sensorId, s);
+  }
+  return [...byId.values()];
 }
 
 /** `t,v,…` or `[t,v,…]` of plain numbers, or null (parse it with `parseSensorValues`). */
 export function fastSensorValues(text: string, now: number): ValuePoint[] | null {
   const r = new Reader(text);
-  const points: ValuePoint[] = [];
   if (r.eat(91)) {
     // an empty array is an error in neither parser, but leave the odd cases to the general one
-    return readPairs(r, 93, now, points) && points.length > 0 && r.atEnd() ? points : null;
+    return readPairs(r, 93, now) && count > 0 && r.atEnd() ? taken() : null;
   }
-  return readPairs(r, -1, now, points) ? points : null;
+  return readPairs(r, -1, now) ? taken() : null;
 }
