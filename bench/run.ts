@@ -80,17 +80,19 @@ const benches: Array<{ script: string; args: string[]; needs?: string; inProcess
   },
   // the same load against Debian's mosquitto: the ceiling of the load generator and MQTT on this machine
   {
-    script: 'ceiling-mosquitto.ts',
+    script: 'ceiling.ts',
     args: ['--gateways', '20', '--sensors', '50', '--points', '10', '--seconds', '20'],
     needs: '/usr/sbin/mosquitto',
   },
+  // issue 19: the per-message cost, 1/10/50/100 values per message against bare aedes and mosquitto
+  { script: 'ingest-sizes.ts', args: [], needs: '/usr/sbin/mosquitto' },
   { script: 'cluster-failover.ts', args: [], needs: '/usr/share/zookeeper' },
 ];
 
 const only = process.argv[2];
 let failed = 0;
 // the MQTT benches run the built site (what users run), so its memory is measured without tsx
-if (!only || only.startsWith('ingest-mqtt')) {
+if (!only || only.startsWith('ingest-')) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(1);
 }

@@ -131,6 +131,11 @@ export interface ProcessOverview {
   nodeFlags: string[];
   /** how late the main event loop ran timers since start (every PUBACK waits this long too) */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /**
+   * the main thread (broker, ingest, rules, API) since start: time it ran (event-loop utilisation,
+   * `active`) and the part of it spent in garbage collection; the per-value cost is their growth ÷ values
+   */
+  mainThreadMs: { active: number; gc: number };
 }
 
 export interface StorageOverview {

@@ -32,6 +32,14 @@ export function spawnSite(
       ...(process.env.EDGE_SITE_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.EDGE_SITE_PROFILE}`]
         : []),
+      // EDGE_SITE_HEAP_PROFILE=dir: a sampling allocation profile (where the garbage comes from)
+      ...(process.env.EDGE_SITE_HEAP_PROFILE
+        ? [
+            '--heap-prof',
+            `--heap-prof-dir=${process.env.EDGE_SITE_HEAP_PROFILE}`,
+            '--heap-prof-interval=65536',
+          ]
+        : []),
       ...(options.build ? [BUILT_ENTRY] : ['--import', 'tsx', ENTRY]),
       '--data-dir',
       dataDir,

@@ -5,6 +5,7 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Su
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
+import { AckWindows } from './ack-windows.js';
 import { decideConnect } from './auth.js';
 import type { GatewayLink } from './gateway-link.js';
 import type { Ingest } from './ingest.js';
@@ -108,7 +109,10 @@ export async function startBroker(deps: {
     done(null, null);
   };
 
+  const windows = new AckWindows();
+  aedes.on('clientDisconnect', (client) => windows.forget(client));
   aedes.authorizePublish = publishAuthorizer({
+    windows,
     ingest,
     link,
     metrics,

@@ -6,7 +6,15 @@ import type { Registry } from '../registry/index.js';
 import type { ValueEvent } from '../rules/index.js';
 import { describe, SeriesStoreError } from '../series/errors.js';
 import type { SensorBatch, SeriesStore } from '../series/types.js';
-import { coerceValue, decodePayload, parseGatewayValues, parseSensorValues } from './thingplus/index.js';
+import {
+  coerceValue,
+  decodePayload,
+  fastGatewayValues,
+  fastSensorValues,
+  parseGatewayValues,
+  parseSensorValues,
+  type ParsedGatewayValues,
+} from './thingplus/index.js';
 
 /** A rejected part of a message; `points` is how many values it cost (0 for the message as a whole). */
 interface Rejection {
@@ -65,14 +73,7 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
       this.metrics.recordRejection({ gatewayId, topic }, [{ ...decoded.error, points: 0 }], true);
       return;
     }
-    const parsed =
-      sensorId === undefined
-        ? parseGatewayValues(decoded.text, { now: receivedAt })
-        : (() => {
-            const one = parseSensorValues(decoded.text, { now: receivedAt }, sensorId);
-            return { sensors: [{ sensorId, points: one.points }], errors: one.errors };
-          })();
-
+    const parsed = parseValues(decoded.text, sensorId, receivedAt);
     const errors: Rejection[] = parsed.errors.map((e) => ({ kind: e.kind, message: e.message, points: 1 }));
     const batches: SensorBatch[] = [];
     for (const { sensorId: sid, points } of parsed.sensors) {
@@ -87,6 +88,11 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
         continue;
       }
       const typeDef = this.registry.catalogue.sensorType(sensor.type);
+      // the common case, finite numbers for a number sensor, keeps the parser's points as they are
+      if (typeDef?.type === 'number' && points.every(isFiniteNumber)) {
+        batches.push({ sensorId: sid, points });
+        continue;
+      }
       const good: ValuePoint[] = [];
       for (const point of points) {
         const coerced = typeDef
@@ -128,6 +134,11 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
     this.emitValues('values', gatewayId, outcome.stored);
   }
 
+  /** commit what is queued without the coalescing delay (see ack-windows.ts) */
+  hurry(): void {
+    this.series.hurry();
+  }
+
   private emitValues(event: 'values' | 'refused', gatewayId: string, batches: readonly SensorBatch[]): void {
     for (const batch of batches) {
       const sensor = this.registry.findSensor(gatewayId, batch.sensorId);
@@ -142,4 +153,15 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
       });
     }
   }
+}
+
+const isFiniteNumber = (p: ValuePoint): boolean => typeof p.value === 'number' && Number.isFinite(p.value);
+
+/** The fast path for plain numbers (fast-values.ts), else the general parser with its error reports. */
+function parseValues(text: string, sensorId: string | undefined, now: number): ParsedGatewayValues {
+  if (sensorId === undefined) return fastGatewayValues(text, now) ?? parseGatewayValues(text, { now });
+  const fast = fastSensorValues(text, now);
+  if (fast) return { sensors: [{ sensorId, points: fast }], errors: [] };
+  const one = parseSensorValues(text, { now }, sensorId);
+  return { sensors: [{ sensorId, points: one.points }], errors: one.errors };
 }

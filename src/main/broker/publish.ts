@@ -1,5 +1,6 @@
 import type { Aedes, PublishPacket } from 'aedes';
 import type { Logger } from '../logger/logger.js';
+import type { AckWindows } from './ack-windows.js';
 import type { Metrics } from '../metrics/index.js';
 import type { GatewayLink } from './gateway-link.js';
 import type { Ingest } from './ingest.js';
@@ -11,6 +12,8 @@ export interface PublishDeps {
   metrics: Metrics;
   logger: Logger;
   maxPayloadBytes: number;
+  /** senders' QoS 1 windows: commit at once when all of them wait on queued messages */
+  windows: AckWindows;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface PublishDeps {
  * RPC answers and log lines are handled at once. A gateway may publish only under its own topics.
  */
 export function publishAuthorizer(deps: PublishDeps): Aedes['authorizePublish'] {
-  const { ingest, link, metrics, logger, maxPayloadBytes } = deps;
+  const { ingest, link, metrics, logger, maxPayloadBytes, windows } = deps;
   const options = { maxPayloadBytes };
   return (client, packet: PublishPacket, done) => {
     const receivedAt = Date.now();
@@ -59,7 +62,11 @@ export function publishAuthorizer(deps: PublishDeps): Aedes['authorizePublish'] 
     try {
       switch (parsed?.kind) {
         case 'sensorValues':
-        case 'gatewayValues':
+        case 'gatewayValues': {
+          const hurry = client ? windows.published(client) : false;
+          const acked = () => {
+            if (client) windows.acked(client);
+          };
           ingest
             .handle(
               gatewayId,
@@ -69,8 +76,12 @@ export function publishAuthorizer(deps: PublishDeps): Aedes['authorizePublish'] 
               receivedAt,
             )
             .then(
-              () => done(null),
+              () => {
+                acked();
+                done(null);
+              },
               (err: unknown) => {
+                acked();
                 // Not stored → not acknowledged: the gateway keeps the message and sends it again.
                 metrics.recordError({
                   kind: 'storage.append',
@@ -85,7 +96,10 @@ export function publishAuthorizer(deps: PublishDeps): Aedes['authorizePublish'] 
                 done(err as Error);
               },
             );
+          // after handle(): its values are queued by now (append runs before handle's first await)
+          if (hurry) ingest.hurry();
           return;
+        }
         case 'mqttStatus':
           link.handleMqttStatus(gatewayId, payload);
           break;

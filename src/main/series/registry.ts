@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { NewSeriesRow } from './commit-protocol.js';
-import { sensorKey } from '../../shared/sensor-key.js';
 
 /** (gatewayId, sensorId) ↔ integer series id, mirrored in memory; ids are what the log and chunks store. */
 export class SeriesRegistry {
-  private readonly byKey = new Map<string, number>();
+  /** gateway → sensor → series id: nested, so the hot path builds no "gw/sid" key string per lookup */
+  private readonly byKey = new Map<string, Map<string, number>>();
+  private count = 0;
   private readonly live = new Set<number>();
   private readonly remove: Database.Statement<[number]>;
   /** ids handed out but not yet written: they are written in the next group commit, with their values */
@@ -17,7 +18,7 @@ export class SeriesRegistry {
       gateway_id: string;
       sensor_id: string;
     }>) {
-      this.byKey.set(key(row.gateway_id, row.sensor_id), row.id);
+      this.put(row.gateway_id, row.sensor_id, row.id);
       this.live.add(row.id);
       this.nextId = Math.max(this.nextId, row.id + 1);
     }
@@ -25,7 +26,7 @@ export class SeriesRegistry {
   }
 
   find(gatewayId: string, sensorId: string): number | undefined {
-    return this.byKey.get(key(gatewayId, sensorId));
+    return this.byKey.get(gatewayId)?.get(sensorId);
   }
 
   /**
@@ -35,11 +36,10 @@ export class SeriesRegistry {
    * the values that used it.
    */
   ensure(gatewayId: string, sensorId: string): number {
-    const k = key(gatewayId, sensorId);
-    const found = this.byKey.get(k);
+    const found = this.byKey.get(gatewayId)?.get(sensorId);
     if (found !== undefined) return found;
     const id = this.nextId++;
-    this.byKey.set(k, id);
+    this.put(gatewayId, sensorId, id);
     this.live.add(id);
     this.unsaved.set(id, [gatewayId, sensorId]);
     return id;
@@ -62,10 +62,20 @@ export class SeriesRegistry {
   }
 
   forget(gatewayId: string, sensorId: string): void {
-    const k = key(gatewayId, sensorId);
-    const id = this.byKey.get(k);
-    if (id !== undefined) this.live.delete(id);
-    this.byKey.delete(k);
+    const sensors = this.byKey.get(gatewayId);
+    const id = sensors?.get(sensorId);
+    if (!sensors || id === undefined) return;
+    this.live.delete(id);
+    sensors.delete(sensorId);
+    if (sensors.size === 0) this.byKey.delete(gatewayId);
+    this.count--;
+  }
+
+  private put(gatewayId: string, sensorId: string, id: number): void {
+    let sensors = this.byKey.get(gatewayId);
+    if (!sensors) this.byKey.set(gatewayId, (sensors = new Map()));
+    sensors.set(sensorId, id);
+    this.count++;
   }
 
   has(id: number): boolean {
@@ -73,12 +83,10 @@ export class SeriesRegistry {
   }
 
   ids(): number[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].flatMap((sensors) => [...sensors.values()]);
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 }
-
-const key = sensorKey;

@@ -104,6 +104,10 @@ class SeriesStoreFront implements DurableSeriesStore {
     return this.commits.append(gatewayId, batches, receivedAt);
   }
 
+  hurry(): void {
+    this.commits.hurry();
+  }
+
   query(q: SeriesQuery): ValuePoint[] {
     return this.reader.query(q);
   }

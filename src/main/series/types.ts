@@ -110,5 +110,10 @@ export interface SeriesStore {
   stats(): SeriesStoreStats;
   /** commit whatever is pending now */
   flush(): Promise<void>;
+  /**
+   * A hint that waiting for more messages cannot help (every client that sends as soon as it is
+   * acknowledged is waiting on the queued ones): commit without the usual coalescing delay.
+   */
+  hurry(): void;
   close(): Promise<void>;
 }

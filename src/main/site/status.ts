@@ -1,6 +1,11 @@
 import _ from 'lodash';
 import { networkInterfaces } from 'node:os';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import {
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+  type IntervalHistogram,
+} from 'node:perf_hooks';
 import {
   STALE_SENSORS_LISTED,
   type HealthResponse,
@@ -55,15 +60,22 @@ export class SiteStatus {
     gatewayHttpPort: null,
   };
   private readonly loopDelay: IntervalHistogram;
+  /** garbage collection on the main thread since start, ms */
+  private gcMs = 0;
+  private readonly gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.gcMs += entry.duration;
+  });
   private lan: { at: number; addresses: string[] } = { at: -Infinity, addresses: [] };
 
   constructor(private readonly s: StatusSources) {
     this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
     this.loopDelay.enable();
+    this.gcObserver.observe({ entryTypes: ['gc'] });
   }
 
   close(): void {
     this.loopDelay.disable();
+    this.gcObserver.disconnect();
   }
 
   readonly overview = (): SiteOverview => {
@@ -183,6 +195,10 @@ export class SiteStatus {
         p50: ms(this.loopDelay.percentile(50)),
         p99: ms(this.loopDelay.percentile(99)),
         max: ms(this.loopDelay.max),
+      },
+      mainThreadMs: {
+        active: Math.round(performance.eventLoopUtilization().active),
+        gc: Math.round(this.gcMs),
       },
     };
   }

@@ -337,7 +337,7 @@ describe('Thing+ gateway protocol against a real site', () => {
     assert.ok(overviewBody.errors.byKind['auth.badCredentials']! >= 2);
   });
 
-  test('the overview shows the storage path and the process: memory per thread, event-loop delay', async () => {
+  test('the overview shows the storage path and the process: memory per thread, event-loop delay, main-thread time', async () => {
     const gw = await t.connect(GW);
     await gw.publishAsync(`v/a/g/${GW}/s/${GW}-0-temp0`, `${T0 + 200_000},21.5`, { qos: 1 });
     await gw.endAsync();
@@ -348,6 +348,9 @@ describe('Thing+ gateway protocol against a real site', () => {
     if (storage.commitMode === 'thread') assert.ok(proc.writerHeapBytes > 0, 'the writer thread reported');
     const delay = proc.eventLoopDelayMs;
     assert.ok(delay.p50 >= 0 && delay.p50 <= delay.p99 && delay.p99 <= delay.max, JSON.stringify(delay));
+    // the site started its services on this thread, so it has run and collected garbage by now
+    const thread = proc.mainThreadMs;
+    assert.ok(thread.active > 0 && thread.gc > 0 && thread.gc < thread.active, JSON.stringify(thread));
   });
 
   test('ACL: a gateway may not subscribe or publish outside its own topics', async () => {

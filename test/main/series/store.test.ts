@@ -388,3 +388,38 @@ describe('series store', () => {
     await assert.rejects(store.append('gw', [], 0), SeriesStoreError);
   });
 });
+
+describe('hurry: commit without the coalescing delay', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  before(() => (tmp = tempDir()));
+  after(() => tmp.remove());
+
+  /** fails instead of waiting out an hour-long interval */
+  const within = <T>(p: Promise<T>, what: string) =>
+    Promise.race([
+      p,
+      new Promise<never>((_r, reject) =>
+        setTimeout(() => reject(new Error(`${what}: still waiting`)), 10_000),
+      ),
+    ]);
+
+  test('queued values commit at once, and a hurry during a commit sends the next one when it ends', async () => {
+    const store = open(path.join(tmp.dir, 'hurry.db'), { commitIntervalMs: 3_600_000 });
+    try {
+      const first = store.append('gw', [{ sensorId: 's', points: [{ time: 1000, value: 1 }] }], 1000);
+      store.hurry();
+      // queued while the first commit is in flight, hurried then: must not wait for the interval
+      const second = store.append('gw', [{ sensorId: 's', points: [{ time: 2000, value: 2 }] }], 2000);
+      store.hurry();
+      await within(first, 'first commit');
+      await within(second, 'second commit');
+      assert.deepEqual(
+        store.query({ gatewayId: 'gw', sensorId: 's', ...ALL }).map((p) => p.value),
+        [1, 2],
+      );
+      assert.equal(store.stats().commits, 2);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -23,6 +23,7 @@ export {
   parseSensorValues,
   parseGatewayValues,
 } from './values.js';
+export { fastGatewayValues, fastSensorValues } from './fast-values.js';
 export { type CoerceResult, coerceValue, parseNumeric } from './coerce.js';
 export { type SensorTypeDef, type CommandParamDef } from './sensor-types.js';
 export {

@@ -66,6 +66,16 @@ export class ByteWriter {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
+  /** empties the writer, keeping its buffer (a writer reused on a hot path allocates nothing) */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** the content so far, without a copy: valid only until the writer is written to or reset */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** a copy sized to the content, safe to keep after the writer is reused */
   finish(): Buffer {
     return Buffer.from(this.buf.subarray(0, this.pos));

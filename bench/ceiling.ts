@@ -1,11 +1,15 @@
-// A ceiling for the ingest benchmark: the same load (bench/lib/load.ts, same messages, QoS 1) against
-// Debian's mosquitto on a loopback port, with a QoS 1 subscriber receiving every message. It shows
-// what the load generator and MQTT alone reach on this machine, so the site's rate can be read as a ratio.
-//   node --import tsx bench/ceiling-mosquitto.ts [--gateways 20] [--sensors 50] [--points 10] [--seconds 20] [--inflight 4]
+// Ceilings for the ingest benchmark: the same load (bench/lib/load.ts, same messages, QoS 1) against a
+// broker that stores nothing, on a loopback port, with a QoS 1 subscriber receiving every message:
+// Debian's mosquitto (`--broker mosquitto`, the default), or a bare aedes, the site's own broker without
+// its hooks (`--broker aedes`, bench/lib/bare-aedes.ts). They show what the load generator and MQTT
+// alone reach on this machine, so the site's rate can be read as a ratio.
+//   node --import tsx bench/ceiling.ts [--broker mosquitto|aedes] [--gateways 20] [--sensors 50] [--points 10]
+//                                      [--seconds 20] [--inflight 4]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { freePorts } from '../test/support/zookeeper.js';
@@ -19,12 +23,31 @@ const { values: args } = parseArgs({
     points: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '20' },
     inflight: { type: 'string', default: '4' },
+    broker: { type: 'string', default: 'mosquitto' },
   },
 });
 
-async function main(): Promise<void> {
+/** Starts the broker under test in its own process; resolves with its port and a stop function. */
+async function startBroker(dir: string): Promise<{ port: number; stop: () => void }> {
+  if (args.broker === 'aedes') {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./lib/bare-aedes.ts', import.meta.url))],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const m = /listening (\d+)/.exec(chunk.toString());
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`bare aedes exited with ${code}`)));
+    });
+    return { port, stop: () => child.kill('SIGTERM') };
+  }
+  if (args.broker !== 'mosquitto') throw new Error(`--broker ${args.broker}: mosquitto or aedes`);
   if (!existsSync(MOSQUITTO)) throw new Error(`${MOSQUITTO} not found: apt-get install -y mosquitto`);
-  const dir = mkdtempSync(join(tmpdir(), 'edge-site-mosquitto-'));
   const [port] = await freePorts(1);
   writeFileSync(
     join(dir, 'mosquitto.conf'),
@@ -32,6 +55,13 @@ async function main(): Promise<void> {
   );
   const broker = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 500));
+  return { port: port!, stop: () => broker.kill('SIGTERM') };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `edge-site-${args.broker}-`));
+  const broker = await startBroker(dir);
+  const port = broker.port;
   const url = `mqtt://127.0.0.1:${port}`;
   let received = 0;
   const subscriber = await mqtt.connectAsync(url, { clientId: 'ceiling-subscriber', reconnectPeriod: 0 });
@@ -53,13 +83,13 @@ async function main(): Promise<void> {
   });
   await new Promise((r) => setTimeout(r, 1000));
   await subscriber.endAsync();
-  broker.kill('SIGTERM');
+  broker.stop();
   rmSync(dir, { recursive: true, force: true });
 
   const result = {
     date: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-    command: `node --import tsx bench/ceiling-mosquitto.ts --gateways ${args.gateways} --sensors ${args.sensors} --points ${args.points} --seconds ${args.seconds} --inflight ${args.inflight}`,
+    command: `node --import tsx bench/ceiling.ts --broker ${args.broker} --gateways ${args.gateways} --sensors ${args.sensors} --points ${args.points} --seconds ${args.seconds} --inflight ${args.inflight}`,
     valuesPerMessage: Number(args.sensors) * Number(args.points),
     valuesPerSecond: Math.round(load.ackedValues / load.elapsedSeconds),
     messagesPerSecond: Math.round(load.ackedMessages / load.elapsedSeconds),
@@ -71,7 +101,7 @@ async function main(): Promise<void> {
   console.table([
     {
       'values/msg': result.valuesPerMessage,
-      'values/s acked by mosquitto': result.valuesPerSecond,
+      [`values/s acked by ${args.broker}`]: result.valuesPerSecond,
       'msgs/s': result.messagesPerSecond,
       'delivered / published': `${received} / ${load.ackedMessages}`,
       'PUBACK p50 ms': result.pubackLatencyMs.p50,
@@ -80,7 +110,7 @@ async function main(): Promise<void> {
   ]);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(
-    new URL('./results/ceiling-mosquitto.json', import.meta.url),
+    new URL(`./results/ceiling-${args.broker}.json`, import.meta.url),
     `${JSON.stringify(result, null, 2)}\n`,
   );
 }
