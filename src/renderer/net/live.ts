@@ -7,6 +7,9 @@ import { API_BASE } from './client';
 
 type Listener = (ev: LiveEvent) => void;
 
+/** longest an event waits for a frame before it is handed over anyway (hidden tabs have none) */
+const FLUSH_LATEST_MS = 250;
+
 export class LiveConnection {
   private ws: WebSocket | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -14,6 +17,8 @@ export class LiveConnection {
   private stopped = true;
   private readonly listeners = new Set<Listener>();
   private readonly stateListeners = new Set<() => void>();
+  private queue: LiveEvent[] = [];
+  private flushPending = false;
   state: LiveState = 'connecting';
   /** when the next reconnect attempt happens (epoch ms), for the header tooltip */
   retryAt: number | null = null;
@@ -90,14 +95,7 @@ export class LiveConnection {
     };
     ws.onmessage = (m: MessageEvent) => {
       const ev = parseLiveEvent(m.data);
-      if (!ev) return;
-      for (const fn of this.listeners) {
-        try {
-          fn(ev);
-        } catch (e) {
-          console.error('live listener failed', e);
-        }
-      }
+      if (ev) this.enqueue(ev);
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
@@ -107,6 +105,36 @@ export class LiveConnection {
     ws.onerror = () => {
       /* onclose follows */
     };
+  }
+
+  /**
+   * Events are handed to listeners together, once per frame: each arrives in its own WebSocket task,
+   * and React renders once per task, so 50 widgets at 10 values/s were 500 renders a second (long
+   * tasks of 150–500 ms, bench/console-render.ts); batched they are one render per frame. The timer
+   * covers hidden tabs, which get no frames.
+   */
+  private enqueue(ev: LiveEvent): void {
+    this.queue.push(ev);
+    if (this.flushPending) return;
+    this.flushPending = true;
+    const flush = () => this.flush();
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    setTimeout(flush, FLUSH_LATEST_MS);
+  }
+
+  private flush(): void {
+    if (!this.flushPending) return;
+    this.flushPending = false;
+    const events = this.queue;
+    this.queue = [];
+    for (const ev of events)
+      for (const fn of this.listeners) {
+        try {
+          fn(ev);
+        } catch (e) {
+          console.error('live listener failed', e);
+        }
+      }
   }
 
   private scheduleReconnect(): void {
