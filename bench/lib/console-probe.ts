@@ -6,12 +6,19 @@ import type { WebDriver } from 'selenium-webdriver';
 import type { Driver as ChromeDriver } from 'selenium-webdriver/chrome.js';
 
 export const PROBE = `(() => {
-  const b = (window.__bench = { activity: 0, frames: [], requests: [], inflight: 0, longtasks: [] });
-  const touch = () => { b.activity = performance.now(); };
+  const b = (window.__bench = { activity: 0, stroke: 0, frames: [], requests: [], inflight: 0, longtasks: [] });
+  const draw = () => { b.stroke = b.activity = performance.now(); };
   const stroke = CanvasRenderingContext2D.prototype.stroke;
-  CanvasRenderingContext2D.prototype.stroke = function (...a) { touch(); return stroke.apply(this, a); };
+  CanvasRenderingContext2D.prototype.stroke = function (...a) { draw(); return stroke.apply(this, a); };
   const fill = CanvasRenderingContext2D.prototype.fill;
-  CanvasRenderingContext2D.prototype.fill = function (...a) { touch(); return fill.apply(this, a); };
+  CanvasRenderingContext2D.prototype.fill = function (...a) { draw(); return fill.apply(this, a); };
+  // changes in the page itself, not the header (its live status and clock change on their own)
+  const touch = (records) => {
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (el && el.closest('main')) { b.activity = performance.now(); return; }
+    }
+  };
   const fetch0 = window.fetch;
   window.fetch = function (input, init) {
     const r = { url: String(input instanceof Request ? input.url : input), start: performance.now(), end: 0 };
@@ -52,20 +59,21 @@ export interface Settled {
  */
 export async function settle(
   driver: WebDriver,
-  o: { since: number; pattern: string; quietMs?: number; timeoutMs?: number },
+  o: { since: number; pattern: string; quietMs?: number; timeoutMs?: number; strokesOnly?: boolean },
 ): Promise<Settled> {
   const result = (await driver.executeAsyncScript(
-    `const [since, pattern, quiet, timeout, cb] = arguments;
+    `const [since, pattern, quiet, timeout, strokesOnly, cb] = arguments;
      const b = window.__bench;
+     const last = () => (strokesOnly ? b.stroke : b.activity);
      const t0 = performance.now();
      const poll = () => {
        const now = performance.now();
        const reqs = b.requests.filter((r) => r.start >= since && r.url.includes(pattern));
-       if (reqs.length > 0 && b.inflight === 0 && now - b.activity >= quiet) {
-         const done = Math.max(b.activity, ...reqs.map((r) => r.end));
+       if (reqs.length > 0 && b.inflight === 0 && now - last() >= quiet) {
+         const done = Math.max(last(), ...reqs.map((r) => r.end));
          const frame = b.frames.find((f) => f > done) ?? null;
          cb({ done, frame, firstRequest: Math.min(...reqs.map((r) => r.start)), requests: reqs.length, lastResponse: Math.max(...reqs.map((r) => r.end)), urls: reqs.map((r) => [r.url.slice(0, 90), Math.round(r.start), Math.round(r.end)]) });
-       } else if (now - t0 > timeout) cb({ error: 'timeout', inflight: b.inflight, reqs: reqs.length, quietFor: now - b.activity, urls: b.requests.slice(-5).map((r) => [r.url, r.start, r.end]) });
+       } else if (now - t0 > timeout) cb({ error: 'timeout', inflight: b.inflight, reqs: reqs.length, quietFor: now - last(), urls: b.requests.slice(-5).map((r) => [r.url, r.start, r.end]) });
        else setTimeout(poll, 20);
      };
      poll();`,
@@ -73,9 +81,32 @@ export async function settle(
     o.pattern,
     o.quietMs ?? 400,
     o.timeoutMs ?? 30_000,
+    o.strokesOnly ?? false,
   )) as Settled & { error?: string };
   if (result.error) throw new Error(`page did not settle: ${JSON.stringify(result)}`);
   return result;
+}
+
+/**
+ * The first frame (ms since navigation start) in which `condition` (a JS expression) holds and no
+ * request matching `pattern` is in flight: when the page shows what it was opened for.
+ */
+export async function shown(driver: WebDriver, condition: string, pattern: string): Promise<number> {
+  const at = (await driver.executeAsyncScript(
+    `const [pattern, cb] = arguments;
+     const b = window.__bench;
+     const t0 = performance.now();
+     const check = () => {
+       const pending = b.requests.some((r) => r.end === 0 && r.url.includes(pattern));
+       if (!pending && b.requests.some((r) => r.url.includes(pattern)) && (${condition})) cb(performance.now());
+       else if (performance.now() - t0 > 30000) cb(null);
+       else requestAnimationFrame(check);
+     };
+     check();`,
+    pattern,
+  )) as number | null;
+  if (at === null) throw new Error(`never shown: ${condition}`);
+  return at;
 }
 
 /** A CPU profile of the page (DevTools Protocol Profiler) around `run`, for finding a missed target. */
