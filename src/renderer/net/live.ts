@@ -1,14 +1,11 @@
 // One WebSocket to /api/v1/live for the whole console, reconnecting with backoff.
 import type { LiveEvent } from '../../shared/api';
 import type { LiveState } from '../lib/live';
-import { backoffDelay, parseLiveEvent } from '../lib/live';
+import { FrameBatcher, backoffDelay, parseLiveEvent } from '../lib/live';
 import { liveUrl } from '../lib/url';
 import { API_BASE } from './client';
 
 type Listener = (ev: LiveEvent) => void;
-
-/** longest an event waits for a frame before it is handed over anyway (hidden tabs have none) */
-const FLUSH_LATEST_MS = 250;
 
 export class LiveConnection {
   private ws: WebSocket | null = null;
@@ -17,8 +14,12 @@ export class LiveConnection {
   private stopped = true;
   private readonly listeners = new Set<Listener>();
   private readonly stateListeners = new Set<() => void>();
-  private queue: LiveEvent[] = [];
-  private flushPending = false;
+  /**
+   * Events are handed to listeners together, once per frame: each arrives in its own WebSocket task,
+   * and React renders once per task, so 50 widgets at 10 values/s were 500 renders a second (long
+   * tasks of 150–500 ms, bench/console-render.ts); batched they are one render per frame.
+   */
+  private readonly batch = new FrameBatcher<LiveEvent>((events) => this.dispatch(events));
   state: LiveState = 'connecting';
   /** when the next reconnect attempt happens (epoch ms), for the header tooltip */
   retryAt: number | null = null;
@@ -95,7 +96,7 @@ export class LiveConnection {
     };
     ws.onmessage = (m: MessageEvent) => {
       const ev = parseLiveEvent(m.data);
-      if (ev) this.enqueue(ev);
+      if (ev) this.batch.push(ev);
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
@@ -107,26 +108,7 @@ export class LiveConnection {
     };
   }
 
-  /**
-   * Events are handed to listeners together, once per frame: each arrives in its own WebSocket task,
-   * and React renders once per task, so 50 widgets at 10 values/s were 500 renders a second (long
-   * tasks of 150–500 ms, bench/console-render.ts); batched they are one render per frame. The timer
-   * covers hidden tabs, which get no frames.
-   */
-  private enqueue(ev: LiveEvent): void {
-    this.queue.push(ev);
-    if (this.flushPending) return;
-    this.flushPending = true;
-    const flush = () => this.flush();
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
-    setTimeout(flush, FLUSH_LATEST_MS);
-  }
-
-  private flush(): void {
-    if (!this.flushPending) return;
-    this.flushPending = false;
-    const events = this.queue;
-    this.queue = [];
+  private dispatch(events: readonly LiveEvent[]): void {
     for (const ev of events)
       for (const fn of this.listeners) {
         try {
