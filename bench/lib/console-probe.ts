@@ -43,8 +43,9 @@ export const PROBE = `(() => {
 export interface Settled {
   /** the last stroke or DOM change before the page went quiet (ms since navigation start) */
   done: number;
-  /** the first animation frame after it: the frame that shows it */
+  /** the first animation frame after it: the frame that shows it (or `done` when no frame came) */
   frame: number;
+  frameSeen: boolean;
   /** the first request matching the pattern that started after `since` */
   firstRequest: number | null;
   requests: number;
@@ -69,10 +70,15 @@ export async function settle(
      const poll = () => {
        const now = performance.now();
        const reqs = b.requests.filter((r) => r.start >= since && r.url.includes(pattern));
-       if (reqs.length > 0 && b.inflight === 0 && now - last() >= quiet) {
-         const done = Math.max(last(), ...reqs.map((r) => r.end));
-         const frame = b.frames.find((f) => f > done) ?? null;
-         cb({ done, frame, firstRequest: Math.min(...reqs.map((r) => r.start)), requests: reqs.length, lastResponse: Math.max(...reqs.map((r) => r.end)), urls: reqs.map((r) => [r.url.slice(0, 90), Math.round(r.start), Math.round(r.end)]) });
+       const ended = Math.max(0, ...reqs.map((r) => r.end));
+       const done = Math.max(last(), ended);
+       // the frame that shows it: the first after it (a quiet page still gets frames)
+       // (headless Chromium sometimes sends none for a while on a page that does not change: then the
+       // change itself, after a second more of waiting for a frame)
+       const late = now - done > quiet + 1000;
+       const frame = b.frames.find((f) => f > done) ?? (late ? done : undefined);
+       if (reqs.length > 0 && b.inflight === 0 && now - done >= quiet && frame !== undefined) {
+         cb({ done, frame, frameSeen: b.frames.some((f) => f > done), firstRequest: Math.min(...reqs.map((r) => r.start)), requests: reqs.length, lastResponse: ended, urls: reqs.map((r) => [r.url.slice(0, 90), Math.round(r.start), Math.round(r.end)]) });
        } else if (now - t0 > timeout) cb({ error: 'timeout', inflight: b.inflight, reqs: reqs.length, quietFor: now - last(), urls: b.requests.slice(-5).map((r) => [r.url, r.start, r.end]) });
        else setTimeout(poll, 20);
      };
