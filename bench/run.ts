@@ -87,12 +87,16 @@ const benches: Array<{ script: string; args: string[]; needs?: string; inProcess
   // issue 19: the per-message cost, 1/10/50/100 values per message against bare aedes and mosquitto
   { script: 'ingest-sizes.ts', args: [], needs: '/usr/sbin/mosquitto' },
   { script: 'cluster-failover.ts', args: [], needs: '/usr/share/zookeeper' },
+  // issue 15: the console in Debian's headless Chromium against a real site (dashboards, charts, live
+  // updates, 1 000 gateways); needs the built console (dist/renderer)
+  { script: 'console-render.ts', args: ['--runs', '5'], needs: '/usr/bin/chromium' },
 ];
 
 const only = process.argv[2];
 let failed = 0;
 // the MQTT benches run the built site (what users run), so its memory is measured without tsx
-if (!only || only.startsWith('ingest-')) {
+// (and the console bench serves the built console)
+if (!only || only.startsWith('ingest-') || only.startsWith('console-render')) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(1);
 }

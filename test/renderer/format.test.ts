@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   axisTimeFormat,
+  dateTimeFormat,
   formatBytes,
   formatDuration,
   formatLatency,
@@ -126,4 +127,16 @@ test('formatBytes uses binary units', () => {
   assert.equal(formatBytes(512), '512 B');
   assert.equal(formatBytes(1536), '1.5 KiB');
   assert.equal(formatBytes(5 * 2 ** 30), '5.0 GiB');
+});
+
+test('dateTimeFormat keeps one formatter per locale and options', () => {
+  const opts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  const f = dateTimeFormat('en-GB', opts);
+  assert.equal(dateTimeFormat('en-GB', { ...opts }), f, 'equal options: the same formatter');
+  assert.notEqual(dateTimeFormat('ko-KR', opts), f);
+  assert.notEqual(dateTimeFormat('en-GB', { ...opts, second: '2-digit' }), f);
+  assert.equal(
+    f.format(Date.UTC(2025, 0, 1, 20, 50)),
+    new Intl.DateTimeFormat('en-GB', opts).format(Date.UTC(2025, 0, 1, 20, 50)),
+  );
 });

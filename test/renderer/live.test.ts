@@ -6,6 +6,7 @@ import {
   appendOlder,
   applySensorStatus,
   applyValues,
+  FrameBatcher,
   backoffDelay,
   nextMaxId,
   parseLiveEvent,
@@ -285,4 +286,40 @@ test('rules, models, actuators', () => {
   assert.equal(legacyDefaultFor('0'), false);
   assert.deepEqual(actuatorCommands('powerSwitch'), ['on', 'off']);
   assert.deepEqual(actuatorCommands('lockUnlock'), ['lock', 'unlock']);
+});
+
+test('FrameBatcher hands over everything pushed before a frame in one delivery, in order', () => {
+  const frames: Array<() => void> = [];
+  const deliveries: number[][] = [];
+  const b = new FrameBatcher<number>(
+    (items) => deliveries.push(items),
+    60_000,
+    (fn) => frames.push(fn),
+  );
+  for (let i = 0; i < 500; i++) b.push(i);
+  assert.equal(deliveries.length, 0, 'nothing before the frame');
+  assert.equal(frames.length, 1, 'one frame asked for, not one per item');
+  frames[0]!();
+  assert.deepEqual(deliveries, [Array.from({ length: 500 }, (_, i) => i)]);
+  b.flush();
+  assert.equal(deliveries.length, 1, 'nothing left to hand over: no empty delivery');
+  b.push(500);
+  assert.equal(frames.length, 2, 'the next item asks for the next frame');
+  frames[1]!();
+  assert.deepEqual(deliveries[1], [500]);
+});
+
+test('FrameBatcher hands over after latestMs when no frame comes (a hidden tab)', async () => {
+  const deliveries: string[][] = [];
+  const b = new FrameBatcher<string>(
+    (items) => deliveries.push(items),
+    30,
+    () => undefined,
+  );
+  b.push('a');
+  b.push('b');
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(deliveries.length, 0);
+  await new Promise((r) => setTimeout(r, 60));
+  assert.deepEqual(deliveries, [['a', 'b']]);
 });

@@ -10,6 +10,7 @@ import {
   mergePoints,
   parseSeries,
   presetRange,
+  alignedStart,
   seriesQuery,
   thinnedSpan,
   toChartData,
@@ -110,6 +111,20 @@ test('presetRange and seriesQuery', () => {
   assert.equal(
     seriesQuery(Date.UTC(2025, 0, 1), Date.UTC(2025, 0, 2), '1m'),
     'dataStart=2025-01-01T00%3A00%3A00.000Z&dataEnd=2025-01-02T00%3A00%3A00.000Z&interval=1m&intervalFunc=average',
+  );
+});
+
+test('aggregated requests start on the interval boundary, so the site can answer from its rollups', () => {
+  const t = Date.UTC(2025, 5, 10, 13, 47, 31, 250);
+  assert.equal(alignedStart(t, '0'), t, 'raw: exactly as asked');
+  assert.equal(alignedStart(t, '1m'), Date.UTC(2025, 5, 10, 13, 47));
+  assert.equal(alignedStart(t, '15m'), Date.UTC(2025, 5, 10, 13, 45));
+  assert.equal(alignedStart(t, '1h'), Date.UTC(2025, 5, 10, 13));
+  assert.equal(alignedStart(t, '6h'), Date.UTC(2025, 5, 10, 12));
+  assert.equal(alignedStart(t, '1d'), Date.UTC(2025, 5, 10));
+  assert.match(
+    seriesQuery(t - 365 * DAY, t, '1d'),
+    /^dataStart=2024-06-10T00%3A00%3A00\.000Z&dataEnd=2025-06-10T13%3A47%3A31\.250Z&interval=1d/,
   );
 });
 

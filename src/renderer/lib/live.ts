@@ -109,3 +109,38 @@ export function pointsFor(ev: LiveEvent, gatewayId: string, sensorId: string): V
   if (ev.type !== 'values' || ev.gatewayId !== gatewayId || ev.sensorId !== sensorId) return [];
   return ev.points.map((p) => ({ time: p.time, value: p.value }));
 }
+
+/**
+ * Collects items and hands them over together, once per animation frame; after `latestMs` at the
+ * latest, since hidden tabs get no frames. One delivery is one task, in which React renders once.
+ */
+export class FrameBatcher<T> {
+  private queue: T[] = [];
+  private pending = false;
+
+  constructor(
+    private readonly deliver: (items: T[]) => void,
+    private readonly latestMs = 250,
+    private readonly frame: ((fn: () => void) => void) | null = typeof requestAnimationFrame === 'function'
+      ? (fn) => requestAnimationFrame(fn)
+      : null,
+  ) {}
+
+  push(item: T): void {
+    this.queue.push(item);
+    if (this.pending) return;
+    this.pending = true;
+    const flush = () => this.flush();
+    this.frame?.(flush);
+    setTimeout(flush, this.latestMs);
+  }
+
+  /** hands over what is queued (nothing when the frame or the timer already did) */
+  flush(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    const items = this.queue;
+    this.queue = [];
+    this.deliver(items);
+  }
+}

@@ -109,7 +109,30 @@ export function presetRange(preset: RangePreset, now: number): { start: number; 
   return { start: now - PRESET_MS[preset], end: now };
 }
 
-/** Query string for GET …/series. */
+/** the UTC boundaries each interval's buckets start on once the start is aligned (see alignedStart) */
+const ALIGN_MS: Record<Interval, number> = {
+  '0': 1,
+  '1m': 60_000,
+  '5m': 5 * 60_000,
+  '15m': 15 * 60_000,
+  '1h': HOUR,
+  '6h': 6 * HOUR,
+  '1d': DAY,
+};
+
+/**
+ * Buckets are laid from the start, and the site answers from its rollups (1 min, 1 h, 1 d, UTC) only
+ * when the start and interval are multiples of one: a year of 1 d buckets from a whole day is 365 day
+ * rows, from any other minute 525 600 minute rows (seconds on a busy site), from any other millisecond
+ * every raw value kept. So an aggregated chart asks from the interval's boundary at or before its start
+ * (one more, partial, bucket at most, left of what the chart shows).
+ */
+export function alignedStart(start: number, interval: Interval): number {
+  const ms = ALIGN_MS[interval];
+  return Math.floor(start / ms) * ms;
+}
+
+/** Query string for GET …/series (aggregated: from the interval's boundary, see alignedStart). */
 export function seriesQuery(
   start: number,
   end: number,
@@ -117,7 +140,7 @@ export function seriesQuery(
   func: IntervalFunc = 'average',
 ): string {
   const q = new URLSearchParams({
-    dataStart: new Date(start).toISOString(),
+    dataStart: new Date(alignedStart(start, interval)).toISOString(),
     dataEnd: new Date(end).toISOString(),
     interval,
   });

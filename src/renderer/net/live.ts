@@ -1,7 +1,7 @@
 // One WebSocket to /api/v1/live for the whole console, reconnecting with backoff.
 import type { LiveEvent } from '../../shared/api';
 import type { LiveState } from '../lib/live';
-import { backoffDelay, parseLiveEvent } from '../lib/live';
+import { FrameBatcher, backoffDelay, parseLiveEvent } from '../lib/live';
 import { liveUrl } from '../lib/url';
 import { API_BASE } from './client';
 
@@ -14,6 +14,12 @@ export class LiveConnection {
   private stopped = true;
   private readonly listeners = new Set<Listener>();
   private readonly stateListeners = new Set<() => void>();
+  /**
+   * Events are handed to listeners together, once per frame: each arrives in its own WebSocket task,
+   * and React renders once per task, so 50 widgets at 10 values/s were 500 renders a second (long
+   * tasks of 150–500 ms, bench/console-render.ts); batched they are one render per frame.
+   */
+  private readonly batch = new FrameBatcher<LiveEvent>((events) => this.dispatch(events));
   state: LiveState = 'connecting';
   /** when the next reconnect attempt happens (epoch ms), for the header tooltip */
   retryAt: number | null = null;
@@ -90,14 +96,7 @@ export class LiveConnection {
     };
     ws.onmessage = (m: MessageEvent) => {
       const ev = parseLiveEvent(m.data);
-      if (!ev) return;
-      for (const fn of this.listeners) {
-        try {
-          fn(ev);
-        } catch (e) {
-          console.error('live listener failed', e);
-        }
-      }
+      if (ev) this.batch.push(ev);
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
@@ -107,6 +106,17 @@ export class LiveConnection {
     ws.onerror = () => {
       /* onclose follows */
     };
+  }
+
+  private dispatch(events: readonly LiveEvent[]): void {
+    for (const ev of events)
+      for (const fn of this.listeners) {
+        try {
+          fn(ev);
+        } catch (e) {
+          console.error('live listener failed', e);
+        }
+      }
   }
 
   private scheduleReconnect(): void {

@@ -4,6 +4,7 @@ import { sensorKey, type SensorRef, type Widget } from '../../../shared/dashboar
 import type { SensorValue } from '../../../shared/model';
 import type { SiteData } from '../../hooks/useSiteData';
 import { decimalPlaceOf, formatDecimal } from '../../lib/catalogue';
+import { dateTimeFormat } from '../../lib/format';
 import type { Names } from '../../lib/names';
 
 export interface WidgetProps {
@@ -55,13 +56,15 @@ export function siteNames(site: SiteData): Names {
   };
 }
 
+const CLOCK: Intl.DateTimeFormatOptions = {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
+
 /** "14:03:07" on a 24-hour clock in the user's language. */
 export function clockTime(ms: number | null, lang: string): string {
   if (ms === null) return '—';
-  return new Intl.DateTimeFormat(lang, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(ms);
+  return dateTimeFormat(lang, CLOCK).format(ms);
 }

@@ -1,0 +1,235 @@
+/**
+ * The console in Debian's headless Chromium against a real site (issue 15, "Performance"):
+ * - first paint of a dashboard of 12 widgets over 24 h (navigation start → the frame that shows the
+ *   last widget drawn with its data), target < 1 s;
+ * - a chart over a year of one sensor (the sensor page, a custom one-year range applied) and over 24 h
+ *   of 50 sensors (a dashboard of seven 8-sensor charts): the series request's start → the frame that
+ *   shows the chart drawn, target < 100 ms;
+ * - live updates at 10/s on 50 widgets (a gateway publishing its 50 sensors ten times a second over
+ *   MQTT for 20 s): the longest long task, target < 50 ms;
+ * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms.
+ * Run after `npm run build` (the site serves dist/renderer): node --import tsx bench/console-render.ts
+ * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { WebDriver } from 'selenium-webdriver';
+import type { Driver as ChromeDriver } from 'selenium-webdriver/chrome.js';
+import { headlessChromium } from '../test/support/browser.js';
+import {
+  FLEET,
+  GATEWAYS,
+  YEAR_SENSOR,
+  fleetSensor,
+  gatewayId,
+  startConsoleSite,
+  type ConsoleSite,
+} from './lib/console-site.js';
+import { PROBE, profiled, selfTimes, settle, shown } from './lib/console-probe.js';
+
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, only: { type: 'string' } },
+});
+const RUNS = Number(args.runs);
+const PROFILE_DIR = process.env.CONSOLE_BENCH_PROFILE;
+
+/** a full page load of `hash`, measured from navigation start */
+async function load(driver: WebDriver, cs: ConsoleSite, hash: string): Promise<void> {
+  await driver.get('about:blank');
+  await driver.get(`${cs.base}/#${hash}`);
+}
+
+async function count(driver: WebDriver, css: string): Promise<number> {
+  return (await driver.executeScript(
+    `return document.querySelectorAll(${JSON.stringify(css)}).length`,
+  )) as number;
+}
+
+async function expectCount(driver: WebDriver, css: string, n: number, what: string): Promise<void> {
+  const found = await count(driver, css);
+  if (found < n) throw new Error(`${what}: ${found} of ${n} ${css}`);
+}
+
+type Scenario = (driver: WebDriver, cs: ConsoleSite) => Promise<Record<string, number>>;
+
+const dashboardTwelve: Scenario = async (driver, cs) => {
+  await load(driver, cs, `/dashboards/${cs.dashboards.twelve}`);
+  const s = await settle(driver, { since: 0, pattern: '/api/v1/series' });
+  await expectCount(driver, '.w-chart .uplot', 6, '12-widget dashboard');
+  await expectCount(driver, '[data-testid^="widget-value-"]:not([data-value="—"])', 3, 'value tiles');
+  const fcp = (await driver.executeScript(
+    `return performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null`,
+  )) as number | null;
+  return {
+    'dashboard 12 widgets, 24 h: first paint (ms)': s.frame,
+    'first contentful paint (ms)': fcp ?? NaN,
+  };
+};
+
+const chartFifty: Scenario = async (driver, cs) => {
+  await load(driver, cs, `/dashboards/${cs.dashboards.fifty}`);
+  const s = await settle(driver, { since: 0, pattern: '/api/v1/series' });
+  await expectCount(driver, '.w-chart .uplot', Math.ceil(FLEET / 8), '50-sensor dashboard');
+  if (process.env.CONSOLE_BENCH_DEBUG) console.log(s);
+  return {
+    'chart 24 h × 50 sensors: request → drawn (ms)': s.frame - s.firstRequest!,
+    'of which requests → responses read (ms)': s.lastResponse - s.firstRequest!,
+  };
+};
+
+const chartYear: Scenario = async (driver, cs) => {
+  await load(driver, cs, `/gateways/${gatewayId(1)}/sensors/${encodeURIComponent(YEAR_SENSOR)}`);
+  await settle(driver, { since: 0, pattern: '/series' });
+  // the custom range a year back to now, applied by its button as a user does
+  const since = (await driver.executeScript(`
+    const local = (ms) => { const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60000);
+      return d.toISOString().slice(0, 16); };
+    const [from, to] = document.querySelectorAll('.range input[type="datetime-local"]');
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    const now = Date.now();
+    set.call(from, local(now - 365 * 86400000)); from.dispatchEvent(new Event('input', { bubbles: true }));
+    set.call(to, local(now + 60000)); to.dispatchEvent(new Event('input', { bubbles: true }));
+    return performance.now();`)) as number;
+  await driver.sleep(100);
+  const at = (await driver.executeScript(
+    `const b = [...document.querySelectorAll('.range button')].at(-1); b.click(); return performance.now();`,
+  )) as number;
+  const s = await settle(driver, { since: Math.max(since, at - 1), pattern: '/series', strokesOnly: true });
+  const urls = (await driver.executeScript(
+    `return window.__bench.requests.filter((r) => r.start >= ${at - 1} && r.url.includes('/series')).map((r) => r.url)`,
+  )) as string[];
+  if (!urls.some((u) => u.includes('interval=1d'))) throw new Error(`year chart asked ${urls.join(' ')}`);
+  if (process.env.CONSOLE_BENCH_DEBUG)
+    console.log(
+      await driver.executeScript(
+        `return performance.getEntriesByType('resource').filter((e) => e.name.includes('/series')).slice(-3).map((e) => [e.name, e.startTime, e.connectStart, e.requestStart, e.responseStart, e.responseEnd].map((x) => typeof x === 'number' ? Math.round(x) : x))`,
+      ),
+    );
+  return {
+    'chart 1 year × 1 sensor: request → drawn (ms)': s.frame - s.firstRequest!,
+    'of which request → response read (ms)': s.lastResponse - s.firstRequest!,
+  };
+};
+
+const overview: Scenario = async (driver, cs) => {
+  await load(driver, cs, '/overview');
+  const o = await shown(driver, `document.querySelector('.floor-grid')`, '/gateways');
+  await load(driver, cs, '/gateways');
+  const rows = `document.querySelectorAll('[data-testid^="gateway-row-"]').length >= ${GATEWAYS}`;
+  const g = await shown(driver, rows, '/gateways');
+  return {
+    'overview, 1 000 gateways: render (ms)': o,
+    'gateway list, 1 000 rows: render (ms)': g,
+  };
+};
+
+const live: Scenario = async (driver, cs) => {
+  await load(driver, cs, `/dashboards/${cs.dashboards.live}`);
+  await settle(driver, { since: 0, pattern: '/api/v1/series' });
+  await expectCount(driver, '.w-chart .uplot', 10, 'live dashboard');
+  const gw = gatewayId(0);
+  const client = await cs.t.connect(gw, { username: gw, password: cs.fleetKey });
+  await driver.executeScript(`window.__bench.longtasks = []; window.__bench.frames = [];`);
+  const started = Date.now();
+  let sent = 0;
+  let last = 0;
+  // ten messages a second, each with a new value of every sensor, paced on the clock
+  while (Date.now() - started < 20_000) {
+    const t = Date.now();
+    last = Math.round((20 + (sent % 100) / 10) * 10) / 10;
+    const msg: Record<string, number[]> = {};
+    for (let i = 0; i < FLEET; i++) msg[fleetSensor(i)] = [t, last];
+    await client.publishAsync(`v/a/g/${gw}`, JSON.stringify(msg), { qos: 1 });
+    sent++;
+    await new Promise((r) => setTimeout(r, Math.max(0, started + sent * 100 - Date.now())));
+  }
+  await driver.sleep(1000);
+  await client.endAsync();
+  const r = (await driver.executeScript(`
+    const b = window.__bench;
+    const gaps = b.frames.slice(1).map((f, i) => f - b.frames[i]).sort((x, y) => x - y);
+    return { longest: Math.max(0, ...b.longtasks.map((l) => l.duration)), count: b.longtasks.length,
+      p99gap: gaps[Math.floor(gaps.length * 0.99)] ?? NaN,
+      shown: document.querySelector('[data-testid="widget-value-w0"]')?.dataset.value ?? null };`)) as {
+    longest: number;
+    count: number;
+    p99gap: number;
+    shown: string | null;
+  };
+  if (!r.shown?.startsWith(String(last))) throw new Error(`live value shown ${r.shown}, last sent ${last}`);
+  return {
+    'live 10/s × 50 widgets: longest long task (ms)': r.longest,
+    'long tasks (> 50 ms) in 20 s': r.count,
+    'frame gap p99 (ms)': r.p99gap,
+  };
+};
+
+const SCENARIOS: Record<string, Scenario> = { dashboardTwelve, chartFifty, chartYear, overview, live };
+const TARGETS: Record<string, number> = {
+  'dashboard 12 widgets, 24 h: first paint (ms)': 1000,
+  'chart 1 year × 1 sensor: request → drawn (ms)': 100,
+  'chart 24 h × 50 sensors: request → drawn (ms)': 100,
+  'live 10/s × 50 widgets: longest long task (ms)': 50,
+  'overview, 1 000 gateways: render (ms)': 500,
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const cs = await startConsoleSite();
+  console.log(
+    `site ready: ${cs.historyPoints} points written, 1 000 gateways, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const driver = await headlessChromium();
+  const runs: Record<string, number[]> = {};
+  const profiles: Record<string, unknown> = {};
+  try {
+    await driver.manage().window().setRect({ width: 1440, height: 1000 });
+    await driver.manage().setTimeouts({ script: 60_000 });
+    await (driver as ChromeDriver).sendAndGetDevToolsCommand('Page.addScriptToEvaluateOnNewDocument', {
+      source: PROBE,
+    });
+    // a first load warms the HTTP cache and the site's page cache, as a console opened before has
+    await load(driver, cs, '/overview');
+    await settle(driver, { since: 0, pattern: '/api/v1/' });
+    for (const [name, scenario] of Object.entries(SCENARIOS).filter(
+      ([n]) => !args.only || args.only.split(',').includes(n),
+    ))
+      for (let i = 0; i < RUNS; i++) {
+        let figures: Record<string, number>;
+        if (PROFILE_DIR && i === 0) {
+          const p = await profiled(driver, () => scenario(driver, cs));
+          figures = p.result;
+          fs.mkdirSync(PROFILE_DIR, { recursive: true });
+          fs.writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(p.profile));
+          profiles[name] = selfTimes(p.profile);
+        } else figures = await scenario(driver, cs);
+        for (const [k, v] of Object.entries(figures)) (runs[k] ??= []).push(v);
+        console.log(name, i + 1, JSON.stringify(figures));
+      }
+  } finally {
+    await driver.quit();
+    await cs.t.destroy();
+  }
+  const rows = Object.entries(runs).map(([figure, xs]) => ({
+    figure,
+    median: Math.round(median(xs) * 10) / 10,
+    runs: xs.map((x) => Math.round(x)).join(' '),
+    target: TARGETS[figure] === undefined ? '' : `< ${TARGETS[figure]}`,
+    met: TARGETS[figure] === undefined ? '' : median(xs) < TARGETS[figure] ? 'yes' : 'NO',
+  }));
+  console.table(rows);
+  if (PROFILE_DIR) for (const [name, top] of Object.entries(profiles)) console.log(name, top);
+  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+  fs.writeFileSync(
+    path.join(import.meta.dirname, 'results', 'console-render.json'),
+    `${JSON.stringify({ runs: RUNS, rows, raw: runs, chromium: '/usr/bin/chromium', date: new Date().toISOString() }, null, 2)}\n`,
+  );
+}
+
+await main();
