@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { DiscoveryScanResponse } from '../../../shared/api.js';
+import type { DiscoveryInterfaces } from '../../../shared/discovery.js';
 import { badRequest } from '../../errors.js';
 import type { RoutePlugin } from './schemas.js';
 
@@ -36,5 +37,16 @@ export const discoveryRoutes: RoutePlugin = async (app, { ctx }) => {
       },
     },
     async (req): Promise<DiscoveryScanResponse> => ctx.discovery.scan(req.body),
+  );
+  app.get(
+    '/discovery/interfaces',
+    {
+      schema: {
+        tags: ['discovery'],
+        summary: 'The IPv4 LAN interfaces a scan may broadcast on, and whether broadcasting is allowed',
+      },
+      config: { minRole: 'technician' },
+    },
+    async (): Promise<DiscoveryInterfaces> => ctx.discovery.interfaces(),
   );
 };
