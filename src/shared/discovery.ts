@@ -18,3 +18,33 @@ export interface DiscoveryInterfaces {
   widestPrefix: number;
   data: DiscoveryInterface[];
 }
+
+/** Another Edge Site on the LAN, as it advertises itself over mDNS (`_edge-site._tcp`). */
+export interface DiscoveredSite {
+  /** its site name (TXT `site`) */
+  name: string;
+  /** its node name (TXT `node`): a cluster's nodes share the site name */
+  node: string;
+  /** the host name it advertises (`….local`) and its IPv4/IPv6 addresses */
+  host: string;
+  addresses: string[];
+  /** console/API, gateway REST and MQTT ports (null: not listening) */
+  httpPort: number | null;
+  gatewayHttpPort: number | null;
+  mqttPort: number | null;
+  version: string | null;
+  /** when it was last heard (ms) */
+  lastSeen: number;
+}
+
+/** `GET /api/v1/discovery/sites` */
+export interface DiscoveredSites {
+  /** config mdns.enabled */
+  enabled: boolean;
+  /** this site's own advertisement is out */
+  advertising: boolean;
+  /** mDNS errors since start (no multicast on this PC, port 5353 refused…), and the last one */
+  errors: number;
+  lastError: string | null;
+  data: DiscoveredSite[];
+}

@@ -8,6 +8,7 @@ import type { Backups } from '../backups/index.js';
 import type { DemoService } from '../demo/index.js';
 import type { Dashboards } from '../dashboards/index.js';
 import type { DiscoveryScanner } from '../discovery/index.js';
+import type { SiteMdns } from '../mdns/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
@@ -30,6 +31,8 @@ export interface ApiContext {
   live: LiveHub;
   /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
   discovery: DiscoveryScanner;
+  /** mDNS: this site's advertisement and the other sites heard on the LAN */
+  mdns: SiteMdns;
   /** backups of the running site (both databases, config, TLS material) */
   backups: Backups;
   /** the demo site (GET/POST/DELETE /api/v1/demo) */

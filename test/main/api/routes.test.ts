@@ -35,6 +35,7 @@ const DOCUMENTED_ROUTES = [
   'GET /api/v1/dashboards/default dashboards',
   'GET /api/v1/demo demo',
   'GET /api/v1/discovery/interfaces discovery',
+  'GET /api/v1/discovery/sites discovery',
   'GET /api/v1/export sensors',
   'GET /api/v1/gatewayModels catalogue',
   'GET /api/v1/gateways gateways',

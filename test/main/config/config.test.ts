@@ -125,3 +125,17 @@ test('smtp: absent by default; defaults filled in; bad values and a user without
     (err: Error) => err instanceof ConfigError && /\/smtp: user and pass go together/.test(err.message),
   );
 });
+
+test('mDNS is on by default; --mdns off and EDGE_SITE_MDNS=0 turn it off; other words are refused', () => {
+  assert.equal(loadConfig(['--data-dir', '/tmp/es'], {}).mdns.enabled, true);
+  assert.equal(loadConfig(['--data-dir', '/tmp/es', '--mdns', 'off'], {}).mdns.enabled, false);
+  assert.equal(loadConfig(['--data-dir', '/tmp/es'], { EDGE_SITE_MDNS: '0' }).mdns.enabled, false);
+  assert.equal(
+    loadConfig(['--data-dir', '/tmp/es', '--mdns', 'on'], { EDGE_SITE_MDNS: '0' }).mdns.enabled,
+    true,
+  );
+  assert.throws(
+    () => loadConfig(['--data-dir', '/tmp/es', '--mdns', 'maybe'], {}),
+    /--mdns must be on or off/,
+  );
+});

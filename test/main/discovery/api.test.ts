@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { ApiError, DiscoveryScanResponse } from '../../../src/shared/api.js';
-import type { DiscoveryInterfaces } from '../../../src/shared/discovery.js';
+import type { DiscoveredSites, DiscoveryInterfaces } from '../../../src/shared/discovery.js';
 import { startTestSite, type TestSite } from '../../support/site.js';
 import { gatewayAnswer, startResponder, thingplusReply, type Responder } from './responders.js';
 
@@ -102,5 +102,11 @@ describe('discovery API', () => {
       expected,
     );
     assert.ok(!res.body.data.some((i) => i.address.startsWith('127.')), 'loopback cannot broadcast');
+  });
+
+  test('GET /discovery/sites says mDNS is off on a test site (it never announces on the host LAN)', async () => {
+    const res = await t.api<DiscoveredSites>('GET', '/api/v1/discovery/sites');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { enabled: false, advertising: false, errors: 0, lastError: null, data: [] });
   });
 });

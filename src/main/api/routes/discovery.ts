@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { DiscoveryScanResponse } from '../../../shared/api.js';
-import type { DiscoveryInterfaces } from '../../../shared/discovery.js';
+import type { DiscoveredSites, DiscoveryInterfaces } from '../../../shared/discovery.js';
 import { badRequest } from '../../errors.js';
 import type { RoutePlugin } from './schemas.js';
 
@@ -48,5 +48,15 @@ export const discoveryRoutes: RoutePlugin = async (app, { ctx }) => {
       config: { minRole: 'technician' },
     },
     async (): Promise<DiscoveryInterfaces> => ctx.discovery.interfaces(),
+  );
+  app.get(
+    '/discovery/sites',
+    {
+      schema: {
+        tags: ['discovery'],
+        summary: 'Other Edge Sites heard on the LAN over mDNS (_edge-site._tcp), and whether mDNS works here',
+      },
+    },
+    async (): Promise<DiscoveredSites> => ctx.mdns.sites(),
   );
 };
