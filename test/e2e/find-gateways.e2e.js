@@ -45,6 +45,9 @@ describe('Find gateways: scan typed targets, add in one click', function () {
     await browser.waitForElementVisible($('scan-form'));
     const path = await browser.execute(() => window.location.pathname); // eslint-disable-line no-undef
     browser.assert.equal(path, '/gateways/find');
+    // this e2e site runs with --mdns off: the page says so rather than "no other site"
+    await browser.expect.element($('other-sites')).text.to.contain('Other sites on this LAN');
+    await browser.expect.element($('other-sites')).text.to.contain('turned off on this site');
   });
 
   it('bad targets are named before anything is sent', async function (browser) {

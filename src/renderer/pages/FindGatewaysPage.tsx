@@ -6,6 +6,7 @@ import { api } from '../net/client';
 import { discoveryApi } from '../net/discovery';
 import { Card, PageHeader } from '../components/Card';
 import { ErrorBox, Loaded } from '../components/State';
+import { OtherSites } from '../components/discovery/OtherSites';
 import { ScanForm } from '../components/discovery/ScanForm';
 import { ScanResults } from '../components/discovery/ScanResults';
 import { useApi } from '../hooks/useApi';
@@ -65,6 +66,7 @@ export function FindGatewaysPage() {
       {result && overview.data && (
         <ScanResults result={result} endpoints={overview.data.endpoints} port={info.data?.port ?? 28282} />
       )}
+      <OtherSites />
     </div>
   );
 }
