@@ -48,3 +48,28 @@ export interface DiscoveredSites {
   lastError: string | null;
   data: DiscoveredSite[];
 }
+
+/** `POST /api/v1/pairing-codes`: a code to type on a gateway (valid 10 minutes, once). */
+export interface PairingCodeResponse {
+  /** XXXX-XXXX (case, spaces and dashes are ignored when it is sent back) */
+  code: string;
+  expiresAt: number;
+  /** the code and where to send it, as a QR code: an SVG data URL */
+  qr: string;
+  /** what the QR code says: edgesite://pair?code=…&port=…&hosts=… */
+  qrText: string;
+}
+
+/** `POST /gateways/pair {code, id, model}` (gateway REST): the gateway's credentials and where the site is. */
+export interface PairResponse {
+  id: string;
+  /** the gateway's APIKEY: shown this once (MQTT password, REST `apikey` header) */
+  apikey: string;
+  siteName: string;
+  /** the address this request reached, then the site PC's other LAN addresses */
+  hosts: string[];
+  mqttPort: number | null;
+  mqttsPort: number | null;
+  /** the gateway-facing REST port (the console port when it is off) */
+  restPort: number | null;
+}

@@ -11,6 +11,7 @@ import { DemoService } from '../demo/index.js';
 import { Dashboards } from '../dashboards/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
 import { SiteMdns } from '../mdns/index.js';
+import { PairingCodes } from '../pairing/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
 import { Presence } from '../presence/presence.js';
@@ -55,6 +56,7 @@ export interface SiteServices {
   live: LiveHub;
   discovery: DiscoveryScanner;
   mdns: SiteMdns;
+  pairing: PairingCodes;
   backups: Backups;
   /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
   demo: DemoService;
@@ -188,6 +190,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     live,
     discovery,
     mdns,
+    pairing: new PairingCodes(),
     backups,
     demo,
     dashboards,
