@@ -108,4 +108,25 @@ describe('Find gateways: scan typed targets, add in one click', function () {
     browser.assert.equal(res.status, 200, 'the gateway is registered on the site');
     browser.assert.equal((await res.json()).name, 'Paint booth');
   });
+
+  it('a pairing code with its QR is shown; a gateway that sends it back gets its APIKEY', async function (browser) {
+    await browser.click($('pairing-create'));
+    await browser.waitForElementVisible($('pairing-code'), 5000);
+    const code = await browser.getText($('pairing-code'));
+    browser.assert.ok(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/.test(code), `code ${code}`);
+    await browser.expect
+      .element($('pairing-qr'))
+      .to.have.attribute('src')
+      .which.matches(/^data:image\/svg\+xml;base64,/);
+    await browser.expect.element($('pairing-valid')).text.to.contain('Valid until');
+    const res = await fetch(url('gateways/pair'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, id: 'e2e0000f1a2c', model: '34' }),
+    });
+    const body = await res.json();
+    browser.assert.equal(res.status, 201, JSON.stringify(body));
+    browser.assert.ok(body.apikey.length >= 40, 'the APIKEY, once');
+    await fetch(url('api/v1/gateways/e2e0000f1a2c'), { method: 'DELETE' });
+  });
 });

@@ -7,6 +7,7 @@ import { discoveryApi } from '../net/discovery';
 import { Card, PageHeader } from '../components/Card';
 import { ErrorBox, Loaded } from '../components/State';
 import { OtherSites } from '../components/discovery/OtherSites';
+import { PairingCard } from '../components/discovery/PairingCard';
 import { ScanForm } from '../components/discovery/ScanForm';
 import { ScanResults } from '../components/discovery/ScanResults';
 import { useApi } from '../hooks/useApi';
@@ -66,7 +67,10 @@ export function FindGatewaysPage() {
       {result && overview.data && (
         <ScanResults result={result} endpoints={overview.data.endpoints} port={info.data?.port ?? 28282} />
       )}
-      <OtherSites />
+      <div className="find-side">
+        <PairingCard />
+        <OtherSites />
+      </div>
     </div>
   );
 }
