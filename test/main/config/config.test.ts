@@ -139,3 +139,22 @@ test('mDNS is on by default; --mdns off and EDGE_SITE_MDNS=0 turn it off; other 
     /--mdns must be on or off/,
   );
 });
+
+test('discovery settings that would flood the LAN or outlast the 3 s answer are refused at start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'es-config-'));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      discovery: { probesPerSecond: 5000, windowMs: 10_000, maxReplies: 0 },
+      mdns: { enabled: 'yes' },
+    }),
+  );
+  assert.throws(
+    () => loadConfig(['--data-dir', dir], {}),
+    (err: Error) =>
+      err instanceof ConfigError &&
+      ['/discovery/probesPerSecond', '/discovery/windowMs', '/discovery/maxReplies', '/mdns/enabled'].every(
+        (f) => err.message.includes(f),
+      ),
+  );
+});
