@@ -23,6 +23,15 @@ export const enDiscovery = {
   none: 'No gateway answered. Check that it is on, on this network (or type its address), and that UDP {{port}} is not blocked.',
   summary: '{{count}} found in {{ms}} ms, {{sent}} probes sent',
   rejectedSome: '{{count}} replies not listed:',
+  kind: {
+    notJson: 'not JSON',
+    oversized: 'too large',
+    badId: 'id not 12 hex digits',
+    badReply: 'not a Thing+ reply',
+    unexpectedSource: 'from an address not probed',
+    duplicate: 'same id from another address',
+    flood: 'too many replies',
+  },
   col: {
     id: 'ID',
     name: 'Name',

@@ -27,6 +27,15 @@ export const koDiscovery: Partial2<Strings['discovery']> = {
   none: '응답한 게이트웨이가 없습니다. 전원이 켜져 있고 이 네트워크에 있는지(또는 주소를 입력했는지), UDP {{port}}가 막혀 있지 않은지 확인하세요.',
   summary: '{{count}}대 발견, {{ms}}ms, 탐색 패킷 {{sent}}개 전송',
   rejectedSome: '목록에 넣지 않은 응답 {{count}}개:',
+  kind: {
+    notJson: 'JSON 아님',
+    oversized: '너무 큼',
+    badId: 'ID가 16진수 12자리가 아님',
+    badReply: 'Thing+ 응답 아님',
+    unexpectedSource: '탐색하지 않은 주소에서 옴',
+    duplicate: '다른 주소에서 온 같은 ID',
+    flood: '응답이 너무 많음',
+  },
   col: {
     id: 'ID',
     name: '이름',

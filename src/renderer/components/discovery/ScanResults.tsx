@@ -81,7 +81,7 @@ export function ScanResults({
           <div className="scan-rejected" data-testid="scan-rejected">
             <p className="warn-text">
               {t('discovery.rejectedSome', { count: rejectedCount })}{' '}
-              {rejected.map(([kind, n]) => `${kind} ${n}`).join(', ')}
+              {rejected.map(([kind, n]) => `${t(`discovery.kind.${kind}`)} ${n}`).join(', ')}
             </p>
             <ul className="muted small">
               {result.problems.map((p, i) => (
