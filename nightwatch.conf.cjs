@@ -52,6 +52,9 @@ module.exports = {
           '0',
           '--gateway-http-port',
           'off',
+          // the browser tests' site must not announce itself on the host's LAN
+          '--mdns',
+          'off',
           '--log-level',
           'warn',
         ],

@@ -1,3 +1,4 @@
+import { VERSION } from './version.js';
 import { mkdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
@@ -99,6 +100,16 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       httpPort: ports.http,
       gatewayHttpPort: ports.gatewayHttp,
     };
+    // announced once every listener is up, withdrawn first on the way down
+    s.mdns.start({
+      siteName: shared.siteName ?? config.siteName,
+      node,
+      version: VERSION,
+      httpPort: ports.http,
+      gatewayHttpPort: ports.gatewayHttp,
+      mqttPort: broker.port,
+    });
+    stopSteps.push(() => s.mdns.stop());
     status.up = true;
     if (config.demo) s.demo.start().catch((err: unknown) => logger.error({ err }, 'the demo did not start'));
     const overviewTimer = setInterval(() => {

@@ -14,6 +14,7 @@ import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { DashboardsPage } from './pages/DashboardsPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
+import { FindGatewaysPage } from './pages/FindGatewaysPage';
 import { GatewaysPage } from './pages/GatewaysPage';
 import { InternalsPage } from './pages/InternalsPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -164,6 +165,7 @@ export function App() {
             <Route path="/" element={<Navigate to="/overview" replace />} />
             <Route path="/overview" element={<OverviewPage />} />
             <Route path="/gateways" element={<GatewaysPage />} />
+            <Route path="/gateways/find" element={<FindGatewaysPage />} />
             <Route path="/gateways/:gatewayId" element={<GatewayRoute />} />
             <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorRoute />} />
             <Route path="/alarms" element={<AlarmsPage />} />

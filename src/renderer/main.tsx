@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, HashRouter } from 'react-router';
 import './i18n';
 import './styles.css';
+import './styles/field.css';
 import { App } from './App';
 import { DialogProvider } from './components/Dialog';
 import { applyTheme, initialTheme } from './lib/theme';

@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'ES_STORAGE'
   | 'ES_DEMO_RUNNING'
   | 'ES_DEMO_ID_TAKEN'
+  | 'ES_PAIRING_INVALID'
+  | 'ES_RATE_LIMITED'
   | 'ES_INTERNAL';
 
 export interface HealthResponse {

@@ -51,6 +51,8 @@ export function spawnSite(
       '0',
       '--gateway-http-port',
       'off',
+      '--mdns',
+      'off',
       '--log-level',
       'warn',
       ...extraArgs,

@@ -49,6 +49,8 @@ export async function startTestSite(
         mqtt: { host: '127.0.0.1', port: 0, tlsPort: null },
         http: { host: '127.0.0.1', port: 0 },
         gatewayHttp: { host: '127.0.0.1', port: null },
+        // a test site must not announce itself on the host's LAN; the mDNS tests use network namespaces
+        mdns: { enabled: false },
       },
       overrides,
     ),

@@ -8,6 +8,8 @@ import type { Backups } from '../backups/index.js';
 import type { DemoService } from '../demo/index.js';
 import type { Dashboards } from '../dashboards/index.js';
 import type { DiscoveryScanner } from '../discovery/index.js';
+import type { SiteMdns } from '../mdns/index.js';
+import type { PairingCodes } from '../pairing/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
@@ -30,6 +32,10 @@ export interface ApiContext {
   live: LiveHub;
   /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
   discovery: DiscoveryScanner;
+  /** mDNS: this site's advertisement and the other sites heard on the LAN */
+  mdns: SiteMdns;
+  /** single-use pairing codes (POST /api/v1/pairing-codes, POST /gateways/pair) */
+  pairing: PairingCodes;
   /** backups of the running site (both databases, config, TLS material) */
   backups: Backups;
   /** the demo site (GET/POST/DELETE /api/v1/demo) */

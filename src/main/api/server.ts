@@ -26,6 +26,7 @@ import type { RoutePlugin } from './routes/schemas.js';
 import { sensorRoutes } from './routes/sensors.js';
 import { seriesRoutes } from './routes/series.js';
 import { siteRoutes } from './routes/site.js';
+import { pairingCodeRoutes } from './routes/pairing.js';
 import { thingplusGatewayRoutes } from './routes/thingplus-gateway.js';
 import { timelineRoutes } from './routes/timeline.js';
 
@@ -49,6 +50,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   backupRoutes,
   discoveryRoutes,
   demoRoutes,
+  pairingCodeRoutes,
 ];
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */

@@ -96,6 +96,15 @@ export const SiteConfigSchema = Type.Object({
   ),
   /** start the demo site with the site (README "Demo"): simulated gateways on loopback */
   demo: Type.Boolean({ default: false }),
+  /** mDNS/DNS-SD: advertise this site (`_edge-site._tcp`, `_mqtt._tcp`) and list the others on the LAN */
+  mdns: Type.Object(
+    {
+      enabled: Type.Boolean({ default: true }),
+      /** the IPv4 address of the one interface to use; absent = every interface */
+      interface: Type.Optional(Type.String({ minLength: 7, maxLength: 15 })),
+    },
+    { default: {} },
+  ),
   /** LAN discovery of Thing+ gateways (README "Finding gateways on the LAN") */
   discovery: Type.Object(
     {
@@ -198,6 +207,7 @@ const CLI_OPTIONS = {
   'node-name': { type: 'string' },
   observer: { type: 'boolean' },
   demo: { type: 'boolean' },
+  mdns: { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -217,7 +227,15 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --node-name NAME          this node's cluster name (EDGE_SITE_NODE_NAME; default {hostname}:{http port})
   --observer                watch the cluster without taking part (EDGE_SITE_OBSERVER=1)
   --demo                    start the demo factory: simulated gateways on loopback (EDGE_SITE_DEMO=1)
+  --mdns on|off             advertise this site and find others with mDNS (EDGE_SITE_MDNS; default on)
   --log-level L             fatal|error|warn|info|debug|trace|silent (EDGE_SITE_LOG_LEVEL; default info)`;
+
+function onOff(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (['on', '1', 'true'].includes(raw)) return true;
+  if (['off', '0', 'false'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
 
 function toPort(name: string, raw: string | undefined): number | null | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -262,6 +280,7 @@ export function loadConfig(
     dataDir,
     logLevel: pick('log-level', 'EDGE_SITE_LOG_LEVEL'),
     demo: cli.demo ?? (env.EDGE_SITE_DEMO ? env.EDGE_SITE_DEMO === '1' : undefined),
+    mdns: { enabled: onOff('--mdns', pick('mdns', 'EDGE_SITE_MDNS')) },
     mqtt: {
       host: pick('mqtt-host', 'EDGE_SITE_MQTT_HOST'),
       port: toPort('--mqtt-port', pick('mqtt-port', 'EDGE_SITE_MQTT_PORT')),

@@ -2,8 +2,11 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { DiscoveryProblem, DiscoveryScanResponse } from '../../shared/api.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger/logger.js';
+import type { DiscoveryInterfaces } from '../../shared/discovery.js';
 import {
   THINGPLUS_DISCOVERY_PORT,
+  WIDEST_PREFIX,
+  listIpv4Interfaces,
   planScan,
   type Ipv4Interface,
   type PlanInput,
@@ -59,6 +62,16 @@ export class DiscoveryScanner {
         `discovery probesPerSecond ${this.probesPerSecond} would flood the LAN: use 1…${MAX_PROBES_PER_SECOND}`,
       );
     }
+  }
+
+  /** What the console offers to broadcast on, and whether it may. */
+  interfaces(): DiscoveryInterfaces {
+    return {
+      broadcast: this.options.broadcast ?? true,
+      port: this.port,
+      widestPrefix: WIDEST_PREFIX,
+      data: (this.options.listInterfaces ?? listIpv4Interfaces)(),
+    };
   }
 
   /** The most probes one scan sends: what the rate allows in the sending part of the window. */

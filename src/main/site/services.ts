@@ -10,6 +10,8 @@ import { Backups } from '../backups/index.js';
 import { DemoService } from '../demo/index.js';
 import { Dashboards } from '../dashboards/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
+import { SiteMdns } from '../mdns/index.js';
+import { PairingCodes } from '../pairing/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
 import { Presence } from '../presence/presence.js';
@@ -53,6 +55,8 @@ export interface SiteServices {
   views: SiteViews;
   live: LiveHub;
   discovery: DiscoveryScanner;
+  mdns: SiteMdns;
+  pairing: PairingCodes;
   backups: Backups;
   /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
   demo: DemoService;
@@ -146,6 +150,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     isRegistered: (id) => registry.hasGateway(id),
     logger: log('discovery'),
   });
+  const mdns = new SiteMdns({ ...config.mdns, logger: log('mdns') });
   const demo = new DemoService({
     registry,
     rules,
@@ -184,6 +189,8 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     views,
     live,
     discovery,
+    mdns,
+    pairing: new PairingCodes(),
     backups,
     demo,
     dashboards,

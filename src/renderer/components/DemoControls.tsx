@@ -1,35 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../shared/api';
-import type { DemoRemoved, DemoStatus } from '../../shared/demo';
+import { Link } from 'react-router';
+import type { DemoStatus } from '../../shared/demo';
 import { formatTime } from '../lib/format';
-import { apiUrl } from '../lib/url';
-import { API_BASE, ApiRequestError, errorMessage } from '../net/client';
+import { errorMessage } from '../net/client';
+import { demoApi } from '../net/demo';
 import { useDialogs } from './Dialog';
-
-/** `/api/v1/demo` calls; kept here so the demo adds no surface to the shared client. */
-async function demoCall<T>(method: 'GET' | 'POST' | 'DELETE'): Promise<T> {
-  const res = await fetch(apiUrl(API_BASE, '/demo'), {
-    method,
-    headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
-    body: method === 'POST' ? '{}' : undefined,
-  });
-  const body = (await res.json().catch(() => null)) as T | ApiError | null;
-  if (!res.ok) {
-    const err = body as ApiError | null;
-    throw new ApiRequestError(
-      err?.message
-        ? err
-        : {
-            statusCode: res.status,
-            code: 'ES_INTERNAL',
-            error: res.statusText,
-            message: `HTTP ${res.status}`,
-          },
-    );
-  }
-  return body as T;
-}
 
 type Busy = 'start' | 'remove' | null;
 
@@ -46,7 +22,7 @@ export function DemoControls() {
 
   const refresh = useCallback(async () => {
     try {
-      setStatus(await demoCall<DemoStatus>('GET'));
+      setStatus(await demoApi.status());
     } catch (e) {
       setNote({ kind: 'error', text: errorMessage(e) });
     }
@@ -59,7 +35,7 @@ export function DemoControls() {
     setBusy('start');
     setNote(null);
     try {
-      setStatus(await demoCall<DemoStatus>('POST'));
+      setStatus(await demoApi.start());
     } catch (e) {
       setNote({ kind: 'error', text: errorMessage(e) });
     } finally {
@@ -72,7 +48,7 @@ export function DemoControls() {
     setBusy('remove');
     setNote(null);
     try {
-      const removed = await demoCall<DemoRemoved>('DELETE');
+      const removed = await demoApi.remove();
       setNote({ kind: 'ok', text: t('demo.removed', { ...removed }) });
       await refresh();
     } catch (e) {
@@ -88,12 +64,15 @@ export function DemoControls() {
       <h3>{t('demo.title')}</h3>
       {!present && <p className="muted">{t('demo.intro')}</p>}
       {status?.running && (
-        <p data-testid="demo-state">
+        <p data-testid="demo-state" data-state="running">
           {t('demo.running', {
             gateways: status.gateways,
             sensors: status.sensors,
             since: formatTime(status.startedAt),
-          })}
+          })}{' '}
+          <Link to="/gateways" data-testid="demo-open">
+            {t('demo.open')}
+          </Link>
         </p>
       )}
       {status && !status.running && status.gateways > 0 && (
@@ -106,6 +85,7 @@ export function DemoControls() {
           <button
             type="button"
             className="btn btn-primary"
+            data-testid="demo-start"
             disabled={busy !== null}
             onClick={() => void start()}
           >
@@ -113,7 +93,13 @@ export function DemoControls() {
           </button>
         )}
         {present && (
-          <button type="button" className="btn" disabled={busy !== null} onClick={() => void remove()}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="demo-remove"
+            disabled={busy !== null}
+            onClick={() => void remove()}
+          >
             {busy === 'remove' ? t('demo.removing') : t('demo.remove')}
           </button>
         )}

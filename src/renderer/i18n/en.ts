@@ -1,6 +1,7 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
 import { enDemo } from './en-demo.js';
+import { enDiscovery } from './en-discovery.js';
 import { enRules } from './en-rules.js';
 import { enFloor } from './en-floor.js';
 import { enDashboards } from './en-dashboards.js';
@@ -314,6 +315,7 @@ export const en = {
   },
   alarms: enAlarms,
   demo: enDemo,
+  discovery: enDiscovery,
   rules: enRules,
   floor: enFloor,
   dash: enDashboards,

@@ -14,5 +14,11 @@ export const koDemo: Partial<Strings['demo']> = {
   running: '데모 실행 중: 게이트웨이 {{gateways}}대, 센서 {{sensors}}개, {{since}}부터.',
   stopped:
     '이 사이트에 데모 데이터가 있습니다(게이트웨이 {{gateways}}대, 센서 {{sensors}}개). 데모는 실행 중이 아닙니다.',
+  open: '게이트웨이 보기 →',
+  or: '또는 시뮬레이션 공장으로 먼저 사용해 보세요:',
+  noticeRunning: '데모 실행 중',
+  noticeStopped: '이 사이트에 데모 데이터가 있음',
+  noticeText:
+    '— 시뮬레이션 게이트웨이 {{gateways}}대, 센서 {{sensors}}개. 실제로 사용하기 전에 데모를 삭제하세요.',
   removed: '데모 삭제됨: 게이트웨이 {{gateways}}대, 센서 {{sensors}}개, 규칙 {{rules}}개, 알람 {{alarms}}건.',
 };

@@ -2,6 +2,7 @@
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
 import { koDemo } from './ko-demo.js';
+import { koDiscovery } from './ko-discovery.js';
 import { koRules } from './ko-rules.js';
 import { koFloor } from './ko-floor.js';
 import { koDashboards } from './ko-dashboards.js';
@@ -317,6 +318,7 @@ export const ko: Partial2<Strings> = {
   },
   alarms: koAlarms,
   demo: koDemo,
+  discovery: koDiscovery,
   rules: koRules,
   floor: koFloor,
   dash: koDashboards,

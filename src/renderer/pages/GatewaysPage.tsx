@@ -34,6 +34,9 @@ export function GatewaysPage() {
             <button type="button" className="btn" onClick={state.reload}>
               {t('common.refresh')}
             </button>
+            <Link className="btn" to="/gateways/find" data-testid="gateways-find">
+              {t('discovery.findLink')}
+            </Link>
             <Link className="btn btn-primary" to="/register">
               {t('gateways.register')}
             </Link>
@@ -47,6 +50,9 @@ export function GatewaysPage() {
               <Empty title={t('gateways.empty')} hint={t('gateways.emptyHint')}>
                 <Link className="btn btn-primary" to="/register">
                   {t('gateways.register')}
+                </Link>{' '}
+                <Link className="btn" to="/gateways/find">
+                  {t('discovery.findLink')}
                 </Link>
               </Empty>
             </Card>

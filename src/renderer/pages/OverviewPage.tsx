@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { GatewayView } from '../../shared/model';
 import { api } from '../net/client';
 import { PageHeader } from '../components/Card';
+import { DemoNotice } from '../components/DemoNotice';
 import { Loaded } from '../components/State';
 import { Onboarding } from '../components/floor/Onboarding';
 import { AlarmsCard, GatewaysCard, HealthCard, StaleCard } from '../components/floor/OverviewCards';
@@ -90,6 +91,7 @@ export function OverviewPage() {
           });
           return (
             <>
+              <DemoNotice />
               <PlantStatus state={plant} />
               <div className="floor-grid">
                 <AlarmsCard open={alarms.alarms} />

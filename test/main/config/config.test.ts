@@ -125,3 +125,36 @@ test('smtp: absent by default; defaults filled in; bad values and a user without
     (err: Error) => err instanceof ConfigError && /\/smtp: user and pass go together/.test(err.message),
   );
 });
+
+test('mDNS is on by default; --mdns off and EDGE_SITE_MDNS=0 turn it off; other words are refused', () => {
+  assert.equal(loadConfig(['--data-dir', '/tmp/es'], {}).mdns.enabled, true);
+  assert.equal(loadConfig(['--data-dir', '/tmp/es', '--mdns', 'off'], {}).mdns.enabled, false);
+  assert.equal(loadConfig(['--data-dir', '/tmp/es'], { EDGE_SITE_MDNS: '0' }).mdns.enabled, false);
+  assert.equal(
+    loadConfig(['--data-dir', '/tmp/es', '--mdns', 'on'], { EDGE_SITE_MDNS: '0' }).mdns.enabled,
+    true,
+  );
+  assert.throws(
+    () => loadConfig(['--data-dir', '/tmp/es', '--mdns', 'maybe'], {}),
+    /--mdns must be on or off/,
+  );
+});
+
+test('discovery settings that would flood the LAN or outlast the 3 s answer are refused at start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'es-config-'));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      discovery: { probesPerSecond: 5000, windowMs: 10_000, maxReplies: 0 },
+      mdns: { enabled: 'yes' },
+    }),
+  );
+  assert.throws(
+    () => loadConfig(['--data-dir', dir], {}),
+    (err: Error) =>
+      err instanceof ConfigError &&
+      ['/discovery/probesPerSecond', '/discovery/windowMs', '/discovery/maxReplies', '/mdns/enabled'].every(
+        (f) => err.message.includes(f),
+      ),
+  );
+});

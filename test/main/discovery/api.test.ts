@@ -2,8 +2,10 @@
 // this site" through the register route. Typed loopback targets only: with targets and no interfaces the
 // site broadcasts nothing.
 import assert from 'node:assert/strict';
+import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { ApiError, DiscoveryScanResponse } from '../../../src/shared/api.js';
+import type { DiscoveredSites, DiscoveryInterfaces } from '../../../src/shared/discovery.js';
 import { startTestSite, type TestSite } from '../../support/site.js';
 import { gatewayAnswer, startResponder, thingplusReply, type Responder } from './responders.js';
 
@@ -83,5 +85,28 @@ describe('discovery API', () => {
       assert.match(res.body.message, message);
     }
     assert.equal(known.received.length, before, 'a refused scan sends no probe');
+  });
+
+  test('GET /discovery/interfaces lists the IPv4 LAN interfaces (never loopback) and the scan settings', async () => {
+    const res = await t.api<DiscoveryInterfaces>('GET', '/api/v1/discovery/interfaces');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.broadcast, false, 'this site was started with broadcasting off');
+    assert.equal(res.body.port, 28282);
+    assert.equal(res.body.widestPrefix, 22);
+    const expected = Object.entries(networkInterfaces())
+      .flatMap(([name, list]) => (list ?? []).map((a) => ({ name, ...a })))
+      .filter((a) => a.family === 'IPv4' && !a.internal && a.netmask !== '255.255.255.255')
+      .map((a) => a.name);
+    assert.deepEqual(
+      res.body.data.map((i) => i.name),
+      expected,
+    );
+    assert.ok(!res.body.data.some((i) => i.address.startsWith('127.')), 'loopback cannot broadcast');
+  });
+
+  test('GET /discovery/sites says mDNS is off on a test site (it never announces on the host LAN)', async () => {
+    const res = await t.api<DiscoveredSites>('GET', '/api/v1/discovery/sites');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { enabled: false, advertising: false, errors: 0, lastError: null, data: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { DiscoveryScanResponse } from '../../../shared/api.js';
+import type { DiscoveredSites, DiscoveryInterfaces } from '../../../shared/discovery.js';
 import { badRequest } from '../../errors.js';
 import type { RoutePlugin } from './schemas.js';
 
@@ -36,5 +37,26 @@ export const discoveryRoutes: RoutePlugin = async (app, { ctx }) => {
       },
     },
     async (req): Promise<DiscoveryScanResponse> => ctx.discovery.scan(req.body),
+  );
+  app.get(
+    '/discovery/interfaces',
+    {
+      schema: {
+        tags: ['discovery'],
+        summary: 'The IPv4 LAN interfaces a scan may broadcast on, and whether broadcasting is allowed',
+      },
+      config: { minRole: 'technician' },
+    },
+    async (): Promise<DiscoveryInterfaces> => ctx.discovery.interfaces(),
+  );
+  app.get(
+    '/discovery/sites',
+    {
+      schema: {
+        tags: ['discovery'],
+        summary: 'Other Edge Sites heard on the LAN over mDNS (_edge-site._tcp), and whether mDNS works here',
+      },
+    },
+    async (): Promise<DiscoveredSites> => ctx.mdns.sites(),
   );
 };

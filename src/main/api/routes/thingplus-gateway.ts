@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Device, Sensor } from '../../../shared/model.js';
 import { ServiceError } from '../../errors.js';
 import type { Registry } from '../../registry/index.js';
+import { gatewayPairRoutes } from './pairing.js';
 import type { RouteOptions } from './schemas.js';
 
 /**
@@ -32,6 +33,7 @@ export const thingplusGatewayRoutes: FastifyPluginAsync<RouteOptions> = async (a
     return model;
   });
 
+  await app.register(gatewayPairRoutes, { ctx });
   await app.register(gatewayResourceRoutes, { ctx });
 };
 

@@ -5,6 +5,7 @@ import type { SiteEndpoints } from '../../../shared/api';
 import type { GatewayView, SensorView } from '../../../shared/model';
 import { api } from '../../net/client';
 import { Card } from '../Card';
+import { DemoControls } from '../DemoControls';
 import { ErrorBox } from '../State';
 import { useApi } from '../../hooks/useApi';
 import { useLiveEvents } from '../../hooks/useLive';
@@ -56,6 +57,18 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
     <Card className="onboarding" testId="onboarding">
       <h2 className="onboarding-title">{t('floor.onboarding.title')}</h2>
       <p className="muted">{t('floor.onboarding.sub')}</p>
+      {!registered && (
+        <div className="onboarding-paths">
+          <section className="path-find">
+            <h3>{t('discovery.findTitle')}</h3>
+            <p className="muted">{t('discovery.findIntro')}</p>
+            <Link to="/gateways/find" className="btn" data-testid="onboarding-find">
+              {t('discovery.findLink')}
+            </Link>
+          </section>
+          <DemoControls />
+        </div>
+      )}
       <ol className="steps">
         <Step n={1} state={registered ? 'done' : 'current'} title={t('floor.onboarding.register')}>
           {registered ? (

@@ -1,0 +1,1 @@
+export { MQTT_SERVICE, SITE_SERVICE, SiteMdns, type MdnsOptions, type SiteAdvert } from './mdns.js';
