@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ES_RPC_TIMEOUT: 504,
   ES_DEMO_RUNNING: 409,
   ES_DEMO_ID_TAKEN: 409,
+  ES_TOO_MANY_FAILURES: 429,
   ES_INTERNAL: 500,
 };
 

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import type { FastifyInstance } from 'fastify';
 import { findRendererDir, type ApiContext } from './api/index.js';
 import type { SharedConfig, SiteConfig } from './config/config.js';
 import type { Logger } from './logger/logger.js';
@@ -13,7 +12,15 @@ import { buildServices } from './site/services.js';
 import { SiteStatus } from './site/status.js';
 
 export interface Site {
-  readonly ports: { mqtt: number; mqtts: number | null; http: number; gatewayHttp: number | null };
+  readonly ports: {
+    mqtt: number;
+    mqtts: number | null;
+    http: number;
+    httpTls: boolean;
+    httpRedirect: number | null;
+    gatewayHttp: number | null;
+    gatewayHttps: number | null;
+  };
   readonly consoleUrl: string;
   readonly node: string;
   stop(): Promise<void>;
@@ -65,7 +72,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   };
 
   // ---- start, in dependency order; undo what started if a later step fails ---------------------------
-  const servers: FastifyInstance[] = [];
+  const servers: Array<{ close(): Promise<unknown> }> = [];
   const stopSteps = new StopSteps();
   stopSteps.push(() => status.close());
   try {
@@ -85,6 +92,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     s.backups.start();
     stopSteps.push(() => s.backups.stop());
     applyShared(coordinator.getConfig());
+    // made (or made again, with a warning) before any listener needs it
+    if (s.tls.needed) await s.tls.get();
     const broker = await startSiteBroker(config, { ...s, logger: logger.child({ service: 'broker' }) });
     s.brokerRef.current = broker;
     status.brokerUp = true;
@@ -98,6 +107,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       mqttsPort: broker.tlsPort,
       httpPort: ports.http,
       gatewayHttpPort: ports.gatewayHttp,
+      gatewayHttpsPort: ports.gatewayHttps,
+      httpTls: ports.httpTls,
     };
     status.up = true;
     if (config.demo) s.demo.start().catch((err: unknown) => logger.error({ err }, 'the demo did not start'));

@@ -49,6 +49,8 @@ function gateway(id: string, state: 'connected' | 'disconnected' = 'connected'):
     reportInterval: '60000',
     autoCreateDiscoverable: 'y',
     legacyPlainTcp: false,
+    legacyAddress: null,
+    legacyNotice: false,
     devices: [],
     sensors: [],
     ctime: 0,

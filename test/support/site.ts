@@ -49,6 +49,7 @@ export async function startTestSite(
         mqtt: { host: '127.0.0.1', port: 0, tlsPort: null },
         http: { host: '127.0.0.1', port: 0 },
         gatewayHttp: { host: '127.0.0.1', port: null },
+        gatewayHttps: { host: '127.0.0.1', port: null },
       },
       overrides,
     ),

@@ -53,6 +53,8 @@ export class SiteStatus {
     mqttsPort: null,
     httpPort: null,
     gatewayHttpPort: null,
+    gatewayHttpsPort: null,
+    httpTls: false,
   };
   private readonly loopDelay: IntervalHistogram;
   private lan: { at: number; addresses: string[] } = { at: -Infinity, addresses: [] };
