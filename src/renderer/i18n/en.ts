@@ -1,5 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enTrust } from './en-trust.js';
 import { enDemo } from './en-demo.js';
 import { enRules } from './en-rules.js';
 import { enFloor } from './en-floor.js';
@@ -311,6 +312,7 @@ export const en = {
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   alarms: enAlarms,
+  trust: enTrust,
   demo: enDemo,
   rules: enRules,
   floor: enFloor,
@@ -326,7 +328,7 @@ export const en = {
     modelsError: 'Model catalogue unavailable; the default model is used.',
     legacy: 'Allow legacy plain-TCP connection',
     legacyHint:
-      'For the unchanged Thing+ Node gateway, which connects over plain TCP without credentials. Only on a trusted network.',
+      'Only for devices that cannot do TLS (e.g. an unchanged Thing+ Node gateway configured for plain MQTT): it may then connect without credentials, from the first address seen only. Prefer TLS with the APIKEY.',
     submit: 'Register and issue APIKEY',
     issued: 'APIKEY for gateway {{id}}',
     copy: 'Copy',

@@ -5,6 +5,8 @@ import type { GatewayView } from '../../shared/model';
 import { api } from '../net/client';
 import { ApiKeyCard } from '../components/floor/ApiKeyCard';
 import { GatewaySensors } from '../components/floor/GatewaySensors';
+import { GatewayTls } from '../components/floor/GatewayTls';
+import { LegacyFields, LegacyNotice, useLegacyStatus } from '../components/floor/LegacyAllowance';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
 import { ExportPanel } from '../components/ExportPanel';
 import { Card, Fields, PageHeader } from '../components/Card';
@@ -24,6 +26,7 @@ export function GatewayDetailPage() {
   const modelName = useModelNames();
   const now = useNow(5000);
   const [editing, setEditing] = useState(false);
+  const legacyStatus = useLegacyStatus();
   const setGw = gw.setData;
   const setSensors = sensors.setData;
   // multi-sensor export: every sensor of the gateway (stable while only values change)
@@ -93,6 +96,7 @@ export function GatewayDetailPage() {
               <GatewayEditor key={g.id} gateway={g} onSaved={(v) => (setGw(v), setEditing(false))} />
             )}
             <Card title={t('gateway.details')}>
+              <LegacyNotice gateway={g} />
               <Fields
                 testId="gateway-details"
                 rows={[
@@ -102,7 +106,7 @@ export function GatewayDetailPage() {
                   [t('gateway.since'), formatTime(g.connection.since)],
                   [t('gateway.address'), <span className="mono">{g.connection.address ?? '—'}</span>],
                   [t('gateway.reportInterval'), formatReportInterval(g.reportInterval)],
-                  [t('gateway.legacyPlainTcp'), g.legacyPlainTcp ? t('common.yes') : t('common.no')],
+                  [t('gateway.legacyPlainTcp'), legacyStatus(g)],
                   [
                     t('gateway.timeSynced'),
                     g.connection.timeSynced === undefined
@@ -115,6 +119,9 @@ export function GatewayDetailPage() {
               />
             </Card>
             <ApiKeyCard key={`key-${g.id}`} gateway={g} />
+            <Card title={t('trust.tlsTitle')} testId="gateway-tls-card">
+              <GatewayTls titled={false} />
+            </Card>
           </>
         )}
       </Loaded>
@@ -149,6 +156,7 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
   const [name, setName] = useState(gateway.name);
   const [reportInterval, setReportInterval] = useState(gateway.reportInterval);
   const [legacy, setLegacy] = useState(gateway.legacyPlainTcp);
+  const [legacyAddress, setLegacyAddress] = useState(gateway.legacyAddress ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -156,8 +164,14 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
     setBusy(true);
     setError(null);
     try {
-      const v = await api.updateGateway(gateway.id, { name, reportInterval, legacyPlainTcp: legacy });
-      onSaved(v ?? { ...gateway, name, reportInterval, legacyPlainTcp: legacy });
+      const patch = {
+        name,
+        reportInterval,
+        legacyPlainTcp: legacy,
+        ...(legacy ? { legacyAddress: legacyAddress || null } : {}),
+      };
+      const v = await api.updateGateway(gateway.id, patch);
+      onSaved(v ?? { ...gateway, ...patch, legacyAddress: legacy ? legacyAddress || null : null });
     } catch (e) {
       setError(e);
     } finally {
@@ -197,10 +211,12 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
             onChange={(e) => setReportInterval(e.target.value.trim())}
           />
         </label>
-        <label className="check">
-          <input type="checkbox" checked={legacy} onChange={(e) => setLegacy(e.target.checked)} />
-          {t('gateway.legacyPlainTcp')}
-        </label>
+        <LegacyFields
+          legacy={legacy}
+          address={legacyAddress}
+          onLegacy={setLegacy}
+          onAddress={setLegacyAddress}
+        />
         <button type="submit" className="btn btn-primary" disabled={busy || !/^\d+$/.test(reportInterval)}>
           {t('common.save')}
         </button>
