@@ -52,6 +52,8 @@ module.exports = {
           '0',
           '--gateway-http-port',
           'off',
+          '--gateway-https-port',
+          'off',
           '--log-level',
           'warn',
         ],

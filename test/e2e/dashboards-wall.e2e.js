@@ -38,6 +38,8 @@ function startSite(dataDir, httpPort) {
       String(httpPort),
       '--gateway-http-port',
       'off',
+      '--gateway-https-port',
+      'off',
       '--log-level',
       'warn',
     ],

@@ -43,6 +43,8 @@ export function spawnSite(
       '0',
       '--gateway-http-port',
       'off',
+      '--gateway-https-port',
+      'off',
       '--log-level',
       'warn',
       ...extraArgs,

@@ -139,6 +139,17 @@ export async function startBroker(deps: {
   });
 
   trackSessions(aedes, clients, current, { link, metrics, logger });
+  // a technician turning the allowance off or moving its pin ends a session that used it
+  const recheckLegacy = (gatewayId: string): void => {
+    const live = current.get(gatewayId);
+    const info = live && clients.get(live);
+    if (!live || !info?.legacyAnonymous) return;
+    const gateway = registry.getGateway(gatewayId);
+    if (gateway?.legacyPlainTcp && (gateway.legacyAddress ?? info.ip) === info.ip) return;
+    logger.info({ gatewayId, address: info.address }, 'plain-TCP allowance withdrawn: session ended');
+    live.close();
+  };
+  registry.on('gateway', recheckLegacy);
 
   const servers: Server[] = [];
   const listen = async (server: Server, port: number): Promise<number> => {
@@ -198,6 +209,7 @@ export async function startBroker(deps: {
       current.get(gatewayId)?.close();
     },
     async close() {
+      registry.off('gateway', recheckLegacy);
       // stop accepting first, then let aedes end the sessions; server.close completes once they are gone
       const serversClosed = Promise.all(
         servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),

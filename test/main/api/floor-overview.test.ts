@@ -22,6 +22,8 @@ test('the overview says where gateways connect: the listening ports and the LAN 
   assert.equal(o.endpoints.mqttPort, t.site.ports.mqtt);
   assert.equal(o.endpoints.httpPort, t.site.ports.http);
   assert.equal(o.endpoints.gatewayHttpPort, null, 'off in this test site');
+  assert.equal(o.endpoints.gatewayHttpsPort, null, 'off in this test site');
+  assert.equal(o.endpoints.httpTls, false, 'loopback: plain HTTP');
   assert.ok(Array.isArray(o.endpoints.lanAddresses));
   assert.equal(typeof o.errors.lastHour, 'number');
 });

@@ -90,10 +90,12 @@ describe('gateways prove who they are', () => {
     assert.equal((await mqtt('127.0.0.1', TYPED)).code, 5);
     const fromPin = await mqtt('127.0.0.3', TYPED);
     assert.equal(fromPin.code, 0);
-    await fromPin.client!.endAsync();
+    const ended = new Promise<void>((resolve) => fromPin.client!.once('close', () => resolve()));
 
     const moved = await t.api<Gateway>('PUT', `/api/v1/gateways/${TYPED}`, { legacyAddress: '127.0.0.1' });
     assert.equal(moved.body.legacyAddress, '127.0.0.1');
+    await ended; // the session that used the old pin is ended
+    fromPin.client!.end(true);
     assert.equal((await mqtt('127.0.0.3', TYPED)).code, 5);
     const bad = await t.api('PUT', `/api/v1/gateways/${TYPED}`, { legacyAddress: 'not-an-address' });
     assert.equal(bad.status, 400);

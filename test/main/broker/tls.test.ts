@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { SeriesResponse, TimelinePage, TlsInfo } from '../../../src/shared/api.js';
+import type { SeriesResponse, SiteOverview, TimelinePage, TlsInfo } from '../../../src/shared/api.js';
 import { eventually, startTestSite, type TestSite } from '../../support/site.js';
 import { toolMissing } from '../../support/tools.js';
 import { httpCall, mqttsWithCa, run, servedCertificate } from '../../support/trust.js';
@@ -31,7 +31,7 @@ describe('the site certificate', () => {
   });
   after(() => t.destroy());
 
-  test('GET /api/v1/tls describes the downloadable certificate and the gateway configuration', () => {
+  test('GET /api/v1/tls describes the downloadable certificate and the gateway configuration', async () => {
     const x509 = new X509Certificate(pem);
     assert.equal(info.fingerprint, x509.fingerprint256);
     assert.equal(info.notAfter, new Date(x509.validTo).toISOString());
@@ -46,6 +46,9 @@ describe('the site certificate', () => {
     assert.match(info.gatewayConfig.snippet, /"protocol": "https"/);
     assert.match(info.gatewayConfig.snippet, /"port": 443/);
     assert.equal(info.gatewayConfig.caPath, 'ssl/ca-cert.pem');
+    const overview = (await t.api<SiteOverview>('GET', '/api/v1/overview')).body;
+    assert.equal(overview.endpoints.gatewayHttpsPort, t.site.ports.gatewayHttps);
+    assert.ok(t.site.ports.gatewayHttps! > 0);
   });
 
   test('MQTT over TLS and the gateway HTTPS serve that same certificate', async () => {
