@@ -22,6 +22,8 @@ export interface Site {
     gatewayHttps: number | null;
   };
   readonly consoleUrl: string;
+  /** the site certificate's SHA-256 when the console is served over TLS (the desktop window trusts it) */
+  readonly tlsFingerprint: string | null;
   readonly node: string;
   stop(): Promise<void>;
 }
@@ -122,6 +124,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     return {
       ports: { mqtt: broker.port, mqtts: broker.tlsPort, ...ports },
       consoleUrl: consoleUrl(config, ports.http),
+      tlsFingerprint: ports.httpTls ? (await s.tls.get()).fingerprint : null,
       node,
       stop: () => {
         stopping ??= (async () => {

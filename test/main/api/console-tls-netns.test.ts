@@ -41,6 +41,7 @@ describe('the console on a LAN address', { skip: whyNot() }, () => {
     const r = JSON.parse(run.stdout) as {
       ports: { http: number; httpTls: boolean; httpRedirect: number };
       consoleUrl: string;
+      tlsFingerprint: string | null;
       trusted: number;
       tls: TlsInfo;
       plainOnTlsPort: number | string;
@@ -52,6 +53,7 @@ describe('the console on a LAN address', { skip: whyNot() }, () => {
     assert.equal(r.consoleUrl, `https://${HOST}:${r.ports.http}/`);
     assert.equal(r.trusted, 200, 'a client trusting the site certificate gets the console');
     assert.ok(r.tls.names.includes(HOST), 'the certificate names the LAN address');
+    assert.equal(r.tlsFingerprint, r.tls.fingerprint, 'what the desktop window trusts');
     assert.notEqual(r.plainOnTlsPort, 200, 'nothing is served in the clear on the console port');
     assert.equal(r.redirect.status, 308);
     assert.equal(r.redirect.location, `https://${HOST}:${r.ports.http}/api/v1/overview?x=1`);

@@ -26,6 +26,7 @@ const https = `https://${host}:${site.ports.http}`;
 const result = {
   ports: site.ports,
   consoleUrl: site.consoleUrl,
+  tlsFingerprint: site.tlsFingerprint,
   trusted: await httpCall(`${https}/healthz`, { ca }).then((r) => r.status),
   tls: await httpCall(`${https}/api/v1/tls`, { ca }).then((r) => JSON.parse(r.body) as unknown),
   plainOnTlsPort: await httpCall(`http://${host}:${site.ports.http}/api/v1/overview`).then(
