@@ -119,9 +119,6 @@ export function GatewayDetailPage() {
               />
             </Card>
             <ApiKeyCard key={`key-${g.id}`} gateway={g} />
-            <Card title={t('trust.tlsTitle')} testId="gateway-tls-card">
-              <GatewayTls titled={false} />
-            </Card>
           </>
         )}
       </Loaded>
@@ -146,6 +143,8 @@ export function GatewayDetailPage() {
           <ExportPanel sensors={exportSensors} initialStart={exportEnd - 86_400_000} initialEnd={exportEnd} />
         </Card>
       )}
+      {/* last: it loads on its own and must not move what is above it */}
+      <GatewayTls asCard />
     </div>
   );
 }

@@ -2,20 +2,20 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../hooks/useApi';
 import { api } from '../../net/client';
 import { formatTime } from '../../lib/format';
-import { Fields } from '../Card';
+import { Card, Fields } from '../Card';
 import { CopyText } from './CopyText';
 
 /**
  * The gateway's TLS setup: the site certificate to download (with its fingerprint, to compare on the
  * gateway) and the configuration lines to paste. Hidden for a user who may not read it (a viewer: 403).
  */
-export function GatewayTls({ titled = true }: { titled?: boolean }) {
+export function GatewayTls({ asCard = false }: { asCard?: boolean }) {
   const { t } = useTranslation();
   const { data: tls } = useApi((s) => api.tls(s), []);
   if (!tls) return null;
-  return (
+  const body = (
     <div className="gateway-tls" data-testid="gateway-tls">
-      {titled && <h3 className="setup-h">{t('trust.tlsTitle')}</h3>}
+      {!asCard && <h3 className="setup-h">{t('trust.tlsTitle')}</h3>}
       <p className="muted small">{t('trust.tlsIntro', { caPath: tls.gatewayConfig.caPath })}</p>
       <p>
         <a className="btn" href={api.gatewayCaUrl()} download="ca-cert.pem" data-testid="tls-download">
@@ -42,5 +42,12 @@ export function GatewayTls({ titled = true }: { titled?: boolean }) {
           : t('trust.httpsOff')}
       </p>
     </div>
+  );
+  return asCard ? (
+    <Card title={t('trust.tlsTitle')} testId="gateway-tls-card">
+      {body}
+    </Card>
+  ) : (
+    body
   );
 }
