@@ -55,6 +55,8 @@ module.exports = {
           // the browser tests' site must not announce itself on the host's LAN
           '--mdns',
           'off',
+          '--gateway-https-port',
+          'off',
           '--log-level',
           'warn',
         ],

@@ -1,7 +1,6 @@
 import { VERSION } from './version.js';
 import { mkdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import type { FastifyInstance } from 'fastify';
 import { findRendererDir, type ApiContext } from './api/index.js';
 import type { SharedConfig, SiteConfig } from './config/config.js';
 import type { Logger } from './logger/logger.js';
@@ -14,8 +13,18 @@ import { buildServices } from './site/services.js';
 import { SiteStatus } from './site/status.js';
 
 export interface Site {
-  readonly ports: { mqtt: number; mqtts: number | null; http: number; gatewayHttp: number | null };
+  readonly ports: {
+    mqtt: number;
+    mqtts: number | null;
+    http: number;
+    httpTls: boolean;
+    httpRedirect: number | null;
+    gatewayHttp: number | null;
+    gatewayHttps: number | null;
+  };
   readonly consoleUrl: string;
+  /** the site certificate's SHA-256 when the console is served over TLS (the desktop window trusts it) */
+  readonly tlsFingerprint: string | null;
   readonly node: string;
   stop(): Promise<void>;
 }
@@ -66,7 +75,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   };
 
   // ---- start, in dependency order; undo what started if a later step fails ---------------------------
-  const servers: FastifyInstance[] = [];
+  const servers: Array<{ close(): Promise<unknown> }> = [];
   const stopSteps = new StopSteps();
   stopSteps.push(() => status.close());
   try {
@@ -86,6 +95,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     s.backups.start();
     stopSteps.push(() => s.backups.stop());
     applyShared(coordinator.getConfig());
+    // made (or made again, with a warning) before any listener needs it
+    if (s.tls.needed) await s.tls.get();
     const broker = await startSiteBroker(config, { ...s, logger: logger.child({ service: 'broker' }) });
     s.brokerRef.current = broker;
     status.brokerUp = true;
@@ -99,6 +110,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       mqttsPort: broker.tlsPort,
       httpPort: ports.http,
       gatewayHttpPort: ports.gatewayHttp,
+      gatewayHttpsPort: ports.gatewayHttps,
+      httpTls: ports.httpTls,
     };
     // announced once every listener is up, withdrawn first on the way down
     s.mdns.start({
@@ -122,6 +135,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     return {
       ports: { mqtt: broker.port, mqtts: broker.tlsPort, ...ports },
       consoleUrl: consoleUrl(config, ports.http),
+      tlsFingerprint: ports.httpTls ? (await s.tls.get()).fingerprint : null,
       node,
       stop: () => {
         stopping ??= (async () => {

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'ES_DEMO_ID_TAKEN'
   | 'ES_PAIRING_INVALID'
   | 'ES_RATE_LIMITED'
+  | 'ES_TOO_MANY_FAILURES'
   | 'ES_INTERNAL';
 
 export interface HealthResponse {
@@ -112,7 +113,24 @@ export interface SiteEndpoints {
   mqttsPort: number | null;
   httpPort: number | null;
   gatewayHttpPort: number | null;
+  /** the gateway-facing REST over HTTPS (the unchanged Thing+ gateway calls 443: forward it here) */
+  gatewayHttpsPort: number | null;
+  /** the console over TLS: true when it listens on a LAN address */
+  httpTls: boolean;
   lanAddresses: string[];
+}
+
+/** GET /api/v1/tls: the site certificate, for technicians configuring gateways. */
+export interface TlsInfo {
+  /** SHA-256 of the certificate (colon-separated hex, as `openssl x509 -fingerprint -sha256` prints it) */
+  fingerprint: string;
+  /** the host names and addresses it names */
+  names: string[];
+  notAfter: string;
+  generated: boolean;
+  ports: { mqtts: number | null; gatewayHttps: number | null; gatewayHttp: number | null };
+  /** what to put in the Thing+ gateway's config (config/default.json "Server"), and where the pem goes */
+  gatewayConfig: { host: string; snippet: string; caPath: string };
 }
 
 export interface ProcessOverview {
@@ -186,6 +204,8 @@ export interface RegisterGatewayKeyRequest {
   authType?: 'apikey';
   name?: string;
   legacyPlainTcp?: boolean;
+  /** pin the allowance to this source address (else the first address seen) */
+  legacyAddress?: string;
 }
 /** Thing+ shape: `{ "<gatewayId>": "<APIKEY>" }`. The key is shown once; only its hash is stored. */
 export type RegisterGatewayKeyResponse = Record<string, string>;

@@ -49,8 +49,15 @@ export interface Gateway {
   /** report interval in ms as a string, as Thing+ gateways expect ("60000") */
   reportInterval: string;
   autoCreateDiscoverable: 'y' | 'n';
-  /** allow the unchanged Thing+ Node gateway to connect over plain TCP without credentials */
+  /**
+   * allow a device that cannot do TLS to connect over plain TCP without credentials (off by default);
+   * only from `legacyAddress`
+   */
   legacyPlainTcp: boolean;
+  /** the one source address the allowance is pinned to; null = the first address seen pins it */
+  legacyAddress: string | null;
+  /** the allowance was kept by the upgrade to pinned addresses; the console asks the technician to confirm */
+  legacyNotice: boolean;
   devices: string[];
   sensors: string[];
   ctime: number;

@@ -40,6 +40,8 @@ function startSite(dataDir, httpPort) {
       'off',
       '--mdns',
       'off',
+      '--gateway-https-port',
+      'off',
       '--log-level',
       'warn',
     ],

@@ -50,6 +50,8 @@ function gateway(id: string, state: 'connected' | 'disconnected' = 'connected'):
     reportInterval: '60000',
     autoCreateDiscoverable: 'y',
     legacyPlainTcp: false,
+    legacyAddress: null,
+    legacyNotice: false,
     devices: [],
     sensors: [],
     ctime: 0,
@@ -282,7 +284,11 @@ test('rules, models, actuators', () => {
       { id: '34', label: 'Open Source Gateway (#34) · OPEN SOURCE HARDWARE' },
     ],
   );
-  assert.equal(legacyDefaultFor('34'), true);
+  assert.equal(
+    legacyDefaultFor('34'),
+    false,
+    'off for every model, the Thing+ Node gateway included (issue 16)',
+  );
   assert.equal(legacyDefaultFor('0'), false);
   assert.deepEqual(actuatorCommands('powerSwitch'), ['on', 'off']);
   assert.deepEqual(actuatorCommands('lockUnlock'), ['lock', 'unlock']);

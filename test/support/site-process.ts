@@ -53,6 +53,8 @@ export function spawnSite(
       'off',
       '--mdns',
       'off',
+      '--gateway-https-port',
+      'off',
       '--log-level',
       'warn',
       ...extraArgs,

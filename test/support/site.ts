@@ -51,6 +51,7 @@ export async function startTestSite(
         gatewayHttp: { host: '127.0.0.1', port: null },
         // a test site must not announce itself on the host's LAN; the mDNS tests use network namespaces
         mdns: { enabled: false },
+        gatewayHttps: { host: '127.0.0.1', port: null },
       },
       overrides,
     ),

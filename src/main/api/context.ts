@@ -11,12 +11,15 @@ import type { DiscoveryScanner } from '../discovery/index.js';
 import type { SiteMdns } from '../mdns/index.js';
 import type { PairingCodes } from '../pairing/index.js';
 import type { Logger } from '../logger/logger.js';
+import type { Metrics } from '../metrics/index.js';
 import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
 import type { RulesEngine } from '../rules/index.js';
 import type { SeriesStore } from '../series/types.js';
 import type { Timeline } from '../timeline/index.js';
 import type { LiveHub } from './live.js';
+import type { FailureLimit } from '../broker/failure-limit.js';
+import type { SiteTls } from '../site/site-tls.js';
 
 /** What the HTTP layer may use: the services' public surfaces, wired by the composition root. */
 export interface ApiContext {
@@ -43,6 +46,12 @@ export interface ApiContext {
   /** dashboards of the console and wall mode (site.db) */
   dashboards: Dashboards;
   logger: Logger;
+  /** the site certificate (GET /api/v1/tls) */
+  tls: SiteTls;
+  /** gateway authentication failures per source address (the gateway REST refuses with 429 past it) */
+  gatewayLimit: FailureLimit;
+  /** the error counters (refusals of the gateway REST are counted there) */
+  metrics: Metrics;
   health(): HealthResponse;
   overview(): SiteOverview;
   gatewayView(gatewayId: string): GatewayView;

@@ -29,8 +29,24 @@ import { siteRoutes } from './routes/site.js';
 import { pairingCodeRoutes } from './routes/pairing.js';
 import { thingplusGatewayRoutes } from './routes/thingplus-gateway.js';
 import { timelineRoutes } from './routes/timeline.js';
+import { tlsRoutes } from './routes/tls.js';
 
 const BODY_LIMIT = 1024 * 1024;
+
+export interface TlsPems {
+  cert: string;
+  key: string;
+}
+
+function fastify(ctx: ApiContext, service: string, tls?: TlsPems): FastifyInstance {
+  const options = {
+    loggerInstance: ctx.logger.child({ service }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    logController: new LogController({ disableRequestLogging: true }),
+  };
+  // one instance type for both: the routes never touch the server object
+  return tls ? (Fastify({ ...options, https: tls }) as unknown as FastifyInstance) : Fastify(options);
+}
 
 /** The console/LAN API under /api/v1, Thing+ user calls (protocol §10) included: one plugin per resource. */
 const CONSOLE_API: readonly RoutePlugin[] = [
@@ -51,6 +67,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   discoveryRoutes,
   demoRoutes,
   pairingCodeRoutes,
+  tlsRoutes,
 ];
 
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */
@@ -66,12 +83,8 @@ export function findRendererDir(): string | null {
  * The console/LAN server: the API under /api/v1 (OpenAPI at /api/docs), live events on a WebSocket,
  * the gateway-facing Thing+ REST at the root, /healthz, and the built console.
  */
-export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: ctx.logger.child({ service: 'api' }) as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
+export async function buildApiServer(ctx: ApiContext, tls?: TlsPems): Promise<FastifyInstance> {
+  const app = fastify(ctx, 'api', tls);
   installErrorHandler(app);
   const { rendererDir } = ctx;
   if (rendererDir) {
@@ -126,13 +139,12 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
   return app;
 }
 
-/** The LAN listener real gateways reach: only the gateway-facing Thing+ REST and /healthz. */
-export async function buildGatewayServer(ctx: ApiContext): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: ctx.logger.child({ service: 'gateway-rest' }) as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
+/**
+ * The LAN listener real gateways reach: only the gateway-facing Thing+ REST and /healthz; over HTTPS with
+ * the site certificate when `tls` is given (the same routes: gateways then authenticate with their APIKEY).
+ */
+export async function buildGatewayServer(ctx: ApiContext, tls?: TlsPems): Promise<FastifyInstance> {
+  const app = fastify(ctx, tls ? 'gateway-https' : 'gateway-rest', tls);
   installErrorHandler(app);
   app.get('/healthz', async () => ({ status: ctx.health().status }));
   await app.register(thingplusGatewayRoutes, { ctx });

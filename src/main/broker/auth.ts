@@ -20,9 +20,18 @@ export type AuthDecision =
  */
 export function decideConnect(
   registry: Registry,
-  request: { clientId: string; username?: string; password?: Buffer; secure: boolean },
+  request: {
+    clientId: string;
+    username?: string;
+    password?: Buffer;
+    secure: boolean;
+    /** the source IP */
+    ip: string;
+    /** the source IP of the gateway's live session, if one is connected */
+    liveIp?: string;
+  },
 ): AuthDecision {
-  const { clientId, username, password, secure } = request;
+  const { clientId, username, password, secure, ip, liveIp } = request;
   if (!isValidGatewayId(clientId)) {
     return {
       ok: false,
@@ -55,11 +64,32 @@ export function decideConnect(
     }
     return { ok: true, legacyAnonymous: false };
   }
-  if (!secure && gateway.legacyPlainTcp) return { ok: true, legacyAnonymous: true };
+  if (!secure && gateway.legacyPlainTcp) return decideLegacy(registry, clientId, ip, liveIp);
   return {
     ok: false,
     returnCode: CONNACK.NOT_AUTHORIZED,
     kind: 'auth.credentialsRequired',
     message: `gateway ${clientId} sent no credentials and its legacy plain-TCP allowance is off`,
   };
+}
+
+/** The no-credentials allowance holds only from its pinned address, and never takes over a session elsewhere. */
+function decideLegacy(registry: Registry, clientId: string, ip: string, liveIp?: string): AuthDecision {
+  if (liveIp !== undefined && liveIp !== ip) {
+    return {
+      ok: false,
+      returnCode: CONNACK.NOT_AUTHORIZED,
+      kind: 'auth.legacyTakeover',
+      message: `gateway ${clientId} is connected from ${liveIp}; a client without credentials from ${ip} may not take over its session`,
+    };
+  }
+  if (!registry.legacyAddressAllowed(clientId, ip)) {
+    return {
+      ok: false,
+      returnCode: CONNACK.NOT_AUTHORIZED,
+      kind: 'auth.legacyAddress',
+      message: `gateway ${clientId}: the plain-TCP allowance is pinned to ${registry.getGateway(clientId)?.legacyAddress ?? '?'}, refused from ${ip}`,
+    };
+  }
+  return { ok: true, legacyAnonymous: true };
 }

@@ -6,7 +6,8 @@ import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 import { AckWindows } from './ack-windows.js';
-import { decideConnect } from './auth.js';
+import { CONNACK, decideConnect } from './auth.js';
+import { sourceIp, type FailureLimit } from './failure-limit.js';
 import type { GatewayLink } from './gateway-link.js';
 import type { Ingest } from './ingest.js';
 import { publishAuthorizer } from './publish.js';
@@ -59,9 +60,13 @@ export async function startBroker(deps: {
   link: GatewayLink;
   metrics: Metrics;
   logger: Logger;
+  /** failures per source address, shared with the gateway REST */
+  limit: FailureLimit;
+  /** a refusal that a technician must see (the pinned allowance used from elsewhere) */
+  onRefused: (gatewayId: string, kind: string, message: string) => void;
   options: BrokerOptions;
 }): Promise<Broker> {
-  const { registry, ingest, link, metrics, logger, options } = deps;
+  const { registry, ingest, link, metrics, logger, limit, options } = deps;
   dropPacketNumberCache();
   const clients = new WeakMap<Client, ClientInfo>();
   /** the live client per gateway: a reconnect takes over, and the old client's late events are ignored */
@@ -77,22 +82,39 @@ export async function startBroker(deps: {
 
   aedes.authenticate = (client, username, password, done) => {
     const address = remoteAddress(client);
+    const ip = sourceIp((client.conn as Partial<Socket>).remoteAddress);
+    const refuse = (returnCode: number, message: string): void => {
+      const error = new Error(message) as AuthenticateError;
+      error.returnCode = returnCode;
+      done(error, false);
+    };
+    if (limit.blocked(ip)) {
+      metrics.recordError(
+        { kind: 'auth.rateLimited', gatewayId: client.id, message: `too many failures from ${ip}` },
+        false,
+      );
+      refuse(CONNACK.NOT_AUTHORIZED, `too many failures from ${ip}`);
+      return;
+    }
     const secure = client.conn instanceof TLSSocket;
-    const decision = decideConnect(registry, { clientId: client.id, username, password, secure });
+    const live = current.get(client.id);
+    const liveIp = live ? clients.get(live)?.ip : undefined;
+    const decision = decideConnect(registry, { clientId: client.id, username, password, secure, ip, liveIp });
     if (decision.ok) {
-      clients.set(client, { legacyAnonymous: decision.legacyAnonymous, address });
+      clients.set(client, { legacyAnonymous: decision.legacyAnonymous, address, ip });
       done(null, true);
       return;
     }
+    limit.fail(ip);
     if (decision.pending) registry.notePending(client.id, address, password !== undefined);
     metrics.recordError({
       kind: decision.kind,
       gatewayId: client.id,
       message: `${decision.message} (from ${address})`,
     });
-    const error = new Error(decision.message) as AuthenticateError;
-    error.returnCode = decision.returnCode;
-    done(error, false);
+    if (decision.kind === 'auth.legacyAddress' || decision.kind === 'auth.legacyTakeover')
+      deps.onRefused(client.id, decision.kind, decision.message);
+    refuse(decision.returnCode, decision.message);
   };
 
   aedes.authorizeSubscribe = (client, subscription: Subscription, done) => {
@@ -121,6 +143,17 @@ export async function startBroker(deps: {
   });
 
   trackSessions(aedes, clients, current, { link, metrics, logger });
+  // a technician turning the allowance off or moving its pin ends a session that used it
+  const recheckLegacy = (gatewayId: string): void => {
+    const live = current.get(gatewayId);
+    const info = live && clients.get(live);
+    if (!live || !info?.legacyAnonymous) return;
+    const gateway = registry.getGateway(gatewayId);
+    if (gateway?.legacyPlainTcp && (gateway.legacyAddress ?? info.ip) === info.ip) return;
+    logger.info({ gatewayId, address: info.address }, 'plain-TCP allowance withdrawn: session ended');
+    live.close();
+  };
+  registry.on('gateway', recheckLegacy);
 
   const servers: Server[] = [];
   const listen = async (server: Server, port: number): Promise<number> => {
@@ -180,6 +213,7 @@ export async function startBroker(deps: {
       current.get(gatewayId)?.close();
     },
     async close() {
+      registry.off('gateway', recheckLegacy);
       // stop accepting first, then let aedes end the sessions; server.close completes once they are gone
       const serversClosed = Promise.all(
         servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),

@@ -6,7 +6,9 @@ import type { GatewayLink } from './gateway-link.js';
 /** What `authenticate` learned of a client, for its session events. */
 export interface ClientInfo {
   legacyAnonymous: boolean;
+  /** ip:port */
   address: string;
+  ip: string;
 }
 
 /**

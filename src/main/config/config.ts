@@ -35,9 +35,16 @@ export const SiteConfigSchema = Type.Object({
   ),
   http: Type.Object(
     {
-      /** the console/API: loopback only until LAN authentication exists */
+      /** the console/API; any address but loopback serves it over TLS with the site certificate */
       host: Type.String({ default: '127.0.0.1' }),
       port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+      /**
+       * With a LAN http.host: a plain-HTTP listener on the same host that only redirects to the HTTPS
+       * console (e.g. 80 so a typed http:// address works); null = none. Unused on loopback.
+       */
+      redirectPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], {
+        default: null,
+      }),
     },
     { default: {} },
   ),
@@ -50,6 +57,34 @@ export const SiteConfigSchema = Type.Object({
        */
       host: Type.String({ default: '0.0.0.0' }),
       port: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8081 }),
+    },
+    { default: {} },
+  ),
+  gatewayHttps: Type.Object(
+    {
+      /**
+       * The same gateway routes over HTTPS with the site certificate. The unchanged Thing+ gateway with an
+       * APIKEY calls https://host on 443: run with port 443 (CAP_NET_BIND_SERVICE / admin) or forward
+       * 443 → this port. 0 = a free port; null = off.
+       */
+      host: Type.String({ default: '0.0.0.0' }),
+      port: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8443 }),
+    },
+    { default: {} },
+  ),
+  /** the site certificate (broker/tls.ts): host names beyond the PC's own (a DNS alias, a NAT address) */
+  tls: Type.Object(
+    { names: Type.Array(Type.String({ minLength: 1, pattern: '^[^\\s,]+$' }), { default: [] }) },
+    { default: {} },
+  ),
+  /**
+   * Gateway connection and authentication failures (MQTT and gateway REST) allowed per source address in
+   * a window; past them the address is refused at once (CONNACK not authorized / 429) until it ends.
+   */
+  gatewayAuthLimit: Type.Object(
+    {
+      maxFailures: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
+      windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
     },
     { default: {} },
   ),
@@ -202,6 +237,8 @@ const CLI_OPTIONS = {
   'http-host': { type: 'string' },
   'gateway-http-port': { type: 'string' },
   'gateway-http-host': { type: 'string' },
+  'gateway-https-port': { type: 'string' },
+  'http-redirect-port': { type: 'string' },
   'zk-servers': { type: 'string' },
   'zk-base-path': { type: 'string' },
   'node-name': { type: 'string' },
@@ -219,9 +256,11 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --mqtt-host H             MQTT bind address (EDGE_SITE_MQTT_HOST; default 0.0.0.0)
   --mqtts-port N|off        MQTT over TLS port (EDGE_SITE_MQTTS_PORT; default 8883)
   --http-port N             console and API port (EDGE_SITE_HTTP_PORT; default 8080)
-  --http-host H             console and API bind address (EDGE_SITE_HTTP_HOST; default 127.0.0.1)
+  --http-host H             console and API bind address (EDGE_SITE_HTTP_HOST; default 127.0.0.1; not loopback = HTTPS)
+  --http-redirect-port N|off  plain HTTP redirecting to the HTTPS console (EDGE_SITE_HTTP_REDIRECT_PORT; default off)
   --gateway-http-port N|off gateway-facing Thing+ REST port (EDGE_SITE_GATEWAY_HTTP_PORT; default 8081)
   --gateway-http-host H     its bind address (EDGE_SITE_GATEWAY_HTTP_HOST; default 0.0.0.0)
+  --gateway-https-port N|off  the same over HTTPS (EDGE_SITE_GATEWAY_HTTPS_PORT; default 8443; the gateway calls 443)
   --zk-servers h:p,h:p      ZooKeeper ensemble: cluster mode (EDGE_SITE_ZK_SERVERS; default: single node)
   --zk-base-path /path      election base znode (EDGE_SITE_ZK_BASE_PATH; default /edge-site)
   --node-name NAME          this node's cluster name (EDGE_SITE_NODE_NAME; default {hostname}:{http port})
@@ -289,10 +328,17 @@ export function loadConfig(
     http: {
       host: pick('http-host', 'EDGE_SITE_HTTP_HOST'),
       port: toPort('--http-port', pick('http-port', 'EDGE_SITE_HTTP_PORT')),
+      redirectPort: toPort(
+        '--http-redirect-port',
+        pick('http-redirect-port', 'EDGE_SITE_HTTP_REDIRECT_PORT'),
+      ),
     },
     gatewayHttp: {
       host: pick('gateway-http-host', 'EDGE_SITE_GATEWAY_HTTP_HOST'),
       port: toPort('--gateway-http-port', pick('gateway-http-port', 'EDGE_SITE_GATEWAY_HTTP_PORT')),
+    },
+    gatewayHttps: {
+      port: toPort('--gateway-https-port', pick('gateway-https-port', 'EDGE_SITE_GATEWAY_HTTPS_PORT')),
     },
     cluster: {
       servers:

@@ -26,6 +26,16 @@ interface ElectronWindow {
   loadURL(url: string): Promise<void>;
   webContents: {
     on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): void;
+    on(
+      event: 'certificate-error',
+      listener: (
+        event: { preventDefault(): void },
+        url: string,
+        error: string,
+        certificate: { fingerprint: string },
+        callback: (trusted: boolean) => void,
+      ) => void,
+    ): void;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
   };
 }
@@ -47,6 +57,22 @@ function lockToConsole(window: ElectronWindow, consoleUrl: string): void {
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:/.test(url) && !own(url)) void shell.openExternal(url);
     return { action: 'deny' };
+  });
+}
+
+/**
+ * With a LAN http.host the console is HTTPS with the site's self-signed certificate: the window trusts
+ * exactly that certificate (Electron's fingerprint is "sha256/" + base64) on the console's origin.
+ */
+function trustSiteCertificate(window: ElectronWindow, site: Site): void {
+  const origin = new URL(site.consoleUrl).origin;
+  const expected =
+    site.tlsFingerprint &&
+    `sha256/${Buffer.from(site.tlsFingerprint.replace(/:/g, ''), 'hex').toString('base64')}`;
+  window.webContents.on('certificate-error', (event, url, _error, certificate, callback) => {
+    const trusted = !!expected && URL.parse(url)?.origin === origin && certificate.fingerprint === expected;
+    if (trusted) event.preventDefault();
+    callback(trusted);
   });
 }
 
@@ -75,6 +101,7 @@ async function run(): Promise<void> {
     },
   });
   lockToConsole(window, site.consoleUrl);
+  trustSiteCertificate(window, site);
   await window.loadURL(site.consoleUrl);
 
   let quitting = false;

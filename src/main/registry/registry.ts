@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
 import type { Device, Gateway, Sensor } from '../../shared/model.js';
 import type { PendingGateway } from '../../shared/api.js';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -25,9 +26,13 @@ export interface GatewayInput {
   model: string;
   reportInterval?: string;
   legacyPlainTcp?: boolean;
+  legacyAddress?: string | null;
 }
 export type GatewayPatch = Partial<
-  Pick<Gateway, 'name' | 'model' | 'reportInterval' | 'legacyPlainTcp' | 'autoCreateDiscoverable'>
+  Pick<
+    Gateway,
+    'name' | 'model' | 'reportInterval' | 'legacyPlainTcp' | 'legacyAddress' | 'autoCreateDiscoverable'
+  >
 >;
 export type DeviceInput = { id: string; name?: string; model: string };
 export type SensorInput = Partial<Omit<Sensor, 'gatewayId' | 'ctime' | 'mtime'>> & {
@@ -120,16 +125,18 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const now = this.now();
     this.db
       .prepare(
-        `INSERT INTO gateways (id, name, model, report_interval, legacy_plain_tcp, apikey_hash, ctime, mtime)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO gateways (id, name, model, report_interval, legacy_plain_tcp, legacy_address,
+           apikey_hash, ctime, mtime)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.id,
         input.name?.trim() || input.id,
         input.model,
         reportInterval,
-        // The unchanged Thing+ Node gateway (model 34) sends no credentials over plain TCP.
-        (input.legacyPlainTcp ?? input.model === '34') ? 1 : 0,
+        // off unless asked for: with it, knowing a gateway's id (its MAC) would be enough to act as it
+        input.legacyPlainTcp === true ? 1 : 0,
+        input.legacyPlainTcp === true ? checkAddress(input.legacyAddress) : null,
         hashApiKey(apiKey),
         now,
         now,
@@ -173,16 +180,31 @@ export class Registry extends EventEmitter<RegistryEvents> {
       legacyPlainTcp: patch.legacyPlainTcp ?? current.legacyPlainTcp,
       autoCreateDiscoverable: patch.autoCreateDiscoverable ?? current.autoCreateDiscoverable,
     };
+    // turning the allowance off forgets the pin; a typed address replaces it
+    const legacyAddress = next.legacyPlainTcp
+      ? patch.legacyAddress !== undefined
+        ? checkAddress(patch.legacyAddress)
+        : current.legacyAddress
+      : null;
+    // the technician touched the allowance: the upgrade notice has been seen
+    const notice =
+      patch.legacyPlainTcp !== undefined || patch.legacyAddress !== undefined
+        ? 0
+        : current.legacyNotice
+          ? 1
+          : 0;
     this.db
       .prepare(
         `UPDATE gateways SET name = ?, model = ?, report_interval = ?, legacy_plain_tcp = ?,
-           auto_create_discoverable = ?, mtime = ? WHERE id = ?`,
+           legacy_address = ?, legacy_notice = ?, auto_create_discoverable = ?, mtime = ? WHERE id = ?`,
       )
       .run(
         next.name,
         next.model,
         next.reportInterval,
         next.legacyPlainTcp ? 1 : 0,
+        legacyAddress,
+        notice,
         next.autoCreateDiscoverable,
         this.now(),
         id,
@@ -190,6 +212,20 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.gatewayCache.delete(id);
     this.emit('gateway', id);
     return this.requireGateway(id);
+  }
+
+  /**
+   * May a no-credentials plain-TCP connection of gateway `id` come from `ip`? The first address seen pins
+   * an allowance that has none.
+   */
+  legacyAddressAllowed(id: string, ip: string): boolean {
+    const gateway = this.getGateway(id);
+    if (!gateway?.legacyPlainTcp) return false;
+    if (gateway.legacyAddress !== null) return gateway.legacyAddress === ip;
+    this.db.prepare('UPDATE gateways SET legacy_address = ? WHERE id = ?').run(ip, id);
+    this.gatewayCache.delete(id);
+    this.emit('gateway', id);
+    return true;
   }
 
   deleteGateway(id: string): void {
@@ -410,12 +446,20 @@ export class Registry extends EventEmitter<RegistryEvents> {
       reportInterval: row.report_interval,
       autoCreateDiscoverable: row.auto_create_discoverable,
       legacyPlainTcp: row.legacy_plain_tcp === 1,
+      legacyAddress: row.legacy_address,
+      legacyNotice: row.legacy_notice === 1,
       devices,
       sensors: [...(this.sensorsByGateway.get(row.id)?.keys() ?? [])].sort(),
       ctime: row.ctime,
       mtime: row.mtime,
     };
   }
+}
+
+function checkAddress(address: string | null | undefined): string | null {
+  if (address === undefined || address === null || address === '') return null;
+  if (isIP(address) === 0) throw badRequest(`legacyAddress must be an IP address, got "${address}"`);
+  return address;
 }
 
 function checkReportInterval(value: string | number): string {

@@ -8,6 +8,8 @@ export interface GatewayRow {
   report_interval: string;
   auto_create_discoverable: 'y' | 'n';
   legacy_plain_tcp: number;
+  legacy_address: string | null;
+  legacy_notice: number;
   apikey_hash: string | null;
   ctime: number;
   mtime: number;

@@ -1,6 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { buildApiServer, buildGatewayServer, listen, type ApiContext } from '../api/index.js';
-import { loadTlsCredentials, startBroker, type Broker } from '../broker/index.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startBroker, type Broker } from '../broker/index.js';
+import type { FailureLimit } from '../broker/failure-limit.js';
+import type { Timeline } from '../timeline/index.js';
+import { isLoopbackHost, type SiteTls } from './site-tls.js';
 import type { GatewayLink, Ingest } from '../broker/index.js';
 import type { SiteConfig } from '../config/config.js';
 import type { Logger } from '../logger/logger.js';
@@ -13,46 +17,105 @@ export interface BrokerParts {
   link: GatewayLink;
   metrics: Metrics;
   logger: Logger;
+  tls: SiteTls;
+  gatewayLimit: FailureLimit;
+  timeline: Timeline;
 }
 
-/** The MQTT broker, with TLS on its own port unless turned off (certificate made once if none given). */
+/** The MQTT broker, with TLS on its own port (the site certificate) unless turned off. */
 export async function startSiteBroker(config: SiteConfig, parts: BrokerParts): Promise<Broker> {
   const tls =
-    config.mqtt.tlsPort === null
-      ? undefined
-      : {
-          port: config.mqtt.tlsPort,
-          ...(await loadTlsCredentials(config.dataDir, config.mqtt.tlsCertFile, config.mqtt.tlsKeyFile)),
-        };
-  if (tls)
-    parts.logger.info({ fingerprint: tls.fingerprint, generated: tls.generated }, 'MQTT TLS certificate');
-  return startBroker({ ...parts, options: { ...config.mqtt, tls } });
+    config.mqtt.tlsPort === null ? undefined : { port: config.mqtt.tlsPort, ...(await parts.tls.get()) };
+  return startBroker({
+    ...parts,
+    limit: parts.gatewayLimit,
+    onRefused: (gatewayId, _kind, message) =>
+      parts.timeline.add({
+        type: 'gateway',
+        node: [{ type: 'gateway', id: gatewayId }],
+        severity: 'warning',
+        message,
+      }),
+    options: { ...config.mqtt, tls },
+  });
+}
+
+export interface HttpPorts {
+  http: number;
+  /** the console over TLS (a LAN http.host) */
+  httpTls: boolean;
+  /** plain HTTP that only redirects to the HTTPS console */
+  httpRedirect: number | null;
+  gatewayHttp: number | null;
+  gatewayHttps: number | null;
 }
 
 /**
- * The console/API server and the gateway-facing REST; each server is added to `servers` as soon as it
- * exists, so a failure of the second still closes the first.
+ * The console/API server (over TLS on a LAN address, with a plain listener that only redirects), the
+ * gateway-facing REST and its HTTPS twin; each server is added to `servers` as soon as it exists, so a
+ * failure of a later one still closes the earlier ones.
  */
 export async function startHttp(
   config: SiteConfig,
   ctx: ApiContext,
-  servers: FastifyInstance[],
-): Promise<{ http: number; gatewayHttp: number | null }> {
-  const api = await buildApiServer(ctx);
+  servers: Array<{ close(): Promise<unknown> }>,
+): Promise<HttpPorts> {
+  const httpTls = !isLoopbackHost(config.http.host);
+  const creds = httpTls || config.gatewayHttps.port !== null ? await ctx.tls.get() : null;
+  const api = await buildApiServer(ctx, httpTls && creds ? creds : undefined);
   servers.push(api);
   const http = await listen(api, config.http.host, config.http.port);
+  let httpRedirect: number | null = null;
+  if (httpTls && config.http.redirectPort !== null && creds) {
+    const redirect = redirectServer(http, creds.names);
+    servers.push({ close: () => new Promise((resolve) => redirect.close(resolve)) });
+    httpRedirect = await listenPlain(redirect, config.http.host, config.http.redirectPort);
+  }
   let gatewayHttp: number | null = null;
   if (config.gatewayHttp.port !== null) {
     const gatewayApi = await buildGatewayServer(ctx);
     servers.push(gatewayApi);
     gatewayHttp = await listen(gatewayApi, config.gatewayHttp.host, config.gatewayHttp.port);
   }
-  return { http, gatewayHttp };
+  let gatewayHttps: number | null = null;
+  if (config.gatewayHttps.port !== null && creds) {
+    const gatewaySecure = await buildGatewayServer(ctx, creds);
+    servers.push(gatewaySecure);
+    gatewayHttps = await listen(gatewaySecure, config.gatewayHttps.host, config.gatewayHttps.port);
+  }
+  return { http, httpTls, httpRedirect, gatewayHttp, gatewayHttps };
+}
+
+/**
+ * Plain HTTP on a LAN address answers nothing but a redirect to the HTTPS console, to a host the
+ * certificate names (the Host header's when it is one, so a forged Host cannot redirect elsewhere).
+ */
+function redirectServer(httpsPort: number, names: readonly string[]): Server {
+  const fallback = names.find((n) => n !== 'localhost' && !isLoopbackHost(n)) ?? names[0] ?? 'localhost';
+  return createServer((req, res) => {
+    const asked = /^\[?([^\]]+?)\]?(?::\d+)?$/.exec(req.headers.host ?? '')?.[1] ?? '';
+    const host = names.includes(asked.toLowerCase()) ? asked : fallback;
+    const authority = host.includes(':') ? `[${host}]` : host;
+    const path = (req.url ?? '/').startsWith('/') ? (req.url ?? '/') : '/';
+    res.writeHead(308, { location: `https://${authority}:${httpsPort}${path}`, 'content-length': '0' });
+    res.end();
+  });
+}
+
+function listenPlain(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 export function consoleUrl(config: SiteConfig, port: number): string {
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const scheme = isLoopbackHost(config.http.host) ? 'http' : 'https';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
 /** Stop steps, run in reverse order of start (after a failed start, past any that fail too). */

@@ -31,6 +31,8 @@ import { VERSION } from '../version.js';
 import { siteCoordinator } from './cluster.js';
 import { actionPorts, rulesDirectory } from './ports.js';
 import { SiteViews } from './views.js';
+import { SiteTls } from './site-tls.js';
+import { FailureLimit } from '../broker/failure-limit.js';
 
 export interface SiteServices {
   db: SqliteDatabase;
@@ -61,6 +63,10 @@ export interface SiteServices {
   /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
   demo: DemoService;
   dashboards: Dashboards;
+  /** the site certificate (MQTT over TLS, gateway HTTPS, the console on the LAN) */
+  tls: SiteTls;
+  /** gateway connection/authentication failures per source address (MQTT and gateway REST) */
+  gatewayLimit: FailureLimit;
 }
 
 /**
@@ -194,6 +200,8 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     backups,
     demo,
     dashboards,
+    tls: new SiteTls(config, log('tls'), timeline),
+    gatewayLimit: new FailureLimit(config.gatewayAuthLimit),
   };
 }
 

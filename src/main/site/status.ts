@@ -58,6 +58,8 @@ export class SiteStatus {
     mqttsPort: null,
     httpPort: null,
     gatewayHttpPort: null,
+    gatewayHttpsPort: null,
+    httpTls: false,
   };
   private readonly loopDelay: IntervalHistogram;
   /** garbage collection on the main thread since start, ms */

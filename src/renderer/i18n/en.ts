@@ -1,5 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enTrust } from './en-trust.js';
 import { enDemo } from './en-demo.js';
 import { enDiscovery } from './en-discovery.js';
 import { enRules } from './en-rules.js';
@@ -314,6 +315,7 @@ export const en = {
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   alarms: enAlarms,
+  trust: enTrust,
   demo: enDemo,
   discovery: enDiscovery,
   rules: enRules,
@@ -332,7 +334,7 @@ export const en = {
     modelsError: 'Model catalogue unavailable; the default model is used.',
     legacy: 'Allow legacy plain-TCP connection',
     legacyHint:
-      'For the unchanged Thing+ Node gateway, which connects over plain TCP without credentials. Only on a trusted network.',
+      'Only for devices that cannot do TLS (e.g. an unchanged Thing+ Node gateway configured for plain MQTT): it may then connect without credentials, from the first address seen only. Prefer TLS with the APIKEY.',
     submit: 'Register and issue APIKEY',
     issued: 'APIKEY for gateway {{id}}',
     copy: 'Copy',

@@ -1,6 +1,7 @@
 // 한국어: the main labels. Missing keys fall back to English.
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
+import { koTrust } from './ko-trust.js';
 import { koDemo } from './ko-demo.js';
 import { koDiscovery } from './ko-discovery.js';
 import { koRules } from './ko-rules.js';
@@ -317,6 +318,7 @@ export const ko: Partial2<Strings> = {
     type: { rule: '규칙', gateway: '게이트웨이', site: '사이트', actuator: '액추에이터' },
   },
   alarms: koAlarms,
+  trust: koTrust,
   demo: koDemo,
   discovery: koDiscovery,
   rules: koRules,
@@ -330,7 +332,7 @@ export const ko: Partial2<Strings> = {
     next: '이 키로 게이트웨이를 설정한 뒤 연결되는지 확인하세요:',
     copyManually: '선택됨; Ctrl+C를 눌러 복사하세요',
     legacyHint:
-      '자격 증명 없이 일반 TCP로 연결하는 수정하지 않은 Thing+ Node 게이트웨이용입니다. 신뢰할 수 있는 네트워크에서만 사용하세요.',
+      'TLS를 지원하지 않는 장치에만 사용하세요(예: 평문 MQTT로 설정한 수정하지 않은 Thing+ Node 게이트웨이). 자격 증명 없이, 처음 본 주소에서만 연결할 수 있습니다. 가능하면 APIKEY와 함께 TLS를 쓰세요.',
     modelsError: '모델 카탈로그를 불러올 수 없어 기본 모델을 사용합니다.',
     title: '게이트웨이 등록',
     sub: '게이트웨이가 이 사이트에 연결할 때 쓰는 APIKEY를 발급합니다.',

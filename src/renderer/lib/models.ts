@@ -25,7 +25,10 @@ export function modelOptions(models: ModelLike[]): Array<{ id: string; label: st
     }));
 }
 
-/** Legacy plain-TCP defaults to on for the Open Source Gateway (model 34, the Thing+ Node gateway). */
-export function legacyDefaultFor(modelId: string): boolean {
-  return modelId === DEFAULT_MODEL_ID;
+/**
+ * The plain-TCP no-credentials allowance is off for every model (issue 16): with it, a gateway's id (its
+ * MAC, which it announces on the LAN) would be enough to act as it. A technician turns it on per gateway.
+ */
+export function legacyDefaultFor(_modelId: string): boolean {
+  return false;
 }

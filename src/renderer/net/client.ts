@@ -17,6 +17,7 @@ import type {
   SeriesResponse,
   SiteOverview,
   TimelinePage,
+  TlsInfo,
 } from '../../shared/api';
 import type { SensorTypeDef } from '../../shared/catalogue';
 import type { RuleEvaluation, RuleTestResult } from '../../shared/rules';
@@ -127,7 +128,9 @@ export interface GatewayModel {
   name?: string;
 }
 
-export type GatewayPatch = Partial<Pick<Gateway, 'name' | 'model' | 'reportInterval' | 'legacyPlainTcp'>>;
+export type GatewayPatch = Partial<
+  Pick<Gateway, 'name' | 'model' | 'reportInterval' | 'legacyPlainTcp' | 'legacyAddress'>
+>;
 
 const gw = (id: string) => `/gateways/${seg(id)}`;
 
@@ -157,6 +160,9 @@ function alarmQuery(q: AlarmQuery): string {
 export const api = {
   health: (s?: AbortSignal) => request<HealthResponse>('GET', '/healthz', undefined, s),
   overview: (s?: AbortSignal) => request<SiteOverview>('GET', '/overview', undefined, s),
+  tls: (s?: AbortSignal) => request<TlsInfo>('GET', '/tls', undefined, s),
+  /** the site certificate as a file (a plain link: the browser saves it, cookie sessions included) */
+  gatewayCaUrl: () => apiUrl(API_BASE, '/tls/gateway-ca.pem'),
   gateways: (s?: AbortSignal) => request<GatewayView[]>('GET', '/gateways', undefined, s),
   gateway: (id: string, s?: AbortSignal) => request<GatewayView>('GET', gw(id), undefined, s),
   updateGateway: (id: string, patch: GatewayPatch) => request<GatewayView>('PUT', gw(id), patch),

@@ -5,6 +5,8 @@ import type { GatewayView } from '../../shared/model';
 import { api } from '../net/client';
 import { ApiKeyCard } from '../components/floor/ApiKeyCard';
 import { GatewaySensors } from '../components/floor/GatewaySensors';
+import { GatewayTls } from '../components/floor/GatewayTls';
+import { LegacyFields, LegacyNotice, useLegacyStatus } from '../components/floor/LegacyAllowance';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
 import { ExportPanel } from '../components/ExportPanel';
 import { Card, Fields, PageHeader } from '../components/Card';
@@ -25,6 +27,7 @@ export function GatewayDetailPage() {
   const modelName = useModelNames();
   const now = useNow(5000);
   const [editing, setEditing] = useState(false);
+  const legacyStatus = useLegacyStatus();
   const setGw = gw.setData;
   const setSensors = sensors.setData;
   // multi-sensor export: every sensor of the gateway (stable while only values change)
@@ -94,6 +97,7 @@ export function GatewayDetailPage() {
               <GatewayEditor key={g.id} gateway={g} onSaved={(v) => (setGw(v), setEditing(false))} />
             )}
             <Card title={t('gateway.details')}>
+              <LegacyNotice gateway={g} />
               <Fields
                 testId="gateway-details"
                 rows={[
@@ -103,7 +107,7 @@ export function GatewayDetailPage() {
                   [t('gateway.since'), formatTime(g.connection.since)],
                   [t('gateway.address'), <span className="mono">{g.connection.address ?? '—'}</span>],
                   [t('gateway.reportInterval'), formatReportInterval(g.reportInterval)],
-                  [t('gateway.legacyPlainTcp'), g.legacyPlainTcp ? t('common.yes') : t('common.no')],
+                  [t('gateway.legacyPlainTcp'), legacyStatus(g)],
                   [
                     t('gateway.timeSynced'),
                     g.connection.timeSynced === undefined
@@ -140,6 +144,8 @@ export function GatewayDetailPage() {
           <ExportPanel sensors={exportSensors} initialStart={exportEnd - 86_400_000} initialEnd={exportEnd} />
         </Card>
       )}
+      {/* last: it loads on its own and must not move what is above it */}
+      <GatewayTls asCard />
     </div>
   );
 }
@@ -151,6 +157,7 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
   const [name, setName] = useState(gateway.name);
   const [reportInterval, setReportInterval] = useState(gateway.reportInterval);
   const [legacy, setLegacy] = useState(gateway.legacyPlainTcp);
+  const [legacyAddress, setLegacyAddress] = useState(gateway.legacyAddress ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -158,8 +165,14 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
     setBusy(true);
     setError(null);
     try {
-      const v = await api.updateGateway(gateway.id, { name, reportInterval, legacyPlainTcp: legacy });
-      onSaved(v ?? { ...gateway, name, reportInterval, legacyPlainTcp: legacy });
+      const patch = {
+        name,
+        reportInterval,
+        legacyPlainTcp: legacy,
+        ...(legacy ? { legacyAddress: legacyAddress || null } : {}),
+      };
+      const v = await api.updateGateway(gateway.id, patch);
+      onSaved(v ?? { ...gateway, ...patch, legacyAddress: legacy ? legacyAddress || null : null });
     } catch (e) {
       setError(e);
     } finally {
@@ -199,10 +212,12 @@ function GatewayEditor({ gateway, onSaved }: { gateway: GatewayView; onSaved: (g
             onChange={(e) => setReportInterval(e.target.value.trim())}
           />
         </label>
-        <label className="check">
-          <input type="checkbox" checked={legacy} onChange={(e) => setLegacy(e.target.checked)} />
-          {t('gateway.legacyPlainTcp')}
-        </label>
+        <LegacyFields
+          legacy={legacy}
+          address={legacyAddress}
+          onLegacy={setLegacy}
+          onAddress={setLegacyAddress}
+        />
         <button type="submit" className="btn btn-primary" disabled={busy || !/^\d+$/.test(reportInterval)}>
           {t('common.save')}
         </button>

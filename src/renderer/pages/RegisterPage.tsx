@@ -160,7 +160,7 @@ export function RegisterPage() {
         onUse={(p) => {
           setId(p.id);
           setTouched(true);
-          if (!legacyTouched) setLegacy(!p.withCredentials || legacyDefaultFor(model));
+          if (!legacyTouched) setLegacy(legacyDefaultFor(model));
           window.scrollTo({ top: 0, behavior: 'smooth' });
         }}
       />

@@ -8,6 +8,7 @@ import { eventually, startTestSite, type TestSite } from '../../support/site.js'
 
 const GW = '0a1b2c3d4e51';
 let t: TestSite;
+let key = '';
 
 before(async () => {
   t = await startTestSite();
@@ -21,6 +22,8 @@ test('the overview says where gateways connect: the listening ports and the LAN 
   assert.equal(o.endpoints.mqttPort, t.site.ports.mqtt);
   assert.equal(o.endpoints.httpPort, t.site.ports.http);
   assert.equal(o.endpoints.gatewayHttpPort, null, 'off in this test site');
+  assert.equal(o.endpoints.gatewayHttpsPort, null, 'off in this test site');
+  assert.equal(o.endpoints.httpTls, false, 'loopback: plain HTTP');
   assert.ok(Array.isArray(o.endpoints.lanAddresses));
   // the console offers the site's zone next to the browser's for every time it shows
   assert.equal(o.site.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
@@ -28,7 +31,7 @@ test('the overview says where gateways connect: the listening ports and the LAN 
 });
 
 test('a console-added sensor is listed; a bad type is refused; the gateway event follows live', async () => {
-  await t.registerGateway(GW);
+  key = await t.registerGateway(GW);
   await t.api('PUT', `/api/v1/gateways/${GW}`, { name: 'Press A' });
   const created = await t.api<SensorView>('POST', `/api/v1/gateways/${GW}/sensors`, {
     id: 'temp-1',
@@ -62,7 +65,7 @@ test('a console-added sensor is listed; a bad type is refused; the gateway event
 });
 
 test('a sensor whose status expires or reports err is listed as stale by name, with its gateway name', async () => {
-  const gw = await t.connect(GW);
+  const gw = await t.connect(GW, { username: GW, password: key });
   const now = Date.now();
   await gw.publishAsync(`v/a/g/${GW}/status`, `on, 90, temp-1, err:probe, ${now + 60_000}`, { qos: 1 });
   await eventually(

@@ -54,6 +54,8 @@ const DOCUMENTED_ROUTES = [
   'GET /api/v1/sensorTypes catalogue',
   'GET /api/v1/series sensors',
   'GET /api/v1/timelines timeline',
+  'GET /api/v1/tls tls',
+  'GET /api/v1/tls/gateway-ca.pem tls',
   'GET /gatewayModels/:id',
   'GET /gateways/:gw',
   'GET /gateways/:gw/devices',

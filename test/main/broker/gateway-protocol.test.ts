@@ -17,7 +17,7 @@ describe('Thing+ gateway protocol against a real site', () => {
 
   before(async () => {
     t = await startTestSite({ rpcTimeoutMs: 1500 });
-    apiKey = await t.registerGateway(GW, { modelId: '34' });
+    apiKey = await t.registerGateway(GW, { modelId: '34', legacyPlainTcp: true });
   });
   after(() => t.destroy());
 

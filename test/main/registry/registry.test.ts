@@ -30,9 +30,10 @@ test('registering a gateway issues a key that is stored only as a hash', () => {
   assert.equal(gateway.name, 'Line 1');
   assert.equal(
     gateway.legacyPlainTcp,
-    true,
-    'model 34 (the Thing+ Node gateway) gets the plain-TCP allowance',
+    false,
+    'no gateway gets the plain-TCP allowance unless asked (issue 16)',
   );
+  assert.equal(gateway.legacyAddress, null);
   assert.equal(gateway.reportInterval, '60000');
   assert.ok(apiKey.length >= 40);
   const stored = db.prepare('SELECT apikey_hash FROM gateways').get() as { apikey_hash: string };

@@ -8,6 +8,8 @@ const GatewayUpdate = Type.Object(
     model: Type.Optional(Type.String()),
     reportInterval: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
     legacyPlainTcp: Type.Optional(Type.Boolean()),
+    /** the source address the allowance is pinned to; null = the next address seen */
+    legacyAddress: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
     autoCreateDiscoverable: Type.Optional(Type.Union([Type.Literal('y'), Type.Literal('n')])),
   },
   { additionalProperties: false },
@@ -19,6 +21,7 @@ const GatewayRegistration = Type.Object({
   authType: Type.Optional(Type.Literal('apikey')),
   name: Type.Optional(Type.String({ maxLength: 200 })),
   legacyPlainTcp: Type.Optional(Type.Boolean()),
+  legacyAddress: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
 /**
@@ -107,6 +110,7 @@ export const gatewayRoutes: RoutePlugin = async (app, { ctx }) => {
         model: req.body.modelId,
         name: req.body.name,
         legacyPlainTcp: req.body.legacyPlainTcp,
+        legacyAddress: req.body.legacyAddress,
       });
       timeline.add({
         type: 'gateway',

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Device, Sensor } from '../../../shared/model.js';
 import { ServiceError } from '../../errors.js';
-import type { Registry } from '../../registry/index.js';
 import { gatewayPairRoutes } from './pairing.js';
+import { sourceIp } from '../../broker/failure-limit.js';
+import type { ApiContext } from '../context.js';
 import type { RouteOptions } from './schemas.js';
 
 /**
@@ -39,12 +40,41 @@ export const thingplusGatewayRoutes: FastifyPluginAsync<RouteOptions> = async (a
 
 /**
  * Identity: headers `username: {gw}` + `apikey: {key}`, or only `gateway: {gw}` over plain HTTP for a
- * gateway whose legacy plain-TCP allowance is on (the unchanged Thing+ Node gateway).
+ * gateway whose legacy allowance is on, from its pinned address. Failures count per source address
+ * (shared with MQTT); past the limit the address is refused with 429 before any check.
  */
 async function authenticate(
-  registry: Registry,
+  ctx: ApiContext,
   request: FastifyRequest<{ Params: { gw: string } }>,
 ): Promise<void> {
+  const { gatewayLimit, metrics } = ctx;
+  const ip = sourceIp(request.socket.remoteAddress);
+  const gatewayId = request.params.gw;
+  if (gatewayLimit.blocked(ip)) {
+    metrics.recordError(
+      { kind: 'auth.rateLimited', gatewayId, message: `too many failures from ${ip}` },
+      false,
+    );
+    throw new ServiceError('ES_TOO_MANY_FAILURES', `too many failed gateway authentications from ${ip}`, {
+      retryAfter: gatewayLimit.retryAfterSeconds(ip),
+    });
+  }
+  try {
+    checkIdentity(ctx, request, ip);
+  } catch (err) {
+    gatewayLimit.fail(ip);
+    if (err instanceof ServiceError)
+      metrics.recordError({ kind: `rest.${err.code}`, gatewayId, message: `${err.message} (from ${ip})` });
+    throw err;
+  }
+}
+
+function checkIdentity(
+  ctx: ApiContext,
+  request: FastifyRequest<{ Params: { gw: string } }>,
+  ip: string,
+): void {
+  const { registry } = ctx;
   const gatewayId = request.params.gw;
   const header = (name: string): string | undefined => {
     const value = request.headers[name];
@@ -62,7 +92,17 @@ async function authenticate(
     }
     return;
   }
-  if (gatewayHeader === gatewayId && gateway.legacyPlainTcp && request.protocol === 'http') return;
+  if (gatewayHeader === gatewayId && gateway.legacyPlainTcp && request.protocol === 'http') {
+    if (registry.legacyAddressAllowed(gatewayId, ip)) return;
+    const message = `gateway ${gatewayId}: the plain-HTTP allowance is pinned to ${gateway.legacyAddress ?? '?'}, refused from ${ip}`;
+    ctx.timeline.add({
+      type: 'gateway',
+      node: [{ type: 'gateway', id: gatewayId }],
+      severity: 'warning',
+      message,
+    });
+    throw new ServiceError('ES_FORBIDDEN', message);
+  }
   if (gatewayHeader !== undefined && gatewayHeader !== gatewayId) {
     throw new ServiceError('ES_FORBIDDEN', `gateway ${gatewayHeader} may not act for gateway ${gatewayId}`);
   }
@@ -75,9 +115,7 @@ async function authenticate(
 /** A gateway's own record, devices and sensors: every route authenticates the gateway first. */
 const gatewayResourceRoutes: FastifyPluginAsync<RouteOptions> = async (scoped, { ctx }) => {
   const { registry } = ctx;
-  scoped.addHook<{ Params: { gw: string } }>('preHandler', async (request) =>
-    authenticate(registry, request),
-  );
+  scoped.addHook<{ Params: { gw: string } }>('preHandler', async (request) => authenticate(ctx, request));
 
   scoped.get<{ Params: { gw: string }; Querystring: { embed?: string; fields?: string } }>(
     '/gateways/:gw',

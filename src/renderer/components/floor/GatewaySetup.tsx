@@ -4,6 +4,7 @@ import type { SiteEndpoints } from '../../../shared/api';
 import { Card, Fields } from '../Card';
 import { gatewayHost, hostChoices, sampleGatewayConfig } from '../../lib/onboarding';
 import { CopyText } from './CopyText';
+import { GatewayTls } from './GatewayTls';
 
 type Row = [ReactNode, ReactNode];
 
@@ -84,6 +85,7 @@ export function GatewaySetup({
           </p>
         </>
       )}
+      <GatewayTls />
     </div>
   );
 }
