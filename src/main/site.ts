@@ -9,6 +9,7 @@ import { wireDiskAlerts } from './site/disk-alerts.js';
 import { wireLiveFeed, wireRegistry, wireValues } from './site/events.js';
 import { guard } from './site/guard.js';
 import { StopSteps, consoleUrl, startHttp, startSiteBroker } from './site/listeners.js';
+import { createFirstAdmin } from './site/first-admin.js';
 import { buildServices } from './site/services.js';
 import { SiteStatus } from './site/status.js';
 
@@ -62,6 +63,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     gatewayView: s.views.gateway,
     sensorView: s.views.sensor,
     rendererDir: findRendererDir(),
+    allowedHosts: config.http.allowedHosts,
   };
 
   // ---- start, in dependency order; undo what started if a later step fails ---------------------------
@@ -69,6 +71,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   const stopSteps = new StopSteps();
   stopSteps.push(() => status.close());
   try {
+    await createFirstAdmin(s.auth, config, process.env, logger);
     presence.start();
     stopSteps.push(() => presence.stop());
     reserve.ensure();

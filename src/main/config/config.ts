@@ -35,9 +35,14 @@ export const SiteConfigSchema = Type.Object({
   ),
   http: Type.Object(
     {
-      /** the console/API: loopback only until LAN authentication exists */
+      /** the console/API: loopback unless set (every /api/v1 call needs a signed-in user or token) */
       host: Type.String({ default: '127.0.0.1' }),
       port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+      /**
+       * host names the console may be opened by besides the PC's own name and addresses (a DNS alias);
+       * any other Host header is refused (DNS rebinding)
+       */
+      allowedHosts: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
     },
     { default: {} },
   ),
@@ -91,6 +96,19 @@ export const SiteConfigSchema = Type.Object({
       keep: Type.Integer({ minimum: 1, maximum: 1000, default: 7 }),
       /** a file holding the passphrase scheduled backups are encrypted with (the key never sits beside them) */
       passphraseFile: Type.Optional(Type.String({ minLength: 1 })),
+    },
+    { default: {} },
+  ),
+  /** Sign-in (README "Sign-in and roles") */
+  auth: Type.Object(
+    {
+      /** a console session lasts this long after signing in */
+      sessionHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12 }),
+      /**
+       * a file holding the password of the user `admin`, created at start when the site has no user
+       * (unattended installs; EDGE_SITE_ADMIN_PASSWORD does the same). Never a default password.
+       */
+      adminPasswordFile: Type.Optional(Type.String({ minLength: 1 })),
     },
     { default: {} },
   ),
@@ -193,6 +211,7 @@ const CLI_OPTIONS = {
   'http-host': { type: 'string' },
   'gateway-http-port': { type: 'string' },
   'gateway-http-host': { type: 'string' },
+  'admin-password-file': { type: 'string' },
   'zk-servers': { type: 'string' },
   'zk-base-path': { type: 'string' },
   'node-name': { type: 'string' },
@@ -212,6 +231,8 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --http-host H             console and API bind address (EDGE_SITE_HTTP_HOST; default 127.0.0.1)
   --gateway-http-port N|off gateway-facing Thing+ REST port (EDGE_SITE_GATEWAY_HTTP_PORT; default 8081)
   --gateway-http-host H     its bind address (EDGE_SITE_GATEWAY_HTTP_HOST; default 0.0.0.0)
+  --admin-password-file F   creates the user admin with this password when the site has no user
+                            (EDGE_SITE_ADMIN_PASSWORD gives the password itself; otherwise the console asks)
   --zk-servers h:p,h:p      ZooKeeper ensemble: cluster mode (EDGE_SITE_ZK_SERVERS; default: single node)
   --zk-base-path /path      election base znode (EDGE_SITE_ZK_BASE_PATH; default /edge-site)
   --node-name NAME          this node's cluster name (EDGE_SITE_NODE_NAME; default {hostname}:{http port})
@@ -271,6 +292,7 @@ export function loadConfig(
       host: pick('http-host', 'EDGE_SITE_HTTP_HOST'),
       port: toPort('--http-port', pick('http-port', 'EDGE_SITE_HTTP_PORT')),
     },
+    auth: { adminPasswordFile: pick('admin-password-file', 'EDGE_SITE_ADMIN_PASSWORD_FILE') },
     gatewayHttp: {
       host: pick('gateway-http-host', 'EDGE_SITE_GATEWAY_HTTP_HOST'),
       port: toPort('--gateway-http-port', pick('gateway-http-port', 'EDGE_SITE_GATEWAY_HTTP_PORT')),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionRunner } from '../actions/index.js';
 import { Alarms } from '../alarms/index.js';
+import { AuditLog, Auth } from '../auth/index.js';
 import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
@@ -57,6 +58,7 @@ export interface SiteServices {
   /** the demo site: simulated gateways on loopback (started on request or with config `demo`) */
   demo: DemoService;
   dashboards: Dashboards;
+  auth: Auth;
 }
 
 /**
@@ -162,7 +164,9 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     hasSensor: (gatewayId, sensorId) => registry.findSensor(gatewayId, sensorId) !== undefined,
     numeric: (type) => catalogue.sensorType(type)?.type === 'number',
   });
+  const auth = new Auth(db, new AuditLog(db), { sessionTtlMs: config.auth.sessionHours * 3_600_000 });
   return {
+    auth,
     db,
     reserve,
     series,

@@ -6,6 +6,7 @@ import diskReserve from './004_disk_reserve.js';
 import alarms from './005_alarms.js';
 import ruleSpec from './006_rule_spec.js';
 import dashboards from './007_dashboards.js';
+import auth from './008_auth.js';
 
 /** site.db, one file per version; never edit a released migration, add the next number. */
 export const SITE_MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
   alarms,
   ruleSpec,
   dashboards,
+  auth,
 ];
