@@ -17,6 +17,8 @@ export interface Site {
   readonly ports: { mqtt: number; mqtts: number | null; http: number; gatewayHttp: number | null };
   readonly consoleUrl: string;
   readonly node: string;
+  /** a one-time sign-in token for the desktop window (POST /api/v1/login/desktop; 60 s, once) */
+  desktopSignInToken(): string | null;
   stop(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       ports: { mqtt: broker.port, mqtts: broker.tlsPort, ...ports },
       consoleUrl: consoleUrl(config, ports.http),
       node,
+      desktopSignInToken: () => (s.auth.setupRequired() ? null : s.auth.issueOneTime()),
       stop: () => {
         stopping ??= (async () => {
           status.up = false;

@@ -8,6 +8,7 @@ import { formatDuration, formatTime } from './lib/format';
 import { setLanguage } from './i18n';
 import { AlarmIndicator } from './components/alarms/AlarmIndicator';
 import { ThemeToggle } from './components/floor/ThemeToggle';
+import { UserMenu } from './components/auth/AuthGate';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { DashboardsPage } from './pages/DashboardsPage';
@@ -150,6 +151,7 @@ export function App() {
               <option value="en">English</option>
               <option value="ko">한국어</option>
             </select>
+            <UserMenu />
           </div>
         </header>
         <main className={`content${lostAt !== null ? ' stale' : ''}`}>

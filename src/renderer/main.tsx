@@ -4,6 +4,7 @@ import { BrowserRouter, HashRouter } from 'react-router';
 import './i18n';
 import './styles.css';
 import { App } from './App';
+import { AuthGate } from './components/auth/AuthGate';
 import { applyTheme, initialTheme } from './lib/theme';
 import { hashRouteToPath } from './lib/url';
 
@@ -21,7 +22,9 @@ if (!root) throw new Error('#root missing');
 createRoot(root).render(
   <StrictMode>
     <Router>
-      <App />
+      <AuthGate>
+        <App />
+      </AuthGate>
     </Router>
   </StrictMode>,
 );

@@ -27,6 +27,10 @@ export interface TestSite {
   anonymous: ApiCall;
   /** signs in (POST /api/v1/login) and returns the session token */
   login(username: string, password: string): Promise<string>;
+  /** fetch signed in as admin (for responses that are not JSON: CSV, downloads, raw bodies) */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** `{authorization}` of the admin session, for a test's own fetch (CSV downloads, raw bodies) */
+  authHeaders(): Promise<Record<string, string>>;
   /** an /api/v1 call with `Authorization: Bearer <token>` */
   as(token: string): ApiCall;
   /** creates a user with `role` (as admin) and returns a session token of that user */
@@ -102,6 +106,10 @@ export async function startTestSite(
     adminToken ??= login('admin', TEST_ADMIN_PASSWORD);
     return as(await adminToken)(method, path, body, headers);
   };
+  const authHeaders = async (): Promise<Record<string, string>> => {
+    adminToken ??= login('admin', TEST_ADMIN_PASSWORD);
+    return { authorization: `Bearer ${await adminToken}` };
+  };
   let users = 0;
   const userWithRole: TestSite['userWithRole'] = async (role, username = `${role}-${++users}`) => {
     const password = `${username}-password`;
@@ -121,6 +129,12 @@ export async function startTestSite(
     config,
     api,
     anonymous,
+    authHeaders,
+    fetch: async (url, init = {}) =>
+      fetch(url, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), ...(await authHeaders()) },
+      }),
     login,
     as,
     userWithRole,

@@ -1,5 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enAuth } from './en-auth.js';
 import { enDemo } from './en-demo.js';
 import { enRules } from './en-rules.js';
 import { enFloor } from './en-floor.js';
@@ -312,6 +313,7 @@ export const en = {
   },
   alarms: enAlarms,
   demo: enDemo,
+  auth: enAuth,
   rules: enRules,
   floor: enFloor,
   dash: enDashboards,

@@ -1,6 +1,7 @@
 // 한국어: the main labels. Missing keys fall back to English.
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
+import { koAuth } from './ko-auth.js';
 import { koDemo } from './ko-demo.js';
 import { koRules } from './ko-rules.js';
 import { koFloor } from './ko-floor.js';
@@ -315,6 +316,7 @@ export const ko: Partial2<Strings> = {
   },
   alarms: koAlarms,
   demo: koDemo,
+  auth: koAuth,
   rules: koRules,
   floor: koFloor,
   dash: koDashboards,

@@ -330,3 +330,20 @@ test('setup only once: a site with no user answers setupRequired, /setup makes t
     await fresh.destroy();
   }
 });
+
+test('the desktop window: a one-time token from the main process signs in once, as the first admin', async () => {
+  const token = t.site.desktopSignInToken();
+  assert.ok(token);
+  const first = await fetch(`${base}/api/v1/login/desktop`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  assert.equal(first.status, 200);
+  assert.equal(((await first.json()) as LoginResponse).username, 'admin');
+  const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
+  assert.equal((await fetch(`${base}/api/v1/users`, { headers: { cookie } })).status, 200);
+  const again = await t.anonymous<ApiError>('POST', '/api/v1/login/desktop', { token });
+  assert.equal(again.status, 401, 'used once');
+  assert.equal((await t.anonymous('POST', '/api/v1/login/desktop', { token: 'eso_guess' })).status, 401);
+});
