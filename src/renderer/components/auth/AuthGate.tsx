@@ -72,8 +72,15 @@ export function UserMenu() {
       <span className="user-name" title={t(`auth.role.${role}`)}>
         {username} <span className="muted">· {t(`auth.role.${role}`)}</span>
       </span>
-      <button type="button" className="btn btn-small" onClick={signOut} data-testid="sign-out">
-        {t('auth.signOut')}
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={signOut}
+        data-testid="sign-out"
+        title={`${t('auth.signOut')} (${username})`}
+        aria-label={`${t('auth.signOut')} (${username})`}
+      >
+        <span aria-hidden="true">⏻</span> <span className="sign-out-label">{t('auth.signOut')}</span>
       </button>
     </div>
   );
