@@ -8,7 +8,8 @@ import { formatDuration, formatTime } from './lib/format';
 import { setLanguage } from './i18n';
 import { AlarmIndicator } from './components/alarms/AlarmIndicator';
 import { ThemeToggle } from './components/floor/ThemeToggle';
-import { UserMenu } from './components/auth/AuthGate';
+import type { Role } from '../shared/auth';
+import { UserMenu, useSession } from './components/auth/AuthGate';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { DashboardsPage } from './pages/DashboardsPage';
@@ -31,9 +32,10 @@ const NAV = [
   { to: '/alarms', key: 'alarms', icon: '⚠' },
   { to: '/timeline', key: 'timeline', icon: '☰' },
   { to: '/rules', key: 'rules', icon: '⚑' },
-  { to: '/register', key: 'register', icon: '+' },
+  // registering a gateway is a write: not offered to viewers (the API would answer 403)
+  { to: '/register', key: 'register', icon: '+', minRole: 'technician' },
   { to: '/cluster', key: 'cluster', icon: '⛁' },
-] as const;
+] as const satisfies ReadonlyArray<{ to: string; key: string; icon: string; minRole?: Role }>;
 
 function LiveIndicator() {
   const { t } = useTranslation();
@@ -86,6 +88,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const lostAt = useLiveLostAt();
   const [navOpen, setNavOpen] = useState(false);
+  const session = useSession();
 
   useEffect(() => {
     live.start();
@@ -107,7 +110,7 @@ export function App() {
           </div>
         </div>
         <nav>
-          {NAV.map((n) => (
+          {NAV.filter((n) => !('minRole' in n) || session.can(n.minRole)).map((n) => (
             <NavLink
               key={n.key}
               to={n.to}
