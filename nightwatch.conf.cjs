@@ -19,6 +19,37 @@ for (const [name, path] of [
 }
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'edge-site-chromium-'));
+/** the site's user admin, made at its first start (the site has no default password) */
+const ADMIN_PASSWORD = 'e2e-admin-password';
+
+// Every test signs in without saying so: the tests' own calls to the site's /api/v1 carry the admin's
+// session (this file is loaded by every Nightwatch worker; the token travels in the environment), and
+// the browser gets the session cookie before each test (globals.beforeEach).
+const plainFetch = globalThis.fetch;
+globalThis.fetch = (input, init = {}) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  const site = process.env.EDGE_SITE_URL && new URL(process.env.EDGE_SITE_URL);
+  if (
+    !site ||
+    url.origin !== site.origin ||
+    !url.pathname.startsWith('/api/v1/') ||
+    !process.env.EDGE_SITE_TOKEN
+  )
+    return plainFetch(input, init);
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization')) headers.set('authorization', `Bearer ${process.env.EDGE_SITE_TOKEN}`);
+  return plainFetch(input, { ...init, headers });
+};
+
+async function signIn(url) {
+  const res = await plainFetch(new URL('api/v1/login', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as admin: ${res.status} ${await res.text()}`);
+  return (await res.json()).token;
+}
 let site;
 let siteDataDir;
 
@@ -60,7 +91,10 @@ module.exports = {
           '--log-level',
           'warn',
         ],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: { ...process.env, EDGE_SITE_ADMIN_PASSWORD: ADMIN_PASSWORD },
+        },
       );
       const line = await new Promise((resolve, reject) => {
         let out = '';
@@ -73,6 +107,15 @@ module.exports = {
       });
       process.env.EDGE_SITE_URL = line[1];
       process.env.EDGE_SITE_MQTT_PORT = line[2];
+      process.env.EDGE_SITE_TOKEN = await signIn(line[1]);
+    },
+    // the browser signs in before every test: the console's session cookie, as the sign-in page sets it
+    beforeEach(browser, done) {
+      const token = process.env.EDGE_SITE_TOKEN;
+      browser
+        .url(new URL('healthz', process.env.EDGE_SITE_URL).href)
+        .setCookie({ name: 'edge_session', value: token, path: '/', httpOnly: true, sameSite: 'Strict' })
+        .perform(() => done());
     },
     async after() {
       if (site && site.exitCode === null) {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import _ from 'lodash';
 import type { ProcessOverview } from '../src/shared/api.js';
-import { spawnSite } from '../test/support/site-process.js';
+import { adminHeaders, spawnSite } from '../test/support/site-process.js';
 import { createSeriesStore } from '../src/main/series/index.js';
 import { writeHistory } from './lib/history.js';
 import { runLoad, type LoadGateway } from './lib/load.js';
@@ -75,7 +75,12 @@ async function main(): Promise<void> {
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${site.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      // the gateway REST (root paths) takes its own headers; /api/v1 needs the admin's session
+      headers: {
+        'content-type': 'application/json',
+        ...(path.startsWith('api/v1') || path.startsWith('/api/v1') ? await adminHeaders(site.url) : {}),
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -227,7 +232,7 @@ async function main(): Promise<void> {
 async function fetchOverview(
   url: string,
 ): Promise<{ storage: Record<string, number | string>; process: ProcessOverview }> {
-  const res = await fetch(`${url}api/v1/overview`);
+  const res = await fetch(`${url}api/v1/overview`, { headers: await adminHeaders(url) });
   if (!res.ok) throw new Error(`overview: ${res.status}`);
   return (await res.json()) as { storage: Record<string, number | string>; process: ProcessOverview };
 }

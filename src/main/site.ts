@@ -9,6 +9,7 @@ import { wireDiskAlerts } from './site/disk-alerts.js';
 import { wireLiveFeed, wireRegistry, wireValues } from './site/events.js';
 import { guard } from './site/guard.js';
 import { StopSteps, consoleUrl, startHttp, startSiteBroker } from './site/listeners.js';
+import { createFirstAdmin } from './site/first-admin.js';
 import { buildServices } from './site/services.js';
 import { SiteStatus } from './site/status.js';
 
@@ -26,6 +27,8 @@ export interface Site {
   /** the site certificate's SHA-256 when the console is served over TLS (the desktop window trusts it) */
   readonly tlsFingerprint: string | null;
   readonly node: string;
+  /** a one-time sign-in token for the desktop window (POST /api/v1/login/desktop; 60 s, once) */
+  desktopSignInToken(): string | null;
   stop(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     gatewayView: s.views.gateway,
     sensorView: s.views.sensor,
     rendererDir: findRendererDir(),
+    allowedHosts: config.http.allowedHosts,
   };
 
   // ---- start, in dependency order; undo what started if a later step fails ---------------------------
@@ -79,6 +83,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   const stopSteps = new StopSteps();
   stopSteps.push(() => status.close());
   try {
+    await createFirstAdmin(s.auth, config, process.env, logger);
     presence.start();
     stopSteps.push(() => presence.stop());
     reserve.ensure();
@@ -137,6 +142,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       consoleUrl: consoleUrl(config, ports.http),
       tlsFingerprint: ports.httpTls ? (await s.tls.get()).fingerprint : null,
       node,
+      desktopSignInToken: () => (s.auth.setupRequired() ? null : s.auth.issueOneTime()),
       stop: () => {
         stopping ??= (async () => {
           status.up = false;

@@ -10,6 +10,8 @@ import { AlarmIndicator } from './components/alarms/AlarmIndicator';
 import { ThemeToggle } from './components/floor/ThemeToggle';
 import { ZoneToggle } from './components/ZoneToggle';
 import { useSiteZoneLoader, useZone } from './hooks/useZone';
+import type { Role } from '../shared/auth';
+import { UserMenu, useSession } from './components/auth/AuthGate';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { DashboardsPage } from './pages/DashboardsPage';
@@ -33,9 +35,10 @@ const NAV = [
   { to: '/alarms', key: 'alarms', icon: '⚠' },
   { to: '/timeline', key: 'timeline', icon: '☰' },
   { to: '/rules', key: 'rules', icon: '⚑' },
-  { to: '/register', key: 'register', icon: '+' },
+  // registering a gateway is a write: not offered to viewers (the API would answer 403)
+  { to: '/register', key: 'register', icon: '+', minRole: 'technician' },
   { to: '/cluster', key: 'cluster', icon: '⛁' },
-] as const;
+] as const satisfies ReadonlyArray<{ to: string; key: string; icon: string; minRole?: Role }>;
 
 function LiveIndicator() {
   const { t } = useTranslation();
@@ -91,6 +94,7 @@ export function App() {
   useSiteZoneLoader();
   // every page formats its times again (remounted) when the zone they read in changes
   const zone = useZone().shown;
+  const session = useSession();
 
   useEffect(() => {
     live.start();
@@ -112,7 +116,7 @@ export function App() {
           </div>
         </div>
         <nav>
-          {NAV.map((n) => (
+          {NAV.filter((n) => !('minRole' in n) || session.can(n.minRole)).map((n) => (
             <NavLink
               key={n.key}
               to={n.to}
@@ -157,6 +161,7 @@ export function App() {
               <option value="en">English</option>
               <option value="ko">한국어</option>
             </select>
+            <UserMenu />
           </div>
         </header>
         <main className={`content${lostAt !== null ? ' stale' : ''}`}>

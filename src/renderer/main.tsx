@@ -6,6 +6,7 @@ import './styles.css';
 import './styles/field.css';
 import { App } from './App';
 import { DialogProvider } from './components/Dialog';
+import { AuthGate } from './components/auth/AuthGate';
 import { applyTheme, initialTheme } from './lib/theme';
 import { hashRouteToPath } from './lib/url';
 
@@ -24,7 +25,9 @@ createRoot(root).render(
   <StrictMode>
     <Router>
       <DialogProvider>
-        <App />
+        <AuthGate>
+          <App />
+        </AuthGate>
       </DialogProvider>
     </Router>
   </StrictMode>,

@@ -20,6 +20,9 @@ export type ErrorCode =
   | 'ES_CONFLICT'
   | 'ES_UNAUTHORIZED'
   | 'ES_FORBIDDEN'
+  | 'ES_CROSS_SITE'
+  | 'ES_BAD_HOST'
+  | 'ES_RATE_LIMITED'
   | 'ES_GATEWAY_OFFLINE'
   | 'ES_RPC_TIMEOUT'
   | 'ES_RPC_ERROR'
@@ -28,7 +31,6 @@ export type ErrorCode =
   | 'ES_DEMO_RUNNING'
   | 'ES_DEMO_ID_TAKEN'
   | 'ES_PAIRING_INVALID'
-  | 'ES_RATE_LIMITED'
   | 'ES_TOO_MANY_FAILURES'
   | 'ES_INTERNAL';
 

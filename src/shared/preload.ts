@@ -12,4 +12,12 @@ export interface EdgeSiteBridge {
    * the console from the site itself.
    */
   readonly apiBase?: string;
+  /**
+   * A one-time sign-in token from the main process (valid once, for 60 s), exchanged at
+   * POST /api/v1/login/desktop for the session cookie; null when the site has no admin yet.
+   */
+  readonly signInToken?: () => Promise<string | null>;
 }
+
+/** the IPC channel the preload asks the main process for a one-time sign-in token on */
+export const SIGN_IN_TOKEN_CHANNEL = 'edge-site:sign-in-token';

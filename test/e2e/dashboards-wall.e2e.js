@@ -8,10 +8,27 @@ import { join } from 'node:path';
 
 const $ = (id) => `[data-testid="${id}"]`;
 
+/** this file's own site makes its admin from this password at first start; its session signs everything in */
+const ADMIN_PASSWORD = 'wall-admin-password';
+const tokens = new Map();
+async function tokenOf(base) {
+  if (!tokens.has(base)) {
+    const res = await fetch(new URL('api/v1/login', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
+    tokens.set(base, (await res.json()).token);
+  }
+  return tokens.get(base);
+}
+
 async function api(method, path, body, headers = {}, base = process.env.EDGE_SITE_URL) {
+  const own = base === process.env.EDGE_SITE_URL ? {} : { authorization: `Bearer ${await tokenOf(base)}` };
   const res = await fetch(new URL(path, base), {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...own, ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -45,7 +62,10 @@ function startSite(dataDir, httpPort) {
       '--log-level',
       'warn',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, EDGE_SITE_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    },
   );
   return new Promise((resolve, reject) => {
     let out = '';
@@ -84,6 +104,14 @@ describe('wall mode: a loud stale state while the site is down, gone by itself w
   });
 
   it('shows the dashboards full screen, in turn, without a mouse', async function (browser) {
+    // the browser's session is of the shared site: this site has its own (cookies hold for every port)
+    await browser.navigateTo(`${site.url}healthz`);
+    await browser.setCookie({
+      name: 'edge_session',
+      value: await tokenOf(site.url),
+      path: '/',
+      httpOnly: true,
+    });
     await browser.navigateTo(`${site.url}#/wall`);
     await browser.waitForElementVisible($('wall'));
     await browser.expect.element($('wall')).to.have.attribute('data-fresh').equals('fresh').before(10000);

@@ -105,7 +105,7 @@ describe('disk pressure on a young site', { skip: mountSkip(), timeout: 240_000 
         counted.set(perMinute.data[i + 1] as number, perMinute.data[i] as number);
       assert.deepEqual(counted, minutes, `${sensor}: 1 min counts equal the acknowledged values`);
       const n = [...minutes.values()].reduce((a, b) => a + b, 0);
-      const raw = await fetch(
+      const raw = await t.fetch(
         `http://127.0.0.1:${t.site.ports.http}/api/v1/export?sensors=${gw}:${sensor}&dataStart=${new Date(t0).toISOString()}&dataEnd=${new Date(to).toISOString()}&format=csv`,
       );
       assert.equal(raw.headers.get('x-edge-site-thinned'), '[]', 'nothing asked for was thinned');

@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import type { SeriesResponse } from '../../src/shared/api.js';
-import { spawnSite } from '../support/site-process.js';
+import { adminHeaders, spawnSite } from '../support/site-process.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/main/index.ts', import.meta.url));
 const dirs: string[] = [];
@@ -29,7 +29,11 @@ async function api<T>(
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(`${url}${path.replace(/^\//, '')}`, {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(await adminHeaders(url)),
+      ...headers,
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();

@@ -6,14 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import vm from 'node:vm';
 import ts from 'typescript';
-import { BRIDGE_KEY, type EdgeSiteBridge } from '../../src/shared/preload.js';
+import { BRIDGE_KEY, SIGN_IN_TOKEN_CHANNEL, type EdgeSiteBridge } from '../../src/shared/preload.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PRELOAD_SOURCE = `${root}src/preload/preload.cts`;
 const ELECTRON_MAIN_SOURCE = `${root}src/main/electron/main.ts`;
 
 /** Every key of the shared interface, required or not (the compiler checks this list is complete). */
-const BRIDGE_KEYS = { desktop: 'required', apiBase: 'optional' } satisfies Record<
+const BRIDGE_KEYS = { desktop: 'required', apiBase: 'optional', signInToken: 'optional' } satisfies Record<
   keyof EdgeSiteBridge,
   'required' | 'optional'
 >;
@@ -48,6 +48,8 @@ interface Exposure {
  * Runs a preload as a sandboxed Electron window does: a function of (require, process, exports, module)
  * in a fresh global, whose `require` knows electron and nothing from the disk.
  */
+const invoked: string[] = [];
+
 function runSandboxed(code: string): Exposure[] {
   const exposed: Exposure[] = [];
   const fakeElectron = {
@@ -57,7 +59,10 @@ function runSandboxed(code: string): Exposure[] {
     ipcRenderer: {
       on: () => assert.fail('the preload listens to no IPC channel'),
       send: () => assert.fail('the preload sends on no IPC channel'),
-      invoke: () => assert.fail('the preload invokes no IPC channel'),
+      invoke: (channel: string) => {
+        invoked.push(channel);
+        return Promise.resolve(channel === SIGN_IN_TOKEN_CHANNEL ? 'eso_from-main' : undefined);
+      },
     },
   };
   const sandboxRequire = (id: string): unknown => {
@@ -76,7 +81,7 @@ function runSandboxed(code: string): Exposure[] {
   return exposed;
 }
 
-test('the preload exposes exactly the shared EdgeSiteBridge under BRIDGE_KEY, requiring only electron', () => {
+test('the preload exposes exactly the shared EdgeSiteBridge under BRIDGE_KEY, requiring only electron', async () => {
   const exposed = runSandboxed(compiledPreload());
   assert.equal(exposed.length, 1, 'one exposeInMainWorld call');
   const [{ key, api }] = exposed as [Exposure];
@@ -88,8 +93,13 @@ test('the preload exposes exactly the shared EdgeSiteBridge under BRIDGE_KEY, re
   for (const [name, presence] of Object.entries(BRIDGE_KEYS)) {
     if (presence === 'required') assert.ok(Object.hasOwn(api, name), `"${name}" is not exposed`);
   }
-  // what the console sees today: the desktop marker, and no API override (it is loaded from the site)
-  assert.deepEqual({ ...api }, { desktop: true } satisfies EdgeSiteBridge);
+  // what the console sees: the desktop marker and the one-time sign-in token, asked of the main process
+  // on the one channel it answers (no API override: the console is loaded from the site)
+  const bridge = api as EdgeSiteBridge;
+  assert.deepEqual(Object.keys(bridge).sort(), ['desktop', 'signInToken']);
+  assert.equal(bridge.desktop, true);
+  assert.equal(await bridge.signInToken?.(), 'eso_from-main');
+  assert.deepEqual(invoked, [SIGN_IN_TOKEN_CHANNEL]);
 });
 
 test('the main build compiles the preload to CommonJS at the path the desktop window loads', () => {

@@ -8,7 +8,7 @@ import { type WebDriver } from 'selenium-webdriver';
 import type { MqttClient } from 'mqtt';
 import type { AlarmPage } from '../../src/shared/api.js';
 import type { Rule } from '../../src/shared/model.js';
-import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
+import { headlessChromium, openInLanguage, saveScreenshot, signIn } from './browser.js';
 import { eventually, startTestSite, type TestSite } from './site.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
@@ -149,6 +149,7 @@ try {
   await seed(t);
   t = await ageColdStore(t);
   const driver = await headlessChromium();
+  await signIn(driver, t);
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${t.site.ports.http}`;
   try {

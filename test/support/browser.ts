@@ -48,3 +48,16 @@ export async function saveScreenshot(driver: WebDriver, dir: string, file: strin
   await writeFile(join(dir, file), await driver.takeScreenshot(), 'base64');
   console.log('saved', file);
 }
+
+/**
+ * Signs the browser in as the test site's admin: the session cookie the sign-in page would set (cookies
+ * are per host, not per port, so it holds for every site on 127.0.0.1 that knows the session).
+ */
+export async function signIn(
+  driver: WebDriver,
+  site: { site: { ports: { http: number } }; authHeaders(): Promise<Record<string, string>> },
+): Promise<void> {
+  const token = (await site.authHeaders()).authorization!.replace(/^Bearer /, '');
+  await driver.get(`http://127.0.0.1:${site.site.ports.http}/healthz`);
+  await driver.manage().addCookie({ name: 'edge_session', value: token, path: '/', httpOnly: true });
+}

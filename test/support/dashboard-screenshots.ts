@@ -8,7 +8,7 @@ import type { MqttClient } from 'mqtt';
 import { type WebDriver } from 'selenium-webdriver';
 import type { Dashboard, Widget } from '../../src/shared/dashboards.js';
 import { startTestSite, type TestSite } from './site.js';
-import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
+import { headlessChromium, openInLanguage, saveScreenshot, signIn } from './browser.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const GATEWAYS = [
@@ -156,6 +156,7 @@ try {
   await seed(t);
   const d = await makeDashboards(t);
   const driver = await headlessChromium();
+  await signIn(driver, t);
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${t.site.ports.http}`;
   try {

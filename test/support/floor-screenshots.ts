@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { By, type WebDriver } from 'selenium-webdriver';
 import type { MqttClient } from 'mqtt';
 import type { AlarmPage } from '../../src/shared/api.js';
-import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
+import { headlessChromium, openInLanguage, saveScreenshot, signIn } from './browser.js';
 import { eventually, startTestSite, type TestSite } from './site.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
@@ -106,6 +106,7 @@ const driver = await headlessChromium();
 mkdirSync(OUT, { recursive: true });
 try {
   const fresh = await startTestSite();
+  await signIn(driver, fresh);
   try {
     const base = `http://127.0.0.1:${fresh.site.ports.http}`;
     let n = 0;
@@ -115,6 +116,7 @@ try {
     await fresh.destroy();
   }
   const t = await startTestSite();
+  await signIn(driver, t);
   try {
     await seed(t);
     await t.api('GET', '/api/v1/overview');

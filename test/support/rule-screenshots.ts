@@ -8,7 +8,7 @@ import { By, until, type WebDriver } from 'selenium-webdriver';
 import type { MqttClient } from 'mqtt';
 import type { Rule } from '../../src/shared/model.js';
 import { startTestSite, type TestSite } from './site.js';
-import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
+import { headlessChromium, openInLanguage, saveScreenshot, signIn } from './browser.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const GATEWAYS = [
@@ -191,6 +191,7 @@ const t = await startTestSite();
 try {
   const furnace = await seed(t);
   const driver = await headlessChromium();
+  await signIn(driver, t);
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${t.site.ports.http}`;
   try {

@@ -6,6 +6,29 @@ import { SITE_NODE_FLAGS } from '../../scripts/site-flags.js';
 const ENTRY = fileURLToPath(new URL('../../src/main/index.ts', import.meta.url));
 const BUILT_ENTRY = fileURLToPath(new URL('../../dist/main/index.js', import.meta.url));
 
+/** the password of the user `admin` of a spawned site */
+export const PROCESS_ADMIN_PASSWORD = 'process-admin-password';
+
+const sessions = new Map<string, Promise<string>>();
+/** `{authorization}` of an admin session of the site at `url` (signed in once per address) */
+export async function adminHeaders(url: string): Promise<Record<string, string>> {
+  let token = sessions.get(url);
+  if (!token) {
+    token = (async () => {
+      const res = await fetch(`${url}api/v1/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PROCESS_ADMIN_PASSWORD }),
+      });
+      if (res.status !== 200) throw new Error(`sign-in at ${url}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    })();
+    sessions.set(url, token);
+    token.catch(() => sessions.delete(url));
+  }
+  return { authorization: `Bearer ${await token}` };
+}
+
 export interface SiteProcess {
   child: ChildProcess;
   url: string;
@@ -59,7 +82,11 @@ export function spawnSite(
       'warn',
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // the user admin, made at first start (the site has no default password)
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EDGE_SITE_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD },
+    },
   );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

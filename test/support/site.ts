@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
@@ -7,16 +7,34 @@ import { validateConfig, type SiteConfig } from '../../src/main/config/config.js
 import { silentLogger } from '../../src/main/logger/logger.js';
 import { startSite, type Site } from '../../src/main/site.js';
 
+/** the password of the user `admin` every test site creates at start (unless `admin: false`) */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
+
+type ApiCall = <T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: T; headers: Headers }>;
+
 export interface TestSite {
   site: Site;
   dataDir: string;
   config: SiteConfig;
-  api<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<{ status: number; body: T }>;
+  /** an /api/v1 call signed in as `admin` (a bearer session made on first use); gateway REST as given */
+  api: ApiCall;
+  /** the same without credentials (or with the ones in `headers`): for the attack tests */
+  anonymous: ApiCall;
+  /** signs in (POST /api/v1/login) and returns the session token */
+  login(username: string, password: string): Promise<string>;
+  /** fetch signed in as admin (for responses that are not JSON: CSV, downloads, raw bodies) */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** `{authorization}` of the admin session, for a test's own fetch (CSV downloads, raw bodies) */
+  authHeaders(): Promise<Record<string, string>>;
+  /** an /api/v1 call with `Authorization: Bearer <token>` */
+  as(token: string): ApiCall;
+  /** creates a user with `role` (as admin) and returns a session token of that user */
+  userWithRole(role: 'admin' | 'technician' | 'viewer', username?: string): Promise<string>;
   /** registers a gateway through the API and returns its APIKEY */
   registerGateway(id: string, options?: { modelId?: string; legacyPlainTcp?: boolean }): Promise<string>;
   /** registers a sensor the way a real gateway does (gateway-facing REST with its APIKEY) */
@@ -39,8 +57,11 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 export async function startTestSite(
   overrides: DeepPartial<SiteConfig> = {},
   dataDir?: string,
+  options: { admin?: boolean } = {},
 ): Promise<TestSite> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'edge-site-test-'));
+  const passwordFile = join(dir, 'test-admin-password');
+  if (options.admin !== false) writeFileSync(passwordFile, TEST_ADMIN_PASSWORD);
   const config = validateConfig(
     _.merge(
       {
@@ -52,6 +73,7 @@ export async function startTestSite(
         // a test site must not announce itself on the host's LAN; the mDNS tests use network namespaces
         mdns: { enabled: false },
         gatewayHttps: { host: '127.0.0.1', port: null },
+        ...(options.admin === false ? {} : { auth: { adminPasswordFile: passwordFile } }),
       },
       overrides,
     ),
@@ -60,14 +82,43 @@ export async function startTestSite(
   const base = `http://127.0.0.1:${site.ports.http}`;
   const clients: MqttClient[] = [];
 
-  const api: TestSite['api'] = async (method, path, body, headers = {}) => {
+  const anonymous: ApiCall = async (method, path, body, headers = {}) => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as never };
+    const type = response.headers.get('content-type') ?? '';
+    const parsed: unknown = text && type.includes('json') ? JSON.parse(text) : text || undefined;
+    return { status: response.status, body: parsed as never, headers: response.headers };
+  };
+  const login = async (username: string, password: string): Promise<string> => {
+    const res = await anonymous<{ token: string }>('POST', '/api/v1/login', { username, password });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token;
+  };
+  const as =
+    (token: string): ApiCall =>
+    (method, path, body, headers = {}) =>
+      anonymous(method, path, body, { authorization: `Bearer ${token}`, ...headers });
+  let adminToken: Promise<string> | null = null;
+  const api: ApiCall = async (method, path, body, headers = {}) => {
+    if (!path.startsWith('/api/') || 'authorization' in headers)
+      return anonymous(method, path, body, headers);
+    adminToken ??= login('admin', TEST_ADMIN_PASSWORD);
+    return as(await adminToken)(method, path, body, headers);
+  };
+  const authHeaders = async (): Promise<Record<string, string>> => {
+    adminToken ??= login('admin', TEST_ADMIN_PASSWORD);
+    return { authorization: `Bearer ${await adminToken}` };
+  };
+  let users = 0;
+  const userWithRole: TestSite['userWithRole'] = async (role, username = `${role}-${++users}`) => {
+    const password = `${username}-password`;
+    const res = await api('POST', '/api/v1/users', { username, password, role });
+    if (res.status !== 201) throw new Error(`user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    return login(username, password);
   };
 
   async function stop(): Promise<void> {
@@ -80,6 +131,16 @@ export async function startTestSite(
     dataDir: dir,
     config,
     api,
+    anonymous,
+    authHeaders,
+    fetch: async (url, init = {}) =>
+      fetch(url, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), ...(await authHeaders()) },
+      }),
+    login,
+    as,
+    userWithRole,
     async registerGateway(id, options = {}) {
       const res = await api<Record<string, string>>('POST', '/api/v1/registerGatewayKey', {
         id,

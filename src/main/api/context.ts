@@ -2,6 +2,7 @@ import type { HealthResponse, SiteOverview } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
 import type { ActionRunner } from '../actions/index.js';
 import type { Alarms } from '../alarms/index.js';
+import type { Auth } from '../auth/index.js';
 import type { GatewayLink } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Backups } from '../backups/index.js';
@@ -45,6 +46,10 @@ export interface ApiContext {
   demo: DemoService;
   /** dashboards of the console and wall mode (site.db) */
   dashboards: Dashboards;
+  /** users, sessions, API tokens and the audit trail */
+  auth: Auth;
+  /** host names the site answers to besides its own name and addresses (the Host check) */
+  allowedHosts: readonly string[];
   logger: Logger;
   /** the site certificate (GET /api/v1/tls) */
   tls: SiteTls;

@@ -59,6 +59,7 @@ function reasonPhrase(status: number): string {
     409: 'Conflict',
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
+    421: 'Misdirected Request',
     429: 'Too Many Requests',
     500: 'Internal Server Error',
     502: 'Bad Gateway',

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -10,6 +11,9 @@ import { API_PREFIX, LIVE_PATH } from '../../shared/api.js';
 import { isConsoleNavigation, withRootBase } from './console-paths.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
+import { installGuard } from './guard.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { clusterRoutes } from './routes/cluster.js';
@@ -50,6 +54,8 @@ function fastify(ctx: ApiContext, service: string, tls?: TlsPems): FastifyInstan
 
 /** The console/LAN API under /api/v1, Thing+ user calls (protocol §10) included: one plugin per resource. */
 const CONSOLE_API: readonly RoutePlugin[] = [
+  authRoutes,
+  userRoutes,
   siteRoutes,
   gatewayRoutes,
   catalogueRoutes,
@@ -70,6 +76,24 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   tlsRoutes,
 ];
 
+/**
+ * The console's CSP: its own scripts only (vite emits module files, no inline script); styles from its
+ * own files plus inline style attributes, which React's `style` props and uPlot write; no framing.
+ */
+const CONSOLE_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
+
 /** The console's built files: dist/renderer beside dist/main (built), or the repo's dist/renderer (tsx). */
 export function findRendererDir(): string | null {
   const candidates = ['../../renderer/', '../../../dist/renderer/'].map((p) =>
@@ -86,6 +110,16 @@ export function findRendererDir(): string | null {
 export async function buildApiServer(ctx: ApiContext, tls?: TlsPems): Promise<FastifyInstance> {
   const app = fastify(ctx, 'api', tls);
   installErrorHandler(app);
+  // first, so a WebSocket upgrade the guard refuses is still closed by the plugin's onResponse hook
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  // before every other hook: the Host check and sign-in come first (api/guard.ts)
+  await installGuard(app, ctx.auth, ctx.allowedHosts);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: CONSOLE_CSP },
+    frameguard: { action: 'deny' },
+    // plain HTTP on loopback is a supported way in; HSTS belongs to the HTTPS listener
+    strictTransportSecurity: false,
+  });
   const { rendererDir } = ctx;
   if (rendererDir) {
     // history routing: a console address typed or reloaded in the browser opens the console (before any
@@ -108,7 +142,6 @@ export async function buildApiServer(ctx: ApiContext, tls?: TlsPems): Promise<Fa
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   app.get(
     '/healthz',
@@ -123,7 +156,13 @@ export async function buildApiServer(ctx: ApiContext, tls?: TlsPems): Promise<Fa
     socket.send(JSON.stringify({ type: 'overview', overview: ctx.overview() }));
   });
   for (const routes of CONSOLE_API) await app.register(routes, { prefix: API_PREFIX, ctx });
-  await app.register(thingplusGatewayRoutes, { ctx });
+  await app.register(async (gatewayRest) => {
+    // marks them for the guard: APIKEY-checked by their own routes, reached by gateways by any name
+    gatewayRest.addHook('onRoute', (route) => {
+      route.config = { ...route.config, gatewayRest: true };
+    });
+    await gatewayRest.register(thingplusGatewayRoutes, { ctx });
+  });
   if (ctx.rendererDir) {
     await app.register(fastifyStatic, {
       root: ctx.rendererDir,

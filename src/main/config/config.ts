@@ -35,7 +35,10 @@ export const SiteConfigSchema = Type.Object({
   ),
   http: Type.Object(
     {
-      /** the console/API; any address but loopback serves it over TLS with the site certificate */
+      /**
+       * the console/API: loopback unless set (every /api/v1 call needs a signed-in user or token); any
+       * address but loopback serves it over TLS with the site certificate
+       */
       host: Type.String({ default: '127.0.0.1' }),
       port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
       /**
@@ -45,6 +48,11 @@ export const SiteConfigSchema = Type.Object({
       redirectPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], {
         default: null,
       }),
+      /**
+       * host names the console may be opened by besides the PC's own name and addresses (a DNS alias);
+       * any other Host header is refused (DNS rebinding)
+       */
+      allowedHosts: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
     },
     { default: {} },
   ),
@@ -126,6 +134,19 @@ export const SiteConfigSchema = Type.Object({
       keep: Type.Integer({ minimum: 1, maximum: 1000, default: 7 }),
       /** a file holding the passphrase scheduled backups are encrypted with (the key never sits beside them) */
       passphraseFile: Type.Optional(Type.String({ minLength: 1 })),
+    },
+    { default: {} },
+  ),
+  /** Sign-in (README "Sign-in and roles") */
+  auth: Type.Object(
+    {
+      /** a console session lasts this long after signing in */
+      sessionHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12 }),
+      /**
+       * a file holding the password of the user `admin`, created at start when the site has no user
+       * (unattended installs; EDGE_SITE_ADMIN_PASSWORD does the same). Never a default password.
+       */
+      adminPasswordFile: Type.Optional(Type.String({ minLength: 1 })),
     },
     { default: {} },
   ),
@@ -239,6 +260,7 @@ const CLI_OPTIONS = {
   'gateway-http-host': { type: 'string' },
   'gateway-https-port': { type: 'string' },
   'http-redirect-port': { type: 'string' },
+  'admin-password-file': { type: 'string' },
   'zk-servers': { type: 'string' },
   'zk-base-path': { type: 'string' },
   'node-name': { type: 'string' },
@@ -261,6 +283,8 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --gateway-http-port N|off gateway-facing Thing+ REST port (EDGE_SITE_GATEWAY_HTTP_PORT; default 8081)
   --gateway-http-host H     its bind address (EDGE_SITE_GATEWAY_HTTP_HOST; default 0.0.0.0)
   --gateway-https-port N|off  the same over HTTPS (EDGE_SITE_GATEWAY_HTTPS_PORT; default 8443; the gateway calls 443)
+  --admin-password-file F   creates the user admin with this password when the site has no user
+                            (EDGE_SITE_ADMIN_PASSWORD gives the password itself; otherwise the console asks)
   --zk-servers h:p,h:p      ZooKeeper ensemble: cluster mode (EDGE_SITE_ZK_SERVERS; default: single node)
   --zk-base-path /path      election base znode (EDGE_SITE_ZK_BASE_PATH; default /edge-site)
   --node-name NAME          this node's cluster name (EDGE_SITE_NODE_NAME; default {hostname}:{http port})
@@ -333,6 +357,7 @@ export function loadConfig(
         pick('http-redirect-port', 'EDGE_SITE_HTTP_REDIRECT_PORT'),
       ),
     },
+    auth: { adminPasswordFile: pick('admin-password-file', 'EDGE_SITE_ADMIN_PASSWORD_FILE') },
     gatewayHttp: {
       host: pick('gateway-http-host', 'EDGE_SITE_GATEWAY_HTTP_HOST'),
       port: toPort('--gateway-http-port', pick('gateway-http-port', 'EDGE_SITE_GATEWAY_HTTP_PORT')),

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../logger/logger.js';
+import { SIGN_IN_TOKEN_CHANNEL } from '../../shared/preload.js';
 import { startSite, type Site } from '../site.js';
 
 /** The slice of Electron's API this shell uses (typed here: Electron is an optional dependency). */
@@ -19,6 +20,9 @@ interface ElectronApi {
   };
   BrowserWindow: new (options: Record<string, unknown>) => ElectronWindow;
   shell: { openExternal(url: string): Promise<void> };
+  ipcMain: {
+    handle(channel: string, listener: (event: { senderFrame: { url: string } | null }) => unknown): void;
+  };
   dialog: { showErrorBox(title: string, content: string): void };
 }
 
@@ -41,7 +45,7 @@ interface ElectronWindow {
 }
 
 const require = createRequire(import.meta.url);
-const { app, BrowserWindow, dialog, shell } = require('electron') as ElectronApi;
+const { app, BrowserWindow, dialog, ipcMain, shell } = require('electron') as ElectronApi;
 
 /**
  * The window shows the site's own console and nothing else: navigation to another origin is stopped,
@@ -102,6 +106,14 @@ async function run(): Promise<void> {
   });
   lockToConsole(window, site.consoleUrl);
   trustSiteCertificate(window, site);
+  // The window signs in by itself: a token that works once, within 60 s, asked for by the preload on
+  // each load and exchanged by the console for its session cookie; only the console's own pages get one.
+  const origin = new URL(site.consoleUrl).origin;
+  ipcMain.handle(SIGN_IN_TOKEN_CHANNEL, (event) =>
+    event.senderFrame && URL.parse(event.senderFrame.url)?.origin === origin
+      ? site.desktopSignInToken()
+      : null,
+  );
   await window.loadURL(site.consoleUrl);
 
   let quitting = false;

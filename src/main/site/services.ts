@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionRunner } from '../actions/index.js';
 import { Alarms } from '../alarms/index.js';
+import { AuditLog, Auth } from '../auth/index.js';
 import { LiveHub } from '../api/index.js';
 import { GatewayLink, Ingest, type Broker } from '../broker/index.js';
 import { MasterDutyRunner } from '../cluster/index.js';
@@ -67,6 +68,7 @@ export interface SiteServices {
   tls: SiteTls;
   /** gateway connection/authentication failures per source address (MQTT and gateway REST) */
   gatewayLimit: FailureLimit;
+  auth: Auth;
 }
 
 /**
@@ -173,7 +175,9 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     hasSensor: (gatewayId, sensorId) => registry.findSensor(gatewayId, sensorId) !== undefined,
     numeric: (type) => catalogue.sensorType(type)?.type === 'number',
   });
+  const auth = new Auth(db, new AuditLog(db), { sessionTtlMs: config.auth.sessionHours * 3_600_000 });
   return {
+    auth,
     db,
     reserve,
     series,

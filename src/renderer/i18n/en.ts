@@ -1,6 +1,7 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
 import { enTrust } from './en-trust.js';
+import { enAuth } from './en-auth.js';
 import { enDemo } from './en-demo.js';
 import { enDiscovery } from './en-discovery.js';
 import { enRules } from './en-rules.js';
@@ -318,6 +319,7 @@ export const en = {
   trust: enTrust,
   demo: enDemo,
   discovery: enDiscovery,
+  auth: enAuth,
   rules: enRules,
   floor: enFloor,
   dash: enDashboards,

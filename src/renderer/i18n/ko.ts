@@ -2,6 +2,7 @@
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
 import { koTrust } from './ko-trust.js';
+import { koAuth } from './ko-auth.js';
 import { koDemo } from './ko-demo.js';
 import { koDiscovery } from './ko-discovery.js';
 import { koRules } from './ko-rules.js';
@@ -321,6 +322,7 @@ export const ko: Partial2<Strings> = {
   trust: koTrust,
   demo: koDemo,
   discovery: koDiscovery,
+  auth: koAuth,
   rules: koRules,
   floor: koFloor,
   dash: koDashboards,

@@ -32,11 +32,15 @@ import type {
   Rule,
   ActionResult,
 } from '../../shared/model';
+import i18next from 'i18next';
 import type { ExportFormat, ExportSensor } from '../lib/export';
 import { RowCounter, exportQuery, fileNameFrom, parseEstimate } from '../lib/export';
 import type { Interval, IntervalFunc } from '../lib/series';
 import { seriesQuery } from '../lib/series';
 import { apiUrl, resolveApiBase, seg } from '../lib/url';
+
+/** dispatched on window when the site answers 401: the console shows its sign-in page */
+export const SIGNED_OUT_EVENT = 'edge-site:signed-out';
 
 export const API_BASE = resolveApiBase(window.location, window.edgeSite?.apiBase);
 
@@ -93,6 +97,9 @@ export async function request<T>(
     }
   }
   if (!res.ok) {
+    // the session ended (expired, signed out elsewhere, password changed): back to the sign-in page
+    if (res.status === 401 && !path.startsWith('/login') && !path.startsWith('/setup'))
+      window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
     if (isApiError(parsed)) throw new ApiRequestError(parsed);
     throw new ApiRequestError({
       statusCode: res.status,
@@ -114,6 +121,8 @@ export async function request<T>(
 
 /** Human text for any thrown value. */
 export function errorMessage(e: unknown): string {
+  if (e instanceof ApiRequestError && e.statusCode === 403 && e.code === 'ES_FORBIDDEN')
+    return `${i18next.t('auth.forbidden')} (${e.message})`;
   if (e instanceof ApiRequestError) return e.message;
   if (e instanceof Error) return e.message;
   return String(e);

@@ -50,7 +50,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 before(async () => {
   t = await startTestSite();
-  socket = new WebSocket(`ws://127.0.0.1:${t.site.ports.http}/api/v1/live`);
+  socket = new WebSocket(`ws://127.0.0.1:${t.site.ports.http}/api/v1/live`, {
+    headers: await t.authHeaders(),
+  });
   socket.on('message', (data: Buffer) => {
     const ev = JSON.parse(data.toString()) as LiveEvent;
     if (ev.type === 'alarm') liveAlarms.push(ev.alarm);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import mqtt from 'mqtt';
 import type { Alarm } from '../../../src/shared/model.js';
-import { spawnSite, type SiteProcess } from '../../support/site-process.js';
+import { adminHeaders, spawnSite, type SiteProcess } from '../../support/site-process.js';
 import { eventually } from '../../support/site.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'edge-site-alarm-kill-'));
@@ -20,7 +20,11 @@ after(() => {
 async function api<T>(site: SiteProcess, method: string, path: string, body?: unknown, headers = {}) {
   const res = await fetch(`${site.url}${path.replace(/^\//, '')}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(await adminHeaders(site.url)),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

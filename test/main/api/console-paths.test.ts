@@ -48,6 +48,12 @@ before(async () => {
     logger: silentLogger(),
     health: () => ({ status: 'ok', version: '0.0.0-test' }),
     rendererDir: `${dir}/`,
+    allowedHosts: [],
+    // any bearer token is an admin here: the guard is tested against a real site in test/main/auth
+    auth: {
+      authenticate: () => ({ name: 'admin', role: 'admin', via: 'token', expiresAt: null }),
+      audit: { record: () => undefined },
+    },
   } as unknown as ApiContext;
   app = await buildApiServer(ctx);
   await app.ready();
@@ -70,7 +76,11 @@ test('/overview typed in the address bar answers the console, not a JSON 404', a
 });
 
 test('API paths and unknown files keep their JSON answers; the gateway-facing REST still asks for a key', async () => {
-  const api = await app.inject({ method: 'GET', url: '/api/v1/nothing', headers: { accept: HTML } });
+  const api = await app.inject({
+    method: 'GET',
+    url: '/api/v1/nothing',
+    headers: { accept: HTML, authorization: 'Bearer test' },
+  });
   assert.equal(api.statusCode, 404);
   assert.equal(api.json<{ code: string }>().code, 'ES_NOT_FOUND');
   const file = await app.inject({ method: 'GET', url: '/assets/missing.js', headers: { accept: HTML } });

@@ -59,7 +59,7 @@ after(async () => {
 const range = `dataStart=${new Date(T0).toISOString()}&dataEnd=${new Date(T0 + 3_600_000).toISOString()}`;
 
 test('CSV export: header, ISO time, numbers as sent, quoting of commas, quotes and newlines', async () => {
-  const res = await fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP},${GW}:${TEXT}&${range}&format=csv`);
+  const res = await t.fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP},${GW}:${TEXT}&${range}&format=csv`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /^text\/csv/);
   assert.equal(
@@ -84,7 +84,7 @@ test('CSV export: header, ISO time, numbers as sent, quoting of commas, quotes a
 });
 
 test('JSON export: a JSON array over several gateways; the range end is exclusive', async () => {
-  const res = await fetch(
+  const res = await t.fetch(
     `${base}/api/v1/export?sensors=${GW}:${TEMP},${GW2}:${OTHER}&dataStart=${new Date(T0).toISOString()}&dataEnd=${new Date(T0 + 2000).toISOString()}&format=json`,
   );
   assert.equal(res.status, 200);
@@ -99,15 +99,15 @@ test('JSON export: a JSON array over several gateways; the range end is exclusiv
 
 test('an empty range exports only the header (CSV) or [] (JSON)', async () => {
   const empty = `dataStart=2020-01-01T00:00:00Z&dataEnd=2020-01-02T00:00:00Z`;
-  const csv = await fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP}&${empty}`);
+  const csv = await t.fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP}&${empty}`);
   assert.equal(csv.headers.get('x-edge-site-estimated-rows'), '0');
   assert.equal(await csv.text(), 'gatewayId,sensorId,time,isoTime,value\r\n');
-  const json = await fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP}&${empty}&format=json`);
+  const json = await t.fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP}&${empty}&format=json`);
   assert.deepEqual(await json.json(), []);
 });
 
 test('50 000 values stream completely, in time order', async () => {
-  const res = await fetch(`${base}/api/v1/export?sensors=${GW}:${BIG}&${range}`);
+  const res = await t.fetch(`${base}/api/v1/export?sensors=${GW}:${BIG}&${range}`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('x-edge-site-estimated-rows'), String(BIG_COUNT));
   const lines = (await res.text()).split('\r\n');
@@ -121,21 +121,21 @@ test('50 000 values stream completely, in time order', async () => {
   });
 
   const json = (await (
-    await fetch(`${base}/api/v1/export?sensors=${GW}:${BIG}&${range}&format=json`)
+    await t.fetch(`${base}/api/v1/export?sensors=${GW}:${BIG}&${range}&format=json`)
   ).json()) as unknown[];
   assert.equal(json.length, BIG_COUNT);
 });
 
 test('a client that goes away mid-export does not break the site', async () => {
   const controller = new AbortController();
-  const res = await fetch(`${base}/api/v1/export?sensors=${GW}:${BIG}&${range}`, {
+  const res = await t.fetch(`${base}/api/v1/export?sensors=${GW}:${BIG}&${range}`, {
     signal: controller.signal,
   });
   const reader = res.body!.getReader();
   await reader.read();
   controller.abort();
   await reader.read().catch(() => undefined);
-  const again = await fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP}&${range}`);
+  const again = await t.fetch(`${base}/api/v1/export?sensors=${GW}:${TEMP}&${range}`);
   assert.equal((await again.text()).split('\r\n').length, 5);
 });
 

@@ -20,12 +20,15 @@ const DOCUMENTED_ROUTES = [
   'DELETE /api/v1/gateways/:gw/sensors/:sid sensors',
   'DELETE /api/v1/pendingGateways/:gw gateways',
   'DELETE /api/v1/rules/:id rules',
+  'DELETE /api/v1/tokens/:id access',
+  'DELETE /api/v1/users/:name access',
   'DELETE /gateways/:gw/devices/:id',
   'DELETE /gateways/:gw/sensors/:id',
   'GET /',
   'GET /api/v1/alarms alarms',
   'GET /api/v1/alarms/:id alarms',
   'GET /api/v1/alarms/stats alarms',
+  'GET /api/v1/audit access',
   'GET /api/v1/backups backups',
   'GET /api/v1/backups/:id/download backups',
   'GET /api/v1/cluster cluster',
@@ -53,9 +56,13 @@ const DOCUMENTED_ROUTES = [
   'GET /api/v1/rules/export rules',
   'GET /api/v1/sensorTypes catalogue',
   'GET /api/v1/series sensors',
+  'GET /api/v1/session auth',
   'GET /api/v1/timelines timeline',
   'GET /api/v1/tls tls',
   'GET /api/v1/tls/gateway-ca.pem tls',
+  'GET /api/v1/tokens access',
+  'GET /api/v1/users access',
+  'GET /api/v1/users/:name access',
   'GET /gatewayModels/:id',
   'GET /gateways/:gw',
   'GET /gateways/:gw/devices',
@@ -79,11 +86,17 @@ const DOCUMENTED_ROUTES = [
   'POST /api/v1/gateways/:gw/apikey gateways',
   'POST /api/v1/gateways/:gw/sensors sensors',
   'POST /api/v1/pairing-codes pairing',
+  'POST /api/v1/login auth',
+  'POST /api/v1/login/desktop auth',
+  'POST /api/v1/logout auth',
   'POST /api/v1/registerGatewayKey gateways',
   'POST /api/v1/rules rules',
   'POST /api/v1/rules/actions/test rules',
   'POST /api/v1/rules/import rules',
   'POST /api/v1/rules/test rules',
+  'POST /api/v1/setup auth',
+  'POST /api/v1/tokens access',
+  'POST /api/v1/users access',
   'POST /gateways/:gw/devices',
   'POST /gateways/:gw/sensors',
   'POST /gateways/pair',
@@ -92,6 +105,7 @@ const DOCUMENTED_ROUTES = [
   'PUT /api/v1/gateways/:gw gateways',
   'PUT /api/v1/gateways/:gw/sensors/:sid sensors',
   'PUT /api/v1/rules/:id rules',
+  'PUT /api/v1/users/:name access',
   'PUT /gateways/:gw/devices/:id',
   'PUT /gateways/:gw/sensors/:id',
 ];
@@ -109,6 +123,12 @@ const ctx = {
   logger: silentLogger(),
   health: () => ({ status: 'ok', version: '0.0.0-test' }),
   rendererDir: null,
+  allowedHosts: [],
+  // any bearer token is an admin here: the guard is tested against a real site in test/main/auth
+  auth: {
+    authenticate: () => ({ name: 'admin', role: 'admin', via: 'token', expiresAt: null }),
+    audit: { record: () => undefined },
+  },
 } as unknown as ApiContext;
 
 let api: FastifyInstance;
@@ -163,7 +183,7 @@ test('the root error handler answers for every route plugin: ES_BAD_REQUEST, ES_
     ['/api/v1/no-such-route', 404, 'ES_NOT_FOUND', /no route GET \/api\/v1\/no-such-route/],
   ];
   for (const [url, statusCode, code, message] of cases) {
-    const res = await api.inject({ method: 'GET', url });
+    const res = await api.inject({ method: 'GET', url, headers: { authorization: 'Bearer test' } });
     const body = res.json<ApiError>();
     assert.equal(res.statusCode, statusCode, url);
     assert.equal(body.code, code, url);

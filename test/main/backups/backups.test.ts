@@ -59,7 +59,7 @@ test('a backup made while a gateway publishes at QoS 1 restores every value ackn
     'ingest went on while the backup was made',
   );
 
-  const download = await fetch(
+  const download = await t.fetch(
     `http://127.0.0.1:${t.site.ports.http}/api/v1/backups/${made.body.id}/download`,
   );
   assert.equal(download.status, 200);

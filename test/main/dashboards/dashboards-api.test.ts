@@ -178,7 +178,7 @@ test('bad input is a 400 whose message names the field', async () => {
     assert.equal(res.body.code, 'ES_BAD_REQUEST');
     assert.match(res.body.message, message);
   }
-  const notJson = await fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/dashboards`, {
+  const notJson = await t.fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/dashboards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{"name":',
@@ -208,7 +208,7 @@ test('export a dashboard as a JSON file and import it as a new one', async () =>
       { id: 'al', kind: 'alarms', x: 3, y: 0, w: 9, h: 3, sensors: [], options: { limit: 5 } },
     ],
   });
-  const res = await fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/dashboards/${src.body.id}/export`);
+  const res = await t.fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/dashboards/${src.body.id}/export`);
   assert.equal(res.status, 200);
   assert.match(
     res.headers.get('content-disposition') ?? '',

@@ -137,7 +137,7 @@ test('export → import: many rules as one file; an import with one bad rule sto
   for (const [, over] of kinds.slice(0, 4)) await t.api('POST', '/api/v1/rules', siteRule(over));
   const exported = await t.api<{ rules: ThingPlusRule[] }>('GET', '/api/v1/rules/export');
   assert.equal(exported.status, 200);
-  const head = await fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/rules/export`);
+  const head = await t.fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/rules/export`);
   assert.match(String(head.headers.get('content-disposition')), /edge-site-rules\.json/);
   assert.equal(exported.body.rules.length, 4);
   const bad = await t.api<ApiError>('POST', '/api/v1/rules/import', {

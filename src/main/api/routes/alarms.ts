@@ -6,8 +6,9 @@ import { badRequest } from '../../errors.js';
 import { IdParams, type RoutePlugin } from './schemas.js';
 
 const STATES: readonly AlarmState[] = ['unack', 'ack', 'rtn_unack', 'cleared', 'shelved', 'out_of_service'];
-/** No sign-in exists yet: whoever the console says, or "console". */
-const DEFAULT_USER = 'console';
+/** who acts on an alarm: the signed-in user (or token); the body's `user` only without one (tests of the service) */
+const actor = (req: { principal: { name: string } | null; body?: { user?: string } | undefined }): string =>
+  req.principal?.name ?? req.body?.user ?? 'console';
 
 const CommaList = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())]));
 const AlarmQuery = Type.Object({
@@ -98,8 +99,12 @@ export const alarmRoutes: RoutePlugin = async (app, { ctx }) => {
   );
   app.post(
     '/alarms/:id/ack',
-    { schema: { tags: ['alarms'], summary: 'Acknowledge', params: IdParams, body: Type.Optional(AckBody) } },
-    async (req) => alarms.ack(req.params.id, req.body?.user ?? DEFAULT_USER, req.body?.comment),
+    {
+      // operators on the floor acknowledge: viewers may
+      config: { minRole: 'viewer' },
+      schema: { tags: ['alarms'], summary: 'Acknowledge', params: IdParams, body: Type.Optional(AckBody) },
+    },
+    async (req) => alarms.ack(req.params.id, actor(req), req.body?.comment),
   );
   app.post(
     '/alarms/:id/shelve',
@@ -111,18 +116,17 @@ export const alarmRoutes: RoutePlugin = async (app, { ctx }) => {
         body: ShelveBody,
       },
     },
-    async (req) =>
-      alarms.shelve(req.params.id, req.body.minutes, req.body.reason, req.body.user ?? DEFAULT_USER),
+    async (req) => alarms.shelve(req.params.id, req.body.minutes, req.body.reason, actor(req)),
   );
   app.post(
     '/alarms/:id/unshelve',
     { schema: { tags: ['alarms'], params: IdParams, body: ByBody } },
-    async (req) => alarms.unshelve(req.params.id, req.body?.user ?? DEFAULT_USER),
+    async (req) => alarms.unshelve(req.params.id, actor(req)),
   );
   app.post(
     '/alarms/:id/reset',
     { schema: { tags: ['alarms'], summary: 'Reset a latched alarm', params: IdParams, body: ByBody } },
-    async (req) => alarms.reset(req.params.id, req.body?.user ?? DEFAULT_USER),
+    async (req) => alarms.reset(req.params.id, actor(req)),
   );
 };
 

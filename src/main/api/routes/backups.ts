@@ -21,6 +21,7 @@ export const backupRoutes: RoutePlugin = async (app, { ctx }) => {
   app.post(
     '/backups',
     {
+      config: { minRole: 'admin' },
       schema: {
         tags: ['backups'],
         summary: 'Make a backup now (both databases, config, TLS material); answers when it is written',
@@ -32,13 +33,21 @@ export const backupRoutes: RoutePlugin = async (app, { ctx }) => {
       return reply.status(201).send(await backups.create({ passphrase: body.passphrase }));
     },
   );
-  app.get('/backups', { schema: { tags: ['backups'], summary: 'The backups, newest first' } }, async () => ({
-    data: await backups.list(),
-    _meta: { dir: backups.dir, busy: backups.busy, lastError: backups.lastError },
-  }));
+  app.get(
+    '/backups',
+    { config: { minRole: 'admin' }, schema: { tags: ['backups'], summary: 'The backups, newest first' } },
+    async () => ({
+      data: await backups.list(),
+      _meta: { dir: backups.dir, busy: backups.busy, lastError: backups.lastError },
+    }),
+  );
   app.get(
     '/backups/:id/download',
-    { schema: { tags: ['backups'], summary: 'One backup file', params: IdParams } },
+    // a backup holds everything, password hashes included: admins only
+    {
+      config: { minRole: 'admin' },
+      schema: { tags: ['backups'], summary: 'One backup file', params: IdParams },
+    },
     async (req, reply) => {
       const file = await backups.file(req.params.id);
       void reply.header('Content-Type', 'application/octet-stream');

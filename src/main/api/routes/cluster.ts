@@ -16,6 +16,7 @@ export const clusterRoutes: RoutePlugin = async (app, { ctx }) => {
   app.put(
     '/cluster/config',
     {
+      config: { minRole: 'admin' },
       schema: {
         tags: ['cluster'],
         summary: 'Replace the shared site config (applies live on every node)',

@@ -7,6 +7,7 @@ import alarms from './005_alarms.js';
 import ruleSpec from './006_rule_spec.js';
 import dashboards from './007_dashboards.js';
 import legacyPin from './008_legacy_pin.js';
+import auth from './009_auth.js';
 
 /** site.db, one file per version; never edit a released migration, add the next number. */
 export const SITE_MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
   ruleSpec,
   dashboards,
   legacyPin,
+  auth,
 ];
