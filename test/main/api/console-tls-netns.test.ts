@@ -31,7 +31,7 @@ describe('the console on a LAN address', { skip: whyNot() }, () => {
   });
   after(() => spawnSync('ip', ['netns', 'del', NS]));
 
-  test('is served over TLS with the site certificate; plain HTTP only redirects to it', () => {
+  test('is served over TLS with the site certificate, plain HTTP only redirects to it, and a viewer signed in from the LAN reads but cannot change anything', () => {
     const script = fileURLToPath(new URL('./netns-console.ts', import.meta.url));
     const run = spawnSync('ip', ['netns', 'exec', NS, process.execPath, '--import', 'tsx', script, HOST], {
       encoding: 'utf8',
@@ -48,6 +48,9 @@ describe('the console on a LAN address', { skip: whyNot() }, () => {
       redirect: { status: number; location: string; body: string };
       forgedHost: string;
       untrusted: number | string;
+      viewerReads: number;
+      viewerWrites: number;
+      anonymous: number;
     };
     assert.equal(r.ports.httpTls, true);
     assert.equal(r.consoleUrl, `https://${HOST}:${r.ports.http}/`);
@@ -64,5 +67,9 @@ describe('the console on a LAN address', { skip: whyNot() }, () => {
       'a forged Host does not redirect elsewhere',
     );
     assert.equal(r.untrusted, 'DEPTH_ZERO_SELF_SIGNED_CERT', 'a client that does not trust it refuses it');
+    // issue 16's "done": a supervisor signs in from another PC over TLS as a viewer and cannot change anything
+    assert.equal(r.viewerReads, 200);
+    assert.equal(r.viewerWrites, 403);
+    assert.equal(r.anonymous, 401);
   });
 });

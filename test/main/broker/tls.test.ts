@@ -23,7 +23,7 @@ describe('the site certificate', () => {
   before(async () => {
     t = await startTestSite(TLS_SITE);
     apiKey = await t.registerGateway(GW, { modelId: '34' });
-    const res = await fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/tls/gateway-ca.pem`);
+    const res = await t.fetch(`http://127.0.0.1:${t.site.ports.http}/api/v1/tls/gateway-ca.pem`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="ca-cert.pem"/);
     pem = await res.text();
@@ -49,6 +49,14 @@ describe('the site certificate', () => {
     const overview = (await t.api<SiteOverview>('GET', '/api/v1/overview')).body;
     assert.equal(overview.endpoints.gatewayHttpsPort, t.site.ports.gatewayHttps);
     assert.ok(t.site.ports.gatewayHttps! > 0);
+  });
+
+  test('a viewer may not download the certificate or read its description (technicians and admins only)', async () => {
+    const viewer = t.as(await t.userWithRole('viewer'));
+    assert.equal((await viewer('GET', '/api/v1/tls/gateway-ca.pem')).status, 403);
+    assert.equal((await viewer('GET', '/api/v1/tls')).status, 403);
+    const technician = t.as(await t.userWithRole('technician'));
+    assert.equal((await technician('GET', '/api/v1/tls')).status, 200);
   });
 
   test('MQTT over TLS and the gateway HTTPS serve that same certificate', async () => {
