@@ -9,5 +9,5 @@ ALTER TABLE gateways ADD COLUMN legacy_notice INTEGER NOT NULL DEFAULT 0;
 UPDATE gateways SET legacy_notice = 1 WHERE legacy_plain_tcp = 1;
 `;
 
-const migration: Migration = { version: 8, name: 'legacy pin', up: (db) => db.exec(sql) };
+const migration: Migration = { version: 8, name: 'legacy_pin', up: (db) => db.exec(sql) };
 export default migration;
