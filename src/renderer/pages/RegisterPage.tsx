@@ -1,3 +1,4 @@
+import { ReadOnlyNote } from '../components/auth/RequireRole';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -84,6 +85,7 @@ export function RegisterPage() {
           </Link>
         }
       />
+      <ReadOnlyNote />
       {issued && <IssuedKey issued={issued} endpoints={endpoints} onDismiss={() => setIssued(null)} />}
       <Card title={t('register.form')}>
         <form
