@@ -39,7 +39,7 @@ const NAV = [
   // registering a gateway is a write: not offered to viewers (the API would answer 403)
   { to: '/register', key: 'register', icon: '+', minRole: 'technician' },
   { to: '/cluster', key: 'cluster', icon: '⛁' },
-  { to: '/access', key: 'access', icon: '⚿', minRole: 'admin' },
+  { to: '/access', key: 'access', icon: '♟', minRole: 'admin' },
 ] as const satisfies ReadonlyArray<{ to: string; key: string; icon: string; minRole?: Role }>;
 
 function LiveIndicator() {

@@ -40,6 +40,8 @@ export const enAccess = {
   creating: 'Creating…',
   tokenOnce: 'Copy this token now: it is shown only once and cannot be read again. Store it like a password.',
   tokenFor: 'Token "{{name}}" ({{role}})',
+  refused: 'refused',
+  resultOk: 'ok',
   done: 'Done',
   revoke: 'Revoke',
   revokeConfirm: 'Revoke the token "{{name}}"? Clients using it get 401 from now on.',

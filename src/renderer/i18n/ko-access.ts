@@ -42,6 +42,8 @@ export const koAccess: typeof enAccess = {
   creating: '만드는 중…',
   tokenOnce: '지금 이 토큰을 복사하세요. 한 번만 표시되며 다시 볼 수 없습니다. 비밀번호처럼 보관하세요.',
   tokenFor: '토큰 "{{name}}" ({{role}})',
+  refused: '거부',
+  resultOk: '성공',
   done: '완료',
   revoke: '폐기',
   revokeConfirm: '토큰 "{{name}}"을(를) 폐기할까요? 이 토큰을 쓰는 클라이언트는 이제 401을 받습니다.',

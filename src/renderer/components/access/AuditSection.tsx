@@ -42,7 +42,7 @@ function What({ e }: { e: AuditEntry }) {
 
 function AuditRow({ e }: { e: AuditEntry }) {
   const { t } = useTranslation();
-  const failed = e.status !== null && e.status >= 400;
+  const failed = e.status !== null ? e.status >= 400 : /\.(failed|limited)$/.test(e.action);
   return (
     <tr data-testid="audit-row" data-action={e.action} data-actor={e.actor ?? ''}>
       <td data-label={t('access.col.when')} className="nowrap">
@@ -62,7 +62,7 @@ function AuditRow({ e }: { e: AuditEntry }) {
         {e.resource ?? '—'}
       </td>
       <td data-label={t('access.col.result')} className={failed ? 'text-bad' : ''}>
-        {e.status ?? '—'}
+        {e.status ?? t(/\.(failed|limited)$/.test(e.action) ? 'access.refused' : 'access.resultOk')}
       </td>
     </tr>
   );

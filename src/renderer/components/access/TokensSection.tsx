@@ -40,14 +40,16 @@ function TokenRow({ tok, onRevoke }: { tok: ApiTokenView; onRevoke: () => void }
         {tok.lastUsedAt ? formatTime(tok.lastUsedAt) : <span className="muted">{t('access.never')}</span>}
       </td>
       <td className="row-actions">
-        <button
-          type="button"
-          className="btn btn-small btn-danger"
-          data-testid={`token-revoke-${tok.name}`}
-          onClick={onRevoke}
-        >
-          {t('access.revoke')}
-        </button>
+        <div>
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            data-testid={`token-revoke-${tok.name}`}
+            onClick={onRevoke}
+          >
+            {t('access.revoke')}
+          </button>
+        </div>
       </td>
     </tr>
   );

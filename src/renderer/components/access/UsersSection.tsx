@@ -176,22 +176,24 @@ function UserRow({ u, act }: { u: UserView; act: (f: () => Promise<string>) => v
         {formatTime(u.createdAt)}
       </td>
       <td className="row-actions">
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid={`user-reset-${u.username}`}
-          onClick={() => void reset()}
-        >
-          {t('access.resetPassword')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-danger"
-          data-testid={`user-delete-${u.username}`}
-          onClick={() => void remove()}
-        >
-          {t('access.deleteUser')}
-        </button>
+        <div>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid={`user-reset-${u.username}`}
+            onClick={() => void reset()}
+          >
+            {t('access.resetPassword')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            data-testid={`user-delete-${u.username}`}
+            onClick={() => void remove()}
+          >
+            {t('access.deleteUser')}
+          </button>
+        </div>
       </td>
     </tr>
   );
