@@ -1,4 +1,4 @@
-import { ReadOnlyNote } from '../components/auth/RequireRole';
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -149,9 +149,11 @@ export function RegisterPage() {
             </span>
           </label>
           <div className="form-submit">
-            <button type="submit" className="btn btn-primary" data-testid="register-submit" disabled={busy}>
-              {busy ? t('common.saving') : t('register.submit')}
-            </button>
+            <RequireRole role="technician">
+              <button type="submit" className="btn btn-primary" data-testid="register-submit" disabled={busy}>
+                {busy ? t('common.saving') : t('register.submit')}
+              </button>
+            </RequireRole>
           </div>
         </form>
         {error ? <ErrorBox error={error} /> : null}
