@@ -30,6 +30,8 @@ describe('Users & access: a viewer and an API token made on the page, and what t
   after(async function () {
     await api('DELETE', `api/v1/gateways/${GATEWAY}`).catch(() => undefined);
     await api('DELETE', `api/v1/users/${VIEWER}`).catch(() => undefined);
+    const { data } = await api('GET', 'api/v1/tokens');
+    for (const tok of data.filter((x) => x.name === TOKEN)) await api('DELETE', `api/v1/tokens/${tok.id}`);
   });
 
   it('the admin adds a viewer (passwords must match) and sees it listed', async function (browser) {
@@ -60,6 +62,20 @@ describe('Users & access: a viewer and an API token made on the page, and what t
     await browser.setValue($('user-add-repeat'), VIEWER_PASSWORD);
     await browser.click($('user-add-submit'));
     await browser.waitForElementVisible(`${$('users-notice')}.field-error`);
+    await browser.expect.element($('users-notice')).text.to.contain(`user ${VIEWER} already exists`);
+  });
+
+  it('the last admin stays admin: the refusal is shown and the role kept', async function (browser) {
+    await browser.click(`${$('user-role-admin')} option[value="viewer"]`);
+    await browser.expect
+      .element($('users-notice'))
+      .text.to.contain('the last admin cannot be deleted or demoted');
+    await browser.expect.element($('user-role-admin')).value.to.equal('admin');
+    const { data } = await api('GET', 'api/v1/users');
+    browser.assert.deepEqual(
+      data.filter((u) => u.username === 'admin').map((u) => u.role),
+      ['admin'],
+    );
   });
 
   it('an API token is shown once, works, and is listed without its secret', async function (browser) {
