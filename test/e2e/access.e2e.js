@@ -115,6 +115,21 @@ describe('Users & access: a viewer and an API token made on the page, and what t
     await browser.expect.element(`${$('audit-row')}[data-action="user.create"]`).text.to.contain(VIEWER);
   });
 
+  it('the audit trail pages back with Older', async function (browser) {
+    // 52 role changes (ending as viewer): more than one page (50) of user.update entries
+    for (let i = 0; i < 52; i++)
+      await api('PUT', `api/v1/users/${VIEWER}`, { role: i % 2 === 0 ? 'technician' : 'viewer' });
+    await browser.clearValue($('audit-filter-action'));
+    await browser.setValue($('audit-filter-action'), 'user.update');
+    await browser.click($('audit-apply'));
+    const rows = `${$('audit-row')}[data-action="user.update"]`;
+    await browser.waitForElementVisible($('audit-older'));
+    await browser.expect.elements(rows).count.to.equal(50);
+    await browser.click($('audit-older'));
+    await browser.expect.elements(rows).count.to.equal(52);
+    await browser.expect.element($('audit-older')).to.not.be.present;
+  });
+
   it('the admin is offered the write controls of a gateway (what the viewer will not see)', async function (browser) {
     await browser.navigateTo(url(`gateways/${GATEWAY}`));
     await browser.waitForElementVisible($('gateway-edit'));
