@@ -12,6 +12,7 @@ import { ZoneToggle } from './components/ZoneToggle';
 import { useSiteZoneLoader, useZone } from './hooks/useZone';
 import type { Role } from '../shared/auth';
 import { UserMenu, useSession } from './components/auth/AuthGate';
+import { AccessPage } from './pages/AccessPage';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { DashboardsPage } from './pages/DashboardsPage';
@@ -38,6 +39,7 @@ const NAV = [
   // registering a gateway is a write: not offered to viewers (the API would answer 403)
   { to: '/register', key: 'register', icon: '+', minRole: 'technician' },
   { to: '/cluster', key: 'cluster', icon: '⛁' },
+  { to: '/access', key: 'access', icon: '♟', minRole: 'admin' },
 ] as const satisfies ReadonlyArray<{ to: string; key: string; icon: string; minRole?: Role }>;
 
 function LiveIndicator() {
@@ -179,6 +181,7 @@ export function App() {
             <Route path="/rules/:ruleId" element={<RuleRoute />} />
             <Route path="/register" element={<RegisterPage />} />
             <Route path="/cluster" element={<ClusterPage />} />
+            <Route path="/access" element={<AccessPage />} />
             {/* the plant overview's companions (issue 15): software figures, the first-run guide */}
             <Route path="/internals" element={<InternalsPage />} />
             <Route path="/welcome" element={<WelcomePage />} />

@@ -4,6 +4,7 @@ import { BrowserRouter, HashRouter } from 'react-router';
 import './i18n';
 import './styles.css';
 import './styles/field.css';
+import './styles/access.css';
 import { App } from './App';
 import { DialogProvider } from './components/Dialog';
 import { AuthGate } from './components/auth/AuthGate';

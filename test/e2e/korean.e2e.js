@@ -78,6 +78,7 @@ const PAGES = [
   '/rules',
   '/register',
   '/cluster',
+  '/access',
   '/internals',
   '/welcome',
 ];

@@ -13,6 +13,7 @@ const ROUTES = [
   '/rules',
   '/register',
   '/cluster',
+  '/access',
   '/internals',
   '/welcome',
 ];

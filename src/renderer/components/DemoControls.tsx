@@ -6,6 +6,7 @@ import { formatTime } from '../lib/format';
 import { errorMessage } from '../net/client';
 import { demoApi } from '../net/demo';
 import { useDialogs } from './Dialog';
+import { RequireRole } from './auth/RequireRole';
 
 type Busy = 'start' | 'remove' | null;
 
@@ -82,26 +83,30 @@ export function DemoControls() {
       )}
       <div className="actions">
         {!status?.running && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="demo-start"
-            disabled={busy !== null}
-            onClick={() => void start()}
-          >
-            {busy === 'start' ? t('demo.starting') : t('demo.start')}
-          </button>
+          <RequireRole role="technician">
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="demo-start"
+              disabled={busy !== null}
+              onClick={() => void start()}
+            >
+              {busy === 'start' ? t('demo.starting') : t('demo.start')}
+            </button>
+          </RequireRole>
         )}
         {present && (
-          <button
-            type="button"
-            className="btn"
-            data-testid="demo-remove"
-            disabled={busy !== null}
-            onClick={() => void remove()}
-          >
-            {busy === 'remove' ? t('demo.removing') : t('demo.remove')}
-          </button>
+          <RequireRole role="technician">
+            <button
+              type="button"
+              className="btn"
+              data-testid="demo-remove"
+              disabled={busy !== null}
+              onClick={() => void remove()}
+            >
+              {busy === 'remove' ? t('demo.removing') : t('demo.remove')}
+            </button>
+          </RequireRole>
         )}
       </div>
       {note && (

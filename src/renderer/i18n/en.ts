@@ -2,6 +2,7 @@
 import { enAlarms } from './en-alarms.js';
 import { enTrust } from './en-trust.js';
 import { enAuth } from './en-auth.js';
+import { enAccess } from './en-access.js';
 import { enDemo } from './en-demo.js';
 import { enDiscovery } from './en-discovery.js';
 import { enRules } from './en-rules.js';
@@ -21,6 +22,7 @@ export const en = {
     rules: 'Rules',
     register: 'Register gateway',
     cluster: 'Cluster',
+    access: 'Users & access',
   },
   sensorTypes: {
     number: 'Number',
@@ -320,6 +322,7 @@ export const en = {
   demo: enDemo,
   discovery: enDiscovery,
   auth: enAuth,
+  access: enAccess,
   rules: enRules,
   floor: enFloor,
   dash: enDashboards,

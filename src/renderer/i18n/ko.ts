@@ -3,6 +3,7 @@ import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
 import { koTrust } from './ko-trust.js';
 import { koAuth } from './ko-auth.js';
+import { koAccess } from './ko-access.js';
 import { koDemo } from './ko-demo.js';
 import { koDiscovery } from './ko-discovery.js';
 import { koRules } from './ko-rules.js';
@@ -24,6 +25,7 @@ export const ko: Partial2<Strings> = {
     rules: '규칙',
     register: '게이트웨이 등록',
     cluster: '클러스터',
+    access: '사용자 및 접근',
   },
   sensorTypes: {
     number: '숫자',
@@ -323,6 +325,7 @@ export const ko: Partial2<Strings> = {
   demo: koDemo,
   discovery: koDiscovery,
   auth: koAuth,
+  access: koAccess,
   rules: koRules,
   floor: koFloor,
   dash: koDashboards,

@@ -8,6 +8,7 @@ import { ErrorBox, Loading } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { errorMessage } from '../net/client';
 import { dashboardsApi } from '../net/dashboards';
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 
 interface Listing {
   dashboards: Dashboard[];
@@ -74,17 +75,21 @@ export function DashboardsPage() {
         sub={t('dash.sub')}
         actions={
           <>
-            <button type="button" className="btn" onClick={() => void create()} data-testid="dashboard-new">
-              + {t('dash.new')}
-            </button>
-            <button
-              type="button"
-              className="btn"
-              onClick={() => fileInput.current?.click()}
-              data-testid="dashboard-import"
-            >
-              {t('dash.import')}
-            </button>
+            <RequireRole role="technician">
+              <button type="button" className="btn" onClick={() => void create()} data-testid="dashboard-new">
+                + {t('dash.new')}
+              </button>
+            </RequireRole>
+            <RequireRole role="technician">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => fileInput.current?.click()}
+                data-testid="dashboard-import"
+              >
+                {t('dash.import')}
+              </button>
+            </RequireRole>
             <input
               ref={fileInput}
               type="file"
@@ -103,6 +108,7 @@ export function DashboardsPage() {
           </>
         }
       />
+      <ReadOnlyNote />
       {error && (
         <div className="form-error" role="alert">
           {error}

@@ -1,3 +1,4 @@
+import { ReadOnlyNote } from '../components/auth/RequireRole';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -56,6 +57,7 @@ export function FindGatewaysPage() {
           </Link>
         }
       />
+      <ReadOnlyNote />
       <Card title={t('discovery.where')} testId="scan-where">
         <Loaded state={info}>{(i) => <ScanForm info={i} busy={busy} onScan={(b) => void scan(b)} />}</Loaded>
         {error ? (

@@ -18,6 +18,7 @@ import { useNow } from '../hooks/useNow';
 import { formatReportInterval, formatTime } from '../lib/format';
 import { applySensorStatus, applyValues } from '../lib/live';
 import { useDialogs } from '../components/Dialog';
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 
 export function GatewayDetailPage() {
   const { t } = useTranslation();
@@ -78,18 +79,21 @@ export function GatewayDetailPage() {
               {t('common.refresh')}
             </button>
             {gw.data && (
-              <button
-                type="button"
-                className="btn"
-                data-testid="gateway-edit"
-                onClick={() => setEditing((e) => !e)}
-              >
-                {editing ? t('common.close') : t('common.edit')}
-              </button>
+              <RequireRole role="technician">
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="gateway-edit"
+                  onClick={() => setEditing((e) => !e)}
+                >
+                  {editing ? t('common.close') : t('common.edit')}
+                </button>
+              </RequireRole>
             )}
           </>
         }
       />
+      <ReadOnlyNote />
       <Loaded state={gw}>
         {(g) => (
           <>

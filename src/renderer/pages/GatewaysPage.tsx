@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../net/client';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
@@ -37,20 +38,25 @@ export function GatewaysPage() {
             <Link className="btn" to="/gateways/find" data-testid="gateways-find">
               {t('discovery.findLink')}
             </Link>
-            <Link className="btn btn-primary" to="/register">
-              {t('gateways.register')}
-            </Link>
+            <RequireRole role="technician">
+              <Link className="btn btn-primary" to="/register">
+                {t('gateways.register')}
+              </Link>
+            </RequireRole>
           </>
         }
       />
+      <ReadOnlyNote />
       <Loaded state={state}>
         {(list) =>
           list.length === 0 ? (
             <Card>
               <Empty title={t('gateways.empty')} hint={t('gateways.emptyHint')}>
-                <Link className="btn btn-primary" to="/register">
-                  {t('gateways.register')}
-                </Link>{' '}
+                <RequireRole role="technician">
+                  <Link className="btn btn-primary" to="/register">
+                    {t('gateways.register')}
+                  </Link>{' '}
+                </RequireRole>
                 <Link className="btn" to="/gateways/find">
                   {t('discovery.findLink')}
                 </Link>

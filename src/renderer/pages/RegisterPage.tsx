@@ -1,3 +1,4 @@
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -84,6 +85,7 @@ export function RegisterPage() {
           </Link>
         }
       />
+      <ReadOnlyNote />
       {issued && <IssuedKey issued={issued} endpoints={endpoints} onDismiss={() => setIssued(null)} />}
       <Card title={t('register.form')}>
         <form
@@ -147,9 +149,11 @@ export function RegisterPage() {
             </span>
           </label>
           <div className="form-submit">
-            <button type="submit" className="btn btn-primary" data-testid="register-submit" disabled={busy}>
-              {busy ? t('common.saving') : t('register.submit')}
-            </button>
+            <RequireRole role="technician">
+              <button type="submit" className="btn btn-primary" data-testid="register-submit" disabled={busy}>
+                {busy ? t('common.saving') : t('register.submit')}
+              </button>
+            </RequireRole>
           </div>
         </form>
         {error ? <ErrorBox error={error} /> : null}

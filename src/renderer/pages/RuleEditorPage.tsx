@@ -27,6 +27,7 @@ import {
 import { triggerText } from '../../shared/rules';
 import { ruleInput } from '../lib/rules';
 import { api, ApiRequestError, errorMessage } from '../net/client';
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 
 const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -129,6 +130,7 @@ function RuleEditor({ rule }: { rule: Rule | null }) {
           </>
         }
       />
+      <ReadOnlyNote />
       <form
         className="rule-editor"
         onSubmit={(e) => {
@@ -173,9 +175,11 @@ function RuleEditor({ rule }: { rule: Rule | null }) {
               </ul>
             </div>
           )}
-          <button type="submit" className="btn btn-primary" data-testid="rule-submit" disabled={busy}>
-            {busy ? t('rules.editor.saving') : t('rules.editor.save')}
-          </button>
+          <RequireRole role="technician">
+            <button type="submit" className="btn btn-primary" data-testid="rule-submit" disabled={busy}>
+              {busy ? t('rules.editor.saving') : t('rules.editor.save')}
+            </button>
+          </RequireRole>
           {saved && <span className="text-ok">{t('rules.editor.saved')}</span>}
         </div>
       </form>

@@ -14,6 +14,7 @@ import { problemsOf } from '../lib/rule-form';
 import { ruleInput } from '../lib/rules';
 import { api, ApiRequestError, saveBlob } from '../net/client';
 import { useDialogs } from '../components/Dialog';
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 
 export function RulesPage() {
   const { t } = useTranslation();
@@ -56,9 +57,11 @@ export function RulesPage() {
         sub={t('rules.sub')}
         actions={
           <>
-            <Link to="/rules/new" className="btn btn-primary" data-testid="rules-new">
-              + {t('rules.new')}
-            </Link>
+            <RequireRole role="technician">
+              <Link to="/rules/new" className="btn btn-primary" data-testid="rules-new">
+                + {t('rules.new')}
+              </Link>
+            </RequireRole>
             <ImportExport onImported={rules.reload} onMessage={setMessage} />
             <button type="button" className="btn" onClick={rules.reload}>
               {t('common.refresh')}
@@ -66,6 +69,7 @@ export function RulesPage() {
           </>
         }
       />
+      <ReadOnlyNote />
       {actionError ? <ErrorBox error={actionError} /> : null}
       {message && (
         <div
@@ -130,27 +134,31 @@ export function RulesPage() {
                         </td>
                         <td className="nowrap muted col-opt">{formatTime(r.mtime)}</td>
                         <td className="actions">
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            disabled={busy === r.id}
-                            data-testid={`rule-toggle-${r.id}`}
-                            onClick={() => void act(r, 'toggle')}
-                          >
-                            {r.status === 'activated' ? t('rules.deactivate') : t('rules.activate')}
-                          </button>
+                          <RequireRole role="technician">
+                            <button
+                              type="button"
+                              className="btn btn-small"
+                              disabled={busy === r.id}
+                              data-testid={`rule-toggle-${r.id}`}
+                              onClick={() => void act(r, 'toggle')}
+                            >
+                              {r.status === 'activated' ? t('rules.deactivate') : t('rules.activate')}
+                            </button>
+                          </RequireRole>
                           <Link to={`/rules/${r.id}`} className="btn btn-small">
                             {t('rules.edit')}
                           </Link>
-                          <button
-                            type="button"
-                            className="btn btn-small btn-danger"
-                            disabled={busy === r.id}
-                            data-testid={`rule-delete-${r.id}`}
-                            onClick={() => void act(r, 'delete')}
-                          >
-                            {t('common.delete')}
-                          </button>
+                          <RequireRole role="technician">
+                            <button
+                              type="button"
+                              className="btn btn-small btn-danger"
+                              disabled={busy === r.id}
+                              data-testid={`rule-delete-${r.id}`}
+                              onClick={() => void act(r, 'delete')}
+                            >
+                              {t('common.delete')}
+                            </button>
+                          </RequireRole>
                         </td>
                       </tr>
                     ))}
@@ -257,9 +265,16 @@ function ImportExport({
   };
   return (
     <>
-      <button type="button" className="btn" data-testid="rules-import" onClick={() => file.current?.click()}>
-        {t('rules.import')}
-      </button>
+      <RequireRole role="technician">
+        <button
+          type="button"
+          className="btn"
+          data-testid="rules-import"
+          onClick={() => file.current?.click()}
+        >
+          {t('rules.import')}
+        </button>
+      </RequireRole>
       <input
         ref={file}
         type="file"

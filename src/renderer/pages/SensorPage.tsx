@@ -1,3 +1,4 @@
+import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -131,7 +132,14 @@ function SensorFacts({ sensor: s }: { sensor: SensorView }) {
           [t('sensor.status'), <StatusBadge status={s.status} />],
           [t('sensor.category'), t(`sensorCategory.${s.category}`)],
           ...(s.category === 'actuator'
-            ? ([[t('sensor.control'), <ActuatorControls sensor={s} />]] as Array<[string, React.ReactNode]>)
+            ? ([
+                [
+                  t('sensor.control'),
+                  <RequireRole role="technician" fallback={<ReadOnlyNote />}>
+                    <ActuatorControls sensor={s} />
+                  </RequireRole>,
+                ],
+              ] as Array<[string, React.ReactNode]>)
             : []),
         ]}
       />

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Dashboard, DashboardInput, GeneratedDashboard } from '../../../shared/dashboards';
+import { RequireRole } from '../auth/RequireRole';
 
 /** Above a dashboard: its name with Edit, Export, Delete; while editing, the name field, Add, Save, Cancel. */
 export function DashboardToolbar({
@@ -61,22 +62,31 @@ export function DashboardToolbar({
         {name}
         {dashboard.id === null && <span className="muted small"> · {t('dash.generated')}</span>}
       </h2>
-      <button
-        type="button"
-        className="btn"
-        onClick={() => onDraft({ name, widgets: dashboard.widgets })}
-        data-testid="dashboard-edit"
-      >
-        {t(dashboard.id === null ? 'dash.customize' : 'common.edit')}
-      </button>
+      <RequireRole role="technician">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => onDraft({ name, widgets: dashboard.widgets })}
+          data-testid="dashboard-edit"
+        >
+          {t(dashboard.id === null ? 'dash.customize' : 'common.edit')}
+        </button>
+      </RequireRole>
       {dashboard.id !== null && (
         <>
           <button type="button" className="btn" onClick={onExport} data-testid="dashboard-export">
             {t('dash.export')}
           </button>
-          <button type="button" className="btn btn-danger" onClick={onDelete} data-testid="dashboard-delete">
-            {t('common.delete')}
-          </button>
+          <RequireRole role="technician">
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={onDelete}
+              data-testid="dashboard-delete"
+            >
+              {t('common.delete')}
+            </button>
+          </RequireRole>
         </>
       )}
     </div>

@@ -6,6 +6,7 @@ import { useNow } from '../../hooks/useNow';
 import { formatTime } from '../../lib/format';
 import { Card } from '../Card';
 import { ErrorBox } from '../State';
+import { RequireRole } from '../auth/RequireRole';
 
 /** A pairing code (and its QR) for a gateway that can take one; valid 10 minutes, once. */
 export function PairingCard() {
@@ -47,15 +48,17 @@ export function PairingCard() {
           </div>
         </div>
       )}
-      <button
-        type="button"
-        className="btn"
-        data-testid="pairing-create"
-        disabled={busy}
-        onClick={() => void create()}
-      >
-        {busy ? t('discovery.pair.creating') : t('discovery.pair.create')}
-      </button>
+      <RequireRole role="technician">
+        <button
+          type="button"
+          className="btn"
+          data-testid="pairing-create"
+          disabled={busy}
+          onClick={() => void create()}
+        >
+          {busy ? t('discovery.pair.creating') : t('discovery.pair.create')}
+        </button>
+      </RequireRole>
       {error ? <ErrorBox error={error} /> : null}
     </Card>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DiscoveryScanRequest } from '../../../shared/api';
 import type { DiscoveryInterfaces } from '../../../shared/discovery';
 import { checkTargets, splitTargets, type TargetProblem } from '../../lib/targets';
+import { RequireRole } from '../auth/RequireRole';
 
 type Mode = 'all' | 'some' | 'none';
 /** A scan answers within 3 s: the bar fills over that time. */
@@ -112,9 +113,11 @@ export function ScanForm({
         </ul>
       )}
       <div className="form-submit">
-        <button type="submit" className="btn btn-primary" data-testid="scan-submit" disabled={busy}>
-          {busy ? t('discovery.scanning') : t('discovery.scan')}
-        </button>
+        <RequireRole role="technician">
+          <button type="submit" className="btn btn-primary" data-testid="scan-submit" disabled={busy}>
+            {busy ? t('discovery.scanning') : t('discovery.scan')}
+          </button>
+        </RequireRole>
         {busy && <ScanProgress />}
       </div>
     </form>

@@ -7,6 +7,7 @@ import { DEFAULT_MODEL_ID, legacyDefaultFor } from '../../lib/models';
 import { Card } from '../Card';
 import { ErrorBox } from '../State';
 import { GatewaySetup } from '../floor/GatewaySetup';
+import { RequireRole } from '../auth/RequireRole';
 
 interface Added {
   id: string;
@@ -160,15 +161,17 @@ function FoundRow({
             <Link to={`/gateways/${encodeURIComponent(g.id)}`}>{t('discovery.open')}</Link>
           </>
         ) : (
-          <button
-            type="button"
-            className="btn btn-primary btn-small"
-            data-testid={`found-${g.id}-add`}
-            disabled={busy}
-            onClick={() => void add()}
-          >
-            {busy ? t('discovery.adding') : t('discovery.add')}
-          </button>
+          <RequireRole role="technician">
+            <button
+              type="button"
+              className="btn btn-primary btn-small"
+              data-testid={`found-${g.id}-add`}
+              disabled={busy}
+              onClick={() => void add()}
+            >
+              {busy ? t('discovery.adding') : t('discovery.add')}
+            </button>
+          </RequireRole>
         )}
         {error ? <ErrorBox error={error} /> : null}
       </td>

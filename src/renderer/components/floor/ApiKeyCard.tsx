@@ -6,6 +6,7 @@ import { Card } from '../Card';
 import { ErrorBox } from '../State';
 import { CopyText } from './CopyText';
 import { useDialogs } from '../Dialog';
+import { RequireRole } from '../auth/RequireRole';
 
 /** Key rotation: a lost or leaked APIKEY is replaced (after a confirmation); the new one is shown once. */
 export function ApiKeyCard({ gateway }: { gateway: GatewayView }) {
@@ -44,15 +45,17 @@ export function ApiKeyCard({ gateway }: { gateway: GatewayView }) {
       ) : (
         <>
           <p className="muted">{t('floor.apikey.hint')}</p>
-          <button
-            type="button"
-            className="btn"
-            data-testid="gateway-rotate-key"
-            disabled={busy}
-            onClick={() => void rotate()}
-          >
-            {t('floor.apikey.rotate')}
-          </button>
+          <RequireRole role="technician">
+            <button
+              type="button"
+              className="btn"
+              data-testid="gateway-rotate-key"
+              disabled={busy}
+              onClick={() => void rotate()}
+            >
+              {t('floor.apikey.rotate')}
+            </button>
+          </RequireRole>
         </>
       )}
       {error ? <ErrorBox error={error} /> : null}

@@ -10,6 +10,7 @@ import { useSensorTypes } from '../../hooks/useSensorTypes';
 import { formatTime, formatUnit, formatValue } from '../../lib/format';
 import { filterSensors, sensorTypesOf } from '../../lib/filters';
 import { useDialogs } from '../Dialog';
+import { RequireRole } from '../auth/RequireRole';
 
 /** A gateway's sensors: search by text and type, add one, rename or delete one. */
 export function GatewaySensors({
@@ -52,9 +53,11 @@ export function GatewaySensors({
             ))}
           </select>
         </label>
-        <button type="button" className="btn" data-testid="sensor-add" onClick={() => setAdding((a) => !a)}>
-          {adding ? t('floor.sensors.cancel') : t('floor.sensors.add')}
-        </button>
+        <RequireRole role="technician">
+          <button type="button" className="btn" data-testid="sensor-add" onClick={() => setAdding((a) => !a)}>
+            {adding ? t('floor.sensors.cancel') : t('floor.sensors.add')}
+          </button>
+        </RequireRole>
         <span className="filter-count">
           {t('floor.sensors.shown', { shown: shown.length, total: sensors.length })}
         </span>
@@ -141,9 +144,15 @@ function SensorTable({
             <td>
               <StatusBadge status={s.status} now={now} />
             </td>
-            <td className="col-opt2">{s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}</td>
+            <RequireRole role="technician">
+              <td className="col-opt2">
+                {s.category === 'actuator' ? <ActuatorControls sensor={s} /> : null}
+              </td>
+            </RequireRole>
             <td className="sensor-actions" onClick={(e) => e.stopPropagation()}>
-              <SensorActions gatewayId={gatewayId} sensor={s} onChanged={onChanged} />
+              <RequireRole role="technician">
+                <SensorActions gatewayId={gatewayId} sensor={s} onChanged={onChanged} />
+              </RequireRole>
             </td>
           </tr>
         ))}

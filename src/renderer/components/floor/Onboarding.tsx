@@ -15,6 +15,7 @@ import { DEFAULT_MODEL_ID, legacyDefaultFor } from '../../lib/models';
 import { onboardingStep, type OnboardingStep } from '../../lib/onboarding';
 import { normalizeGatewayId, validateGatewayId } from '../../lib/validate';
 import { GatewaySetup } from './GatewaySetup';
+import { ReadOnlyNote, RequireRole } from '../auth/RequireRole';
 
 interface Registered {
   id: string;
@@ -247,9 +248,11 @@ function RegisterForm({ onRegistered }: { onRegistered: (r: Registered) => void 
           {t('register.name')}
           <input data-testid="onboarding-name" value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        <button type="submit" className="btn btn-primary" data-testid="onboarding-register" disabled={busy}>
-          {busy ? t('common.saving') : t('register.submit')}
-        </button>
+        <RequireRole role="technician" fallback={<ReadOnlyNote />}>
+          <button type="submit" className="btn btn-primary" data-testid="onboarding-register" disabled={busy}>
+            {busy ? t('common.saving') : t('register.submit')}
+          </button>
+        </RequireRole>
       </form>
       {error ? <ErrorBox error={error} /> : null}
     </>
