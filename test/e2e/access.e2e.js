@@ -4,8 +4,8 @@
 // every test shares (nightwatch.conf.cjs), and the next test's beforeEach sets it again.
 
 const GATEWAY = 'e2e0000ac0de';
-const VIEWER = 'viewer-e2e';
-const VIEWER_PASSWORD = 'viewer-e2e-password';
+const VIEWER = 'kim-e2e';
+const VIEWER_PASSWORD = 'kim-e2e-password';
 const TOKEN = 'MES export e2e';
 const $ = (id) => `[data-testid="${id}"]`;
 const url = (path) => `${process.env.EDGE_SITE_URL}${path}`;

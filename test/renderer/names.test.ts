@@ -103,3 +103,12 @@ test('alarm transitions read in the reader language, with names and state words'
     'timeline.alarm.moved sensor=Motor temperature gateway=Press A rule=Hot id=7 by=kim note= (seen it) from=alarms.state.unack  to=alarms.state.ack ',
   );
 });
+
+test("a gateway registered with a pairing code reads in the reader's language, with its name", () => {
+  const e = entry({
+    type: 'gateway',
+    node: [{ type: 'gateway', id: GW }],
+    message: `Gateway ${GW} registered (paired with a code from 127.0.0.1)`,
+  });
+  assert.equal(timelineText(e, names, t), 'timeline.msg.paired gateway=Press A address=127.0.0.1');
+});

@@ -1,5 +1,7 @@
 // English strings of the Users & access page and of the write controls a role does not allow (a part of en.ts).
 export const enAccess = {
+  /** the audit trail's detail of user and token changes, rebuilt in the reader's language */
+  detail: { role: 'role {{role}}', password: 'password' },
   title: 'Users & access',
   sub: 'Who may sign in, the API tokens of LAN clients, and the audit trail of every change.',
   users: 'Users',

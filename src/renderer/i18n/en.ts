@@ -3,6 +3,7 @@ import { enAlarms } from './en-alarms.js';
 import { enTrust } from './en-trust.js';
 import { enAuth } from './en-auth.js';
 import { enAccess } from './en-access.js';
+import { enErrors } from './en-errors.js';
 import { enDemo } from './en-demo.js';
 import { enDiscovery } from './en-discovery.js';
 import { enRules } from './en-rules.js';
@@ -310,6 +311,7 @@ export const en = {
       actuator: '{{sensor}} ({{gateway}}): {{cmd}} → {{answer}}',
       actuatorFailed: '{{sensor}} ({{gateway}}): {{cmd}} failed: {{error}}',
       registered: 'Gateway {{gateway}} registered',
+      paired: 'Gateway {{gateway}} registered with a pairing code (from {{address}})',
       lost: 'Gateway {{gateway}} lost its connection unexpectedly',
       diskFull:
         'Disk full on the site PC ({{free}} free): sensor values are refused until space returns; alarms are still recorded',
@@ -323,6 +325,7 @@ export const en = {
   discovery: enDiscovery,
   auth: enAuth,
   access: enAccess,
+  errorKinds: enErrors,
   rules: enRules,
   floor: enFloor,
   dash: enDashboards,

@@ -2,6 +2,7 @@
 import type { enAccess } from './en-access.js';
 
 export const koAccess: typeof enAccess = {
+  detail: { role: '역할 {{role}}', password: '비밀번호' },
   title: '사용자 및 접근',
   sub: '로그인할 수 있는 사람, LAN 클라이언트의 API 토큰, 모든 변경의 감사 기록.',
   users: '사용자',

@@ -4,6 +4,7 @@ import { koAlarms } from './ko-alarms.js';
 import { koTrust } from './ko-trust.js';
 import { koAuth } from './ko-auth.js';
 import { koAccess } from './ko-access.js';
+import { koErrors } from './ko-errors.js';
 import { koDemo } from './ko-demo.js';
 import { koDiscovery } from './ko-discovery.js';
 import { koRules } from './ko-rules.js';
@@ -313,6 +314,7 @@ export const ko: Partial2<Strings> = {
       actuator: '{{sensor}} ({{gateway}}): {{cmd}} → {{answer}}',
       actuatorFailed: '{{sensor}} ({{gateway}}): {{cmd}} 실패: {{error}}',
       registered: '게이트웨이 {{gateway}} 등록됨',
+      paired: '게이트웨이 {{gateway}}가 페어링 코드로 등록됨 ({{address}}에서)',
       lost: '게이트웨이 {{gateway}}의 연결이 예기치 않게 끊어짐',
       diskFull:
         '사이트 PC 디스크 가득 참 (여유 {{free}}): 공간이 확보될 때까지 센서 값을 받지 않습니다. 알람은 계속 기록됩니다',
@@ -326,6 +328,7 @@ export const ko: Partial2<Strings> = {
   discovery: koDiscovery,
   auth: koAuth,
   access: koAccess,
+  errorKinds: koErrors,
   rules: koRules,
   floor: koFloor,
   dash: koDashboards,

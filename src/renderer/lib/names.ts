@@ -132,6 +132,10 @@ export function timelineText(e: TimelineEntry, names: Names, t: Translate): stri
     const id = escape(gatewayNode.id);
     if (new RegExp(`^Gateway ${id} registered$`).test(e.message))
       return t('timeline.msg.registered', { gateway });
+    const paired = new RegExp(`^Gateway ${id} registered \\(paired with a code from (.+)\\)$`).exec(
+      e.message,
+    );
+    if (paired) return t('timeline.msg.paired', { gateway, address: paired[1] });
     if (new RegExp(`^Gateway ${id} lost its connection unexpectedly$`).test(e.message))
       return t('timeline.msg.lost', { gateway });
     return e.message.replace(new RegExp(`\\b${id}\\b`, 'g'), gateway);

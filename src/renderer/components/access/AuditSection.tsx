@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../../shared/auth';
 import { formatTime, fromDateTimeLocal } from '../../lib/format';
 import { accessApi, type AuditFilter } from '../../net/access';
@@ -25,8 +26,31 @@ function toQuery(f: Filter): AuditFilter {
   };
 }
 
+/**
+ * The site writes user and token details in English words (`role viewer, password`, `name (technician)`,
+ * a bare role for a new user); read them in the reader's language. Anything else is shown as written.
+ */
+function detailText(e: AuditEntry, t: TFunction): string {
+  const detail = e.detail ?? '';
+  const role = (r: string) => t(`auth.role.${r}`, { defaultValue: r });
+  if (e.action === 'user.create') return role(detail);
+  if (e.action === 'user.update')
+    return detail
+      .split(', ')
+      .map((part) =>
+        part === 'password'
+          ? t('access.detail.password')
+          : part.startsWith('role ')
+            ? t('access.detail.role', { role: role(part.slice(5)) })
+            : part,
+      )
+      .join(', ');
+  return detail.replace(/\((admin|technician|viewer)\)$/, (_m, r: string) => `(${role(r)})`);
+}
+
 /** what happened: the action, and for API writes the method and route */
 function What({ e }: { e: AuditEntry }) {
+  const { t } = useTranslation();
   return (
     <>
       <code>{e.action}</code>
@@ -35,7 +59,7 @@ function What({ e }: { e: AuditEntry }) {
           {e.method} {e.route}
         </span>
       )}
-      {e.detail && <span className="muted small block">{e.detail}</span>}
+      {e.detail && <span className="muted small block">{detailText(e, t)}</span>}
     </>
   );
 }

@@ -100,7 +100,10 @@ export function ErrorCards({ o }: { o: SiteOverview }) {
                   <td className="nowrap">{formatTime(e.time)}</td>
                   <td className="mono col-opt2">{e.kind}</td>
                   <td className="mono col-opt">{e.gatewayId ?? '—'}</td>
-                  <td title={e.topic}>{e.message}</td>
+                  {/* the kind in the reader's language; the site's own message (with ids) in the tooltip */}
+                  <td title={[e.message, e.topic].filter(Boolean).join('\n')}>
+                    {t(`errorKinds.${e.kind}`, { defaultValue: e.message })}
+                  </td>
                 </tr>
               ))}
             </tbody>
