@@ -1,22 +1,10 @@
 // End to end in a real browser: a rule made through the API, a registered gateway (a real MQTT client
 // speaking the Thing+ protocol) publishes over its threshold; the header counts the alarm live, the alarms
 // page shows it by names with its unit, an operator acknowledges it, a normal value clears it.
-import mqtt from 'mqtt';
+import { $, api, registerGateway, connectGateway } from './lib/site.js';
 
 const GATEWAY = 'e2e0000a1a2b';
 const SENSOR = `${GATEWAY}-0-oven`;
-const $ = (id) => `[data-testid="${id}"]`;
-
-async function api(method, path, body, headers = {}) {
-  const res = await fetch(new URL(path, process.env.EDGE_SITE_URL), {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 describe('an alarm is raised, counted in the header, acknowledged and cleared in the console', function () {
   let gateway;
@@ -29,33 +17,10 @@ describe('an alarm is raised, counted in the header, acknowledged and cleared in
   };
 
   before(async function () {
-    const registered = await api('POST', 'api/v1/registerGatewayKey', {
-      id: GATEWAY,
-      modelId: '34',
-      name: 'Bakery line 2',
-    });
-    const apiKey = registered[GATEWAY];
-    await api(
-      'POST',
-      `gateways/${GATEWAY}/sensors`,
-      {
-        reqId: SENSOR,
-        name: 'Oven temperature',
-        type: 'temperature',
-        category: 'sensor',
-        network: 'jsonrpc',
-        driverName: 'jsonrpcSensor',
-        model: 'jsonrpcTemp',
-      },
-      { username: GATEWAY, apikey: apiKey },
-    );
-    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${process.env.EDGE_SITE_MQTT_PORT}`, {
-      clientId: GATEWAY,
-      username: GATEWAY,
-      password: apiKey,
-      clean: true,
-      reconnectPeriod: 0,
-    });
+    const apiKey = await registerGateway(GATEWAY, 'Bakery line 2', [
+      { id: SENSOR, name: 'Oven temperature', type: 'temperature', model: 'jsonrpcTemp' },
+    ]);
+    gateway = await connectGateway(GATEWAY, apiKey);
     // a Thing+ gateway answers the site's timeSync on its req topic
     gateway.on('message', (topic, payload) => {
       const request = JSON.parse(payload.toString());

@@ -3,7 +3,7 @@
 // chart down to about a minute. At every step the page must ask for the resolution that fits the chart
 // (about one point per pixel): hourly buckets for 30 days, raw values for a minute. Checked twice: by the
 // series requests the browser made (Resource Timing) and by the chart's data attributes.
-import mqtt from 'mqtt';
+import { $, api, registerGateway, connectGateway } from './lib/site.js';
 
 const GATEWAY = 'e2e00000c4a7';
 const SENSOR = `${GATEWAY}-0-oven`;
@@ -17,18 +17,6 @@ const LADDER = [
   ['6h', 360 * MIN],
   ['1d', DAY],
 ];
-const $ = (id) => `[data-testid="${id}"]`;
-
-async function api(method, path, body, headers = {}) {
-  const res = await fetch(new URL(path, process.env.EDGE_SITE_URL), {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** The interval that gives about one point per pixel over `spanMs` on `px` pixels. */
 function fitting(spanMs, px) {
@@ -80,33 +68,10 @@ describe('sensor chart: zoom from 30 days to a minute asks the resolution that f
   let gateway;
 
   before(async function () {
-    const registered = await api('POST', 'api/v1/registerGatewayKey', {
-      id: GATEWAY,
-      modelId: '34',
-      name: 'Oven line',
-    });
-    const apiKey = registered[GATEWAY];
-    await api(
-      'POST',
-      `gateways/${GATEWAY}/sensors`,
-      {
-        reqId: SENSOR,
-        name: 'Oven temperature',
-        type: 'temperature',
-        category: 'sensor',
-        network: 'jsonrpc',
-        driverName: 'jsonrpcSensor',
-        model: 'jsonrpcNumber',
-      },
-      { username: GATEWAY, apikey: apiKey },
-    );
-    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${process.env.EDGE_SITE_MQTT_PORT}`, {
-      clientId: GATEWAY,
-      username: GATEWAY,
-      password: apiKey,
-      clean: true,
-      reconnectPeriod: 0,
-    });
+    const apiKey = await registerGateway(GATEWAY, 'Oven line', [
+      { id: SENSOR, name: 'Oven temperature', type: 'temperature' },
+    ]);
+    gateway = await connectGateway(GATEWAY, apiKey);
     // a rule on the sensor: its threshold is drawn on the chart
     await api('POST', 'api/v1/rules', {
       name: 'Oven too hot',

@@ -2,7 +2,7 @@
 // picked from the searchable tree, a widget moved by its buttons and by the keyboard), saves it; a
 // registered gateway (a real MQTT client speaking the Thing+ protocol) publishes and the widgets follow
 // live; after a reload the dashboard is there as saved. (Wall mode: dashboards-wall.e2e.js.)
-import mqtt from 'mqtt';
+import { $, api, registerGateway, connectGateway } from './lib/site.js';
 
 const GATEWAY = 'e2e0000d0a5b';
 const SENSORS = [
@@ -10,24 +10,12 @@ const SENSORS = [
   { id: `${GATEWAY}-0-hopper`, name: 'Hopper level', type: 'humidity' },
   { id: `${GATEWAY}-0-dryer`, name: 'Dryer temperature', type: 'temperature' },
 ];
-const $ = (id) => `[data-testid="${id}"]`;
 
 /** Replaces an input's text the way a user does (select all, type): React sees every change. */
 async function retype(browser, testId, text) {
   await browser.click($(testId));
   await browser.sendKeys($(testId), [browser.Keys.CONTROL, 'a', browser.Keys.NULL, text]);
   await browser.expect.element($(testId)).to.have.value.that.equals(text);
-}
-
-async function api(method, path, body, headers = {}, base = process.env.EDGE_SITE_URL) {
-  const res = await fetch(new URL(path, base), {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 describe('dashboards: build one in the editor, see it live, find it after a reload', function () {
@@ -42,34 +30,8 @@ describe('dashboards: build one in the editor, see it live, find it after a relo
   };
 
   before(async function () {
-    const registered = await api('POST', 'api/v1/registerGatewayKey', {
-      id: GATEWAY,
-      modelId: '34',
-      name: 'Kiln line',
-    });
-    const apiKey = registered[GATEWAY];
-    for (const s of SENSORS)
-      await api(
-        'POST',
-        `gateways/${GATEWAY}/sensors`,
-        {
-          reqId: s.id,
-          name: s.name,
-          type: s.type,
-          category: 'sensor',
-          network: 'jsonrpc',
-          driverName: 'jsonrpcSensor',
-          model: 'jsonrpcNumber',
-        },
-        { username: GATEWAY, apikey: apiKey },
-      );
-    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${process.env.EDGE_SITE_MQTT_PORT}`, {
-      clientId: GATEWAY,
-      username: GATEWAY,
-      password: apiKey,
-      clean: true,
-      reconnectPeriod: 0,
-    });
+    const apiKey = await registerGateway(GATEWAY, 'Kiln line', SENSORS);
+    gateway = await connectGateway(GATEWAY, apiKey);
     gateway.on('message', (topic, payload) => {
       const request = JSON.parse(payload.toString());
       gateway.publish(`v/a/g/${GATEWAY}/res`, JSON.stringify({ id: request.id, result: '' }), { qos: 1 });

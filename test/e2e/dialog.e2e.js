@@ -1,20 +1,10 @@
 // End to end in a real browser: the in-page dialog that replaced window.prompt / window.confirm. A sensor
 // is renamed through it (Enter confirms), Esc cancels a delete, Tab stays inside the dialog, focus returns
 // to the button that opened it, and it speaks Korean on a Korean page.
+import { $, api, registerGateway } from './lib/site.js';
+
 const GATEWAY = 'e2e0000d1a10';
 const SENSOR = `${GATEWAY}-0-temp`;
-const $ = (id) => `[data-testid="${id}"]`;
-
-async function api(method, path, body, headers = {}) {
-  const res = await fetch(new URL(path, process.env.EDGE_SITE_URL), {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** The data-testid of the focused element (inside the dialog or not). */
 const focused = (browser) =>
@@ -33,25 +23,7 @@ async function pressKeys(browser, ...keys) {
 
 describe('dialog: an accessible in-page confirm and prompt', function () {
   before(async function () {
-    const registered = await api('POST', 'api/v1/registerGatewayKey', {
-      id: GATEWAY,
-      modelId: '34',
-      name: 'Dialog line',
-    });
-    await api(
-      'POST',
-      `gateways/${GATEWAY}/sensors`,
-      {
-        reqId: SENSOR,
-        name: 'Inlet',
-        type: 'temperature',
-        category: 'sensor',
-        network: 'jsonrpc',
-        driverName: 'jsonrpcSensor',
-        model: 'jsonrpcNumber',
-      },
-      { username: GATEWAY, apikey: registered[GATEWAY] },
-    );
+    await registerGateway(GATEWAY, 'Dialog line', [{ id: SENSOR, name: 'Inlet', type: 'temperature' }]);
   });
 
   it('renames with Enter, cancels with Esc, traps Tab and returns focus', async function (browser) {

@@ -3,21 +3,10 @@
 // are not in the catalogue). The same pages, the sensor chart and a dashboard among them, must not
 // scroll sideways at a phone's 390 px.
 import { spawnSync } from 'node:child_process';
-import mqtt from 'mqtt';
+import { api, registerGateway, connectGateway } from './lib/site.js';
 
 const GATEWAY = 'e2e00000b0ae';
 const SENSOR = `${GATEWAY}-0-kiln`;
-
-async function api(method, path, body, headers = {}) {
-  const res = await fetch(new URL(path, process.env.EDGE_SITE_URL), {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** Both catalogues as the console bundles them (read through tsx from src/renderer/i18n). */
 function catalogues() {
@@ -96,32 +85,10 @@ describe('Korean pages hold no English UI strings and fit 390 px', function () {
       .flatMap((m) => [m.displayName, m.model, m.name])
       .filter((n) => typeof n === 'string' && n.length > 0)
       .sort((a, b) => b.length - a.length);
-    const registered = await api('POST', 'api/v1/registerGatewayKey', {
-      id: GATEWAY,
-      modelId: '34',
-      name: '가마 라인',
-    });
-    const apiKey = registered[GATEWAY];
-    await api(
-      'POST',
-      `gateways/${GATEWAY}/sensors`,
-      {
-        reqId: SENSOR,
-        name: '가마 온도',
-        type: 'temperature',
-        category: 'sensor',
-        network: 'jsonrpc',
-        driverName: 'jsonrpcSensor',
-        model: 'jsonrpcNumber',
-      },
-      { username: GATEWAY, apikey: apiKey },
-    );
-    const gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${process.env.EDGE_SITE_MQTT_PORT}`, {
-      clientId: GATEWAY,
-      username: GATEWAY,
-      password: apiKey,
-      reconnectPeriod: 0,
-    });
+    const apiKey = await registerGateway(GATEWAY, '가마 라인', [
+      { id: SENSOR, name: '가마 온도', type: 'temperature' },
+    ]);
+    const gateway = await connectGateway(GATEWAY, apiKey);
     const now = Date.now();
     const values = [];
     for (let t = now - 3_600_000; t < now; t += 60_000) values.push(t, 800 + (t % 13));

@@ -6,23 +6,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
+import { $, api, registerGateway, connectGateway } from './lib/site.js';
 
 const GATEWAY = 'e2e0000b1b2c';
 const SENSOR = `${GATEWAY}-0-dryer`;
-const $ = (id) => `[data-testid="${id}"]`;
 const MINUTE = 60_000;
-
-async function api(method, path, body, headers = {}) {
-  const res = await fetch(new URL(path, process.env.EDGE_SITE_URL), {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 describe('a rule made in the editor is tested against history, fires, is acknowledged and clears', function () {
   let gateway;
@@ -40,33 +28,10 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
   const headerCount = async (browser) => Number(await browser.getText($('alarm-count')));
 
   before(async function () {
-    const registered = await api('POST', 'api/v1/registerGatewayKey', {
-      id: GATEWAY,
-      modelId: '34',
-      name: 'Paint shop',
-    });
-    const apiKey = registered[GATEWAY];
-    await api(
-      'POST',
-      `gateways/${GATEWAY}/sensors`,
-      {
-        reqId: SENSOR,
-        name: 'Dryer temperature',
-        type: 'temperature',
-        category: 'sensor',
-        network: 'jsonrpc',
-        driverName: 'jsonrpcSensor',
-        model: 'jsonrpcTemp',
-      },
-      { username: GATEWAY, apikey: apiKey },
-    );
-    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${process.env.EDGE_SITE_MQTT_PORT}`, {
-      clientId: GATEWAY,
-      username: GATEWAY,
-      password: apiKey,
-      clean: true,
-      reconnectPeriod: 0,
-    });
+    const apiKey = await registerGateway(GATEWAY, 'Paint shop', [
+      { id: SENSOR, name: 'Dryer temperature', type: 'temperature', model: 'jsonrpcTemp' },
+    ]);
+    gateway = await connectGateway(GATEWAY, apiKey);
     gateway.on('message', (topic, payload) => {
       const request = JSON.parse(payload.toString());
       gateway.publish(`v/a/g/${GATEWAY}/res`, JSON.stringify({ id: request.id, result: '' }), { qos: 1 });
