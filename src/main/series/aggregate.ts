@@ -53,21 +53,15 @@ export function collect(
     return cur;
   };
   const marks = level >= 0 ? watermarks(ctx.chunks.lastMeta(sid)?.end_time) : [];
-  // Raw values before the oldest raw chunk were removed by retention (30 days by default) or the disk
-  // budget; only rollups are left there. A request whose buckets are not whole minutes reads raw, and
-  // would answer nothing for those days (a year chart from 14:03:30 showed the last month only).
-  const gone = Math.max(
-    ctx.thinnedBefore?.(sid) ?? -Infinity,
-    ctx.chunks.firstSpan(sid)?.start_time ?? -Infinity,
-  );
+  const gone = ctx.thinnedBefore?.(sid) ?? -Infinity;
   const points = (a: number, b: number): void => {
     if (a >= b) return;
     for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity))
       addPoint(at(p.time), p.value);
   };
   const raw = (a: number, b: number): void => {
-    // Raw values before `gone` were thinned or expired: reading them raw would silently answer nothing
-    // there (issue 20: a chart whose start was not a whole minute showed the thinned days empty). The minute
+    // Raw values before `gone` were thinned: reading them raw would silently answer nothing there
+    // (issue 20: a chart whose start was not a whole minute showed the thinned days empty). The minute
     // rows are what is left, each merged into the bucket holding its minute's start: exact when bucket
     // edges are whole minutes; a partial first minute is read from whatever raw values remain.
     const split = Math.min(b, Math.max(a, gone));
