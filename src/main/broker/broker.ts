@@ -18,6 +18,8 @@ export interface BrokerOptions {
   host: string;
   port: number;
   maxPayloadBytes: number;
+  /** commit at once when every eager sender's window is queued (config mqtt.commitWhenWindowsFull) */
+  commitWhenWindowsFull?: boolean;
   /** MQTT over TLS: port (0 = any free) and PEM credentials; absent = no TLS listener */
   tls?: { port: number; cert: string; key: string };
 }
@@ -131,8 +133,8 @@ export async function startBroker(deps: {
     done(null, null);
   };
 
-  const windows = new AckWindows();
-  aedes.on('clientDisconnect', (client) => windows.forget(client));
+  const windows = options.commitWhenWindowsFull ? new AckWindows() : null;
+  if (windows) aedes.on('clientDisconnect', (client) => windows.forget(client));
   aedes.authorizePublish = publishAuthorizer({
     windows,
     ingest,

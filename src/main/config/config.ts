@@ -30,6 +30,13 @@ export const SiteConfigSchema = Type.Object({
       /** bytes of one PUBLISH payload, and of its gunzipped form */
       maxPayloadBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
       maxInflatedBytes: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024 }),
+      /**
+       * Commit at once when every gateway that resends right after its PUBACK has its whole QoS 1 window
+       * queued (broker/ack-windows.ts), instead of after the 15 ms coalescing delay: several times the
+       * messages/s of a few window-bound gateways, but one commit per window, so more bytes written per
+       * value (a gateway flushing its buffer on a small disk writes several times the WAL). Off by default.
+       */
+      commitWhenWindowsFull: Type.Boolean({ default: false }),
     },
     { default: {} },
   ),
@@ -348,6 +355,10 @@ export function loadConfig(
       host: pick('mqtt-host', 'EDGE_SITE_MQTT_HOST'),
       port: toPort('--mqtt-port', pick('mqtt-port', 'EDGE_SITE_MQTT_PORT')),
       tlsPort: toPort('--mqtts-port', pick('mqtts-port', 'EDGE_SITE_MQTTS_PORT')),
+      commitWhenWindowsFull: onOff(
+        'EDGE_SITE_COMMIT_WHEN_WINDOWS_FULL',
+        env.EDGE_SITE_COMMIT_WHEN_WINDOWS_FULL,
+      ),
     },
     http: {
       host: pick('http-host', 'EDGE_SITE_HTTP_HOST'),
