@@ -6,23 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { TlsInfo } from '../../../src/shared/api.js';
+import { ip, netnsSkip } from '../../support/netns.js';
 
 const NS = `es-console-${process.pid}`;
 const HOST = '10.200.78.1';
 
-function ip(...args: string[]): void {
-  const result = spawnSync('ip', args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr || result.error?.message}`);
-}
-
-function whyNot(): string | false {
-  if (process.platform !== 'linux') return 'network namespaces are Linux only';
-  if (process.getuid?.() !== 0) return 'creating network namespaces needs root (CI runs as root)';
-  if (spawnSync('ip', ['-V']).status !== 0) return 'iproute2 (`ip`) is not installed';
-  return false;
-}
-
-describe('the console on a LAN address', { skip: whyNot() }, () => {
+describe('the console on a LAN address', { skip: netnsSkip() }, () => {
   before(() => {
     ip('netns', 'add', NS);
     ip('-n', NS, 'link', 'add', 'vc0', 'type', 'veth', 'peer', 'name', 'vc1');

@@ -7,22 +7,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { DiscoveryScanResponse } from '../../../src/shared/api.js';
+import { ip, netnsSkip } from '../../support/netns.js';
 
 const SITE_NS = `esd-site-${process.pid}`;
 const GW_NS = `esd-gw-${process.pid}`;
 const GW_ID = 'aabbccddee01';
-
-function ip(...args: string[]): void {
-  const result = spawnSync('ip', args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr || result.error?.message}`);
-}
-
-function whyNot(): string | false {
-  if (process.platform !== 'linux') return 'network namespaces are Linux only';
-  if (process.getuid?.() !== 0) return 'creating network namespaces needs root (CI runs as root)';
-  if (spawnSync('ip', ['-V']).status !== 0) return 'iproute2 (`ip`) is not installed';
-  return false;
-}
 
 /** A Thing+ gateway as the real one binds: UDP 28282 on every interface, answering only `Thing+?`. */
 const RESPONDER = `
@@ -36,7 +25,7 @@ socket.on('message', (m, from) => {
 socket.bind(28282, () => process.stdout.write('ready\\n'));
 `;
 
-const skip = whyNot();
+const skip = netnsSkip();
 
 describe('discovery broadcast between network namespaces', { skip }, () => {
   let responder: ChildProcess | undefined;

@@ -8,23 +8,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { DiscoveredSites } from '../../../src/shared/discovery.js';
+import { ip, netnsSkip } from '../../support/netns.js';
 
 const A = `esm-a-${process.pid}`;
 const B = `esm-b-${process.pid}`;
 const NONE = `esm-none-${process.pid}`;
 const SCRIPT = fileURLToPath(new URL('./netns-site.ts', import.meta.url));
-
-function ip(...args: string[]): void {
-  const result = spawnSync('ip', args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr || result.error?.message}`);
-}
-
-function whyNot(): string | false {
-  if (process.platform !== 'linux') return 'network namespaces are Linux only';
-  if (process.getuid?.() !== 0) return 'creating network namespaces needs root (CI runs as root)';
-  if (spawnSync('ip', ['-V']).status !== 0) return 'iproute2 (`ip`) is not installed';
-  return false;
-}
 
 interface Run {
   heard: DiscoveredSites;
@@ -52,7 +41,7 @@ function runSite(ns: string, args: Record<string, unknown>): Promise<Run> {
   });
 }
 
-const skip = whyNot();
+const skip = netnsSkip();
 
 describe('mDNS advertise and browse between network namespaces', { skip }, () => {
   before(() => {
