@@ -1,0 +1,82 @@
+// ZooKeeper 3.8 (Debian's, already the site's coordinator) as a 3-server ensemble on loopback
+// (test/support/zookeeper.ts): sequential znodes as a values log, setData and watches as control state.
+import zookeeper, { type Client } from 'node-zookeeper-client';
+import { CreateMode, Zk } from '../../../src/main/cluster/zk-util.js';
+import type { ZkEnsemble } from '../../../test/support/zookeeper.js';
+import {
+  Arrivals,
+  latencyRun,
+  throughputRun,
+  watchRounds,
+  withTimeout,
+  type LogFigures,
+  type Payload,
+  type WatchFigures,
+} from './common.js';
+
+async function connectTo(address: string): Promise<Client> {
+  const client = zookeeper.createClient(address, { sessionTimeout: 10_000, retries: 0 });
+  const connected = new Promise<void>((r) => client.once('connected', () => r()));
+  client.connect();
+  await withTimeout(connected, 20_000, `zookeeper ${address}`);
+  return client;
+}
+
+/** persistent sequential znodes under /values, created through server 1 */
+export async function benchZkLog(
+  zk: ZkEnsemble,
+  payloads: Payload[],
+  o: { latencyCount: number; latencyMs: number; throughputMs: number; inflight: number },
+): Promise<LogFigures[]> {
+  const client = await connectTo(zk.servers[0].address);
+  try {
+    const z = new Zk(client);
+    await z.mkdirp('/values');
+    const rows: LogFigures[] = [];
+    for (const p of payloads) {
+      const op = () => z.create('/values/b-', p.bytes, CreateMode.PERSISTENT_SEQUENTIAL);
+      const latency = await latencyRun(op, o.latencyCount, o.latencyMs);
+      const thr = await throughputRun(op, o.inflight, o.throughputMs);
+      rows.push({
+        engine: 'ZooKeeper 3.8 (3 servers)',
+        payload: p.label,
+        payloadBytes: p.bytes.length,
+        latency,
+        throughput: thr.opsPerSecond,
+        throughputLatency: thr.latency,
+      });
+    }
+    return rows;
+  } finally {
+    client.close();
+  }
+}
+
+/** setData through server 1; a getData watch (re-armed after each event) on server 3 */
+export async function benchZkWatch(zk: ZkEnsemble, rounds: number): Promise<WatchFigures> {
+  const c1 = await connectTo(zk.servers[0].address);
+  const c3 = await connectTo(zk.servers[2].address);
+  try {
+    const z1 = new Zk(c1);
+    const z3 = new Zk(c3);
+    const key = '/control/rules-r1';
+    await z1.mkdirp('/control');
+    await z1.create(key, Buffer.from('v-start'), CreateMode.PERSISTENT);
+    await z3.getData(key); // server 3 has applied the create before the watch is armed
+    const arrivals = new Arrivals();
+    // a ZooKeeper watch fires once and carries no data: the watcher reads the value and re-arms
+    const arm = async (): Promise<void> => {
+      const { data } = await z3.getData(key, () => void arm().catch(() => undefined));
+      arrivals.seen(data?.toString() ?? '');
+    };
+    await arm();
+    const { put, watch } = await watchRounds(rounds, arrivals, (tag) =>
+      z1.setData(key, Buffer.from(tag), -1),
+    );
+    const get = await latencyRun(() => z3.getData(key), rounds, 5_000);
+    return { engine: 'ZooKeeper 3.8', put, get, watch };
+  } finally {
+    c1.close();
+    c3.close();
+  }
+}
