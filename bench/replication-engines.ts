@@ -11,9 +11,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startZooKeeper, ZK_JAR } from '../test/support/zookeeper.js';
-import { payload, round, type LogFigures, type WatchFigures } from './lib/engines/common.js';
+import {
+  payload,
+  round,
+  type Latency,
+  type LogFigures,
+  type LogOptions,
+  type WatchFigures,
+} from './lib/engines/common.js';
 import { benchEtcdLog, benchEtcdWatch, ETCD, startEtcd, type EtcdLogResult } from './lib/engines/etcd.js';
 import { benchNatsKv, benchNatsLog, NATS_SERVER, startNats, type NatsLogResult } from './lib/engines/nats.js';
+import { fsyncLatency, STRACE, type SyncCount } from './lib/engines/syncs.js';
 import { benchZkLog, benchZkWatch } from './lib/engines/zk.js';
 
 const { values: args } = parseArgs({
@@ -21,13 +29,17 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '3' },
     'latency-count': { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '200' },
+    'sync-writes': { type: 'string', default: '300' },
   },
 });
-const o = {
+const root = await mkdtemp(path.join(os.tmpdir(), 'edge-bench-engines-'));
+const o: LogOptions = {
   latencyCount: Number(args['latency-count']),
   latencyMs: 4000,
   throughputMs: Number(args.seconds) * 1000,
   inflight: 64,
+  syncWrites: existsSync(STRACE) ? Number(args['sync-writes']) : undefined,
+  dir: root,
 };
 const rounds = Number(args.rounds);
 const payloads = [payload(1), payload(50)];
@@ -38,9 +50,11 @@ let nats: Omit<NatsLogResult, 'rows'> | undefined;
 let etcd: Omit<EtcdLogResult, 'rows'> | undefined;
 const loadBefore = os.loadavg();
 const started = performance.now();
-const root = await mkdtemp(path.join(os.tmpdir(), 'edge-bench-engines-'));
+const syncs: SyncCount[] = [];
+let diskFsync: Latency | undefined;
 
 try {
+  diskFsync = fsyncLatency(root, 200);
   if (existsSync(NATS_SERVER)) {
     console.log('NATS JetStream: 3 members…');
     const cluster = await startNats(root);
@@ -48,6 +62,7 @@ try {
       const { rows, ...rest } = await benchNatsLog(cluster, payloads, o);
       logRows.push(...rows);
       nats = rest;
+      if (rest.syncs) syncs.push(rest.syncs);
       watchRows.push(await benchNatsKv(cluster, rounds));
     } finally {
       await cluster.stop();
@@ -60,6 +75,7 @@ try {
       const { rows, ...rest } = await benchEtcdLog(cluster, payloads, o);
       logRows.push(...rows);
       etcd = rest;
+      if (rest.syncs) syncs.push(rest.syncs);
       watchRows.push(await benchEtcdWatch(cluster, rounds));
     } finally {
       await cluster.stop();
@@ -69,7 +85,9 @@ try {
     console.log('ZooKeeper: 3 servers…');
     const zk = await startZooKeeper({ servers: 3 });
     try {
-      logRows.push(...(await benchZkLog(zk, payloads, o)));
+      const log = await benchZkLog(zk, payloads, o);
+      logRows.push(...log.rows);
+      if (log.syncs) syncs.push(log.syncs);
       watchRows.push(await benchZkWatch(zk, rounds));
     } finally {
       await zk.teardown();
@@ -97,11 +115,30 @@ if (nats)
     `NATS: stream leader ${nats.streamLeader}; durable pull consumer on ${nats.consume.member} read ` +
       `${nats.consume.messages} messages at ${nats.consume.perSecond}/s`,
   );
-if (etcd)
+if (etcd) {
+  const perPut = Object.entries(etcd.dbBytesPerPut).map(([label, b]) => `${b} B per put of ${label}`);
+  // the issue's reference load as batches: 10 000 values/s in 200 messages/s of 50 values
+  const big = etcd.dbBytesPerPut[payloads[1].label];
+  const hours = big > 0 ? round(2 ** 31 / (big * 200) / 3600, 1) : NaN;
   console.log(
-    `etcd: ${etcd.puts} puts grew the backend to ${round(etcd.dbSize / 1e6, 1)} MB, ` +
-      `${etcd.dbBytesPerPut} B per put (no compaction: every revision is kept until compacted)`,
+    `etcd: ${etcd.puts} puts grew the backend to ${round(etcd.dbSize / 1e6, 1)} MB (${perPut.join(', ')}); ` +
+      `at 200 messages/s of 50 values the default 2 GiB quota is full in ${hours} h`,
   );
+}
+if (diskFsync) console.log(`this disk: 2 KB write + fdatasync p50 / p99 ${ms(diskFsync)}`);
+if (syncs.length) {
+  console.log(
+    `fsync-family calls per write (strace -c, ${syncs[0].writes} writes of 50 values at 1 in flight):`,
+  );
+  console.table(
+    syncs.map((x) => ({
+      engine: x.engine,
+      'member 1': x.perWrite[0],
+      'member 2': x.perWrite[1],
+      'member 3': x.perWrite[2],
+    })),
+  );
+}
 console.log('\ncontrol state: write through member 1, read and watch on member 3');
 console.table(
   watchRows.map((r) => ({
@@ -130,6 +167,8 @@ writeFileSync(
       nats,
       etcd,
       control: watchRows,
+      diskFsync,
+      syncs,
     },
     null,
     2,

@@ -14,6 +14,8 @@ export interface ZkServer {
   /** "127.0.0.1:port" */
   address: string;
   running(): boolean;
+  /** the server's process id while it runs */
+  pid(): number | undefined;
   /** SIGTERM and wait for exit */
   stop(): Promise<void>;
   /** SIGKILL and wait for exit */
@@ -161,6 +163,7 @@ export async function startZooKeeper(options: { servers: 1 | 3; tickTime?: numbe
       clientPort,
       address: `127.0.0.1:${clientPort}`,
       running: () => procs.has(id),
+      pid: () => procs.get(id)?.pid,
       stop: () => signal('SIGTERM'),
       kill: () => signal('SIGKILL'),
       start: async () => {

@@ -135,6 +135,9 @@ export class Member {
     this.child = spawn(command, args, { stdio: ['ignore', fd, fd] });
     closeSync(fd);
   }
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
   get exited() {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
@@ -169,6 +172,17 @@ export async function watchRounds(
     watchMs.push((await seen) - t0);
   }
   return { put: percentiles(putMs), watch: percentiles(watchMs) };
+}
+
+export interface LogOptions {
+  latencyCount: number;
+  latencyMs: number;
+  throughputMs: number;
+  inflight: number;
+  /** when set, that many more writes of the last payload with strace counting each member's fsyncs */
+  syncWrites?: number;
+  /** scratch dir for strace's output */
+  dir: string;
 }
 
 export interface LogFigures {

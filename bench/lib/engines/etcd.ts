@@ -11,14 +11,17 @@ import {
   throughputRun,
   watchRounds,
   type LogFigures,
+  type LogOptions,
   type Payload,
   type WatchFigures,
 } from './common.js';
+import { countSyncs, type SyncCount } from './syncs.js';
 
 export const ETCD = '/usr/bin/etcd';
 
 export interface EtcdCluster {
   urls: string[];
+  members: Member[];
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startEtcd(root: string): Promise<EtcdCluster> {
   }
   return {
     urls: client,
+    members,
     stop: async () => {
       await Promise.all(members.map((m) => m.stop()));
     },
@@ -72,29 +76,35 @@ interface Status {
 
 export interface EtcdLogResult {
   rows: LogFigures[];
-  /** bytes of the backend file per put (no compaction: every revision is kept) */
-  dbBytesPerPut: number;
+  /** per payload: growth of the backend file per put (no compaction: every revision is kept) */
+  dbBytesPerPut: Record<string, number>;
   puts: number;
+  /** the backend file at the end */
   dbSize: number;
+  syncs?: SyncCount;
 }
 
 /** one key per batch (/values/<gateway>/<n>), put through member 1 */
 export async function benchEtcdLog(
   cluster: EtcdCluster,
   payloads: Payload[],
-  o: { latencyCount: number; latencyMs: number; throughputMs: number; inflight: number },
+  o: LogOptions,
 ): Promise<EtcdLogResult> {
   const base = cluster.urls[0];
   await retry('etcd quorum', () => put(base, '/ready', 'yes'));
-  const before = await call<Status>(`${base}/v3/maintenance/status`, {});
+  const dbSize = async () => Number((await call<Status>(`${base}/v3/maintenance/status`, {})).dbSize);
   const rows: LogFigures[] = [];
+  const dbBytesPerPut: Record<string, number> = {};
   let id = 0;
   let puts = 0;
+  let op = (): Promise<unknown> => Promise.resolve();
   for (const p of payloads) {
-    const op = () => put(base, `/values/000c29a1b2c3/${String(id++).padStart(12, '0')}`, p.bytes);
+    op = () => put(base, `/values/000c29a1b2c3/${String(id++).padStart(12, '0')}`, p.bytes);
+    const before = await dbSize();
     const latency = await latencyRun(op, o.latencyCount, o.latencyMs);
     const thr = await throughputRun(op, o.inflight, o.throughputMs);
     puts += latency.n + thr.ops;
+    dbBytesPerPut[p.label] = Math.round(((await dbSize()) - before) / (latency.n + thr.ops));
     rows.push({
       engine: 'etcd 3.4 (3 members)',
       payload: p.label,
@@ -104,9 +114,16 @@ export async function benchEtcdLog(
       throughputLatency: thr.latency,
     });
   }
-  const after = await call<Status>(`${base}/v3/maintenance/status`, {});
-  const dbSize = Number(after.dbSize);
-  return { rows, puts, dbSize, dbBytesPerPut: Math.round((dbSize - Number(before.dbSize)) / puts) };
+  const syncs = o.syncWrites
+    ? await countSyncs(
+        'etcd',
+        cluster.members.map((m) => m.pid),
+        o.dir,
+        o.syncWrites,
+        op,
+      )
+    : undefined;
+  return { rows, puts, dbSize: await dbSize(), dbBytesPerPut, syncs };
 }
 
 /** a watch stream on member 3 (the gateway's chunked JSON lines); puts and linearizable gets on member 1 / 3 */

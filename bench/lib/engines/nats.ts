@@ -14,9 +14,11 @@ import {
   watchRounds,
   throughputRun,
   type LogFigures,
+  type LogOptions,
   type Payload,
   type WatchFigures,
 } from './common.js';
+import { countSyncs, type SyncCount } from './syncs.js';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
 const STREAM = 'VALUES';
@@ -67,6 +69,7 @@ export interface NatsLogResult {
   rows: LogFigures[];
   consume: { messages: number; perSecond: number; member: string };
   streamLeader: string;
+  syncs?: SyncCount;
 }
 
 /**
@@ -77,7 +80,7 @@ export interface NatsLogResult {
 export async function benchNatsLog(
   cluster: NatsCluster,
   payloads: Payload[],
-  o: { latencyCount: number; latencyMs: number; throughputMs: number; inflight: number },
+  o: LogOptions,
 ): Promise<NatsLogResult> {
   const nc1 = await connectTo(cluster.urls[0]);
   const nc3 = await connectTo(cluster.urls[2]);
@@ -97,8 +100,9 @@ export async function benchNatsLog(
     const js = jetstream(nc1);
     const rows: LogFigures[] = [];
     let id = 0;
+    let publish = (): Promise<unknown> => Promise.resolve();
     for (const p of payloads) {
-      const publish = () => js.publish('values.000c29a1b2c3', p.bytes, { msgID: `000c29a1b2c3-${id++}` });
+      publish = () => js.publish('values.000c29a1b2c3', p.bytes, { msgID: `000c29a1b2c3-${id++}` });
       await publish(); // the stream's first write elects nothing new, but warms the client's inbox
       const latency = await latencyRun(publish, o.latencyCount, o.latencyMs);
       const thr = await throughputRun(publish, o.inflight, o.throughputMs);
@@ -111,6 +115,15 @@ export async function benchNatsLog(
         throughputLatency: thr.latency,
       });
     }
+    const syncs = o.syncWrites
+      ? await countSyncs(
+          'NATS JetStream',
+          cluster.members.map((m) => m.pid),
+          o.dir,
+          o.syncWrites,
+          publish,
+        )
+      : undefined;
     const info = await jsm.streams.info(STREAM);
     const total = info.state.messages;
     const jsm3 = await jetstreamManager(nc3);
@@ -128,6 +141,7 @@ export async function benchNatsLog(
       rows,
       consume: { messages: read, perSecond: Math.round(read / seconds), member: 'n3' },
       streamLeader: info.cluster?.leader ?? '?',
+      syncs,
     };
   } finally {
     await nc1.close();

@@ -10,9 +10,11 @@ import {
   watchRounds,
   withTimeout,
   type LogFigures,
+  type LogOptions,
   type Payload,
   type WatchFigures,
 } from './common.js';
+import { countSyncs, type SyncCount } from './syncs.js';
 
 async function connectTo(address: string): Promise<Client> {
   const client = zookeeper.createClient(address, { sessionTimeout: 10_000, retries: 0 });
@@ -26,15 +28,16 @@ async function connectTo(address: string): Promise<Client> {
 export async function benchZkLog(
   zk: ZkEnsemble,
   payloads: Payload[],
-  o: { latencyCount: number; latencyMs: number; throughputMs: number; inflight: number },
-): Promise<LogFigures[]> {
+  o: LogOptions,
+): Promise<{ rows: LogFigures[]; syncs?: SyncCount }> {
   const client = await connectTo(zk.servers[0].address);
   try {
     const z = new Zk(client);
     await z.mkdirp('/values');
     const rows: LogFigures[] = [];
+    let op = (): Promise<unknown> => Promise.resolve();
     for (const p of payloads) {
-      const op = () => z.create('/values/b-', p.bytes, CreateMode.PERSISTENT_SEQUENTIAL);
+      op = () => z.create('/values/b-', p.bytes, CreateMode.PERSISTENT_SEQUENTIAL);
       const latency = await latencyRun(op, o.latencyCount, o.latencyMs);
       const thr = await throughputRun(op, o.inflight, o.throughputMs);
       rows.push({
@@ -46,7 +49,9 @@ export async function benchZkLog(
         throughputLatency: thr.latency,
       });
     }
-    return rows;
+    const pids = zk.servers.map((s) => s.pid() ?? -1);
+    const syncs = o.syncWrites ? await countSyncs('ZooKeeper', pids, o.dir, o.syncWrites, op) : undefined;
+    return { rows, syncs };
   } finally {
     client.close();
   }
