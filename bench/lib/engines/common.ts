@@ -21,7 +21,8 @@ export function payload(values: number): Payload {
   for (let s = 0; s < values; s++)
     series[`${gw}-t${String(s).padStart(2, '0')}`] = [t, Math.round(2000 + 500 * Math.sin(s)) / 100];
   const bytes = Buffer.from(JSON.stringify({ g: gw, n: 123456, v: series }));
-  return { label: `${values} value${values === 1 ? '' : 's'}`, values, bytes };
+  const label = values > 50 ? `${values / 50} × 50 values` : `${values} value${values === 1 ? '' : 's'}`;
+  return { label, values, bytes };
 }
 
 export interface Latency {
@@ -50,20 +51,29 @@ export async function latencyRun(op: (i: number) => Promise<unknown>, count: num
   return percentiles(samples);
 }
 
-/** `inflight` workers, each one operation at a time, for `ms`; operations completed per second */
+/**
+ * `inflight` workers, each one operation at a time, for `ms`; operations completed per second. The first
+ * failure stops every worker and is reported (an engine that gives up under the load is a result too).
+ */
 export async function throughputRun(
   op: (i: number) => Promise<unknown>,
   inflight: number,
   ms: number,
-): Promise<{ opsPerSecond: number; ops: number; latency: Latency }> {
+): Promise<{ opsPerSecond: number; ops: number; latency: Latency; error?: string }> {
   let next = 0;
+  let error: string | undefined;
   const samples: number[] = [];
   const start = performance.now();
   const end = start + ms;
   const worker = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && error === undefined) {
       const t0 = performance.now();
-      await op(next++);
+      try {
+        await op(next++);
+      } catch (err) {
+        error ??= `${String(err)} after ${samples.length} writes`;
+        return;
+      }
       samples.push(performance.now() - t0);
     }
   };
@@ -73,6 +83,7 @@ export async function throughputRun(
     opsPerSecond: Math.round(samples.length / seconds),
     ops: samples.length,
     latency: percentiles(samples),
+    error,
   };
 }
 
@@ -163,13 +174,18 @@ export async function watchRounds(
   const putMs: number[] = [];
   const watchMs: number[] = [];
   const end = performance.now() + 15_000;
-  for (let i = 0; i < rounds && performance.now() < end; i++) {
+  // the first rounds warm the client and the servers' JIT (ZooKeeper's JVM starts cold), unmeasured
+  const warmup = 20;
+  for (let i = 0; i < rounds + warmup && performance.now() < end; i++) {
     const tag = `v${i}`;
     const seen = arrivals.expect(tag);
     const t0 = performance.now();
     await write(tag);
-    putMs.push(performance.now() - t0);
-    watchMs.push((await seen) - t0);
+    const written = performance.now();
+    const arrived = await seen;
+    if (i < warmup) continue;
+    putMs.push(written - t0);
+    watchMs.push(arrived - t0);
   }
   return { put: percentiles(putMs), watch: percentiles(watchMs) };
 }
@@ -181,6 +197,8 @@ export interface LogOptions {
   inflight: number;
   /** when set, that many more writes of the last payload with strace counting each member's fsyncs */
   syncWrites?: number;
+  /** the payload (by its values) written in the strace phase */
+  syncValues: number;
   /** scratch dir for strace's output */
   dir: string;
 }
@@ -189,9 +207,13 @@ export interface LogFigures {
   engine: string;
   payload: string;
   payloadBytes: number;
+  /** values per write */
+  values: number;
   latency: Latency;
   throughput: number;
   throughputLatency: Latency;
+  /** the throughput run stopped at this failure */
+  error?: string;
 }
 
 export interface WatchFigures {

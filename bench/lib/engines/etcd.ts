@@ -97,10 +97,11 @@ export async function benchEtcdLog(
   const dbBytesPerPut: Record<string, number> = {};
   let id = 0;
   let puts = 0;
-  let op = (): Promise<unknown> => Promise.resolve();
+  let syncOp = (): Promise<unknown> => Promise.resolve();
   for (const p of payloads) {
-    op = () => put(base, `/values/000c29a1b2c3/${String(id++).padStart(12, '0')}`, p.bytes);
+    const op = () => put(base, `/values/000c29a1b2c3/${String(id++).padStart(12, '0')}`, p.bytes);
     const before = await dbSize();
+    if (p.values === o.syncValues) syncOp = op;
     const latency = await latencyRun(op, o.latencyCount, o.latencyMs);
     const thr = await throughputRun(op, o.inflight, o.throughputMs);
     puts += latency.n + thr.ops;
@@ -109,9 +110,11 @@ export async function benchEtcdLog(
       engine: 'etcd 3.4 (3 members)',
       payload: p.label,
       payloadBytes: p.bytes.length,
+      values: p.values,
       latency,
       throughput: thr.opsPerSecond,
       throughputLatency: thr.latency,
+      error: thr.error,
     });
   }
   const syncs = o.syncWrites
@@ -120,7 +123,7 @@ export async function benchEtcdLog(
         cluster.members.map((m) => m.pid),
         o.dir,
         o.syncWrites,
-        op,
+        syncOp,
       )
     : undefined;
   return { rows, puts, dbSize: await dbSize(), dbBytesPerPut, syncs };

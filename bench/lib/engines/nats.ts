@@ -69,6 +69,8 @@ export interface NatsLogResult {
   rows: LogFigures[];
   consume: { messages: number; perSecond: number; member: string };
   streamLeader: string;
+  /** per payload: stream bytes stored per message (the witness's disk, too) */
+  bytesPerMessage: Record<string, number>;
   syncs?: SyncCount;
 }
 
@@ -100,19 +102,28 @@ export async function benchNatsLog(
     const js = jetstream(nc1);
     const rows: LogFigures[] = [];
     let id = 0;
-    let publish = (): Promise<unknown> => Promise.resolve();
+    let syncOp = (): Promise<unknown> => Promise.resolve();
+    const bytesPerMessage: Record<string, number> = {};
     for (const p of payloads) {
-      publish = () => js.publish('values.000c29a1b2c3', p.bytes, { msgID: `000c29a1b2c3-${id++}` });
+      const before = (await jsm.streams.info(STREAM)).state;
+      const publish = () => js.publish('values.000c29a1b2c3', p.bytes, { msgID: `000c29a1b2c3-${id++}` });
       await publish(); // the stream's first write elects nothing new, but warms the client's inbox
+      if (p.values === o.syncValues) syncOp = publish;
       const latency = await latencyRun(publish, o.latencyCount, o.latencyMs);
       const thr = await throughputRun(publish, o.inflight, o.throughputMs);
+      const after = (await jsm.streams.info(STREAM)).state;
+      bytesPerMessage[p.label] = Math.round(
+        (after.bytes - before.bytes) / (after.messages - before.messages),
+      );
       rows.push({
         engine: 'NATS JetStream R3 (file)',
         payload: p.label,
         payloadBytes: p.bytes.length,
+        values: p.values,
         latency,
         throughput: thr.opsPerSecond,
         throughputLatency: thr.latency,
+        error: thr.error,
       });
     }
     const syncs = o.syncWrites
@@ -121,7 +132,7 @@ export async function benchNatsLog(
           cluster.members.map((m) => m.pid),
           o.dir,
           o.syncWrites,
-          publish,
+          syncOp,
         )
       : undefined;
     const info = await jsm.streams.info(STREAM);
@@ -141,6 +152,7 @@ export async function benchNatsLog(
       rows,
       consume: { messages: read, perSecond: Math.round(read / seconds), member: 'n3' },
       streamLeader: info.cluster?.leader ?? '?',
+      bytesPerMessage,
       syncs,
     };
   } finally {

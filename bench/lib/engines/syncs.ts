@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { percentiles, sleep, type Latency } from './common.js';
+import { percentiles, sleep, withTimeout, type Latency } from './common.js';
 
 export const STRACE = '/usr/bin/strace';
 const SYNC_CALLS = ['fsync', 'fdatasync', 'sync_file_range', 'msync', 'syncfs'];
@@ -14,6 +14,8 @@ export interface SyncCount {
   writes: number;
   /** fsync-family calls per write, per member (members in order 1..3) */
   perWrite: number[];
+  /** the writes failed (the engine gave up earlier in the run) */
+  error?: string;
 }
 
 /** starts counting one process's (all threads') fsync-family calls; the answer stops and reads the count */
@@ -51,9 +53,15 @@ export async function countSyncs(
 ): Promise<SyncCount> {
   const finish = pids.map((pid, i) => traced(pid, path.join(dir, `strace-${i}`)));
   await sleep(1000); // attached to every thread before the writes start
-  for (let i = 0; i < writes; i++) await write(i);
+  let error: string | undefined;
+  try {
+    for (let i = 0; i < writes; i++) await withTimeout(write(i), 10_000, `${engine} write`);
+  } catch (err) {
+    error = String(err);
+  }
   const counts = [];
   for (const f of finish) counts.push(await f());
+  if (error) return { engine, writes, perWrite: [], error };
   return { engine, writes, perWrite: counts.map((c) => Math.round((c / writes) * 100) / 100) };
 }
 

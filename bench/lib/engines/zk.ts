@@ -2,7 +2,7 @@
 // (test/support/zookeeper.ts): sequential znodes as a values log, setData and watches as control state.
 import zookeeper, { type Client } from 'node-zookeeper-client';
 import { CreateMode, Zk } from '../../../src/main/cluster/zk-util.js';
-import type { ZkEnsemble } from '../../../test/support/zookeeper.js';
+import { fourLetter, type ZkEnsemble } from '../../../test/support/zookeeper.js';
 import {
   Arrivals,
   latencyRun,
@@ -35,22 +35,30 @@ export async function benchZkLog(
     const z = new Zk(client);
     await z.mkdirp('/values');
     const rows: LogFigures[] = [];
-    let op = (): Promise<unknown> => Promise.resolve();
+    let syncOp = (): Promise<unknown> => Promise.resolve();
     for (const p of payloads) {
-      op = () => z.create('/values/b-', p.bytes, CreateMode.PERSISTENT_SEQUENTIAL);
+      const op = () => z.create('/values/b-', p.bytes, CreateMode.PERSISTENT_SEQUENTIAL);
+      if (p.values === o.syncValues) syncOp = op;
       const latency = await latencyRun(op, o.latencyCount, o.latencyMs);
       const thr = await throughputRun(op, o.inflight, o.throughputMs);
+      if (thr.error) {
+        // which servers still answer, and with how much heap, says why it gave up
+        const answers = await Promise.all(zk.servers.map((s) => fourLetter(s.clientPort, 'ruok', 2000)));
+        thr.error += `; servers answering ruok: ${answers.filter((a) => a === 'imok').length}/3`;
+      }
       rows.push({
         engine: 'ZooKeeper 3.8 (3 servers)',
         payload: p.label,
         payloadBytes: p.bytes.length,
+        values: p.values,
         latency,
         throughput: thr.opsPerSecond,
         throughputLatency: thr.latency,
+        error: thr.error,
       });
     }
     const pids = zk.servers.map((s) => s.pid() ?? -1);
-    const syncs = o.syncWrites ? await countSyncs('ZooKeeper', pids, o.dir, o.syncWrites, op) : undefined;
+    const syncs = o.syncWrites ? await countSyncs('ZooKeeper', pids, o.dir, o.syncWrites, syncOp) : undefined;
     return { rows, syncs };
   } finally {
     client.close();
