@@ -175,7 +175,7 @@ export async function watchRounds(
   const watchMs: number[] = [];
   const end = performance.now() + 15_000;
   // the first rounds warm the client and the servers' JIT (ZooKeeper's JVM starts cold), unmeasured
-  const warmup = 20;
+  const warmup = 100;
   for (let i = 0; i < rounds + warmup && performance.now() < end; i++) {
     const tag = `v${i}`;
     const seen = arrivals.expect(tag);
