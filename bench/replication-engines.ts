@@ -90,8 +90,8 @@ try {
       const log = await benchZkLog(zk, payloads, o);
       logRows.push(...log.rows);
       if (log.syncs) syncs.push(log.syncs);
-      // after the log, as for the others (a JVM just started is slower); but a values log can exhaust
-      // the servers' heaps (every znode is held in memory), and then there is no watch to measure
+      // after the log, as for the others; but a values log can exhaust the servers' heaps (every znode
+      // is held in memory), and then there is no watch to measure
       try {
         watchRows.push(await benchZkWatch(zk, rounds));
       } catch (err) {
