@@ -154,7 +154,8 @@ export class Replication extends EventEmitter<ReplicationEvents> {
 
   /** applied through the log's end as last seen: reads on this node are complete */
   caughtUp(): boolean {
-    return this.log.connected && this.position.seq >= this.lastSeq;
+    // the consumer's pending count is fresher than lastSeq (read each second)
+    return this.log.connected && this.position.seq >= this.lastSeq && (this.applier?.lagMessages ?? 1) === 0;
   }
 
   private async tick(): Promise<void> {

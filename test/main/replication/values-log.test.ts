@@ -111,9 +111,10 @@ describe('the replicated values log on a 3-server NATS JetStream cluster', { ski
     assert.deepEqual(times(a), expected);
     assert.deepEqual(times(b), expected);
     assert.deepEqual(times(c), expected);
+    assert.equal(a.repl.state().lastSeq, 200, 'the duplicate was not appended again');
+    await until('b to read the end of the log', () => b.repl.state().lastSeq === 200);
     await until('b to say it is caught up', () => b.repl.caughtUp());
     const state = b.repl.state();
-    assert.equal(state.lastSeq, 200, 'the duplicate was not appended again');
     assert.equal(state.quorum, 'ok');
     assert.equal(state.replicas.length, 3);
     assert.ok(state.appended === 0 && state.applied === 200, JSON.stringify(state));
