@@ -68,7 +68,7 @@ describe('a 3-node site with the replicated values log', { skip, timeout: 600_00
         servers: zk.connectString.split(','),
         basePath: '/edge-site-repl',
         node: `site-${x}`,
-        sessionTimeout: 3000,
+        sessionTimeout: 2000,
         replication: { servers: nats.urls, appendTimeoutMs: 2000 },
       };
       writeFileSync(config, JSON.stringify({ cluster }));
@@ -85,7 +85,7 @@ describe('a 3-node site with the replicated values log', { skip, timeout: 600_00
 
   after(async () => {
     for (const s of slots) s.proc?.child.kill('SIGKILL');
-    await Promise.all(slots.map((s) => s.proc?.exited));
+    await Promise.all(slots.flatMap((s) => (s.proc ? [s.proc.exited] : [])));
     await Promise.all([zk?.teardown(), nats?.teardown()]);
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
@@ -220,12 +220,14 @@ describe('a 3-node site with the replicated values log', { skip, timeout: 600_00
       const next = await master();
       assert.notEqual(next.name, m.name);
       const afterKill = acked.size;
+      // back as a standby while the gateway moves: it catches up from where it was killed
+      const restarted = start(m);
       await until(`the gateway back on ${next.name}`, async () => acked.size >= afterKill + 20).catch(
         (err: Error) => {
           throw new Error(`${err.message}\n${events.join('\n')}\n${failures.join('\n')}\n${outputs()}`);
         },
       );
-      await start(m); // back as a standby: it catches up from where it was killed
+      await restarted;
     }
     publishing = false;
     await publisher;
