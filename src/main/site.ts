@@ -10,6 +10,7 @@ import { wireLiveFeed, wireRegistry, wireValues } from './site/events.js';
 import { guard } from './site/guard.js';
 import { StopSteps, consoleUrl, startHttp, startSiteBroker } from './site/listeners.js';
 import { createFirstAdmin } from './site/first-admin.js';
+import { wireReplication } from './site/replication.js';
 import { buildServices } from './site/services.js';
 import { SiteStatus } from './site/status.js';
 
@@ -52,6 +53,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   wireValues(events);
   wireLiveFeed(events);
   wireRegistry(events);
+  const clusterState = wireReplication(events);
   const thinning = wireDiskAlerts({ ...s, logger, safely });
   // The shared config applies live on every node; the local config is the fallback for each setting.
   let shared: SharedConfig = {};
@@ -72,6 +74,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     logger,
     health: status.health,
     overview: status.overview,
+    clusterState,
     gatewayView: s.views.gateway,
     sensorView: s.views.sensor,
     rendererDir: findRendererDir(),
@@ -94,6 +97,12 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       thinner.stop();
       disk.stop();
     });
+    if (s.replication) {
+      const replication = s.replication;
+      replication.setRole(coordinator.isMaster() ? 'master' : 'standby');
+      replication.start();
+      stopSteps.push(() => replication.close());
+    }
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     s.duties.start();

@@ -295,6 +295,58 @@ export interface ElectionRecord {
   reason: string;
 }
 
+/** One member of the values log's Raft group (JetStream stream replica), as the stream reports it. */
+export interface ReplicaView {
+  name: string;
+  leader: boolean;
+  /** caught up with the leader */
+  current: boolean;
+  /** operations behind the leader */
+  lag: number;
+  /** ms since the leader last heard from it */
+  activeMs: number | null;
+}
+
+/** One site node's view of the replicated values log (issue #18): published by every node each second. */
+export interface ReplicationNodeView {
+  node: string;
+  /** this node's role when it reported */
+  role: 'master' | 'standby' | 'observer';
+  /** the stream sequence this node has applied to its own store (and everything before it) */
+  lastAppliedSeq: number;
+  lastAppliedAt: number | null;
+  /** messages in the log this node has not applied yet */
+  lagMessages: number;
+  /** how old the oldest value still to apply is (0 when caught up) */
+  lagSeconds: number;
+  /** applied through the log's end as it was when this node last asked: reads here are complete */
+  caughtUp: boolean;
+  connected: boolean;
+  reportedAt: number;
+}
+
+export interface ReplicationState {
+  engine: 'jetstream';
+  stream: string;
+  /** this node's connection to the replication servers */
+  connected: boolean;
+  server: string | null;
+  /** 'ok': the stream has a leader and a quorum of current replicas; 'lost': appends fail */
+  quorum: 'ok' | 'lost' | 'unknown';
+  replicas: ReplicaView[];
+  /** the log's last sequence */
+  lastSeq: number;
+  /** every node's report (this one included), by node name */
+  nodes: ReplicationNodeView[];
+  appended: number;
+  appendFailures: number;
+  applied: number;
+  applyFailures: number;
+  lastError: string | null;
+  /** why this node refuses gateway connections now (standby, catching up, no quorum), or null */
+  gatewayRefusal: string | null;
+}
+
 export interface ClusterState {
   mode: 'embedded' | 'zookeeper';
   self: string;
@@ -306,6 +358,8 @@ export interface ClusterState {
   votes: Array<{ ticket: string; node: string }>;
   history: ElectionRecord[];
   config: Record<string, unknown>;
+  /** the replicated values log (null on a site without `cluster.replication`) */
+  replication?: ReplicationState | null;
 }
 
 /** Messages on the live WebSocket. */

@@ -1,4 +1,4 @@
-import type { HealthResponse, SiteOverview } from '../../shared/api.js';
+import type { HealthResponse, SiteOverview, ClusterState } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
 import type { ActionRunner } from '../actions/index.js';
 import type { Alarms } from '../alarms/index.js';
@@ -33,6 +33,8 @@ export interface ApiContext {
   actions: ActionRunner;
   link: GatewayLink;
   coordinator: Coordinator;
+  /** the election's state with the replicated values log's (GET /cluster, the live `cluster` event) */
+  clusterState(): ClusterState;
   live: LiveHub;
   /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
   discovery: DiscoveryScanner;

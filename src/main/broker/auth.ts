@@ -4,6 +4,8 @@ import { isValidGatewayId } from './thingplus/index.js';
 /** CONNACK return codes of MQTT 3.1.1 §3.2.2.3 (3.1 uses the same values). */
 export const CONNACK = {
   IDENTIFIER_REJECTED: 2,
+  /** [MQTT-3.2.2-5] the network connection is up but the MQTT service is not: a standby, a master catching up */
+  SERVER_UNAVAILABLE: 3,
   BAD_USERNAME_OR_PASSWORD: 4,
   NOT_AUTHORIZED: 5,
 } as const;

@@ -66,6 +66,8 @@ export async function startBroker(deps: {
   limit: FailureLimit;
   /** a refusal that a technician must see (the pinned allowance used from elsewhere) */
   onRefused: (gatewayId: string, kind: string, message: string) => void;
+  /** why this node takes no gateway now (a cluster standby, a master catching up), or null */
+  admission?: () => string | null;
   options: BrokerOptions;
 }): Promise<Broker> {
   const { registry, ingest, link, metrics, logger, limit, options } = deps;
@@ -96,6 +98,12 @@ export async function startBroker(deps: {
         false,
       );
       refuse(CONNACK.NOT_AUTHORIZED, `too many failures from ${ip}`);
+      return;
+    }
+    const unavailable = deps.admission?.() ?? null;
+    if (unavailable !== null) {
+      // not a failure of the gateway's: no rate-limit strike, and the error is not counted per attempt
+      refuse(CONNACK.SERVER_UNAVAILABLE, unavailable);
       return;
     }
     const secure = client.conn instanceof TLSSocket;

@@ -30,6 +30,12 @@ export interface IngestOptions {
    * or null. Refused values get no PUBACK, so the gateway keeps and resends them.
    */
   refuseWhen?: () => string | null;
+  /**
+   * A cluster's replicated values log (src/main/replication): called after the local commit with every
+   * valid point of the message (also those the store dropped as already held: a resend after a failed
+   * append must reach the log); the PUBACK waits for it, and a rejection means no PUBACK.
+   */
+  replicate?: (gatewayId: string, batches: SensorBatch[], receivedAt: number) => Promise<void>;
 }
 
 /** Error code of a refusal by `refuseWhen` (not a failed write: the disk monitor must not read it as one). */
@@ -132,6 +138,8 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
     this.metrics.recordCommit(outcome.accepted, this.now() - receivedAt);
     this.metrics.recordDropped(outcome.duplicates, outcome.outOfOrder);
     this.emitValues('values', gatewayId, outcome.stored);
+    // committed here; acknowledged only once a quorum of the cluster's log holds it too
+    if (this.options.replicate) await this.options.replicate(gatewayId, batches, receivedAt);
   }
 
   /** commit what is queued without the coalescing delay (see ack-windows.ts) */

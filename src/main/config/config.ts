@@ -213,6 +213,23 @@ export const SiteConfigSchema = Type.Object({
       observerOnly: Type.Boolean({ default: false }),
       /** this node's name in the cluster; default `{hostname}:{httpPort}` */
       node: Type.Optional(Type.String({ minLength: 1 })),
+      /**
+       * The replicated values log (NATS JetStream, docs/cluster-replication.md): every value is
+       * acknowledged only once it is committed here AND in a quorum of the stream's replicas; every node
+       * applies the log to its own store. Absent = each node keeps only what it received.
+       */
+      replication: Type.Optional(
+        Type.Object({
+          /** NATS servers, e.g. ["nats://10.0.0.1:4222", …] (JetStream enabled, clustered) */
+          servers: Type.Array(Type.String({ pattern: '^(nats://)?[^\\s:/]+:\\d+$' }), { minItems: 1 }),
+          /** the stream's name: one per site */
+          stream: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'EDGE_VALUES' }),
+          /** replicas of the stream (3 survives the loss of one server) */
+          replicas: Type.Integer({ minimum: 1, maximum: 5, default: 3 }),
+          /** an append without a quorum's answer by then fails: no PUBACK, the gateway sends again */
+          appendTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000 }),
+        }),
+      ),
     },
     { default: {} },
   ),

@@ -88,7 +88,6 @@ export function wireLiveFeed(p: EventParts): void {
   };
   p.registry.on('sensor', sensorsChanged);
   p.registry.on('sensorDeleted', sensorsChanged);
-  p.coordinator.on('state', (cluster) => live.broadcast({ type: 'cluster', cluster }));
   // every raise and transition (operator, rule or shelf timer): the header's count and the alarms page
   p.alarms.on('alarm', (alarm) => live.broadcast({ type: 'alarm', alarm }));
 }

@@ -10,6 +10,7 @@ import type { SiteConfig } from '../config/config.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
+import type { Replication } from '../replication/index.js';
 
 export interface BrokerParts {
   registry: Registry;
@@ -20,6 +21,7 @@ export interface BrokerParts {
   tls: SiteTls;
   gatewayLimit: FailureLimit;
   timeline: Timeline;
+  replication: Replication | null;
 }
 
 /** The MQTT broker, with TLS on its own port (the site certificate) unless turned off. */
@@ -36,6 +38,7 @@ export async function startSiteBroker(config: SiteConfig, parts: BrokerParts): P
         severity: 'warning',
         message,
       }),
+    admission: parts.replication ? () => parts.replication?.gatewayRefusal() ?? null : undefined,
     options: { ...config.mqtt, tls },
   });
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
 import { Presence } from '../presence/presence.js';
 import { Registry, loadCatalogue } from '../registry/index.js';
+import { Replication } from '../replication/index.js';
 import { RulesEngine } from '../rules/index.js';
 import { createSeriesStore, isNoSpace, type DurableSeriesStore } from '../series/index.js';
 import {
@@ -69,6 +70,8 @@ export interface SiteServices {
   /** gateway connection/authentication failures per source address (MQTT and gateway REST) */
   gatewayLimit: FailureLimit;
   auth: Auth;
+  /** the cluster's replicated values log (config cluster.replication), null on a single node */
+  replication: Replication | null;
 }
 
 /**
@@ -117,6 +120,14 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     },
     { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
   );
+  const node = nodeName(config, config.http.port);
+  const replication = config.cluster.replication
+    ? new Replication(
+        { ...config.cluster.replication, node, dataDir: config.dataDir, logger: log('replication') },
+        // values other nodes received: into this node's store, under the same per-(sensor, time) rule
+        { append: (gatewayId, batches, receivedAt) => series.append(gatewayId, batches, receivedAt) },
+      )
+    : null;
   let disk: DiskMonitor | null = null;
   const ingest = new Ingest(registry, series, metrics, log('ingest'), {
     maxInflatedBytes: config.mqtt.maxInflatedBytes,
@@ -126,6 +137,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
       disk?.belowReserve()
         ? 'the site disk is full: sensor values are refused until space returns (alarms are still recorded)'
         : null,
+    replicate: replication ? (...args) => replication.append(...args) : undefined,
   });
   disk = new DiskMonitor(
     config.dataDir,
@@ -139,7 +151,6 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   );
   // one thinRaw call per step (each deletes the oldest day of raw chunks), free space measured in between
   const thinner = new DiskThinner(disk, () => series.thinRaw());
-  const node = nodeName(config, config.http.port);
   const coordinator = siteCoordinator(config, node, startedAt, log('cluster'));
   const duties = new MasterDutyRunner(coordinator, [rules, alarms], log('duties'));
   const views = new SiteViews(registry, catalogue, presence, series);
@@ -178,6 +189,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const auth = new Auth(db, new AuditLog(db), { sessionTtlMs: config.auth.sessionHours * 3_600_000 });
   return {
     auth,
+    replication,
     db,
     reserve,
     series,

@@ -11,7 +11,7 @@ export const clusterRoutes: RoutePlugin = async (app, { ctx }) => {
   app.get(
     '/cluster',
     { schema: { tags: ['cluster'], summary: 'Election state, nodes, votes, history, shared config' } },
-    async () => coordinator.state(),
+    async () => ctx.clusterState(),
   );
   app.put(
     '/cluster/config',

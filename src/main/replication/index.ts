@@ -1,0 +1,3 @@
+export { Replication, type ReplicationOptions } from './replication.js';
+export { ReplicationError } from './values-log.js';
+export { decodeRecord, encodeRecord, recordId, type ValuesRecord } from './record.js';
