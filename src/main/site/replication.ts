@@ -1,8 +1,9 @@
-import type { ClusterState } from '../../shared/api.js';
+import type { ClusterState, ReplicationState } from '../../shared/api.js';
 import type { LiveHub } from '../api/index.js';
 import type { Broker } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
+import type { Metrics } from '../metrics/index.js';
 import type { Replication } from '../replication/index.js';
 import type { Timeline } from '../timeline/index.js';
 
@@ -11,6 +12,7 @@ export interface ReplicationParts {
   coordinator: Coordinator;
   live: LiveHub;
   timeline: Timeline;
+  metrics: Metrics;
   logger: Logger;
   broker: () => Broker | null;
 }
@@ -46,8 +48,61 @@ export function wireReplication(p: ReplicationParts): () => ClusterState {
     if (p.live.clients === 0) return;
     for (const batch of record.batches) p.live.values(record.gatewayId, batch.sensorId, batch.points);
   });
-  replication.on('state', () => {
+  const alerts = new ReplicationAlerts(p);
+  replication.on('state', (state) => {
+    alerts.check(state);
     if (p.live.clients > 0) p.live.broadcast({ type: 'cluster', cluster: clusterState() });
   });
   return clusterState;
+}
+
+/** a node this far behind the log (or silent this long) is reported; it is cleared once it is back */
+export const BEHIND_SECONDS = 10;
+
+/**
+ * What the operator is told about the log: a lost quorum (values cannot be acknowledged) is a fatal
+ * timeline entry, a node that falls behind or stops reporting a warning, each with its recovery, once
+ * per transition; also a log line and a counted error, like the disk's alerts.
+ */
+class ReplicationAlerts {
+  private quorum: ReplicationState['quorum'] = 'unknown';
+  private readonly behind = new Set<string>();
+
+  constructor(private readonly p: ReplicationParts) {}
+
+  check(state: ReplicationState): void {
+    if (state.quorum !== this.quorum && state.quorum !== 'unknown') {
+      if (state.quorum === 'lost')
+        this.note(
+          'fatal',
+          'replication.quorum',
+          `The replicated values log ${state.stream} has no quorum: sensor values cannot be acknowledged (gateways keep and resend them)`,
+        );
+      else if (this.quorum === 'lost')
+        this.note('information', null, `The replicated values log ${state.stream} has its quorum again`);
+      this.quorum = state.quorum;
+    }
+    for (const node of state.nodes) {
+      const late = !node.connected || node.lagSeconds > BEHIND_SECONDS;
+      if (late && !this.behind.has(node.node)) {
+        this.behind.add(node.node);
+        this.note(
+          'warning',
+          'replication.behind',
+          node.connected
+            ? `Cluster node ${node.node} is ${Math.round(node.lagSeconds)} s (${node.lagMessages} messages) behind the values log`
+            : `Cluster node ${node.node} stopped reporting its replication state`,
+        );
+      } else if (!late && this.behind.delete(node.node)) {
+        this.note('information', null, `Cluster node ${node.node} has caught up with the values log`);
+      }
+    }
+  }
+
+  private note(severity: 'fatal' | 'warning' | 'information', kind: string | null, message: string): void {
+    if (severity === 'information') this.p.logger.info(message);
+    else this.p.logger.warn(message);
+    if (kind) this.p.metrics.recordError({ kind, message });
+    this.p.timeline.add({ type: 'site', node: [], severity, message });
+  }
 }
