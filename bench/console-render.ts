@@ -17,6 +17,8 @@ import { parseArgs } from 'node:util';
 import type { WebDriver } from 'selenium-webdriver';
 import type { Driver as ChromeDriver } from 'selenium-webdriver/chrome.js';
 import { headlessChromium } from '../test/support/browser.js';
+import { TEST_ADMIN_PASSWORD } from '../test/support/site.js';
+import { SESSION_COOKIE } from '../src/shared/auth.js';
 import {
   FLEET,
   GATEWAYS,
@@ -193,6 +195,16 @@ async function main(): Promise<void> {
     await driver.manage().setTimeouts({ script: 60_000 });
     await (driver as ChromeDriver).sendAndGetDevToolsCommand('Page.addScriptToEvaluateOnNewDocument', {
       source: PROBE,
+    });
+    // sign-in is always on: the browser carries the admin's session cookie, as the sign-in page sets it
+    // (a cookie can only be set on a page of its origin)
+    await driver.get(`${cs.base}/healthz`);
+    await driver.manage().addCookie({
+      name: SESSION_COOKIE,
+      value: await cs.t.login('admin', TEST_ADMIN_PASSWORD),
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
     });
     // a first load warms the HTTP cache and the site's page cache, as a console opened before has
     await load(driver, cs, '/overview');
