@@ -53,6 +53,15 @@ async function expectCount(driver: WebDriver, css: string, n: number, what: stri
   if (found < n) throw new Error(`${what}: ${found} of ${n} ${css}`);
 }
 
+/** every resource the page loaded, with its start and end (ms since navigation start): CONSOLE_BENCH_DEBUG */
+async function waterfall(driver: WebDriver, what: string): Promise<void> {
+  if (!process.env.CONSOLE_BENCH_DEBUG) return;
+  const rows = (await driver.executeScript(
+    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.responseEnd), e.encodedBodySize, e.transferSize])`,
+  )) as Array<[string, number, number, number]>;
+  console.log(what, rows.map((r) => r.join(' ')).join('\n  '));
+}
+
 type Scenario = (driver: WebDriver, cs: ConsoleSite) => Promise<Record<string, number>>;
 
 const dashboardTwelve: Scenario = async (driver, cs) => {
@@ -63,6 +72,7 @@ const dashboardTwelve: Scenario = async (driver, cs) => {
   const fcp = (await driver.executeScript(
     `return performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null`,
   )) as number | null;
+  await waterfall(driver, `dashboard 12 widgets drawn at ${Math.round(s.frame)}`);
   return {
     'dashboard 12 widgets, 24 h: first paint (ms)': s.frame,
     'first contentful paint (ms)': fcp ?? NaN,
@@ -117,6 +127,7 @@ const chartYear: Scenario = async (driver, cs) => {
 const overview: Scenario = async (driver, cs) => {
   await load(driver, cs, '/overview');
   const o = await shown(driver, `document.querySelector('.floor-grid')`, '/gateways');
+  await waterfall(driver, `overview shown at ${Math.round(o)}`);
   await load(driver, cs, '/gateways');
   const rows = `document.querySelectorAll('[data-testid^="gateway-row-"]').length >= ${GATEWAYS}`;
   const g = await shown(driver, rows, '/gateways');
