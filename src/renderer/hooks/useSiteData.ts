@@ -43,6 +43,8 @@ async function load(
   const sensorLists = Promise.all(
     (gatewayIds ?? (await listed)!.map((g) => g.id)).map((id) => orNone(api.sensors(id, signal))),
   );
+  // awaited below; when the gateways fail first, this one's failure is not a second, unhandled one
+  sensorLists.catch(() => undefined);
   const gateways = listed
     ? await listed
     : (await Promise.all(gatewayIds!.map((id) => orNone(api.gateway(id, signal))))).filter(
