@@ -9,7 +9,9 @@
  *   MQTT for 20 s): the longest long task, target < 50 ms;
  * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms.
  * Run after `npm run build` (the site serves dist/renderer): node --import tsx bench/console-render.ts
- * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there.
+ * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there;
+ * CONSOLE_BENCH_DEBUG=1 prints the dashboard's and the overview's requests (start, end, bytes). The browser is
+ * signed in as the site's admin (its session cookie), as every console page needs a session.
  */
 import fs from 'node:fs';
 import path from 'node:path';
