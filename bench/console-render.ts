@@ -9,7 +9,9 @@
  *   MQTT for 20 s): the longest long task, target < 50 ms;
  * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms.
  * Run after `npm run build` (the site serves dist/renderer): node --import tsx bench/console-render.ts
- * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there.
+ * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there;
+ * CONSOLE_BENCH_DEBUG=1 prints the dashboard's and the overview's requests (start, end, bytes). The browser is
+ * signed in as the site's admin (its session cookie), as every console page needs a session.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,8 @@ import { parseArgs } from 'node:util';
 import type { WebDriver } from 'selenium-webdriver';
 import type { Driver as ChromeDriver } from 'selenium-webdriver/chrome.js';
 import { headlessChromium } from '../test/support/browser.js';
+import { TEST_ADMIN_PASSWORD } from '../test/support/site.js';
+import { SESSION_COOKIE } from '../src/shared/auth.js';
 import {
   FLEET,
   GATEWAYS,
@@ -51,6 +55,15 @@ async function expectCount(driver: WebDriver, css: string, n: number, what: stri
   if (found < n) throw new Error(`${what}: ${found} of ${n} ${css}`);
 }
 
+/** every resource the page loaded, with its start and end (ms since navigation start): CONSOLE_BENCH_DEBUG */
+async function waterfall(driver: WebDriver, what: string): Promise<void> {
+  if (!process.env.CONSOLE_BENCH_DEBUG) return;
+  const rows = (await driver.executeScript(
+    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.responseEnd), e.encodedBodySize, e.transferSize])`,
+  )) as Array<[string, number, number, number]>;
+  console.log(what, rows.map((r) => r.join(' ')).join('\n  '));
+}
+
 type Scenario = (driver: WebDriver, cs: ConsoleSite) => Promise<Record<string, number>>;
 
 const dashboardTwelve: Scenario = async (driver, cs) => {
@@ -61,6 +74,7 @@ const dashboardTwelve: Scenario = async (driver, cs) => {
   const fcp = (await driver.executeScript(
     `return performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null`,
   )) as number | null;
+  await waterfall(driver, `dashboard 12 widgets drawn at ${Math.round(s.frame)}`);
   return {
     'dashboard 12 widgets, 24 h: first paint (ms)': s.frame,
     'first contentful paint (ms)': fcp ?? NaN,
@@ -115,6 +129,7 @@ const chartYear: Scenario = async (driver, cs) => {
 const overview: Scenario = async (driver, cs) => {
   await load(driver, cs, '/overview');
   const o = await shown(driver, `document.querySelector('.floor-grid')`, '/gateways');
+  await waterfall(driver, `overview shown at ${Math.round(o)}`);
   await load(driver, cs, '/gateways');
   const rows = `document.querySelectorAll('[data-testid^="gateway-row-"]').length >= ${GATEWAYS}`;
   const g = await shown(driver, rows, '/gateways');
@@ -193,6 +208,16 @@ async function main(): Promise<void> {
     await driver.manage().setTimeouts({ script: 60_000 });
     await (driver as ChromeDriver).sendAndGetDevToolsCommand('Page.addScriptToEvaluateOnNewDocument', {
       source: PROBE,
+    });
+    // sign-in is always on: the browser carries the admin's session cookie, as the sign-in page sets it
+    // (a cookie can only be set on a page of its origin)
+    await driver.get(`${cs.base}/healthz`);
+    await driver.manage().addCookie({
+      name: SESSION_COOKIE,
+      value: await cs.t.login('admin', TEST_ADMIN_PASSWORD),
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
     });
     // a first load warms the HTTP cache and the site's page cache, as a console opened before has
     await load(driver, cs, '/overview');

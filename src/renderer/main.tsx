@@ -8,6 +8,7 @@ import './styles/access.css';
 import { App } from './App';
 import { DialogProvider } from './components/Dialog';
 import { AuthGate } from './components/auth/AuthGate';
+import { getSession } from './net/auth';
 import { applyTheme, initialTheme } from './lib/theme';
 import { hashRouteToPath } from './lib/url';
 
@@ -19,6 +20,10 @@ if (oldLink !== null) window.history.replaceState(null, '', oldLink);
 const Router = fromFile ? HashRouter : BrowserRouter;
 
 applyTheme(initialTheme());
+// asked now, not after the first render: every page waits for it (the catch keeps an early failure
+// from being an unhandled rejection; AuthGate still sees it)
+const firstSession = getSession();
+firstSession.catch(() => undefined);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
@@ -26,7 +31,7 @@ createRoot(root).render(
   <StrictMode>
     <Router>
       <DialogProvider>
-        <AuthGate>
+        <AuthGate firstSession={firstSession}>
           <App />
         </AuthGate>
       </DialogProvider>

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { LiveEvent } from '../../shared/api';
 import { sensorKey } from '../../shared/dashboards';
 import type { GatewayView, SensorView } from '../../shared/model';
-import { api } from '../net/client';
+import { ApiRequestError, api } from '../net/client';
 import { useApi } from './useApi';
 import { useLiveEvents } from './useLive';
 import { applySensorStatus } from '../lib/live';
@@ -23,16 +23,38 @@ interface Loaded {
   sensors: Map<string, SensorView>;
 }
 
-async function load(gatewayIds: readonly string[] | null, signal: AbortSignal): Promise<Loaded> {
-  const gateways = await api.gateways(signal);
-  const wanted =
-    gatewayIds === null
-      ? gateways.map((g) => g.id)
-      : gatewayIds.filter((id) => gateways.some((g) => g.id === id));
-  const lists = await Promise.all(wanted.map((id) => api.sensors(id, signal)));
+/**
+ * The gateways and the sensors of `gatewayIds` (null: of every gateway), every request at once: a
+ * dashboard's sensor lists need not wait for the gateway list. With `everyGateway` false only the named
+ * gateways are read, not the whole list (1 000 gateways are 300 kB a dashboard of sensors never shows).
+ */
+async function load(
+  gatewayIds: readonly string[] | null,
+  everyGateway: boolean,
+  signal: AbortSignal,
+): Promise<Loaded> {
+  // an id no gateway has any more (a widget of a deleted gateway) shows as unknown, not as an error
+  const orNone = <T>(p: Promise<T>): Promise<T | null> =>
+    p.catch((e: unknown) => {
+      if (e instanceof ApiRequestError && e.statusCode === 404) return null;
+      throw e;
+    });
+  const listed = gatewayIds === null || everyGateway ? api.gateways(signal) : null;
+  const sensorLists = Promise.all(
+    (gatewayIds ?? (await listed)!.map((g) => g.id)).map((id) => orNone(api.sensors(id, signal))),
+  );
+  // awaited below; when the gateways fail first, this one's failure is not a second, unhandled one
+  sensorLists.catch(() => undefined);
+  const gateways = listed
+    ? await listed
+    : (await Promise.all(gatewayIds!.map((id) => orNone(api.gateway(id, signal))))).filter(
+        (g): g is GatewayView => g !== null,
+      );
+  const known = new Set(gateways.map((g) => g.id));
   const sensors = new Map<string, SensorView>();
-  for (const list of lists)
-    for (const s of list) sensors.set(sensorKey({ gatewayId: s.gatewayId, sensorId: s.id }), s);
+  for (const list of await sensorLists)
+    for (const s of list ?? [])
+      if (known.has(s.gatewayId)) sensors.set(sensorKey({ gatewayId: s.gatewayId, sensorId: s.id }), s);
   return { gateways, sensors };
 }
 
@@ -66,10 +88,10 @@ function apply(data: Loaded, ev: LiveEvent): Loaded {
  * The gateways and the sensors of `gatewayIds` (null: every gateway) with their latest values, loaded once
  * (again after the live stream comes back) and kept current by live events, for dashboards and wall mode.
  */
-export function useSiteData(gatewayIds: readonly string[] | null): SiteData {
+export function useSiteData(gatewayIds: readonly string[] | null, everyGateway = true): SiteData {
   const key = gatewayIds === null ? '*' : [...new Set(gatewayIds)].sort().join('\n');
   const ids = useMemo(() => (key === '*' ? null : key ? key.split('\n') : []), [key]);
-  const state = useApi((signal) => load(ids, signal), [key]);
+  const state = useApi((signal) => load(ids, everyGateway, signal), [key, everyGateway]);
   const [lastValueAt, setLastValueAt] = useState<number | null>(null);
   const lastSeen = useRef(0);
   const { setData } = state;

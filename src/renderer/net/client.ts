@@ -61,12 +61,17 @@ function isApiError(v: unknown): v is ApiError {
   return !!v && typeof v === 'object' && typeof (v as ApiError).message === 'string' && 'statusCode' in v;
 }
 
+/** GETs in flight that callers share (see sharedGet) */
+const inflight = new Map<string, Promise<unknown>>();
+
 export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
   signal?: AbortSignal,
 ): Promise<T> {
+  // a GET shared before this write could answer what the write changes
+  if (method !== 'GET') inflight.clear();
   let res: Response;
   try {
     res = await fetch(apiUrl(API_BASE, path), {
@@ -119,6 +124,41 @@ export async function request<T>(
   return parsed as T;
 }
 
+/**
+ * One GET for every caller that asks for `path` while it is in flight: a page load asks for some lists
+ * several times (the overview's cards, the names directory and the zone loader each want /gateways or
+ * /overview), and the 1 000-gateway list is the page's longest answer. Each caller's signal ends only its
+ * own wait; callers share the answer and must not change it.
+ */
+export function sharedGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let shared = inflight.get(path) as Promise<T> | undefined;
+  if (!shared) {
+    const p = request<T>('GET', path).finally(() => {
+      if (inflight.get(path) === p) inflight.delete(path);
+    });
+    inflight.set(path, p);
+    shared = p;
+  }
+  if (!signal) return shared;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
+const abortError = () => new DOMException('The request was aborted', 'AbortError');
+
 /** Human text for any thrown value. */
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiRequestError && e.statusCode === 403 && e.code === 'ES_FORBIDDEN')
@@ -168,11 +208,11 @@ function alarmQuery(q: AlarmQuery): string {
 
 export const api = {
   health: (s?: AbortSignal) => request<HealthResponse>('GET', '/healthz', undefined, s),
-  overview: (s?: AbortSignal) => request<SiteOverview>('GET', '/overview', undefined, s),
+  overview: (s?: AbortSignal) => sharedGet<SiteOverview>('/overview', s),
   tls: (s?: AbortSignal) => request<TlsInfo>('GET', '/tls', undefined, s),
   /** the site certificate as a file (a plain link: the browser saves it, cookie sessions included) */
   gatewayCaUrl: () => apiUrl(API_BASE, '/tls/gateway-ca.pem'),
-  gateways: (s?: AbortSignal) => request<GatewayView[]>('GET', '/gateways', undefined, s),
+  gateways: (s?: AbortSignal) => sharedGet<GatewayView[]>('/gateways', s),
   gateway: (id: string, s?: AbortSignal) => request<GatewayView>('GET', gw(id), undefined, s),
   updateGateway: (id: string, patch: GatewayPatch) => request<GatewayView>('PUT', gw(id), patch),
   deleteGateway: (id: string) => request<unknown>('DELETE', gw(id)),

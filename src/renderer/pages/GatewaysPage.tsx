@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../net/client';
@@ -21,6 +21,11 @@ export function GatewaysPage() {
   const modelName = useModelNames();
   const { setData } = state;
   const [filter, setFilter] = useState<GatewayFilter>({ text: '', status: '', sort: 'name' });
+  // once per list or filter, not once per use (1 000 gateways sorted by name is most of a render)
+  const shown = useMemo(
+    () => (state.data ? filterGateways(state.data, filter, modelName) : []),
+    [state.data, filter, modelName],
+  );
 
   useLiveEvents((ev) => {
     if (ev.type === 'gateway') setData((list) => (list ? upsertGateway(list, ev) : list));
@@ -67,12 +72,10 @@ export function GatewaysPage() {
               <GatewayFilterBar
                 filter={filter}
                 onChange={setFilter}
-                shown={filterGateways(list, filter, modelName).length}
+                shown={shown.length}
                 total={list.length}
               />
-              {filterGateways(list, filter, modelName).length === 0 && (
-                <p className="muted">{t('floor.gateways.noMatch')}</p>
-              )}
+              {shown.length === 0 && <p className="muted">{t('floor.gateways.noMatch')}</p>}
               <table className="table table-hover">
                 <thead>
                   <tr>
@@ -85,7 +88,7 @@ export function GatewaysPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {filterGateways(list, filter, modelName).map((g) => (
+                  {shown.map((g) => (
                     <tr
                       key={g.id}
                       data-testid={`gateway-row-${g.id}`}

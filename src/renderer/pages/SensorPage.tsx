@@ -175,6 +175,9 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
   }, [points, interval, onRaw]);
   const def = types?.find((d) => d.id === s?.type);
   const { data, levels } = useChartColumns(points, series.data, interval, kind, def);
+  // once drawn, the chart stays while another range loads: a new one costs more than the data
+  const [charted, setCharted] = useState(false);
+  if (series.data && !charted) setCharted(true);
   const thresholds = useRuleThresholds(gatewayId, sensorId, s?.type);
   const marks = useAlarmMarks(gatewayId, sensorId, range.start, range.end, following);
   const thinnedPart = thinnedSpan(thinned, range.start, range.end);
@@ -217,7 +220,7 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
         </div>
       )}
       {series.error ? <ErrorBox error={series.error} onRetry={series.reload} /> : null}
-      {series.loading && points.length === 0 && !series.data ? (
+      {series.loading && points.length === 0 && !series.data && !charted ? (
         <Loading />
       ) : (
         <div className="chart-wrap">
@@ -235,7 +238,9 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
             onWidth={onWidth}
             shade={thinnedPart ? { from: thinnedPart.from / 1000, to: thinnedPart.to / 1000 } : undefined}
           />
-          {points.length === 0 && !series.error && <div className="chart-empty">{t('chart.noValues')}</div>}
+          {points.length === 0 && !series.error && !series.loading && (
+            <div className="chart-empty">{t('chart.noValues')}</div>
+          )}
           <div className="muted small chart-hint">{t('charts.dragHint')}</div>
         </div>
       )}

@@ -44,6 +44,7 @@ before(async () => {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><head></head><div id="root"></div>');
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'assets', 'index-BR4mnOc_.js'), 'console.log(2)');
   const ctx = {
     logger: silentLogger(),
     health: () => ({ status: 'ok', version: '0.0.0-test' }),
@@ -94,4 +95,19 @@ test('API paths and unknown files keep their JSON answers; the gateway-facing RE
   });
   assert.notEqual(gw.statusCode, 200);
   assert.match(String(gw.headers['content-type']), /json/);
+});
+
+test('content-named assets are cached for good; the index and other files are asked again', async () => {
+  const named = await app.inject({ method: 'GET', url: '/assets/index-BR4mnOc_.js' });
+  assert.equal(named.statusCode, 200);
+  assert.equal(named.headers['cache-control'], 'public, max-age=31536000, immutable');
+  // a name without the build's content hash may change content under the same name
+  const plain = await app.inject({ method: 'GET', url: '/assets/app.js' });
+  assert.equal(plain.statusCode, 200);
+  assert.doesNotMatch(String(plain.headers['cache-control']), /immutable/);
+  for (const url of ['/', '/overview']) {
+    const page = await app.inject({ method: 'GET', url, headers: { accept: HTML } });
+    assert.equal(page.statusCode, 200, url);
+    assert.doesNotMatch(String(page.headers['cache-control']), /immutable|max-age=[1-9]/, url);
+  }
 });

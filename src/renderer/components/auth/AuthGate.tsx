@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, SessionResponse } from '../../../shared/auth';
 import { roleAtLeast } from '../../../shared/auth';
@@ -26,14 +26,24 @@ export function useSession(): SignedIn {
  * The console only for a signed-in user: first run → the setup page, no session → the desktop
  * window's automatic sign-in or the sign-in page, a 401 later (session ended) → the sign-in page again.
  */
-export function AuthGate({ children }: { children: ReactNode }) {
+export function AuthGate({
+  children,
+  firstSession,
+}: {
+  children: ReactNode;
+  /** GET /session already under way (started before React's first render: every page waits for it) */
+  firstSession?: Promise<SessionResponse>;
+}) {
   const { t } = useTranslation();
   const [session, setSession] = useState<SessionResponse | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const early = useRef(firstSession);
 
   const refresh = useCallback(async () => {
     try {
-      let s = await getSession();
+      const pending = early.current;
+      early.current = undefined;
+      let s = await (pending ?? getSession());
       if (!s.setupRequired && !s.signedIn && (await desktopSignIn().catch(() => false)))
         s = await getSession();
       setSession(s);

@@ -18,6 +18,13 @@ export function dashboardGateways(widgets: readonly Widget[]): string[] {
   return [...new Set(widgets.flatMap((w) => w.sensors.map((s) => s.gatewayId)))];
 }
 
+const SENSOR_KINDS: ReadonlySet<Widget['kind']> = new Set(['value', 'gauge', 'state', 'chart']);
+
+/** Whether a widget names gateways beyond its sensors' (gateway status, alarms, timeline): then every one is loaded. */
+export function needsEveryGateway(widgets: readonly Widget[]): boolean {
+  return widgets.some((w) => !SENSOR_KINDS.has(w.kind));
+}
+
 /** A dashboard drawn live; with Edit, its grid, name and widgets change until Save (or Cancel). */
 export function DashboardView({
   dashboard,
@@ -41,7 +48,10 @@ export function DashboardView({
   const [error, setError] = useState<string | null>(null);
   const shown = draft ?? dashboard;
   // the editor's tree lists every gateway's sensors; viewing needs only the widgets' gateways
-  const site = useSiteData(draft ? null : dashboardGateways(shown.widgets));
+  const site = useSiteData(
+    draft ? null : dashboardGateways(shown.widgets),
+    draft !== null || needsEveryGateway(shown.widgets),
+  );
   const types = useSensorTypes();
   const name = dashboard.id === null ? t('dash.defaultName') : dashboard.name;
 

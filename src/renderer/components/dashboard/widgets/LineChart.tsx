@@ -11,6 +11,7 @@ import { zoneDates } from '../../chart/options';
 import { useChartTheme } from '../../chart/useChartTheme';
 import { mergePoints, parseSeries } from '../../../lib/series';
 import { api } from '../../../net/client';
+import { measureThen, observeSize } from '../../../lib/layout-batch';
 import { sensorInfo, type WidgetProps } from '../view';
 import 'uplot/dist/uPlot.min.css';
 
@@ -73,10 +74,14 @@ export function LineChart({ widget, site, types }: WidgetProps) {
   });
 
   const data = useMemo(() => aligned(points), [points]);
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  // names and units come with the site's sensors: the chart is built once they are known, not twice
+  const ready = site.loaded || site.error !== null;
 
   useEffect(() => {
     const el = box.current;
-    if (!el) return;
+    if (!el || !ready) return;
     const lang = i18n.language;
     // the legend wraps on a narrow widget: the plot gets what the legend leaves
     const legend = () => el.querySelector('.u-legend')?.clientHeight ?? 34;
@@ -84,64 +89,79 @@ export function LineChart({ widget, site, types }: WidgetProps) {
       width: Math.max(200, el.clientWidth),
       height: Math.max(100, el.clientHeight - legend() - 8),
     });
-    const u = new uPlot(
-      {
-        ...size(),
-        ...zoneDates(),
-        legend: { show: true, live: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: {
-          x: { time: true, range: () => [span.current.min, span.current.max] },
-          ...Object.fromEntries(unitAxes.map((_u, i) => [`y${i}`, { auto: true }])),
-        },
-        axes: [
-          {
-            stroke: colors.axis,
-            grid: { stroke: colors.grid },
-            ticks: { stroke: colors.grid },
-            values: (_u, splits) => splits.map((s) => axisTimeFormat(rangeMs, lang)(s * 1000)),
-            space: rangeMs > 2 * 86_400_000 ? 110 : 60,
-            size: 36,
-          },
-          ...unitAxes.map((unit, i): uPlot.Axis => ({
-            scale: `y${i}`,
-            // first unit on the left, the next on the right, then alternating
-            side: i % 2 === 0 ? 3 : 1,
-            stroke: i === 0 ? colors.axis : COLORS[scaleOf.indexOf(`y${i}`) % COLORS.length],
-            grid: { show: i === 0, stroke: colors.grid },
-            ticks: { stroke: colors.grid },
-            size: 50,
-            ...(unit ? { label: unit, labelSize: 16 } : {}),
-          })),
-        ],
-        series: [
-          {
-            label: t('common.time'),
-            value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatTime(v * 1000)),
-          },
-          ...labels.map((label, i) => ({
-            label,
-            scale: scaleOf[i],
-            stroke: COLORS[i % COLORS.length],
-            width: 1.5,
-            spanGaps: false,
-          })),
-        ],
+    const chartOptions = (first: { width: number; height: number }): uPlot.Options => ({
+      ...first,
+      ...zoneDates(),
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: { time: true, range: () => [span.current.min, span.current.max] },
+        ...Object.fromEntries(unitAxes.map((_u, i) => [`y${i}`, { auto: true }])),
       },
-      data,
-      el,
-    );
-    plot.current = u;
-    u.setSize(size());
-    const ro = new ResizeObserver(() => u.setSize(size()));
-    ro.observe(el);
+      axes: [
+        {
+          stroke: colors.axis,
+          grid: { stroke: colors.grid },
+          ticks: { stroke: colors.grid },
+          values: (_u, splits) => splits.map((s) => axisTimeFormat(rangeMs, lang)(s * 1000)),
+          space: rangeMs > 2 * 86_400_000 ? 110 : 60,
+          size: 36,
+        },
+        ...unitAxes.map((unit, i): uPlot.Axis => ({
+          scale: `y${i}`,
+          // first unit on the left, the next on the right, then alternating
+          side: i % 2 === 0 ? 3 : 1,
+          stroke: i === 0 ? colors.axis : COLORS[scaleOf.indexOf(`y${i}`) % COLORS.length],
+          grid: { show: i === 0, stroke: colors.grid },
+          ticks: { stroke: colors.grid },
+          size: 50,
+          ...(unit ? { label: unit, labelSize: 16 } : {}),
+        })),
+      ],
+      series: [
+        {
+          label: t('common.time'),
+          value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatTime(v * 1000)),
+        },
+        ...labels.map((label, i) => ({
+          label,
+          scale: scaleOf[i],
+          stroke: COLORS[i % COLORS.length],
+          width: 1.5,
+          spanGaps: false,
+        })),
+      ],
+    });
+    let u: uPlot | null = null;
+    let last = { width: 0, height: 0 };
+    const fit = (next: { width: number; height: number }) => {
+      if (!u || (next.width === last.width && next.height === last.height)) return;
+      last = next;
+      u.setSize(next);
+    };
+    let cancelFit = () => {};
+    const refit = () => {
+      cancelFit();
+      cancelFit = measureThen(size, fit);
+    };
+    let stopObserving = () => {};
+    const cancelBuild = measureThen(size, (first) => {
+      last = first;
+      u = new uPlot(chartOptions(first), dataRef.current, el);
+      plot.current = u;
+      // the legend is drawn now: the plot gets the height it leaves
+      refit();
+      stopObserving = observeSize(el, refit);
+    });
     return () => {
-      ro.disconnect();
-      u.destroy();
+      cancelBuild();
+      cancelFit();
+      stopObserving();
+      u?.destroy();
       plot.current = null;
     };
     // rebuilt when its series or language change; data flows through setData below
-  }, [labelsKey, i18n.language, rangeMs, colors]);
+  }, [labelsKey, i18n.language, rangeMs, colors, ready]);
 
   useEffect(() => {
     const u = plot.current;
