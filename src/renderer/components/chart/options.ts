@@ -40,15 +40,15 @@ function xAxis(setup: ChartSetup): uPlot.Axis {
     stroke: setup.colors.axis,
     grid: { stroke: setup.colors.grid },
     ticks: { stroke: setup.colors.grid },
-    // the user's locale on a 24-hour clock, not uPlot's English "8:50pm"
+    // the console's one time format (user's locale, Korean 오후), not uPlot's English "8:50pm"
     values: (u, splits) => {
       const f = axisTimeFormat(((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000, setup.lang);
       return splits.map((s) => f(s * 1000));
     },
-    // "30/11, 14:05" needs more room than "14:05" or "30 Nov" (axisTimeFormat's three lengths)
+    // "11. 30. 오후 2:05" needs more room than "오후 2:05" or "11월 30일" (axisTimeFormat's lengths)
     space: (u) => {
       const span = ((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000;
-      return span > 60 * 86_400_000 ? 60 : span > 2 * 86_400_000 ? 110 : 70;
+      return span > 60 * 86_400_000 ? 60 : span > 2 * 86_400_000 ? 125 : span < 5 * 60_000 ? 95 : 80;
     },
     size: 50,
   };
