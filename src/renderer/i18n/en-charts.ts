@@ -10,6 +10,8 @@ export const enCharts = {
   pickDate: '{{label}}: date',
   pickHour: '{{label}}: hour',
   pickMinute: '{{label}}: minute',
+  live: 'Live',
+  backToLive: 'Back to the live range',
   panBack: 'Earlier',
   panForward: 'Later',
   zoomOut: 'Zoom out',

@@ -12,6 +12,8 @@ export const koCharts: Strings['charts'] = {
   pickDate: '{{label}}: 날짜',
   pickHour: '{{label}}: 시',
   pickMinute: '{{label}}: 분',
+  live: '실시간',
+  backToLive: '실시간 범위로 돌아가기',
   panBack: '이전',
   panForward: '이후',
   zoomOut: '축소',
