@@ -129,7 +129,12 @@ function SensorFacts({ sensor: s }: { sensor: SensorView }) {
               {formatValue(s.latest?.value)} <span className="muted">{unit}</span>
             </span>,
           ],
-          [t('common.time'), formatTime(s.latest?.time)],
+          [
+            t('common.time'),
+            <span data-testid="sensor-time" data-time={s.latest?.time}>
+              {formatTime(s.latest?.time)}
+            </span>,
+          ],
           [t('sensor.status'), <StatusBadge status={s.status} />],
           [t('sensor.category'), t(`sensorCategory.${s.category}`)],
           ...(s.category === 'actuator'
