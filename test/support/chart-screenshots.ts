@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WebDriver } from 'selenium-webdriver';
 import { startTestSite, type TestSite } from './site.js';
-import { headlessChromium, openInLanguage, saveScreenshot } from './browser.js';
+import { headlessChromium, openInLanguage, saveScreenshot, signIn } from './browser.js';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const GW = '0a1b2c3d4e01';
@@ -99,6 +99,8 @@ const t = await startTestSite();
 try {
   await seed(t);
   const driver = await headlessChromium();
+  // sign-in is always on: the browser gets the admin's session cookie
+  await signIn(driver, t);
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${t.site.ports.http}`;
   try {

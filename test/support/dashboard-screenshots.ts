@@ -83,6 +83,23 @@ async function seed(t: TestSite): Promise<MqttClient[]> {
     JSON.stringify({ [sid(SENSORS[5]!)]: [Date.now(), -15.2] }),
     { qos: 1 },
   );
+  // a rule on the boiler: its threshold and its alarm (raised and cleared now) are drawn on the chart
+  const boiler = await t.api('POST', '/api/v1/rules', {
+    name: 'Boiler too hot',
+    severity: 'warning',
+    gatewayId: GATEWAYS[1]!.id,
+    sensorId: sid(SENSORS[4]!),
+    method: 'over',
+    threshold: 175,
+    deadband: 0,
+  });
+  if (boiler.status !== 201) throw new Error(JSON.stringify(boiler.body));
+  for (const v of [178.4, 171.2])
+    await clients[1]!.publishAsync(
+      `v/a/g/${GATEWAYS[1]!.id}`,
+      JSON.stringify({ [sid(SENSORS[4]!)]: [Date.now(), v] }),
+      { qos: 1 },
+    );
   // the cold store gateway goes away: the gateway widget shows it down
   await clients[2]!.endAsync(true);
   return clients;

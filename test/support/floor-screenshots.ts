@@ -129,6 +129,9 @@ try {
     const press = `${base}/gateways/${GATEWAYS[0]!.id}`;
     await shoot(driver, press, 'en', 1440, 'gateway-en-1440.png');
     await shoot(driver, press, 'ko', 390, 'gateway-ko-390.png');
+    // the timeline's times in the one Intl format, its zone named beside the filters
+    await shoot(driver, `${base}/timeline`, 'ko', 1440, 'timeline-ko-1440.png');
+    await shoot(driver, `${base}/timeline`, 'en', 390, 'timeline-en-390.png');
   } finally {
     await t.destroy();
   }

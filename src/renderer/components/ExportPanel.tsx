@@ -5,6 +5,7 @@ import type { ExportFormat, ExportSensor } from '../lib/export';
 import { exportProgress, formatBytes } from '../lib/export';
 import { fromDateTimeLocal, groupThousands, toDateTimeLocal } from '../lib/format';
 import { ErrorBox } from './State';
+import { DateTimeInput } from './DateTimeInput';
 
 type Phase =
   | { kind: 'idle' }
@@ -95,22 +96,23 @@ export function ExportPanel({
         </label>
         <label>
           <span>{t('exportData.from')}</span>
-          <input
-            type="datetime-local"
-            data-testid="export-start"
+          <DateTimeInput
+            label={t('exportData.from')}
+            testId="export-start"
             value={from}
+            onChange={setFrom}
             disabled={running}
-            onChange={(e) => setFrom(e.target.value)}
           />
         </label>
         <label>
           <span>{t('exportData.to')}</span>
-          <input
-            type="datetime-local"
-            data-testid="export-end"
+          <DateTimeInput
+            label={t('exportData.to')}
+            testId="export-end"
             value={to}
+            onChange={setTo}
+            showZone
             disabled={running}
-            onChange={(e) => setTo(e.target.value)}
           />
         </label>
         <button

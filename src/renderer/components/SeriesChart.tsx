@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { lastIndex, type BandData, type Threshold } from '../lib/chart-data';
 import type { ChartMark } from '../lib/rule-marks';
-import { drawMarks, drawShade, drawThresholds } from './chart/draw';
+import { drawMarks, drawShade, drawThresholds, zoomOnSelect } from './chart/draw';
 import { chartOptions, type ChartLive } from './chart/options';
 import { useChartTheme } from './chart/useChartTheme';
 import 'uplot/dist/uPlot.min.css';
@@ -77,14 +77,7 @@ export function SeriesChart(props: SeriesChartProps) {
       ],
       draw: [(u) => drawThresholds(u, live.current.thresholds, fmt)],
       setLegend: [showLatest],
-      setSelect: [
-        (u) => {
-          const { left, width } = u.select;
-          if (width > 4)
-            layers.current.onZoom?.(u.posToVal(left, 'x') * 1000, u.posToVal(left + width, 'x') * 1000);
-          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-        },
-      ],
+      setSelect: [zoomOnSelect(() => layers.current.onZoom)],
     };
     const setup = {
       label,

@@ -129,6 +129,8 @@ export interface Threshold {
   value: number;
   rule: string;
   severity: string;
+  /** the y scale it is drawn on (charts with an axis per unit); 'y' when absent */
+  scale?: string;
 }
 
 /** Does the rule watch this sensor (by id, among its sensors, or by the sensor's type)? */
@@ -181,6 +183,13 @@ export function zoomOut(start: number, end: number, factor: number, now: number)
   const half = ((end - start) * factor) / 2;
   const e = Math.min(now, mid + half);
   return { start: e - 2 * half, end: e };
+}
+
+/** A range dragged out on a chart [a, b] (ms) as the range to show, never narrower than `minSpan`. */
+export function zoomTo(a: number, b: number, minSpan: number): { start: number; end: number } {
+  const mid = (a + b) / 2;
+  const half = Math.max(b - a, minSpan) / 2;
+  return { start: Math.round(mid - half), end: Math.round(mid + half) };
 }
 
 /** Several sensors on one chart: one y scale (and axis) per distinct unit, in first-seen order. */

@@ -43,58 +43,165 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** The zone times are shown in (undefined = the browser's); set from lib/timezone.ts. */
 let displayZone: string | undefined;
-let zoneParts: Intl.DateTimeFormat | null = null;
 export function setDisplayZone(zone: string | undefined): void {
   displayZone = zone;
-  zoneParts = zone
-    ? new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-        hourCycle: 'h23',
-      })
-    : null;
 }
 export function getDisplayZone(): string | undefined {
   return displayZone;
 }
 
-/** Wall-clock time "YYYY-MM-DD HH:mm:ss" (ms optional) in the shown zone (the browser's by default). */
+/** The console's language for the formatters that need words (set by the i18n module). */
+let formatLanguage = 'en';
+/** English as the browser reads it (en-US "2:05 PM", en-GB "14:05"); Korean is always ko-KR. */
+let englishLocale = 'en-US';
+function browserLocales(): readonly string[] {
+  return typeof navigator !== 'undefined' && Array.isArray(navigator.languages) ? navigator.languages : [];
+}
+export function setFormatLanguage(lang: string, locales: readonly string[] = browserLocales()): void {
+  formatLanguage = lang.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  englishLocale = locales.find((l) => /^en(-|$)/i.test(l)) ?? 'en-US';
+}
+
+/** The Intl locale times are written in: Korean's 오전/오후, or the browser's English. */
+export function timeLocale(lang: string = formatLanguage): string {
+  return lang.toLowerCase().startsWith('ko') ? 'ko-KR' : englishLocale;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One Intl.DateTimeFormat per locale and options, kept: making one costs about as much as formatting
+ * hundreds of dates, and axes and value tiles format on every frame with live values (profiled in
+ * bench/console-render.ts: most of the main thread at 10 values/s on 50 widgets).
+ */
+export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\n${JSON.stringify(opts)}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, opts)));
+  return f;
+}
+
+/** The shared formatter: the user's locale, in the shown zone. */
+function zoned(opts: Intl.DateTimeFormatOptions, lang: string = formatLanguage): Intl.DateTimeFormat {
+  return dateTimeFormat(timeLocale(lang), displayZone ? { ...opts, timeZone: displayZone } : opts);
+}
+
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+};
+const DATE_TIME_MS: Intl.DateTimeFormatOptions = { ...DATE_TIME, fractionalSecondDigits: 3 };
+const DATE: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+const CLOCK: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', second: '2-digit' };
+const CLOCK_MINUTES: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+
+const valid = (ms: number | null | undefined): ms is number =>
+  ms !== null && ms !== undefined && Number.isFinite(ms);
+
+/**
+ * Date and time in the user's locale and the shown zone, through Intl: "2026. 12. 01. 오후 8:50:07",
+ * "12/01/2026, 8:50:07 PM" (en-US), "01/12/2026, 20:50:07" (en-GB); milliseconds optional.
+ */
 export function formatTime(ms: number | null | undefined, withMs = false): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return EMPTY;
-  if (zoneParts) {
-    const p = Object.fromEntries(zoneParts.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
-    const base = `${p.year}-${pad(p.month!)}-${pad(p.day!)} ${pad(p.hour!)}:${pad(p.minute!)}:${pad(p.second!)}`;
-    return withMs ? `${base}.${pad(((ms % 1000) + 1000) % 1000, 3)}` : base;
+  return valid(ms) ? zoned(withMs ? DATE_TIME_MS : DATE_TIME).format(ms) : EMPTY;
+}
+
+/** The date alone, same locale and zone: "2026. 12. 01.", "12/01/2026". */
+export function formatDate(ms: number | null | undefined): string {
+  return valid(ms) ? zoned(DATE).format(ms) : EMPTY;
+}
+
+/** The time of day alone, same locale and zone: "오후 8:50:07", "8:50:07 PM"; seconds optional. */
+export function formatClock(
+  ms: number | null | undefined,
+  withSeconds = true,
+  lang: string = formatLanguage,
+): string {
+  return valid(ms) ? zoned(withSeconds ? CLOCK : CLOCK_MINUTES, lang).format(ms) : EMPTY;
+}
+
+/** An hour of the day as the locale names it: 16 → "오후 4시", "4 PM", "16". */
+export function formatHour(hour: number, lang: string = formatLanguage): string {
+  return dateTimeFormat(timeLocale(lang), { hour: 'numeric', timeZone: 'UTC' }).format(
+    Date.UTC(2000, 0, 1, hour),
+  );
+}
+
+/** A zone for people: "Seoul (GMT+9)", "New York (GMT-5)" (the offset at `at`). */
+export function zoneLabel(zone: string, at: number = Date.now()): string {
+  const city = zone.split('/').pop()?.replace(/_/g, ' ') ?? zone;
+  try {
+    const offset = dateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return offset ? `${city} (${offset})` : city;
+  } catch {
+    return city; // an engine without shortOffset
   }
-  const d = new Date(ms);
-  const base = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return withMs ? `${base}.${pad(d.getMilliseconds(), 3)}` : base;
 }
 
-/** Value for <input type="datetime-local">: "YYYY-MM-DDTHH:mm" in local time. */
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Wall-clock fields of an instant in the shown zone (the browser's when none is set). */
+function wallClock(ms: number, zone: string | undefined = displayZone): Wall {
+  if (!zone) {
+    const d = new Date(ms);
+    return {
+      year: d.getFullYear(),
+      month: d.getMonth() + 1,
+      day: d.getDate(),
+      hour: d.getHours(),
+      minute: d.getMinutes(),
+      second: d.getSeconds(),
+    };
+  }
+  const f = dateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  });
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
+}
+
+/** Value for a date/time picker: "YYYY-MM-DDTHH:mm" on the shown zone's wall clock. */
 export function toDateTimeLocal(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const w = wallClock(ms);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-/** Parse a datetime-local value (local time); null when empty or invalid. */
+/** Parse a picker's "YYYY-MM-DDTHH:mm[:ss]" as the shown zone's wall clock; null when empty or invalid. */
 export function fromDateTimeLocal(s: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
   if (!m) return null;
-  const [, y, mo, d, h, mi, se] = m;
-  const t = new Date(+y, +mo - 1, +d, +h, +mi, se ? +se : 0).getTime();
-  return Number.isFinite(t) ? t : null;
-}
-
-/** The console's language for the few formatters that need words (set by the i18n module). */
-let formatLanguage = 'en';
-export function setFormatLanguage(lang: string): void {
-  formatLanguage = lang.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, se = 0] = m.slice(1).map((x) => (x ? Number(x) : 0));
+  if (!displayZone) {
+    const t = new Date(y, mo - 1, d, h, mi, se).getTime();
+    return Number.isFinite(t) ? t : null;
+  }
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, se);
+  // the zone's offset at a guess, then again at the answer: a DST change between the two settles
+  const offsetAt = (t: number) => {
+    const w = wallClock(t);
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(t / 1000) * 1000;
+  };
+  return asUtc - offsetAt(asUtc - offsetAt(asUtc));
 }
 
 const DURATION_UNITS = {
@@ -123,36 +230,21 @@ export function formatDuration(ms: number, lang: string = formatLanguage): strin
   return two(d, u.d, h % 24, u.h);
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
 /**
- * One Intl.DateTimeFormat per locale and options, kept: making one costs about as much as formatting
- * hundreds of dates, and axes and value tiles format on every frame with live values (profiled in
- * bench/console-render.ts: most of the main thread at 10 values/s on 50 widgets).
- */
-export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}\n${JSON.stringify(opts)}`;
-  let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, opts)));
-  return f;
-}
-
-/**
- * Labels for a time axis from the user's locale through Intl, on a 24-hour clock (no am/pm): "14:05",
- * "14:05:30" below five minutes, "11/30 14:05" / "11. 30. 14:05" when the range spans days, "30 Nov" /
- * "11월 30일" beyond two months.
+ * Labels for a time axis in the user's locale through Intl (its own clock, Korean 오전/오후): "오후 2:05",
+ * "2:05 PM", with seconds below five minutes, "11. 30. 오후 2:05" / "11/30, 2:05 PM" when the range spans
+ * days, "11월 30일" / "Nov 30" beyond two months.
  */
 export function axisTimeFormat(spanMs: number, lang: string = formatLanguage): (ms: number) => string {
-  const locale = lang.toLowerCase().startsWith('ko') ? 'ko-KR' : 'en-GB';
   const opts: Intl.DateTimeFormatOptions =
     spanMs > 60 * 86_400_000
       ? { month: 'short', day: 'numeric' }
       : spanMs > 2 * 86_400_000
-        ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        ? { month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit' }
         : spanMs < 5 * 60_000
-          ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
-          : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  const f = dateTimeFormat(locale, displayZone ? { ...opts, timeZone: displayZone } : opts);
+          ? CLOCK
+          : CLOCK_MINUTES;
+  const f = zoned(opts, lang);
   return (ms) => f.format(new Date(ms));
 }
 

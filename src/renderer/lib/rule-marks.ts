@@ -57,3 +57,14 @@ export function alarmMarks(alarms: readonly Alarm[], sensorId: string): ChartMar
     .map((a) => ({ start: a.raisedAt, end: a.clearedAt, kind: 'alarm' as const }))
     .sort((a, b) => a.start - b.start);
 }
+
+/** Alarms of any of a chart's sensors as spans (a dashboard chart of several sensors, on several gateways). */
+export function sensorsAlarmMarks(
+  alarms: readonly Alarm[],
+  sensors: ReadonlyArray<{ gatewayId: string; sensorId: string }>,
+): ChartMark[] {
+  return alarms
+    .filter((a) => sensors.some((s) => s.gatewayId === a.gatewayId && s.sensorId === a.sensorId))
+    .map((a) => ({ start: a.raisedAt, end: a.clearedAt, kind: 'alarm' as const }))
+    .sort((a, b) => a.start - b.start);
+}

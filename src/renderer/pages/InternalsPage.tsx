@@ -6,7 +6,14 @@ import { PageHeader, Stat } from '../components/Card';
 import { Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
-import { formatBytes, formatDuration, formatLatency, formatRate, groupThousands } from '../lib/format';
+import {
+  formatBytes,
+  formatDate,
+  formatDuration,
+  formatLatency,
+  formatRate,
+  groupThousands,
+} from '../lib/format';
 import { addRecentError } from '../lib/overview';
 import { ErrorCards, ProcessCard, StorageCard } from '../components/floor/InternalsCards';
 
@@ -97,7 +104,7 @@ export function InternalsPage() {
                     o.disk.thinnedBefore === null
                       ? null
                       : t('overview.diskThinned', {
-                          date: new Date(o.disk.thinnedBefore).toISOString().slice(0, 10),
+                          date: formatDate(o.disk.thinnedBefore),
                         }),
                   ]
                     .filter(Boolean)

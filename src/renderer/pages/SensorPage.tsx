@@ -21,6 +21,7 @@ import { useZone } from '../hooks/useZone';
 import { seriesKind, useChartColumns, useRuleThresholds, useSensorSeries } from '../hooks/useSensorSeries';
 import { gatewayLabel } from '../lib/names';
 import { decimalPlaceOf, formatDecimal, rawValueText } from '../lib/catalogue';
+import { zoomTo } from '../lib/chart-data';
 import { formatTime, formatUnit, formatValue } from '../lib/format';
 import { applySensorStatus, pointsFor } from '../lib/live';
 import {
@@ -128,7 +129,12 @@ function SensorFacts({ sensor: s }: { sensor: SensorView }) {
               {formatValue(s.latest?.value)} <span className="muted">{unit}</span>
             </span>,
           ],
-          [t('common.time'), formatTime(s.latest?.time)],
+          [
+            t('common.time'),
+            <span data-testid="sensor-time" data-time={s.latest?.time}>
+              {formatTime(s.latest?.time)}
+            </span>,
+          ],
           [t('sensor.status'), <StatusBadge status={s.status} />],
           [t('sensor.category'), t(`sensorCategory.${s.category}`)],
           ...(s.category === 'actuator'
@@ -182,11 +188,7 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
   const marks = useAlarmMarks(gatewayId, sensorId, range.start, range.end, following);
   const thinnedPart = thinnedSpan(thinned, range.start, range.end);
   const onZoom = useCallback(
-    (a: number, b: number) => {
-      const mid = (a + b) / 2;
-      const half = Math.max(b - a, MIN_SPAN_MS) / 2;
-      onRange({ preset: 'custom', start: Math.round(mid - half), end: Math.round(mid + half) });
-    },
+    (a: number, b: number) => onRange({ preset: 'custom', ...zoomTo(a, b, MIN_SPAN_MS) }),
     [onRange],
   );
   const onWidth = useCallback((px: number) => setWidth(Math.max(200, Math.round(px / 50) * 50)), []);

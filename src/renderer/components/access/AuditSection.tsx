@@ -6,6 +6,7 @@ import { formatTime, fromDateTimeLocal } from '../../lib/format';
 import { accessApi, type AuditFilter } from '../../net/access';
 import { errorMessage } from '../../net/client';
 import { Card } from '../Card';
+import { DateTimeInput } from '../DateTimeInput';
 
 const PAGE = 50;
 
@@ -117,8 +118,18 @@ function FilterForm({ onApply }: { onApply: (f: Filter) => void }) {
     >
       {field('actor', t('access.filterActor'))}
       {field('action', t('access.filterAction'), 'text', t('access.filterActionHint'))}
-      {field('from', t('access.filterFrom'), 'datetime-local')}
-      {field('to', t('access.filterTo'), 'datetime-local')}
+      {(['from', 'to'] as const).map((key) => (
+        <label key={key}>
+          {t(key === 'from' ? 'access.filterFrom' : 'access.filterTo')}
+          <DateTimeInput
+            label={t(key === 'from' ? 'access.filterFrom' : 'access.filterTo')}
+            testId={`audit-filter-${key}`}
+            value={f[key]}
+            onChange={(v) => setF((o) => ({ ...o, [key]: v }))}
+            showZone={key === 'to'}
+          />
+        </label>
+      ))}
       <div className="form-submit">
         <button type="submit" className="btn btn-primary" data-testid="audit-apply">
           {t('access.apply')}

@@ -10,6 +10,7 @@ import { SeverityBadge } from '../Badges';
 import { Card } from '../Card';
 import { Empty, Loaded } from '../State';
 import { AlarmSource, alarmValue } from './AlarmRow';
+import { DateTimeInput } from '../DateTimeInput';
 
 const PRESETS = { '24h': 24 * 3_600_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 type Preset = keyof typeof PRESETS;
@@ -58,11 +59,11 @@ function RangePicker({ range, onChange }: { range: HistoryRange; onChange: (r: H
       ))}
       <label className="inline-label">
         {t('alarms.from')}
-        <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <DateTimeInput label={t('alarms.from')} testId="history-from" value={from} onChange={setFrom} />
       </label>
       <label className="inline-label">
         {t('alarms.to')}
-        <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+        <DateTimeInput label={t('alarms.to')} testId="history-to" value={to} onChange={setTo} showZone />
       </label>
       <button type="button" className="btn btn-small" onClick={apply}>
         {t('alarms.apply')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { panRange, zoomOut } from '../../lib/chart-data';
 import { fromDateTimeLocal, toDateTimeLocal } from '../../lib/format';
 import { presetRange, type RangePreset } from '../../lib/series';
+import { DateTimeInput } from '../DateTimeInput';
 
 export type ChartRange =
   { preset: RangePreset; start: number; end: number } | { preset: 'custom'; start: number; end: number };
@@ -68,19 +69,9 @@ export function RangeControls({ range, onChange }: { range: ChartRange; onChange
           ›
         </button>
       </span>
-      <input
-        type="datetime-local"
-        aria-label={t('chart.from')}
-        value={from}
-        onChange={(e) => setFrom(e.target.value)}
-      />
+      <DateTimeInput label={t('chart.from')} testId="range-from" value={from} onChange={setFrom} />
       <span className="muted">→</span>
-      <input
-        type="datetime-local"
-        aria-label={t('chart.to')}
-        value={to}
-        onChange={(e) => setTo(e.target.value)}
-      />
+      <DateTimeInput label={t('chart.to')} testId="range-to" value={to} onChange={setTo} showZone />
       <button
         type="button"
         className={`btn btn-small ${range.preset === 'custom' ? 'btn-active' : ''}`}

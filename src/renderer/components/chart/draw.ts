@@ -57,7 +57,7 @@ export function drawThresholds(
   ctx.font = `${11 * px}px sans-serif`;
   ctx.textAlign = 'right';
   for (const th of thresholds) {
-    const y = u.valToPos(th.value, 'y', true);
+    const y = u.valToPos(th.value, th.scale ?? 'y', true);
     if (y < bbox.top || y > bbox.top + bbox.height) continue;
     const color = THRESHOLD_COLOR[th.severity] ?? '#d97706';
     ctx.strokeStyle = color;
@@ -69,4 +69,16 @@ export function drawThresholds(
     ctx.fillText(`${th.rule}: ${format(th.value)}`, bbox.left + bbox.width - 4 * px, y - 4 * px);
   }
   ctx.restore();
+}
+
+/**
+ * uPlot's setSelect hook for "drag across the chart to zoom": reports the dragged x range (ms) and
+ * clears the selection; the chart's owner fetches the range at the resolution that fits.
+ */
+export function zoomOnSelect(onZoom: () => ((start: number, end: number) => void) | undefined) {
+  return (u: uPlot): void => {
+    const { left, width } = u.select;
+    if (width > 4) onZoom()?.(u.posToVal(left, 'x') * 1000, u.posToVal(left + width, 'x') * 1000);
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+  };
 }

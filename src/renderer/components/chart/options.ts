@@ -34,23 +34,23 @@ const valueText = (decimals: number | undefined) => (_u: uPlot, v: number | null
       ? String(Math.round(v * 1000) / 1000)
       : v.toFixed(decimals);
 
-/** x axis labels wide enough not to overlap: long ranges carry the date ("11/30 14:05"). */
-function xAxis(setup: ChartSetup): uPlot.Axis {
+/** The time axis of every chart (sensor page, dashboard widgets): labels wide enough not to overlap. */
+export function timeAxis(colors: ChartColors, lang: string, size = 50): uPlot.Axis {
   return {
-    stroke: setup.colors.axis,
-    grid: { stroke: setup.colors.grid },
-    ticks: { stroke: setup.colors.grid },
-    // the user's locale on a 24-hour clock, not uPlot's English "8:50pm"
+    stroke: colors.axis,
+    grid: { stroke: colors.grid },
+    ticks: { stroke: colors.grid },
+    // the console's one time format (user's locale, Korean 오후), not uPlot's English "8:50pm"
     values: (u, splits) => {
-      const f = axisTimeFormat(((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000, setup.lang);
+      const f = axisTimeFormat(((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000, lang);
       return splits.map((s) => f(s * 1000));
     },
-    // "30/11, 14:05" needs more room than "14:05" or "30 Nov" (axisTimeFormat's three lengths)
+    // "11. 30. 오후 2:05" needs more room than "오후 2:05" or "11월 30일" (axisTimeFormat's lengths)
     space: (u) => {
       const span = ((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000;
-      return span > 60 * 86_400_000 ? 60 : span > 2 * 86_400_000 ? 110 : 70;
+      return span > 60 * 86_400_000 ? 60 : span > 2 * 86_400_000 ? 125 : span < 5 * 60_000 ? 95 : 80;
     },
-    size: 50,
+    size,
   };
 }
 
@@ -71,13 +71,21 @@ function yAxis(setup: ChartSetup): uPlot.Axis {
   };
 }
 
-/** y covers the values and every threshold, so a threshold line never falls off the chart. */
-function yRange(live: ChartLive, levels: readonly string[] | null): uPlot.Range.Function {
+/**
+ * y covers the values and every threshold on its scale, so a threshold line never falls off the chart.
+ * `live` is read at each redraw: new thresholds need no new chart.
+ */
+export function yRange(
+  live: { thresholds: readonly Threshold[] },
+  levels: readonly string[] | null,
+  scale = 'y',
+): uPlot.Range.Function {
   return (_u, min, max) => {
     if (levels) return [-0.5, Math.max(1, levels.length) - 0.5];
     let lo = Number.isFinite(min) ? min : 0;
     let hi = Number.isFinite(max) ? max : 1;
     for (const th of live.thresholds) {
+      if ((th.scale ?? 'y') !== scale) continue;
       lo = Math.min(lo, th.value);
       hi = Math.max(hi, th.value);
     }
@@ -128,7 +136,7 @@ export function chartOptions(setup: ChartSetup, live: ChartLive, hooks: uPlot.Ho
       x: { time: true, range: () => [live.range.min, live.range.max] },
       y: { auto: true, range: yRange(live, levels) },
     },
-    axes: [xAxis(setup), yAxis(setup)],
+    axes: [timeAxis(colors, setup.lang), yAxis(setup)],
     series: [
       {
         label: setup.timeLabel,

@@ -4,7 +4,7 @@ import { sensorKey, type SensorRef, type Widget } from '../../../shared/dashboar
 import type { SensorValue } from '../../../shared/model';
 import type { SiteData } from '../../hooks/useSiteData';
 import { decimalPlaceOf, formatDecimal } from '../../lib/catalogue';
-import { dateTimeFormat } from '../../lib/format';
+import { formatClock } from '../../lib/format';
 import type { Names } from '../../lib/names';
 
 export interface WidgetProps {
@@ -56,15 +56,7 @@ export function siteNames(site: SiteData): Names {
   };
 }
 
-const CLOCK: Intl.DateTimeFormatOptions = {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-};
-
-/** "14:03:07" on a 24-hour clock in the user's language. */
-export function clockTime(ms: number | null, lang: string): string {
-  if (ms === null) return '—';
-  return dateTimeFormat(lang, CLOCK).format(ms);
+/** The time of day in the console's one format (user's locale, shown zone): "오후 2:03:07", "2:03:07 PM". */
+export function clockTime(ms: number | null, lang?: string): string {
+  return formatClock(ms, true, lang);
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { GatewayView } from '../../../shared/model';
 import { TIME_RANGES, type TimeRange } from '../../lib/filters';
+import { ZoneLabel } from '../DateTimeInput';
 
 /** Search, gateway and time range of the timeline (the severity stays in the page header). */
 export function TimelineFilterBar({
@@ -60,6 +61,8 @@ export function TimelineFilterBar({
           ))}
         </select>
       </label>
+      {/* the zone the listed times are in */}
+      <ZoneLabel />
       {count && <span className="filter-count">{count}</span>}
     </div>
   );

@@ -1,22 +1,27 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { sensorKey } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
 import { useLiveEvents } from '../../../hooks/useLive';
 import { chartInterval } from '../../../lib/dashboards';
-import { unitScales } from '../../../lib/chart-data';
-import { axisTimeFormat, formatTime } from '../../../lib/format';
-import { zoneDates } from '../../chart/options';
-import { useChartTheme } from '../../chart/useChartTheme';
+import { panRange, unitScales, zoomOut, zoomTo, type Threshold } from '../../../lib/chart-data';
+import type { ChartMark } from '../../../lib/rule-marks';
+import { formatTime } from '../../../lib/format';
+import { drawMarks, drawThresholds, zoomOnSelect } from '../../chart/draw';
+import { timeAxis, yRange, zoneDates } from '../../chart/options';
+import { useChartTheme, type ChartColors } from '../../chart/useChartTheme';
 import { mergePoints, parseSeries } from '../../../lib/series';
 import { api } from '../../../net/client';
 import { measureThen, observeSize } from '../../../lib/layout-batch';
 import { sensorInfo, type WidgetProps } from '../view';
+import { useChartLayers, useZoomedSeries, type Zoom } from './chartLayers';
 import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#1f6feb', '#d9480f', '#2f9e44', '#9c36b5', '#e8590c', '#0c8599', '#c2255c', '#5c940d'];
 const MAX_POINTS = 5000;
+/** the narrowest span a drag may zoom to, as on the sensor page */
+const MIN_SPAN_MS = 30_000;
 
 /** uPlot's aligned table over every sensor's times (a gap where a sensor has no value at a time). */
 function aligned(series: ValuePoint[][]): uPlot.AlignedData {
@@ -31,7 +36,76 @@ function aligned(series: ValuePoint[][]): uPlot.AlignedData {
   return tables.length === 1 ? tables[0]! : uPlot.join(tables);
 }
 
-/** One or more sensors over the widget's range, loaded once, then followed by the live values. */
+/** What uPlot's hooks read at each redraw (the chart is not rebuilt for them). */
+interface Layers {
+  span: { min: number; max: number };
+  thresholds: readonly Threshold[];
+  marks: readonly ChartMark[];
+  onZoom: (start: number, end: number) => void;
+}
+
+interface Shape {
+  labels: string[];
+  scaleOf: string[];
+  unitAxes: string[];
+  lang: string;
+  timeLabel: string;
+  colors: ChartColors;
+}
+
+/** The widget's uPlot options: the sensor chart's time axis, threshold and alarm layers, drag to zoom. */
+function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: number; height: number }) {
+  const { colors, unitAxes, scaleOf } = shape;
+  const opts: uPlot.Options = {
+    ...size,
+    ...zoneDates(),
+    legend: { show: true, live: false },
+    cursor: { drag: { x: true, y: false, setScale: false } },
+    hooks: {
+      drawClear: [(u) => drawMarks(u, layers.current.marks)],
+      draw: [(u) => drawThresholds(u, layers.current.thresholds, (v) => String(Math.round(v * 1000) / 1000))],
+      setSelect: [zoomOnSelect(() => layers.current.onZoom)],
+    },
+    scales: {
+      x: { time: true, range: () => [layers.current.span.min, layers.current.span.max] },
+      ...Object.fromEntries(
+        unitAxes.map((_u, i) => [`y${i}`, { auto: true, range: yRange(layers.current, null, `y${i}`) }]),
+      ),
+    },
+    axes: [
+      timeAxis(colors, shape.lang, 36),
+      ...unitAxes.map((unit, i): uPlot.Axis => ({
+        scale: `y${i}`,
+        // first unit on the left, the next on the right, then alternating
+        side: i % 2 === 0 ? 3 : 1,
+        stroke: i === 0 ? colors.axis : COLORS[scaleOf.indexOf(`y${i}`) % COLORS.length],
+        grid: { show: i === 0, stroke: colors.grid },
+        ticks: { stroke: colors.grid },
+        size: 50,
+        ...(unit ? { label: unit, labelSize: 16 } : {}),
+      })),
+    ],
+    series: [
+      {
+        label: shape.timeLabel,
+        value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatTime(v * 1000)),
+      },
+      ...shape.labels.map((label, i) => ({
+        label,
+        scale: scaleOf[i],
+        stroke: COLORS[i % COLORS.length],
+        width: 1.5,
+        spanGaps: false,
+      })),
+    ],
+  };
+  return opts;
+}
+
+/**
+ * One or more sensors over the widget's range, loaded once, then followed by the live values; dragging
+ * zooms in (fetched at the resolution that fits), the buttons pan and zoom out, "live" returns.
+ */
 export function LineChart({ widget, site, types }: WidgetProps) {
   const { t, i18n } = useTranslation();
   const rangeMs = (widget.options.rangeMinutes ?? 1440) * 60_000;
@@ -39,17 +113,35 @@ export function LineChart({ widget, site, types }: WidgetProps) {
   const refsKey = refs.map(sensorKey).join('|');
   const [points, setPoints] = useState<ValuePoint[][]>(() => refs.map(() => []));
   const [now, setNow] = useState(() => Date.now());
+  const [zoom, setZoom] = useState<Zoom>(null);
+  const [width, setWidth] = useState(600);
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  // the x range is always the widget's whole span up to now, however few points there are
-  const span = useRef({ min: 0, max: 0 });
-  span.current = { min: (now - rangeMs) / 1000, max: now / 1000 };
   const infos = refs.map((r) => sensorInfo(site, r, types));
   const labels = infos.map((s) => (s.unit ? `${s.name} (${s.unit})` : s.name));
   // one axis per unit: °C and % on one chart each get their own scale
   const { scaleOf, axes: unitAxes } = unitScales(infos.map((s) => s.unit));
   const labelsKey = `${labels.join('|')}#${scaleOf.join(',')}`;
   const colors = useChartTheme();
+  const range = zoom ?? { start: now - rangeMs, end: now };
+  const zoomed = useZoomedSeries(refs, zoom, width);
+  const { thresholds, marks } = useChartLayers(
+    refs,
+    infos.map((s) => s.type),
+    scaleOf,
+    range,
+    zoom === null,
+  );
+  const onZoom = useCallback((a: number, b: number) => setZoom(zoomTo(a, b, MIN_SPAN_MS)), []);
+  // the x range is always the shown span, however few points there are
+  const layers = useRef<Layers>({ span: { min: 0, max: 0 }, thresholds, marks, onZoom });
+  // mutated, not replaced: the y ranges hold this object since the chart was made
+  Object.assign(layers.current, {
+    span: { min: range.start / 1000, max: range.end / 1000 },
+    thresholds,
+    marks,
+    onZoom,
+  });
 
   useEffect(() => {
     const ac = new AbortController();
@@ -73,7 +165,8 @@ export function LineChart({ widget, site, types }: WidgetProps) {
     );
   });
 
-  const data = useMemo(() => aligned(points), [points]);
+  const shown = zoom ? (zoomed.points ?? []) : points;
+  const data = useMemo(() => aligned(shown), [shown]);
   const dataRef = useRef(data);
   dataRef.current = data;
   // names and units come with the site's sensors: the chart is built once they are known, not twice
@@ -82,63 +175,25 @@ export function LineChart({ widget, site, types }: WidgetProps) {
   useEffect(() => {
     const el = box.current;
     if (!el || !ready) return;
-    const lang = i18n.language;
     // the legend wraps on a narrow widget: the plot gets what the legend leaves
     const legend = () => el.querySelector('.u-legend')?.clientHeight ?? 34;
     const size = () => ({
       width: Math.max(200, el.clientWidth),
       height: Math.max(100, el.clientHeight - legend() - 8),
     });
-    const chartOptions = (first: { width: number; height: number }): uPlot.Options => ({
-      ...first,
-      ...zoneDates(),
-      legend: { show: true, live: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: {
-        x: { time: true, range: () => [span.current.min, span.current.max] },
-        ...Object.fromEntries(unitAxes.map((_u, i) => [`y${i}`, { auto: true }])),
-      },
-      axes: [
-        {
-          stroke: colors.axis,
-          grid: { stroke: colors.grid },
-          ticks: { stroke: colors.grid },
-          values: (_u, splits) => splits.map((s) => axisTimeFormat(rangeMs, lang)(s * 1000)),
-          space: rangeMs > 2 * 86_400_000 ? 110 : 60,
-          size: 36,
-        },
-        ...unitAxes.map((unit, i): uPlot.Axis => ({
-          scale: `y${i}`,
-          // first unit on the left, the next on the right, then alternating
-          side: i % 2 === 0 ? 3 : 1,
-          stroke: i === 0 ? colors.axis : COLORS[scaleOf.indexOf(`y${i}`) % COLORS.length],
-          grid: { show: i === 0, stroke: colors.grid },
-          ticks: { stroke: colors.grid },
-          size: 50,
-          ...(unit ? { label: unit, labelSize: 16 } : {}),
-        })),
-      ],
-      series: [
-        {
-          label: t('common.time'),
-          value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatTime(v * 1000)),
-        },
-        ...labels.map((label, i) => ({
-          label,
-          scale: scaleOf[i],
-          stroke: COLORS[i % COLORS.length],
-          width: 1.5,
-          spanGaps: false,
-        })),
-      ],
-    });
+    const shape = { labels, scaleOf, unitAxes, lang: i18n.language, timeLabel: t('common.time'), colors };
     let u: uPlot | null = null;
     let last = { width: 0, height: 0 };
     const fit = (next: { width: number; height: number }) => {
-      if (!u || (next.width === last.width && next.height === last.height)) return;
-      last = next;
-      u.setSize(next);
+      if (!u) return;
+      if (next.width !== last.width || next.height !== last.height) {
+        last = next;
+        u.setSize(next);
+      }
+      // the resolution a zoom asks for follows the plot's width, in steps (not every pixel)
+      setWidth(Math.max(200, Math.round(u.bbox.width / (devicePixelRatio || 1) / 50) * 50));
     };
+    // every chart of a dashboard measures in one batch (lib/layout-batch.ts): one layout, not one each
     let cancelFit = () => {};
     const refit = () => {
       cancelFit();
@@ -147,7 +202,7 @@ export function LineChart({ widget, site, types }: WidgetProps) {
     let stopObserving = () => {};
     const cancelBuild = measureThen(size, (first) => {
       last = first;
-      u = new uPlot(chartOptions(first), dataRef.current, el);
+      u = new uPlot(lineOptions(shape, layers, first), dataRef.current, el);
       plot.current = u;
       // the legend is drawn now: the plot gets the height it leaves
       refit();
@@ -167,14 +222,63 @@ export function LineChart({ widget, site, types }: WidgetProps) {
     const u = plot.current;
     if (!u) return;
     u.setData(data, true);
-  }, [data, now, rangeMs]);
+  }, [data, now, rangeMs, zoom]);
+
+  useEffect(() => {
+    plot.current?.redraw(false);
+  }, [thresholds, marks]);
 
   return (
-    <div
-      ref={box}
-      className="w-chart"
-      data-testid={`widget-chart-${widget.id}`}
-      data-axes={unitAxes.length}
-    />
+    <div className="w-chart-box">
+      <div
+        ref={box}
+        className="w-chart"
+        data-testid={`widget-chart-${widget.id}`}
+        data-axes={unitAxes.length}
+        data-zoomed={zoom ? 'true' : 'false'}
+        data-interval={zoom ? (zoomed.interval ?? '') : chartInterval(rangeMs / 60_000)}
+        data-start={zoom ? (zoomed.start ?? zoom.start) : undefined}
+        data-end={zoom?.end}
+        data-width={width}
+        data-thresholds={thresholds.length}
+        data-marks={marks.length}
+      />
+      <ChartNav widgetId={widget.id} range={range} zoomed={zoom !== null} onZoom={setZoom} />
+    </div>
+  );
+}
+
+/** Pan, zoom out and back to live: small buttons over the chart's corner (none on the wall, by CSS). */
+function ChartNav(props: {
+  widgetId: string;
+  range: { start: number; end: number };
+  zoomed: boolean;
+  onZoom: (z: Zoom) => void;
+}) {
+  const { t } = useTranslation();
+  const { range, onZoom } = props;
+  const button = (key: string, label: string, text: string, act: () => void) => (
+    <button
+      type="button"
+      className="btn"
+      data-testid={`widget-chart-${key}-${props.widgetId}`}
+      aria-label={label}
+      title={label}
+      onClick={act}
+    >
+      {text}
+    </button>
+  );
+  return (
+    <div className="w-chart-nav">
+      {button('back', t('charts.panBack'), '‹', () =>
+        onZoom(panRange(range.start, range.end, -0.5, Date.now())),
+      )}
+      {button('out', t('charts.zoomOut'), '−', () => onZoom(zoomOut(range.start, range.end, 3, Date.now())))}
+      {button('forward', t('charts.panForward'), '›', () =>
+        onZoom(panRange(range.start, range.end, 0.5, Date.now())),
+      )}
+      {props.zoomed && button('live', t('charts.backToLive'), t('charts.live'), () => onZoom(null))}
+    </div>
   );
 }
