@@ -90,6 +90,8 @@ const benches: Array<{ script: string; args: string[]; needs?: string; inProcess
   // issue 18: the replication engine, chosen by measurement: NATS JetStream, etcd and ZooKeeper as
   // 3-member loopback clusters (each engine it finds installed; ~1.5 minutes)
   { script: 'replication-engines.ts', args: [], needs: '/usr/sbin/nats-server' },
+  // issue 18: the replicated site, failover gap over 20 kills and ingest with replication vs without
+  { script: 'replicated-site.ts', args: [], needs: '/usr/sbin/nats-server' },
   // issue 15: the console in Debian's headless Chromium against a real site (dashboards, charts, live
   // updates, 1 000 gateways); needs the built console (dist/renderer)
   { script: 'console-render.ts', args: ['--runs', '5'], needs: '/usr/bin/chromium' },
