@@ -13,6 +13,7 @@ import {
   RESOLUTIONS,
   watermarks,
   type Bucket,
+  type RawRow,
   type RollupStore,
 } from './rollup.js';
 import type { AggregateFunc, AggregateQuery, StatsBucket, StatsQuery } from './types.js';
@@ -53,18 +54,20 @@ export function collect(
     return cur;
   };
   const marks = level >= 0 ? watermarks(ctx.chunks.lastMeta(sid)?.end_time) : [];
-  const gone = ctx.thinnedBefore?.(sid) ?? -Infinity;
+  let edge: number | undefined;
   const points = (a: number, b: number): void => {
     if (a >= b) return;
     for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity))
       addPoint(at(p.time), p.value);
   };
   const raw = (a: number, b: number): void => {
-    // Raw values before `gone` were thinned: reading them raw would silently answer nothing there
-    // (issue 20: a chart whose start was not a whole minute showed the thinned days empty). The minute
-    // rows are what is left, each merged into the bucket holding its minute's start: exact when bucket
-    // edges are whole minutes; a partial first minute is read from whatever raw values remain.
-    const split = Math.min(b, Math.max(a, gone));
+    // Before `edge` raw values were removed (retention, disk thinning): reading them raw would silently
+    // answer nothing there (issue 20: a chart whose start was not a whole minute showed the thinned days
+    // empty; issue 15: beyond raw retention). The minute rows are what is left, each merged whole into
+    // the bucket holding its minute's start: exact when bucket edges are whole minutes; the minute
+    // holding `to` counts whole, a minute that starts before `from` not at all (only its raw values left).
+    edge ??= rawEdge(ctx, sid);
+    const split = Math.min(b, Math.max(a, edge));
     const rowsFrom = Math.min(split, Math.ceil(a / MINUTE) * MINUTE);
     points(a, rowsFrom);
     if (split > rowsFrom)
@@ -84,6 +87,29 @@ export function collect(
   };
   cover(level, from, to);
   return out;
+}
+
+/**
+ * The whole minute from which a series' raw values are all there; before it only the rollups hold its
+ * values (−Infinity: nothing was removed, or nothing stored). Retention deletes whole chunks older than
+ * rawDays and the disk budget whole days (`thinnedBefore`), always before the minute rollups' watermark,
+ * so the oldest chunk left starts where raw begins. No state is needed: before the oldest chunk there
+ * are rows only if raw values were removed, and when that chunk starts inside a minute, the minute's row
+ * counting more values than its raw points left says the rest were removed: then the row answers for
+ * the whole minute; otherwise (nothing removed, e.g. before retention ever ran, during compaction) its
+ * raw points do, so an aggregate equals a brute force over query() wherever raw values exist.
+ */
+export function rawEdge(ctx: ReadContext, sid: number): number {
+  const thinned = ctx.thinnedBefore?.(sid) ?? -Infinity;
+  const first = ctx.chunks.firstSpan(sid)?.start_time;
+  if (first === undefined) return thinned;
+  const from = Math.max(first, thinned);
+  const minute = floorTo(from, MINUTE);
+  if (minute === from) return from;
+  const row = ctx.rollups.tables[0].rows(sid, minute, minute + 1)[0] as RawRow | undefined;
+  if (!row) return minute;
+  const kept = queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, minute, minute + MINUTE, Infinity).length;
+  return row[1] > kept ? minute + MINUTE : minute;
 }
 
 /** Coarsest rollup level whose size divides every boundary in `boundaries` (−1: none does). */
