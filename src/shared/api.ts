@@ -236,6 +236,13 @@ export interface SeriesResponse {
      * come back empty.
      */
     thinned?: ThinnedInfo;
+    /**
+     * Present when the range starts before the oldest raw value kept (epoch ms) and older ones were
+     * removed (raw retention or the disk budget) while the rollups hold them: raw reads before it come
+     * back empty; buckets there come from the minute rollups, each minute counted whole in the bucket
+     * holding its start (a bucket edge inside a minute is not clipped).
+     */
+    rawFrom?: number;
   };
 }
 

@@ -112,6 +112,21 @@ export function rawEdge(ctx: ReadContext, sid: number): number {
   return row[1] > kept ? minute + MINUTE : minute;
 }
 
+/**
+ * The oldest raw value a series keeps when older ones were removed (retention, disk thinning) while
+ * rollup rows still hold them; null when nothing was removed (rows come only from chunk points, so a
+ * row wholly before the oldest chunk, or a minute row counting more than that minute's raw points, says
+ * some were). Raw reads before it come back empty; aggregates there answer from the rollups.
+ */
+export function rawKeptFrom(ctx: ReadContext, sid: number): number | null {
+  const first = ctx.chunks.firstSpan(sid)?.start_time;
+  if (first === undefined) return null;
+  const removed =
+    ctx.rollups.tables.some((t) => (t.firstBucket(sid) ?? Infinity) + t.res.ms <= first) ||
+    rawEdge(ctx, sid) > first;
+  return removed ? first : null;
+}
+
 /** Coarsest rollup level whose size divides every boundary in `boundaries` (−1: none does). */
 function levelFor(isAligned: (ms: number) => boolean): number {
   for (let lv = RESOLUTIONS.length - 1; lv >= 0; lv--) if (isAligned(RESOLUTIONS[lv].ms)) return lv;
