@@ -63,16 +63,31 @@ export function collect(
   const raw = (a: number, b: number): void => {
     // Before `edge` raw values were removed (retention, disk thinning): reading them raw would silently
     // answer nothing there (issue 20: a chart whose start was not a whole minute showed the thinned days
-    // empty; issue 15: beyond raw retention). The minute rows are what is left, each merged whole into
-    // the bucket holding its minute's start: exact when bucket edges are whole minutes; the minute
-    // holding `to` counts whole, a minute that starts before `from` not at all (only its raw values left).
+    // empty; issue 15: beyond raw retention). The rollup rows are what is left, each merged whole into
+    // the bucket holding its start: exact when bucket edges are whole rows; the row holding `to`
+    // counts whole, a row that starts before `from` not at all (only its raw values left).
     edge ??= rawEdge(ctx, sid);
     const split = Math.min(b, Math.max(a, edge));
     const rowsFrom = Math.min(split, Math.ceil(a / MINUTE) * MINUTE);
     points(a, rowsFrom);
-    if (split > rowsFrom)
-      for (const row of ctx.rollups.tables[0].rows(sid, rowsFrom, split)) mergeRow(at(row[0]), row);
+    if (split > rowsFrom) removedRows(rowsFrom, split);
     points(split, b);
+  };
+  let kept: number[] | undefined;
+  /**
+   * The rows standing in for removed raw values in [lo, hi) (lo a whole minute), each whole in the
+   * bucket holding its start: minute rows where retention kept them, before that hour rows (the
+   * minute rows expire after a year by default), before those day rows. Coarsest first: time order.
+   */
+  const removedRows = (lo: number, hi: number): void => {
+    kept ??= [keptFrom(ctx, sid, 0), keptFrom(ctx, sid, 1), -Infinity];
+    for (let lv = RESOLUTIONS.length - 1; lv >= 0; lv--) {
+      const ms = RESOLUTIONS[lv].ms;
+      const start = Math.max(Math.ceil(lo / ms) * ms, kept[lv]);
+      const end = lv > 0 ? Math.min(hi, kept[lv - 1]) : hi;
+      if (start >= end) continue;
+      for (const row of ctx.rollups.tables[lv].rows(sid, start, end)) mergeRow(at(row[0]), row);
+    }
   };
   const cover = (lv: number, a: number, b: number): void => {
     if (a >= b) return;
@@ -110,6 +125,26 @@ export function rawEdge(ctx: ReadContext, sid: number): number {
   if (!row) return minute;
   const kept = queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, minute, minute + MINUTE, Infinity).length;
   return row[1] > kept ? minute + MINUTE : minute;
+}
+
+/**
+ * From where rollup level `lv`'s rows hold every value the next coarser level's rows do (retention
+ * keeps minute rows a year, hour rows forever by default): a boundary of the coarser level, or where
+ * the level's rows start when nothing was removed before them; −Infinity: no rows. Like `rawEdge`, the
+ * coarser row holding the oldest row counting more than the finer rows in it says some were removed.
+ */
+function keptFrom(ctx: ReadContext, sid: number, lv: number): number {
+  const finer = ctx.rollups.tables[lv];
+  const coarser = ctx.rollups.tables[lv + 1];
+  const first = finer.firstBucket(sid);
+  if (first === undefined) return -Infinity;
+  const ms = coarser.res.ms;
+  const cell = floorTo(first, ms);
+  if (cell === first) return first;
+  const row = coarser.rows(sid, cell, cell + 1)[0] as RawRow | undefined;
+  if (!row) return cell;
+  const counted = finer.rows(sid, cell, cell + ms).reduce((n, r) => n + r[1], 0);
+  return row[1] > counted ? cell + ms : cell;
 }
 
 /**

@@ -130,6 +130,59 @@ describe('aggregates beyond raw retention', () => {
     }
   });
 
+  test('where the minute rollups expired too, the hour rollups answer, each hour whole by its start', async () => {
+    // raw kept a day and minute rows two, at 00:17: the minute rows start inside an hour whose hour row
+    // also counts the minutes before them, so that hour row answers for the whole hour
+    const clock = T0 + 5 * DAY + 17 * MIN;
+    const store = open(file(), {
+      chunkMaxPoints: 100,
+      now: () => clock,
+      retention: { rawDays: 1, minuteDays: 2, hourDays: null, dayDays: null },
+    });
+    try {
+      await store.append('gw', [{ sensorId: 'a', points: POINTS }], clock);
+      store.compact({ all: true });
+      assert.ok(store.maintain().complete);
+      const kept = store.query({ gatewayId: 'gw', sensorId: 'a', ...ALL })[0].time;
+      const rawEdge = Math.ceil(kept / MIN) * MIN;
+      const minuteEdge = T0 + 3 * DAY + HOUR;
+      const model = POINTS.map((p) => {
+        if (p.time < minuteEdge) return { time: Math.floor(p.time / HOUR) * HOUR, value: p.value };
+        if (p.time < rawEdge) return { time: Math.floor(p.time / MIN) * MIN, value: p.value };
+        return p;
+      });
+      const from = T0 + 10 * HOUR + 17 * SEC;
+      for (const to of [clock, T0 + 2 * DAY + 5 * HOUR + 7 * MIN + 3 * SEC, minuteEdge + 45 * MIN + 1]) {
+        for (const intervalMs of [90 * SEC, 15 * MIN, HOUR, 6 * HOUR, DAY]) {
+          for (const func of ['count', 'sum', 'first', 'last'] as const) {
+            assert.deepEqual(
+              store.aggregate({ gatewayId: 'gw', sensorId: 'a', from, to, intervalMs, func }),
+              bruteAggregate(model, from, to, intervalMs, func),
+              `${func} to ${new Date(to).toISOString()} every ${intervalMs / SEC} s`,
+            );
+          }
+        }
+      }
+      const days = store.aggregate({
+        gatewayId: 'gw',
+        sensorId: 'a',
+        from,
+        to: clock,
+        intervalMs: DAY,
+        func: 'count',
+      });
+      // hours 11:00 to the next day's 10:00, by their starts: not the hour holding 10:00:17 (it starts
+      // before `from`), but the next day's 10:00 (it starts before that bucket's end, 10:00:17)
+      assert.deepEqual(
+        days.slice(0, 2).map((p) => p.value),
+        [24 * 360, 24 * 360],
+      );
+      assert.equal(days.length, 5, 'every day, none empty');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('before retention ever ran nothing is read from the rollups where raw values exist', async () => {
     // the same data, compacted, nothing deleted: every unaligned aggregate equals a brute force over raw
     const store = open(file(), { chunkMaxPoints: 100, now: () => CLOCK });
