@@ -55,6 +55,8 @@ export function collect(
   };
   const marks = level >= 0 ? watermarks(ctx.chunks.lastMeta(sid)?.end_time) : [];
   let edge: number | undefined;
+  /** at or after `edge`: from here on raw values are all there */
+  let rawFrom: number | undefined;
   const points = (a: number, b: number): void => {
     if (a >= b) return;
     for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity))
@@ -66,6 +68,10 @@ export function collect(
     // empty; issue 15: beyond raw retention). The rollup rows are what is left, each merged whole into
     // the bucket holding its start: exact when bucket edges are whole rows; the row holding `to`
     // counts whole, a row that starts before `from` not at all (only its raw values left).
+    // the common case (a chart's newest edge) needs one index probe, not rawEdge's reads
+    const first = (): number => ctx.chunks.firstSpan(sid)?.start_time ?? -Infinity;
+    rawFrom ??= Math.ceil(Math.max(first(), ctx.thinnedBefore?.(sid) ?? -Infinity) / MINUTE) * MINUTE;
+    if (a >= rawFrom) return points(a, b);
     edge ??= rawEdge(ctx, sid);
     const split = Math.min(b, Math.max(a, edge));
     const rowsFrom = Math.min(split, Math.ceil(a / MINUTE) * MINUTE);
