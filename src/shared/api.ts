@@ -236,6 +236,13 @@ export interface SeriesResponse {
      * come back empty.
      */
     thinned?: ThinnedInfo;
+    /**
+     * Present when the range starts before the oldest raw value kept (epoch ms) and older ones were
+     * removed (raw retention or the disk budget) while the rollups hold them: raw reads before it come
+     * back empty; buckets there come from the rollups (minute rows, hour rows where those expired too),
+     * each row counted whole in the bucket holding its start (a bucket edge inside a row is not clipped).
+     */
+    rawFrom?: number;
   };
 }
 
