@@ -288,6 +288,7 @@ const CLI_OPTIONS = {
   'zk-servers': { type: 'string' },
   'zk-base-path': { type: 'string' },
   'node-name': { type: 'string' },
+  'replication-servers': { type: 'string' },
   observer: { type: 'boolean' },
   demo: { type: 'boolean' },
   mdns: { type: 'string' },
@@ -312,6 +313,7 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --zk-servers h:p,h:p      ZooKeeper ensemble: cluster mode (EDGE_SITE_ZK_SERVERS; default: single node)
   --zk-base-path /path      election base znode (EDGE_SITE_ZK_BASE_PATH; default /edge-site)
   --node-name NAME          this node's cluster name (EDGE_SITE_NODE_NAME; default {hostname}:{http port})
+  --replication-servers nats://h:p,…  the replicated values log, NATS JetStream (EDGE_SITE_REPLICATION_SERVERS; default: none)
   --observer                watch the cluster without taking part (EDGE_SITE_OBSERVER=1)
   --demo                    start the demo factory: simulated gateways on loopback (EDGE_SITE_DEMO=1)
   --mdns on|off             advertise this site and find others with mDNS (EDGE_SITE_MDNS; default on)
@@ -363,6 +365,7 @@ export function loadConfig(
   const pick = (flag: keyof typeof cli, envName: string): string | undefined =>
     (cli[flag] as string | undefined) ?? (env[envName] === '' ? undefined : env[envName]);
   const zk = pick('zk-servers', 'EDGE_SITE_ZK_SERVERS');
+  const replicationServers = pick('replication-servers', 'EDGE_SITE_REPLICATION_SERVERS');
   const overrides = {
     dataDir,
     logLevel: pick('log-level', 'EDGE_SITE_LOG_LEVEL'),
@@ -403,6 +406,15 @@ export function loadConfig(
               .filter(Boolean),
       basePath: pick('zk-base-path', 'EDGE_SITE_ZK_BASE_PATH'),
       node: pick('node-name', 'EDGE_SITE_NODE_NAME'),
+      replication:
+        replicationServers === undefined
+          ? undefined
+          : {
+              servers: replicationServers
+                .split(',')
+                .map((x) => x.trim())
+                .filter(Boolean),
+            },
       observerOnly: cli.observer ?? (env.EDGE_SITE_OBSERVER ? env.EDGE_SITE_OBSERVER === '1' : undefined),
     },
   };

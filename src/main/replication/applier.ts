@@ -56,6 +56,16 @@ export class LogApplier {
   }
 
   private async round(): Promise<void> {
+    const info = await this.log.info();
+    const moved = this.position.reconcile({
+      created: info.created,
+      lastSeq: info.state.last_seq,
+      firstSeq: info.state.first_seq,
+    });
+    if (moved) {
+      this.lastError = moved;
+      this.logger.warn({ stream: info.config.name }, moved);
+    }
     const consumer = await this.log.consumerFrom(this.position.seq + 1);
     const messages = await consumer.consume({ max_messages: WINDOW * 2 });
     this.messages = messages;

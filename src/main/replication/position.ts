@@ -10,21 +10,49 @@ export class ApplyPosition {
   private readonly file: string;
   private saved = 0;
   private timer: NodeJS.Timeout | null = null;
-  seq: number;
+  seq = 0;
+  /** the stream's creation time the sequence belongs to: a stream made again numbers from 1 again */
+  streamCreated: string | null = null;
 
   constructor(dataDir: string, stream: string) {
     this.file = join(dataDir, `replication-${stream}.json`);
-    this.seq = this.read();
+    this.read();
     this.saved = this.seq;
   }
 
-  private read(): number {
+  private read(): void {
     try {
-      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as { appliedSeq?: unknown };
-      return typeof parsed.appliedSeq === 'number' && parsed.appliedSeq >= 0 ? parsed.appliedSeq : 0;
+      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as {
+        appliedSeq?: unknown;
+        streamCreated?: unknown;
+      };
+      if (typeof parsed.appliedSeq === 'number' && parsed.appliedSeq >= 0) this.seq = parsed.appliedSeq;
+      if (typeof parsed.streamCreated === 'string') this.streamCreated = parsed.streamCreated;
     } catch {
-      return 0;
+      // no file yet: from the beginning of the log
     }
+  }
+
+  /**
+   * Where to start in the stream as it is now. A stream made again (its creation time differs) or one
+   * that lost its tail (a power cut of every server before their periodic sync: nats-server 2.9 reuses
+   * the lost sequence numbers) is read again from the start of what this node may not hold: re-applying
+   * is harmless (the store drops what it holds), skipping new records under old numbers is not.
+   * Returns why it moved back, or null.
+   */
+  reconcile(stream: { created: string; lastSeq: number; firstSeq: number }): string | null {
+    let why: string | null = null;
+    if (this.streamCreated !== null && this.streamCreated !== stream.created) {
+      why = `the stream was created again (${stream.created}); applying it from its first record`;
+      this.seq = Math.max(0, stream.firstSeq - 1);
+    } else if (this.seq > stream.lastSeq) {
+      why = `the stream ends at ${stream.lastSeq}, before this node's position ${this.seq} (its servers lost their last records); applying again from there`;
+      this.seq = stream.lastSeq;
+    }
+    this.streamCreated = stream.created;
+    this.saved = -1;
+    this.save();
+    return why;
   }
 
   /** everything through `seq` is committed here; written at most every 200 ms (and on close) */
@@ -42,7 +70,10 @@ export class ApplyPosition {
     this.timer = null;
     if (this.saved === this.seq) return;
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ appliedSeq: this.seq, at: Date.now() }));
+    writeFileSync(
+      tmp,
+      JSON.stringify({ appliedSeq: this.seq, streamCreated: this.streamCreated, at: Date.now() }),
+    );
     renameSync(tmp, this.file);
     this.saved = this.seq;
   }

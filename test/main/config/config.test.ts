@@ -35,6 +35,25 @@ test('zk servers from the environment switch to cluster mode', () => {
   assert.deepEqual(config.cluster.servers, ['127.0.0.1:2181', '127.0.0.1:2182']);
 });
 
+test('replication servers turn the replicated values log on, with its defaults; a bad one is refused', () => {
+  const config = loadConfig(
+    ['--data-dir', '/tmp/es', '--replication-servers', 'nats://10.0.0.1:4222, 10.0.0.2:4222'],
+    {},
+  );
+  assert.deepEqual(config.cluster.replication, {
+    servers: ['nats://10.0.0.1:4222', '10.0.0.2:4222'],
+    stream: 'EDGE_VALUES',
+    replicas: 3,
+    appendTimeoutMs: 2000,
+  });
+  assert.equal(loadConfig(['--data-dir', '/tmp/es'], {}).cluster.replication, undefined);
+  assert.throws(
+    () =>
+      loadConfig(['--data-dir', '/tmp/es'], { EDGE_SITE_REPLICATION_SERVERS: 'nats://host-without-port' }),
+    (err: Error) => err instanceof ConfigError && err.message.includes('/cluster/replication/servers/0'),
+  );
+});
+
 test('bad values are refused with one message naming each', () => {
   assert.throws(
     () => loadConfig(['--mqtt-port', 'x'], {}),

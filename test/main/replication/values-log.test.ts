@@ -151,6 +151,47 @@ describe('the replicated values log on a 3-server NATS JetStream cluster', { ski
     await shut(b);
   });
 
+  test('a stream made again (its numbers reused) is applied from its start, not from the old position', async () => {
+    const stream = `T${++streamNo}`;
+    let a = open('a', stream);
+    let b = open('b', stream);
+    a.repl.setRole('master');
+    a.repl.start();
+    b.repl.start();
+    await until('appends', async () =>
+      ingest(a, 'gw1', 's1', [1000]).then(
+        () => true,
+        () => false,
+      ),
+    );
+    for (let i = 2; i <= 5; i++) await ingest(a, 'gw1', 's1', [i * 1000]);
+    await until('b to apply 5', () => times(b).length === 5);
+    await shut(a);
+    await shut(b);
+    // what a power cut of every nats-server before its sync can do: the same numbers, other records
+    const { connect } = await import('@nats-io/transport-node');
+    const { jetstreamManager } = await import('@nats-io/jetstream');
+    const nc = await connect({ servers: nats.urls });
+    await (await jetstreamManager(nc)).streams.delete(stream);
+    await nc.close();
+    a = open('a2', stream);
+    a.repl.setRole('master');
+    a.repl.start();
+    await until('appends', async () =>
+      ingest(a, 'gw1', 's2', [1000]).then(
+        () => true,
+        () => false,
+      ),
+    );
+    for (let i = 2; i <= 3; i++) await ingest(a, 'gw1', 's2', [i * 1000]);
+    b = open('b', stream);
+    b.repl.start();
+    await until('b to apply the new stream', () => times(b, 's2').length === 3);
+    assert.match(b.repl.state().lastError ?? '', /created again/);
+    await shut(a);
+    await shut(b);
+  });
+
   test('without a quorum an append fails with a clear error instead of diverging', async () => {
     const stream = `T${++streamNo}`;
     const a = open('a', stream);
