@@ -94,6 +94,9 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       thinner.stop();
       disk.stop();
     });
+    // follows the role from the first election on (its listener runs before the duties' one)
+    s.siteAddress?.start();
+    stopSteps.push(() => s.siteAddress?.close());
     await coordinator.init();
     stopSteps.push(() => coordinator.close());
     s.duties.start();
@@ -145,6 +148,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       desktopSignInToken: () => (s.auth.setupRequired() ? null : s.auth.issueOneTime()),
       stop: () => {
         stopping ??= (async () => {
+          // gateways must find the next master, not this node on its way down: released first
+          s.siteAddress?.close();
           status.up = false;
           clearInterval(overviewTimer);
           live.close();

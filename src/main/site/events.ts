@@ -9,6 +9,7 @@ import type { Registry } from '../registry/index.js';
 import type { RulesEngine } from '../rules/index.js';
 import type { SeriesStore } from '../series/types.js';
 import type { Timeline } from '../timeline/index.js';
+import { clusterView, type SiteAddress } from '../site-address/index.js';
 import type { Guard } from './guard.js';
 import type { SiteViews } from './views.js';
 
@@ -22,6 +23,7 @@ export interface EventParts {
   timeline: Timeline;
   metrics: Metrics;
   coordinator: Coordinator;
+  siteAddress?: SiteAddress | null;
   live: LiveHub;
   views: SiteViews;
   logger: Logger;
@@ -88,7 +90,9 @@ export function wireLiveFeed(p: EventParts): void {
   };
   p.registry.on('sensor', sensorsChanged);
   p.registry.on('sensorDeleted', sensorsChanged);
-  p.coordinator.on('state', (cluster) => live.broadcast({ type: 'cluster', cluster }));
+  const cluster = (): void => live.broadcast({ type: 'cluster', cluster: clusterView(p) });
+  p.coordinator.on('state', cluster);
+  p.siteAddress?.on('changed', cluster);
   // every raise and transition (operator, rule or shelf timer): the header's count and the alarms page
   p.alarms.on('alarm', (alarm) => live.broadcast({ type: 'alarm', alarm }));
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { ConfigConflictError } from '../../cluster/index.js';
 import { ConfigError, validateSharedConfig } from '../../config/config.js';
 import { ServiceError, badRequest } from '../../errors.js';
+import { clusterView } from '../../site-address/view.js';
 import type { RoutePlugin } from './schemas.js';
 
 /** The cluster: election state and the shared site config (tag `cluster`). */
@@ -11,7 +12,7 @@ export const clusterRoutes: RoutePlugin = async (app, { ctx }) => {
   app.get(
     '/cluster',
     { schema: { tags: ['cluster'], summary: 'Election state, nodes, votes, history, shared config' } },
-    async () => coordinator.state(),
+    async () => clusterView(ctx),
   );
   app.put(
     '/cluster/config',
