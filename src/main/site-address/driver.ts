@@ -28,4 +28,6 @@ export interface DriverOptions {
    * when the site dies without releasing it (kill -9): the lease bounds how long a dead holder keeps it.
    */
   leaseSeconds: number;
+  /** the gratuitous ARP tool (default `arping` on the PATH) */
+  arping?: string;
 }

@@ -34,7 +34,7 @@ export class LinuxAddressDriver implements AddressDriver {
     const { cidr } = this.options;
     return new Promise((resolve, reject) => {
       const child = execFile(
-        ARPING,
+        this.options.arping ?? ARPING,
         ['-U', '-c', '2', '-I', this.options.interface, cidr.ip],
         { timeout: 10_000 },
         (err, _stdout, stderr) => {

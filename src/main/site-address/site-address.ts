@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SiteAddressView } from '../../shared/api.js';
-import type { Coordinator, Role } from '../cluster/types.js';
+import type { Role } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
 import type { Cidr } from './cidr.js';
 import type { AddressDriver } from './driver.js';
@@ -16,11 +16,20 @@ export interface SiteAddressTimeline {
   }): unknown;
 }
 
+/** The part of the Coordinator the site address follows. */
+export interface RoleSource {
+  prependListener(event: 'role', listener: (role: Role, epoch: number) => void): unknown;
+  off(event: 'role', listener: (role: Role, epoch: number) => void): unknown;
+  isMaster(): boolean;
+  getEpoch(): number;
+  getMaster(): string | null;
+}
+
 export interface SiteAddressOptions {
   cidr: Cidr;
   interface: string;
   node: string;
-  coordinator: Pick<Coordinator, 'on' | 'off' | 'prependListener' | 'isMaster' | 'getEpoch' | 'getMaster'>;
+  coordinator: RoleSource;
   driver: AddressDriver;
   /** how often the holder renews the address's lease (ms) */
   renewEveryMs: number;
