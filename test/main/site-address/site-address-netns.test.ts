@@ -97,6 +97,13 @@ describe('the site address in network namespaces', { skip, timeout: 300_000 }, (
     assert.ok(JSON.stringify(pendingA).includes(GATEWAY), 'the gateway is pending on node-a');
     assert.ok(!JSON.stringify(pendingB).includes(GATEWAY), 'not on a standby');
     assert.equal(await clientNeighbour(lab), lab.nodes[0]!.mac, 'the address resolves to node-a');
+    // the gateway REST (0.0.0.0:8081) accepts on the address too
+    const rest = await nsRun(lab.client, [
+      'bash',
+      '-c',
+      `exec 3<>/dev/tcp/${VIP}/8081 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && timeout 5 cat <&3`,
+    ]);
+    assert.match(rest.out, /^HTTP\/1\.[01] \d{3}/, `gateway REST on ${VIP}:8081: ${rest.out.slice(0, 200)}`);
     assert.equal(onA.siteAddress?.held, true);
     assert.equal(onA.siteAddress?.holder, 'node-a');
     assert.equal(onA.siteAddress?.address, `${VIP}/24`);
