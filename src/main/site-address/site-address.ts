@@ -97,9 +97,15 @@ export class SiteAddress extends EventEmitter<{ changed: [] }> {
       interface: this.options.interface,
       held: this.held !== null,
       since: this.held?.since ?? this.lastChange,
-      holder: this.held ? this.options.node : this.options.coordinator.getMaster(),
+      holder: this.held ? this.options.node : this.presumedHolder(),
       lastError: this.lastError,
     };
+  }
+
+  /** the master takes it; this node as master without it (its add failed) means nobody holds it */
+  private presumedHolder(): string | null {
+    const master = this.options.coordinator.getMaster();
+    return master === this.options.node ? null : master;
   }
 
   private take(epoch: number): void {
