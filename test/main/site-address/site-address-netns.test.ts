@@ -107,6 +107,8 @@ describe('the site address in network namespaces', { skip, timeout: 300_000 }, (
     assert.equal(onA.siteAddress?.held, true);
     assert.equal(onA.siteAddress?.holder, 'node-a');
     assert.equal(onA.siteAddress?.address, `${VIP}/24`);
+    // no failure to add, renew or announce (arping -U ran: a missing arping would show here)
+    assert.equal(onA.siteAddress?.lastError, null);
     assert.equal(onB.siteAddress?.held, false);
     assert.equal(onB.siteAddress?.holder, 'node-a', 'a standby names the master as the holder');
     assert.match(JSON.stringify(timeline), /Site address 10\.77\.0\.100 taken by node-a/);
