@@ -97,6 +97,9 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       thinner.stop();
       disk.stop();
     });
+    // follows the role from the first election on (its listener runs before the duties' one)
+    s.siteAddress?.start();
+    stopSteps.push(() => s.siteAddress?.close());
     if (s.replication) {
       const replication = s.replication;
       replication.setRole(coordinator.isMaster() ? 'master' : 'standby');
@@ -154,6 +157,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       desktopSignInToken: () => (s.auth.setupRequired() ? null : s.auth.issueOneTime()),
       stop: () => {
         stopping ??= (async () => {
+          // gateways must find the next master, not this node on its way down: released first
+          s.siteAddress?.close();
           status.up = false;
           clearInterval(overviewTimer);
           live.close();

@@ -236,6 +236,13 @@ export interface SeriesResponse {
      * come back empty.
      */
     thinned?: ThinnedInfo;
+    /**
+     * Present when the range starts before the oldest raw value kept (epoch ms) and older ones were
+     * removed (raw retention or the disk budget) while the rollups hold them: raw reads before it come
+     * back empty; buckets there come from the rollups (minute rows, hour rows where those expired too),
+     * each row counted whole in the bucket holding its start (a bucket edge inside a row is not clipped).
+     */
+    rawFrom?: number;
   };
 }
 
@@ -360,6 +367,23 @@ export interface ClusterState {
   config: Record<string, unknown>;
   /** the replicated values log (null on a site without `cluster.replication`) */
   replication?: ReplicationState | null;
+  /** the site address, when one is configured (cluster.siteAddress) */
+  siteAddress?: SiteAddressView;
+}
+
+/** The site address: one virtual IP for gateways (MQTT, REST) that only the acting master holds. */
+export interface SiteAddressView {
+  /** with its prefix, e.g. "10.77.0.100/24" */
+  address: string;
+  interface: string;
+  /** this node holds it now */
+  held: boolean;
+  /** when this node took it (held) or last released it; null: never held since start */
+  since: number | null;
+  /** this node while it holds it; otherwise the elected master, who takes it (null: no master) */
+  holder: string | null;
+  /** the last failure to add, announce, renew or remove it; cleared when it is taken again */
+  lastError: string | null;
 }
 
 /** Messages on the live WebSocket. */

@@ -4,6 +4,7 @@ import type { Rule } from '../../src/shared/rules.js';
 import {
   alignStart,
   bandData,
+  intervalBeyondRaw,
   intervalForWidth,
   isStateSensor,
   lastIndex,
@@ -27,6 +28,16 @@ test('about one point per pixel: 30 days on 1000 px asks hourly buckets, a minut
   assert.equal(intervalForWidth(7 * DAY, 700), '15m');
   assert.equal(alignStart(DAY + 7 * MIN + 5, '1h'), DAY, 'aligned to the bucket size');
   assert.equal(alignStart(12345, '0'), 12345);
+});
+
+test('a zoom into raw values older than raw retention asks the 1-minute rollups: raw would answer nothing', () => {
+  const rawFrom = 40 * DAY + 17_345;
+  // an hour zoomed at 1000 px is raw; beyond retention (or into thinned days) the rollups answer
+  assert.equal(intervalBeyondRaw(intervalForWidth(60 * MIN, 1000), 10 * DAY + 17_000, rawFrom), '1m');
+  assert.equal(intervalBeyondRaw('0', rawFrom - 1, rawFrom), '1m', 'a range starting just before it');
+  assert.equal(intervalBeyondRaw('0', rawFrom, rawFrom), '0', 'raw where raw is kept');
+  assert.equal(intervalBeyondRaw('0', 0, null), '0', 'nothing removed');
+  assert.equal(intervalBeyondRaw('15m', 0, rawFrom), '15m', 'buckets stay as they are');
 });
 
 test('bandData keeps min and max by time and puts a null where the gap exceeds two intervals', () => {

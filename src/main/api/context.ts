@@ -21,6 +21,7 @@ import type { Timeline } from '../timeline/index.js';
 import type { LiveHub } from './live.js';
 import type { FailureLimit } from '../broker/failure-limit.js';
 import type { SiteTls } from '../site/site-tls.js';
+import type { SiteAddress } from '../site-address/index.js';
 
 /** What the HTTP layer may use: the services' public surfaces, wired by the composition root. */
 export interface ApiContext {
@@ -35,6 +36,8 @@ export interface ApiContext {
   coordinator: Coordinator;
   /** the election's state with the replicated values log's (GET /cluster, the live `cluster` event) */
   clusterState(): ClusterState;
+  /** the site address (shown with the cluster state); absent or null when none is configured */
+  siteAddress?: Pick<SiteAddress, 'view'> | null;
   live: LiveHub;
   /** LAN discovery of Thing+ gateways (UDP probe, protocol §8) */
   discovery: DiscoveryScanner;

@@ -81,6 +81,7 @@ export function toSeriesResponse(
   points: Array<{ time: number; value: SensorValue }>,
   params: SeriesParams,
   thinned: ThinnedInfo | null = null,
+  rawFrom: number | null = null,
 ): SeriesResponse {
   const data: Array<SensorValue | number> = [];
   for (const p of points) data.push(p.value, p.time);
@@ -92,6 +93,7 @@ export function toSeriesResponse(
       dataEnd: new Date(params.dataEnd).toISOString(),
       interval: params.interval,
       ...(thinned && thinned.before > params.dataStart ? { thinned } : {}),
+      ...(rawFrom !== null && rawFrom > params.dataStart ? { rawFrom } : {}),
     },
   };
 }

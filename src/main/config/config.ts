@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import _ from 'lodash';
+import { siteAddressProblems } from '../site-address/config-check.js';
 
 /** An e-mail address as the site accepts it: local@domain, no spaces or angle brackets. */
 export const EMAIL_PATTERN = '^[^\\s@<>,;"]+@[^\\s@<>,;"]+\\.[^\\s@<>,;"]+$';
@@ -230,6 +231,16 @@ export const SiteConfigSchema = Type.Object({
           appendTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000 }),
         }),
       ),
+      /**
+       * One address for gateways (MQTT, REST) that only the acting master holds: a virtual IPv4 with its
+       * prefix on a named interface (README "Site address"); absent = none
+       */
+      siteAddress: Type.Optional(
+        Type.Object(
+          { address: Type.String({ minLength: 1 }), interface: Type.String({ minLength: 1 }) },
+          { additionalProperties: false },
+        ),
+      ),
     },
     { default: {} },
   ),
@@ -451,6 +462,7 @@ export function validateConfig(input: unknown): SiteConfig {
     related.push(
       '  /smtp: user and pass go together (both for a relay that wants a login, neither for one that does not)',
     );
+  related.push(...siteAddressProblems(config));
   if (related.length > 0) throw new ConfigError(`invalid configuration:\n${related.join('\n')}`);
   return config;
 }

@@ -13,6 +13,7 @@ import {
   RESOLUTIONS,
   watermarks,
   type Bucket,
+  type RawRow,
   type RollupStore,
 } from './rollup.js';
 import type { AggregateFunc, AggregateQuery, StatsBucket, StatsQuery } from './types.js';
@@ -53,23 +54,46 @@ export function collect(
     return cur;
   };
   const marks = level >= 0 ? watermarks(ctx.chunks.lastMeta(sid)?.end_time) : [];
-  const gone = ctx.thinnedBefore?.(sid) ?? -Infinity;
+  let edge: number | undefined;
+  /** at or after `edge`: from here on raw values are all there */
+  let rawFrom: number | undefined;
   const points = (a: number, b: number): void => {
     if (a >= b) return;
     for (const p of queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, a, b, Infinity))
       addPoint(at(p.time), p.value);
   };
   const raw = (a: number, b: number): void => {
-    // Raw values before `gone` were thinned: reading them raw would silently answer nothing there
-    // (issue 20: a chart whose start was not a whole minute showed the thinned days empty). The minute
-    // rows are what is left, each merged into the bucket holding its minute's start: exact when bucket
-    // edges are whole minutes; a partial first minute is read from whatever raw values remain.
-    const split = Math.min(b, Math.max(a, gone));
+    // Before `edge` raw values were removed (retention, disk thinning): reading them raw would silently
+    // answer nothing there (issue 20: a chart whose start was not a whole minute showed the thinned days
+    // empty; issue 15: beyond raw retention). The rollup rows are what is left, each merged whole into
+    // the bucket holding its start: exact when bucket edges are whole rows; the row holding `to`
+    // counts whole, a row that starts before `from` not at all (only its raw values left).
+    // the common case (a chart's newest edge) needs one index probe, not rawEdge's reads
+    const first = (): number => ctx.chunks.firstSpan(sid)?.start_time ?? -Infinity;
+    rawFrom ??= Math.ceil(Math.max(first(), ctx.thinnedBefore?.(sid) ?? -Infinity) / MINUTE) * MINUTE;
+    if (a >= rawFrom) return points(a, b);
+    edge ??= rawEdge(ctx, sid);
+    const split = Math.min(b, Math.max(a, edge));
     const rowsFrom = Math.min(split, Math.ceil(a / MINUTE) * MINUTE);
     points(a, rowsFrom);
-    if (split > rowsFrom)
-      for (const row of ctx.rollups.tables[0].rows(sid, rowsFrom, split)) mergeRow(at(row[0]), row);
+    if (split > rowsFrom) removedRows(rowsFrom, split);
     points(split, b);
+  };
+  let kept: number[] | undefined;
+  /**
+   * The rows standing in for removed raw values in [lo, hi) (lo a whole minute), each whole in the
+   * bucket holding its start: minute rows where retention kept them, before that hour rows (the
+   * minute rows expire after a year by default), before those day rows. Coarsest first: time order.
+   */
+  const removedRows = (lo: number, hi: number): void => {
+    kept ??= [keptFrom(ctx, sid, 0), keptFrom(ctx, sid, 1), -Infinity];
+    for (let lv = RESOLUTIONS.length - 1; lv >= 0; lv--) {
+      const ms = RESOLUTIONS[lv].ms;
+      const start = Math.max(Math.ceil(lo / ms) * ms, kept[lv]);
+      const end = lv > 0 ? Math.min(hi, kept[lv - 1]) : hi;
+      if (start >= end) continue;
+      for (const row of ctx.rollups.tables[lv].rows(sid, start, end)) mergeRow(at(row[0]), row);
+    }
   };
   const cover = (lv: number, a: number, b: number): void => {
     if (a >= b) return;
@@ -84,6 +108,64 @@ export function collect(
   };
   cover(level, from, to);
   return out;
+}
+
+/**
+ * The whole minute from which a series' raw values are all there; before it only the rollups hold its
+ * values (−Infinity: nothing was removed, or nothing stored). Retention deletes whole chunks older than
+ * rawDays and the disk budget whole days (`thinnedBefore`), always before the minute rollups' watermark,
+ * so the oldest chunk left starts where raw begins. No state is needed: before the oldest chunk there
+ * are rows only if raw values were removed, and when that chunk starts inside a minute, the minute's row
+ * counting more values than its raw points left says the rest were removed: then the row answers for
+ * the whole minute; otherwise (nothing removed, e.g. before retention ever ran, during compaction) its
+ * raw points do, so an aggregate equals a brute force over query() wherever raw values exist.
+ */
+export function rawEdge(ctx: ReadContext, sid: number): number {
+  const thinned = ctx.thinnedBefore?.(sid) ?? -Infinity;
+  const first = ctx.chunks.firstSpan(sid)?.start_time;
+  if (first === undefined) return thinned;
+  const from = Math.max(first, thinned);
+  const minute = floorTo(from, MINUTE);
+  if (minute === from) return from;
+  const row = ctx.rollups.tables[0].rows(sid, minute, minute + 1)[0] as RawRow | undefined;
+  if (!row) return minute;
+  const kept = queryPoints(ctx.chunks, ctx.log, ctx.tail, sid, minute, minute + MINUTE, Infinity).length;
+  return row[1] > kept ? minute + MINUTE : minute;
+}
+
+/**
+ * From where rollup level `lv`'s rows hold every value the next coarser level's rows do (retention
+ * keeps minute rows a year, hour rows forever by default): a boundary of the coarser level, or where
+ * the level's rows start when nothing was removed before them; −Infinity: no rows. Like `rawEdge`, the
+ * coarser row holding the oldest row counting more than the finer rows in it says some were removed.
+ */
+function keptFrom(ctx: ReadContext, sid: number, lv: number): number {
+  const finer = ctx.rollups.tables[lv];
+  const coarser = ctx.rollups.tables[lv + 1];
+  const first = finer.firstBucket(sid);
+  if (first === undefined) return -Infinity;
+  const ms = coarser.res.ms;
+  const cell = floorTo(first, ms);
+  if (cell === first) return first;
+  const row = coarser.rows(sid, cell, cell + 1)[0] as RawRow | undefined;
+  if (!row) return cell;
+  const counted = finer.rows(sid, cell, cell + ms).reduce((n, r) => n + r[1], 0);
+  return row[1] > counted ? cell + ms : cell;
+}
+
+/**
+ * The oldest raw value a series keeps when older ones were removed (retention, disk thinning) while
+ * rollup rows still hold them; null when nothing was removed (rows come only from chunk points, so a
+ * row wholly before the oldest chunk, or a minute row counting more than that minute's raw points, says
+ * some were). Raw reads before it come back empty; aggregates there answer from the rollups.
+ */
+export function rawKeptFrom(ctx: ReadContext, sid: number): number | null {
+  const first = ctx.chunks.firstSpan(sid)?.start_time;
+  if (first === undefined) return null;
+  const removed =
+    ctx.rollups.tables.some((t) => (t.firstBucket(sid) ?? Infinity) + t.res.ms <= first) ||
+    rawEdge(ctx, sid) > first;
+  return removed ? first : null;
 }
 
 /** Coarsest rollup level whose size divides every boundary in `boundaries` (−1: none does). */

@@ -1,5 +1,5 @@
 import type { ValuePoint } from '../../shared/model.js';
-import { aggregateSeries, statsSeries, type ReadContext } from './aggregate.js';
+import { aggregateSeries, rawKeptFrom, statsSeries, type ReadContext } from './aggregate.js';
 import { queryPoints } from './query.js';
 import type { StoreCore } from './store-core.js';
 import type { AggregateQuery, SeriesQuery, StatsBucket, StatsQuery } from './types.js';
@@ -14,6 +14,7 @@ export class SeriesReader {
   readonly points: (sid: number, from: number, to: number, limit: number) => ValuePoint[];
   private readonly readAggregate: (sid: number, q: AggregateQuery) => ValuePoint[];
   private readonly readStats: (sid: number, q: StatsQuery) => StatsBucket[];
+  private readonly readRawFrom: (sid: number) => number | null;
 
   constructor(private readonly core: StoreCore) {
     const { db, chunks, log, tail, rollups } = core;
@@ -29,6 +30,7 @@ export class SeriesReader {
     );
     this.readAggregate = db.transaction((sid: number, q: AggregateQuery) => aggregateSeries(ctx, sid, q));
     this.readStats = db.transaction((sid: number, q: StatsQuery) => statsSeries(ctx, sid, q));
+    this.readRawFrom = db.transaction((sid: number) => rawKeptFrom(ctx, sid));
   }
 
   query(q: SeriesQuery): ValuePoint[] {
@@ -44,6 +46,11 @@ export class SeriesReader {
   seriesStats(q: StatsQuery): StatsBucket[] {
     const sid = this.core.registry.find(q.gatewayId, q.sensorId);
     return sid === undefined ? [] : this.readStats(sid, q);
+  }
+
+  rawFrom(gatewayId: string, sensorId: string): number | null {
+    const sid = this.core.registry.find(gatewayId, sensorId);
+    return sid === undefined ? null : this.readRawFrom(sid);
   }
 
   latest(gatewayId: string, sensorId: string): ValuePoint | null {

@@ -157,6 +157,7 @@ class RollupTable {
   private readonly deleteBatchStmt: Database.Statement<[number, number, number, number]>;
   private readonly deleteSeriesStmt: Database.Statement<[number]>;
   private readonly rowsStmt: Database.Statement<[number, number, number], RawRow>;
+  private readonly firstStmt: Database.Statement<[number], number>;
   /** per function, over the rows that have a value: their span, bucket starts, values (made on first use) */
   private readonly valueStmts = new Map<
     AggregateFunc,
@@ -192,6 +193,14 @@ class RollupTable {
          WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
       )
       .raw(true);
+    this.firstStmt = db
+      .prepare<[number], number>(`SELECT bucket FROM ${t} WHERE series_id = ? ORDER BY bucket LIMIT 1`)
+      .pluck(true);
+  }
+
+  /** the series' oldest row's bucket (one index probe) */
+  firstBucket(seriesId: number): number | undefined {
+    return this.firstStmt.get(seriesId);
   }
 
   insert(seriesId: number, buckets: readonly Bucket[]): void {

@@ -120,6 +120,10 @@ class SeriesStoreFront implements DurableSeriesStore {
     return this.reader.seriesStats(q);
   }
 
+  rawFrom(gatewayId: string, sensorId: string): number | null {
+    return this.reader.rawFrom(gatewayId, sensorId);
+  }
+
   latest(gatewayId: string, sensorId: string): ValuePoint | null {
     return this.reader.latest(gatewayId, sensorId);
   }

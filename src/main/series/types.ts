@@ -103,6 +103,11 @@ export interface SeriesStore {
   /** Thing+ stats per calendar unit (named apart from `stats()`, which reports the store's own counters). */
   seriesStats(query: StatsQuery): StatsBucket[];
   latest(gatewayId: string, sensorId: string): ValuePoint | null;
+  /**
+   * The oldest raw value kept when older ones were removed (retention or the disk budget) and the
+   * rollups still hold them; null when nothing was removed. Aggregates before it answer from the rollups.
+   */
+  rawFrom(gatewayId: string, sensorId: string): number | null;
   /** what the disk budget thinned of a sensor: raw values before `before` may be gone; null: nothing */
   thinnedRange(gatewayId: string, sensorId: string): { before: number; at: number } | null;
   /** remove every stored value of a sensor (sensor deleted by the user) */

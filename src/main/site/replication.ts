@@ -5,6 +5,7 @@ import type { Coordinator } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Replication } from '../replication/index.js';
+import { clusterView, type SiteAddress } from '../site-address/index.js';
 import type { Timeline } from '../timeline/index.js';
 
 export interface ReplicationParts {
@@ -15,6 +16,7 @@ export interface ReplicationParts {
   metrics: Metrics;
   logger: Logger;
   broker: () => Broker | null;
+  siteAddress?: SiteAddress | null;
 }
 
 /**
@@ -26,11 +28,13 @@ export interface ReplicationParts {
 export function wireReplication(p: ReplicationParts): () => ClusterState {
   const { replication, coordinator } = p;
   const clusterState = (): ClusterState => ({
-    ...coordinator.state(),
+    ...clusterView(p),
     replication: replication?.state() ?? null,
   });
   // the election's changes, with the log's state beside them (site/replication.ts owns the whole view)
-  coordinator.on('state', () => p.live.broadcast({ type: 'cluster', cluster: clusterState() }));
+  const broadcast = (): void => p.live.broadcast({ type: 'cluster', cluster: clusterState() });
+  coordinator.on('state', broadcast);
+  p.siteAddress?.on('changed', broadcast);
   if (!replication) return clusterState;
   coordinator.on('role', (role, epoch) => {
     replication.setRole(role);

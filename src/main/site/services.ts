@@ -12,6 +12,7 @@ import { DemoService } from '../demo/index.js';
 import { Dashboards } from '../dashboards/index.js';
 import { DiscoveryScanner } from '../discovery/index.js';
 import { SiteMdns } from '../mdns/index.js';
+import { createSiteAddress, type SiteAddress } from '../site-address/index.js';
 import { PairingCodes } from '../pairing/index.js';
 import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
@@ -56,6 +57,8 @@ export interface SiteServices {
   node: string;
   coordinator: Coordinator<SharedConfig>;
   duties: MasterDutyRunner;
+  /** the site address held by the acting master (cluster.siteAddress); null when none is configured */
+  siteAddress: SiteAddress | null;
   views: SiteViews;
   live: LiveHub;
   discovery: DiscoveryScanner;
@@ -153,6 +156,13 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   const thinner = new DiskThinner(disk, () => series.thinRaw());
   const coordinator = siteCoordinator(config, node, startedAt, log('cluster'));
   const duties = new MasterDutyRunner(coordinator, [rules, alarms], log('duties'));
+  const siteAddress = createSiteAddress(config.cluster.siteAddress, {
+    node,
+    coordinator,
+    timeline,
+    logger: log('site-address'),
+    sessionTimeoutMs: config.cluster.sessionTimeout,
+  });
   const views = new SiteViews(registry, catalogue, presence, series);
   const live = new LiveHub();
   const backups = new Backups({
@@ -208,6 +218,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     node,
     coordinator,
     duties,
+    siteAddress,
     views,
     live,
     discovery,

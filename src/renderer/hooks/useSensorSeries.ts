@@ -6,6 +6,7 @@ import type { Rule } from '../../shared/rules';
 import {
   alignStart,
   bandData,
+  intervalBeyondRaw,
   intervalForWidth,
   intervalMs,
   isStateSensor,
@@ -24,18 +25,26 @@ export interface SeriesAnswer {
   max: SeriesResponse | null;
 }
 
-/** The resolution a chart of `widthPx` asks for over [start, end); raw into thinned values → 1-minute rollups. */
+/**
+ * The resolution a chart of `widthPx` asks for over [start, end); raw into thinned values, or into values
+ * older than raw retention (`rawFrom`), → 1-minute rollups.
+ */
 export function chartInterval(
   start: number,
   end: number,
   widthPx: number,
   thinned: ThinnedInfo | null,
   state: 'numeric' | 'levels' | 'text',
+  rawFrom: number | null = null,
 ): Interval {
   // text states cannot be bucketed: their changes are the data
   if (state === 'text') return '0';
-  const interval = intervalForWidth(end - start, widthPx);
-  return interval === '0' && thinned !== null && start < thinned.before ? '1m' : interval;
+  const removedBefore = Math.max(thinned?.before ?? -Infinity, rawFrom ?? -Infinity);
+  return intervalBeyondRaw(
+    intervalForWidth(end - start, widthPx),
+    start,
+    Number.isFinite(removedBefore) ? removedBefore : null,
+  );
 }
 
 /**
@@ -49,8 +58,8 @@ export function useSensorSeries(
   widthPx: number,
   kind: 'numeric' | 'levels' | 'text',
 ) {
-  const [thinned, noteThinned] = useThinned(gatewayId, sensorId);
-  const interval = chartInterval(range.start, range.end, widthPx, thinned, kind);
+  const [{ thinned, rawFrom }, noteThinned] = useThinned(gatewayId, sensorId);
+  const interval = chartInterval(range.start, range.end, widthPx, thinned, kind, rawFrom);
   const start = alignStart(range.start, interval);
   const series = useApi<SeriesAnswer>(
     async (s) => {
@@ -67,18 +76,30 @@ export function useSensorSeries(
   return { series, interval, start, thinned };
 }
 
-/** What the disk budget thinned of a sensor, as the last series answer said (per sensor, not range). */
+/**
+ * What the disk budget thinned of a sensor, and from when it keeps raw values (retention), as the last
+ * series answer said (per sensor, not range).
+ */
 function useThinned(
   gatewayId: string,
   sensorId: string,
-): [ThinnedInfo | null, (resp: SeriesResponse | null | undefined) => void] {
+): [
+  { thinned: ThinnedInfo | null; rawFrom: number | null },
+  (resp: SeriesResponse | null | undefined) => void,
+] {
   const [thinned, setThinned] = useState<ThinnedInfo | null>(null);
-  useEffect(() => setThinned(null), [gatewayId, sensorId]);
+  const [rawFrom, setRawFrom] = useState<number | null>(null);
+  useEffect(() => {
+    setThinned(null);
+    setRawFrom(null);
+  }, [gatewayId, sensorId]);
   const note = useCallback((resp: SeriesResponse | null | undefined) => {
     const th = resp?._meta.thinned;
     if (th) setThinned((old) => (old?.before === th.before ? old : th));
+    const from = resp?._meta.rawFrom;
+    if (from !== undefined) setRawFrom(from);
   }, []);
-  return [thinned, note];
+  return [{ thinned, rawFrom }, note];
 }
 
 /** numeric, on/off-like levels (numbers from a fixed set), or text states. */

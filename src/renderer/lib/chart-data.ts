@@ -31,6 +31,14 @@ export function intervalForWidth(rangeMs: number, widthPx: number): Interval {
   return (LADDER.find((l) => l.ms >= perPixel) ?? LADDER[LADDER.length - 1]!).interval;
 }
 
+/**
+ * Raw values asked for before `removedBefore` (where retention or the disk budget removed them; the
+ * rollups still hold them) come back empty: the 1-minute rollups answer there instead.
+ */
+export function intervalBeyondRaw(interval: Interval, start: number, removedBefore: number | null): Interval {
+  return interval === '0' && removedBefore !== null && start < removedBefore ? '1m' : interval;
+}
+
 /** Start aligned down to the bucket size, so the store answers one rollup row per bucket. */
 export function alignStart(start: number, interval: Interval): number {
   const ms = intervalMs(interval);

@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../net/client';
 import { RoleBadge } from '../components/Badges';
 import { Card, Fields, PageHeader } from '../components/Card';
+import { SiteAddressField } from '../components/SiteAddressField';
 import { Empty, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
@@ -49,6 +51,14 @@ export function ClusterPage() {
                   ],
                   [t('cluster.master'), <span className="mono">{c.master ?? t('cluster.noMaster')}</span>],
                   [t('cluster.epoch'), c.epoch],
+                  ...(c.siteAddress
+                    ? [
+                        [t('siteAddress.label'), <SiteAddressField view={c.siteAddress} />] as [
+                          ReactNode,
+                          ReactNode,
+                        ],
+                      ]
+                    : []),
                 ]}
               />
             </Card>

@@ -84,19 +84,26 @@ export function createExportStream(
   });
 }
 
-/** Rows the export will hold, from one `count` bucket per sensor (rollups make it cheap). */
+/**
+ * Rows the export will hold, from one `count` bucket per sensor (rollups make it cheap). The export is
+ * raw, so the bucket starts at the first raw value in the range: an aggregate answers the days whose raw
+ * values retention or the disk budget removed from the rollups, which the export cannot give.
+ */
 export function estimateRows(
-  series: Pick<SeriesStore, 'aggregate'>,
+  series: Pick<SeriesStore, 'aggregate' | 'query'>,
   sensors: readonly SensorRef[],
   range: { from: number; to: number },
 ): number {
   let total = 0;
   for (const ref of sensors) {
     try {
+      const [first] = series.query({ ...ref, ...range, limit: 1 });
+      if (!first) continue;
       const buckets = series.aggregate({
         ...ref,
-        ...range,
-        intervalMs: range.to - range.from,
+        from: first.time,
+        to: range.to,
+        intervalMs: range.to - first.time,
         func: 'count',
       });
       for (const b of buckets) total += typeof b.value === 'number' ? b.value : 0;

@@ -17,7 +17,13 @@ export const MAX_SERIES_SENSORS = 50;
 export const MAX_SERIES_POINTS = 2_000_000;
 
 export interface MultiSeriesResponse {
-  series: Array<SensorRef & { data: SeriesResponse['data']; thinned?: SeriesResponse['_meta']['thinned'] }>;
+  series: Array<
+    SensorRef & {
+      data: SeriesResponse['data'];
+      thinned?: SeriesResponse['_meta']['thinned'];
+      rawFrom?: SeriesResponse['_meta']['rawFrom'];
+    }
+  >;
   _meta: SeriesResponse['_meta'] & { sensors: number };
 }
 
@@ -86,7 +92,7 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
           : rangeErrorAsBadRequest(() =>
               ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
             );
-      return toSeriesResponse(points, params, ctx.series.thinnedRange(gw, sid));
+      return toSeriesResponse(points, params, ctx.series.thinnedRange(gw, sid), ctx.series.rawFrom(gw, sid));
     },
   );
 
@@ -120,8 +126,20 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
             ? ctx.series.query({ ...range, limit: params.count })
             : ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
         );
-        const one = toSeriesResponse(points, params, ctx.series.thinnedRange(ref.gatewayId, ref.sensorId));
-        return { ...ref, data: one.data, ...(one._meta.thinned ? { thinned: one._meta.thinned } : {}) };
+        const { gatewayId, sensorId } = ref;
+        const one = toSeriesResponse(
+          points,
+          params,
+          ctx.series.thinnedRange(gatewayId, sensorId),
+          ctx.series.rawFrom(gatewayId, sensorId),
+        );
+        const { thinned, rawFrom } = one._meta;
+        return {
+          ...ref,
+          data: one.data,
+          ...(thinned ? { thinned } : {}),
+          ...(rawFrom !== undefined ? { rawFrom } : {}),
+        };
       });
       const meta = toSeriesResponse([], params)._meta;
       return {
