@@ -87,6 +87,18 @@ describe('the replicated values log on a 3-server NATS JetStream cluster', { ski
     await node.repl.append(gatewayId, batches, Date.now());
   }
 
+  /** a started as master, its first value (time 1000) in the log once the stream accepts appends */
+  async function masterReady(node: Node, sensorId: string): Promise<void> {
+    node.repl.setRole('master');
+    node.repl.start();
+    await until('the log to accept appends', async () =>
+      ingest(node, 'gw1', sensorId, [1000]).then(
+        () => true,
+        () => false,
+      ),
+    );
+  }
+
   const times = (node: Node, sensorId = 's1') =>
     node.store.query({ gatewayId: 'gw1', sensorId, from: 0, to: 2 ** 40 }).map((p) => p.time);
 
@@ -130,15 +142,8 @@ describe('the replicated values log on a 3-server NATS JetStream cluster', { ski
     const stream = `T${++streamNo}`;
     const a = open('a', stream);
     let b = open('b', stream);
-    a.repl.setRole('master');
-    a.repl.start();
     b.repl.start();
-    await until('appends', async () =>
-      ingest(a, 'gw1', 's1', [1000]).then(
-        () => true,
-        () => false,
-      ),
-    );
+    await masterReady(a, 's1');
     await until('b to apply the first', () => times(b).length === 1);
     await shut(b);
     for (let i = 2; i <= 500; i++) await ingest(a, 'gw1', 's1', [i * 1000]);
@@ -155,15 +160,8 @@ describe('the replicated values log on a 3-server NATS JetStream cluster', { ski
     const stream = `T${++streamNo}`;
     let a = open('a', stream);
     let b = open('b', stream);
-    a.repl.setRole('master');
-    a.repl.start();
     b.repl.start();
-    await until('appends', async () =>
-      ingest(a, 'gw1', 's1', [1000]).then(
-        () => true,
-        () => false,
-      ),
-    );
+    await masterReady(a, 's1');
     for (let i = 2; i <= 5; i++) await ingest(a, 'gw1', 's1', [i * 1000]);
     await until('b to apply 5', () => times(b).length === 5);
     await shut(a);
@@ -175,14 +173,7 @@ describe('the replicated values log on a 3-server NATS JetStream cluster', { ski
     await (await jetstreamManager(nc)).streams.delete(stream);
     await nc.close();
     a = open('a2', stream);
-    a.repl.setRole('master');
-    a.repl.start();
-    await until('appends', async () =>
-      ingest(a, 'gw1', 's2', [1000]).then(
-        () => true,
-        () => false,
-      ),
-    );
+    await masterReady(a, 's2');
     for (let i = 2; i <= 3; i++) await ingest(a, 'gw1', 's2', [i * 1000]);
     b = open('b', stream);
     b.repl.start();
@@ -195,14 +186,7 @@ describe('the replicated values log on a 3-server NATS JetStream cluster', { ski
   test('without a quorum an append fails with a clear error instead of diverging', async () => {
     const stream = `T${++streamNo}`;
     const a = open('a', stream);
-    a.repl.setRole('master');
-    a.repl.start();
-    await until('appends', async () =>
-      ingest(a, 'gw1', 's1', [1000]).then(
-        () => true,
-        () => false,
-      ),
-    );
+    await masterReady(a, 's1');
     await nats.servers[1].kill();
     await nats.servers[2].kill();
     const started = Date.now();
