@@ -1,5 +1,6 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
+import { enReplication } from './en-replication.js';
 import { enTrust } from './en-trust.js';
 import { enAuth } from './en-auth.js';
 import { enAccess } from './en-access.js';
@@ -320,6 +321,7 @@ export const en = {
     type: { rule: 'rule', gateway: 'gateway', site: 'site', actuator: 'actuator' },
   },
   alarms: enAlarms,
+  replication: enReplication,
   trust: enTrust,
   demo: enDemo,
   discovery: enDiscovery,

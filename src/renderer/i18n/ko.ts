@@ -1,6 +1,7 @@
 // 한국어: the main labels. Missing keys fall back to English.
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
+import { koReplication } from './ko-replication.js';
 import { koTrust } from './ko-trust.js';
 import { koAuth } from './ko-auth.js';
 import { koAccess } from './ko-access.js';
@@ -323,6 +324,7 @@ export const ko: Partial2<Strings> = {
     type: { rule: '규칙', gateway: '게이트웨이', site: '사이트', actuator: '액추에이터' },
   },
   alarms: koAlarms,
+  replication: koReplication,
   trust: koTrust,
   demo: koDemo,
   discovery: koDiscovery,
