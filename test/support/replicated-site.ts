@@ -23,6 +23,8 @@ export interface ReplicatedSite {
   /** an admin session there */
   token: string;
   nodes: Array<{ name: string; url: string }>;
+  /** SIGKILL one node, as a power cut of its PC would */
+  kill(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function startReplicatedSite(size: 1 | 3): Promise<ReplicatedSite> 
   let nats: NatsCluster | null = null;
   const procs: SiteProcess[] = [];
   const stop = async (): Promise<void> => {
-    for (const p of procs) p.child.kill('SIGTERM');
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exited));
     await Promise.all([zk?.teardown(), nats?.teardown()]);
     await rm(tmp, { recursive: true, force: true });
@@ -75,7 +77,13 @@ export async function startReplicatedSite(size: 1 | 3): Promise<ReplicatedSite> 
       if (master >= 0 && all.length === size && all.every((n) => n.caughtUp && n.connected)) {
         const url = nodes[master]!.url;
         const token = (await adminHeaders(url)).authorization!.replace(/^Bearer /, '');
-        return { url, mqttPort: procs[master]!.mqttPort, token, nodes, stop };
+        const kill = async (name: string): Promise<void> => {
+          const p = procs[names.indexOf(name)];
+          if (!p || p.child.exitCode !== null) return;
+          p.child.kill('SIGKILL');
+          await p.exited;
+        };
+        return { url, mqttPort: procs[master]!.mqttPort, token, nodes, kill, stop };
       }
       if (tries > 600)
         throw new Error(`no master with a quorum and caught-up nodes: ${JSON.stringify(states)}`);

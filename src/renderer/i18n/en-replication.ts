@@ -2,7 +2,7 @@
 export const enReplication = {
   title: 'Replication',
   quorum: {
-    ok: 'Quorum',
+    ok: 'Quorum OK',
     lost: 'No quorum',
     unknown: 'Quorum unknown',
   },
@@ -17,6 +17,16 @@ export const enReplication = {
   notConnected: 'not connected',
   lastError: 'Last error',
   refusal: 'This node takes no gateways: {{reason}}',
+  refusalReason: {
+    standby:
+      'this node is a standby of the cluster: gateways connect to the site address, which the master holds',
+    unreachable: 'the replicated values log is not reachable from this node',
+    catchingUp_one: 'this node is the new master and still applies the values log ({{count}} record to go)',
+    catchingUp_other:
+      'this node is the new master and still applies the values log ({{count}} records to go)',
+    noQuorum: 'the replicated values log has no quorum: values could not be acknowledged',
+  },
+  underASecond: '< 1 s',
   nodes: 'Nodes',
   node: 'Node',
   role: 'Role',
@@ -29,6 +39,8 @@ export const enReplication = {
   lastReport: 'last report {{ago}} ago',
   yes: 'yes',
   no: 'no',
+  silent: 'not reporting',
+  reportedNow: 'reported just now',
   behind: 'behind',
   noReports: 'No node has reported yet',
   replicas: 'Stream replicas',

@@ -32,3 +32,22 @@ export function replicationText(message: string, t: Translate): string | null {
   }
   return null;
 }
+
+const REFUSALS: Array<[RegExp, (m: RegExpExecArray, t: Translate) => string]> = [
+  [/^this node is a standby of a cluster/, (_m, t) => t('replication.refusalReason.standby')],
+  [/^the replicated values log is not reachable/, (_m, t) => t('replication.refusalReason.unreachable')],
+  [
+    /^this node is the new master and still applies the values log \((\d+) records to go\)$/,
+    (m, t) => t('replication.refusalReason.catchingUp', { count: Number(m[1]) }),
+  ],
+  [/^the replicated values log has no quorum/, (_m, t) => t('replication.refusalReason.noQuorum')],
+];
+
+/** Why this node takes no gateways (src/main/replication/replication.ts gatewayRefusal), translated when known. */
+export function refusalText(reason: string, t: Translate): string {
+  for (const [re, text] of REFUSALS) {
+    const m = re.exec(reason);
+    if (m) return text(m, t);
+  }
+  return reason;
+}

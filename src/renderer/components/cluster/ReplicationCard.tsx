@@ -6,6 +6,7 @@ import { Card, Fields } from '../Card';
 import { Empty } from '../State';
 import { useNow } from '../../hooks/useNow';
 import { formatDuration, formatTime, groupThousands } from '../../lib/format';
+import { refusalText } from '../../lib/replication-messages';
 import './replication.css';
 
 /** the site's own threshold (src/main/site/replication.ts BEHIND_SECONDS): a node past it is an alert */
@@ -37,11 +38,11 @@ function NodesTable({ nodes, self, now }: { nodes: ReplicationNodeView[]; self: 
           <tr>
             <th>{t('replication.node')}</th>
             <th>{t('replication.role')}</th>
+            <th>{t('replication.caughtUp')}</th>
+            <th>{t('replication.reporting')}</th>
             <th className="num">{t('replication.appliedUpTo')}</th>
             <th>{t('replication.lag')}</th>
             <th>{t('replication.lastApplied')}</th>
-            <th>{t('replication.caughtUp')}</th>
-            <th>{t('replication.reporting')}</th>
           </tr>
         </thead>
         <tbody>
@@ -57,28 +58,40 @@ function NodesTable({ nodes, self, now }: { nodes: ReplicationNodeView[]; self: 
                 >
                   <td className="mono">
                     {n.node}
-                    {behind && <span className="badge badge-warn badge-tiny">{t('replication.behind')}</span>}
+                    {n.node === self && (
+                      <span className="badge badge-info badge-tiny">{t('cluster.thisNode')}</span>
+                    )}
+                    {behind && (
+                      <span className="badge badge-warn badge-tiny">
+                        {t(n.connected ? 'replication.behind' : 'replication.silent')}
+                      </span>
+                    )}
                   </td>
                   <td>
                     <RoleBadge role={n.role} />
+                  </td>
+                  <td>
+                    <YesNo yes={n.caughtUp} testId={`repl-caught-up-${n.node}`} />
+                  </td>
+                  <td>
+                    <YesNo yes={n.connected} />
+                    <div className="muted small nowrap" title={formatTime(n.reportedAt)}>
+                      {now - n.reportedAt < 2000
+                        ? t('replication.reportedNow')
+                        : t('replication.lastReport', { ago: formatDuration(now - n.reportedAt) })}
+                    </div>
                   </td>
                   <td className="num mono">{groupThousands(n.lastAppliedSeq)}</td>
                   <td className="nowrap">
                     {t('replication.lagValue', {
                       messages: groupThousands(n.lagMessages),
-                      seconds: formatDuration(n.lagSeconds * 1000),
+                      seconds:
+                        n.lagSeconds < 1
+                          ? t('replication.underASecond')
+                          : formatDuration(n.lagSeconds * 1000),
                     })}
                   </td>
                   <td className="nowrap">{formatTime(n.lastAppliedAt)}</td>
-                  <td>
-                    <YesNo yes={n.caughtUp} testId={`repl-caught-up-${n.node}`} />
-                  </td>
-                  <td className="nowrap">
-                    <YesNo yes={n.connected} />{' '}
-                    <span className="muted small" title={formatTime(n.reportedAt)}>
-                      {t('replication.lastReport', { ago: formatDuration(now - n.reportedAt) })}
-                    </span>
-                  </td>
                 </tr>
               );
             })}
@@ -169,7 +182,7 @@ export function ReplicationCard({
       </div>
       {r.gatewayRefusal && (
         <p className="warn-text" data-testid="repl-refusal">
-          {t('replication.refusal', { reason: r.gatewayRefusal })}
+          {t('replication.refusal', { reason: refusalText(r.gatewayRefusal, t) })}
         </p>
       )}
       <Fields rows={summaryRows(r, t)} />
