@@ -96,4 +96,21 @@ describe('the cluster page shows the replicated values log', function () {
       .assert.not.elementPresent($('repl-refusal'))
       .assert.not.elementPresent($('replication-off'));
   });
+
+  it('a site without replication says in one line that values are kept on each node only', function (browser) {
+    // the shared site's session again (the cookie is per host, and the first test set the other site's)
+    browser
+      .url(new URL('healthz', process.env.EDGE_SITE_URL).href)
+      .setCookie({
+        name: 'edge_session',
+        value: process.env.EDGE_SITE_TOKEN,
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Strict',
+      })
+      .url(new URL('cluster', process.env.EDGE_SITE_URL).href)
+      .waitForElementVisible($('replication-off'))
+      .assert.textContains($('replication-off'), 'values are kept on each node only')
+      .assert.not.elementPresent($('repl-quorum'));
+  });
 });
