@@ -1,7 +1,7 @@
 // Screenshots of the cluster page's Replication card (docs/screenshots/cluster-*.png) on a 3-node site
 // (ZooKeeper ensemble, 3-server NATS JetStream cluster, three site processes on loopback): the master with
-// every node caught up; the master once a node is killed (its row a warning: not reporting); a standby,
-// which takes no gateways. Headless Chromium at 1440 and 390 px, English and Korean. After `npm run build`:
+// every node caught up; a standby, which takes no gateways; the master once a node is killed (its row a
+// warning: not reporting), then once two of the three NATS servers are killed (no quorum). Headless Chromium at 1440 and 390 px, English and Korean. After `npm run build`:
 // node --import tsx test/support/cluster-screenshots.ts
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,6 +114,15 @@ try {
     await sleep(200);
   }
   await shoot(driver, site.url, 'cluster-replication-node-down');
+  // two of the three NATS servers gone: the stream has no quorum, nothing can be acknowledged
+  await Promise.all(site.nats.servers.slice(1).map((s) => s.kill()));
+  for (let i = 0; ; i++) {
+    const state = (await call(site.url, 'GET', 'api/v1/cluster')) as ClusterState;
+    if (state.replication?.quorum === 'lost') break;
+    if (i > 150) throw new Error(`the quorum was not lost: ${JSON.stringify(state.replication)}`);
+    await sleep(200);
+  }
+  await shoot(driver, site.url, 'cluster-replication-no-quorum');
 } finally {
   await site.stop();
   await driver.quit();

@@ -23,6 +23,8 @@ export interface ReplicatedSite {
   /** an admin session there */
   token: string;
   nodes: Array<{ name: string; url: string }>;
+  /** the NATS JetStream cluster under the log */
+  nats: NatsCluster;
   /** SIGKILL one node, as a power cut of its PC would */
   kill(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -83,7 +85,7 @@ export async function startReplicatedSite(size: 1 | 3): Promise<ReplicatedSite> 
           p.child.kill('SIGKILL');
           await p.exited;
         };
-        return { url, mqttPort: procs[master]!.mqttPort, token, nodes, kill, stop };
+        return { url, mqttPort: procs[master]!.mqttPort, token, nodes, nats, kill, stop };
       }
       if (tries > 600)
         throw new Error(`no master with a quorum and caught-up nodes: ${JSON.stringify(states)}`);
