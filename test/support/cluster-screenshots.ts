@@ -1,7 +1,8 @@
 // Screenshots of the cluster page's Replication card (docs/screenshots/cluster-*.png) on a 3-node site
 // (ZooKeeper ensemble, 3-server NATS JetStream cluster, three site processes on loopback): the master with
 // every node caught up; a standby, which takes no gateways; the master once a node is killed (its row a
-// warning: not reporting), then once two of the three NATS servers are killed (no quorum). Headless Chromium at 1440 and 390 px, English and Korean. After `npm run build`:
+// warning: not reporting), then once two of the three NATS servers are killed (no quorum). Headless
+// Chromium at 1440 and 390 px, English and Korean. After `npm run build`:
 // node --import tsx test/support/cluster-screenshots.ts
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
