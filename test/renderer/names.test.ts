@@ -112,3 +112,30 @@ test("a gateway registered with a pairing code reads in the reader's language, w
   });
   assert.equal(timelineText(e, names, t), 'timeline.msg.paired gateway=Press A address=127.0.0.1');
 });
+
+test('the replication lines (src/main/site/replication.ts) are translated with their stream, node and lag', () => {
+  const site = (message: string) => timelineText(entry({ type: 'site', node: [], message }), NO_NAMES, t);
+  assert.equal(
+    site(
+      'The replicated values log site_values has no quorum: sensor values cannot be acknowledged (gateways keep and resend them)',
+    ),
+    'replication.msg.noQuorum stream=site_values',
+  );
+  assert.equal(
+    site('The replicated values log site_values has its quorum again'),
+    'replication.msg.quorumBack stream=site_values',
+  );
+  assert.equal(
+    site('Cluster node node-b is 14 s (2300 messages) behind the values log'),
+    'replication.msg.behind node=node-b seconds=14 messages=2300',
+  );
+  assert.equal(
+    site('Cluster node node-c stopped reporting its replication state'),
+    'replication.msg.silent node=node-c',
+  );
+  assert.equal(
+    site('Cluster node node-c has caught up with the values log'),
+    'replication.msg.caughtUp node=node-c',
+  );
+  assert.equal(site('Cluster node node-c did something else'), 'Cluster node node-c did something else');
+});

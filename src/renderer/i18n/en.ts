@@ -1,6 +1,7 @@
 // English: the complete string table. Keys are grouped by page.
 import { enAlarms } from './en-alarms.js';
 import { enSiteAddress } from './en-site-address.js';
+import { enReplication } from './en-replication.js';
 import { enTrust } from './en-trust.js';
 import { enAuth } from './en-auth.js';
 import { enAccess } from './en-access.js';
@@ -322,6 +323,7 @@ export const en = {
   },
   alarms: enAlarms,
   siteAddress: enSiteAddress,
+  replication: enReplication,
   trust: enTrust,
   demo: enDemo,
   discovery: enDiscovery,

@@ -2,6 +2,7 @@
 import type { Strings } from './en.js';
 import { koAlarms } from './ko-alarms.js';
 import { koSiteAddress } from './ko-site-address.js';
+import { koReplication } from './ko-replication.js';
 import { koTrust } from './ko-trust.js';
 import { koAuth } from './ko-auth.js';
 import { koAccess } from './ko-access.js';
@@ -325,6 +326,7 @@ export const ko: Partial2<Strings> = {
   },
   alarms: koAlarms,
   siteAddress: koSiteAddress,
+  replication: koReplication,
   trust: koTrust,
   demo: koDemo,
   discovery: koDiscovery,

@@ -3,6 +3,7 @@
 import type { TimelineEntry } from '../../shared/model.js';
 import { triggerText } from '../../shared/rules.js';
 import { formatNumber } from './format.js';
+import { replicationText } from './replication-messages.js';
 
 /** What the console knows about the site's gateways and sensors (may be incomplete while loading). */
 export interface Names {
@@ -145,6 +146,8 @@ export function timelineText(e: TimelineEntry, names: Names, t: Translate): stri
     if (full) return t('timeline.msg.diskFull', { free: full[1] });
     const low = /^Disk space low on the site PC: (.+?) free \(warning below (.+?)\)$/.exec(e.message);
     if (low) return t('timeline.msg.diskLow', { free: low[1], below: low[2] });
+    const replication = replicationText(e.message, t);
+    if (replication) return replication;
   }
   return e.message;
 }

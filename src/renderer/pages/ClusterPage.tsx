@@ -5,6 +5,7 @@ import { RoleBadge } from '../components/Badges';
 import { Card, Fields, PageHeader } from '../components/Card';
 import { SiteAddressField } from '../components/SiteAddressField';
 import { Empty, Loaded } from '../components/State';
+import { ReplicationCard } from '../components/cluster/ReplicationCard';
 import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
 import { useNow } from '../hooks/useNow';
@@ -62,6 +63,7 @@ export function ClusterPage() {
                 ]}
               />
             </Card>
+            <ReplicationCard replication={c.replication} self={c.self} />
             <Card title={t('cluster.nodes')}>
               {c.nodes.length === 0 ? (
                 <Empty title={t('cluster.noNodes')} hint={t('cluster.noNodesHint')} />

@@ -1,0 +1,53 @@
+// The replication timeline lines (src/main/site/replication.ts writes them in English) in the console's language.
+import type { Translate } from './names.js';
+
+const PATTERNS: Array<[RegExp, (m: RegExpExecArray, t: Translate) => string]> = [
+  [
+    /^The replicated values log (\S+) has no quorum: /,
+    (m, t) => t('replication.msg.noQuorum', { stream: m[1] }),
+  ],
+  [
+    /^The replicated values log (\S+) has its quorum again$/,
+    (m, t) => t('replication.msg.quorumBack', { stream: m[1] }),
+  ],
+  [
+    /^Cluster node (\S+) is (\d+) s \((\d+) messages\) behind the values log$/,
+    (m, t) => t('replication.msg.behind', { node: m[1], seconds: m[2], messages: m[3] }),
+  ],
+  [
+    /^Cluster node (\S+) stopped reporting its replication state$/,
+    (m, t) => t('replication.msg.silent', { node: m[1] }),
+  ],
+  [
+    /^Cluster node (\S+) has caught up with the values log$/,
+    (m, t) => t('replication.msg.caughtUp', { node: m[1] }),
+  ],
+];
+
+/** The translated line, or null when the message is not one of the replication's. */
+export function replicationText(message: string, t: Translate): string | null {
+  for (const [re, text] of PATTERNS) {
+    const m = re.exec(message);
+    if (m) return text(m, t);
+  }
+  return null;
+}
+
+const REFUSALS: Array<[RegExp, (m: RegExpExecArray, t: Translate) => string]> = [
+  [/^this node is a standby of a cluster/, (_m, t) => t('replication.refusalReason.standby')],
+  [/^the replicated values log is not reachable/, (_m, t) => t('replication.refusalReason.unreachable')],
+  [
+    /^this node is the new master and still applies the values log \((\d+) records to go\)$/,
+    (m, t) => t('replication.refusalReason.catchingUp', { count: Number(m[1]) }),
+  ],
+  [/^the replicated values log has no quorum/, (_m, t) => t('replication.refusalReason.noQuorum')],
+];
+
+/** Why this node takes no gateways (src/main/replication/replication.ts gatewayRefusal), translated when known. */
+export function refusalText(reason: string, t: Translate): string {
+  for (const [re, text] of REFUSALS) {
+    const m = re.exec(reason);
+    if (m) return text(m, t);
+  }
+  return reason;
+}
