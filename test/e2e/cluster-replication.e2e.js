@@ -4,7 +4,7 @@
 // shows the quorum, the log's sequence, this node caught up with it, and the stream's three replicas.
 import { spawn } from 'node:child_process';
 import mqtt from 'mqtt';
-import { $ } from './lib/site.js';
+import { $, api } from './lib/site.js';
 
 const GATEWAY = 'e2e0000c1a5e';
 const SENSOR = `${GATEWAY}-0-flow`;
@@ -13,16 +13,9 @@ describe('the cluster page shows the replicated values log', function () {
   let proc;
   let site;
 
-  async function call(method, path, body, headers = { authorization: `Bearer ${site.token}` }) {
-    const res = await fetch(new URL(path, site.url), {
-      method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
+  // the shared client, against this test's own site with its own admin token
+  const call = (method, path, body, headers = { authorization: `Bearer ${site.token}` }) =>
+    api(method, path, body, headers, site.url);
 
   before(async function () {
     proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/replicated-site.ts', '1'], {
