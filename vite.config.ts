@@ -8,10 +8,19 @@ const backend = 'http://127.0.0.1:8080';
 
 // The console: served by the site's HTTP server (history routing; the server answers deep paths with
 // index.html and a <base href="/">) and loadable from file:// (hash routing), hence the relative base.
-export default defineConfig({
+// react-router's package exports only its development build (extra checks and warnings, more to
+// compile at every start); the console as built and shipped gets the production one beside it.
+const routerProduction = fileURLToPath(
+  new URL('./node_modules/react-router/dist/production/index.mjs', import.meta.url),
+);
+
+export default defineConfig(({ command }) => ({
   root,
   base: './',
   plugins: [react()],
+  resolve: {
+    alias: command === 'build' ? [{ find: /^react-router$/, replacement: routerProduction }] : [],
+  },
   build: {
     outDir,
     emptyOutDir: true,
@@ -29,4 +38,4 @@ export default defineConfig({
     },
   },
   preview: { host: '127.0.0.1', port: 4173 },
-});
+}));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
 import { live } from './net/live';
@@ -12,22 +12,19 @@ import { ZoneToggle } from './components/ZoneToggle';
 import { useSiteZoneLoader, useZone } from './hooks/useZone';
 import type { Role } from '../shared/auth';
 import { UserMenu, useSession } from './components/auth/AuthGate';
-import { AccessPage } from './pages/AccessPage';
 import { AlarmsPage } from './pages/AlarmsPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { DashboardsPage } from './pages/DashboardsPage';
 import { GatewayDetailPage } from './pages/GatewayDetailPage';
-import { FindGatewaysPage } from './pages/FindGatewaysPage';
 import { GatewaysPage } from './pages/GatewaysPage';
-import { InternalsPage } from './pages/InternalsPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { AccessPage, FindGatewaysPage, InternalsPage, RuleEditorPage, WallPage } from './pages/lazy';
+import { Loading } from './components/State';
 import { WelcomePage } from './pages/WelcomePage';
 import { RegisterPage } from './pages/RegisterPage';
-import { RuleEditorPage } from './pages/RuleEditorPage';
 import { RulesPage } from './pages/RulesPage';
 import { SensorPage } from './pages/SensorPage';
 import { TimelinePage } from './pages/TimelinePage';
-import { WallPage } from './pages/WallPage';
 
 const NAV = [
   { to: '/overview', key: 'overview', icon: '◧' },
@@ -168,28 +165,30 @@ export function App() {
         </header>
         <main className={`content${lostAt !== null ? ' stale' : ''}`}>
           {lostAt !== null && <StaleBanner lostAt={lostAt} />}
-          <Routes key={zone}>
-            <Route path="/" element={<Navigate to="/overview" replace />} />
-            <Route path="/overview" element={<OverviewPage />} />
-            <Route path="/gateways" element={<GatewaysPage />} />
-            <Route path="/gateways/find" element={<FindGatewaysPage />} />
-            <Route path="/gateways/:gatewayId" element={<GatewayRoute />} />
-            <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorRoute />} />
-            <Route path="/alarms" element={<AlarmsPage />} />
-            <Route path="/timeline" element={<TimelinePage />} />
-            <Route path="/rules" element={<RulesPage />} />
-            <Route path="/rules/:ruleId" element={<RuleRoute />} />
-            <Route path="/register" element={<RegisterPage />} />
-            <Route path="/cluster" element={<ClusterPage />} />
-            <Route path="/access" element={<AccessPage />} />
-            {/* the plant overview's companions (issue 15): software figures, the first-run guide */}
-            <Route path="/internals" element={<InternalsPage />} />
-            <Route path="/welcome" element={<WelcomePage />} />
-            <Route path="/dashboards" element={<DashboardsPage />} />
-            <Route path="/dashboards/:id" element={<DashboardsPage />} />
-            <Route path="/wall" element={<WallPage />} />
-            <Route path="*" element={<Navigate to="/overview" replace />} />
-          </Routes>
+          <Suspense fallback={<Loading />}>
+            <Routes key={zone}>
+              <Route path="/" element={<Navigate to="/overview" replace />} />
+              <Route path="/overview" element={<OverviewPage />} />
+              <Route path="/gateways" element={<GatewaysPage />} />
+              <Route path="/gateways/find" element={<FindGatewaysPage />} />
+              <Route path="/gateways/:gatewayId" element={<GatewayRoute />} />
+              <Route path="/gateways/:gatewayId/sensors/:sensorId" element={<SensorRoute />} />
+              <Route path="/alarms" element={<AlarmsPage />} />
+              <Route path="/timeline" element={<TimelinePage />} />
+              <Route path="/rules" element={<RulesPage />} />
+              <Route path="/rules/:ruleId" element={<RuleRoute />} />
+              <Route path="/register" element={<RegisterPage />} />
+              <Route path="/cluster" element={<ClusterPage />} />
+              <Route path="/access" element={<AccessPage />} />
+              {/* the plant overview's companions (issue 15): software figures, the first-run guide */}
+              <Route path="/internals" element={<InternalsPage />} />
+              <Route path="/welcome" element={<WelcomePage />} />
+              <Route path="/dashboards" element={<DashboardsPage />} />
+              <Route path="/dashboards/:id" element={<DashboardsPage />} />
+              <Route path="/wall" element={<WallPage />} />
+              <Route path="*" element={<Navigate to="/overview" replace />} />
+            </Routes>
+          </Suspense>
         </main>
       </div>
     </div>

@@ -9,7 +9,8 @@ import { applySensorStatus } from '../lib/live';
 
 export interface SiteData {
   gateways: GatewayView[];
-  /** by sensorKey(gatewayId, sensorId), with the latest value and status kept current by the live feed */
+  /** by sensorKey(gatewayId, sensorId), with the status kept current by the live feed; `latest` is as
+   * loaded (the live values: useLatestValue) */
   sensors: ReadonlyMap<string, SensorView>;
   /** when the last live value arrived (browser clock), null before the first */
   lastValueAt: number | null;
@@ -58,18 +59,12 @@ async function load(
   return { gateways, sensors };
 }
 
-/** Applies one live event to what was loaded; the same object when the event changes nothing shown. */
+/**
+ * Applies one live event to what was loaded; the same object when the event changes nothing shown.
+ * Live values are not applied here (a new map re-rendered every widget on every message): widgets
+ * follow their own sensors' values through useLatestValue.
+ */
 function apply(data: Loaded, ev: LiveEvent): Loaded {
-  if (ev.type === 'values') {
-    const key = sensorKey(ev);
-    const sensor = data.sensors.get(key);
-    const last = ev.points.at(-1);
-    if (!sensor || !last || (sensor.latest && sensor.latest.time > last.time)) return data;
-    return {
-      ...data,
-      sensors: new Map(data.sensors).set(key, { ...sensor, latest: { time: last.time, value: last.value } }),
-    };
-  }
   if (ev.type === 'gateway') {
     if (!data.gateways.some((g) => g.id === ev.gateway.id)) return data;
     return { ...data, gateways: data.gateways.map((g) => (g.id === ev.gateway.id ? ev.gateway : g)) };
@@ -98,12 +93,13 @@ export function useSiteData(gatewayIds: readonly string[] | null, everyGateway =
   const onEvent = useCallback(
     (ev: LiveEvent) => {
       if (ev.type === 'values') {
-        // one state update a second is enough for the stale check; values themselves update below
+        // one state update a second is enough for the stale check; widgets follow values themselves
         const now = Date.now();
         if (now - lastSeen.current > 1000) {
           lastSeen.current = now;
           setLastValueAt(now);
         }
+        return;
       }
       setData((d) => (d ? apply(d, ev) : d));
     },

@@ -1,22 +1,20 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../net/client';
-import { ConnectionBadge, StatusBadge } from '../components/Badges';
 import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, Loaded } from '../components/State';
 import { useApi } from '../hooks/useApi';
 import { useLiveEvents } from '../hooks/useLive';
 import { useModelNames } from '../hooks/useModelNames';
-import { formatTime } from '../lib/format';
 import { upsertGateway } from '../lib/live';
 import { GatewayFilterBar } from '../components/floor/GatewayFilterBar';
 import { filterGateways, type GatewayFilter } from '../lib/filters';
+import { GatewayTable } from '../components/floor/GatewayTable';
 
 export function GatewaysPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const state = useApi((s) => api.gateways(s), []);
   const modelName = useModelNames();
   const { setData } = state;
@@ -76,48 +74,7 @@ export function GatewaysPage() {
                 total={list.length}
               />
               {shown.length === 0 && <p className="muted">{t('floor.gateways.noMatch')}</p>}
-              <table className="table table-hover">
-                <thead>
-                  <tr>
-                    <th>{t('gateway.name')}</th>
-                    <th className="col-opt">{t('gateway.model')}</th>
-                    <th>{t('gateway.connection')}</th>
-                    <th className="col-opt">{t('gateway.since')}</th>
-                    <th>{t('gateway.status')}</th>
-                    <th className="num col-opt2">{t('gateway.sensors')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((g) => (
-                    <tr
-                      key={g.id}
-                      data-testid={`gateway-row-${g.id}`}
-                      className="clickable"
-                      tabIndex={0}
-                      onClick={() => void navigate(`/gateways/${encodeURIComponent(g.id)}`)}
-                      onKeyDown={(e) => {
-                        if (e.key === 'Enter') void navigate(`/gateways/${encodeURIComponent(g.id)}`);
-                      }}
-                    >
-                      <td title={g.id}>
-                        <div>{g.name || g.id}</div>
-                        <div className="mono muted small ellipsis">{g.id}</div>
-                      </td>
-                      <td title={g.model} className="col-opt">
-                        {modelName(g.model)}
-                      </td>
-                      <td>
-                        <ConnectionBadge gateway={g} />
-                      </td>
-                      <td className="nowrap muted col-opt">{formatTime(g.connection.since)}</td>
-                      <td>
-                        <StatusBadge status={g.status} />
-                      </td>
-                      <td className="num col-opt2">{g.sensors.length}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <GatewayTable gateways={shown} modelName={modelName} />
             </Card>
           )
         }

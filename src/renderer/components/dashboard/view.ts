@@ -6,6 +6,7 @@ import type { SiteData } from '../../hooks/useSiteData';
 import { decimalPlaceOf, formatDecimal } from '../../lib/catalogue';
 import { formatClock } from '../../lib/format';
 import type { Names } from '../../lib/names';
+import type { Latest } from '../../lib/latest-values';
 
 export interface WidgetProps {
   widget: Widget;
@@ -31,10 +32,13 @@ export function sensorInfo(
   site: SiteData,
   ref: SensorRef,
   types: readonly SensorTypeDef[] | null,
+  /** the latest value from useLatestValue (live), instead of the one loaded with the sensor list */
+  latest?: Latest | null,
 ): SensorInfo {
   const s = site.sensors.get(sensorKey(ref));
   const gatewayName = site.gateways.find((g) => g.id === ref.gatewayId)?.name?.trim() || ref.gatewayId;
-  const value = s?.latest?.value ?? null;
+  const last = latest === undefined ? s?.latest : latest;
+  const value = last?.value ?? null;
   return {
     known: !!s,
     name: s?.name?.trim() || ref.sensorId,
@@ -42,7 +46,7 @@ export function sensorInfo(
     unit: s?.unit ?? '',
     type: s?.type ?? '',
     value,
-    time: s?.latest?.time ?? null,
+    time: last?.time ?? null,
     text: formatDecimal(value, decimalPlaceOf(s?.type, types)),
     ids: `${ref.gatewayId} / ${ref.sensorId}`,
   };

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { sensorKey } from '../../../../shared/dashboards';
+import { useLatestValue } from '../../../hooks/useLatestValue';
 import { gaugeFraction } from '../../../lib/dashboards';
 import { formatNumber } from '../../../lib/format';
 import { sensorInfo, type WidgetProps } from '../view';
@@ -14,8 +16,10 @@ const at = (f: number): [number, number] => [
 export function Gauge({ widget, site, types }: WidgetProps) {
   const { t } = useTranslation();
   const ref = widget.sensors[0];
+  // this widget's own sensor: a live value of another sensor does not render it again
+  const latest = useLatestValue(ref, ref ? site.sensors.get(sensorKey(ref))?.latest : null);
   if (!ref) return null;
-  const s = sensorInfo(site, ref, types);
+  const s = sensorInfo(site, ref, types, latest);
   const min = widget.options.min ?? 0;
   const max = widget.options.max ?? 100;
   const f = typeof s.value === 'number' ? gaugeFraction(s.value, min, max) : 0;

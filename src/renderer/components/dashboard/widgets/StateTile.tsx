@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { sensorKey } from '../../../../shared/dashboards';
+import { useLatestValue } from '../../../hooks/useLatestValue';
 import type { SensorValue } from '../../../../shared/model';
 import { StatusBadge } from '../../Badges';
 import { clockTime, sensorInfo, type WidgetProps } from '../view';
@@ -14,8 +16,10 @@ function stateOf(v: SensorValue | null): 'on' | 'off' | null {
 export function StateTile({ widget, site, types }: WidgetProps) {
   const { t, i18n } = useTranslation();
   const ref = widget.sensors[0];
+  // this widget's own sensor: a live value of another sensor does not render it again
+  const latest = useLatestValue(ref, ref ? site.sensors.get(sensorKey(ref))?.latest : null);
   if (!ref) return null;
-  const s = sensorInfo(site, ref, types);
+  const s = sensorInfo(site, ref, types, latest);
   const state = stateOf(s.value);
   const status = site.sensors.get(`${ref.gatewayId}\n${ref.sensorId}`)?.status ?? null;
   return (
