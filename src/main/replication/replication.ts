@@ -28,6 +28,8 @@ export interface ReplicationEvents {
 }
 
 const REPORT_EVERY_MS = 1000;
+/** a stream replica silent this long (NATS sends Raft heartbeats every second) counts as gone */
+const REPLICA_SILENT_MS = 5000;
 /** a node that has not reported for this long is shown as not connected */
 const REPORT_STALE_MS = 5000;
 
@@ -176,9 +178,16 @@ export class Replication extends EventEmitter<ReplicationEvents> {
           activeMs: r.active !== undefined ? Math.round(r.active / 1e6) : null,
         });
       this.replicas = replicas;
-      // a Raft group has a leader only while a majority of its voters elect and follow it; a replica
-      // that lags for a moment under load is shown (current: false) but does not make the quorum lost
-      this.quorum = cluster?.leader || this.options.replicas === 1 ? 'ok' : 'lost';
+      // A replica that lags for a moment under load is shown (current: false) but does not make the
+      // quorum lost; one the leader has not heard from for REPLICA_SILENT_MS is gone (a leader that lost
+      // its followers keeps its title for a while before it steps down).
+      const heard = replicas.filter(
+        (r) => r.leader || (r.activeMs !== null && r.activeMs < REPLICA_SILENT_MS),
+      );
+      this.quorum =
+        this.options.replicas === 1 || (cluster?.leader && heard.length > this.options.replicas / 2)
+          ? 'ok'
+          : 'lost';
     } catch (err) {
       this.quorum = 'lost';
       this.lastError = `replication servers: ${(err as Error).message}`;
