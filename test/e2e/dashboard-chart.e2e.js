@@ -116,8 +116,11 @@ describe('dashboard chart widget: thresholds, alarm spans, zoom and pan with a f
     dashboardId = made.id;
   });
 
+  // the e2e files share one site: the wall (dashboards.e2e.js) must not rotate onto this dashboard
   after(async function () {
     if (gateway) await gateway.endAsync(true);
+    if (dashboardId) await api('DELETE', `api/v1/dashboards/${dashboardId}`);
+    await api('DELETE', `api/v1/gateways/${GATEWAY}`);
   });
 
   it('draws the rule’s threshold and the alarm’s span, as the sensor chart does', async function (browser) {
