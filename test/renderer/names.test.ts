@@ -97,6 +97,12 @@ test('alarm transitions read in the reader language, with names and state words'
     // (this test's t() puts a space after a key that has no options)
     'timeline.alarm.raised sensor=Motor temperature gateway=Press A rule=Hot id=7 by=timeline.alarm.byRule  note= state=alarms.state.unack ',
   );
+  // the value the service notes on a raise is translated too; an operator's comment is not
+  const withValue = entry({ rule, message: 'Hot: alarm #7 alarm raised (unack) by rule (value 71.5)' });
+  assert.equal(
+    timelineText(withValue, names, t),
+    'timeline.alarm.raised sensor=Motor temperature gateway=Press A rule=Hot id=7 by=timeline.alarm.byRule  note= (timeline.alarm.valueNote value=71.5) state=alarms.state.unack ',
+  );
   const acked = entry({ rule, message: 'Hot: alarm #7 alarm unack → ack by kim (seen it)' });
   assert.equal(
     timelineText(acked, names, t),

@@ -9,7 +9,6 @@ import type { Registry } from '../registry/index.js';
 import type { RulesEngine } from '../rules/index.js';
 import type { SeriesStore } from '../series/types.js';
 import type { Timeline } from '../timeline/index.js';
-import type { SiteAddress } from '../site-address/index.js';
 import type { Guard } from './guard.js';
 import type { SiteViews } from './views.js';
 
@@ -23,7 +22,6 @@ export interface EventParts {
   timeline: Timeline;
   metrics: Metrics;
   coordinator: Coordinator;
-  siteAddress?: SiteAddress | null;
   live: LiveHub;
   views: SiteViews;
   logger: Logger;

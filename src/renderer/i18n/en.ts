@@ -306,6 +306,7 @@ export const en = {
       raised: '{{rule}}: alarm #{{id}} raised on {{sensor}} ({{gateway}}): {{state}}, by {{by}}{{note}}',
       moved: '{{rule}}: alarm #{{id}} on {{sensor}} ({{gateway}}): {{from}} → {{to}}, by {{by}}{{note}}',
       byRule: 'the rule',
+      valueNote: 'value {{value}}',
       bySystem: 'the site',
     },
     msg: {

@@ -309,6 +309,7 @@ export const ko: Partial2<Strings> = {
       raised: '{{rule}}: {{sensor}} ({{gateway}})에서 알람 #{{id}} 발생: {{state}}, {{by}}{{note}}',
       moved: '{{rule}}: {{sensor}} ({{gateway}})의 알람 #{{id}}: {{from}} → {{to}}, {{by}}{{note}}',
       byRule: '규칙에 의해',
+      valueNote: '값 {{value}}',
       bySystem: '사이트에 의해',
     },
     msg: {

@@ -77,7 +77,10 @@ function alarmText(e: TimelineEntry, vars: { sensor: string; gateway: string }, 
   const state = (s: string): string => t(`alarms.state.${s}`, { defaultValue: s });
   const by =
     m[5] === 'rule' ? t('timeline.alarm.byRule') : m[5] === 'system' ? t('timeline.alarm.bySystem') : m[5]!;
-  const common = { ...vars, rule: e.rule?.name ?? '', id: m[1], by, note: m[6] ? ` (${m[6]})` : '' };
+  // the value that raised it is the one note the service writes itself; an operator's comment stays as typed
+  const value = m[6] ? /^value (.+)$/.exec(m[6]) : null;
+  const note = value ? t('timeline.alarm.valueNote', { value: value[1] }) : m[6];
+  const common = { ...vars, rule: e.rule?.name ?? '', id: m[1], by, note: note ? ` (${note})` : '' };
   return m[2]
     ? t('timeline.alarm.raised', { ...common, state: state(m[2]) })
     : t('timeline.alarm.moved', { ...common, from: state(m[3]!), to: state(m[4]!) });

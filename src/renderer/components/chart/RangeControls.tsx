@@ -10,6 +10,14 @@ export type ChartRange =
 
 const PRESETS: readonly RangePreset[] = ['1h', '24h', '7d', '30d', '1y'];
 
+type Step = (start: number, end: number, now: number) => { start: number; end: number };
+/** pan back half a range, zoom out three times, pan forward half a range */
+const NAV: ReadonlyArray<readonly [string, string, string, Step]> = [
+  ['back', 'charts.panBack', '‹', (s, e, now) => panRange(s, e, -0.5, now)],
+  ['zoom-out', 'charts.zoomOut', '−', (s, e, now) => zoomOut(s, e, 3, now)],
+  ['forward', 'charts.panForward', '›', (s, e, now) => panRange(s, e, 0.5, now)],
+];
+
 /** Presets, pan and zoom-out buttons, and a from → to picker; dragging on the chart zooms in. */
 export function RangeControls({ range, onChange }: { range: ChartRange; onChange: (r: ChartRange) => void }) {
   const { t } = useTranslation();
@@ -38,36 +46,19 @@ export function RangeControls({ range, onChange }: { range: ChartRange; onChange
         </button>
       ))}
       <span className="range-nav">
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid="range-back"
-          aria-label={t('charts.panBack')}
-          title={t('charts.panBack')}
-          onClick={() => move(panRange(range.start, range.end, -0.5, Date.now()))}
-        >
-          ‹
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid="range-zoom-out"
-          aria-label={t('charts.zoomOut')}
-          title={t('charts.zoomOut')}
-          onClick={() => move(zoomOut(range.start, range.end, 3, Date.now()))}
-        >
-          −
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid="range-forward"
-          aria-label={t('charts.panForward')}
-          title={t('charts.panForward')}
-          onClick={() => move(panRange(range.start, range.end, 0.5, Date.now()))}
-        >
-          ›
-        </button>
+        {NAV.map(([id, labelKey, text, step]) => (
+          <button
+            key={id}
+            type="button"
+            className="btn btn-small"
+            data-testid={`range-${id}`}
+            aria-label={t(labelKey)}
+            title={t(labelKey)}
+            onClick={() => move(step(range.start, range.end, Date.now()))}
+          >
+            {text}
+          </button>
+        ))}
       </span>
       <DateTimeInput label={t('chart.from')} testId="range-from" value={from} onChange={setFrom} />
       <span className="muted">→</span>
