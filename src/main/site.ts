@@ -130,6 +130,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       gatewayHttpsPort: ports.gatewayHttps,
       httpTls: ports.httpTls,
     };
+    // the bound ports (a configured 0 is known only now) replace the configured ones on the cluster page
+    coordinator.announcePorts({ http: ports.http, mqtt: broker.port });
     // announced once every listener is up, withdrawn first on the way down
     s.mdns.start({
       siteName: shared.siteName ?? config.siteName,

@@ -32,6 +32,8 @@ export abstract class CoordinatorBase<C extends SharedConfigLike>
   protected readonly validate: (config: unknown) => C;
   protected readonly history: ElectionRecord[] = [];
   private readonly startedAt = Date.now();
+  /** the listeners' bound ports, once announced (see Coordinator.announcePorts) */
+  private boundPorts: NodeInfo['ports'] | null = null;
 
   constructor(
     protected readonly options: CoordinatorOptions<C>,
@@ -58,12 +60,20 @@ export abstract class CoordinatorBase<C extends SharedConfigLike>
     return _.cloneDeep(this.currentConfig());
   }
 
+  announcePorts(ports: NodeInfo['ports']): void {
+    this.boundPorts = { ...ports };
+    this.republish();
+  }
+
+  /** makes a change of this node's info visible to the other nodes and the console */
+  protected abstract republish(): void;
+
   /** this node's info with the defaults for what the options leave out */
   protected selfInfo(): NodeInfo {
     const info = this.options.nodeInfo;
     return {
       host: info?.host ?? this.options.node.split(':')[0],
-      ports: info?.ports ?? { http: 0, mqtt: 0 },
+      ports: this.boundPorts ?? info?.ports ?? { http: 0, mqtt: 0 },
       version: info?.version ?? '',
       started: info?.started ?? this.startedAt,
     };

@@ -54,6 +54,10 @@ export class EmbeddedCoordinator<C extends SharedConfigLike = SharedConfigLike> 
     this.emitState();
   }
 
+  protected republish(): void {
+    this.emitState();
+  }
+
   /** the saved shared config; a missing, unreadable or no longer valid one is replaced by {} (and logged) */
   private async loadConfig(): Promise<C> {
     const dir = this.options.dataDir;

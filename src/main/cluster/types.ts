@@ -110,6 +110,11 @@ export interface Coordinator<C extends SharedConfigLike = SharedConfigLike> exte
   checkEpoch(epoch: number): Promise<boolean>;
   /** watch another application's election (path = its basePath) */
   observe(path: string): ElectionObserver;
+  /**
+   * The ports this node's listeners really bound (a configured port 0 is only known once they are up):
+   * published to the other nodes and the console in place of the configured ones.
+   */
+  announcePorts(ports: NodeInfo['ports']): void;
   close(): Promise<void>;
 }
 

@@ -50,7 +50,7 @@ export class ZkElection {
     private readonly self: string,
     private readonly observerOnly: boolean,
     private readonly session: Pick<ZkSession, 'zk' | 'gen' | 'connection' | 'closed' | 'sessionId' | 'live'>,
-    private readonly membership: Pick<ZkMembership, 'has' | 'publishRole' | 'refreshVotes'>,
+    private readonly membership: Pick<ZkMembership, 'has' | 'publishSelf' | 'refreshVotes'>,
     private readonly watches: ZkWatches,
     private readonly hooks: ElectionHooks,
     private readonly logger: Logger,
@@ -255,7 +255,7 @@ export class ZkElection {
     this.acting = 'master';
     this.hooks.record(this.self, this.currentEpoch, reason);
     this.logger.info({ node: this.self, epoch: this.currentEpoch, reason }, 'cluster: this node is master');
-    this.membership.publishRole();
+    this.membership.publishSelf();
     this.hooks.role(this.acting, this.currentEpoch);
     this.updateMaster(reason);
     this.hooks.changed();
@@ -268,7 +268,7 @@ export class ZkElection {
     this.hooks.record(null, this.currentEpoch, reason);
     this.logger.warn({ node: this.self, epoch: this.currentEpoch, reason }, 'cluster: master duties stop');
     this.hooks.role(this.acting, this.currentEpoch);
-    this.membership.publishRole();
+    this.membership.publishSelf();
     this.hooks.changed();
   }
 

@@ -97,8 +97,8 @@ export class ZkMembership {
     throw new Error(`cannot register ${path}`);
   }
 
-  /** rewrites this node's znode with its current role (fire and forget: the console's view only) */
-  publishRole(): void {
+  /** rewrites this node's znode with its current card and role (fire and forget: the console's view only) */
+  publishSelf(): void {
     const zk = this.session.zk;
     if (!zk || this.session.connection !== 'connected' || this.nodeVersion < 0) return;
     const path = this.ownPath();
@@ -112,7 +112,7 @@ export class ZkMembership {
         const stat = await zk.exists(path).catch(() => null);
         if (stat && sameSession(stat.ephemeralOwner, this.session.sessionId)) {
           this.nodeVersion = stat.version;
-          this.publishRole();
+          this.publishSelf();
         }
       },
     );

@@ -172,6 +172,12 @@ export class ZooKeeperCoordinator<C extends SharedConfigLike = SharedConfigLike>
     return observer;
   }
 
+  protected republish(): void {
+    // the znode's data is this node's card for the others; rewritten in place like a role change
+    this.membership.publishSelf();
+    this.emitState();
+  }
+
   state(): ClusterState {
     const role = this.election.role;
     const connection = this.session.connection;

@@ -54,6 +54,13 @@ describe('sites in cluster mode', { skip, timeout: 120_000 }, () => {
     assert.equal(state.mode, 'zookeeper');
     assert.deepEqual(state.nodes.map((n) => n.node).sort(), ['site-a:1', 'site-b:1']);
     assert.equal(state.votes.length, 2);
+    // each node's card carries the ports its listeners bound (configured as 0 here), not the configured 0
+    await eventually('b sees the ports a bound', async () =>
+      (await cluster(b)).nodes.some(
+        (n) =>
+          n.node === 'site-a:1' && n.ports.http === a.site.ports.http && n.ports.mqtt === a.site.ports.mqtt,
+      ),
+    );
     assert.ok(state.epoch >= 1);
     assert.ok(state.history.length >= 1);
   });
