@@ -5,6 +5,9 @@ import type { SqliteDatabase } from '../storage/index.js';
 import { decodeParams, installCapture, writtenTable, type LoggedStatement } from './capture.js';
 import { ControlLogError, type ControlRecord, type JetStreamControlLog } from './control-log.js';
 
+const MAX_RETRIED = 500;
+const RETRY_MS = 2000;
+
 interface Batch {
   id: number;
   statements: LoggedStatement[];
@@ -46,6 +49,9 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
   private nextId = 1;
   private readonly prepare: (sql: string) => Database.Statement;
   private readonly statements = new Map<string, Database.Statement>();
+  /** timeline entries the log refused (a lost quorum is itself worth one): written again later */
+  private readonly retry: LoggedStatement[] = [];
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -163,7 +169,34 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
       { batches: undone.length, tables: [...tables], err: err.message },
       'site.db changes rolled back: the control log did not take them',
     );
+    this.keepTimelineEntries(undone);
     this.emit('rolledBack', tables, err);
+  }
+
+  /**
+   * A batch of nothing but new timeline entries is the site telling what happens (often: that the log
+   * has no quorum): written again once the log takes writes, with its original times, instead of lost.
+   * A batch with anything else is the caller's to repeat (a REST write answered 503, a rule's alarm).
+   */
+  private keepTimelineEntries(undone: Batch[]): void {
+    for (const b of undone)
+      if (b.statements.every((s) => /^\s*INSERT\s+INTO\s+timeline\b/i.test(s.sql)))
+        this.retry.push(...b.statements);
+    this.retry.splice(0, Math.max(0, this.retry.length - MAX_RETRIED));
+    if (this.retry.length === 0 || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.idle || !this.log.connected) return this.keepTimelineEntries([]);
+      const entries = this.retry.splice(0);
+      // through the capture, as new writes: a new batch
+      for (const s of entries) this.db.prepare(s.sql).run(...decodeParams(s.params));
+    }, RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  stopRetrying(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private savePosition(): void {

@@ -126,6 +126,7 @@ export class ControlReplication extends EventEmitter<ControlEvents> {
   async close(): Promise<void> {
     this.closed = true;
     this.applier.stop();
+    this.writer.stopRetrying();
     await this.writer.whenIdle();
     await this.log.close();
   }

@@ -107,6 +107,8 @@ class ReplicationAlerts {
     if (severity === 'information') this.p.logger.info(message);
     else this.p.logger.warn(message);
     if (kind) this.p.metrics.recordError({ kind, message });
+    // one site, one timeline (the control log): the master tells it, the others only log and count
+    if (this.p.replication && !this.p.coordinator.isMaster()) return;
     this.p.timeline.add({ type: 'site', node: [], severity, message });
   }
 }
