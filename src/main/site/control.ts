@@ -8,6 +8,8 @@ import type { Registry } from '../registry/index.js';
 import type { ControlReplication, Replication } from '../replication/index.js';
 import type { ControlHookParts } from '../replication/forward.js';
 import type { RulesEngine } from '../rules/index.js';
+import type { LiveHub } from '../api/index.js';
+import type { Timeline } from '../timeline/index.js';
 
 export interface ControlParts {
   control: ControlReplication | null;
@@ -16,6 +18,8 @@ export interface ControlParts {
   registry: Registry;
   rules: RulesEngine;
   alarms: Alarms;
+  timeline: Timeline;
+  live: LiveHub;
   metrics: Metrics;
   logger: Logger;
   node: string;
@@ -33,7 +37,16 @@ export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHoo
   control.setRole(coordinator.isMaster() ? 'master' : 'standby');
   coordinator.on('role', (role) => control.setRole(role));
   p.replication?.gates.push(() => control.refusal());
+  // entries other nodes wrote reach this node's open consoles as its own do
+  let lastEntry = p.timeline.list({ count: 1 }).data[0]?.id ?? 0;
+  p.timeline.on('entry', (entry) => (lastEntry = Math.max(lastEntry, entry.id)));
   control.on('changed', (tables) => {
+    if (tables.has('timeline')) {
+      const fresh = p.timeline.list({ sinceId: lastEntry, count: 200 }).data;
+      lastEntry = Math.max(lastEntry, ...fresh.map((e) => e.id));
+      if (p.live.clients > 0)
+        for (const entry of fresh.reverse()) p.live.broadcast({ type: 'timeline', entry });
+    }
     if (tables.has('gateways') || tables.has('sensors') || tables.has('devices')) p.registry.reload();
     // the open alarms first: the rules read their conditions back from them
     if (tables.has('alarms')) p.alarms.reload();
