@@ -35,6 +35,13 @@ export class ControlApplier {
   }
 
   private async round(): Promise<void> {
+    const info = await this.log.info();
+    if (info.state.last_seq < this.writer.position) {
+      // the stream lost its tail (a whole-site power cut with nats-server 2.9) or was made again: every
+      // append from here would be refused; say so, loudly (docs/cluster-replication.md)
+      this.writer.lastError = `the control log ends at ${info.state.last_seq}, before this node's position ${this.writer.position}: site.db changes are refused until the stream is rebuilt`;
+      this.logger.error(this.writer.lastError);
+    }
     const consumer = await this.log.consumerFrom(this.writer.position + 1);
     const messages = await consumer.consume({ max_messages: 256 });
     this.messages = messages;

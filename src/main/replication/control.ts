@@ -1,3 +1,4 @@
+import type { ControlLogState } from '../../shared/api.js';
 import { EventEmitter } from 'node:events';
 import type { Role } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
@@ -23,15 +24,7 @@ export interface ControlEvents {
   rolledBack: [err: ControlLogError];
 }
 
-export interface ControlState {
-  stream: string;
-  position: number;
-  pending: number;
-  appended: number;
-  conflicts: number;
-  failures: number;
-  lastError: string | null;
-}
+export type ControlState = ControlLogState;
 
 /**
  * The replicated control state (issue #18): site.db's logged writes go through the control log

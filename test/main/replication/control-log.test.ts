@@ -131,6 +131,13 @@ describe('a 3-node site with the replicated control log', { skip, timeout: 300_0
         (await site.storedTimes(s, GW, SENSOR)).includes(time),
       );
     }
+    const positions = await until('every node at the same control position', async () => {
+      const held = await Promise.all(
+        site.slots.map(async (s) => (await site.cluster(s)).replication?.control?.position),
+      );
+      return new Set(held).size === 1 && held;
+    });
+    assert.ok((positions[0] ?? 0) > 0);
     assert.equal(timelines.size, 1, `the same entries (same ids) on every node: ${[...timelines].join(' ')}`);
   });
 
