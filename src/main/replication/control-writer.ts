@@ -144,7 +144,8 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
   }
 
   private commit(): void {
-    if (!this.txOpen) return;
+    // the site closed site.db on its way down: SQLite rolled the open transaction back
+    if (!this.txOpen || !this.db.open) return;
     this.savePosition();
     this.db.exec('COMMIT');
     this.txOpen = false;
@@ -155,7 +156,8 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
   private fail(head: Batch, err: ControlLogError): void {
     const undone = [...this.queue.splice(0), ...(this.open ? [this.open] : [])];
     this.open = null;
-    this.db.exec(`ROLLBACK TO control_b${head.id}`);
+    if (this.db.open) this.db.exec(`ROLLBACK TO control_b${head.id}`);
+    else this.txOpen = false;
     this.commit();
     if (err.conflict) this.conflicts++;
     else this.failures++;

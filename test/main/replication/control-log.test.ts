@@ -10,7 +10,8 @@ import mqtt from 'mqtt';
 import type { Alarm, Rule, TimelineEntry } from '../../../src/shared/model.js';
 import { NATS_SERVER, startNatsCluster, type NatsCluster } from '../../support/nats.js';
 import { ReplicatedSite, until, type SiteSlot } from '../../support/repl-cluster.js';
-import { adminHeaders } from '../../support/site-process.js';
+import { adminHeaders, PROCESS_ADMIN_PASSWORD } from '../../support/site-process.js';
+import { SESSION_COOKIE } from '../../../src/shared/auth.js';
 import { toolMissing } from '../../support/tools.js';
 import { JAVA, startZooKeeper, ZK_JAR, type ZkEnsemble } from '../../support/zookeeper.js';
 
@@ -162,6 +163,46 @@ describe('a 3-node site with the replicated control log', { skip, timeout: 300_0
     await until(`${old.name} applied the rule made while it was down`, async () =>
       (await rulesOn(old)).some((r) => r.id === cold.id && r.name === 'Cold'),
     ).catch(explain);
+  });
+
+  test('the console on a standby: signs in and writes with its cookie, the master answers', async () => {
+    const master = await site.master().catch(explain);
+    const standby = site.slots.find((s) => s !== master && s.proc)!;
+    const base = standby.proc!.url;
+    const origin = new URL(base).origin;
+    const login = await fetch(`${base}api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ username: 'admin', password: PROCESS_ADMIN_PASSWORD }),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    assert.ok(cookie, 'the session cookie is relayed');
+    const res = await fetch(`${base}api/v1/rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, cookie: cookie.split(';')[0]! },
+      body: JSON.stringify({
+        name: 'Via cookie',
+        severity: 'information',
+        gatewayId: GW,
+        sensorId: SENSOR,
+        method: 'over',
+        threshold: 500,
+      }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    assert.equal(res.headers.get('x-edge-forwarded-by'), standby.name);
+    const rule = (await res.json()) as Rule;
+    // answered once this standby holds it
+    assert.ok((await rulesOn(standby)).some((r) => r.id === rule.id));
+    const removed = await fetch(`${master.proc!.url}api/v1/rules/${rule.id}`, {
+      method: 'DELETE',
+      headers: await adminHeaders(master.proc!.url),
+    });
+    assert.ok(removed.status < 300, await removed.text());
+    await until(`the rule removed on ${standby.name}`, async () =>
+      (await rulesOn(standby)).every((r) => r.id !== rule.id),
+    );
   });
 
   test('2 of 3 NATS servers down: a write answers 503 ES_NO_QUORUM and no node holds it', async () => {
