@@ -41,6 +41,9 @@ export function installControlHooks(app: FastifyInstance, p: ControlHookParts, f
     app.addHook('preValidation', async (req, reply) => {
       if (SAFE_METHODS.has(req.method) || !req.url.startsWith('/api/v1/')) return;
       if (req.headers[FORWARDED_HEADER] !== undefined) return;
+      // JSON (or no body) is passed on as parsed; an upload (a backup to restore) stays on this node
+      const type = req.headers['content-type'];
+      if (type !== undefined && !/^application\/json\b/i.test(type)) return;
       const master = p.masterUrl();
       if (!master) return;
       // the master answers and audits it; this node only relays
