@@ -126,17 +126,22 @@ export class ReplicatedSite {
 
   /** the node that is master and takes gateways (it has applied the log) */
   master(timeoutMs = 30_000): Promise<SiteSlot> {
+    const seen = new Map<string, string>();
     return until(
       'a master that takes gateways',
       async () => {
         for (const s of this.live()) {
           const state = await this.cluster(s);
           if (state.role === 'master' && state.replication?.gatewayRefusal === null) return s;
+          const r = state.replication;
+          seen.set(s.name, `${state.role}: ${r?.gatewayRefusal ?? ''} control ${JSON.stringify(r?.control)}`);
         }
         return null;
       },
       timeoutMs,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n${[...seen].map(([n, v]) => `${n} ${v}`).join('\n')}`);
+    });
   }
 
   /**
