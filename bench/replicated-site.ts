@@ -48,7 +48,7 @@ const sensorsOf = (id: string) => Array.from({ length: SENSORS }, (_, s) => `${i
 async function failoverGaps(site: ReplicatedSite): Promise<number[]> {
   const GW = 'failover0001';
   const SENSOR = `${GW}-0-n0`;
-  await site.registerEverywhere(GW, [{ id: SENSOR, type: 'number' }]);
+  await site.register(GW, [{ id: SENSOR, type: 'number' }]);
   const acks: number[] = [];
   const gw = mqtt.connect({
     servers: site.slots.map((s) => ({ host: '127.0.0.1', port: s.mqttPort })),

@@ -10,6 +10,7 @@ import { wireLiveFeed, wireRegistry, wireValues } from './site/events.js';
 import { guard } from './site/guard.js';
 import { StopSteps, consoleUrl, startHttp, startSiteBroker } from './site/listeners.js';
 import { createFirstAdmin } from './site/first-admin.js';
+import { wireControl } from './site/control.js';
 import { wireReplication } from './site/replication.js';
 import { buildServices } from './site/services.js';
 import { SiteStatus } from './site/status.js';
@@ -54,6 +55,10 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   wireLiveFeed(events);
   wireRegistry(events);
   const clusterState = wireReplication(events);
+  const controlHooks = wireControl(
+    { ...s, logger: logger.child({ service: 'control' }) },
+    () => status.ports?.httpTls ?? false,
+  );
   const thinning = wireDiskAlerts({ ...s, logger, safely });
   // The shared config applies live on every node; the local config is the fallback for each setting.
   let shared: SharedConfig = {};
@@ -79,6 +84,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     sensorView: s.views.sensor,
     rendererDir: findRendererDir(),
     allowedHosts: config.http.allowedHosts,
+    controlHooks,
   };
 
   // ---- start, in dependency order; undo what started if a later step fails ---------------------------
@@ -86,6 +92,12 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   const stopSteps = new StopSteps();
   stopSteps.push(() => status.close());
   try {
+    // before the first write (the first admin): site.db's changes wait for the control log
+    if (s.control) {
+      const control = s.control;
+      control.start();
+      stopSteps.push(() => control.close());
+    }
     await createFirstAdmin(s.auth, config, process.env, logger);
     presence.start();
     stopSteps.push(() => presence.stop());

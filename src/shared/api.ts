@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'ES_RPC_TIMEOUT'
   | 'ES_RPC_ERROR'
   | 'ES_NOT_MASTER'
+  | 'ES_NO_QUORUM'
   | 'ES_STORAGE'
   | 'ES_DEMO_RUNNING'
   | 'ES_DEMO_ID_TAKEN'
@@ -352,6 +353,24 @@ export interface ReplicationState {
   lastError: string | null;
   /** why this node refuses gateway connections now (standby, catching up, no quorum), or null */
   gatewayRefusal: string | null;
+  /** this node's place in the control log (site.db's replicated writes) */
+  control?: ControlLogState | null;
+}
+
+/** One node's view of the control log (`<stream>_CONTROL`): site.db's writes, replicated (issue #18). */
+export interface ControlLogState {
+  stream: string;
+  /** the log sequence this node's site.db holds */
+  position: number;
+  /** records delivered to this node and not yet applied */
+  pending: number;
+  /** batches this node appended */
+  appended: number;
+  /** own batches refused because another node wrote first (rolled back) */
+  conflicts: number;
+  /** own batches no quorum confirmed (rolled back), and records that could not be applied */
+  failures: number;
+  lastError: string | null;
 }
 
 export interface ClusterState {

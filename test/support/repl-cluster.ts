@@ -126,48 +126,58 @@ export class ReplicatedSite {
 
   /** the node that is master and takes gateways (it has applied the log) */
   master(timeoutMs = 30_000): Promise<SiteSlot> {
+    const seen = new Map<string, string>();
     return until(
       'a master that takes gateways',
       async () => {
         for (const s of this.live()) {
           const state = await this.cluster(s);
           if (state.role === 'master' && state.replication?.gatewayRefusal === null) return s;
+          const r = state.replication;
+          seen.set(s.name, `${state.role}: ${r?.gatewayRefusal ?? ''} control ${JSON.stringify(r?.control)}`);
         }
         return null;
       },
       timeoutMs,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n${[...seen].map(([n, v]) => `${n} ${v}`).join('\n')}`);
+    });
   }
 
   /**
-   * Control state is per node until it is replicated too: the gateway (plain TCP allowance, as the
-   * unchanged Thing+ gateway connects) and its number sensors are registered on every node.
+   * Registers the gateway (plain TCP allowance, as the unchanged Thing+ gateway connects) and its sensors
+   * once, on the master: the control log brings them to every node. Resolves once every live node has them.
    */
-  async registerEverywhere(gatewayId: string, sensors: Array<{ id: string; type: string }>): Promise<void> {
-    for (const s of this.slots) {
-      const keys = await this.api<Record<string, string>>(s, 'POST', '/api/v1/registerGatewayKey', {
-        id: gatewayId,
-        modelId: '34',
-        authType: 'apikey',
-        legacyPlainTcp: true,
+  async register(gatewayId: string, sensors: Array<{ id: string; type: string }>): Promise<string> {
+    const master = await this.master();
+    const keys = await this.api<Record<string, string>>(master, 'POST', '/api/v1/registerGatewayKey', {
+      id: gatewayId,
+      modelId: '34',
+      authType: 'apikey',
+      legacyPlainTcp: true,
+    });
+    for (const sensor of sensors) {
+      const res = await fetch(`${master.proc!.url}gateways/${gatewayId}/sensors`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', username: gatewayId, apikey: keys[gatewayId]! },
+        body: JSON.stringify({
+          reqId: sensor.id,
+          name: sensor.id,
+          type: sensor.type,
+          category: 'sensor',
+          network: 'jsonrpc',
+          driverName: 'jsonrpcSensor',
+          model: 'jsonrpcNumber',
+        }),
       });
-      for (const sensor of sensors) {
-        const res = await fetch(`${s.proc!.url}gateways/${gatewayId}/sensors`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', username: gatewayId, apikey: keys[gatewayId]! },
-          body: JSON.stringify({
-            reqId: sensor.id,
-            name: sensor.id,
-            type: sensor.type,
-            category: 'sensor',
-            network: 'jsonrpc',
-            driverName: 'jsonrpcSensor',
-            model: 'jsonrpcNumber',
-          }),
-        });
-        if (res.status !== 201) throw new Error(`sensor ${sensor.id} on ${s.name}: ${await res.text()}`);
-      }
+      if (res.status !== 201) throw new Error(`sensor ${sensor.id}: ${await res.text()}`);
     }
+    for (const s of this.live())
+      await until(`${gatewayId}'s sensors on ${s.name}`, async () => {
+        const held = await this.api<Array<{ id: string }>>(s, 'GET', `/api/v1/gateways/${gatewayId}/sensors`);
+        return sensors.every((x) => held.some((h) => h.id === x.id));
+      });
+    return keys[gatewayId]!;
   }
 
   /** a sensor's raw times on one node */

@@ -52,6 +52,12 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
     this.now = options.now ?? Date.now;
     this.maxShelveMinutes = options.maxShelveMinutes ?? DEFAULT_MAX_SHELVE_MINUTES;
     this.sweepMs = options.sweepMs ?? 1000;
+    this.reload();
+  }
+
+  /** reads the open alarms again (site.db changed under it: the cluster's control log) */
+  reload(): void {
+    this.open.clear();
     for (const record of this.store.openRecords()) {
       const a = record.alarm;
       this.open.set(key(a.ruleId, a.gatewayId, a.sensorId), record);

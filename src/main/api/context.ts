@@ -1,3 +1,4 @@
+import type { ControlHookParts } from '../replication/forward.js';
 import type { HealthResponse, SiteOverview, ClusterState } from '../../shared/api.js';
 import type { GatewayView, SensorView } from '../../shared/model.js';
 import type { ActionRunner } from '../actions/index.js';
@@ -25,6 +26,8 @@ import type { SiteAddress } from '../site-address/index.js';
 
 /** What the HTTP layer may use: the services' public surfaces, wired by the composition root. */
 export interface ApiContext {
+  /** the control log's REST hooks (a cluster with cluster.replication), absent or null otherwise */
+  controlHooks?: ControlHookParts | null;
   registry: Registry;
   presence: Presence;
   series: SeriesStore;

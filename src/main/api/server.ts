@@ -1,3 +1,4 @@
+import { installControlHooks } from '../replication/forward.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +115,8 @@ export async function buildApiServer(ctx: ApiContext, tls?: TlsPems): Promise<Fa
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   // before every other hook: the Host check and sign-in come first (api/guard.ts)
   await installGuard(app, ctx.auth, ctx.allowedHosts);
+  // a write answers once the control log holds it; a standby passes /api/v1 writes to the master
+  if (ctx.controlHooks) installControlHooks(app, ctx.controlHooks, true);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { directives: CONSOLE_CSP },
     frameguard: { action: 'deny' },
@@ -192,6 +195,7 @@ export async function buildApiServer(ctx: ApiContext, tls?: TlsPems): Promise<Fa
 export async function buildGatewayServer(ctx: ApiContext, tls?: TlsPems): Promise<FastifyInstance> {
   const app = fastify(ctx, tls ? 'gateway-https' : 'gateway-rest', tls);
   installErrorHandler(app);
+  if (ctx.controlHooks) installControlHooks(app, ctx.controlHooks, false);
   app.get('/healthz', async () => ({ status: ctx.health().status }));
   await app.register(thingplusGatewayRoutes, { ctx });
   return app;

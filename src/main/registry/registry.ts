@@ -68,7 +68,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.reload();
   }
 
-  private reload(): void {
+  /** reads gateways and sensors again (site.db changed under it: the cluster's control log) */
+  reload(): void {
     this.sensorsByGateway.clear();
     this.gatewayCache.clear();
     for (const row of this.db.prepare('SELECT * FROM gateways').all() as GatewayRow[]) {

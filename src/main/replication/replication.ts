@@ -57,6 +57,8 @@ export class Replication extends EventEmitter<ReplicationEvents> {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly now: () => number;
+  /** other reasons to refuse gateways (the control log still being applied on a new master) */
+  readonly gates: Array<() => string | null> = [];
 
   constructor(
     private readonly options: ReplicationOptions,
@@ -151,6 +153,10 @@ export class Replication extends EventEmitter<ReplicationEvents> {
       return `this node is the new master and still applies the values log (${Math.max(0, (this.catchUpTo ?? 0) - this.position.seq)} records to go)`;
     if (this.quorum === 'lost')
       return 'the replicated values log has no quorum: values could not be acknowledged';
+    for (const gate of this.gates) {
+      const refusal = gate();
+      if (refusal) return refusal;
+    }
     return null;
   }
 

@@ -96,6 +96,11 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
     return this.epoch !== null;
   }
 
+  /** reads the rules again (site.db changed under it: the cluster's control log) */
+  reload(): void {
+    this.reindex();
+  }
+
   list(): Rule[] {
     return this.store.list();
   }

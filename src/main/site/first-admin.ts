@@ -28,6 +28,15 @@ export async function createFirstAdmin(
     logger.warn('no user yet: open the console to create the admin (or set EDGE_SITE_ADMIN_PASSWORD)');
     return;
   }
-  await auth.setup('admin', password, null);
+  try {
+    await auth.setup('admin', password, null);
+  } catch (err) {
+    // a cluster's nodes start together: another one's admin came through the control log meanwhile
+    if ((err as { code?: string }).code === 'ES_CONFLICT' && !auth.setupRequired()) {
+      logger.info('the user admin was created by another node of the cluster');
+      return;
+    }
+    throw err;
+  }
   logger.info('created the user admin (the site had no user)');
 }

@@ -4,12 +4,13 @@ import type { Broker } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
-import type { Replication } from '../replication/index.js';
+import type { ControlReplication, Replication } from '../replication/index.js';
 import { clusterView, type SiteAddress } from '../site-address/index.js';
 import type { Timeline } from '../timeline/index.js';
 
 export interface ReplicationParts {
   replication: Replication | null;
+  control?: ControlReplication | null;
   coordinator: Coordinator;
   live: LiveHub;
   timeline: Timeline;
@@ -29,7 +30,7 @@ export function wireReplication(p: ReplicationParts): () => ClusterState {
   const { replication, coordinator } = p;
   const clusterState = (): ClusterState => ({
     ...clusterView(p),
-    replication: replication?.state() ?? null,
+    replication: replication ? { ...replication.state(), control: p.control?.state() ?? null } : null,
   });
   // the election's changes, with the log's state beside them (site/replication.ts owns the whole view)
   const broadcast = (): void => p.live.broadcast({ type: 'cluster', cluster: clusterState() });
@@ -107,6 +108,8 @@ class ReplicationAlerts {
     if (severity === 'information') this.p.logger.info(message);
     else this.p.logger.warn(message);
     if (kind) this.p.metrics.recordError({ kind, message });
+    // one site, one timeline (the control log): the master tells it, the others only log and count
+    if (this.p.replication && !this.p.coordinator.isMaster()) return;
     this.p.timeline.add({ type: 'site', node: [], severity, message });
   }
 }

@@ -18,7 +18,7 @@ import type { Logger } from '../logger/logger.js';
 import { Metrics } from '../metrics/index.js';
 import { Presence } from '../presence/presence.js';
 import { Registry, loadCatalogue } from '../registry/index.js';
-import { Replication } from '../replication/index.js';
+import { ControlReplication, Replication } from '../replication/index.js';
 import { RulesEngine } from '../rules/index.js';
 import { createSeriesStore, isNoSpace, type DurableSeriesStore } from '../series/index.js';
 import {
@@ -75,6 +75,8 @@ export interface SiteServices {
   auth: Auth;
   /** the cluster's replicated values log (config cluster.replication), null on a single node */
   replication: Replication | null;
+  /** the cluster's replicated control state (site.db through the control log), null on a single node */
+  control: ControlReplication | null;
 }
 
 /**
@@ -84,6 +86,11 @@ export interface SiteServices {
 export function buildServices(config: SiteConfig, logger: Logger, startedAt: number): SiteServices {
   const log = (service: string): Logger => logger.child({ service });
   const db = openSiteDatabase(config.dataDir);
+  const node = nodeName(config, config.http.port);
+  // before any service prepares a statement: site.db's writes are captured from the first one
+  const control = config.cluster.replication
+    ? new ControlReplication(db, { ...config.cluster.replication, node, logger: log('control') })
+    : null;
   // space only site.db can use, so alarms are written on a full disk (storage/reserve.ts)
   const reserve = new AlarmReserve(db, join(config.dataDir, 'site.db'), config.diskReserveBytes);
   const series = createSeriesStore({
@@ -123,7 +130,6 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     },
     { rpcTimeoutMs: config.rpcTimeoutMs, maxInflatedBytes: config.mqtt.maxInflatedBytes },
   );
-  const node = nodeName(config, config.http.port);
   const replication = config.cluster.replication
     ? new Replication(
         { ...config.cluster.replication, node, dataDir: config.dataDir, logger: log('replication') },
@@ -200,6 +206,7 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
   return {
     auth,
     replication,
+    control,
     db,
     reserve,
     series,

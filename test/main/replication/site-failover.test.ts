@@ -40,7 +40,7 @@ describe('a 3-node site with the replicated values log', { skip, timeout: 600_00
 
   test(`kill -9 of the master ${KILLS} times during QoS 1 ingest: every acknowledged value on every node once`, async () => {
     await Promise.all(site.slots.map((s) => site.start(s)));
-    await site.registerEverywhere(GW, [{ id: SENSOR, type: 'temperature' }]);
+    await site.register(GW, [{ id: SENSOR, type: 'temperature' }]);
     const first = await site.master();
     // a standby refuses the gateway with "server unavailable" and the reason
     const standby = site.slots.find((s) => s !== first)!;

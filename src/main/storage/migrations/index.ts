@@ -8,6 +8,7 @@ import ruleSpec from './006_rule_spec.js';
 import dashboards from './007_dashboards.js';
 import legacyPin from './008_legacy_pin.js';
 import auth from './009_auth.js';
+import controlLog from './010_control_log.js';
 
 /** site.db, one file per version; never edit a released migration, add the next number. */
 export const SITE_MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
   dashboards,
   legacyPin,
   auth,
+  controlLog,
 ];

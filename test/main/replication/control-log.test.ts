@@ -1,0 +1,232 @@
+// The replicated control state (issue #18): site.db's writes go through the control log on NATS
+// JetStream, so a cluster is one site. Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS
+// JetStream cluster, three site processes, an mqtt.js gateway playing Thing+ with the key it was given.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import mqtt from 'mqtt';
+import type { Alarm, Rule, TimelineEntry } from '../../../src/shared/model.js';
+import { NATS_SERVER, startNatsCluster, type NatsCluster } from '../../support/nats.js';
+import { ReplicatedSite, until, type SiteSlot } from '../../support/repl-cluster.js';
+import { adminHeaders, PROCESS_ADMIN_PASSWORD } from '../../support/site-process.js';
+import { SESSION_COOKIE } from '../../../src/shared/auth.js';
+import { toolMissing } from '../../support/tools.js';
+import { JAVA, startZooKeeper, ZK_JAR, type ZkEnsemble } from '../../support/zookeeper.js';
+
+const skip = toolMissing('zookeeper', ZK_JAR, JAVA) || toolMissing('nats-server', NATS_SERVER);
+const GW = 'c1u5a0000002';
+const SENSOR = `${GW}-0-temperature`;
+
+describe('a 3-node site with the replicated control log', { skip, timeout: 300_000 }, () => {
+  let zk: ZkEnsemble;
+  let nats: NatsCluster;
+  let tmp: string;
+  let site: ReplicatedSite;
+  let key: string;
+
+  before(async () => {
+    [zk, nats] = await Promise.all([startZooKeeper({ servers: 3 }), startNatsCluster(3)]);
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'edge-control-log-'));
+    site = await ReplicatedSite.create(tmp, zk, nats);
+    await Promise.all(site.slots.map((s) => site.start(s)));
+  });
+
+  after(async () => {
+    await site?.stopAll();
+    await Promise.all([zk?.teardown(), nats?.teardown()]);
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  const rulesOn = (s: SiteSlot) => site.api<Rule[]>(s, 'GET', '/api/v1/rules');
+  const alarmsOn = async (s: SiteSlot, ruleId: number) =>
+    (await site.api<{ data: Alarm[] }>(s, 'GET', `/api/v1/alarms?gatewayId=${GW}`)).data.filter(
+      (a) => a.ruleId === ruleId,
+    );
+  const explain = (err: Error): never => {
+    throw new Error(`${err.message}\n${site.outputs()}`);
+  };
+
+  /** a gateway that signs in with its APIKEY, as the unchanged Thing+ gateway does */
+  async function gateway(slot: SiteSlot): Promise<mqtt.MqttClient> {
+    return mqtt.connectAsync(`mqtt://127.0.0.1:${slot.mqttPort}`, {
+      clientId: GW,
+      username: GW,
+      password: key,
+      reconnectPeriod: 0,
+    });
+  }
+
+  test('a gateway and a rule made on a standby: the value, the rule and its one alarm on every node', async () => {
+    const master = await site.master().catch(explain);
+    const standby = site.slots.find((s) => s !== master)!;
+    // made on a standby: passed to the master, answered once the standby holds it
+    const keys = await site.api<Record<string, string>>(standby, 'POST', '/api/v1/registerGatewayKey', {
+      id: GW,
+      modelId: '34',
+      authType: 'apikey',
+    });
+    key = keys[GW]!;
+    const gw = await site.api<{ id: string }>(standby, 'GET', `/api/v1/gateways/${GW}`);
+    assert.equal(gw.id, GW, 'read your own write on the standby');
+    const sensor = await fetch(`${master.proc!.url}gateways/${GW}/sensors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', username: GW, apikey: key },
+      body: JSON.stringify({
+        reqId: SENSOR,
+        name: SENSOR,
+        type: 'temperature',
+        category: 'sensor',
+        network: 'jsonrpc',
+        driverName: 'jsonrpcSensor',
+        model: 'jsonrpcNumber',
+      }),
+    });
+    assert.equal(sensor.status, 201, await sensor.text());
+    const rule = await site.api<Rule>(standby, 'POST', '/api/v1/rules', {
+      name: 'Hot',
+      severity: 'warning',
+      gatewayId: GW,
+      sensorId: SENSOR,
+      method: 'over',
+      threshold: 80,
+    });
+    for (const s of site.slots) {
+      await until(`the gateway, its sensor and the rule on ${s.name}`, async () => {
+        const sensors = await site.api<Array<{ id: string }>>(s, 'GET', `/api/v1/gateways/${GW}/sensors`);
+        return sensors.some((x) => x.id === SENSOR) && (await rulesOn(s)).some((r) => r.id === rule.id);
+      }).catch(explain);
+    }
+
+    const client = await gateway(master);
+    const time = Date.now() - 1000;
+    await client.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [SENSOR]: [time, 95] }), { qos: 1 });
+    await client.endAsync();
+    await until('the alarm on the master', async () => (await alarmsOn(master, rule.id)).length > 0).catch(
+      explain,
+    );
+    const timelines = new Set<string>();
+    for (const s of site.slots) {
+      await until(
+        `the alarm on ${s.name} within 1 s`,
+        async () => (await alarmsOn(s, rule.id)).length > 0,
+        1000,
+      );
+      assert.equal((await alarmsOn(s, rule.id)).length, 1, `${s.name}: the rule fired once`);
+      const entries = await until(
+        `the rule's timeline entry on ${s.name} within 1 s`,
+        async () => {
+          const list = (await site.api<{ data: TimelineEntry[] }>(s, 'GET', '/api/v1/timelines?count=100'))
+            .data;
+          const mine = list.filter((e) => e.rule?.id === rule.id);
+          return mine.length > 0 && mine;
+        },
+        1000,
+      );
+      // a firing is two entries: the rule's ("95 (over 80)") and its alarm's ("alarm raised"), each once
+      assert.equal(entries.length, 2, `${s.name}: ${JSON.stringify(entries)}`);
+      assert.equal(entries.filter((e) => e.rule?.what.startsWith('alarm raised')).length, 1);
+      timelines.add(JSON.stringify(entries.map((e) => [e.id, e.message])));
+      await until(`the value on ${s.name}`, async () =>
+        (await site.storedTimes(s, GW, SENSOR)).includes(time),
+      );
+    }
+    const positions = await until('every node at the same control position', async () => {
+      const held = await Promise.all(
+        site.slots.map(async (s) => (await site.cluster(s)).replication?.control?.position),
+      );
+      return new Set(held).size === 1 && held;
+    });
+    assert.ok((positions[0] ?? 0) > 0);
+    assert.equal(timelines.size, 1, `the same entries (same ids) on every node: ${[...timelines].join(' ')}`);
+  });
+
+  test('kill -9 of the master: the new master takes the gateway with its key; a node back applies what it missed', async () => {
+    const old = await site.master().catch(explain);
+    await site.kill(old);
+    const next = await site.master().catch(explain);
+    assert.notEqual(next.name, old.name);
+    const client = await gateway(next);
+    await client.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [SENSOR]: [Date.now(), 20] }), { qos: 1 });
+    await client.endAsync();
+    // a change made while the old master is down
+    const cold = await site.api<Rule>(next, 'POST', '/api/v1/rules', {
+      name: 'Cold',
+      severity: 'warning',
+      gatewayId: GW,
+      sensorId: SENSOR,
+      method: 'under',
+      threshold: -10,
+    });
+    await site.start(old);
+    await until(`${old.name} applied the rule made while it was down`, async () =>
+      (await rulesOn(old)).some((r) => r.id === cold.id && r.name === 'Cold'),
+    ).catch(explain);
+  });
+
+  test('the console on a standby: signs in and writes with its cookie, the master answers', async () => {
+    const master = await site.master().catch(explain);
+    const standby = site.slots.find((s) => s !== master && s.proc)!;
+    const base = standby.proc!.url;
+    const origin = new URL(base).origin;
+    const login = await fetch(`${base}api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ username: 'admin', password: PROCESS_ADMIN_PASSWORD }),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    assert.ok(cookie, 'the session cookie is relayed');
+    const res = await fetch(`${base}api/v1/rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, cookie: cookie.split(';')[0]! },
+      body: JSON.stringify({
+        name: 'Via cookie',
+        severity: 'information',
+        gatewayId: GW,
+        sensorId: SENSOR,
+        method: 'over',
+        threshold: 500,
+      }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    assert.equal(res.headers.get('x-edge-forwarded-by'), standby.name);
+    const rule = (await res.json()) as Rule;
+    // answered once this standby holds it
+    assert.ok((await rulesOn(standby)).some((r) => r.id === rule.id));
+    const removed = await fetch(`${master.proc!.url}api/v1/rules/${rule.id}`, {
+      method: 'DELETE',
+      headers: await adminHeaders(master.proc!.url),
+    });
+    assert.ok(removed.status < 300, await removed.text());
+    await until(`the rule removed on ${standby.name}`, async () =>
+      (await rulesOn(standby)).every((r) => r.id !== rule.id),
+    );
+  });
+
+  test('2 of 3 NATS servers down: a write answers 503 ES_NO_QUORUM and no node holds it', async () => {
+    const master = await site.master().catch(explain);
+    await Promise.all([nats.servers[0]!.kill(), nats.servers[1]!.kill()]);
+    const res = await fetch(`${master.proc!.url}api/v1/rules`, {
+      method: 'POST',
+      headers: { ...(await adminHeaders(master.proc!.url)), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'NoQuorum',
+        severity: 'warning',
+        gatewayId: GW,
+        sensorId: SENSOR,
+        method: 'over',
+        threshold: 1000,
+      }),
+    });
+    const body = (await res.json()) as { code: string; message: string };
+    assert.equal(res.status, 503, JSON.stringify(body));
+    assert.equal(body.code, 'ES_NO_QUORUM');
+    await Promise.all([nats.servers[0]!.start(), nats.servers[1]!.start()]);
+    for (const s of site.slots) {
+      const names = await until(`rules on ${s.name}`, async () => (await rulesOn(s)).map((r) => r.name));
+      assert.ok(!names.includes('NoQuorum'), `${s.name} holds the refused rule`);
+    }
+  });
+});
