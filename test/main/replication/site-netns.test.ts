@@ -199,6 +199,8 @@ describe(
         async () => acks().length >= 20 && mqOk().length >= 2,
       );
       const masters: string[] = [];
+      /** per kill: ms from the kill to the address taken, the first CONNACK, the first PUBACK (mqtt.js) */
+      const gaps: string[] = [];
       for (let kill = 1; kill <= KILLS; kill++) {
         const holder = await wait('one live holder of the address', async () => {
           const now = await lab.holders();
@@ -226,6 +228,12 @@ describe(
           );
         });
         await wait(`mosquitto_pub acknowledged after kill ${kill}`, async () => mqOk(killedAt).length >= 2);
+        const after = (event: string) =>
+          (gwEvents().find((e) => e.event === event && e.t > killedAt)?.t ?? 0) - killedAt;
+        const taken = procs
+          .flatMap((p) => p.addressEvents())
+          .find((e) => e.what === 'taken' && e.at > killedAt);
+        gaps.push(`${(taken?.at ?? 0) - killedAt}/${after('connack')}/${after('ack')}`);
         procs[index] = await restarted;
       }
 
@@ -265,7 +273,7 @@ describe(
       assert.ok(byMosquitto.length >= KILLS * 2, `${byMosquitto.length} mosquitto_pub values acknowledged`);
       const failed = mqLines.filter((l) => l.line.startsWith('fail')).length;
       console.log(
-        `masters ${masters.join(' → ')}; acknowledged: ${byMqttJs.length} (mqtt.js), ` +
+        `masters ${masters.join(' → ')}; ms from kill to address taken/CONNACK/PUBACK: ${gaps.join(', ')}; acknowledged: ${byMqttJs.length} (mqtt.js), ` +
           `${byMosquitto.length} (mosquitto_pub; ${failed} runs not acknowledged during the moves)`,
       );
     });
