@@ -38,6 +38,34 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/** one member of a NATS cluster: where it takes clients and where its cluster routes meet */
+export interface NatsMember {
+  host: string;
+  port: number;
+  routePort: number;
+}
+
+/**
+ * Writes member `i`'s config (JetStream on, routes to every member) and its store dir under
+ * `root/n<i+1>`; returns the config file's path. Shared by the loopback cluster below and the
+ * namespace lab (test/main/site-address/netns-lab.ts).
+ */
+export async function writeNatsConfig(root: string, members: NatsMember[], i: number): Promise<string> {
+  const dir = path.join(root, `n${i + 1}`);
+  await mkdir(dir, { recursive: true });
+  const me = members[i]!;
+  const routes = members.map((m) => `nats-route://${m.host}:${m.routePort}`).join(', ');
+  const lines = [
+    `server_name: n${i + 1}`,
+    `listen: ${me.host}:${me.port}`,
+    `jetstream { store_dir: "${dir}" }`,
+    `cluster { name: edge, listen: ${me.host}:${me.routePort}, routes: [${routes}] }`,
+  ];
+  const file = path.join(dir, 'nats.conf');
+  await writeFile(file, lines.join('\n') + '\n');
+  return file;
+}
+
 /**
  * Starts `size` nats-servers with JetStream, clustered by routes on loopback, each with its own store dir
  * in a temp dir. Teardown kills only the processes it started and removes the dir.
@@ -49,20 +77,8 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   const routePorts = ports.slice(size);
   const procs = new Map<number, ChildProcess>();
   const configs: string[] = [];
-  for (let i = 0; i < size; i++) {
-    const dir = path.join(root, `n${i + 1}`);
-    await mkdir(dir, { recursive: true });
-    const routes = routePorts.map((p) => `nats-route://127.0.0.1:${p}`).join(', ');
-    const lines = [
-      `server_name: n${i + 1}`,
-      `listen: 127.0.0.1:${clientPorts[i]}`,
-      `jetstream { store_dir: "${dir}" }`,
-      `cluster { name: edge, listen: 127.0.0.1:${routePorts[i]}, routes: [${routes}] }`,
-    ];
-    const file = path.join(dir, 'nats.conf');
-    await writeFile(file, lines.join('\n') + '\n');
-    configs.push(file);
-  }
+  const members = clientPorts.map((port, i) => ({ host: '127.0.0.1', port, routePort: routePorts[i]! }));
+  for (let i = 0; i < size; i++) configs.push(await writeNatsConfig(root, members, i));
   const launch = async (i: number): Promise<void> => {
     const child = spawn(NATS_SERVER, ['-c', configs[i]], { stdio: 'ignore' });
     procs.set(i, child);

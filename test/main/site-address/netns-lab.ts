@@ -1,19 +1,26 @@
 // A small LAN in network namespaces for the site address: a bridge namespace (the switch, and the
 // ZooKeeper server on 10.77.0.5), site nodes on 10.77.0.11… (each its own namespace, interface eth0),
 // and a client namespace (10.77.0.50). Only a process can enter a namespace: ZooKeeper, the sites and the
-// client run under `ip netns exec`. Everything made here is removed by teardown().
+// client run under `ip netns exec`. Optionally (startNats) the replication engine: three nats-servers with
+// JetStream in the bridge namespace on 10.77.0.6–8, beside ZooKeeper: like ZooKeeper they are the site's
+// infrastructure (on a real site, one per PC plus a witness), and a test that kills a site process or
+// cuts a node's namespace off then hits the site alone, never a third of the engine's quorum with it.
+// Everything made here is removed by teardown().
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SITE_NODE_FLAGS } from '../../../scripts/site-flags.js';
+import { NATS_SERVER, writeNatsConfig, type NatsMember } from '../../support/nats.js';
 import { ip } from '../../support/netns.js';
 import { JAVA, ZK_JAR } from '../../support/zookeeper.js';
 
 export const ZK_IP = '10.77.0.5';
 export const CLIENT_IP = '10.77.0.50';
 export const VIP = '10.77.0.100';
+/** the nats-servers' addresses on the bridge (client port 4222, routes 6222 on each) */
+export const NATS_IPS = ['10.77.0.6', '10.77.0.7', '10.77.0.8'];
 const ENTRY = fileURLToPath(new URL('../../../src/main/index.ts', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./netns-client.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -125,9 +132,15 @@ export interface Lab {
   nodes: Array<{ name: string; ns: string; ip: string; mac: string }>;
   dir: string;
   startZooKeeper(): Promise<void>;
+  /** three clustered nats-servers in the bridge namespace; sites started afterwards replicate their values */
+  startNats(): Promise<void>;
+  /** the client URLs of startNats()'s servers (empty before it) */
+  natsUrls: string[];
   startSite(index: number): Promise<NodeProc>;
   /** the namespaces whose eth0 carries the site address now */
   holders(): Promise<string[]>;
+  /** a process in a namespace (stdout and stderr piped), killed by teardown if still running */
+  spawnIn(ns: string, argv: string[]): ChildProcess;
   startClient(): { child: ChildProcess; events: Array<{ t: number; event: string; detail?: string }> };
   teardown(): Promise<void>;
 }
@@ -146,6 +159,9 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
   const children: ChildProcess[] = [];
   const dir = await mkdtemp(path.join(os.tmpdir(), 'edge-vip-'));
   const made: string[] = [];
+  /** answers a TCP connect from inside a namespace */
+  const tcpOpen = async (ns: string, host: string, port: number) =>
+    (await nsRun(ns, ['bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`], 2000)).code === 0;
   const lab: Lab = {
     bridge,
     client,
@@ -181,6 +197,22 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
       }
       throw new Error('ZooKeeper in the bridge namespace did not answer ruok');
     },
+    natsUrls: [],
+    startNats: async () => {
+      const members: NatsMember[] = NATS_IPS.map((host) => ({ host, port: 4222, routePort: 6222 }));
+      const root = path.join(dir, 'nats');
+      for (const host of NATS_IPS) ip('-n', bridge, 'addr', 'add', `${host}/24`, 'dev', 'br0');
+      for (const [i, m] of members.entries()) {
+        const cfg = await writeNatsConfig(root, members, i);
+        children.push(spawn('ip', ['netns', 'exec', bridge, NATS_SERVER, '-c', cfg], { stdio: 'ignore' }));
+        const deadline = Date.now() + 30_000;
+        while (!(await tcpOpen(bridge, m.host, m.port))) {
+          if (Date.now() > deadline) throw new Error(`nats-server on ${m.host}:${m.port} did not listen`);
+          await sleep(200);
+        }
+      }
+      lab.natsUrls = members.map((m) => `nats://${m.host}:${m.port}`);
+    },
     startSite: async (index) => {
       const node = nodes[index]!;
       const dataDir = path.join(dir, node.name);
@@ -203,6 +235,7 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
         '--log-level',
         'info',
       );
+      if (lab.natsUrls.length > 0) args.push('--replication-servers', lab.natsUrls.join(','));
       const child = spawn('ip', ['netns', 'exec', node.ns, process.execPath, ...args], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -232,16 +265,20 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
       const shown = await Promise.all(nodes.map((n) => show(n.ns)));
       return nodes.filter((_, i) => shown[i]!.includes(` ${VIP}/`)).map((n) => n.name);
     },
-    startClient: () => {
-      const child = spawn('ip', ['netns', 'exec', client, process.execPath, '--import', 'tsx', CLIENT, VIP], {
+    spawnIn: (ns, argv) => {
+      const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
+      return child;
+    },
+    startClient: () => {
+      const child = lab.spawnIn(client, [process.execPath, '--import', 'tsx', CLIENT, VIP]);
       const events: Array<{ t: number; event: string; detail?: string }> = [];
       let partial = '';
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (d: string) => {
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (d: string) => {
         partial += d;
         const parts = partial.split('\n');
         partial = parts.pop() ?? '';
