@@ -1,9 +1,11 @@
 import type { ValuePoint } from '../../shared/model.js';
 import { admit, checkPoint, MAX_ABS_TIME } from './admit.js';
-import { encodeLogBody, type LogSection } from './codec/log-body.js';
+import { encodeLogBody, encodePackedLogBody, type LogSection } from './codec/log-body.js';
 import type { NewSeriesRow } from './commit-protocol.js';
 import type { CommitResult } from './commit-writer.js';
 import { SeriesStoreError } from './errors.js';
+import { packedStart, unpack, type PackedBatch } from './packed.js';
+import { SeriesTimes } from './series-times.js';
 import type { SeriesReader } from './reader.js';
 import type { StoreCore } from './store-core.js';
 import type { AppendOutcome, SensorBatch } from './types.js';
@@ -12,6 +14,9 @@ interface Pending {
   body: Buffer | null;
   receivedAt: number;
   sections: LogSection[];
+  /** a packed message (appendPacked): its points, and the series id of each of its sensors */
+  packed: PackedBatch | null;
+  ids: number[] | null;
   outcome: AppendOutcome;
   resolve: (o: AppendOutcome) => void;
   reject: (e: Error) => void;
@@ -33,10 +38,10 @@ export class CommitQueue {
   private commitTimer: NodeJS.Timeout | null = null;
   /** `hurry()` was called while a commit was in flight: send the next one as soon as it ends */
   private hurried = false;
-  /** newest queued point per series; becomes inFlightLatest when the queue is sent to be committed */
-  private queuedLatest = new Map<number, ValuePoint>();
-  /** newest point per series of the commit in flight; cleared when it ends, success or not */
-  private inFlightLatest = new Map<number, ValuePoint>();
+  /** newest queued time per series; becomes inFlightLatest when the queue is sent to be committed */
+  private queuedLatest = new SeriesTimes();
+  /** newest time per series of the commit in flight; cleared when it ends, success or not */
+  private inFlightLatest = new SeriesTimes();
 
   constructor(
     private readonly core: StoreCore,
@@ -70,8 +75,59 @@ export class CommitQueue {
     const body = sections.length > 0 ? encodeLogBody(sections, receivedAt) : null;
     // a message with nothing to store still waits for the commit: if it is a resend of a message that
     // is queued, acknowledging it before that one is durable could lose the value
+    return this.enqueue(body, receivedAt, sections, null, null, outcome);
+  }
+
+  /**
+   * `append` for a packed message of numbers (distinct sensors). The usual message, every sensor's
+   * points newer than its newest, is queued as it is; any other goes the general way, point by point.
+   */
+  appendPacked(gatewayId: string, p: PackedBatch, receivedAt: number): Promise<AppendOutcome> {
+    const { core } = this;
+    if (core.closed) return Promise.reject(new SeriesStoreError('series store is closed'));
+    if (!Number.isSafeInteger(receivedAt) || Math.abs(receivedAt) > MAX_ABS_TIME) {
+      return Promise.reject(
+        new TypeError(`receivedAt must be an integer epoch ms, got ${String(receivedAt)}`),
+      );
+    }
+    const n = p.sensorIds.length;
+    // a sensor without points registers no series (as in `append`'s callers), a bad time is refused
+    // before anything is registered: both the general way
+    if (!packedWellFormed(p)) return this.append(gatewayId, unpack(p), receivedAt);
+    const ids = new Array<number>(n);
+    try {
+      for (let i = 0; i < n; i++) ids[i] = core.registry.ensure(gatewayId, p.sensorIds[i]);
+    } catch (err) {
+      return Promise.reject(core.fail('registering a sensor failed', err));
+    }
+    for (let i = 0; i < n; i++) {
+      let last = this.newestTime(ids[i]) ?? -Infinity;
+      for (let k = packedStart(p, i); k < p.ends[i]; k++) {
+        const t = p.times[k];
+        if (!(t > last)) {
+          return this.append(gatewayId, unpack(p), receivedAt);
+        }
+        last = t;
+      }
+    }
+    for (let i = 0; i < n; i++) this.queuedLatest.set(ids[i], p.times[p.ends[i] - 1]);
+    const accepted = n > 0 ? p.ends[n - 1] : 0;
+    const outcome: AppendOutcome = { accepted, duplicates: 0, outOfOrder: 0, stored: [], packed: p };
+    const body = accepted > 0 ? encodePackedLogBody(ids, p, receivedAt) : null;
+    return this.enqueue(body, receivedAt, [], p, ids, outcome);
+  }
+
+  private enqueue(
+    body: Buffer | null,
+    receivedAt: number,
+    sections: LogSection[],
+    packed: PackedBatch | null,
+    ids: number[] | null,
+    outcome: AppendOutcome,
+  ): Promise<AppendOutcome> {
+    const { core } = this;
     return new Promise<AppendOutcome>((resolve, reject) => {
-      this.queue.push({ body, receivedAt, sections, outcome, resolve, reject });
+      this.queue.push({ body, receivedAt, sections, packed, ids, outcome, resolve, reject });
       this.pendingValues += outcome.accepted;
       // while a commit is in flight the queue grows into the next one, sent when it ends
       if (!core.committer.idle) return;
@@ -116,7 +172,7 @@ export class CommitQueue {
       outcome.outOfOrder += a.outOfOrder;
       if (a.stored.length === 0) return;
       outcome.accepted += a.stored.length;
-      this.queuedLatest.set(sid, a.stored[a.stored.length - 1]);
+      this.queuedLatest.set(sid, a.stored[a.stored.length - 1].time);
       // a.stored may be the caller's array (admit keeps it when all is new): merged by concat, never pushed to
       const section = sections.get(sid);
       if (section) section.points = section.points.concat(a.stored);
@@ -131,8 +187,7 @@ export class CommitQueue {
   }
 
   private newestTime(sid: number): number | undefined {
-    return (this.queuedLatest.get(sid) ?? this.inFlightLatest.get(sid) ?? this.core.latestPoint.get(sid))
-      ?.time;
+    return this.queuedLatest.get(sid) ?? this.inFlightLatest.get(sid) ?? this.core.latestPoint.time(sid);
   }
 
   private knownTimes(sid: number, from: number): Set<number> {
@@ -140,6 +195,9 @@ export class CommitQueue {
     for (const p of this.reader.points(sid, from, MAX_ABS_TIME + 1, Infinity)) known.add(p.time);
     for (const m of this.inFlight.concat(this.queue)) {
       for (const s of m.sections) if (s.seriesId === sid) for (const p of s.points) known.add(p.time);
+      const i = m.ids ? m.ids.indexOf(sid) : -1;
+      if (i >= 0 && m.packed)
+        for (let k = packedStart(m.packed, i); k < m.packed.ends[i]; k++) known.add(m.packed.times[k]);
     }
     return known;
   }
@@ -159,8 +217,10 @@ export class CommitQueue {
     this.queue = [];
     this.pendingValues = 0;
     this.inFlight = batch;
+    const spare = this.inFlightLatest;
+    spare.clear();
     this.inFlightLatest = this.queuedLatest;
-    this.queuedLatest = new Map();
+    this.queuedLatest = spare;
     const newSeries = core.registry.unsavedRows();
     const rows = batch.flatMap((m) => (m.body ? [{ receivedAt: m.receivedAt, body: m.body }] : []));
     const started = performance.now();
@@ -170,7 +230,7 @@ export class CommitQueue {
     core.committer.send(rows, newSeries, (result) => {
       this.inFlight = [];
       this.inFlightDone = null;
-      this.inFlightLatest = new Map();
+      this.inFlightLatest.clear();
       const roundTrip = performance.now() - started;
       const counters = core.counters;
       counters.commitRoundTripMsMax = Math.max(counters.commitRoundTripMsMax, roundTrip);
@@ -220,6 +280,10 @@ export class CommitQueue {
       const logId = result.logIds[r++];
       newestReceived = Math.max(newestReceived, m.receivedAt);
       counters.logRows++;
+      if (m.packed) {
+        packedCommitted(core, logId, m.packed, m.ids!);
+        continue;
+      }
       // a sensor deleted while this commit was in flight: its rows are skipped by compaction and on load
       core.tail.addRow(logId, m.sections, core.isLive);
       for (const s of m.sections) {
@@ -230,4 +294,30 @@ export class CommitQueue {
     for (const m of batch) m.resolve(m.outcome);
     return null;
   }
+}
+
+/** a committed packed message into the tail index and the newest points (as addRow for sections) */
+function packedCommitted(core: StoreCore, logId: number, p: PackedBatch, ids: readonly number[]): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < ids.length; i++) {
+    const start = packedStart(p, i);
+    const end = p.ends[i];
+    const sid = ids[i];
+    if (end === start || !core.isLive(sid)) continue;
+    if (sid < lo) lo = sid;
+    if (sid > hi) hi = sid;
+    if (p.times[start] < first) first = p.times[start];
+    if (p.times[end - 1] > last) last = p.times[end - 1];
+    core.latestPoint.setNumber(sid, p.times[end - 1], p.values[end - 1]);
+  }
+  if (lo !== Infinity) core.tail.addSpan(logId, lo, hi, first, last);
+}
+
+function packedWellFormed(p: PackedBatch): boolean {
+  for (let i = 0; i < p.sensorIds.length; i++) if (p.ends[i] === packedStart(p, i)) return false;
+  for (const t of p.times) if (!Number.isSafeInteger(t) || Math.abs(t) > MAX_ABS_TIME) return false;
+  return true;
 }
