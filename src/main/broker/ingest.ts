@@ -7,6 +7,7 @@ import type { ValueEvent } from '../rules/index.js';
 import { describe, SeriesStoreError } from '../series/errors.js';
 import { packedPoints, unpack, type PackedBatch } from '../series/packed.js';
 import type { AppendOutcome, SensorBatch, SeriesStore } from '../series/types.js';
+import { SensorPlans, type SensorPlan } from './sensor-plans.js';
 import {
   coerceValue,
   decodePayload,
@@ -57,6 +58,7 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
    * what /healthz and the disk monitor read
    */
   storageError: SeriesStoreError | null = null;
+  private readonly plans: SensorPlans;
 
   constructor(
     private readonly registry: Registry,
@@ -67,6 +69,7 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
     private readonly now: () => number = Date.now,
   ) {
     super();
+    this.plans = new SensorPlans(registry);
   }
 
   async handle(
@@ -82,7 +85,8 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
       return;
     }
     const fast = fastPacked(decoded.text, sensorId, receivedAt);
-    if (fast && !fast.repeated && this.allNumberSensors(gatewayId, fast.packed)) {
+    const plan = fast && !fast.repeated ? this.plans.plan(gatewayId, fast.packed.sensorIds) : null;
+    if (fast && plan?.allNumbers && noEmptySensor(fast.packed)) {
       const { packed } = fast;
       // the usual message: registered number sensors, plain numbers, no object per value until the commit
       await this.store(
@@ -102,16 +106,6 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
       () => batches,
       receivedAt,
     );
-  }
-
-  /** every sensor of the message registered, with points, of a number type: nothing to check per value */
-  private allNumberSensors(gatewayId: string, p: PackedBatch): boolean {
-    for (let i = 0; i < p.sensorIds.length; i++) {
-      if (p.ends[i] === (i === 0 ? 0 : p.ends[i - 1])) return false;
-      const sensor = this.registry.findSensor(gatewayId, p.sensorIds[i]);
-      if (!sensor || this.registry.catalogue.sensorType(sensor.type)?.type !== 'number') return false;
-    }
-    return true;
   }
 
   /** The parsed message's valid points, per sensor; what is not valid is counted, logged and dropped. */
@@ -184,7 +178,8 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
     this.storageError = null;
     this.metrics.recordCommit(outcome.accepted, this.now() - receivedAt);
     this.metrics.recordDropped(outcome.duplicates, outcome.outOfOrder);
-    if (outcome.packed) this.emitPacked(gatewayId, outcome.packed);
+    if (outcome.packed)
+      this.emitPacked(gatewayId, outcome.packed, this.plans.plan(gatewayId, outcome.packed.sensorIds));
     else this.emitValues('values', gatewayId, outcome.stored);
     // committed here; acknowledged only once a quorum of the cluster's log holds it too
     if (this.options.replicate) await this.options.replicate(gatewayId, batches(), receivedAt);
@@ -196,14 +191,13 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
   }
 
   /** `values` for a packed message stored whole: its points become objects only if a listener reads them */
-  private emitPacked(gatewayId: string, p: PackedBatch): void {
+  private emitPacked(gatewayId: string, p: PackedBatch, plan: SensorPlan): void {
     for (let i = 0; i < p.sensorIds.length; i++) {
-      const sensorId = p.sensorIds[i];
-      const sensor = this.registry.findSensor(gatewayId, sensorId);
-      if (!sensor) continue;
-      const typeDef = this.registry.catalogue.sensorType(sensor.type);
-      const dataType = typeDef?.chart?.dataType === 'event' ? 'event' : 'series';
-      this.emit('values', new PackedValueEvent(gatewayId, sensorId, sensor.type, dataType, p, i));
+      if (plan.types[i] === '') continue; // deleted meanwhile
+      this.emit(
+        'values',
+        new PackedValueEvent(gatewayId, p.sensorIds[i], plan.types[i], plan.dataTypes[i], p, i),
+      );
     }
   }
 
@@ -224,6 +218,11 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
 }
 
 const isFiniteNumber = (p: ValuePoint): boolean => typeof p.value === 'number' && Number.isFinite(p.value);
+
+function noEmptySensor(p: PackedBatch): boolean {
+  for (let i = 0; i < p.sensorIds.length; i++) if (p.ends[i] === (i === 0 ? 0 : p.ends[i - 1])) return false;
+  return true;
+}
 
 interface Fast {
   packed: PackedBatch;

@@ -38,6 +38,10 @@ export class CommitQueue {
   private commitTimer: NodeJS.Timeout | null = null;
   /** `hurry()` was called while a commit was in flight: send the next one as soon as it ends */
   private hurried = false;
+  /** when the commit timer fires (performance.now() time) */
+  private commitDue = Infinity;
+  /** when the last commit was sent */
+  private lastStarted = -Infinity;
   /** newest queued time per series; becomes inFlightLatest when the queue is sent to be committed */
   private queuedLatest = new SeriesTimes();
   /** newest time per series of the commit in flight; cleared when it ends, success or not */
@@ -132,7 +136,7 @@ export class CommitQueue {
       // while a commit is in flight the queue grows into the next one, sent when it ends
       if (!core.committer.idle) return;
       if (this.pendingValues >= core.settings.commitMaxValues) void this.dispatch();
-      else this.commitTimer ??= setTimeout(() => void this.dispatch(), core.settings.commitIntervalMs);
+      else if (!this.commitTimer) this.schedule(core.settings.commitIntervalMs);
     });
   }
 
@@ -140,11 +144,31 @@ export class CommitQueue {
    * Commits the queue without waiting for the coalescing interval: now if no commit is in flight,
    * else as soon as that one ends. The interval only bounds how often a page is rewritten; when the
    * senders are all blocked on the queued messages, waiting adds latency and gathers nothing.
+   * Hurried commits are still `hurrySpacingMs` apart: that bounds the commits per second (each
+   * rewrites a page of the WAL) when a gateway's window is a single message.
    */
   hurry(): void {
     if (this.queue.length === 0 || this.core.closed) return;
     if (this.inFlightDone) this.hurried = true;
-    else void this.dispatch();
+    else this.soon();
+  }
+
+  /** dispatch now, or when `hurrySpacingMs` have passed since the last commit was sent */
+  private soon(): void {
+    const wait = this.lastStarted + this.core.settings.hurrySpacingMs - performance.now();
+    if (wait <= 0) void this.dispatch();
+    else this.schedule(wait);
+  }
+
+  /** the commit timer in `wait` ms, unless it is due sooner already */
+  private schedule(wait: number): void {
+    const due = performance.now() + wait;
+    if (this.commitTimer) {
+      if (this.commitDue <= due) return;
+      clearTimeout(this.commitTimer);
+    }
+    this.commitDue = due;
+    this.commitTimer = setTimeout(() => void this.dispatch(), wait);
   }
 
   /** Commits everything queued; rejects with the first commit error met on the way. */
@@ -209,6 +233,7 @@ export class CommitQueue {
   private dispatch(): Promise<SeriesStoreError | null> {
     if (this.commitTimer) clearTimeout(this.commitTimer);
     this.commitTimer = null;
+    this.commitDue = Infinity;
     if (this.inFlightDone) return this.inFlightDone;
     if (this.queue.length === 0) return Promise.resolve(null);
     const { core } = this;
@@ -224,6 +249,7 @@ export class CommitQueue {
     const newSeries = core.registry.unsavedRows();
     const rows = batch.flatMap((m) => (m.body ? [{ receivedAt: m.receivedAt, body: m.body }] : []));
     const started = performance.now();
+    this.lastStarted = started;
     let finish!: (e: SeriesStoreError | null) => void;
     const done = new Promise<SeriesStoreError | null>((resolve) => (finish = resolve));
     this.inFlightDone = done;
@@ -243,7 +269,7 @@ export class CommitQueue {
       this.hurried = false;
       if (this.queue.length === 0 || core.closed) return;
       if (hurried) {
-        void this.dispatch();
+        this.soon();
         return;
       }
       if (this.commitTimer) return;
@@ -251,7 +277,7 @@ export class CommitQueue {
       // the log's last page in the WAL, so back-to-back small commits multiply the bytes written
       const wait = started + core.settings.commitIntervalMs - performance.now();
       if (wait <= 0 || this.pendingValues >= core.settings.commitMaxValues) void this.dispatch();
-      else this.commitTimer = setTimeout(() => void this.dispatch(), wait);
+      else this.schedule(wait);
     });
     return done;
   }
