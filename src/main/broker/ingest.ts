@@ -59,6 +59,12 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
    */
   storageError: SeriesStoreError | null = null;
   private readonly plans: SensorPlans;
+  /**
+   * Whether anyone would use a sensor's `values` event (null: every event is wanted). A packed message
+   * emits events only for wanted sensors: at 100 values per message an event per value was much of
+   * the broker thread's work, and of its garbage, with no rule to read it.
+   */
+  valuesWanted: ((gatewayId: string, sensorId: string, sensorType: string) => boolean) | null = null;
 
   constructor(
     private readonly registry: Registry,
@@ -84,7 +90,7 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
       this.metrics.recordRejection({ gatewayId, topic }, [{ ...decoded.error, points: 0 }], true);
       return;
     }
-    const fast = fastPacked(decoded.text, sensorId, receivedAt);
+    const fast = fastPacked(decoded.text, sensorId, receivedAt, this.plans.lastIds(gatewayId));
     const plan = fast && !fast.repeated ? this.plans.plan(gatewayId, fast.packed.sensorIds) : null;
     if (fast && plan?.allNumbers && noEmptySensor(fast.packed)) {
       const { packed } = fast;
@@ -194,6 +200,7 @@ export class Ingest extends EventEmitter<{ values: [ValueEvent]; refused: [Value
   private emitPacked(gatewayId: string, p: PackedBatch, plan: SensorPlan): void {
     for (let i = 0; i < p.sensorIds.length; i++) {
       if (plan.types[i] === '') continue; // deleted meanwhile
+      if (this.valuesWanted && !this.valuesWanted(gatewayId, p.sensorIds[i], plan.types[i])) continue;
       this.emit(
         'values',
         new PackedValueEvent(gatewayId, p.sensorIds[i], plan.types[i], plan.dataTypes[i], p, i),
@@ -230,8 +237,13 @@ interface Fast {
 }
 
 /** The fast path for plain numbers (fast-values.ts), packed; null: the general parser decides. */
-function fastPacked(text: string, sensorId: string | undefined, now: number): Fast | null {
-  if (sensorId === undefined) return fastGatewayPacked(text, now);
+function fastPacked(
+  text: string,
+  sensorId: string | undefined,
+  now: number,
+  hint: readonly string[] | undefined,
+): Fast | null {
+  if (sensorId === undefined) return fastGatewayPacked(text, now, hint);
   const packed = fastSensorPacked(text, now, sensorId);
   return packed ? { packed, repeated: false } : null;
 }

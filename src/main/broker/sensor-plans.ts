@@ -35,6 +35,11 @@ export class SensorPlans {
     });
   }
 
+  /** the sensor ids of the gateway's last message (the parser's hint), if known */
+  lastIds(gatewayId: string): readonly string[] | undefined {
+    return this.byGateway.get(gatewayId)?.sensorIds;
+  }
+
   plan(gatewayId: string, sensorIds: readonly string[]): SensorPlan {
     const cached = this.byGateway.get(gatewayId);
     if (cached && cached.version === this.version && sameIds(cached.sensorIds, sensorIds)) return cached;

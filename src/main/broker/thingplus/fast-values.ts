@@ -101,6 +101,16 @@ class Reader {
     return key;
   }
 
+  /** the next key is exactly `key` (after whitespace): consumed, without a copy of it */
+  keyIs(key: string): boolean {
+    this.ws();
+    const { text, pos } = this;
+    if (text.charCodeAt(pos) !== 34 || text.charCodeAt(pos + 1 + key.length) !== 34) return false;
+    if (!text.startsWith(key, pos + 1)) return false;
+    this.pos = pos + key.length + 2;
+    return true;
+  }
+
   atEnd(): boolean {
     this.ws();
     return this.pos >= this.text.length;
@@ -172,10 +182,13 @@ let payloadNo = 0;
 /**
  * `{"sid":[t,v,…],…}` of plain numbers, packed, or null (parse it with `parseGatewayValues`).
  * `repeated`: a sensor is named twice (the packed form lists it twice; `fastGatewayValues` merges).
+ * `hint`: the sensor ids of the gateway's previous message, tried first at each position: a key
+ * that matches is taken without a copy of it.
  */
 export function fastGatewayPacked(
   text: string,
   now: number,
+  hint?: readonly string[],
 ): { packed: PackedBatch; repeated: boolean } | null {
   const r = new Reader(text);
   if (!r.eat(123)) return null; // {
@@ -185,7 +198,9 @@ export function fastGatewayPacked(
   let repeated = false;
   const sensorIds: string[] = [];
   for (;;) {
-    const raw = r.key();
+    // the gateway's last message named the same sensors in the same order, most likely
+    const expected = hint?.[sensorIds.length];
+    const raw = expected !== undefined && r.keyIs(expected) ? expected : r.key();
     if (raw === null || !r.eat(58) || !r.eat(91)) return null; // : [
     let known = keys.get(raw);
     if (!known) {

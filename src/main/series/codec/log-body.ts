@@ -1,7 +1,7 @@
 import type { ValuePoint } from '../../../shared/model.js';
 import { packedStart, type PackedBatch } from '../packed.js';
 import { ByteReader, ByteWriter } from './bytes.js';
-import { ValueDecoder, ValueEncoder } from './values.js';
+import { ValueDecoder, ValueEncoder, writeNumbers } from './values.js';
 
 /**
  * Body of one ingest-log row (= one received message). Layout:
@@ -55,11 +55,10 @@ export function encodePackedLogBody(ids: readonly number[], p: PackedBatch, rece
       sectionWriter.zigzag(p.times[k] - prev);
       prev = p.times[k];
     }
-    const enc = new ValueEncoder(sectionWriter);
-    for (let k = start; k < end; k++) enc.write(p.values[k]);
+    writeNumbers(sectionWriter, p.values, start, end);
     w.varint(ids[i]);
     w.varint(sectionWriter.length);
-    w.bytes(sectionWriter.view());
+    w.append(sectionWriter);
   }
   return w.finish();
 }
