@@ -7,7 +7,7 @@
 //   node --import tsx bench/ingest-sizes.ts [--sizes 1,10,50,100] [--seconds 15] [--gateways 20]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -59,7 +59,10 @@ for (const size of args.sizes.split(',').map(Number)) {
   process.stderr.write(`${size} values/msg: bare aedes, mosquitto, site …\n`);
   const aedes = run('ceiling.ts', size, ['--broker', 'aedes'], 'ceiling-aedes');
   const mosquitto = run('ceiling.ts', size, ['--broker', 'mosquitto'], 'ceiling-mosquitto');
+  // the machine is shared: the 1-minute load average as the site's run starts and ends, beside its figures
+  const loadBefore = loadavg()[0];
   const site = run('ingest-mqtt.ts', size, [], `ingest-mqtt-${args.gateways}gw`);
+  const load = `${loadBefore.toFixed(1)}–${loadavg()[0].toFixed(1)}`;
   rows.push({
     'values/msg': size,
     'site msgs/s': site.messagesPerSecond,
@@ -72,6 +75,7 @@ for (const size of args.sizes.split(',').map(Number)) {
     'mosquitto msgs/s': mosquitto.messagesPerSecond,
     'site / aedes': ratio(site.messagesPerSecond, aedes.messagesPerSecond),
     'site / mosquitto': ratio(site.messagesPerSecond, mosquitto.messagesPerSecond),
+    load,
   });
 }
 console.log(

@@ -174,6 +174,11 @@ export class RulesEngine extends EventEmitter<{ changed: [] }> implements RuleEv
     if (problems.length > 0) throw badRequest(`invalid rule: ${problems.join('; ')}`, problems);
   }
 
+  /** `onValues` would look at this sensor's values (false: it would do nothing with them) */
+  watches(gatewayId: string, sensorId: string, sensorType: string): boolean {
+    return this.epoch !== null && this.index.watches(gatewayId, sensorId, sensorType);
+  }
+
   onValues(event: ValueEvent): void {
     if (this.epoch === null) return;
     const key = sensorKey(event.gatewayId, event.sensorId);

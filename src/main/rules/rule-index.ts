@@ -41,6 +41,12 @@ export class RuleIndex {
     return typed.length === 0 ? own : own.length === 0 ? typed : [...own, ...typed];
   }
 
+  /** some sensorValue / sensorStatus rule watches the sensor (the value path may skip the others) */
+  watches(gatewayId: string, sensorId: string, sensorType: string | undefined): boolean {
+    if (this.bySensor.size === 0 && this.byType.size === 0) return false;
+    return this.forSensor(gatewayId, sensorId, sensorType).length > 0;
+  }
+
   forGateway(gatewayId: string): Rule[] {
     return this.gatewayStatus.get(gatewayId) ?? [];
   }

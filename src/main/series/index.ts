@@ -4,3 +4,4 @@ export { SeriesStoreError, isNoSpace } from './errors.js';
 export type * from './types.js';
 export type { MaintenanceResult, RetentionOptions, RetentionPolicy } from './retention.js';
 export type { ThinResult, ThinnedRange } from './thinning.js';
+export { unpack, type PackedBatch } from './packed.js';

@@ -46,6 +46,11 @@ export class LogTail {
       if (end > last) last = end;
     }
     if (lo === Infinity) return;
+    this.addSpan(logId, lo, hi, first, last);
+  }
+
+  /** a committed row by its span of live series ids and its earliest and latest point */
+  addSpan(logId: number, lo: number, hi: number, first: number, last: number): void {
     let byHi = this.bySpan.get(lo);
     if (!byHi) this.bySpan.set(lo, (byHi = new Map()));
     let group = byHi.get(hi);

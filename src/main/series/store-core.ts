@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { ValuePoint } from '../../shared/model.js';
 import type { Logger } from '../logger/logger.js';
 import { ChunkStore } from './chunks.js';
 import { decodeLogBody } from './codec/log-body.js';
@@ -10,6 +9,7 @@ import { IngestLog } from './ingest-log.js';
 import { LogMarks } from './log-marks.js';
 import { LogTail } from './log-tail.js';
 import { SeriesRegistry } from './registry.js';
+import { LatestPoints } from './series-times.js';
 import { RollupStore } from './rollup.js';
 import { ThinnedRanges } from './thinning.js';
 import type { StoreSettings } from './store-options.js';
@@ -34,7 +34,7 @@ export class StoreCore {
   readonly tail = new LogTail();
   readonly marks = new LogMarks();
   /** newest committed point per series: the ordering rule's memory and `latest()` */
-  readonly latestPoint = new Map<number, ValuePoint>();
+  readonly latestPoint = new LatestPoints();
   readonly counters: StoreCounters = newCounters();
   readonly committer: Committer;
   readonly lock: WriteLock;
@@ -82,7 +82,7 @@ export class StoreCore {
       const last = this.chunks.last(sid);
       if (last) {
         const points = this.chunks.decode(last);
-        this.latestPoint.set(sid, points[points.length - 1]);
+        this.latestPoint.set(sid, points[points.length - 1]!);
       }
     }
     let rows = 0;

@@ -10,6 +10,8 @@ export interface SeriesStoreOptions {
   commitIntervalMs?: number;
   /** commit at once when this many values are pending; also bounds the queue */
   commitMaxValues?: number;
+  /** least time between the starts of two commits asked for by `hurry()` (bounds commits per second) */
+  hurrySpacingMs?: number;
   /**
    * FULL (default): each group commit fsyncs the WAL, so an acknowledged value survives power loss.
    * NORMAL: survives a process crash, but the last commits before a power cut may be lost although the
@@ -88,6 +90,7 @@ export interface StoreSettings {
   logger: Logger;
   commitIntervalMs: number;
   commitMaxValues: number;
+  hurrySpacingMs: number;
   synchronous: Synchronous;
   commitThread: boolean;
   checkpointEveryMs: number;
@@ -119,6 +122,7 @@ export function resolveSettings(options: SeriesStoreOptions): StoreSettings {
     logger: options.logger ?? silentLogger(),
     commitIntervalMs: options.commitIntervalMs ?? 15,
     commitMaxValues: options.commitMaxValues ?? 20_000,
+    hurrySpacingMs: options.hurrySpacingMs ?? 5,
     synchronous: options.synchronous ?? 'FULL',
     commitThread: options.commitThread ?? true,
     checkpointEveryMs: options.checkpointEveryMs ?? 1000,

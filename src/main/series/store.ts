@@ -10,6 +10,7 @@ import type { MaintenanceResult } from './retention.js';
 import type { ThinnedRange, ThinResult } from './thinning.js';
 import { StoreCore } from './store-core.js';
 import { resolveSettings, type SeriesStoreOptions } from './store-options.js';
+import type { PackedBatch } from './packed.js';
 import type { DurableSeriesStats } from './store-stats.js';
 import type {
   AggregateQuery,
@@ -102,6 +103,10 @@ class SeriesStoreFront implements DurableSeriesStore {
 
   append(gatewayId: string, batches: SensorBatch[], receivedAt: number): Promise<AppendOutcome> {
     return this.commits.append(gatewayId, batches, receivedAt);
+  }
+
+  appendPacked(gatewayId: string, packed: PackedBatch, receivedAt: number): Promise<AppendOutcome> {
+    return this.commits.appendPacked(gatewayId, packed, receivedAt);
   }
 
   hurry(): void {

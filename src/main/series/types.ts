@@ -1,4 +1,5 @@
 import type { ValuePoint } from '../../shared/model.js';
+import type { PackedBatch } from './packed.js';
 
 /** Points of one sensor inside one received message. */
 export interface SensorBatch {
@@ -15,6 +16,11 @@ export interface AppendOutcome {
   outOfOrder: number;
   /** the points actually stored, per sensor, in time order (what rules and live views see) */
   stored: SensorBatch[];
+  /**
+   * appendPacked: every point of this packed message was stored, and `stored` is left empty (the points
+   * are the message's; made into objects only by whoever needs them)
+   */
+  packed?: PackedBatch;
 }
 
 export interface SeriesQuery {
@@ -92,6 +98,8 @@ export interface StatsBucket {
  */
 export interface SeriesStore {
   append(gatewayId: string, batches: SensorBatch[], receivedAt: number): Promise<AppendOutcome>;
+  /** `append` for a message of numbers packed in typed arrays, one sensor at most once, none empty */
+  appendPacked(gatewayId: string, packed: PackedBatch, receivedAt: number): Promise<AppendOutcome>;
   query(query: SeriesQuery): ValuePoint[];
   /**
    * Interval aggregation (Thing+ interval ≠ 0): one point per non-empty bucket, time = bucket start.

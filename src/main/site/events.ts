@@ -32,6 +32,9 @@ export interface EventParts {
 
 /** Values to the rules and the console; alarms never wait for storage. */
 export function wireValues(p: EventParts): void {
+  // no event at all for a packed message's sensor that no rule watches while no console is open
+  p.ingest.valuesWanted = (gatewayId, sensorId, sensorType) =>
+    p.live.clients > 0 || p.rules.watches(gatewayId, sensorId, sensorType);
   p.ingest.on(
     'values',
     p.safely('rules and live values', (event) => {

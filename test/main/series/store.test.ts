@@ -422,4 +422,28 @@ describe('hurry: commit without the coalescing delay', () => {
       await store.close();
     }
   });
+
+  test('hurried commits are hurrySpacingMs apart (a bound on commits per second)', async () => {
+    const store = open(path.join(tmp.dir, 'spacing.db'), {
+      commitIntervalMs: 3_600_000,
+      hurrySpacingMs: 300,
+      // commits in a few ms (no thread to start): the second waits for the spacing, not for a commit
+      commitThread: false,
+    });
+    try {
+      const first = store.append('gw', [{ sensorId: 's', points: [{ time: 1000, value: 1 }] }], 1000);
+      store.hurry();
+      await within(first, 'first commit');
+      const sent = performance.now();
+      const second = store.append('gw', [{ sensorId: 's', points: [{ time: 2000, value: 2 }] }], 2000);
+      store.hurry();
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(store.stats().commits, 1, 'not yet: the first commit started less than 300 ms ago');
+      await within(second, 'second commit');
+      assert.ok(performance.now() - sent >= 150, 'waited for the spacing, not for the interval');
+      assert.equal(store.stats().commits, 2);
+    } finally {
+      await store.close();
+    }
+  });
 });

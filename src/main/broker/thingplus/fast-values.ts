@@ -9,6 +9,7 @@
 // the valid parts. So the fast path never has to be lenient or explain anything; it only has to be
 // exactly equal to the general parser where it answers (test/main/broker/thingplus/fast-values.test.ts).
 import type { ValuePoint } from '../../../shared/model.js';
+import { unpack, type PackedBatch } from '../../series/packed.js';
 import { isValidSensorId } from './topics.js';
 import type { ParsedGatewayValues, SensorPoints } from './values.js';
 import { MAX_VALUE_TIME_AHEAD_MS, MIN_VALUE_TIME } from './values.js';
@@ -100,6 +101,16 @@ class Reader {
     return key;
   }
 
+  /** the next key is exactly `key` (after whitespace): consumed, without a copy of it */
+  keyIs(key: string): boolean {
+    this.ws();
+    const { text, pos } = this;
+    if (text.charCodeAt(pos) !== 34 || text.charCodeAt(pos + 1 + key.length) !== 34) return false;
+    if (!text.startsWith(key, pos + 1)) return false;
+    this.pos = pos + key.length + 2;
+    return true;
+  }
+
   atEnd(): boolean {
     this.ws();
     return this.pos >= this.text.length;
@@ -107,22 +118,31 @@ class Reader {
 }
 
 /**
- * Points are read into one reused buffer and copied out at their exact size: an array grown by push
- * from [] reserves 17 slots (152 bytes) for the usual single point, and it lives until the commit.
- * (Setting a reused array's length to 0 would drop its storage, so a count is kept instead.)
+ * Points are read into reused typed arrays (grown as needed) and copied out at their exact size, as
+ * packed arrays (series/packed.ts) or, for the object API, as points.
  */
-const scratch: ValuePoint[] = [];
+let times = new Float64Array(1024);
+let values = new Float64Array(1024);
+/** points read so far in this payload (all sensors) */
 let count = 0;
-function taken(): ValuePoint[] {
-  return count === 1 ? [scratch[0]!] : scratch.slice(0, count);
+let ends = new Uint32Array(256);
+
+function room(): void {
+  if (count < times.length) return;
+  const t = new Float64Array(times.length * 2);
+  t.set(times);
+  times = t;
+  const v = new Float64Array(values.length * 2);
+  v.set(values);
+  values = v;
 }
 
 /**
- * `t,v,t,v…` up to `closer` (93 `]`) or the end of the text (closer -1) into `scratch` from 0; false
- * when anything is not a plain finite number, a time is out of range, or a time has no value.
+ * `t,v,t,v…` up to `closer` (93 `]`) or the end of the text (closer -1) into the scratch arrays from
+ * `count`; false when anything is not a plain finite number, a time is out of range, or a time has no
+ * value.
  */
 function readPairs(r: Reader, closer: number, now: number): boolean {
-  count = 0;
   if (closer !== -1 && r.eat(closer)) return true;
   for (;;) {
     const rawTime = r.number();
@@ -131,11 +151,22 @@ function readPairs(r: Reader, closer: number, now: number): boolean {
     if (!Number.isFinite(rawTime) || !Number.isFinite(value)) return false;
     const time = Math.floor(rawTime);
     if (time < MIN_VALUE_TIME || time > now + MAX_VALUE_TIME_AHEAD_MS) return false;
-    scratch[count++] = { time, value };
+    room();
+    times[count] = time;
+    values[count++] = value;
     if (r.eat(44)) continue;
     if (closer === -1) return r.atEnd();
     return r.eat(closer);
   }
+}
+
+function packed(sensorIds: string[]): PackedBatch {
+  return {
+    sensorIds,
+    ends: ends.slice(0, sensorIds.length),
+    times: times.slice(0, count),
+    values: values.slice(0, count),
+  };
 }
 
 /**
@@ -148,16 +179,28 @@ const keys = new Map<string, { key: string; seen: number }>();
 const MAX_KEYS = 200_000;
 let payloadNo = 0;
 
-/** `{"sid":[t,v,…],…}` of plain numbers, or null (parse it with `parseGatewayValues`). */
-export function fastGatewayValues(text: string, now: number): ParsedGatewayValues | null {
+/**
+ * `{"sid":[t,v,…],…}` of plain numbers, packed, or null (parse it with `parseGatewayValues`).
+ * `repeated`: a sensor is named twice (the packed form lists it twice; `fastGatewayValues` merges).
+ * `hint`: the sensor ids of the gateway's previous message, tried first at each position: a key
+ * that matches is taken without a copy of it.
+ */
+export function fastGatewayPacked(
+  text: string,
+  now: number,
+  hint?: readonly string[],
+): { packed: PackedBatch; repeated: boolean } | null {
   const r = new Reader(text);
   if (!r.eat(123)) return null; // {
-  const sensors: SensorPoints[] = [];
-  if (r.eat(125)) return r.atEnd() ? { sensors, errors: [] } : null;
+  count = 0;
+  if (r.eat(125)) return r.atEnd() ? { packed: packed([]), repeated: false } : null;
   const no = ++payloadNo;
   let repeated = false;
+  const sensorIds: string[] = [];
   for (;;) {
-    const raw = r.key();
+    // the gateway's last message named the same sensors in the same order, most likely
+    const expected = hint?.[sensorIds.length];
+    const raw = expected !== undefined && r.keyIs(expected) ? expected : r.key();
     if (raw === null || !r.eat(58) || !r.eat(91)) return null; // : [
     let known = keys.get(raw);
     if (!known) {
@@ -169,15 +212,29 @@ export function fastGatewayValues(text: string, now: number): ParsedGatewayValue
     if (known.seen === no) repeated = true;
     known.seen = no;
     if (!readPairs(r, 93, now)) return null;
-    sensors.push({ sensorId: known.key, points: taken() });
+    if (sensorIds.length === ends.length) {
+      const e = new Uint32Array(ends.length * 2);
+      e.set(ends);
+      ends = e;
+    }
+    ends[sensorIds.length] = count;
+    sensorIds.push(known.key);
     if (r.eat(44)) continue;
-    if (r.eat(125) && r.atEnd()) return { sensors: repeated ? merged(sensors) : sensors, errors: [] };
+    if (r.eat(125) && r.atEnd()) return { packed: packed(sensorIds), repeated };
     return null;
   }
 }
 
+/** `{"sid":[t,v,…],…}` of plain numbers, or null (parse it with `parseGatewayValues`). */
+export function fastGatewayValues(text: string, now: number): ParsedGatewayValues | null {
+  const fast = fastGatewayPacked(text, now);
+  if (!fast) return null;
+  const sensors: SensorPoints[] = unpack(fast.packed);
+  return { sensors: fast.repeated ? mergeRepeated(sensors) : sensors, errors: [] };
+}
+
 /** a repeated key merges into its first entry, as the general parser does (rare: not worth a fast path) */
-function merged(sensors: SensorPoints[]): SensorPoints[] {
+export function mergeRepeated(sensors: SensorPoints[]): SensorPoints[] {
   const byId = new Map<string, SensorPoints>();
   for (const s of sensors) {
     const first = byId.get(s.sensorId);
@@ -187,12 +244,20 @@ function merged(sensors: SensorPoints[]): SensorPoints[] {
   return [...byId.values()];
 }
 
-/** `t,v,…` or `[t,v,…]` of plain numbers, or null (parse it with `parseSensorValues`). */
-export function fastSensorValues(text: string, now: number): ValuePoint[] | null {
+/** `t,v,…` or `[t,v,…]` of plain numbers for `sensorId`, packed, or null (see `parseSensorValues`). */
+export function fastSensorPacked(text: string, now: number, sensorId: string): PackedBatch | null {
   const r = new Reader(text);
+  count = 0;
   if (r.eat(91)) {
     // an empty array is an error in neither parser, but leave the odd cases to the general one
-    return readPairs(r, 93, now) && count > 0 && r.atEnd() ? taken() : null;
-  }
-  return readPairs(r, -1, now) ? taken() : null;
+    if (!(readPairs(r, 93, now) && count > 0 && r.atEnd())) return null;
+  } else if (!readPairs(r, -1, now)) return null;
+  ends[0] = count;
+  return packed([sensorId]);
+}
+
+/** `t,v,…` or `[t,v,…]` of plain numbers, or null (parse it with `parseSensorValues`). */
+export function fastSensorValues(text: string, now: number): ValuePoint[] | null {
+  const p = fastSensorPacked(text, now, '');
+  return p ? unpack(p)[0]!.points : null;
 }

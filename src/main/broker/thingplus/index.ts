@@ -23,7 +23,13 @@ export {
   parseSensorValues,
   parseGatewayValues,
 } from './values.js';
-export { fastGatewayValues, fastSensorValues } from './fast-values.js';
+export {
+  fastGatewayPacked,
+  fastGatewayValues,
+  fastSensorPacked,
+  fastSensorValues,
+  mergeRepeated,
+} from './fast-values.js';
 export { type CoerceResult, coerceValue, parseNumeric } from './coerce.js';
 export { type SensorTypeDef, type CommandParamDef } from './sensor-types.js';
 export {

@@ -58,6 +58,13 @@ export class ByteWriter {
     this.pos += b.length;
   }
 
+  /** what `other` holds so far, copied without a view of it (no object per call) */
+  append(other: ByteWriter): void {
+    this.ensure(other.pos);
+    other.buf.copy(this.buf, this.pos, 0, other.pos);
+    this.pos += other.pos;
+  }
+
   /** length-prefixed UTF-8 */
   string(s: string): void {
     const max = Buffer.byteLength(s, 'utf8');

@@ -1,6 +1,7 @@
 import type { ValuePoint } from '../../../shared/model.js';
+import { packedStart, type PackedBatch } from '../packed.js';
 import { ByteReader, ByteWriter } from './bytes.js';
-import { ValueDecoder, ValueEncoder } from './values.js';
+import { ValueDecoder, ValueEncoder, writeNumbers } from './values.js';
 
 /**
  * Body of one ingest-log row (= one received message). Layout:
@@ -34,6 +35,30 @@ export function encodeLogBody(sections: readonly LogSection[], receivedAt: numbe
     w.varint(s.seriesId);
     w.varint(sectionWriter.length);
     w.bytes(sectionWriter.view());
+  }
+  return w.finish();
+}
+
+/** The same body from a packed message (series id per sensor in `ids`), no object per point. */
+export function encodePackedLogBody(ids: readonly number[], p: PackedBatch, receivedAt: number): Buffer {
+  const w = bodyWriter;
+  w.reset();
+  w.byte(LOG_BODY_VERSION);
+  w.varint(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    sectionWriter.reset();
+    const start = packedStart(p, i);
+    const end = p.ends[i];
+    sectionWriter.varint(end - start);
+    let prev = receivedAt;
+    for (let k = start; k < end; k++) {
+      sectionWriter.zigzag(p.times[k] - prev);
+      prev = p.times[k];
+    }
+    writeNumbers(sectionWriter, p.values, start, end);
+    w.varint(ids[i]);
+    w.varint(sectionWriter.length);
+    w.append(sectionWriter);
   }
   return w.finish();
 }

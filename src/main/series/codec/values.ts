@@ -54,6 +54,20 @@ export class ValueEncoder {
   }
 }
 
+/**
+ * values[start, end) as ValueEncoder writes them (the same bytes), for a stream of numbers only: the
+ * previous value stays a plain double, where the encoder's field boxed every number it kept.
+ */
+export function writeNumbers(w: ByteWriter, values: Float64Array, start: number, end: number): void {
+  let prev = 0;
+  for (let k = start; k < end; k++) {
+    const v = values[k];
+    if (k > start && Object.is(v, prev)) w.byte(T_REPEAT);
+    else writeNumber(w, v);
+    prev = v;
+  }
+}
+
 function writeNumber(w: ByteWriter, v: number): void {
   if (Number.isInteger(v)) {
     if (Math.abs(v) <= MAX_INT && !Object.is(v, -0)) {

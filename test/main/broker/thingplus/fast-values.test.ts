@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  fastGatewayPacked,
   fastGatewayValues,
   fastSensorValues,
   parseGatewayValues,
@@ -100,6 +101,7 @@ describe('Thing+ value payloads: the fast path', () => {
   test('equals the general parser wherever it answers (20 000 random payloads of each form)', () => {
     let fastGateway = 0;
     let fastSensor = 0;
+    let hint: readonly string[] = [];
     for (let seed = 1; seed <= 20_000; seed++) {
       const r = rng(seed);
       const gw = gatewayPayload(r);
@@ -107,6 +109,16 @@ describe('Thing+ value payloads: the fast path', () => {
       if (fast) {
         fastGateway++;
         assert.deepEqual(fast, parseGatewayValues(gw, { now: NOW }), `seed ${seed}: ${gw}`);
+        // the previous payload's sensors as the hint (right, partly right or wrong) change nothing
+        const packed = fastGatewayPacked(gw, NOW, hint);
+        assert.deepEqual(packed, fastGatewayPacked(gw, NOW), `seed ${seed} with hint ${hint.join()}`);
+        const own = packed!.packed.sensorIds;
+        assert.deepEqual(
+          fastGatewayPacked(gw, NOW, own),
+          packed,
+          `seed ${seed} with its own sensors as hint`,
+        );
+        hint = own;
       }
       const body = pairs(r, 1 + Math.floor(r() * 3));
       const text = r() < 0.5 ? body : `[${body}]`;
