@@ -85,7 +85,7 @@ const chartFifty: Scenario = async (driver, cs) => {
   await load(driver, cs, `/dashboards/${cs.dashboards.fifty}`);
   const s = await settle(driver, { since: 0, pattern: '/api/v1/series' });
   await expectCount(driver, '.w-chart .uplot', Math.ceil(FLEET / 8), '50-sensor dashboard');
-  if (process.env.CONSOLE_BENCH_DEBUG) console.log(s);
+  await waterfall(driver, `50 sensors drawn at ${Math.round(s.frame)}`);
   return {
     'chart 24 h × 50 sensors: request → drawn (ms)': s.frame - s.firstRequest!,
     'of which requests → responses read (ms)': s.lastResponse - s.firstRequest!,
@@ -107,9 +107,14 @@ const chartYear: Scenario = async (driver, cs) => {
   if (!urls.some((u) => /interval=(1d|\d+h)/.test(u))) throw new Error(`year chart asked ${urls.join(' ')}`);
   if (process.env.CONSOLE_BENCH_DEBUG)
     console.log(
-      await driver.executeScript(
-        `return performance.getEntriesByType('resource').filter((e) => e.name.includes('/series')).slice(-3).map((e) => [e.name, e.startTime, e.connectStart, e.requestStart, e.responseStart, e.responseEnd].map((x) => typeof x === 'number' ? Math.round(x) : x))`,
-      ),
+      `year: drawn at ${Math.round(s.frame - at)} after the click; requests (start, request sent, first byte, end):\n  `,
+      (
+        (await driver.executeScript(
+          `return performance.getEntriesByType('resource').filter((e) => e.startTime >= ${at - 1}).map((e) => [e.name.replace(location.origin, '').slice(0, 90), ...[e.startTime, e.requestStart, e.responseStart, e.responseEnd].map((x) => Math.round(x - ${at}))])`,
+        )) as unknown[][]
+      )
+        .map((r) => r.join(' '))
+        .join('\n  '),
     );
   return {
     'chart 1 year × 1 sensor: request → drawn (ms)': s.frame - s.firstRequest!,
