@@ -115,6 +115,10 @@ const chartYear: Scenario = async (driver, cs) => {
       )
         .map((r) => r.join(' '))
         .join('\n  '),
+      '\n  long tasks (start, duration):',
+      await driver.executeScript(
+        `return window.__bench.longtasks.filter((l) => l.start >= ${at - 1}).map((l) => [Math.round(l.start - ${at}), Math.round(l.duration)])`,
+      ),
     );
   return {
     'chart 1 year × 1 sensor: request → drawn (ms)': s.frame - s.firstRequest!,
