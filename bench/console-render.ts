@@ -10,7 +10,7 @@
  * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms.
  * Run after `npm run build` (the site serves dist/renderer): node --import tsx bench/console-render.ts
  * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there;
- * CONSOLE_BENCH_DEBUG=1 prints the dashboard's and the overview's requests (start, end, bytes). The browser is
+ * CONSOLE_BENCH_DEBUG=1 prints the pages' requests (start, request sent, first byte, end, bytes). The browser is
  * signed in as the site's admin (its session cookie), as every console page needs a session.
  */
 import fs from 'node:fs';
@@ -59,7 +59,7 @@ async function expectCount(driver: WebDriver, css: string, n: number, what: stri
 async function waterfall(driver: WebDriver, what: string): Promise<void> {
   if (!process.env.CONSOLE_BENCH_DEBUG) return;
   const rows = (await driver.executeScript(
-    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.responseEnd), e.encodedBodySize, e.transferSize])`,
+    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.requestStart), Math.round(e.responseStart), Math.round(e.responseEnd), e.encodedBodySize])`,
   )) as Array<[string, number, number, number]>;
   console.log(what, rows.map((r) => r.join(' ')).join('\n  '));
 }
