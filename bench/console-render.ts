@@ -10,7 +10,7 @@
  * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms.
  * Run after `npm run build` (the site serves dist/renderer): node --import tsx bench/console-render.ts
  * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there;
- * CONSOLE_BENCH_DEBUG=1 prints the dashboard's and the overview's requests (start, end, bytes). The browser is
+ * CONSOLE_BENCH_DEBUG=1 prints the pages' requests (start, request sent, first byte, end, bytes). The browser is
  * signed in as the site's admin (its session cookie), as every console page needs a session.
  */
 import fs from 'node:fs';
@@ -59,7 +59,7 @@ async function expectCount(driver: WebDriver, css: string, n: number, what: stri
 async function waterfall(driver: WebDriver, what: string): Promise<void> {
   if (!process.env.CONSOLE_BENCH_DEBUG) return;
   const rows = (await driver.executeScript(
-    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.responseEnd), e.encodedBodySize, e.transferSize])`,
+    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.requestStart), Math.round(e.responseStart), Math.round(e.responseEnd), e.encodedBodySize])`,
   )) as Array<[string, number, number, number]>;
   console.log(what, rows.map((r) => r.join(' ')).join('\n  '));
 }
@@ -85,7 +85,7 @@ const chartFifty: Scenario = async (driver, cs) => {
   await load(driver, cs, `/dashboards/${cs.dashboards.fifty}`);
   const s = await settle(driver, { since: 0, pattern: '/api/v1/series' });
   await expectCount(driver, '.w-chart .uplot', Math.ceil(FLEET / 8), '50-sensor dashboard');
-  if (process.env.CONSOLE_BENCH_DEBUG) console.log(s);
+  await waterfall(driver, `50 sensors drawn at ${Math.round(s.frame)}`);
   return {
     'chart 24 h × 50 sensors: request → drawn (ms)': s.frame - s.firstRequest!,
     'of which requests → responses read (ms)': s.lastResponse - s.firstRequest!,
@@ -107,8 +107,17 @@ const chartYear: Scenario = async (driver, cs) => {
   if (!urls.some((u) => /interval=(1d|\d+h)/.test(u))) throw new Error(`year chart asked ${urls.join(' ')}`);
   if (process.env.CONSOLE_BENCH_DEBUG)
     console.log(
+      `year: drawn at ${Math.round(s.frame - at)} after the click; requests (start, request sent, first byte, end):\n  `,
+      (
+        (await driver.executeScript(
+          `return performance.getEntriesByType('resource').filter((e) => e.startTime >= ${at - 1}).map((e) => [e.name.replace(location.origin, '').slice(0, 90), ...[e.startTime, e.requestStart, e.responseStart, e.responseEnd].map((x) => Math.round(x - ${at}))])`,
+        )) as unknown[][]
+      )
+        .map((r) => r.join(' '))
+        .join('\n  '),
+      '\n  long tasks (start, duration):',
       await driver.executeScript(
-        `return performance.getEntriesByType('resource').filter((e) => e.name.includes('/series')).slice(-3).map((e) => [e.name, e.startTime, e.connectStart, e.requestStart, e.responseStart, e.responseEnd].map((x) => typeof x === 'number' ? Math.round(x) : x))`,
+        `return window.__bench.longtasks.filter((l) => l.start >= ${at - 1}).map((l) => [Math.round(l.start - ${at}), Math.round(l.duration)])`,
       ),
     );
   return {

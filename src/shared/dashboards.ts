@@ -35,13 +35,16 @@ export interface SensorRef {
 }
 
 /**
- * Per kind: gauge `{min, max}`, chart `{rangeMinutes}` (one of CHART_RANGES), gateway `{gatewayIds?}`
+ * Per kind: gauge `{min, max}`, chart `{rangeMinutes, from?, to?}` (rangeMinutes one of CHART_RANGES;
+ * from/to, epoch ms, a fixed range the chart opens on: a zoom kept when the dashboard was saved), gateway `{gatewayIds?}`
  * (none = every gateway), alarms and timeline `{limit?}` (1…50). Other keys are refused.
  */
 export interface WidgetOptions {
   min?: number;
   max?: number;
   rangeMinutes?: number;
+  from?: number;
+  to?: number;
   gatewayIds?: string[];
   limit?: number;
 }

@@ -183,4 +183,39 @@ describe('dashboard chart widget: thresholds, alarm spans, zoom and pan with a f
     await browser.expect.element(chart).to.have.attribute('data-zoomed').equals('false');
     await browser.expect.element($('widget-chart-live-c1')).to.not.be.present;
   });
+
+  it('a zoom is this view’s only (it says so); zoomed while editing, Save keeps it and the chart opens on it', async function (browser) {
+    await drag(browser, 0.8, 0.99);
+    await browser.expect.element(chart).to.have.attribute('data-zoomed').equals('true');
+    await browser.expect.element($('widget-chart-temporary-c1')).to.be.visible;
+    await browser.refresh();
+    await browser.waitForElementVisible(`${chart} .u-over`);
+    await browser.expect.element(chart).to.have.attribute('data-zoomed').equals('false');
+    await browser.expect.element($('widget-chart-temporary-c1')).to.not.be.present;
+
+    await browser.click($('dashboard-edit'));
+    await browser.waitForElementVisible(`${chart} .u-over`);
+    await drag(browser, 0.5, 0.9);
+    await browser.expect.element(chart).to.have.attribute('data-zoomed').equals('true');
+    await browser.expect.element($('widget-chart-kept-c1')).to.be.visible;
+    const zoomedEnd = Number(await browser.getAttribute(chart, 'data-end'));
+    await browser.click($('dashboard-save'));
+    await browser.waitForElementVisible($('dashboard-edit'));
+    const stored = await api('GET', `api/v1/dashboards/${dashboardId}`);
+    const options = stored.widgets.find((w) => w.id === 'c1').options;
+    browser.assert.equal(options.to, zoomedEnd, 'the zoomed range is stored with the widget');
+    browser.assert.ok(options.to - options.from > 30_000, 'from before to');
+    browser.assert.equal(options.rangeMinutes, 360, 'its own span stays');
+    await browser.expect.element($('widget-chart-temporary-c1')).to.not.be.present;
+
+    await browser.refresh();
+    await browser.waitForElementVisible(`${chart} .u-over`);
+    await browser.expect.element(chart).to.have.attribute('data-zoomed').equals('true');
+    await browser.expect.element(chart).to.have.attribute('data-end').equals(String(options.to));
+    await browser.expect.element($('widget-chart-temporary-c1')).to.not.be.present;
+    // following now from there is this view's only again
+    await browser.click($('widget-chart-live-c1'));
+    await browser.expect.element(chart).to.have.attribute('data-zoomed').equals('false');
+    await browser.expect.element($('widget-chart-temporary-c1')).to.be.visible;
+  });
 });

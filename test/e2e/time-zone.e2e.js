@@ -140,6 +140,27 @@ describe('time zone: switching between the browser’s zone and the site’s', f
       [...document.querySelectorAll('[data-testid="range-from-hour"] option')].map((o) => o.textContent),
     );
     browser.assert.deepStrictEqual(hours.slice(0, 1).concat(hours.slice(13, 14)), ['오전 12시', '오후 1시']);
+    // and its day in Korean, year first, in a browser whose language is English (no native date field)
+    const day = await browser.execute(() =>
+      // eslint-disable-next-line no-undef
+      [...document.querySelectorAll('[data-testid="range-from"] select')].map((s) => ({
+        field: s.dataset.testid,
+        shown: s.options[s.selectedIndex].textContent,
+      })),
+    );
+    browser.assert.deepStrictEqual(
+      day.slice(0, 3).map((d) => d.field),
+      ['range-from-year', 'range-from-month', 'range-from-day'],
+    );
+    browser.assert.ok(
+      /^\d{4}년$/.test(day[0].shown) && /^\d{1,2}월$/.test(day[1].shown) && /^\d{1,2}일$/.test(day[2].shown),
+      `the day reads in Korean: ${day.map((d) => d.shown).join(' ')}`,
+    );
+    const nativeDate = await browser.execute(
+      // eslint-disable-next-line no-undef
+      () => document.querySelectorAll('[data-testid="range-from"] input[type="date"]').length,
+    );
+    browser.assert.equal(nativeDate, 0, 'no native date field (it follows the browser’s language)');
 
     await browser.click($('zone-toggle'));
     await browser.expect.element($('zone-toggle')).to.have.attribute('data-zone').equals(browserZone);

@@ -10,6 +10,8 @@ import {
   newWidgetId,
   placeWidget,
   readingOrder,
+  savedRange,
+  withRange,
   resizeWidget,
 } from '../../src/renderer/lib/dashboards.js';
 
@@ -71,3 +73,22 @@ test('gauge position and chart resolution', () => {
 function pick(x: Widget): number[] {
   return [x.x, x.y, x.w, x.h];
 }
+
+test('a chart keeps a zoom as from/to in its options; null follows now again', () => {
+  const w: Widget = {
+    id: 'c',
+    kind: 'chart',
+    x: 0,
+    y: 0,
+    w: 6,
+    h: 4,
+    sensors: [],
+    options: { rangeMinutes: 60 },
+  };
+  assert.equal(savedRange(w), null);
+  const kept = withRange(w, { start: 1000.4, end: 61_000.6 });
+  assert.deepEqual(kept.options, { rangeMinutes: 60, from: 1000, to: 61_001 });
+  assert.deepEqual(savedRange(kept), { start: 1000, end: 61_001 });
+  assert.deepEqual(withRange(kept, null).options, { rangeMinutes: 60 });
+  assert.deepEqual(w.options, { rangeMinutes: 60 }, 'the widget given is not changed');
+});

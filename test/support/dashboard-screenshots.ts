@@ -180,6 +180,10 @@ try {
     for (const lang of ['en', 'ko'] as const)
       for (const width of [1440, 390]) {
         await shoot(driver, base, lang, width, `/dashboards/${d.id}`, `dashboard-${lang}-${width}.png`);
+        // a chart panned back: a temporary view, which it says (not kept unless zoomed while editing)
+        await driver.findElement({ css: '[data-testid^="widget-chart-back-"]' }).click();
+        await driver.sleep(1500);
+        await saveScreenshot(driver, OUT, `dashboard-zoomed-${lang}-${width}.png`);
         await shoot(driver, base, lang, width, '/wall', `dashboard-wall-${lang}-${width}.png`);
       }
     await shoot(driver, base, 'en', 1440, `/dashboards/${d.id}?edit=1`, 'dashboard-edit-en-1440.png');

@@ -21,7 +21,7 @@ const OPTION_KEYS: Record<WidgetKind, readonly string[]> = {
   value: [],
   gauge: ['min', 'max'],
   state: [],
-  chart: ['rangeMinutes'],
+  chart: ['rangeMinutes', 'from', 'to'],
   gateway: ['gatewayIds'],
   alarms: ['limit'],
   timeline: ['limit'],
@@ -101,6 +101,11 @@ function options(v: unknown, kind: WidgetKind, path: string): WidgetOptions {
     if (typeof r !== 'number' || !(CHART_RANGES as readonly number[]).includes(r))
       fail(`${path}.rangeMinutes`, `must be one of ${CHART_RANGES.join(', ')}`);
     out.rangeMinutes = r;
+    if (o.from !== undefined || o.to !== undefined) {
+      // a kept zoom: both ends, the narrowest a drag may zoom to (30 s) at least
+      out.from = int(o.from, `${path}.from`, 0, Number.MAX_SAFE_INTEGER);
+      out.to = int(o.to, `${path}.to`, out.from + 30_000, Number.MAX_SAFE_INTEGER);
+    }
   }
   if (kind === 'gateway' && o.gatewayIds !== undefined) {
     if (!Array.isArray(o.gatewayIds) || o.gatewayIds.length > 100)

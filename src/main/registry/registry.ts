@@ -82,10 +82,13 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   // ---- gateways ------------------------------------------------------------------------------------
 
+  /**
+   * Every gateway, by id, from the cache getGateway keeps (every change drops the gateway's entry): the
+   * 1 000-gateway list the console loads on most pages was a row and a devices query per gateway.
+   */
   listGateways(): Gateway[] {
-    return (this.db.prepare('SELECT * FROM gateways ORDER BY id').all() as GatewayRow[]).map((r) =>
-      this.toGateway(r),
-    );
+    const ids = this.db.prepare('SELECT id FROM gateways ORDER BY id').pluck(true).all() as string[];
+    return ids.flatMap((id) => this.getGateway(id) ?? []);
   }
 
   getGateway(id: string): Gateway | null {

@@ -135,6 +135,24 @@ const ROW_VALUE: Record<AggregateFunc, { expr: string; where: string }> = {
   last: { expr: 'last', where: 'ncount > 0' },
 };
 
+/** the columns a bucket of several rows merges for `func` (average: sum, then ncount) */
+const ROW_COLUMNS: Record<AggregateFunc, readonly string[]> = {
+  average: ['sum', 'ncount'],
+  sum: ['sum'],
+  count: ['count'],
+  min: ['min'],
+  max: ['max'],
+  first: ['first'],
+  last: ['last'],
+};
+
+interface ColumnStmts {
+  first: Database.Statement<[number, number, number], number>;
+  last: Database.Statement<[number, number, number], number>;
+  times: Database.Statement<[number, number, number], number>;
+  cols: Array<Database.Statement<[number, number, number], number>>;
+}
+
 /** a rollup table row: a Bucket keyed by `bucket` */
 type BucketRow = Omit<Bucket, 'start'> & { bucket: number };
 
@@ -158,17 +176,8 @@ class RollupTable {
   private readonly deleteSeriesStmt: Database.Statement<[number]>;
   private readonly rowsStmt: Database.Statement<[number, number, number], RawRow>;
   private readonly firstStmt: Database.Statement<[number], number>;
-  /** per function, over the rows that have a value: their span, bucket starts, values (made on first use) */
-  private readonly valueStmts = new Map<
-    AggregateFunc,
-    {
-      first: Database.Statement<[number, number, number], number>;
-      last: Database.Statement<[number, number, number], number>;
-      times: Database.Statement<[number, number, number], number>;
-      values: Database.Statement<[number, number, number], number>;
-    }
-  >();
-
+  /** per function, over the rows that have a value: their span, bucket starts, columns (made on first use) */
+  private readonly valueStmts = new Map<string, ColumnStmts>();
   constructor(
     private readonly db: Database.Database,
     readonly res: Resolution,
@@ -232,28 +241,51 @@ class RollupTable {
     to: number,
     func: AggregateFunc,
   ): { times: number[]; values: number[] } {
-    let stmts = this.valueStmts.get(func);
+    const { expr, where } = ROW_VALUE[func];
+    const { times, cols } = this.columns(seriesId, from, to, `v:${func}`, [expr], where);
+    return { times, values: cols[0]! };
+  }
+
+  /**
+   * The rollup columns `func` merges (ROW_COLUMNS), of each row in [from, to) that has a value for it, with
+   * the rows' bucket starts: for buckets of several rows each (a 15 min bucket of minute rows), merged in
+   * JS in the same order and with the same operations as `mergeRow`, so the answer is the merged path's.
+   */
+  rowColumns(
+    seriesId: number,
+    from: number,
+    to: number,
+    func: AggregateFunc,
+  ): { times: number[]; cols: number[][] } {
+    const { where } = ROW_VALUE[func];
+    return this.columns(seriesId, from, to, `c:${func}`, ROW_COLUMNS[func], where);
+  }
+
+  /** single-column reads of one snapshot (the caller's transaction): `exprs`, and the bucket starts */
+  private columns(
+    seriesId: number,
+    from: number,
+    to: number,
+    key: string,
+    exprs: readonly string[],
+    where: string,
+  ): { times: number[]; cols: number[][] } {
+    let stmts = this.valueStmts.get(key);
     if (!stmts) {
-      const { expr, where } = ROW_VALUE[func];
       const sql = (cols: string) =>
         `SELECT ${cols} FROM ${this.res.table}
          WHERE series_id = ? AND bucket >= ? AND bucket < ? AND ${where}`;
+      const pluck = (q: string) => this.db.prepare<[number, number, number], number>(q).pluck(true);
       stmts = {
-        first: this.db
-          .prepare<[number, number, number], number>(`${sql('bucket')} ORDER BY bucket LIMIT 1`)
-          .pluck(true),
-        last: this.db
-          .prepare<[number, number, number], number>(`${sql('bucket')} ORDER BY bucket DESC LIMIT 1`)
-          .pluck(true),
-        times: this.db
-          .prepare<[number, number, number], number>(`${sql('bucket')} ORDER BY bucket`)
-          .pluck(true),
-        values: this.db.prepare<[number, number, number], number>(`${sql(expr)} ORDER BY bucket`).pluck(true),
+        first: pluck(`${sql('bucket')} ORDER BY bucket LIMIT 1`),
+        last: pluck(`${sql('bucket')} ORDER BY bucket DESC LIMIT 1`),
+        times: pluck(`${sql('bucket')} ORDER BY bucket`),
+        cols: exprs.map((e) => pluck(`${sql(e)} ORDER BY bucket`)),
       };
-      this.valueStmts.set(func, stmts);
+      this.valueStmts.set(key, stmts);
     }
-    const values = stmts.values.all(seriesId, from, to);
-    const n = values.length;
+    const cols = stmts.cols.map((st) => st.all(seriesId, from, to));
+    const n = cols[0]!.length;
     const ms = this.res.ms;
     let times: number[] | undefined;
     if (n > 0) {
@@ -266,10 +298,10 @@ class RollupTable {
       }
     }
     times ??= stmts.times.all(seriesId, from, to);
-    if (times.length !== n) {
+    if (times.length !== n || cols.some((c) => c.length !== n)) {
       throw new Error(`${this.res.table}: two reads of one snapshot disagree (read inside a transaction)`);
     }
-    return { times, values };
+    return { times, cols };
   }
 
   /** deletes at most `limit` rows with bucket < before, oldest first */

@@ -117,3 +117,26 @@ export function chartInterval(rangeMinutes: number): '1m' | '15m' | '1h' {
   if (rangeMinutes <= 1440) return '15m';
   return '1h';
 }
+
+/** A chart's fixed range (epoch ms), as its options keep it. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** The range a chart opens on: its kept zoom, or null to follow now over rangeMinutes. */
+export function savedRange(w: Widget): Range | null {
+  const { from, to } = w.options;
+  return from !== undefined && to !== undefined ? { start: from, end: to } : null;
+}
+
+/** The chart with `range` kept in its options (null: follows now again). */
+export function withRange(w: Widget, range: Range | null): Widget {
+  const rest = { ...w.options };
+  delete rest.from;
+  delete rest.to;
+  return {
+    ...w,
+    options: range ? { ...rest, from: Math.round(range.start), to: Math.round(range.end) } : rest,
+  };
+}

@@ -86,12 +86,18 @@ test('create, read, replace, list and delete a dashboard', async () => {
           { gatewayId: GW, sensorId: `${GW}-temp` },
           { gatewayId: GW2, sensorId: `${GW2}-temp` },
         ],
-        options: { rangeMinutes: 360 },
+        // a zoom kept when the dashboard was saved
+        options: { rangeMinutes: 360, from: 1_764_000_000_000, to: 1_764_003_600_000 },
       },
     ],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const d = created.body;
+  assert.deepEqual(d.widgets[2]?.options, {
+    rangeMinutes: 360,
+    from: 1_764_000_000_000,
+    to: 1_764_003_600_000,
+  });
   assert.equal(d.name, 'Line 1');
   assert.equal(d.widgets.length, 3);
   assert.deepEqual(d.unknownSensors, []);
@@ -158,6 +164,14 @@ test('bad input is a 400 whose message names the field', async () => {
     [
       { name: 'n', widgets: [{ ...good, kind: 'chart', options: { rangeMinutes: 5 } }] },
       /^widgets\[0\]\.options\.rangeMinutes must be one of 60, 360, 1440, 10080/,
+    ],
+    [
+      { name: 'n', widgets: [{ ...good, kind: 'chart', options: { from: 1_000_000 } }] },
+      /^widgets\[0\]\.options\.to must be an integer/,
+    ],
+    [
+      { name: 'n', widgets: [{ ...good, kind: 'chart', options: { from: 1_000_000, to: 1_010_000 } }] },
+      /^widgets\[0\]\.options\.to must be from 1030000/,
     ],
     [
       { name: 'n', widgets: [{ ...good, kind: 'alarms' }] },

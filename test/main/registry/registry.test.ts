@@ -110,3 +110,21 @@ test('unknown gateways that knock are remembered as pending until registered', (
   registry.registerGateway({ id: 'a1b2c3d4e5f6', model: '34' });
   assert.deepEqual(registry.listPending(), []);
 });
+
+test('the gateway list follows every change (it is answered from the gateway cache)', () => {
+  const db = tempSiteDatabase();
+  const registry = new Registry(db, catalogue);
+  registry.registerGateway({ id: '02fc00000002', model: '34', name: 'B' });
+  registry.registerGateway({ id: '02fc00000001', model: '34', name: 'A' });
+  const names = () =>
+    registry.listGateways().map((g) => `${g.id} ${g.name} ${g.devices.join(',')} ${g.sensors.join(',')}`);
+  assert.deepEqual(names(), ['02fc00000001 A  ', '02fc00000002 B  ']);
+  registry.updateGateway('02fc00000001', { name: 'A2' });
+  registry.createDevice('02fc00000002', { id: 'd1', name: 'dev', model: 'm' });
+  registry.createSensor('02fc00000002', { id: '02fc00000002-0-t', type: 'temperature' });
+  assert.deepEqual(names(), ['02fc00000001 A2  ', '02fc00000002 B d1 02fc00000002-0-t']);
+  registry.deleteSensor('02fc00000002', '02fc00000002-0-t');
+  registry.deleteDevice('02fc00000002', 'd1');
+  registry.deleteGateway('02fc00000001');
+  assert.deepEqual(names(), ['02fc00000002 B  ']);
+});

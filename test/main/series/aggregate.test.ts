@@ -71,7 +71,7 @@ test('one row per bucket equals merged buckets: every function, each rollup size
           const ctx = readContext(db);
           const first = points[0].time;
           const last = points[points.length - 1].time;
-          for (const intervalMs of [MIN, HOUR, DAY]) {
+          for (const intervalMs of [MIN, 15 * MIN, HOUR, 6 * HOUR, DAY, 2 * DAY]) {
             // aligned starts (the fast path) and one that is not (the merged path on both sides)
             const starts = [
               Math.floor(first / intervalMs) * intervalMs,

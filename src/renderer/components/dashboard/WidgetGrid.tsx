@@ -1,6 +1,13 @@
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { GRID_COLUMNS, type Widget } from '../../../shared/dashboards';
-import { cellsMoved, moveWidget, readingOrder, resizeWidget } from '../../lib/dashboards';
+import {
+  cellsMoved,
+  moveWidget,
+  readingOrder,
+  resizeWidget,
+  withRange,
+  type Range,
+} from '../../lib/dashboards';
 import type { WidgetProps } from './view';
 import { WidgetFrame } from './WidgetFrame';
 
@@ -79,6 +86,7 @@ export function WidgetGrid({ widgets, onChange, onEdit, className, ...rest }: Wi
             {...rest}
             widget={shown}
             dragging={drag?.id === w.id}
+            {...(editing ? { onRange: (r: Range | null) => replace(withRange(w, r)) } : {})}
             edit={
               editing
                 ? {

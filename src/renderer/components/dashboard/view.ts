@@ -12,6 +12,8 @@ export interface WidgetProps {
   widget: Widget;
   site: SiteData;
   types: readonly SensorTypeDef[] | null;
+  /** while the dashboard is edited: a chart's zoom (null: following now) goes into its options, kept on Save */
+  onRange?: (range: { start: number; end: number } | null) => void;
 }
 
 export interface SensorInfo {

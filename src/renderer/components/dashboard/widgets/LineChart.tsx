@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import { sensorKey } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
 import { useLiveEvents } from '../../../hooks/useLive';
-import { chartInterval } from '../../../lib/dashboards';
+import { chartInterval, savedRange } from '../../../lib/dashboards';
 import { panRange, unitScales, zoomOut, zoomTo, type Threshold } from '../../../lib/chart-data';
 import type { ChartMark } from '../../../lib/rule-marks';
 import { formatTime } from '../../../lib/format';
@@ -12,7 +12,7 @@ import { drawMarks, drawThresholds, zoomOnSelect } from '../../chart/draw';
 import { timeAxis, yRange, zoneDates } from '../../chart/options';
 import { useChartTheme, type ChartColors } from '../../chart/useChartTheme';
 import { mergePoints, parseSeries } from '../../../lib/series';
-import { api } from '../../../net/client';
+import { batchedSeries } from '../../../net/series-batch';
 import { measureThen, observeSize } from '../../../lib/layout-batch';
 import { sensorInfo, type WidgetProps } from '../view';
 import { useChartLayers, useZoomedSeries, type Zoom } from './chartLayers';
@@ -106,14 +106,24 @@ function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: n
  * One or more sensors over the widget's range, loaded once, then followed by the live values; dragging
  * zooms in (fetched at the resolution that fits), the buttons pan and zoom out, "live" returns.
  */
-export function LineChart({ widget, site, types }: WidgetProps) {
+export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   const { t, i18n } = useTranslation();
   const rangeMs = (widget.options.rangeMinutes ?? 1440) * 60_000;
   const refs = widget.sensors;
   const refsKey = refs.map(sensorKey).join('|');
   const [points, setPoints] = useState<ValuePoint[][]>(() => refs.map(() => []));
   const [now, setNow] = useState(() => Date.now());
-  const [zoom, setZoom] = useState<Zoom>(null);
+  // a range kept with the dashboard opens zoomed on it; other zooms are this view's only (see onRange)
+  const saved = savedRange(widget);
+  const [zoom, setZoomShown] = useState<Zoom>(saved);
+  const onRangeRef = useRef(onRange);
+  onRangeRef.current = onRange;
+  const setZoom = useCallback((z: Zoom) => {
+    setZoomShown(z);
+    onRangeRef.current?.(z);
+  }, []);
+  const savedKey = saved ? `${saved.start}-${saved.end}` : '';
+  useEffect(() => setZoomShown(saved), [savedKey]);
   const [width, setWidth] = useState(600);
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -132,7 +142,7 @@ export function LineChart({ widget, site, types }: WidgetProps) {
     range,
     zoom === null,
   );
-  const onZoom = useCallback((a: number, b: number) => setZoom(zoomTo(a, b, MIN_SPAN_MS)), []);
+  const onZoom = useCallback((a: number, b: number) => setZoom(zoomTo(a, b, MIN_SPAN_MS)), [setZoom]);
   // the x range is always the shown span, however few points there are
   const layers = useRef<Layers>({ span: { min: 0, max: 0 }, thresholds, marks, onZoom });
   // mutated, not replaced: the y ranges hold this object since the chart was made
@@ -145,9 +155,9 @@ export function LineChart({ widget, site, types }: WidgetProps) {
 
   useEffect(() => {
     const ac = new AbortController();
-    const end = Date.now();
-    api.multiSeries(refs, end - rangeMs, end, chartInterval(rangeMs / 60_000), ac.signal).then(
-      (res) => setPoints(refs.map((r) => parseSeries(res.series.find((s) => sensorKey(s) === sensorKey(r))))),
+    // with the page's other charts over the same span: one request (net/series-batch.ts)
+    batchedSeries(refs, rangeMs, chartInterval(rangeMs / 60_000), ac.signal).then(
+      (byKey) => setPoints(refs.map((r) => parseSeries(byKey.get(sensorKey(r))))),
       () => undefined,
     );
     return () => ac.abort();
@@ -243,7 +253,20 @@ export function LineChart({ widget, site, types }: WidgetProps) {
         data-thresholds={thresholds.length}
         data-marks={marks.length}
       />
-      <ChartNav widgetId={widget.id} range={range} zoomed={zoom !== null} onZoom={setZoom} />
+      <ChartNav
+        widgetId={widget.id}
+        range={range}
+        zoomed={zoom !== null}
+        onZoom={setZoom}
+        // outside editing a zoom is this view's only: say so; while editing, Save keeps it
+        note={
+          onRange
+            ? zoom && 'kept'
+            : ((zoom?.start ?? null) !== (saved?.start ?? null) ||
+                (zoom?.end ?? null) !== (saved?.end ?? null)) &&
+              'temporary'
+        }
+      />
     </div>
   );
 }
@@ -254,6 +277,7 @@ function ChartNav(props: {
   range: { start: number; end: number };
   zoomed: boolean;
   onZoom: (z: Zoom) => void;
+  note: 'kept' | 'temporary' | false | null;
 }) {
   const { t } = useTranslation();
   const { range, onZoom } = props;
@@ -279,6 +303,15 @@ function ChartNav(props: {
         onZoom(panRange(range.start, range.end, 0.5, Date.now())),
       )}
       {props.zoomed && button('live', t('charts.backToLive'), t('charts.live'), () => onZoom(null))}
+      {props.note && (
+        <span
+          className="w-chart-note"
+          data-testid={`widget-chart-${props.note}-${props.widgetId}`}
+          title={t(props.note === 'kept' ? 'charts.zoomKeptHint' : 'charts.zoomTemporaryHint')}
+        >
+          {t(props.note === 'kept' ? 'charts.zoomKept' : 'charts.zoomTemporary')}
+        </span>
+      )}
     </div>
   );
 }

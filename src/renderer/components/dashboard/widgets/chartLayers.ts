@@ -47,7 +47,7 @@ export function useChartLayers(
   const from = Math.floor(range.start / ALARM_STEP_MS) * ALARM_STEP_MS;
   const to = following ? null : range.end;
   const alarms = useApi(
-    (s) => api.alarms({ from, ...(to === null ? {} : { to }), limit: 500 }, s),
+    (s) => api.sharedAlarms({ from, ...(to === null ? {} : { to }), limit: 500 }, s),
     [from, to],
   );
   const typesKey = types.join('|');
