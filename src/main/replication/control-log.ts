@@ -1,17 +1,7 @@
-import {
-  DiscardPolicy,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-  type Consumer,
-  type JetStreamClient,
-  type JetStreamManager,
-  type StreamInfo,
-} from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import type { Logger } from '../logger/logger.js';
 import type { LoggedStatement } from './capture.js';
+import { JetStreamStream } from './jetstream-stream.js';
 
 /** One batch of site.db writes, as appended by the node that made them. */
 export interface ControlRecord {
@@ -58,59 +48,27 @@ export function decodeControl(data: Uint8Array): ControlRecord {
  * site.db). Appends carry the sequence the writer last applied (`expect.lastSequence`): the log takes a
  * batch only from a node that has seen everything before it, so two writers never interleave blindly.
  */
-export class JetStreamControlLog {
-  private nc: NatsConnection | null = null;
-  private js: JetStreamClient | null = null;
-  private jsm: JetStreamManager | null = null;
-  private closed = false;
+export class JetStreamControlLog extends JetStreamStream {
   private readonly subject: string;
-  private readyWaiters: Array<() => void> = [];
 
   constructor(readonly options: ControlLogOptions) {
+    super(options, 'edge-site-control');
     this.subject = `${options.stream}.records`;
   }
 
-  get connected(): boolean {
-    return this.nc !== null && !this.nc.isClosed() && this.js !== null;
+  protected notConnected(): Error {
+    return new ControlLogError('the control log is not connected');
   }
 
-  async open(): Promise<void> {
-    this.nc ??= await connect({
-      servers: this.options.servers,
-      name: 'edge-site-control',
-      waitOnFirstConnect: true,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
-    const jsm = await jetstreamManager(this.nc, { timeout: Math.max(this.options.appendTimeoutMs, 5000) });
-    try {
-      await jsm.streams.info(this.options.stream);
-    } catch (err) {
-      if (!/not found/i.test((err as Error).message)) throw err;
-      await jsm.streams.add({
-        name: this.options.stream,
-        subjects: [this.subject],
-        num_replicas: this.options.replicas,
-        storage: StorageType.File,
-        retention: RetentionPolicy.Limits,
-        discard: DiscardPolicy.New,
-      });
-    }
-    this.jsm = jsm;
-    this.js = jetstream(this.nc, { timeout: this.options.appendTimeoutMs });
-    for (const wake of this.readyWaiters.splice(0)) wake();
-  }
-
-  /** resolves once connected, or after `ms` (then append fails with the reason) */
-  private async ready(ms: number): Promise<void> {
-    if (this.connected || this.closed) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.readyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  protected streamConfig(): Partial<StreamConfig> & { name: string } {
+    return {
+      name: this.options.stream,
+      subjects: [this.subject],
+      num_replicas: this.options.replicas,
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.New,
+    };
   }
 
   /** appends after `lastSeq`; resolves with the record's sequence once a quorum holds it */
@@ -132,28 +90,5 @@ export class JetStreamControlLog {
         `no quorum of ${this.options.stream}'s replicas confirmed the change: ${message}`,
       );
     }
-  }
-
-  async info(): Promise<StreamInfo> {
-    if (!this.jsm) throw new ControlLogError('the control log is not connected');
-    return this.jsm.streams.info(this.options.stream);
-  }
-
-  async consumerFrom(startSeq: number): Promise<Consumer> {
-    if (!this.js) throw new ControlLogError('the control log is not connected');
-    return this.js.consumers.get(this.options.stream, {
-      deliver_policy: 'by_start_sequence',
-      opt_start_seq: Math.max(1, startSeq),
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const wake of this.readyWaiters.splice(0)) wake();
-    const nc = this.nc;
-    this.nc = null;
-    this.js = null;
-    this.jsm = null;
-    await nc?.close().catch(() => undefined);
   }
 }

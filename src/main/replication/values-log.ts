@@ -1,17 +1,13 @@
 import {
   DiscardPolicy,
-  jetstream,
-  jetstreamManager,
   RetentionPolicy,
   StorageType,
-  type Consumer,
-  type JetStreamClient,
-  type JetStreamManager,
   type StreamConfig,
   type StreamInfo,
 } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { nanos, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../logger/logger.js';
+import { JetStreamStream } from './jetstream-stream.js';
 import { encodeRecord, recordId, type ValuesRecord } from './record.js';
 
 export interface ValuesLogOptions {
@@ -38,45 +34,23 @@ const DUPLICATE_WINDOW_MS = 10 * 60_000;
  * (`num_replicas`), file storage. This class only connects, makes sure the stream exists and appends;
  * consuming is applier.ts. The connection retries forever: a site node outlives the log's servers.
  */
-export class JetStreamValuesLog {
-  private nc: NatsConnection | null = null;
-  private js: JetStreamClient | null = null;
-  private jsm: JetStreamManager | null = null;
-  private closed = false;
+export class JetStreamValuesLog extends JetStreamStream {
   readonly subject: string;
 
   constructor(private readonly options: ValuesLogOptions) {
+    super(options, 'edge-site');
     this.subject = `${options.stream}.values`;
   }
 
-  get connected(): boolean {
-    return this.nc !== null && !this.nc.isClosed() && this.js !== null;
+  protected notConnected(): Error {
+    return new ReplicationError('the replicated values log is not connected');
   }
 
-  /** the server this node is connected to now */
-  get server(): string | null {
-    return this.nc?.getServer() ?? null;
+  protected override outdated(info: StreamInfo, config: Partial<StreamConfig>): boolean {
+    return info.config.num_replicas !== config.num_replicas || info.config.max_age !== config.max_age;
   }
 
-  /** Connects (waiting for a first server) and creates or updates the stream; retried by the caller. */
-  async open(): Promise<void> {
-    if (this.nc === null) {
-      this.nc = await connect({
-        servers: this.options.servers,
-        name: 'edge-site',
-        waitOnFirstConnect: true,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 500,
-      });
-      void this.watchStatus(this.nc);
-    }
-    const jsm = await jetstreamManager(this.nc, { timeout: Math.max(this.options.appendTimeoutMs, 5000) });
-    await this.ensureStream(jsm);
-    this.jsm = jsm;
-    this.js = jetstream(this.nc, { timeout: this.options.appendTimeoutMs });
-  }
-
-  private streamConfig(): Partial<StreamConfig> & { name: string } {
+  protected streamConfig(): Partial<StreamConfig> & { name: string } {
     return {
       name: this.options.stream,
       subjects: [this.subject],
@@ -88,18 +62,6 @@ export class JetStreamValuesLog {
       max_age: nanos(this.options.retentionHours * 3_600_000),
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     };
-  }
-
-  private async ensureStream(jsm: JetStreamManager): Promise<void> {
-    const config = this.streamConfig();
-    try {
-      const info = await jsm.streams.info(this.options.stream);
-      if (info.config.num_replicas !== config.num_replicas || info.config.max_age !== config.max_age)
-        await jsm.streams.update(this.options.stream, { ...info.config, ...config });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      await jsm.streams.add(config);
-    }
   }
 
   /**
@@ -122,20 +84,6 @@ export class JetStreamValuesLog {
     }
   }
 
-  async info(): Promise<StreamInfo> {
-    if (!this.jsm) throw new ReplicationError('the replicated values log is not connected');
-    return this.jsm.streams.info(this.options.stream);
-  }
-
-  /** an ordered consumer from `startSeq` (1 = the beginning of what the log still holds) */
-  async consumerFrom(startSeq: number): Promise<Consumer> {
-    if (!this.js) throw new ReplicationError('the replicated values log is not connected');
-    return this.js.consumers.get(this.options.stream, {
-      deliver_policy: 'by_start_sequence',
-      opt_start_seq: Math.max(1, startSeq),
-    });
-  }
-
   /** core (not persisted) publish/subscribe for the nodes' reports of their replication state */
   publishReport(node: string, report: unknown): void {
     if (this.nc && !this.nc.isClosed())
@@ -155,30 +103,6 @@ export class JetStreamValuesLog {
       },
     });
   }
-
-  private async watchStatus(nc: NatsConnection): Promise<void> {
-    for await (const status of nc.status()) {
-      if (status.type === 'disconnect' || status.type === 'reconnect')
-        this.options.logger.warn(
-          { status: status.type, server: status.server },
-          'replication server connection',
-        );
-    }
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const nc = this.nc;
-    this.nc = null;
-    this.js = null;
-    this.jsm = null;
-    await nc?.close().catch(() => undefined);
-  }
-}
-
-function isNotFound(err: unknown): boolean {
-  const e = err as { code?: unknown; api_error?: { err_code?: number }; message?: string };
-  return e?.api_error?.err_code === 10059 || /stream not found/i.test(e?.message ?? '');
 }
 
 /** a subject token from a node name ("pc-a:8080" → "pc-a_8080"): dots and wildcards are not allowed */

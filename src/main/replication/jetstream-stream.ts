@@ -1,0 +1,136 @@
+import {
+  jetstream,
+  jetstreamManager,
+  type Consumer,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StreamConfig,
+  type StreamInfo,
+} from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '../logger/logger.js';
+
+export interface StreamConnectionOptions {
+  servers: string[];
+  stream: string;
+  appendTimeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * What the values log and the control log share: one NATS connection that retries forever (a site
+ * node outlives the log's servers), their stream made sure of, reads of its state and ordered
+ * consumers. Each log says its stream's config and how an append is confirmed.
+ */
+export abstract class JetStreamStream {
+  protected nc: NatsConnection | null = null;
+  protected js: JetStreamClient | null = null;
+  protected jsm: JetStreamManager | null = null;
+  protected closed = false;
+  private readyWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly connection: StreamConnectionOptions,
+    /** the connection's name on the servers (their monitoring shows it) */
+    private readonly clientName: string,
+  ) {}
+
+  /** the error thrown when the log is used while not connected */
+  protected abstract notConnected(): Error;
+  protected abstract streamConfig(): Partial<StreamConfig> & { name: string };
+  /** whether an existing stream must take this node's config (default: never changed once made) */
+  protected outdated(_info: StreamInfo, _config: Partial<StreamConfig>): boolean {
+    return false;
+  }
+
+  get connected(): boolean {
+    return this.nc !== null && !this.nc.isClosed() && this.js !== null;
+  }
+
+  /** the server this node is connected to now */
+  get server(): string | null {
+    return this.nc?.getServer() ?? null;
+  }
+
+  /** Connects (waiting for a first server) and creates or updates the stream; retried by the caller. */
+  async open(): Promise<void> {
+    if (this.nc === null) {
+      this.nc = await connect({
+        servers: this.connection.servers,
+        name: this.clientName,
+        waitOnFirstConnect: true,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+      });
+      void this.watchStatus(this.nc);
+    }
+    const timeout = Math.max(this.connection.appendTimeoutMs, 5000);
+    const jsm = await jetstreamManager(this.nc, { timeout });
+    await this.ensureStream(jsm);
+    this.jsm = jsm;
+    this.js = jetstream(this.nc, { timeout: this.connection.appendTimeoutMs });
+    for (const wake of this.readyWaiters.splice(0)) wake();
+  }
+
+  private async ensureStream(jsm: JetStreamManager): Promise<void> {
+    const config = this.streamConfig();
+    try {
+      const info = await jsm.streams.info(config.name);
+      if (this.outdated(info, config)) await jsm.streams.update(config.name, { ...info.config, ...config });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      await jsm.streams.add(config);
+    }
+  }
+
+  /** resolves once connected, or after `ms` (an append then fails with the reason) */
+  protected async ready(ms: number): Promise<void> {
+    if (this.connected || this.closed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async info(): Promise<StreamInfo> {
+    if (!this.jsm) throw this.notConnected();
+    return this.jsm.streams.info(this.connection.stream);
+  }
+
+  /** an ordered consumer from `startSeq` (1 = the beginning of what the log still holds) */
+  async consumerFrom(startSeq: number): Promise<Consumer> {
+    if (!this.js) throw this.notConnected();
+    return this.js.consumers.get(this.connection.stream, {
+      deliver_policy: 'by_start_sequence',
+      opt_start_seq: Math.max(1, startSeq),
+    });
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnect')
+        this.connection.logger.warn(
+          { status: status.type, server: status.server, stream: this.connection.stream },
+          'replication server connection',
+        );
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.readyWaiters.splice(0)) wake();
+    const nc = this.nc;
+    this.nc = null;
+    this.js = null;
+    this.jsm = null;
+    await nc?.close().catch(() => undefined);
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { code?: unknown; api_error?: { err_code?: number }; message?: string };
+  return e?.api_error?.err_code === 10059 || /stream not found/i.test(e?.message ?? '');
+}
