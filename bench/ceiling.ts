@@ -28,7 +28,9 @@ const { values: args } = parseArgs({
 });
 
 /** Starts the broker under test in its own process; resolves with its port and a stop function. */
-async function startBroker(dir: string): Promise<{ port: number; stop: () => void }> {
+async function startBroker(
+  dir: string,
+): Promise<{ port: number; pid: number | undefined; stop: () => void }> {
   if (args.broker === 'aedes') {
     const child = spawn(
       process.execPath,
@@ -44,7 +46,7 @@ async function startBroker(dir: string): Promise<{ port: number; stop: () => voi
       });
       child.once('exit', (code) => reject(new Error(`bare aedes exited with ${code}`)));
     });
-    return { port, stop: () => child.kill('SIGTERM') };
+    return { port, pid: child.pid, stop: () => child.kill('SIGTERM') };
   }
   if (args.broker !== 'mosquitto') throw new Error(`--broker ${args.broker}: mosquitto or aedes`);
   if (!existsSync(MOSQUITTO)) throw new Error(`${MOSQUITTO} not found: apt-get install -y mosquitto`);
@@ -55,7 +57,7 @@ async function startBroker(dir: string): Promise<{ port: number; stop: () => voi
   );
   const broker = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 500));
-  return { port: port!, stop: () => broker.kill('SIGTERM') };
+  return { port: port!, pid: broker.pid, stop: () => broker.kill('SIGTERM') };
 }
 
 async function main(): Promise<void> {
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     inflight: Number(args.inflight),
     rate: 0,
     gzip: false,
+    serverPid: broker.pid,
   });
   await new Promise((r) => setTimeout(r, 1000));
   await subscriber.endAsync();
@@ -96,6 +99,8 @@ async function main(): Promise<void> {
     messagesDeliveredToSubscriber: received,
     messagesPublished: load.ackedMessages,
     pubackLatencyMs: load.latencies,
+    brokerCores: load.serverCores,
+    generatorCores: load.generatorCores,
   };
   console.log(result.command);
   console.table([

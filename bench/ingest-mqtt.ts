@@ -146,6 +146,7 @@ async function main(): Promise<void> {
     rate: RATE,
     gzip: args.gzip,
     sharedClock: args['shared-clock'],
+    serverPid: site.child.pid,
   });
   clearInterval(sampler);
   // the site's peak resident memory (Linux): VmHWM of its process
@@ -180,6 +181,9 @@ async function main(): Promise<void> {
       : null,
     mainThreadGcShare:
       activeMs > 0 ? Math.round(((threadAfter.gc - threadBefore.gc) / activeMs) * 1000) / 1000 : null,
+    // the whole site process (broker, ingest, commit thread, compaction) and the load generator, in cores
+    siteCores: load.serverCores,
+    generatorCores: load.generatorCores,
     diskBytesWrittenPerValue: load.ackedValues ? Math.round((writeBytes / load.ackedValues) * 10) / 10 : null,
     rules: RULES,
     preloadedPoints,

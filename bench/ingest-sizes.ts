@@ -27,6 +27,9 @@ interface RunResult {
   sitePeakRssMb?: number;
   mainThreadUsPerValue?: number | null;
   mainThreadGcShare?: number | null;
+  siteCores?: number | null;
+  brokerCores?: number | null;
+  generatorCores?: number | null;
 }
 
 function run(script: string, size: number, extra: string[], resultFile: string): RunResult {
@@ -75,6 +78,9 @@ for (const size of args.sizes.split(',').map(Number)) {
     'mosquitto msgs/s': mosquitto.messagesPerSecond,
     'site / aedes': ratio(site.messagesPerSecond, aedes.messagesPerSecond),
     'site / mosquitto': ratio(site.messagesPerSecond, mosquitto.messagesPerSecond),
+    // cores used in the site's run by the site and by the load generator, and by mosquitto and its generator
+    'site + gen cores': `${site.siteCores ?? '?'} + ${site.generatorCores ?? '?'}`,
+    'mosquitto + gen cores': `${mosquitto.brokerCores ?? '?'} + ${mosquitto.generatorCores ?? '?'}`,
     load,
   });
 }

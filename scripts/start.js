@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { SITE_NODE_FLAGS } from './site-flags.js';
+import { siteNodeFlags } from './site-flags.js';
 
 const args = process.argv.slice(2);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,10 +29,7 @@ function electronBinary() {
 const binary = electronBinary();
 const forwarded = args.filter((a) => a !== '--headless');
 // EDGE_SITE_NODE_FLAGS replaces the site's V8 flags (e.g. "" for V8's defaults: faster bursts, more memory)
-const nodeFlags =
-  process.env.EDGE_SITE_NODE_FLAGS === undefined
-    ? SITE_NODE_FLAGS
-    : process.env.EDGE_SITE_NODE_FLAGS.split(/\s+/).filter(Boolean);
+const nodeFlags = siteNodeFlags();
 const child = binary
   ? spawn(
       binary,

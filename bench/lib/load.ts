@@ -3,6 +3,7 @@
 // after buffering; optionally gzipped, optionally paced to a total rate.
 import { gzipSync } from 'node:zlib';
 import mqtt, { type MqttClient } from 'mqtt';
+import { cores, ownCpuSeconds, processCpuSeconds } from './cpu.js';
 
 export interface LoadGateway {
   id: string;
@@ -25,6 +26,8 @@ export interface LoadOptions {
    * far apart as the messages of every gateway cover, like gateways flushing hours of buffered values
    */
   sharedClock?: boolean;
+  /** the server under test's process: its CPU over the load window is reported */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -36,6 +39,9 @@ export interface LoadResult {
   /** per second of the run: the slowest PUBACK (ms) and how many took over 50 ms */
   slowPerSecond: { maxMs: number; over50: number }[];
   latencies: { p50: number; p99: number; max: number };
+  /** cores used over the load window by the server's process (all threads) and by this generator */
+  serverCores: number | null;
+  generatorCores: number | null;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -57,6 +63,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let ackedMessages = 0;
   let stop = false;
   const start = Date.now();
+  const serverCpuStart = processCpuSeconds(options.serverPid);
+  const ownCpuStart = ownCpuSeconds();
   // each gateway's own clock, one step of `points` seconds per message, from a day ago: at 1 point a
   // message and one message a second it is real time, every sensor one value per second (the issue's
   // factory); more points per message are a gateway flushing what it buffered
@@ -112,6 +120,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   clearInterval(ticker);
   await Promise.all(loops);
   const elapsedSeconds = (Date.now() - start) / 1000;
+  const serverCpuEnd = processCpuSeconds(options.serverPid);
+  const serverCores = cores(
+    serverCpuStart === null || serverCpuEnd === null ? null : serverCpuEnd - serverCpuStart,
+    elapsedSeconds,
+  );
+  const generatorCores = cores(ownCpuSeconds() - ownCpuStart, elapsedSeconds);
   await Promise.all(clients.map((c) => c.endAsync()));
 
   latencies.sort((a, b) => a - b);
@@ -124,6 +138,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     perSecond,
     slowPerSecond,
     latencies: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
+    serverCores,
+    generatorCores,
   };
 }
 

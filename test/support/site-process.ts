@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SITE_NODE_FLAGS } from '../../scripts/site-flags.js';
+import { siteNodeFlags } from '../../scripts/site-flags.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/main/index.ts', import.meta.url));
 const BUILT_ENTRY = fileURLToPath(new URL('../../dist/main/index.js', import.meta.url));
@@ -50,7 +50,7 @@ export function spawnSite(
   const child = spawn(
     process.execPath,
     [
-      ...SITE_NODE_FLAGS,
+      ...siteNodeFlags(),
       // EDGE_SITE_PROFILE=dir: a CPU profile of the site under a benchmark's load
       ...(process.env.EDGE_SITE_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.EDGE_SITE_PROFILE}`]
