@@ -179,6 +179,12 @@ async function main(): Promise<void> {
     mainThreadUsPerValue: load.ackedValues
       ? Math.round((activeMs * 1000 * 100) / load.ackedValues) / 100
       : null,
+    // the same from the thread's CPU time (Linux): unlike the busy time above it does not count the time
+    // the thread waited for a core, so it holds on a loaded machine
+    mainThreadCpuUsPerValue:
+      load.ackedValues && load.serverMainThreadCpuSeconds !== null
+        ? Math.round((load.serverMainThreadCpuSeconds * 1e6 * 100) / load.ackedValues) / 100
+        : null,
     mainThreadGcShare:
       activeMs > 0 ? Math.round(((threadAfter.gc - threadBefore.gc) / activeMs) * 1000) / 1000 : null,
     // the whole site process (broker, ingest, commit thread, compaction) and the load generator, in cores
@@ -215,6 +221,7 @@ async function main(): Promise<void> {
       'site peak RSS MB': result.sitePeakRssMb,
       'disk B/value': result.diskBytesWrittenPerValue,
       'main µs/value': result.mainThreadUsPerValue,
+      'main CPU µs/value': result.mainThreadCpuUsPerValue,
       'main GC share': result.mainThreadGcShare,
     },
   ]);

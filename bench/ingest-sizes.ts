@@ -27,6 +27,7 @@ interface RunResult {
   sitePeakRssMb?: number;
   mainThreadUsPerValue?: number | null;
   mainThreadGcShare?: number | null;
+  mainThreadCpuUsPerValue?: number | null;
   siteCores?: number | null;
   brokerCores?: number | null;
   generatorCores?: number | null;
@@ -73,6 +74,7 @@ for (const size of args.sizes.split(',').map(Number)) {
     'site PUBACK p50/p99 ms': `${site.pubackLatencyMs.p50} / ${site.pubackLatencyMs.p99}`,
     'site disk B/value': site.diskBytesWrittenPerValue ?? null,
     'main µs/value': site.mainThreadUsPerValue ?? null,
+    'main CPU µs/value': site.mainThreadCpuUsPerValue ?? null,
     'main GC share': site.mainThreadGcShare ?? null,
     'bare aedes msgs/s': aedes.messagesPerSecond,
     'mosquitto msgs/s': mosquitto.messagesPerSecond,

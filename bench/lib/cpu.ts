@@ -8,9 +8,21 @@ const TICKS_PER_SECOND = 100;
 
 /** CPU seconds a process has used so far (all its threads), or null when it cannot be read */
 export function processCpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
+  return pid === undefined ? null : statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds of a process's main thread (its thread id is its pid): the broker, ingest and API of a
+ * Node process, without its worker threads. CPU time, not the event loop's busy time, which also
+ * counts the time the thread was runnable but waiting for a core on a loaded machine.
+ */
+export function mainThreadCpuSeconds(pid: number | undefined): number | null {
+  return pid === undefined ? null : statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuSeconds(path: string): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // the command name may hold spaces: fields are counted after its closing parenthesis
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);

@@ -3,7 +3,7 @@
 // after buffering; optionally gzipped, optionally paced to a total rate.
 import { gzipSync } from 'node:zlib';
 import mqtt, { type MqttClient } from 'mqtt';
-import { cores, ownCpuSeconds, processCpuSeconds } from './cpu.js';
+import { cores, mainThreadCpuSeconds, ownCpuSeconds, processCpuSeconds } from './cpu.js';
 
 export interface LoadGateway {
   id: string;
@@ -41,6 +41,8 @@ export interface LoadResult {
   latencies: { p50: number; p99: number; max: number };
   /** cores used over the load window by the server's process (all threads) and by this generator */
   serverCores: number | null;
+  /** CPU seconds the server's main thread used over the load window (null: not a known process) */
+  serverMainThreadCpuSeconds: number | null;
   generatorCores: number | null;
 }
 
@@ -64,6 +66,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let stop = false;
   const start = Date.now();
   const serverCpuStart = processCpuSeconds(options.serverPid);
+  const mainCpuStart = mainThreadCpuSeconds(options.serverPid);
   const ownCpuStart = ownCpuSeconds();
   // each gateway's own clock, one step of `points` seconds per message, from a day ago: at 1 point a
   // message and one message a second it is real time, every sensor one value per second (the issue's
@@ -126,6 +129,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     elapsedSeconds,
   );
   const generatorCores = cores(ownCpuSeconds() - ownCpuStart, elapsedSeconds);
+  const mainCpuEnd = mainThreadCpuSeconds(options.serverPid);
+  const serverMainThreadCpuSeconds =
+    mainCpuStart === null || mainCpuEnd === null ? null : mainCpuEnd - mainCpuStart;
   await Promise.all(clients.map((c) => c.endAsync()));
 
   latencies.sort((a, b) => a - b);
@@ -139,6 +145,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     slowPerSecond,
     latencies: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
     serverCores,
+    serverMainThreadCpuSeconds,
     generatorCores,
   };
 }
