@@ -3,9 +3,12 @@
  * the nodes' addresses in turn while the master is killed with SIGKILL N times; the gap is from its last
  * PUBACK before the kill to its first after (p50/p99). (2) Ingest with replication on (the master of a
  * 3-node site, values log on a 3-server NATS JetStream cluster) against the single-node default, the
- * same load in the same run: values/s and PUBACK p50/p99.
+ * same load in the same run: values/s and PUBACK p50/p99. (3) Control writes (a dashboard created
+ * through the REST API, one at a time) on the single node, on the master and through a standby: the
+ * answer's latency and how long until the other two nodes serve it (the issue: within 1 s).
  *
- *   node --import tsx bench/replicated-site.ts [--kills 20] [--gateways 20] [--sensors 50] [--points 10] [--seconds 20]
+ *   node --import tsx bench/replicated-site.ts [--kills 20] [--gateways 20] [--sensors 50] [--points 10]
+ *     [--seconds 20] [--control-writes 50]
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -26,8 +29,10 @@ const { values: args } = parseArgs({
     sensors: { type: 'string', default: '50' },
     points: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '20' },
+    'control-writes': { type: 'string', default: '50' },
   },
 });
+const CONTROL_WRITES = Number(args['control-writes']);
 const KILLS = Number(args.kills);
 const GATEWAYS = Number(args.gateways);
 const SENSORS = Number(args.sensors);
@@ -93,14 +98,19 @@ async function failoverGaps(site: ReplicatedSite): Promise<number[]> {
   return gaps.sort((a, b) => a - b);
 }
 
-async function registerOn(url: string): Promise<void> {
+/** registers the bench's gateways and sensors on `url`; their APIKEYs (they connect with them) */
+async function registerOn(url: string): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
   for (const id of gatewayIds) {
     const res = await fetch(`${url}api/v1/registerGatewayKey`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(await adminHeaders(url)) },
-      body: JSON.stringify({ id, modelId: '34', authType: 'apikey', legacyPlainTcp: true }),
+      body: JSON.stringify({ id, modelId: '34', authType: 'apikey' }),
     });
+    if (res.status !== 200 && res.status !== 201)
+      throw new Error(`registering ${id} on ${url}: ${res.status} ${await res.text()}`);
     const key = ((await res.json()) as Record<string, string>)[id]!;
+    keys.set(id, key);
     for (const sid of sensorsOf(id)) {
       await fetch(`${url}gateways/${id}/sensors`, {
         method: 'POST',
@@ -109,9 +119,62 @@ async function registerOn(url: string): Promise<void> {
       });
     }
   }
+  return keys;
 }
 
-const loadGateways = (): LoadGateway[] => gatewayIds.map((id) => ({ id, sensors: sensorsOf(id) }));
+/** one dashboard written `CONTROL_WRITES` times through `writer`; each is polled for on `readers` */
+async function controlWrites(
+  writer: string,
+  readers: string[],
+): Promise<{ answerMs: number[]; everywhereMs: number[] }> {
+  const answerMs: number[] = [];
+  const everywhereMs: number[] = [];
+  const headers = { 'content-type': 'application/json', ...(await adminHeaders(writer)) };
+  const readerHeaders = await Promise.all(readers.map((r) => adminHeaders(r)));
+  for (let i = 0; i < CONTROL_WRITES; i++) {
+    const started = performance.now();
+    const res = await fetch(`${writer}api/v1/dashboards`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: `bench ${i}`, widgets: [] }),
+    });
+    if (res.status !== 201) throw new Error(`dashboard write: ${res.status} ${await res.text()}`);
+    const { id } = (await res.json()) as { id: string };
+    answerMs.push(performance.now() - started);
+    await Promise.all(
+      readers.map((r, k) =>
+        pollUntil(`dashboard ${id} on ${r}`, async () => {
+          const got = await fetch(`${r}api/v1/dashboards/${id}`, { headers: readerHeaders[k] });
+          return got.status === 200;
+        }),
+      ),
+    );
+    everywhereMs.push(performance.now() - started);
+  }
+  return { answerMs: answerMs.sort((a, b) => a - b), everywhereMs: everywhereMs.sort((a, b) => a - b) };
+}
+
+/** as `until`, polling every 2 ms: the figure is a latency */
+async function pollUntil(what: string, check: () => Promise<boolean>): Promise<void> {
+  const end = performance.now() + 10_000;
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(2);
+  }
+}
+
+const latencyRow = (setup: string, r: { answerMs: number[]; everywhereMs: number[] }) => ({
+  setup,
+  writes: r.answerMs.length,
+  'answer p50 ms': round1(quantile(r.answerMs, 0.5)),
+  'answer p99 ms': round1(quantile(r.answerMs, 0.99)),
+  'on every node p50 ms': r.everywhereMs.length ? round1(quantile(r.everywhereMs, 0.5)) : '—',
+  'on every node p99 ms': r.everywhereMs.length ? round1(quantile(r.everywhereMs, 0.99)) : '—',
+});
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+const loadGateways = (keys: Map<string, string>): LoadGateway[] =>
+  gatewayIds.map((id) => ({ id, sensors: sensorsOf(id), username: id, password: keys.get(id) }));
 const row = (name: string, r: LoadResult) => ({
   setup: name,
   'values/s': Math.round(r.ackedValues / r.elapsedSeconds),
@@ -130,19 +193,25 @@ try {
   const singleDir = join(root, 'single');
   mkdirSync(singleDir);
   const single = await spawnSite(singleDir, ['--log-level', 'error']);
-  await registerOn(single.url);
+  const singleKeys = await registerOn(single.url);
+  const singleControl = await controlWrites(single.url, []);
   const singleResult = await runLoad({
     url: `mqtt://127.0.0.1:${single.mqttPort}`,
-    gateways: loadGateways(),
+    gateways: loadGateways(singleKeys),
     ...load,
   });
   single.child.kill('SIGTERM');
   await single.exited;
   const master = await site.master(60_000);
-  for (const s of site.slots) await registerOn(s.proc!.url);
+  const standbys = site.live().filter((s) => s !== master);
+  const urlOf = (s: (typeof site.slots)[number]) => s.proc!.url;
+  const onMaster = await controlWrites(urlOf(master), standbys.map(urlOf));
+  const throughStandby = await controlWrites(urlOf(standbys[0]!), [master, standbys[1]!].map(urlOf));
+  // once, on the master: the control log brings the gateways to the other nodes
+  const replKeys = await registerOn(master.proc!.url);
   const replResult = await runLoad({
     url: `mqtt://127.0.0.1:${master.mqttPort}`,
-    gateways: loadGateways(),
+    gateways: loadGateways(replKeys),
     ...load,
   });
 
@@ -160,10 +229,19 @@ try {
   );
   const ingest = [row('single node (default)', singleResult), row('3 nodes, replicated (R3)', replResult)];
   console.table(ingest);
+  console.log(
+    '\ncontrol writes: POST /api/v1/dashboards one at a time; "on every node": until the others serve it',
+  );
+  const control = [
+    latencyRow('single node (default)', singleControl),
+    latencyRow('3 nodes: on the master', onMaster),
+    latencyRow('3 nodes: through a standby', throughStandby),
+  ];
+  console.table(control);
   mkdirSync(new URL('results/', import.meta.url), { recursive: true });
   writeFileSync(
     new URL('results/replicated-site.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), gaps, failover, ingest }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), gaps, failover, ingest, control }, null, 2),
   );
 } finally {
   await site.stopAll();
