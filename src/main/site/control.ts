@@ -10,6 +10,8 @@ import type { ControlHookParts } from '../replication/forward.js';
 import type { RulesEngine } from '../rules/index.js';
 import type { LiveHub } from '../api/index.js';
 import type { Timeline } from '../timeline/index.js';
+import { wireControlFeed } from './control-feed.js';
+import type { SiteViews } from './views.js';
 
 export interface ControlParts {
   control: ControlReplication | null;
@@ -20,6 +22,7 @@ export interface ControlParts {
   alarms: Alarms;
   timeline: Timeline;
   live: LiveHub;
+  views: SiteViews;
   metrics: Metrics;
   logger: Logger;
   node: string;
@@ -52,6 +55,7 @@ export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHoo
     if (tables.has('alarms')) p.alarms.reload();
     if (tables.has('rules') || tables.has('alarms') || tables.has('sensors')) p.rules.reload();
   });
+  wireControlFeed({ ...p, control });
   control.on('rolledBack', (err) => {
     p.metrics.recordError({
       kind: err.conflict ? 'control.conflict' : 'control.no-quorum',
