@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger/logger.js';
 import type { ControlReplication } from './control.js';
+import { CLIENT_HEADER, FORWARDED_HEADER, installForwardedClient } from './forwarded-client.js';
 
 /** the control log sequence holding a write's changes (on the master's answer) */
 export const CONTROL_SEQ_HEADER = 'x-edge-control-seq';
-/** set on a request a standby passes to the master: it is never passed on again */
-const FORWARDED_HEADER = 'x-edge-forwarded-by';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const PASSED_HEADERS = ['authorization', 'cookie', 'content-type', 'accept', 'accept-language', 'user-agent'];
 const RELAYED_HEADERS = ['content-type', 'retry-after', 'cache-control', CONTROL_SEQ_HEADER];
@@ -17,6 +16,10 @@ export interface ControlHookParts {
   node: string;
   /** the acting master's API base ("http://host:port"), or null when this node is the master or none is known */
   masterUrl(): string | null;
+  /** whether `address` is cluster node `node` (a peer may pass its client's address) */
+  isPeer(node: string, address: string): Promise<boolean>;
+  /** a client address that did not come from a peer (counted by the site) */
+  notPeer(message: string): void;
   /** a write refused for lack of quorum (counted and logged by the site) */
   noQuorum(message: string, req: FastifyRequest): void;
   logger: Logger;
@@ -37,6 +40,7 @@ const noQuorumBody = (message: string): string =>
  * relayed once this node has applied the change.
  */
 export function installControlHooks(app: FastifyInstance, p: ControlHookParts, forward: boolean): void {
+  installForwardedClient(app, p.isPeer, p.notPeer, p.logger);
   if (forward)
     app.addHook('preValidation', async (req, reply) => {
       if (SAFE_METHODS.has(req.method) || !req.url.startsWith('/api/v1/')) return;
@@ -69,7 +73,7 @@ export function installControlHooks(app: FastifyInstance, p: ControlHookParts, f
 }
 
 async function relay(req: FastifyRequest, reply: FastifyReply, master: string, p: ControlHookParts) {
-  const headers: Record<string, string> = { [FORWARDED_HEADER]: p.node };
+  const headers: Record<string, string> = { [FORWARDED_HEADER]: p.node, [CLIENT_HEADER]: req.ip };
   for (const name of PASSED_HEADERS) {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;

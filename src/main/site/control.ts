@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 import type { ControlReplication, Replication } from '../replication/index.js';
 import type { ControlHookParts } from '../replication/forward.js';
+import { isPeerAddress } from '../replication/forwarded-client.js';
 import type { RulesEngine } from '../rules/index.js';
 import type { LiveHub } from '../api/index.js';
 import type { Timeline } from '../timeline/index.js';
@@ -75,6 +76,8 @@ export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHoo
       const host = master.host === hostname() ? '127.0.0.1' : master.host;
       return `${httpTls() ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${master.ports.http}`;
     },
+    isPeer: (node, address) => isPeerAddress(coordinator.state().nodes, p.node, node, address),
+    notPeer: (message) => p.metrics.recordError({ kind: 'api.not-peer', message }),
     noQuorum: (message: string, req: FastifyRequest) => {
       p.metrics.recordError({ kind: 'api.no-quorum', message: `${req.method} ${req.url}: ${message}` });
       p.logger.warn(
