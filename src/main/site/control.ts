@@ -35,7 +35,10 @@ export interface ControlParts {
  * this node's own batches rolled back) each service holding site.db state in memory reads it again.
  * Returns the REST hooks' parts (forward.ts), or null on a single node.
  */
-export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHookParts | null {
+export function wireControl(
+  p: ControlParts,
+  tls: { on: () => boolean; cert: () => Promise<string> },
+): ControlHookParts | null {
   const { control, coordinator } = p;
   if (!control) return null;
   control.setRole(coordinator.isMaster() ? 'master' : 'standby');
@@ -74,9 +77,11 @@ export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHoo
       if (!master) return null;
       // a master on this very machine (tests, a witness PC running two nodes) is reached on loopback
       const host = master.host === hostname() ? '127.0.0.1' : master.host;
-      return `${httpTls() ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${master.ports.http}`;
+      return `${tls.on() ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${master.ports.http}`;
     },
     isPeer: (node, address) => isPeerAddress(coordinator.state().nodes, p.node, node, address),
+    siteCert: tls.cert,
+    unverified: (message) => p.metrics.recordError({ kind: 'api.master-unverified', message }),
     notPeer: (message) => p.metrics.recordError({ kind: 'api.not-peer', message }),
     noQuorum: (message: string, req: FastifyRequest) => {
       p.metrics.recordError({ kind: 'api.no-quorum', message: `${req.method} ${req.url}: ${message}` });
