@@ -56,7 +56,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   wireRegistry(events);
   const clusterState = wireReplication(events);
   const controlHooks = wireControl(
-    { ...s, logger: logger.child({ service: 'control' }) },
+    { ...s, logger: logger.child({ service: 'control' }), broker: () => s.brokerRef.current },
     { on: () => status.ports?.httpTls ?? false, cert: async () => (await s.tls.get()).cert },
   );
   const thinning = wireDiskAlerts({ ...s, logger, safely });

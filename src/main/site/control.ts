@@ -1,9 +1,11 @@
 import { hostname } from 'node:os';
 import type { FastifyRequest } from 'fastify';
 import type { Alarms } from '../alarms/index.js';
+import type { Broker } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
+import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
 import type { ControlReplication, Replication } from '../replication/index.js';
 import type { ControlHookParts } from '../replication/forward.js';
@@ -12,6 +14,7 @@ import type { RulesEngine } from '../rules/index.js';
 import type { LiveHub } from '../api/index.js';
 import type { Timeline } from '../timeline/index.js';
 import { wireControlFeed } from './control-feed.js';
+import { wirePresenceShare } from './presence-share.js';
 import type { SiteViews } from './views.js';
 
 export interface ControlParts {
@@ -24,6 +27,8 @@ export interface ControlParts {
   timeline: Timeline;
   live: LiveHub;
   views: SiteViews;
+  presence: Presence;
+  broker: () => Broker | null;
   metrics: Metrics;
   logger: Logger;
   node: string;
@@ -60,6 +65,7 @@ export function wireControl(
     if (tables.has('rules') || tables.has('alarms') || tables.has('sensors')) p.rules.reload();
   });
   wireControlFeed({ ...p, control });
+  wirePresenceShare({ ...p, control });
   control.on('rolledBack', (err) => {
     p.metrics.recordError({
       kind: err.conflict ? 'control.conflict' : 'control.no-quorum',

@@ -1,5 +1,6 @@
 // A console signed in on a standby sees what a master's console sees (issue #18): a gateway added, an
-// alarm raised and the values, all made on the master, arrive on the standby's live WebSocket within 1 s.
+// alarm raised and its transition, the gateway's connection (it is connected to the master) within 1 s,
+// and the values, all on the master, arrive on the standby's live WebSocket.
 // Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS JetStream cluster, three site processes,
 // an mqtt.js gateway playing Thing+.
 import assert from 'node:assert/strict';
@@ -66,11 +67,11 @@ describe("a standby's live console", { skip, timeout: 300_000 }, () => {
       events.push({ at: Date.now(), ev: JSON.parse(data.toString()) as LiveEvent }),
     );
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const seen = (what: string, match: (ev: LiveEvent) => boolean, since: number) =>
+    const seen = (what: string, match: (ev: LiveEvent) => boolean, since: number, ms = 1000) =>
       until(
-        `${what} on the standby's live feed within 1 s`,
+        `${what} on the standby's live feed within ${ms} ms`,
         async () => events.find((e) => e.at >= since && match(e.ev)) ?? null,
-        1000,
+        ms,
       );
 
     try {
@@ -83,29 +84,51 @@ describe("a standby's live console", { skip, timeout: 300_000 }, () => {
       });
       await seen('the gateway added', (ev) => ev.type === 'gateway' && ev.gateway.id === LATER, since);
 
-      // a value over the threshold, received by the master: its value and the rule's alarm
+      // the gateway connects to the master: the standby's console sees it connected
+      since = Date.now();
       const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${master.mqttPort}`, {
         clientId: GW,
         username: GW,
         password: key,
         reconnectPeriod: 0,
       });
+      await seen(
+        'the gateway connected (on the master)',
+        (ev) => ev.type === 'gateway' && ev.gateway.id === GW && ev.gateway.connection.state === 'connected',
+        since,
+      );
+      const connected = await site.api<{ connection: { state: string } }>(
+        standby,
+        'GET',
+        `/api/v1/gateways/${GW}`,
+      );
+      assert.equal(connected.connection.state, 'connected', "the standby's API says so too");
+
+      // a value over the threshold, received by the master: its value and the rule's alarm
       const time = Date.now() - 1000;
       since = Date.now();
       await client.publishAsync(`v/a/g/${GW}`, JSON.stringify({ [SENSOR]: [time, 95] }), { qos: 1 });
       await client.endAsync();
-      const value = await seen(
-        'the value',
-        (ev) => ev.type === 'values' && ev.sensorId === SENSOR && ev.points.some((p) => p.time === time),
+      await seen(
+        'the gateway disconnected',
+        (ev) =>
+          ev.type === 'gateway' && ev.gateway.id === GW && ev.gateway.connection.state === 'disconnected',
         since,
       );
-      assert.equal(value.ev.type === 'values' && value.ev.points.find((p) => p.time === time)?.value, 95);
+      // the alarm first: it is in the control log once raised; the value travels the values log
       const raised = await seen(
         'the alarm raised',
         (ev) => ev.type === 'alarm' && ev.alarm.ruleId === rule.id,
         since,
       );
       assert.ok(raised.ev.type === 'alarm' && raised.ev.alarm.state === 'unack');
+      const value = await seen(
+        'the value',
+        (ev) => ev.type === 'values' && ev.sensorId === SENSOR && ev.points.some((p) => p.time === time),
+        since,
+        5000,
+      );
+      assert.equal(value.ev.type === 'values' && value.ev.points.find((p) => p.time === time)?.value, 95);
 
       // its transition (acknowledged on the master) too
       since = Date.now();
