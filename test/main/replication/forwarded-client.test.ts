@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MAX_FAILURES } from '../../../src/main/auth/limiter.js';
+import { isPeerAddress } from '../../../src/main/replication/forwarded-client.js';
 import { NATS_SERVER, startNatsCluster, type NatsCluster } from '../../support/nats.js';
 import { ReplicatedSite, type SiteSlot } from '../../support/repl-cluster.js';
 import { PROCESS_ADMIN_PASSWORD } from '../../support/site-process.js';
@@ -103,5 +104,30 @@ describe('sign-in limits through a standby', { skip, timeout: 300_000 }, () => {
       JSON.stringify(addresses),
     );
     assert.ok(!addresses.some((a) => a?.endsWith('127.0.0.9')), JSON.stringify(addresses));
+  });
+});
+
+describe('who is a cluster peer', () => {
+  const peers = [
+    { node: 'site-a', host: os.hostname() },
+    { node: 'site-b', host: '10.0.0.2' },
+    { node: 'site-c', host: 'localhost' },
+  ];
+
+  test('the node named, from its published address (loopback for this machine), never this node', async () => {
+    assert.equal(await isPeerAddress(peers, 'site-x', 'site-a', '127.0.0.1'), true);
+    assert.equal(await isPeerAddress(peers, 'site-x', 'site-a', '::ffff:127.0.0.1'), true);
+    assert.equal(await isPeerAddress(peers, 'site-a', 'site-a', '127.0.0.1'), false, 'not itself');
+    assert.equal(await isPeerAddress(peers, 'site-x', 'site-b', '10.0.0.2'), true);
+    assert.equal(await isPeerAddress(peers, 'site-x', 'site-b', '::ffff:10.0.0.2'), true);
+    assert.equal(await isPeerAddress(peers, 'site-x', 'site-b', '10.0.0.3'), false, 'another address');
+    assert.equal(
+      await isPeerAddress(peers, 'site-x', 'site-b', '127.0.0.1'),
+      false,
+      'b is not on this machine',
+    );
+    assert.equal(await isPeerAddress(peers, 'site-x', 'site-nobody', '127.0.0.1'), false, 'not a member');
+    // a name is resolved
+    assert.equal(await isPeerAddress(peers, 'site-x', 'site-c', '127.0.0.1'), true);
   });
 });
