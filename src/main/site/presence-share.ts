@@ -26,7 +26,7 @@ const decode = (data: Uint8Array): Shared[] =>
 
 /**
  * Gateways connect to the master only, so only its presence knows who is connected. The master sends
- * each gateway's connection and reported status on the replication servers (core NATS: a state, not a
+ * each gateway's connection and reported status (and each sensor's) on the replication servers (core NATS: a state, not a
  * history; the next change replaces it), and a standby mirrors them into its own presence, which its
  * console, its API and its live feed read as the master's do. A standby asks for all of them when it
  * starts or becomes standby; a new master marks what it only mirrored as disconnected (the gateways
@@ -53,6 +53,22 @@ export function wirePresenceShare(p: PresenceShareParts): void {
     if (!p.coordinator.isMaster()) return;
     const connection = p.presence.connection(gatewayId);
     log.publish(subject, encode([{ gatewayId, connection, status: p.presence.gatewayStatus(gatewayId) }]));
+  });
+  // a sensor's reported status: the standby keeps it as a report of its own (statuses is a local table)
+  const sensors = `${subject}.sensor`;
+  p.presence.on('sensorStatus', (gatewayId, sensorId, status) => {
+    if (p.coordinator.isMaster() && status.status !== 'expired')
+      log.publish(sensors, Buffer.from(JSON.stringify({ gatewayId, sensorId, status })));
+  });
+  void log.subscribe(sensors, (data) => {
+    if (p.coordinator.isMaster()) return undefined;
+    const { gatewayId, sensorId, status } = JSON.parse(Buffer.from(data).toString('utf8')) as {
+      gatewayId: string;
+      sensorId: string;
+      status: ReportedStatus;
+    };
+    p.presence.reportSensorStatus(gatewayId, sensorId, status);
+    return undefined;
   });
   // only the master answers: a standby's mirror may be behind
   void log.subscribe(all, () => (p.coordinator.isMaster() ? encode(p.presence.gateways()) : undefined));

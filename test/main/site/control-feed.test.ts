@@ -1,6 +1,6 @@
 // A console signed in on a standby sees what a master's console sees (issue #18): a gateway added, an
-// alarm raised and its transition, the gateway's connection (it is connected to the master) within 1 s,
-// and the values, all on the master, arrive on the standby's live WebSocket.
+// alarm raised and its transition, the gateway's connection and a sensor's status (the gateway is
+// connected to the master) within 1 s, and the values, all on the master, on the standby's live WebSocket.
 // Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS JetStream cluster, three site processes,
 // an mqtt.js gateway playing Thing+.
 import assert from 'node:assert/strict';
@@ -103,6 +103,15 @@ describe("a standby's live console", { skip, timeout: 300_000 }, () => {
         `/api/v1/gateways/${GW}`,
       );
       assert.equal(connected.connection.state, 'connected', "the standby's API says so too");
+
+      // a sensor's reported status, received by the master
+      since = Date.now();
+      await client.publishAsync(`v/a/g/${GW}/s/${SENSOR}/status`, `err,${Date.now() + 60_000}`, { qos: 1 });
+      await seen(
+        "the sensor's status",
+        (ev) => ev.type === 'sensorStatus' && ev.sensorId === SENSOR && ev.status === 'err',
+        since,
+      );
 
       // a value over the threshold, received by the master: its value and the rule's alarm
       const time = Date.now() - 1000;
