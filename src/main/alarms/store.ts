@@ -129,13 +129,13 @@ export class AlarmStore {
     );
   }
 
-  /** Alarms written at or after `ms` (updated_at, the writer's clock), oldest first, at most `limit`. */
+  /** Alarms written at or after `ms` (updated_at, the writer's clock): the newest `limit`, oldest first. */
   updatedSince(ms: number, limit: number): Array<Alarm & { updatedAt: number }> {
     const rows = prepared(
       this.db,
-      'SELECT * FROM alarms WHERE updated_at >= ? ORDER BY updated_at, id LIMIT ?',
+      'SELECT * FROM alarms WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?',
     ).all(ms, limit) as Array<AlarmRow & { updated_at: number }>;
-    return rows.map((row) => ({ ...fromRow(row).alarm, updatedAt: row.updated_at }));
+    return rows.reverse().map((row) => ({ ...fromRow(row).alarm, updatedAt: row.updated_at }));
   }
 
   /** Every alarm raised in [from, to), only what the statistics need (a flood can be thousands). */
