@@ -56,8 +56,8 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
   wireRegistry(events);
   const clusterState = wireReplication(events);
   const controlHooks = wireControl(
-    { ...s, logger: logger.child({ service: 'control' }) },
-    () => status.ports?.httpTls ?? false,
+    { ...s, logger: logger.child({ service: 'control' }), broker: () => s.brokerRef.current },
+    { on: () => status.ports?.httpTls ?? false, cert: async () => (await s.tls.get()).cert },
   );
   const thinning = wireDiskAlerts({ ...s, logger, safely });
   // The shared config applies live on every node; the local config is the fallback for each setting.

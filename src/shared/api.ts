@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'ES_RPC_ERROR'
   | 'ES_NOT_MASTER'
   | 'ES_NO_QUORUM'
+  | 'ES_MASTER_UNVERIFIED'
   | 'ES_STORAGE'
   | 'ES_DEMO_RUNNING'
   | 'ES_DEMO_ID_TAKEN'

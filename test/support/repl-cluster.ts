@@ -36,6 +36,8 @@ export interface SiteSlot {
   httpPort: number;
   mqttPort: number;
   proc: SiteProcess | null;
+  /** more command-line arguments for this node */
+  args: string[];
 }
 
 export class ReplicatedSite {
@@ -48,7 +50,13 @@ export class ReplicatedSite {
     root: string,
     zk: ZkEnsemble,
     nats: NatsCluster,
-    options: { names?: string[]; sessionTimeout?: number; logLevel?: string } = {},
+    options: {
+      names?: string[];
+      sessionTimeout?: number;
+      logLevel?: string;
+      /** more for a node: config file entries and command-line arguments (HTTPS, certificates) */
+      node?: (name: string) => { config?: Record<string, unknown>; args?: string[] };
+    } = {},
   ): Promise<ReplicatedSite> {
     const site = new ReplicatedSite();
     const names = options.names ?? ['a', 'b', 'c'];
@@ -64,7 +72,11 @@ export class ReplicatedSite {
         sessionTimeout: options.sessionTimeout ?? 2000,
         replication: { servers: nats.urls, appendTimeoutMs: 2000 },
       };
-      writeFileSync(config, JSON.stringify({ cluster, logLevel: options.logLevel ?? 'warn' }));
+      const more = options.node?.(`site-${x}`) ?? {};
+      writeFileSync(
+        config,
+        JSON.stringify({ cluster, logLevel: options.logLevel ?? 'warn', ...more.config }),
+      );
       site.slots.push({
         name: `site-${x}`,
         dir,
@@ -72,6 +84,7 @@ export class ReplicatedSite {
         httpPort: ports[i]!,
         mqttPort: ports[names.length + i]!,
         proc: null,
+        args: more.args ?? [],
       });
     }
     return site;
@@ -87,6 +100,7 @@ export class ReplicatedSite {
       String(slot.mqttPort),
       '--mqtts-port',
       'off',
+      ...slot.args,
     ]);
   }
 

@@ -88,6 +88,11 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
     return alarmStats({ from, to, now: this.now(), raised: this.store.raisedBetween(from, to), open });
   }
 
+  /** alarms written at or after `ms` with their write time (another node's, applied from the control log) */
+  updatedSince(ms: number, limit = 1000): Array<Alarm & { updatedAt: number }> {
+    return this.store.updatedSince(ms, limit);
+  }
+
   get(id: number): Alarm {
     return this.record(id).alarm;
   }

@@ -129,6 +129,15 @@ export class AlarmStore {
     );
   }
 
+  /** Alarms written at or after `ms` (updated_at, the writer's clock): the newest `limit`, oldest first. */
+  updatedSince(ms: number, limit: number): Array<Alarm & { updatedAt: number }> {
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM alarms WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?',
+    ).all(ms, limit) as Array<AlarmRow & { updated_at: number }>;
+    return rows.reverse().map((row) => ({ ...fromRow(row).alarm, updatedAt: row.updated_at }));
+  }
+
   /** Every alarm raised in [from, to), only what the statistics need (a flood can be thousands). */
   raisedBetween(from: number, to: number): RaisedAlarm[] {
     return prepared(

@@ -113,6 +113,27 @@ export class Presence extends EventEmitter<PresenceEvents> {
     return count;
   }
 
+  /** every gateway's connection and reported status, for the other nodes (site/presence-share.ts) */
+  gateways(): Array<{ gatewayId: string; connection: GatewayConnection; status: ReportedStatus | null }> {
+    const ids = new Set([...this.connections.keys(), ...this.statuses.keys()]);
+    return [...ids].map((gatewayId) => ({
+      gatewayId,
+      connection: this.connection(gatewayId),
+      status: this.statuses.get(gatewayId)?.get(GATEWAY_KEY) ?? null,
+    }));
+  }
+
+  /**
+   * A gateway's connection and status as the master holds it (this node is a standby: the gateway is
+   * connected there); in memory only, like every connection.
+   */
+  mirror(gatewayId: string, connection: GatewayConnection, status: ReportedStatus | null): void {
+    this.connections.set(gatewayId, connection);
+    if (status) this.statusMap(gatewayId).set(GATEWAY_KEY, status);
+    else this.statuses.get(gatewayId)?.delete(GATEWAY_KEY);
+    this.emit('gateway', gatewayId);
+  }
+
   forget(gatewayId: string): void {
     this.connections.delete(gatewayId);
     this.statuses.delete(gatewayId);

@@ -109,6 +109,37 @@ export abstract class JetStreamStream {
     });
   }
 
+  /** a core NATS message (not kept by the stream) to whoever listens now; dropped while not connected */
+  publish(subject: string, data: Uint8Array): void {
+    if (this.nc && !this.nc.isClosed()) this.nc.publish(subject, data);
+  }
+
+  /** the first answer to a core NATS request, or null (nobody answered, not connected) */
+  async request(subject: string, data: Uint8Array, ms: number): Promise<Uint8Array | null> {
+    if (!this.nc || this.nc.isClosed()) return null;
+    try {
+      return (await this.nc.request(subject, data, { timeout: ms })).data;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Listens on a core NATS subject once connected (the connection keeps it across reconnects); what the
+   * handler returns answers a request.
+   */
+  async subscribe(subject: string, handler: (data: Uint8Array) => Uint8Array | undefined): Promise<void> {
+    while (!this.connected && !this.closed) await this.ready(60_000);
+    if (!this.nc || this.closed) return;
+    this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) return;
+        const answer = handler(msg.data);
+        if (answer !== undefined && msg.reply) msg.respond(answer);
+      },
+    });
+  }
+
   private async watchStatus(nc: NatsConnection): Promise<void> {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect' || status.type === 'reconnect')

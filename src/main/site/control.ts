@@ -1,15 +1,21 @@
 import { hostname } from 'node:os';
 import type { FastifyRequest } from 'fastify';
 import type { Alarms } from '../alarms/index.js';
+import type { Broker } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
+import type { Presence } from '../presence/presence.js';
 import type { Registry } from '../registry/index.js';
 import type { ControlReplication, Replication } from '../replication/index.js';
 import type { ControlHookParts } from '../replication/forward.js';
+import { isPeerAddress } from '../replication/forwarded-client.js';
 import type { RulesEngine } from '../rules/index.js';
 import type { LiveHub } from '../api/index.js';
 import type { Timeline } from '../timeline/index.js';
+import { wireControlFeed } from './control-feed.js';
+import { wirePresenceShare } from './presence-share.js';
+import type { SiteViews } from './views.js';
 
 export interface ControlParts {
   control: ControlReplication | null;
@@ -20,6 +26,9 @@ export interface ControlParts {
   alarms: Alarms;
   timeline: Timeline;
   live: LiveHub;
+  views: SiteViews;
+  presence: Presence;
+  broker: () => Broker | null;
   metrics: Metrics;
   logger: Logger;
   node: string;
@@ -31,7 +40,10 @@ export interface ControlParts {
  * this node's own batches rolled back) each service holding site.db state in memory reads it again.
  * Returns the REST hooks' parts (forward.ts), or null on a single node.
  */
-export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHookParts | null {
+export function wireControl(
+  p: ControlParts,
+  tls: { on: () => boolean; cert: () => Promise<string> },
+): ControlHookParts | null {
   const { control, coordinator } = p;
   if (!control) return null;
   control.setRole(coordinator.isMaster() ? 'master' : 'standby');
@@ -52,6 +64,8 @@ export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHoo
     if (tables.has('alarms')) p.alarms.reload();
     if (tables.has('rules') || tables.has('alarms') || tables.has('sensors')) p.rules.reload();
   });
+  wireControlFeed({ ...p, control });
+  wirePresenceShare({ ...p, control });
   control.on('rolledBack', (err) => {
     p.metrics.recordError({
       kind: err.conflict ? 'control.conflict' : 'control.no-quorum',
@@ -69,8 +83,12 @@ export function wireControl(p: ControlParts, httpTls: () => boolean): ControlHoo
       if (!master) return null;
       // a master on this very machine (tests, a witness PC running two nodes) is reached on loopback
       const host = master.host === hostname() ? '127.0.0.1' : master.host;
-      return `${httpTls() ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${master.ports.http}`;
+      return `${tls.on() ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${master.ports.http}`;
     },
+    isPeer: (node, address) => isPeerAddress(coordinator.state().nodes, p.node, node, address),
+    siteCert: tls.cert,
+    unverified: (message) => p.metrics.recordError({ kind: 'api.master-unverified', message }),
+    notPeer: (message) => p.metrics.recordError({ kind: 'api.not-peer', message }),
     noQuorum: (message: string, req: FastifyRequest) => {
       p.metrics.recordError({ kind: 'api.no-quorum', message: `${req.method} ${req.url}: ${message}` });
       p.logger.warn(

@@ -9,6 +9,7 @@ import dashboards from './007_dashboards.js';
 import legacyPin from './008_legacy_pin.js';
 import auth from './009_auth.js';
 import controlLog from './010_control_log.js';
+import alarmsUpdated from './011_alarms_updated.js';
 
 /** site.db, one file per version; never edit a released migration, add the next number. */
 export const SITE_MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
   legacyPin,
   auth,
   controlLog,
+  alarmsUpdated,
 ];
