@@ -120,6 +120,11 @@ export class LogApplier {
     }
   }
 
+  /** ends the current consumer: the next round reconciles the position with the stream again */
+  restart(): void {
+    this.messages?.stop();
+  }
+
   stop(): void {
     this.stopped = true;
     this.messages?.stop();

@@ -215,6 +215,10 @@ export class Replication extends EventEmitter<ReplicationEvents> {
     try {
       const info = await this.log.info();
       this.lastSeq = info.state.last_seq;
+      // a stream that lost records (or was made again) under a running consumer: it would wait past the end
+      const made = this.position.streamCreated;
+      if (info.state.last_seq < this.position.seq || (made !== null && made !== info.created))
+        this.applier?.restart();
       const cluster = info.cluster;
       const replicas: ReplicaView[] = [];
       if (cluster?.leader)
