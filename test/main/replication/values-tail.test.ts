@@ -47,7 +47,7 @@ describe('the values log lost its tail in a whole-site power cut', { skip, timeo
     tmp = await mkdtemp(path.join(os.tmpdir(), 'edge-tail-'));
   });
   after(async () => {
-    for (const n of open) await close(n);
+    for (const n of [...open]) await close(n);
     await nats?.teardown();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
