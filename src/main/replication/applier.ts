@@ -39,6 +39,8 @@ export class LogApplier {
     private readonly node: string,
     private readonly target: ApplyTarget,
     private readonly logger: Logger,
+    /** the stream lost records this node had applied, or was made again (republish.ts) */
+    private readonly onTailLost: (why: string) => void = () => undefined,
   ) {}
 
   /** runs until stop(); each failed round (server lost, commit failed) waits and starts again */
@@ -65,6 +67,7 @@ export class LogApplier {
     if (moved) {
       this.lastError = moved;
       this.logger.warn({ stream: info.config.name }, moved);
+      this.onTailLost(moved);
     }
     const consumer = await this.log.consumerFrom(this.position.seq + 1);
     const messages = await consumer.consume({ max_messages: WINDOW * 2 });
@@ -115,6 +118,11 @@ export class LogApplier {
       this.position.advance(head.seq);
       this.lastAppliedAt = Date.now();
     }
+  }
+
+  /** ends the current consumer: the next round reconciles the position with the stream again */
+  restart(): void {
+    this.messages?.stop();
   }
 
   stop(): void {

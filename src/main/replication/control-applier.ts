@@ -15,6 +15,8 @@ export class ControlApplier {
   failures = 0;
   private messages: ConsumerMessages | null = null;
   private stopped = false;
+  private generation = 0;
+  private kick: (() => void) | null = null;
 
   constructor(
     private readonly log: JetStreamControlLog,
@@ -24,8 +26,13 @@ export class ControlApplier {
 
   async run(): Promise<void> {
     while (!this.stopped) {
+      const generation = ++this.generation;
+      // a consumer that waits past a stream made again does not always end on stop(): restart() leaves it
+      const restarted = new Promise<void>((resolve) => (this.kick = resolve));
+      const round = this.round(generation);
+      round.catch(() => undefined);
       try {
-        await this.round();
+        await Promise.race([round, restarted]);
       } catch (err) {
         this.failures++;
         this.logger.warn({ err }, 'applying the control log paused; retrying');
@@ -34,21 +41,19 @@ export class ControlApplier {
     }
   }
 
-  private async round(): Promise<void> {
+  private async round(generation: number): Promise<void> {
     const info = await this.log.info();
-    if (info.state.last_seq < this.writer.position) {
-      // the stream lost its tail (a whole-site power cut with nats-server 2.9) or was made again: every
-      // append from here would be refused; say so, loudly (docs/cluster-replication.md)
-      this.writer.lastError = `the control log ends at ${info.state.last_seq}, before this node's position ${this.writer.position}: site.db changes are refused until the stream is rebuilt`;
-      this.logger.error(this.writer.lastError);
-    }
+    if (generation !== this.generation) return;
+    await this.reconcile(info.state.last_seq);
     const consumer = await this.log.consumerFrom(this.writer.position + 1);
     const messages = await consumer.consume({ max_messages: 256 });
+    if (generation !== this.generation) return void messages.stop();
     this.messages = messages;
     try {
       for await (const msg of messages) {
         // checked in a loop: a write may open a new batch between the wake-up and this turn
         while (!this.writer.idle) await this.writer.whenIdle();
+        if (generation !== this.generation) break;
         this.pending = msg.info.pending;
         if (msg.seq <= this.writer.position) continue;
         let record;
@@ -64,8 +69,41 @@ export class ControlApplier {
       }
     } finally {
       messages.stop();
-      this.messages = null;
+      if (this.messages === messages) this.messages = null;
     }
+  }
+
+  /**
+   * Whether the log still holds the history site.db applied: it may end before this node's position,
+   * or hold other records under the same numbers (it lost its tail, a whole-site power cut with
+   * nats-server 2.9, and took new records since; or it was made again). Then this node reads on from
+   * the newest snapshot written after what it applied, or, with none, from the log's end, refusing
+   * writes until a snapshot comes (control-keeper.ts writes it).
+   */
+  private async reconcile(end: number): Promise<void> {
+    const { position, positionAt } = this.writer;
+    if (position === 0 || this.writer.lostTail) return;
+    const same = end >= position && (positionAt === 0 || (await this.log.recordAt(position)) === positionAt);
+    if (same) return;
+    while (!this.writer.idle) await this.writer.whenIdle();
+    const snapshot = await this.log.lastSnapshot();
+    if (snapshot && positionAt !== 0 && snapshot.at > positionAt) {
+      this.writer.rewind(end, snapshot.seq - 1);
+      this.logger.warn(
+        { end, position, snapshot: snapshot.seq },
+        'the control log lost records this node held; a snapshot written since sets it right',
+      );
+      return;
+    }
+    this.writer.rewind(Math.min(end, position));
+    this.writer.lastError = `the control log ends at ${end}, before this node's position ${position} (or holds other records under it): site.db changes are refused until a node writes a snapshot of its state`;
+    this.logger.error(this.writer.lastError);
+  }
+
+  /** ends the current consumer: the next round reads the stream's state again (it lost records) */
+  restart(): void {
+    this.messages?.stop();
+    this.kick?.();
   }
 
   stop(): void {

@@ -1,4 +1,10 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import {
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+  type StreamInfo,
+} from '@nats-io/jetstream';
 import type { Logger } from '../logger/logger.js';
 import type { LoggedStatement } from './capture.js';
 import { JetStreamStream } from './jetstream-stream.js';
@@ -8,6 +14,8 @@ export interface ControlRecord {
   origin: string;
   at: number;
   statements: LoggedStatement[];
+  /** a snapshot of the origin's whole replicated state (control-snapshot.ts), replacing every node's */
+  snapshot?: string;
 }
 
 export interface ControlLogOptions {
@@ -50,25 +58,82 @@ export function decodeControl(data: Uint8Array): ControlRecord {
  */
 export class JetStreamControlLog extends JetStreamStream {
   private readonly subject: string;
+  /** snapshots have their own subject: the newest one is found without reading the stream */
+  private readonly snapshots: string;
 
   constructor(readonly options: ControlLogOptions) {
     super(options, 'edge-site-control');
     this.subject = `${options.stream}.records`;
+    this.snapshots = `${options.stream}.snapshots`;
   }
 
   protected notConnected(): Error {
     return new ControlLogError('the control log is not connected');
   }
 
+  protected override outdated(info: StreamInfo): boolean {
+    return !info.config.subjects?.includes(this.snapshots);
+  }
+
+  /** the sequence and time of the newest snapshot the stream holds, or null */
+  async lastSnapshot(): Promise<{ seq: number; at: number } | null> {
+    if (!this.jsm) throw this.notConnected();
+    try {
+      const msg = await this.jsm.streams.getMessage(this.options.stream, { last_by_subj: this.snapshots });
+      return msg ? { seq: msg.seq, at: decodeControl(msg.data).at } : null;
+    } catch {
+      return null; // none: the server answers "no message found"
+    }
+  }
+
+  /** the `at` of the record at `seq` (to tell whether it is the one this node applied), or null */
+  async recordAt(seq: number): Promise<number | null> {
+    if (!this.jsm) throw this.notConnected();
+    try {
+      const msg = await this.jsm.streams.getMessage(this.options.stream, { seq });
+      return msg ? decodeControl(msg.data).at : null;
+    } catch {
+      return null;
+    }
+  }
+
   protected streamConfig(): Partial<StreamConfig> & { name: string } {
     return {
       name: this.options.stream,
-      subjects: [this.subject],
+      subjects: [this.subject, this.snapshots],
       num_replicas: this.options.replicas,
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       discard: DiscardPolicy.New,
     };
+  }
+
+  /** core (not persisted) publish/subscribe: the nodes' control positions (control-keeper.ts) */
+  publishCore(token: string, data: unknown): void {
+    if (this.nc && !this.nc.isClosed())
+      this.nc.publish(
+        `${this.options.stream}.positions.${token.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+        JSON.stringify(data),
+      );
+  }
+
+  subscribeCore(onData: (data: unknown) => void): { unsubscribe(): void } | null {
+    if (!this.nc) return null;
+    return this.nc.subscribe(`${this.options.stream}.positions.*`, {
+      callback: (err, msg) => {
+        if (err) return;
+        try {
+          onData(msg.json());
+        } catch {
+          // a report this version cannot read is skipped
+        }
+      },
+    });
+  }
+
+  /** the most a message may hold on the server this node is connected to */
+  get maxPayload(): number {
+    return this.nc?.info?.max_payload ?? 1024 * 1024;
   }
 
   /** appends after `lastSeq`; resolves with the record's sequence once a quorum holds it */
@@ -77,7 +142,8 @@ export class JetStreamControlLog extends JetStreamStream {
     const js = this.js;
     if (!js || this.closed) throw new ControlLogError('the control log is not connected');
     try {
-      const ack = await js.publish(this.subject, encodeControl(record), {
+      const subject = record.snapshot === undefined ? this.subject : this.snapshots;
+      const ack = await js.publish(subject, encodeControl(record), {
         expect: { lastSequence: lastSeq },
         timeout: this.options.appendTimeoutMs,
       });

@@ -4,6 +4,7 @@ import type { Logger } from '../logger/logger.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import { decodeParams, installCapture, writtenTable, type LoggedStatement } from './capture.js';
 import { ControlLogError, type ControlRecord, type JetStreamControlLog } from './control-log.js';
+import { backupBeforeSnapshot, decodeSnapshot, replaceWithSnapshot } from './control-snapshot.js';
 
 const MAX_RETRIED = 500;
 const RETRY_MS = 2000;
@@ -23,6 +24,8 @@ export interface ControlWriterEvents {
   applied: [tables: Set<string>, seq: number];
   /** nothing open: the applier may go on */
   idle: [];
+  /** a snapshot of `origin`'s control state replaced site.db's tables (the old file kept as `backup`) */
+  snapshot: [origin: string, seq: number, backup: string | null];
 }
 
 /**
@@ -41,6 +44,14 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
   conflicts = 0;
   failures = 0;
   lastError: string | null = null;
+  /**
+   * The log ends before what site.db holds (a whole-site power cut before nats-server synced, or a
+   * stream made again): `held` is the position site.db reached. Appends are refused until a snapshot
+   * (control-keeper.ts) sets every node to one state again.
+   */
+  lostTail: { held: number; streamEnd: number } | null = null;
+  /** the `at` of the record at `position` (0: not known): tells the same sequence in another history */
+  positionAt = 0;
   private txOpen = false;
   private open: Batch | null = null;
   private readonly queue: Batch[] = [];
@@ -70,6 +81,14 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
     const row = this.stmt('SELECT seq FROM control_position WHERE stream = ?').get(log.options.stream) as
       { seq: number } | undefined;
     this.position = row?.seq ?? 0;
+    const at = this.stmt('SELECT seq FROM control_position WHERE stream = ?').get(this.atKey()) as
+      { seq: number } | undefined;
+    this.positionAt = at?.seq ?? 0;
+  }
+
+  /** the row beside the position that holds its record's time (no migration for one number) */
+  private atKey(): string {
+    return `${this.log.options.stream}#at`;
   }
 
   private stmt(sql: string): Database.Statement {
@@ -125,13 +144,25 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
       if (!this.open) this.commit();
       return;
     }
+    if (this.lostTail) {
+      const { held, streamEnd } = this.lostTail;
+      this.fail(
+        head,
+        new ControlLogError(
+          `the control log ends at ${streamEnd}, before this node's position ${held} (it lost its last records): site.db changes are refused until a node writes a snapshot of its state`,
+        ),
+      );
+      return;
+    }
     this.appending = true;
     const record: ControlRecord = { origin: this.node, at: Date.now(), statements: head.statements };
+    const at = record.at;
     this.log.append(record, this.position).then(
       (seq) => {
         this.appending = false;
         this.appended++;
         this.position = seq;
+        this.positionAt = at;
         this.queue.shift();
         head.resolve(seq);
         this.pump();
@@ -202,9 +233,42 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
   }
 
   private savePosition(): void {
-    this.stmt(
+    const save = this.stmt(
       'INSERT INTO control_position (stream, seq) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq',
-    ).run(this.log.options.stream, this.position);
+    );
+    save.run(this.log.options.stream, this.position);
+    save.run(this.atKey(), this.positionAt);
+  }
+
+  /**
+   * The log lost records site.db holds (call only when idle): read on from `from` (the stream's end,
+   * or just before a snapshot written since) and write nothing until a snapshot is applied.
+   */
+  rewind(streamEnd: number, from = streamEnd): void {
+    if (this.txOpen) throw new Error('rewind while a batch is open');
+    // in memory only: a restart before the snapshot finds the same gap again
+    if (from === streamEnd) this.lostTail = { held: this.lostTail?.held ?? this.position, streamEnd };
+    this.position = from;
+    this.positionAt = 0;
+  }
+
+  /** this node's own snapshot is in the log at `seq`: site.db already holds it */
+  adoptOwnSnapshot(seq: number, at: number): void {
+    this.lostTail = null;
+    if (seq <= this.position) return;
+    this.position = seq;
+    this.positionAt = at;
+    // an open batch commits the position with it (commit saves it)
+    if (!this.txOpen) this.inOwnTransaction(() => this.savePosition());
+  }
+
+  private inOwnTransaction(fn: () => void): void {
+    this.applying = true;
+    try {
+      this.db.transaction(fn)();
+    } finally {
+      this.applying = false;
+    }
   }
 
   /**
@@ -215,6 +279,7 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
   applyRecord(seq: number, record: ControlRecord): void {
     if (this.txOpen) throw new Error('applyRecord while a batch is open');
     if (seq <= this.position) return;
+    if (record.snapshot !== undefined) return this.applySnapshot(seq, record);
     const tables = new Set<string>();
     this.applying = true;
     try {
@@ -224,6 +289,7 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
           tables.add(writtenTable(s.sql) ?? '');
         }
         this.position = seq;
+        this.positionAt = record.at;
         this.savePosition();
       })();
     } catch (err) {
@@ -232,11 +298,45 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
       this.logger.error({ seq, origin: record.origin, err }, this.lastError);
       this.db.transaction(() => {
         this.position = seq;
+        this.positionAt = record.at;
         this.savePosition();
       })();
     } finally {
       this.applying = false;
     }
     this.emit('applied', tables, seq);
+  }
+
+  /**
+   * A snapshot replaces every replicated table in one transaction with the position. A node that held
+   * a state of its own keeps its site.db file as it was, next to it, named with the time.
+   */
+  private applySnapshot(seq: number, record: ControlRecord): void {
+    let tables = new Set<string>();
+    let backup: string | null = null;
+    try {
+      const snapshot = decodeSnapshot(record.snapshot!);
+      backup = record.origin === this.node ? null : backupBeforeSnapshot(this.db);
+      this.inOwnTransaction(() => {
+        tables = replaceWithSnapshot(this.db, this.prepare, snapshot);
+        this.position = seq;
+        this.positionAt = record.at;
+        this.savePosition();
+      });
+      this.lostTail = null;
+      this.logger.warn({ seq, origin: record.origin, backup }, 'site.db replaced by a control snapshot');
+    } catch (err) {
+      this.failures++;
+      this.lastError = `control snapshot ${seq} from ${record.origin} not applied: ${(err as Error).message}`;
+      this.logger.error({ seq, origin: record.origin, err }, this.lastError);
+      this.inOwnTransaction(() => {
+        this.position = seq;
+        this.positionAt = record.at;
+        this.savePosition();
+      });
+      return;
+    }
+    this.emit('applied', tables, seq);
+    this.emit('snapshot', record.origin, seq, backup);
   }
 }

@@ -4,6 +4,7 @@ import type { Role } from '../cluster/types.js';
 import type { Logger } from '../logger/logger.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import { ControlApplier } from './control-applier.js';
+import { SnapshotKeeper } from './control-keeper.js';
 import { JetStreamControlLog, type ControlLogError } from './control-log.js';
 import { ControlWriter } from './control-writer.js';
 
@@ -22,6 +23,10 @@ export interface ControlEvents {
   changed: [tables: Set<string>];
   /** own batches rolled back (no quorum, or another node wrote first) */
   rolledBack: [err: ControlLogError];
+  /** this node wrote a snapshot of its state into the log (control-keeper.ts) */
+  snapshotWritten: [seq: number, why: 'lost-tail' | 'seed'];
+  /** another node's snapshot replaced this node's state; its old site.db was kept as `backup` */
+  snapshotApplied: [origin: string, seq: number, backup: string | null];
 }
 
 export type ControlState = ControlLogState;
@@ -35,6 +40,7 @@ export class ControlReplication extends EventEmitter<ControlEvents> {
   readonly log: JetStreamControlLog;
   readonly writer: ControlWriter;
   private readonly applier: ControlApplier;
+  readonly keeper: SnapshotKeeper;
   private role: Role = 'standby';
   private catchUpTo: number | null = null;
   private closed = false;
@@ -47,6 +53,19 @@ export class ControlReplication extends EventEmitter<ControlEvents> {
     this.log = new JetStreamControlLog({ ...options, stream: `${options.stream}_CONTROL` });
     this.writer = new ControlWriter(db, this.log, options.node, options.logger);
     this.applier = new ControlApplier(this.log, this.writer, options.logger);
+    this.keeper = new SnapshotKeeper(
+      db,
+      this.log,
+      this.writer,
+      options.node,
+      () => this.role === 'master',
+      options.logger,
+      (seq, why) => this.emit('snapshotWritten', seq, why),
+      () => this.applier.restart(),
+    );
+    this.writer.on('snapshot', (origin, seq, backup) => {
+      if (origin !== options.node) this.emit('snapshotApplied', origin, seq, backup);
+    });
     this.writer.on('applied', (tables) => this.emit('changed', tables));
     this.writer.on('rolledBack', (tables, err) => {
       this.emit('changed', tables);
@@ -65,7 +84,9 @@ export class ControlReplication extends EventEmitter<ControlEvents> {
           await sleep(1000);
         }
       }
-      if (!this.closed) void this.applier.run();
+      if (this.closed) return;
+      void this.applier.run();
+      this.keeper.start();
     })();
   }
 
@@ -119,6 +140,7 @@ export class ControlReplication extends EventEmitter<ControlEvents> {
   async close(): Promise<void> {
     this.closed = true;
     this.applier.stop();
+    this.keeper.stop();
     this.writer.stopRetrying();
     // a batch on its way (a rule's alarm at shutdown) gets its answer; a log that does not answer is not waited for
     await Promise.race([this.writer.whenIdle(), sleep(this.options.appendTimeoutMs + 1000)]);

@@ -6,6 +6,7 @@ import type { SensorBatch } from '../series/types.js';
 import { LogApplier, type ApplyTarget } from './applier.js';
 import { ApplyPosition } from './position.js';
 import type { ValuesRecord } from './record.js';
+import { republishTail, type LocalValues } from './republish.js';
 import { JetStreamValuesLog, ReplicationError } from './values-log.js';
 
 export interface ReplicationOptions {
@@ -25,6 +26,8 @@ export interface ReplicationEvents {
   applied: [ValuesRecord];
   /** the state shown on the cluster page changed (sent each second while anything moves) */
   state: [ReplicationState];
+  /** this node's values published again after the log lost its tail (republish.ts) */
+  republished: [count: number];
 }
 
 const REPORT_EVERY_MS = 1000;
@@ -52,6 +55,9 @@ export class Replication extends EventEmitter<ReplicationEvents> {
   private quorum: ReplicationState['quorum'] = 'unknown';
   private replicas: ReplicaView[] = [];
   private appended = 0;
+  /** values this node published again after the log lost its tail, since start */
+  republished = 0;
+  private republishing = false;
   private appendFailures = 0;
   private lastError: string | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -62,7 +68,7 @@ export class Replication extends EventEmitter<ReplicationEvents> {
 
   constructor(
     private readonly options: ReplicationOptions,
-    private readonly target: Omit<ApplyTarget, 'applied'>,
+    private readonly target: Omit<ApplyTarget, 'applied'> & { local?: LocalValues },
   ) {
     super();
     this.now = options.now ?? Date.now;
@@ -75,6 +81,11 @@ export class Replication extends EventEmitter<ReplicationEvents> {
       logger: options.logger,
     });
     this.position = new ApplyPosition(options.dataDir, options.stream);
+  }
+
+  /** this node's name in the log's records and reports */
+  get node(): string {
+    return this.options.node;
   }
 
   /** connects in the background (the site starts without the log; gateways wait for it) */
@@ -103,6 +114,7 @@ export class Replication extends EventEmitter<ReplicationEvents> {
       this.options.node,
       { append: (...args) => this.target.append(...args), applied: (r) => this.emit('applied', r) },
       this.options.logger,
+      () => void this.republish(),
     );
     void this.applier.run();
     await this.tick();
@@ -121,6 +133,38 @@ export class Replication extends EventEmitter<ReplicationEvents> {
       this.appendFailures++;
       this.lastError = (err as Error).message;
       throw err instanceof ReplicationError ? err : new ReplicationError((err as Error).message);
+    }
+  }
+
+  /**
+   * The log ends before what this node applied (or was made again): this node's own store holds the
+   * lost tail, so it goes back into the log. Retried until it succeeds (the log may have no quorum yet).
+   */
+  private async republish(): Promise<void> {
+    const local = this.target.local;
+    if (!local || this.republishing) return;
+    this.republishing = true;
+    try {
+      while (!this.closed) {
+        try {
+          const count = await republishTail(
+            this.log,
+            local,
+            this.options.node,
+            this.options.retentionHours ?? 24 * 7,
+            this.options.logger,
+          );
+          this.republished += count;
+          this.emit('republished', count);
+          return;
+        } catch (err) {
+          this.lastError = `re-publishing the lost tail: ${(err as Error).message}`;
+          this.options.logger.warn({ err }, "re-publishing the values log's lost tail failed; retrying");
+          await sleep(1000);
+        }
+      }
+    } finally {
+      this.republishing = false;
     }
   }
 
@@ -171,6 +215,10 @@ export class Replication extends EventEmitter<ReplicationEvents> {
     try {
       const info = await this.log.info();
       this.lastSeq = info.state.last_seq;
+      // a stream that lost records (or was made again) under a running consumer: it would wait past the end
+      const made = this.position.streamCreated;
+      if (info.state.last_seq < this.position.seq || (made !== null && made !== info.created))
+        this.applier?.restart();
       const cluster = info.cluster;
       const replicas: ReplicaView[] = [];
       if (cluster?.leader)

@@ -84,6 +84,13 @@ export class JetStreamValuesLog extends JetStreamStream {
     }
   }
 
+  /** the newest record's data, or null when the stream holds none */
+  async lastRecord(): Promise<Uint8Array | null> {
+    if (!this.jsm) throw this.notConnected();
+    const msg = await this.jsm.streams.getMessage(this.options.stream, { last_by_subj: this.subject });
+    return msg?.data ?? null;
+  }
+
   /** core (not persisted) publish/subscribe for the nodes' reports of their replication state */
   publishReport(node: string, report: unknown): void {
     if (this.nc && !this.nc.isClosed())

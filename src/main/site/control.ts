@@ -66,6 +66,21 @@ export function wireControl(
   });
   wireControlFeed({ ...p, control });
   wirePresenceShare({ ...p, control });
+  // told by the node concerned (only it knows), in the one timeline (renderer/lib/replication-messages.ts)
+  control.on('snapshotWritten', (seq, why) => {
+    const message =
+      why === 'seed'
+        ? `Cluster node ${p.node} seeded the empty control log with a snapshot of its site state`
+        : `Cluster node ${p.node} wrote a snapshot of its control state after the control log lost its tail`;
+    p.logger.warn({ seq }, message);
+    p.timeline.add({ type: 'site', node: [], severity: 'warning', message });
+  });
+  control.on('snapshotApplied', (origin, seq, backup) => {
+    p.logger.warn({ seq, origin, backup }, 'site.db replaced by a control snapshot');
+    if (!backup) return;
+    const message = `Cluster node ${p.node} replaced its site.db state with the control snapshot of ${origin}; the old file is kept as ${backup}`;
+    p.timeline.add({ type: 'site', node: [], severity: 'warning', message });
+  });
   control.on('rolledBack', (err) => {
     p.metrics.recordError({
       kind: err.conflict ? 'control.conflict' : 'control.no-quorum',

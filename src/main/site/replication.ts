@@ -53,6 +53,12 @@ export function wireReplication(p: ReplicationParts): () => ClusterState {
     if (p.live.clients === 0) return;
     for (const batch of record.batches) p.live.values(record.gatewayId, batch.sensorId, batch.points);
   });
+  replication.on('republished', (count) => {
+    const message = `Cluster node ${replication.node} re-published ${count} values after the values log lost its tail`;
+    p.logger.warn(message);
+    // told by the node that did it (only it knows), whichever its role: one entry per node that had the tail
+    p.timeline.add({ type: 'site', node: [], severity: 'warning', message });
+  });
   const alerts = new ReplicationAlerts(p);
   replication.on('state', (state) => {
     alerts.check(state);

@@ -134,7 +134,18 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     ? new Replication(
         { ...config.cluster.replication, node, dataDir: config.dataDir, logger: log('replication') },
         // values other nodes received: into this node's store, under the same per-(sensor, time) rule
-        { append: (gatewayId, batches, receivedAt) => series.append(gatewayId, batches, receivedAt) },
+        {
+          append: (gatewayId, batches, receivedAt) => series.append(gatewayId, batches, receivedAt),
+          // the lost tail of the log after a whole-site power cut, read back from this node's store
+          local: (since) =>
+            registry.listGateways().map((g) => ({
+              gatewayId: g.id,
+              batches: registry.listSensors(g.id).map((sensor) => ({
+                sensorId: sensor.id,
+                points: series.query({ gatewayId: g.id, sensorId: sensor.id, from: since, to: 2 ** 53 - 1 }),
+              })),
+            })),
+        },
       )
     : null;
   let disk: DiskMonitor | null = null;

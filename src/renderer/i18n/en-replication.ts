@@ -57,5 +57,11 @@ export const enReplication = {
     behind: 'Cluster node {{node}} is {{seconds}} s ({{messages}} messages) behind the values log',
     silent: 'Cluster node {{node}} stopped reporting its replication state',
     caughtUp: 'Cluster node {{node}} has caught up with the values log',
+    republished: 'Cluster node {{node}} re-published {{count}} values after the values log lost its tail',
+    snapshotSeeded: 'Cluster node {{node}} seeded the empty control log with a snapshot of its site state',
+    snapshotWritten:
+      'Cluster node {{node}} wrote a snapshot of its control state after the control log lost its tail',
+    snapshotApplied:
+      'Cluster node {{node}} replaced its site.db state with the control snapshot of {{from}}; the old file is kept as {{backup}}',
   },
 };

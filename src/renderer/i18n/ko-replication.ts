@@ -55,5 +55,11 @@ export const koReplication = {
     behind: '클러스터 노드 {{node}}가 값 로그보다 {{seconds}}초 ({{messages}}건) 뒤처졌습니다',
     silent: '클러스터 노드 {{node}}가 복제 상태 보고를 멈췄습니다',
     caughtUp: '클러스터 노드 {{node}}가 값 로그를 따라잡았습니다',
+    republished: '클러스터 노드 {{node}}가 값 로그의 끝부분이 유실되어 값 {{count}}개를 다시 게시했습니다',
+    snapshotSeeded: '클러스터 노드 {{node}}가 비어 있는 제어 로그에 자신의 사이트 상태 스냅샷을 기록했습니다',
+    snapshotWritten:
+      '클러스터 노드 {{node}}가 제어 로그의 끝부분이 유실된 뒤 제어 상태 스냅샷을 기록했습니다',
+    snapshotApplied:
+      '클러스터 노드 {{node}}가 site.db 상태를 {{from}}의 제어 스냅샷으로 교체했습니다; 이전 파일은 {{backup}}(으)로 보관됩니다',
   },
 };

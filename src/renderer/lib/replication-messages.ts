@@ -19,6 +19,22 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray, t: Translate) => string]> = 
     (m, t) => t('replication.msg.silent', { node: m[1] }),
   ],
   [
+    /^Cluster node (\S+) re-published (\d+) values after the values log lost its tail$/,
+    (m, t) => t('replication.msg.republished', { node: m[1], count: Number(m[2]) }),
+  ],
+  [
+    /^Cluster node (\S+) seeded the empty control log with a snapshot of its site state$/,
+    (m, t) => t('replication.msg.snapshotSeeded', { node: m[1] }),
+  ],
+  [
+    /^Cluster node (\S+) wrote a snapshot of its control state after the control log lost its tail$/,
+    (m, t) => t('replication.msg.snapshotWritten', { node: m[1] }),
+  ],
+  [
+    /^Cluster node (\S+) replaced its site\.db state with the control snapshot of (\S+); the old file is kept as (\S+)$/,
+    (m, t) => t('replication.msg.snapshotApplied', { node: m[1], from: m[2], backup: m[3] }),
+  ],
+  [
     /^Cluster node (\S+) has caught up with the values log$/,
     (m, t) => t('replication.msg.caughtUp', { node: m[1] }),
   ],
