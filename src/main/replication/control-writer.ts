@@ -60,6 +60,10 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
   private nextId = 1;
   private readonly prepare: (sql: string) => Database.Statement;
   private readonly statements = new Map<string, Database.Statement>();
+  /** `at` of this node's records whose append was not confirmed (the last 1 000 at most) */
+  private readonly unconfirmed = new Set<number>();
+  /** records of this node the log took after their append was reported as not confirmed */
+  lateRecords = 0;
   /** timeline entries the log refused (a lost quorum is itself worth one): written again later */
   private readonly retry: LoggedStatement[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
@@ -169,7 +173,15 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
       },
       (err: unknown) => {
         this.appending = false;
-        this.fail(head, err instanceof ControlLogError ? err : new ControlLogError(String(err)));
+        const e = err instanceof ControlLogError ? err : new ControlLogError(String(err));
+        // unconfirmed is not refused: a stream leader that took the record just before it lost its
+        // quorum commits it once its followers are back (Raft). Every node then applies it, this one
+        // too (its position is before it): the nodes agree, but the caller was told 503
+        if (!e.conflict) {
+          if (this.unconfirmed.size >= 1000) this.unconfirmed.clear();
+          this.unconfirmed.add(at);
+        }
+        this.fail(head, e);
       },
     );
   }
@@ -271,6 +283,14 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
     }
   }
 
+  /** this node's own record, reported not confirmed, arrives from the log after all: it is applied, and said */
+  private noteLateRecord(seq: number, record: ControlRecord): void {
+    if (record.origin !== this.node || !this.unconfirmed.delete(record.at)) return;
+    this.lateRecords++;
+    this.lastError = `control record ${seq} of this node, answered as not confirmed (503 ES_NO_QUORUM), was taken by the log after all when its servers came back: it is applied on every node`;
+    this.logger.warn({ seq, at: record.at }, this.lastError);
+  }
+
   /**
    * Applies one record of the log (call only when idle): its statements and the new position in one
    * transaction. A record that cannot be applied (it would mean the replicas differ) is skipped with an
@@ -280,6 +300,7 @@ export class ControlWriter extends EventEmitter<ControlWriterEvents> {
     if (this.txOpen) throw new Error('applyRecord while a batch is open');
     if (seq <= this.position) return;
     if (record.snapshot !== undefined) return this.applySnapshot(seq, record);
+    this.noteLateRecord(seq, record);
     const tables = new Set<string>();
     this.applying = true;
     try {
