@@ -334,8 +334,9 @@ describe(
         `released by ${cutOff.name} at +${released.at - cutAt} ms, taken by ${next.name} at +${taken.at - cutAt} ms`,
       );
       assert.ok(taken.epoch > released.epoch);
-      // the gateways' return is awaited after the heal (next test): a gateway whose connection the
-      // cut-off node let go after dropping the address may wait for its ARP entry (up to about a minute)
+      // the gateways' return is awaited after the heal (next test). mqtt.js's connection on the site
+      // address takes about a minute: the cut-off node lets it go only after dropping the address, so its
+      // FIN never leaves, and the gateway notices by its TCP retransmissions, whose backoff grew meanwhile
       movedAt = taken.at;
       const healAt = Date.now();
       for (const host of lab.zkIps) await nsRun(cutOff.ns, ['ip', 'route', 'del', 'blackhole', `${host}/32`]);
