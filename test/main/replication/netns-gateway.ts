@@ -2,16 +2,19 @@
 // the site address, it publishes one QoS 1 value every 15 ms and prints one JSON line per PUBACK, per accepted
 // CONNACK and per close. The values' times are `base + n * 10` ms, so each is unique. On SIGTERM it stops
 // publishing, waits a second for the last PUBACKs, prints "done" and exits.
-// argv: address gatewayId sensorId base
+// argv: address gatewayId sensorId base [periodMs]. Several addresses (comma-separated): the gateway that
+// knows no site address but every node's, tried in turn (mqtt.js `servers`) until the master accepts.
 import mqtt from 'mqtt';
 
-const [address = '10.77.0.100', gatewayId = '', sensorId = '', baseArg = '0'] = process.argv.slice(2);
+const [address = '10.77.0.100', gatewayId = '', sensorId = '', baseArg = '0', periodArg = '15'] =
+  process.argv.slice(2);
 const base = Number(baseArg);
 const say = (event: string, extra: Record<string, unknown> = {}): void => {
   process.stdout.write(JSON.stringify({ t: Date.now(), event, ...extra }) + '\n');
 };
 
-const client = mqtt.connect(`mqtt://${address}:1883`, {
+const client = mqtt.connect({
+  servers: address.split(',').map((host) => ({ host, port: 1883 })),
   clientId: gatewayId,
   clean: true,
   reconnectPeriod: 200,
@@ -36,7 +39,7 @@ const timer = setInterval(() => {
   client.publish(`v/a/g/${gatewayId}/s/${sensorId}`, `${time},${(n % 500) / 10}`, { qos: 1 }, (err) => {
     if (!err) say('ack', { time });
   });
-}, 15);
+}, Number(periodArg));
 
 process.on('SIGTERM', () => {
   publishing = false;

@@ -17,6 +17,8 @@ import { ip } from '../../support/netns.js';
 import { JAVA, ZK_JAR } from '../../support/zookeeper.js';
 
 export const ZK_IP = '10.77.0.5';
+/** a 3-server ensemble's addresses on the bridge (client port 2181 on each); the first is ZK_IP */
+export const ZK_IPS = [ZK_IP, '10.77.0.3', '10.77.0.4'];
 export const CLIENT_IP = '10.77.0.50';
 export const VIP = '10.77.0.100';
 /** the nats-servers' addresses on the bridge (client port 4222, routes 6222 on each) */
@@ -120,6 +122,23 @@ export class NodeProc {
     return JSON.parse(out) as unknown[];
   }
 
+  /** a write on this node's /api/v1 (signed in as admin); resolves with the status and the parsed answer */
+  async send<T>(method: string, apiPath: string, body: unknown): Promise<{ status: number; body: T }> {
+    const script = `
+      const [password, method, path, body] = process.argv.slice(1);
+      const base = 'http://127.0.0.1:8080/api/v1';
+      const login = await fetch(base + '/login', { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }) });
+      const { token } = await login.json();
+      const res = await fetch(base + path, { method, body,
+        headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' } });
+      process.stdout.write(JSON.stringify({ status: res.status, body: await res.json().catch(() => null) }));`;
+    const cmd = [process.execPath, '--input-type=module', '-e', script, ADMIN_PASSWORD, method, apiPath];
+    const { code, out } = await nsRun(this.ns, [...cmd, JSON.stringify(body)]);
+    if (code !== 0) throw new Error(`${this.name} ${method} ${apiPath} failed (${code}): ${out}`);
+    return JSON.parse(out) as { status: number; body: T };
+  }
+
   kill9(): Promise<void> {
     this.child.kill('SIGKILL');
     return this.exited;
@@ -131,7 +150,10 @@ export interface Lab {
   client: string;
   nodes: Array<{ name: string; ns: string; ip: string; mac: string }>;
   dir: string;
-  startZooKeeper(): Promise<void>;
+  /** one ZooKeeper server (ZK_IP), or an ensemble of `servers` on ZK_IPS; sites started afterwards use them */
+  startZooKeeper(servers?: number): Promise<void>;
+  /** the addresses of startZooKeeper()'s servers (empty before it) */
+  zkIps: string[];
   /** three clustered nats-servers in the bridge namespace; sites started afterwards replicate their values */
   startNats(): Promise<void>;
   /** the client URLs of startNats()'s servers (empty before it) */
@@ -167,35 +189,46 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
     client,
     nodes,
     dir,
-    startZooKeeper: async () => {
-      const data = path.join(dir, 'zk');
-      await mkdir(data, { recursive: true });
-      const cfg = path.join(dir, 'zoo.cfg');
-      const lines = ['tickTime=500', 'initLimit=10', 'syncLimit=5', `dataDir=${data}`, 'clientPort=2181'];
-      lines.push(`clientPortAddress=${ZK_IP}`, 'admin.enableServer=false', '4lw.commands.whitelist=*');
-      await writeFile(cfg, lines.join('\n') + '\n');
+    zkIps: [],
+    startZooKeeper: async (servers = 1) => {
+      const ips = ZK_IPS.slice(0, servers);
+      for (const host of ips.slice(1)) ip('-n', bridge, 'addr', 'add', `${host}/24`, 'dev', 'br0');
       const javaArgs = ['-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', ZK_JAR];
-      const zk = spawn(
-        'ip',
-        [
-          'netns',
-          'exec',
+      const main = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
+      for (const [i, host] of ips.entries()) {
+        const data = path.join(dir, `zk${i + 1}`);
+        await mkdir(data, { recursive: true });
+        const cfg = path.join(dir, `zoo${i + 1}.cfg`);
+        const lines = ['tickTime=500', 'initLimit=10', 'syncLimit=5', `dataDir=${data}`, 'clientPort=2181'];
+        lines.push(`clientPortAddress=${host}`, 'admin.enableServer=false', '4lw.commands.whitelist=*');
+        if (servers > 1) {
+          // an ensemble: each server on its own bridge address, quorum and election ports on it
+          await writeFile(path.join(data, 'myid'), `${i + 1}\n`);
+          lines.push(...ips.map((h, j) => `server.${j + 1}=${h}:2888:3888`));
+        }
+        await writeFile(cfg, lines.join('\n') + '\n');
+        children.push(
+          spawn('ip', ['netns', 'exec', bridge, JAVA, ...javaArgs, main, cfg], { stdio: 'ignore' }),
+        );
+      }
+      // every server answers ruok, and one (standalone or a quorum's leader) serves
+      const ask = (host: string, word: string) =>
+        nsRun(
           bridge,
-          JAVA,
-          ...javaArgs,
-          'org.apache.zookeeper.server.quorum.QuorumPeerMain',
-          cfg,
-        ],
-        { stdio: 'ignore' },
-      );
-      children.push(zk);
-      const probe = `exec 3<>/dev/tcp/${ZK_IP}/2181 && printf ruok >&3 && timeout 1 cat <&3`;
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline) {
-        if ((await nsRun(bridge, ['bash', '-c', probe], 2000)).out === 'imok') return;
+          ['bash', '-c', `exec 3<>/dev/tcp/${host}/2181 && printf ${word} >&3 && timeout 1 cat <&3`],
+          2000,
+        );
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const answers = await Promise.all(ips.map((h) => ask(h, 'srvr')));
+        if (answers.every((a) => /Mode: (standalone|leader|follower)/.test(a.out))) break;
+        if (Date.now() > deadline)
+          throw new Error(
+            `ZooKeeper in the bridge namespace not serving: ${answers.map((a) => a.out.slice(0, 80)).join(' | ')}`,
+          );
         await sleep(200);
       }
-      throw new Error('ZooKeeper in the bridge namespace did not answer ruok');
+      lab.zkIps = ips;
     },
     natsUrls: [],
     startNats: async () => {
@@ -223,7 +256,14 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
       };
       await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config));
       const args = [...SITE_NODE_FLAGS, '--import', 'tsx', ENTRY, '--data-dir', dataDir];
-      args.push('--zk-servers', `${ZK_IP}:2181`, '--zk-base-path', '/edge-vip', '--node-name', node.name);
+      args.push(
+        '--zk-servers',
+        lab.zkIps.map((h) => `${h}:2181`).join(','),
+        '--zk-base-path',
+        '/edge-vip',
+        '--node-name',
+        node.name,
+      );
       args.push('--mqtt-port', '1883', '--mqtts-port', 'off', '--http-port', '8080');
       args.push(
         '--gateway-http-port',
