@@ -220,7 +220,12 @@ export async function startBroker(deps: {
     },
     connectedGateways: () => [...current.keys()],
     disconnect(gatewayId) {
-      current.get(gatewayId)?.close();
+      const client = current.get(gatewayId);
+      // the socket first, synchronously: aedes' close ends it only after its own asynchronous cleanup,
+      // and a node about to drop the site address must send the FIN while it still holds the address
+      // (else the gateway learns of it only by its retransmissions timing out, about a minute)
+      client?.conn.destroy();
+      client?.close();
     },
     async close() {
       registry.off('gateway', recheckLegacy);

@@ -58,6 +58,7 @@ export class SiteAddress extends EventEmitter<{ changed: [] }> {
     else this.release(`role ${role}`);
   };
   private readonly onExit = (): void => this.release('process exit');
+  private readonly beforeReleaseHooks: Array<() => void> = [];
 
   constructor(private readonly options: SiteAddressOptions) {
     super();
@@ -85,6 +86,14 @@ export class SiteAddress extends EventEmitter<{ changed: [] }> {
     this.release('closing');
     this.options.coordinator.off('role', this.onRole);
     process.off('exit', this.onExit);
+  }
+
+  /**
+   * Runs `hook` synchronously just before the address is removed: connections made to it (the
+   * gateways') are to be closed while their FIN can still leave from it.
+   */
+  beforeRelease(hook: () => void): void {
+    this.beforeReleaseHooks.push(hook);
   }
 
   isHeld(): boolean {
@@ -157,6 +166,13 @@ export class SiteAddress extends EventEmitter<{ changed: [] }> {
     const { driver, cidr, logger } = this.options;
     driver.cancelAnnounce();
     this.held = null;
+    for (const hook of this.beforeReleaseHooks) {
+      try {
+        hook();
+      } catch (err) {
+        logger.error({ err }, 'site address: a hook before the release failed');
+      }
+    }
     try {
       driver.remove();
     } catch (err) {

@@ -36,18 +36,20 @@ export function wireReplication(p: ReplicationParts): () => ClusterState {
   const broadcast = (): void => p.live.broadcast({ type: 'cluster', cluster: clusterState() });
   coordinator.on('state', broadcast);
   p.siteAddress?.on('changed', broadcast);
-  if (!replication) return clusterState;
-  coordinator.on('role', (role, epoch) => {
-    replication.setRole(role);
-    if (role === 'master') return;
+  const letGo = (why: string, epoch?: number): void => {
     const broker = p.broker();
     const gateways = broker?.connectedGateways() ?? [];
     for (const gatewayId of gateways) broker?.disconnect(gatewayId);
     if (gateways.length > 0)
-      p.logger.info(
-        { epoch, gateways: gateways.length },
-        'no longer master: gateways let go to the site address',
-      );
+      p.logger.info({ epoch, gateways: gateways.length }, `${why}: gateways let go to the site address`);
+  };
+  // before the address goes (its release runs first in the role change): their FIN leaves from it, so
+  // gateways reconnect at once instead of after their retransmissions time out
+  p.siteAddress?.beforeRelease(() => letGo('site address released'));
+  if (!replication) return clusterState;
+  coordinator.on('role', (role, epoch) => {
+    replication.setRole(role);
+    if (role !== 'master') letGo('no longer master', epoch);
   });
   replication.on('applied', (record) => {
     if (p.live.clients === 0) return;
