@@ -18,7 +18,10 @@ export function AlarmsCard({ open }: { open: readonly Alarm[] }) {
   const counts = alarmsBySeverity(open);
   const active = sortOpen(open.filter((a) => a.state !== 'shelved' && a.state !== 'out_of_service'));
   const setAside = open.length - active.length;
-  const names = useNames(active.slice(0, LISTED).map((a) => a.gatewayId));
+  const names = useNames(
+    active.slice(0, LISTED).map((a) => a.gatewayId),
+    false,
+  );
   return (
     <Card
       title={t('floor.overview.alarms')}
