@@ -12,7 +12,11 @@
  * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there;
  * CONSOLE_BENCH_DEBUG=1 prints the pages' requests (start, request sent, first byte, end, bytes). The browser is
  * signed in as the site's admin (its session cookie), as every console page needs a session.
+ * The chart figures are split (`… of which`) into where the time went: the request queued in the browser, the
+ * site's time from receiving it to the answer's last byte (the site runs in this process: measured here), the
+ * answer on its way, parsed, and drawn.
  */
+import dc from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -64,6 +68,58 @@ async function waterfall(driver: WebDriver, what: string): Promise<void> {
   console.log(what, rows.map((r) => r.join(' ')).join('\n  '));
 }
 
+/** what the site did with each request whose URL holds `/series` (it runs in this process): received → answer sent */
+const siteSeries: Array<{ url: string; received: number; finished: number }> = [];
+dc.subscribe('http.server.request.start', (m) => {
+  const req = (m as { request: { url?: string } }).request;
+  if (req.url?.includes('/series'))
+    siteSeries.push({ url: req.url, received: performance.now(), finished: 0 });
+});
+dc.subscribe('http.server.response.finish', (m) => {
+  const url = (m as { request: { url?: string } }).request.url;
+  const r = siteSeries.findLast((x) => x.url === url && x.finished === 0);
+  if (r) r.finished = performance.now();
+});
+
+/**
+ * Where a chart's request → drawn time went, for the requests matching `pattern` started at or after `since`
+ * (page ms): queued in the browser (start → request sent), the site (received → answer sent, its longest
+ * request), the answer read (first byte → body read), parsed (→ the console's `series-batch:parsed` mark when
+ * there is one) and drawn (→ `frame`).
+ */
+async function split(
+  driver: WebDriver,
+  since: number,
+  pattern: string,
+  frame: number,
+  siteFrom: number,
+  what: string,
+): Promise<Record<string, number>> {
+  const r = (await driver.executeScript(
+    `const [since, pattern] = arguments;
+     const res = performance.getEntriesByType('resource').filter((e) => e.startTime >= since && e.name.includes(pattern));
+     const parsed = performance.getEntriesByName('series-batch:parsed').filter((e) => e.startTime >= since);
+     return {
+       start: Math.min(...res.map((e) => e.startTime)),
+       sent: Math.max(...res.map((e) => e.requestStart - e.startTime)),
+       read: Math.max(...res.map((e) => e.responseEnd)),
+       firstByte: Math.max(...res.map((e) => e.responseStart)),
+       parsed: parsed.length ? Math.max(...parsed.map((e) => e.startTime)) : null,
+     };`,
+    since,
+    pattern,
+  )) as { start: number; sent: number; read: number; firstByte: number; parsed: number | null };
+  const site = siteSeries.filter((x) => x.received >= siteFrom && x.finished > 0);
+  const out: Record<string, number> = {
+    [`${what} … queued in the browser (ms)`]: r.sent,
+    [`${what} … site: received → answer sent (ms)`]: Math.max(0, ...site.map((x) => x.finished - x.received)),
+    [`${what} … first byte → answer read (ms)`]: r.read - r.firstByte,
+  };
+  if (r.parsed !== null) out[`${what} … answer read → parsed (ms)`] = r.parsed - r.read;
+  out[`${what} … parsed/read → drawn frame (ms)`] = frame - (r.parsed ?? r.read);
+  return out;
+}
+
 type Scenario = (driver: WebDriver, cs: ConsoleSite) => Promise<Record<string, number>>;
 
 const dashboardTwelve: Scenario = async (driver, cs) => {
@@ -82,6 +138,7 @@ const dashboardTwelve: Scenario = async (driver, cs) => {
 };
 
 const chartFifty: Scenario = async (driver, cs) => {
+  const siteFrom = performance.now();
   await load(driver, cs, `/dashboards/${cs.dashboards.fifty}`);
   const s = await settle(driver, { since: 0, pattern: '/api/v1/series' });
   await expectCount(driver, '.w-chart .uplot', Math.ceil(FLEET / 8), '50-sensor dashboard');
@@ -89,6 +146,7 @@ const chartFifty: Scenario = async (driver, cs) => {
   return {
     'chart 24 h × 50 sensors: request → drawn (ms)': s.frame - s.firstRequest!,
     'of which requests → responses read (ms)': s.lastResponse - s.firstRequest!,
+    ...(await split(driver, 0, '/api/v1/series', s.frame, siteFrom, '50 sensors')),
   };
 };
 
@@ -96,6 +154,7 @@ const chartYear: Scenario = async (driver, cs) => {
   await load(driver, cs, `/gateways/${gatewayId(1)}/sensors/${encodeURIComponent(YEAR_SENSOR)}`);
   await settle(driver, { since: 0, pattern: '/series' });
   // the year preset, clicked as a user does (the range picker's fields are selects and a date now)
+  const siteFrom = performance.now();
   const at = (await driver.executeScript(
     `document.querySelector('[data-testid="range-1y"]').click(); return performance.now();`,
   )) as number;
@@ -123,12 +182,14 @@ const chartYear: Scenario = async (driver, cs) => {
   return {
     'chart 1 year × 1 sensor: request → drawn (ms)': s.frame - s.firstRequest!,
     'of which request → response read (ms)': s.lastResponse - s.firstRequest!,
+    ...(await split(driver, at - 1, '/series', s.frame, siteFrom, '1 year')),
   };
 };
 
 const overview: Scenario = async (driver, cs) => {
   await load(driver, cs, '/overview');
-  const o = await shown(driver, `document.querySelector('.floor-grid')`, '/gateways');
+  // the overview page no longer asks /gateways: its down gateways come in /overview's answer
+  const o = await shown(driver, `document.querySelector('.floor-grid')`, '/api/v1/overview');
   await waterfall(driver, `overview shown at ${Math.round(o)}`);
   await load(driver, cs, '/gateways');
   // the list draws only the rows in view (it is windowed): shown when it holds every gateway and a row is drawn

@@ -82,7 +82,11 @@ export interface SiteOverview {
     /** IANA time zone of the site PC (e.g. Asia/Seoul) */
     timeZone: string;
   };
-  gateways: { total: number; connected: number; pending: number };
+  /**
+   * `downCount`: registered gateways not connected (never or disconnected); `down`: the first
+   * GATEWAYS_DOWN_LISTED of them, longest down first (the console's overview needs no gateway list)
+   */
+  gateways: { total: number; connected: number; pending: number; downCount: number; down: DownGateway[] };
   /** `stale`: registered sensors whose status expired or is err, at most STALE_SENSORS_LISTED, oldest first */
   sensors: { total: number; staleCount: number; stale: StaleSensor[] };
   ingest: IngestStats;
@@ -99,6 +103,15 @@ export interface SiteOverview {
 }
 
 export const STALE_SENSORS_LISTED = 20;
+export const GATEWAYS_DOWN_LISTED = 10;
+
+export interface DownGateway {
+  id: string;
+  name: string;
+  state: 'disconnected' | 'never';
+  /** when its last connection ended (null: never connected) */
+  since: number | null;
+}
 
 export interface StaleSensor {
   gatewayId: string;

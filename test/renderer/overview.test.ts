@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorsLastHour, gatewaysDown, HOUR } from '../../src/renderer/lib/overview.js';
+import { errorsLastHour, HOUR } from '../../src/renderer/lib/overview.js';
 
 const NOW = 1_800_000_000_000;
 const err = (ago: number) => ({ time: NOW - ago, kind: 'payload.malformed', message: 'x' });
@@ -17,18 +17,4 @@ test('errors count over the last hour only: an old bad payload no longer counts'
 test('when every listed error is within the hour, there may be more', () => {
   const list = Array.from({ length: 50 }, (_, i) => err(i * 1000));
   assert.deepEqual(errorsLastHour(list, NOW, 50), { count: 50, atLeast: true });
-});
-
-test('gateways down: not connected ones, longest down first', () => {
-  const gw = (id: string, state: string, since: number | null) => ({ id, connection: { state, since } });
-  const list = [
-    gw('a', 'connected', 1),
-    gw('b', 'disconnected', 20),
-    gw('c', 'disconnected', 10),
-    gw('d', 'never', null),
-  ];
-  assert.deepEqual(
-    gatewaysDown(list).map((g) => g.id),
-    ['d', 'c', 'b'],
-  );
 });

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../shared/model.js';
 import { DEFAULT_CODEC, decodeChunk, encodeChunk, type ChunkCodec } from './codec/chunk.js';
+import { DecodedChunks } from './decoded-chunks.js';
 
 export interface ChunkRow {
   id: number;
@@ -22,6 +23,7 @@ export class ChunkStore {
   private readonly countStmt: Database.Statement<[], { n: number }>;
   private readonly deleteBeforeStmt: Database.Statement<[number, number, number, number]>;
   private readonly firstMetaStmt: Database.Statement<[number], { start_time: number; end_time: number }>;
+  private readonly decoded = new DecodedChunks();
 
   constructor(
     db: Database.Database,
@@ -122,5 +124,10 @@ export class ChunkStore {
 
   decode(row: ChunkRow): ValuePoint[] {
     return decodeChunk(row.body);
+  }
+
+  /** `decode` for queries: shared, read-only, kept decoded for the next query (see DecodedChunks) */
+  decodeForRead(row: ChunkRow): readonly ValuePoint[] {
+    return this.decoded.get(row.id, row.body, decodeChunk);
   }
 }

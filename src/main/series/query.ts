@@ -32,7 +32,7 @@ export function queryPoints(
     return false;
   };
   for (const row of chunks.range(seriesId, from, to)) {
-    if (take(chunks.decode(row))) return out;
+    if (take(chunks.decodeForRead(row))) return out;
   }
   const entries = tail.entries(seriesId);
   if (entries.length === 0) return out;

@@ -7,7 +7,9 @@ import {
   type IntervalHistogram,
 } from 'node:perf_hooks';
 import {
+  GATEWAYS_DOWN_LISTED,
   STALE_SENSORS_LISTED,
+  type DownGateway,
   type HealthResponse,
   type ProcessOverview,
   type SiteEndpoints,
@@ -101,6 +103,7 @@ export class SiteStatus {
         total: s.registry.countGateways(),
         connected: s.presence.connectedCount(),
         pending: s.registry.countPending(),
+        ...this.gatewaysDown(),
       },
       sensors: { total: s.registry.countSensors(), ...this.staleSensors() },
       ingest: s.metrics.ingest(),
@@ -146,6 +149,22 @@ export class SiteStatus {
       },
     };
   };
+
+  /**
+   * Registered gateways not connected: how many, and the longest down ones. Here rather than in the
+   * console: the overview page waited for the whole gateway list (~300 kB for 1 000) to show this card.
+   */
+  private gatewaysDown(): { downCount: number; down: DownGateway[] } {
+    const { registry, presence } = this.s;
+    const all: DownGateway[] = [];
+    for (const g of registry.listGateways()) {
+      const c = presence.connection(g.id);
+      if (c.state === 'connected') continue;
+      all.push({ id: g.id, name: g.name, state: c.state, since: c.since });
+    }
+    const down = _.sortBy(all, [(g) => g.since ?? 0, 'id']).slice(0, GATEWAYS_DOWN_LISTED);
+    return { downCount: all.length, down };
+  }
 
   /** Registered sensors whose status expired or is err: how many, and the longest stale ones by name. */
   private staleSensors(): { staleCount: number; stale: StaleSensor[] } {

@@ -38,6 +38,20 @@ function loadGateways(force = false): void {
   );
 }
 
+// one gateway's name, for a page that names a few gateways and should not load the whole list
+const gatewayAt = new Map<string, number>();
+function loadGateway(id: string): void {
+  if (gateways.has(id) || Date.now() - (gatewayAt.get(id) ?? 0) < MAX_AGE) return;
+  gatewayAt.set(id, Date.now());
+  api.gateway(id).then(
+    (g) => {
+      gateways = new Map(gateways).set(g.id, g);
+      changed();
+    },
+    () => undefined,
+  );
+}
+
 function loadSensors(gatewayId: string): void {
   if (sensorsLoading.has(gatewayId) || Date.now() - (sensorsAt.get(gatewayId) ?? 0) < MAX_AGE) return;
   sensorsLoading.add(gatewayId);
@@ -68,15 +82,18 @@ const NAMES: Names = {
 
 /**
  * Names for ids: every gateway, and the sensors of `gatewayIds` (loaded on demand). The returned object
- * changes identity whenever names arrive, so memoised renderings update.
+ * changes identity whenever names arrive, so memoised renderings update. `allGateways: false` loads only
+ * the named gateways, one by one (the overview names at most five; the whole list is ~300 kB for 1 000).
  */
-export function useNames(gatewayIds: readonly string[] = []): Names {
+export function useNames(gatewayIds: readonly string[] = [], allGateways = true): Names {
   const v = useSyncExternalStore(subscribe, () => version);
   const wanted = [...new Set(gatewayIds)].sort().join('\n');
   useEffect(() => {
-    loadGateways();
-    for (const id of wanted ? wanted.split('\n') : []) loadSensors(id);
-  }, [wanted]);
+    const ids = wanted ? wanted.split('\n') : [];
+    if (allGateways) loadGateways();
+    else for (const id of ids) loadGateway(id);
+    for (const id of ids) loadSensors(id);
+  }, [wanted, allGateways]);
   useLiveEvents((ev) => {
     if (ev.type === 'gateway') {
       const known = gateways.get(ev.gateway.id);

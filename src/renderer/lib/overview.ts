@@ -28,12 +28,3 @@ export function errorsLastHour(
   const count = recent.filter((e) => e.time >= now - HOUR).length;
   return { count, atLeast: count > 0 && count >= listed };
 }
-
-/** The registered gateways that are not connected, longest down first. */
-export function gatewaysDown<G extends { id: string; connection: { state: string; since: number | null } }>(
-  gateways: readonly G[],
-): G[] {
-  return gateways
-    .filter((g) => g.connection.state !== 'connected')
-    .sort((a, b) => (a.connection.since ?? 0) - (b.connection.since ?? 0) || a.id.localeCompare(b.id));
-}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../net/client';
 import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 import { Card, PageHeader } from '../components/Card';
@@ -18,7 +18,13 @@ export function GatewaysPage() {
   const state = useApi((s) => api.gateways(s), []);
   const modelName = useModelNames();
   const { setData } = state;
-  const [filter, setFilter] = useState<GatewayFilter>({ text: '', status: '', sort: 'name' });
+  const [search] = useSearchParams();
+  // the overview's "and N more down" opens the list with the down gateways first
+  const [filter, setFilter] = useState<GatewayFilter>(() => ({
+    text: '',
+    status: '',
+    sort: search.get('sort') === 'status' ? 'status' : 'name',
+  }));
   // once per list or filter, not once per use (1 000 gateways sorted by name is most of a render)
   const shown = useMemo(
     () => (state.data ? filterGateways(state.data, filter, modelName) : []),

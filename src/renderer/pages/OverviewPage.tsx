@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GatewayView } from '../../shared/model';
 import { api } from '../net/client';
 import { PageHeader } from '../components/Card';
 import { DemoNotice } from '../components/DemoNotice';
@@ -12,7 +11,7 @@ import { useApi } from '../hooks/useApi';
 import { useLiveEvents, useLiveLostAt } from '../hooks/useLive';
 import { useNow } from '../hooks/useNow';
 import { useOpenAlarms } from '../hooks/useOpenAlarms';
-import { addRecentError, gatewaysDown } from '../lib/overview';
+import { addRecentError } from '../lib/overview';
 import { plantState } from '../lib/plant';
 
 /** The plant at a glance: one state with its reasons, then alarms, gateways, sensors and site health. */
@@ -20,8 +19,6 @@ export function OverviewPage() {
   const { t } = useTranslation();
   const state = useApi((s) => api.overview(s), []);
   const { setData } = state;
-  const gateways = useApi((s) => api.gateways(s), []);
-  const setGateways = gateways.setData;
   const alarms = useOpenAlarms();
   const lostAt = useLiveLostAt();
   const now = useNow(15_000);
@@ -33,7 +30,6 @@ export function OverviewPage() {
   }, [guide, total]);
 
   useLiveEvents((ev) => {
-    if (ev.type === 'gateway') setGateways((l) => (l ? upsert(l, ev.gateway) : l));
     if (ev.type === 'overview') setData(ev.overview);
     else if (ev.type === 'error') setData((o) => (o ? addRecentError(o, ev.error) : o));
   });
@@ -54,14 +50,7 @@ export function OverviewPage() {
                 {t('floor.overview.guide')}
               </button>
             )}
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                state.reload();
-                gateways.reload();
-              }}
-            >
+            <button type="button" className="btn" onClick={() => state.reload()}>
               {t('common.refresh')}
             </button>
           </>
@@ -75,16 +64,15 @@ export function OverviewPage() {
                 endpoints={o.endpoints}
                 onDone={() => {
                   setGuide(false);
-                  gateways.reload();
+                  state.reload();
                 }}
               />
             );
-          const down = gatewaysDown(gateways.data ?? []);
           const plant = plantState({
             unreachable: lostAt !== null,
             diskLevel: o.disk.level,
             gatewaysTotal: o.gateways.total,
-            gatewaysDown: gateways.data ? down.length : o.gateways.total - o.gateways.connected,
+            gatewaysDown: o.gateways.downCount,
             openAlarms: alarms.alarms,
             staleSensors: o.sensors.staleCount,
             errorsLastHour: o.errors.lastHour,
@@ -99,7 +87,8 @@ export function OverviewPage() {
                   total={o.gateways.total}
                   connected={o.gateways.connected}
                   pending={o.gateways.pending}
-                  down={down}
+                  downCount={o.gateways.downCount}
+                  down={o.gateways.down}
                   now={now}
                 />
                 <StaleCard sensors={o.sensors} />
@@ -111,8 +100,4 @@ export function OverviewPage() {
       </Loaded>
     </div>
   );
-}
-
-function upsert(list: GatewayView[], g: GatewayView): GatewayView[] {
-  return list.some((x) => x.id === g.id) ? list.map((x) => (x.id === g.id ? g : x)) : [...list, g];
 }

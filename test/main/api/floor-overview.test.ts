@@ -93,3 +93,34 @@ test('a sensor whose status expires or reports err is listed as stale by name, w
   );
   await gw.endAsync();
 });
+
+test('the overview counts the gateways down and lists the longest down first, by name and since when', async () => {
+  const NEVER = '0a1b2c3d4e52';
+  await t.registerGateway(NEVER);
+  await t.api('PUT', `/api/v1/gateways/${NEVER}`, { name: 'Never seen' });
+  const gw = await t.connect(GW, { username: GW, password: key });
+  await eventually(
+    'connected',
+    async () => (await t.api<SiteOverview>('GET', '/api/v1/overview')).body.gateways.connected === 1,
+    4000,
+  );
+  let o = (await t.api<SiteOverview>('GET', '/api/v1/overview')).body;
+  assert.equal(o.gateways.downCount, 1);
+  assert.deepEqual(o.gateways.down, [{ id: NEVER, name: 'Never seen', state: 'never', since: null }]);
+  const before = Date.now();
+  await gw.endAsync();
+  await eventually(
+    'disconnected',
+    async () => (await t.api<SiteOverview>('GET', '/api/v1/overview')).body.gateways.downCount === 2,
+    4000,
+  );
+  o = (await t.api<SiteOverview>('GET', '/api/v1/overview')).body;
+  assert.deepEqual(
+    o.gateways.down.map((g) => [g.id, g.name, g.state]),
+    [
+      [NEVER, 'Never seen', 'never'],
+      [GW, 'Press A', 'disconnected'],
+    ],
+  );
+  assert.ok((o.gateways.down[1]?.since ?? 0) >= before - 1000, 'since when it went down');
+});

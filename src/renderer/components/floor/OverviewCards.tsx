@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { SiteOverview } from '../../../shared/api';
-import type { Alarm, GatewayView, Severity } from '../../../shared/model';
+import type { DownGateway, SiteOverview } from '../../../shared/api';
+import type { Alarm, Severity } from '../../../shared/model';
 import { SEVERITIES } from '../../../shared/api';
 import { SeverityBadge } from '../Badges';
 import { Card } from '../Card';
@@ -18,7 +18,10 @@ export function AlarmsCard({ open }: { open: readonly Alarm[] }) {
   const counts = alarmsBySeverity(open);
   const active = sortOpen(open.filter((a) => a.state !== 'shelved' && a.state !== 'out_of_service'));
   const setAside = open.length - active.length;
-  const names = useNames(active.slice(0, LISTED).map((a) => a.gatewayId));
+  const names = useNames(
+    active.slice(0, LISTED).map((a) => a.gatewayId),
+    false,
+  );
   return (
     <Card
       title={t('floor.overview.alarms')}
@@ -65,13 +68,16 @@ export function GatewaysCard({
   total,
   connected,
   pending,
+  downCount,
   down,
   now,
 }: {
   total: number;
   connected: number;
   pending: number;
-  down: readonly GatewayView[];
+  downCount: number;
+  /** the longest down first, from the overview's answer (at most GATEWAYS_DOWN_LISTED) */
+  down: readonly DownGateway[];
   now: number;
 }) {
   const { t } = useTranslation();
@@ -85,18 +91,18 @@ export function GatewaysCard({
         </Link>
       }
     >
-      <div className={`big-figure ${down.length > 0 ? 'text-warn' : 'text-ok'}`}>
+      <div className={`big-figure ${downCount > 0 ? 'text-warn' : 'text-ok'}`}>
         <span data-testid="overview-gateways-connected">{connected}</span>
         <span className="stat-of"> / {total}</span>
       </div>
       <p className="muted">
         {total === 0
           ? t('floor.overview.noGateways')
-          : down.length === 0
+          : downCount === 0
             ? t('floor.overview.allConnected')
             : t('floor.overview.connectedOf', { connected, total })}
       </p>
-      {down.length > 0 && (
+      {downCount > 0 && (
         <ul className="plain-list down-list" data-testid="overview-gateways-down">
           {down.slice(0, LISTED).map((g) => (
             <li key={g.id} data-testid={`overview-down-${g.id}`}>
@@ -105,17 +111,21 @@ export function GatewaysCard({
                 {g.name || g.id}
               </Link>{' '}
               <span className="muted small">
-                {g.connection.state === 'never' || g.connection.since === null
+                {g.state === 'never' || g.since === null
                   ? t('floor.overview.neverConnected')
                   : t('floor.overview.downSince', {
-                      time: formatTime(g.connection.since),
-                      ago: formatDuration(now - g.connection.since),
+                      time: formatTime(g.since),
+                      ago: formatDuration(now - g.since),
                     })}
               </span>
             </li>
           ))}
-          {down.length > LISTED && (
-            <li className="muted">{t('floor.overview.andMore', { count: down.length - LISTED })}</li>
+          {downCount > Math.min(down.length, LISTED) && (
+            <li className="muted" data-testid="overview-gateways-more">
+              <Link to="/gateways?sort=status">
+                {t('floor.overview.andMore', { count: downCount - Math.min(down.length, LISTED) })}
+              </Link>
+            </li>
           )}
         </ul>
       )}
