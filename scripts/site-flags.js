@@ -8,7 +8,7 @@
 // group commit (15–60 ms), and with 2 MB semi-spaces a scavenge came every few tens of ms at 100
 // values per message, so most of them were copied and promoted: the main thread spent ~25 % of its
 // time collecting. 8 MB lets them die young: GC share 0.25 → 0.13 and main-thread CPU per value
-// 2.6 → 1.9 µs in alternating runs (bench/README.md round 18), for ~5 MB more RSS.
+// 2.6 → 1.9 µs in alternating runs (bench/README.md round 19), for ~5 MB more RSS.
 // Measured with 2 against V8's default (bench/README.md): 100 gateways at 200 000 values/s,
 // main heap 93 → 64 MB and RSS 310 → 278 MB during compaction; queries (bench/series-query.ts) unchanged.
 export const SITE_NODE_FLAGS = ['--max-semi-space-size=8'];
