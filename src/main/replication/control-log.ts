@@ -7,7 +7,7 @@ import {
 } from '@nats-io/jetstream';
 import type { Logger } from '../logger/logger.js';
 import type { LoggedStatement } from './capture.js';
-import { JetStreamStream } from './jetstream-stream.js';
+import { JetStreamStream, subjectToken } from './jetstream-stream.js';
 
 /** One batch of site.db writes, as appended by the node that made them. */
 export interface ControlRecord {
@@ -110,25 +110,11 @@ export class JetStreamControlLog extends JetStreamStream {
 
   /** core (not persisted) publish/subscribe: the nodes' control positions (control-keeper.ts) */
   publishCore(token: string, data: unknown): void {
-    if (this.nc && !this.nc.isClosed())
-      this.nc.publish(
-        `${this.options.stream}.positions.${token.replace(/[^A-Za-z0-9_-]/g, '_')}`,
-        JSON.stringify(data),
-      );
+    this.publishJson(`${this.options.stream}.positions.${subjectToken(token)}`, data);
   }
 
   subscribeCore(onData: (data: unknown) => void): { unsubscribe(): void } | null {
-    if (!this.nc) return null;
-    return this.nc.subscribe(`${this.options.stream}.positions.*`, {
-      callback: (err, msg) => {
-        if (err) return;
-        try {
-          onData(msg.json());
-        } catch {
-          // a report this version cannot read is skipped
-        }
-      },
-    });
+    return this.subscribeJson(`${this.options.stream}.positions.*`, onData);
   }
 
   /** the most a message may hold on the server this node is connected to */

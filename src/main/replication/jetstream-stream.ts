@@ -7,7 +7,7 @@ import {
   type StreamConfig,
   type StreamInfo,
 } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../logger/logger.js';
 
 export interface StreamConnectionOptions {
@@ -114,6 +114,26 @@ export abstract class JetStreamStream {
     if (this.nc && !this.nc.isClosed()) this.nc.publish(subject, data);
   }
 
+  /** a core NATS JSON message (a node's report, not kept by the stream); dropped while not connected */
+  protected publishJson(subject: string, data: unknown): void {
+    if (this.nc && !this.nc.isClosed()) this.nc.publish(subject, JSON.stringify(data));
+  }
+
+  /** core NATS JSON messages on `pattern` from now on; one this version cannot read is skipped */
+  protected subscribeJson(pattern: string, onData: (data: unknown) => void): Subscription | null {
+    if (!this.nc) return null;
+    return this.nc.subscribe(pattern, {
+      callback: (err, msg) => {
+        if (err) return;
+        try {
+          onData(msg.json());
+        } catch {
+          // a report this version cannot read is not worth more than a skip
+        }
+      },
+    });
+  }
+
   /** the first answer to a core NATS request, or null (nobody answered, not connected) */
   async request(subject: string, data: Uint8Array, ms: number): Promise<Uint8Array | null> {
     if (!this.nc || this.nc.isClosed()) return null;
@@ -164,4 +184,9 @@ export abstract class JetStreamStream {
 function isNotFound(err: unknown): boolean {
   const e = err as { code?: unknown; api_error?: { err_code?: number }; message?: string };
   return e?.api_error?.err_code === 10059 || /stream not found/i.test(e?.message ?? '');
+}
+
+/** a subject token from a node name ("pc-a:8080" → "pc-a_8080"): dots and wildcards are not allowed */
+export function subjectToken(node: string): string {
+  return node.replace(/[^A-Za-z0-9_-]/g, '_');
 }

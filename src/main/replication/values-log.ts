@@ -7,7 +7,7 @@ import {
 } from '@nats-io/jetstream';
 import { nanos, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../logger/logger.js';
-import { JetStreamStream } from './jetstream-stream.js';
+import { JetStreamStream, subjectToken } from './jetstream-stream.js';
 import { encodeRecord, recordId, type ValuesRecord } from './record.js';
 
 export interface ValuesLogOptions {
@@ -93,26 +93,10 @@ export class JetStreamValuesLog extends JetStreamStream {
 
   /** core (not persisted) publish/subscribe for the nodes' reports of their replication state */
   publishReport(node: string, report: unknown): void {
-    if (this.nc && !this.nc.isClosed())
-      this.nc.publish(`${this.options.stream}.nodes.${reportToken(node)}`, JSON.stringify(report));
+    this.publishJson(`${this.options.stream}.nodes.${subjectToken(node)}`, report);
   }
 
   subscribeReports(onReport: (report: unknown) => void): Subscription | null {
-    if (!this.nc) return null;
-    return this.nc.subscribe(`${this.options.stream}.nodes.*`, {
-      callback: (err, msg) => {
-        if (err) return;
-        try {
-          onReport(msg.json());
-        } catch {
-          // a report this version cannot read is not worth more than a skip
-        }
-      },
-    });
+    return this.subscribeJson(`${this.options.stream}.nodes.*`, onReport);
   }
-}
-
-/** a subject token from a node name ("pc-a:8080" → "pc-a_8080"): dots and wildcards are not allowed */
-function reportToken(node: string): string {
-  return node.replace(/[^A-Za-z0-9_-]/g, '_');
 }
