@@ -2,41 +2,29 @@
 // JetStream, so a cluster is one site. Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS
 // JetStream cluster, three site processes, an mqtt.js gateway playing Thing+ with the key it was given.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import mqtt from 'mqtt';
 import type { Alarm, Rule, TimelineEntry } from '../../../src/shared/model.js';
-import { NATS_SERVER, startNatsCluster, type NatsCluster } from '../../support/nats.js';
-import { ReplicatedSite, until, type SiteSlot } from '../../support/repl-cluster.js';
+import { NATS_SERVER, type NatsCluster } from '../../support/nats.js';
+import { until, type ReplicatedSite, type SiteSlot } from '../../support/repl-cluster.js';
+import { replicatedSiteLab } from '../../support/repl-lab.js';
 import { adminHeaders, PROCESS_ADMIN_PASSWORD } from '../../support/site-process.js';
 import { SESSION_COOKIE } from '../../../src/shared/auth.js';
 import { toolMissing } from '../../support/tools.js';
-import { JAVA, startZooKeeper, ZK_JAR, type ZkEnsemble } from '../../support/zookeeper.js';
+import { JAVA, ZK_JAR } from '../../support/zookeeper.js';
 
 const skip = toolMissing('zookeeper', ZK_JAR, JAVA) || toolMissing('nats-server', NATS_SERVER);
 const GW = 'c1u5a0000002';
 const SENSOR = `${GW}-0-temperature`;
 
 describe('a 3-node site with the replicated control log', { skip, timeout: 300_000 }, () => {
-  let zk: ZkEnsemble;
-  let nats: NatsCluster;
-  let tmp: string;
   let site: ReplicatedSite;
+  let nats: NatsCluster;
   let key: string;
 
-  before(async () => {
-    [zk, nats] = await Promise.all([startZooKeeper({ servers: 3 }), startNatsCluster(3)]);
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'edge-control-log-'));
-    site = await ReplicatedSite.create(tmp, zk, nats);
-    await Promise.all(site.slots.map((s) => site.start(s)));
-  });
-
-  after(async () => {
-    await site?.stopAll();
-    await Promise.all([zk?.teardown(), nats?.teardown()]);
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+  replicatedSiteLab('edge-control-log-', (lab) => {
+    site = lab.site;
+    nats = lab.nats;
   });
 
   const rulesOn = (s: SiteSlot) => site.api<Rule[]>(s, 'GET', '/api/v1/rules');
@@ -234,15 +222,21 @@ describe('a 3-node site with the replicated control log', { skip, timeout: 300_0
       });
       return probe.status === 201 ? ((await probe.json()) as { id: string }) : null;
     });
+    const probedAt = Date.now();
     const held = await Promise.all(
       site.slots.map((s) =>
-        until(`the probe and the rules on ${s.name}`, async () => {
-          const got = await fetch(`${s.proc!.url}api/v1/dashboards/${after.id}`, {
-            headers: await adminHeaders(s.proc!.url),
-          });
-          if (got.status !== 200) return null;
-          return (await rulesOn(s)).some((r) => r.name === 'NoQuorum') ? 'yes' : 'no';
-        }),
+        until(
+          `the probe and the rules on ${s.name}`,
+          async () => {
+            const got = await fetch(`${s.proc!.url}api/v1/dashboards/${after.id}`, {
+              headers: await adminHeaders(s.proc!.url),
+            });
+            if (got.status !== 200) return null;
+            console.log(`${s.name} has the probe ${Date.now() - probedAt} ms after it was written`);
+            return (await rulesOn(s)).some((r) => r.name === 'NoQuorum') ? 'yes' : 'no';
+          },
+          120_000,
+        ),
       ),
     );
     assert.equal(new Set(held).size, 1, `the nodes disagree on the refused rule: ${held.join(', ')}`);

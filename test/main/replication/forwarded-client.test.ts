@@ -3,18 +3,17 @@
 // ZooKeeper ensemble, a 3-server NATS JetStream cluster, three site processes; the clients connect from
 // two loopback addresses of their own (127.0.0.2 and 127.0.0.3).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { MAX_FAILURES } from '../../../src/main/auth/limiter.js';
 import { isPeerAddress } from '../../../src/main/replication/forwarded-client.js';
-import { NATS_SERVER, startNatsCluster, type NatsCluster } from '../../support/nats.js';
-import { ReplicatedSite, type SiteSlot } from '../../support/repl-cluster.js';
+import { NATS_SERVER } from '../../support/nats.js';
+import type { ReplicatedSite, SiteSlot } from '../../support/repl-cluster.js';
+import { replicatedSiteLab } from '../../support/repl-lab.js';
 import { PROCESS_ADMIN_PASSWORD } from '../../support/site-process.js';
 import { toolMissing } from '../../support/tools.js';
-import { JAVA, startZooKeeper, ZK_JAR, type ZkEnsemble } from '../../support/zookeeper.js';
+import { JAVA, ZK_JAR } from '../../support/zookeeper.js';
 
 const skip = toolMissing('zookeeper', ZK_JAR, JAVA) || toolMissing('nats-server', NATS_SERVER);
 
@@ -54,22 +53,10 @@ function login(
 }
 
 describe('sign-in limits through a standby', { skip, timeout: 300_000 }, () => {
-  let zk: ZkEnsemble;
-  let nats: NatsCluster;
-  let tmp: string;
   let site: ReplicatedSite;
 
-  before(async () => {
-    [zk, nats] = await Promise.all([startZooKeeper({ servers: 3 }), startNatsCluster(3)]);
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'edge-forwarded-client-'));
-    site = await ReplicatedSite.create(tmp, zk, nats);
-    await Promise.all(site.slots.map((s) => site.start(s)));
-  });
-
-  after(async () => {
-    await site?.stopAll();
-    await Promise.all([zk?.teardown(), nats?.teardown()]);
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+  replicatedSiteLab('edge-forwarded-client-', (lab) => {
+    site = lab.site;
   });
 
   test("bad sign-ins from one client lock that client, not the standby's other clients", async () => {

@@ -4,19 +4,17 @@
 // Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS JetStream cluster, three site processes,
 // an mqtt.js gateway playing Thing+.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import type { LiveEvent } from '../../../src/shared/api.js';
 import type { Rule } from '../../../src/shared/model.js';
-import { NATS_SERVER, startNatsCluster, type NatsCluster } from '../../support/nats.js';
-import { ReplicatedSite, until } from '../../support/repl-cluster.js';
+import { NATS_SERVER } from '../../support/nats.js';
+import { until, type ReplicatedSite } from '../../support/repl-cluster.js';
+import { replicatedSiteLab } from '../../support/repl-lab.js';
 import { adminHeaders } from '../../support/site-process.js';
 import { toolMissing } from '../../support/tools.js';
-import { JAVA, startZooKeeper, ZK_JAR, type ZkEnsemble } from '../../support/zookeeper.js';
+import { JAVA, ZK_JAR } from '../../support/zookeeper.js';
 
 const skip = toolMissing('zookeeper', ZK_JAR, JAVA) || toolMissing('nats-server', NATS_SERVER);
 const GW = 'c1f3ed000001';
@@ -24,22 +22,10 @@ const SENSOR = `${GW}-0-temperature`;
 const LATER = 'c1f3ed000002';
 
 describe("a standby's live console", { skip, timeout: 300_000 }, () => {
-  let zk: ZkEnsemble;
-  let nats: NatsCluster;
-  let tmp: string;
   let site: ReplicatedSite;
 
-  before(async () => {
-    [zk, nats] = await Promise.all([startZooKeeper({ servers: 3 }), startNatsCluster(3)]);
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'edge-control-feed-'));
-    site = await ReplicatedSite.create(tmp, zk, nats);
-    await Promise.all(site.slots.map((s) => site.start(s)));
-  });
-
-  after(async () => {
-    await site?.stopAll();
-    await Promise.all([zk?.teardown(), nats?.teardown()]);
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+  replicatedSiteLab('edge-control-feed-', (lab) => {
+    site = lab.site;
   });
 
   test('a gateway added, an alarm raised and a value on the master reach the standby within 1 s', async () => {
