@@ -10,6 +10,7 @@ export class ApplyPosition {
   private readonly file: string;
   private saved = 0;
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
   seq = 0;
   /** the stream's creation time the sequence belongs to: a stream made again numbers from 1 again */
   streamCreated: string | null = null;
@@ -68,7 +69,7 @@ export class ApplyPosition {
   save(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.saved === this.seq) return;
+    if (this.closed || this.saved === this.seq) return;
     const tmp = `${this.file}.tmp`;
     writeFileSync(
       tmp,
@@ -76,5 +77,15 @@ export class ApplyPosition {
     );
     renameSync(tmp, this.file);
     this.saved = this.seq;
+  }
+
+  /**
+   * Saves for the last time: commits still settling when the node stops (the applier's window) are
+   * not recorded, and are applied again at the next start (the store drops them). Without this their
+   * save could run after the data directory is gone, as an uncaught error in a timer.
+   */
+  close(): void {
+    this.save();
+    this.closed = true;
   }
 }

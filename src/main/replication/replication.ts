@@ -301,7 +301,7 @@ export class Replication extends EventEmitter<ReplicationEvents> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.applier?.stop();
-    this.position.save();
+    this.position.close();
     await this.log.close();
   }
 }

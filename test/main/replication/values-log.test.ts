@@ -10,22 +10,9 @@ import { createSeriesStore } from '../../../src/main/series/index.js';
 import type { DurableSeriesStore } from '../../../src/main/series/index.js';
 import { NATS_SERVER, startNatsCluster, type NatsCluster } from '../../support/nats.js';
 import { toolMissing } from '../../support/tools.js';
+import { until } from '../../support/wait.js';
 
 const skip = toolMissing('nats-server', NATS_SERVER);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 interface Node {
   name: string;
