@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, unit + integration tests (node's runner, real broker/SQLite/ZooKeeper),
 // build, then end-to-end tests in Chromium (Nightwatch). Stages: `npm test -- unit|e2e` runs one part.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,10 +10,40 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv[2];
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
-function run(title, command, args, env = {}) {
-  console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  return result.status === 0;
+/**
+ * Runs one stage; resolves to whether it passed. With `log`, its output goes to that file instead of
+ * the terminal (a stage running beside another), and is printed whole when it ends.
+ */
+function run(title, command, args, { env = {}, log } = {}) {
+  const header = `\n=== ${title}: ${command} ${args.join(' ')}`;
+  if (!log) console.log(header);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const out = log ? createWriteStream(log) : null;
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: out ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: { ...process.env, ...env },
+    });
+    child.stdout?.pipe(out, { end: false });
+    child.stderr?.pipe(out, { end: false });
+    child.on('error', (err) => {
+      console.error(`${title}: ${err.message}`);
+      resolve(false);
+    });
+    child.on('close', (code) => {
+      const took = `(${title}: ${Math.round((Date.now() - started) / 1000)} s)`;
+      if (!out) {
+        console.log(took);
+        resolve(code === 0);
+        return;
+      }
+      out.end(() => {
+        console.log(`${header}\n${readFileSync(log, 'utf8')}${took}`);
+        resolve(code === 0);
+      });
+    });
+  });
 }
 
 function testFiles(dir, skip) {
@@ -51,67 +81,81 @@ const failureDetails = [];
 let passed = 0;
 let failed = 0;
 
-if (!only || only === 'unit' || only === 'integration') {
-  if (!only) {
-    if (!run('lint', npx, ['eslint', '.', '--max-warnings=0'])) failures.push('lint');
-    if (!run('format', npx, ['prettier', '--check', '.'])) failures.push('format');
-    if (!run('typecheck', npx, ['tsc', '-b', 'tsconfig.main.json', 'tsconfig.renderer.json']))
-      failures.push('typecheck');
-    if (!run('typecheck tests', npx, ['tsc', '--noEmit', '-p', 'tsconfig.test.json']))
-      failures.push('typecheck tests');
+/** one group of node test files, `concurrency` at a time; counts its results from its TAP report */
+async function nodeTests(group, list, concurrency) {
+  const tapFile = `test-results/node-${group}.tap`;
+  const ok = await run(
+    `${group} unit and integration tests (${list.length} files, ${concurrency} at a time)`,
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-timeout=300000',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
+      ...list,
+    ],
+  );
+  const tap = readFileSync(join(root, tapFile), 'utf8');
+  passed += Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+  failed += Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);
+  failureDetails.push(...tapFailures(tap));
+  if (!ok) failures.push(`${group} unit/integration tests`);
+}
+
+/** the console built, then Nightwatch in Chromium; `log` when it runs beside the serial tests */
+async function endToEnd(log) {
+  if (!(await run('build', 'npm', ['run', 'build'], { log: log && `${log}-build.log` }))) {
+    failures.push('build');
+    return;
   }
-  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const ok = await run(
+    'end-to-end tests (Chromium)',
+    npx,
+    ['nightwatch', '--config', 'nightwatch.conf.cjs'],
+    {
+      env: { CI: process.env.CI ?? '' },
+      log: log && `${log}.log`,
+    },
+  );
+  const e2eCount = testFiles(join(root, 'test/e2e'), []).length;
+  if (ok) passed += e2eCount;
+  else {
+    failed += e2eCount;
+    failures.push('e2e tests');
+  }
+}
+
+const started = Date.now();
+const unit = !only || only === 'unit' || only === 'integration';
+const e2e = !only || only === 'e2e';
+if (!only) {
+  if (!(await run('lint', npx, ['eslint', '.', '--max-warnings=0']))) failures.push('lint');
+  if (!(await run('format', npx, ['prettier', '--check', '.']))) failures.push('format');
+  if (!(await run('typecheck', npx, ['tsc', '-b', 'tsconfig.main.json', 'tsconfig.renderer.json'])))
+    failures.push('typecheck');
+  if (!(await run('typecheck tests', npx, ['tsc', '--noEmit', '-p', 'tsconfig.test.json'])))
+    failures.push('typecheck tests');
+}
+mkdirSync(join(root, 'test-results'), { recursive: true });
+if (unit) {
   const files = testFiles(join(root, 'test'), ['test/e2e']);
   // Files that start server ensembles or site processes, kill them, fill disks or build network
   // namespaces run one at a time (their timing and their ports are their own); the rest run two at once,
   // which halves the part of the run spent starting test files.
   const alone = files.filter((file) => SOLO.test(readFileSync(join(root, file), 'utf8')));
   const together = files.filter((file) => !alone.includes(file));
-  let ok = true;
-  for (const [group, list, concurrency] of [
-    ['parallel', together, 2],
-    ['serial', alone, 1],
-  ]) {
-    const tapFile = `test-results/node-${group}.tap`;
-    ok =
-      run(`unit and integration tests (${list.length} files, ${concurrency} at a time)`, process.execPath, [
-        '--import',
-        'tsx',
-        '--test',
-        `--test-concurrency=${concurrency}`,
-        '--test-timeout=300000',
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        '--test-reporter=tap',
-        `--test-reporter-destination=${tapFile}`,
-        ...list,
-      ]) && ok;
-    const tap = readFileSync(join(root, tapFile), 'utf8');
-    passed += Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
-    failed += Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);
-    failureDetails.push(...tapFailures(tap));
-  }
-  if (!ok) failures.push('unit/integration tests');
-}
-
-if (!only || only === 'e2e') {
-  if (!run('build', 'npm', ['run', 'build'])) failures.push('build');
-  else {
-    const before = Date.now();
-    const ok = run('end-to-end tests (Chromium)', npx, ['nightwatch', '--config', 'nightwatch.conf.cjs'], {
-      CI: process.env.CI ?? '',
-    });
-    const e2eCount = testFiles(join(root, 'test/e2e'), []).length;
-    if (ok) passed += e2eCount;
-    else {
-      failed += e2eCount;
-      failures.push('e2e tests');
-    }
-    console.log(`e2e took ${Math.round((Date.now() - before) / 1000)} s`);
-  }
-}
+  await nodeTests('parallel', together, 2);
+  // The serial files mostly wait (sessions to expire, servers to start, nodes to catch up): the browser
+  // tests use the other core meanwhile. Their output is printed when they end.
+  await Promise.all([nodeTests('serial', alone, 1), e2e ? endToEnd('test-results/e2e') : null]);
+} else if (e2e) await endToEnd();
 
 if (failureDetails.length) console.log(`\nfailed tests:\n${failureDetails.join('\n')}`);
 console.log(failures.length ? `\nFAILED stages: ${failures.join(', ')}` : '\nall stages passed');
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed in ${Math.round((Date.now() - started) / 1000)} s`);
 process.exit(failures.length ? 1 : 0);

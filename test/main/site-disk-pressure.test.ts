@@ -17,6 +17,8 @@ import { freeBytes, mountSkip, mountSmallDisk } from '../support/small-disk.js';
 const MIN = 60_000;
 const GATEWAYS = ['d15c0000aa01', 'd15c0000aa02', 'd15c0000aa03', 'd15c0000aa04'];
 const SENSORS = Array.from({ length: 10 }, (_, i) => `v${i}`);
+/** the load runs until values were acknowledged for this long after the disk grew, at most LOAD_MS */
+const AFTER_GROWTH_MS = 5_000;
 const LOAD_MS = 45_000;
 
 type Counts = Map<string, Map<number, number>>;
@@ -50,19 +52,24 @@ describe('disk pressure on a young site', { skip: mountSkip(), timeout: 240_000 
     const end = Date.now() + LOAD_MS;
     let sawFull = false;
     let grown = false;
+    let grownAt = 0;
+    const loading = () => Date.now() < end && !(grownAt > 0 && Date.now() > grownAt + AFTER_GROWTH_MS);
     const watcher = setInterval(() => {
       void t.api<SiteOverview>('GET', '/api/v1/overview').then(({ body }) => {
         if (body.disk.level !== 'full' || grown) return;
         sawFull = true;
         grown = true;
         // refused for a while, then the operator makes room
-        setTimeout(() => execFileSync('mount', ['-o', 'remount,size=512m', 'tmpfs', disk.dir]), 3000);
+        setTimeout(() => {
+          execFileSync('mount', ['-o', 'remount,size=512m', 'tmpfs', disk.dir]);
+          grownAt = Date.now();
+        }, 3000);
       });
     }, 500);
     const lanes: Array<Promise<void>> = [];
     for (const gw of GATEWAYS) {
       const client = await t.connect(gw, { username: gw, password: keys.get(gw)!, reconnectPeriod: 300 });
-      for (let lane = 0; lane < 4; lane++) lanes.push(publishLane(client, gw, lane, t0, end, acked));
+      for (let lane = 0; lane < 4; lane++) lanes.push(publishLane(client, gw, lane, t0, loading, acked));
     }
     await Promise.all(lanes);
     clearInterval(watcher);
@@ -113,7 +120,8 @@ describe('disk pressure on a young site', { skip: mountSkip(), timeout: 240_000 
       assert.equal(rows, n, `${sensor}: every acknowledged value is there raw`);
       total += n;
     }
-    assert.ok(total > 100_000, `${total} values acknowledged`);
+    assert.ok(total > 50_000, `${total} values acknowledged`);
+    console.log(`${total} values acknowledged`);
   });
 
   test('both databases pass integrity_check after the episode', async () => {
@@ -126,16 +134,16 @@ describe('disk pressure on a young site', { skip: mountSkip(), timeout: 240_000 
   });
 });
 
-/** QoS 1 messages of 20 values for each of the gateway's sensors, until `end`; counts what was acked */
+/** QoS 1 messages of 20 values for each of the gateway's sensors while `loading()`; counts what was acked */
 async function publishLane(
   client: MqttClient,
   gw: string,
   lane: number,
   t0: number,
-  end: number,
+  loading: () => boolean,
   acked: Counts,
 ): Promise<void> {
-  for (let i = 0; Date.now() < end; i++) {
+  for (let i = 0; loading(); i++) {
     const base = t0 + (i * 4 + lane) * 2000;
     const body: Record<string, number[]> = {};
     for (const s of SENSORS) {
