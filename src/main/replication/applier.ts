@@ -1,6 +1,7 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '../logger/logger.js';
 import type { SensorBatch } from '../series/types.js';
+import { PULL_EXPIRES_MS } from './jetstream-stream.js';
 import type { ApplyPosition } from './position.js';
 import { decodeRecord, type ValuesRecord } from './record.js';
 import type { JetStreamValuesLog } from './values-log.js';
@@ -70,7 +71,7 @@ export class LogApplier {
       this.onTailLost(moved);
     }
     const consumer = await this.log.consumerFrom(this.position.seq + 1);
-    const messages = await consumer.consume({ max_messages: WINDOW * 2 });
+    const messages = await consumer.consume({ max_messages: WINDOW * 2, expires: PULL_EXPIRES_MS });
     this.messages = messages;
     const inflight: Array<{ seq: number; done: Promise<unknown> }> = [];
     try {

@@ -2,6 +2,7 @@ import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { Logger } from '../logger/logger.js';
 import { decodeControl, type JetStreamControlLog } from './control-log.js';
 import type { ControlWriter } from './control-writer.js';
+import { PULL_EXPIRES_MS } from './jetstream-stream.js';
 
 /**
  * Applies the control log to site.db in log order from the position saved in site.db: an ordered
@@ -46,7 +47,7 @@ export class ControlApplier {
     if (generation !== this.generation) return;
     await this.reconcile(info.state.last_seq);
     const consumer = await this.log.consumerFrom(this.writer.position + 1);
-    const messages = await consumer.consume({ max_messages: 256 });
+    const messages = await consumer.consume({ max_messages: 256, expires: PULL_EXPIRES_MS });
     if (generation !== this.generation) return void messages.stop();
     this.messages = messages;
     try {

@@ -18,6 +18,15 @@ export interface StreamConnectionOptions {
 }
 
 /**
+ * How long a consumer's pull request lives (`expires`). nats.js derives the rest from it: the idle
+ * heartbeat (half of it, missed twice before the consumer is checked) and the pause before it asks
+ * again after its consumer could not be looked up (after a reconnect while the servers are still
+ * electing their leaders). At its default of 30 s a node stood 30–60 s behind the log after a lost
+ * quorum returned; at 2 s it is a few seconds, for one extra pull request per 2 s per node.
+ */
+export const PULL_EXPIRES_MS = 2_000;
+
+/**
  * What the values log and the control log share: one NATS connection that retries forever (a site
  * node outlives the log's servers), their stream made sure of, reads of its state and ordered
  * consumers. Each log says its stream's config and how an append is confirmed.
