@@ -1,6 +1,6 @@
 // The control writer's transactions on a real site.db: what a batch holds, what a refused batch undoes,
 // what applying a record does. The log is scripted here (each append answered by the test) so the
-// interleavings are exact; control-log.test.ts runs the same code against a real NATS cluster.
+// interleavings are exact; control-log.cases.ts runs the same code against a real NATS cluster.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { silentLogger } from '../../../src/main/logger/logger.js';

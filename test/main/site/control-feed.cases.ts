@@ -4,28 +4,25 @@
 // Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS JetStream cluster, three site processes,
 // an mqtt.js gateway playing Thing+.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, test } from 'node:test';
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import type { LiveEvent } from '../../../src/shared/api.js';
 import type { Rule } from '../../../src/shared/model.js';
-import { NATS_SERVER } from '../../support/nats.js';
 import { until, type ReplicatedSite } from '../../support/repl-cluster.js';
-import { replicatedSiteLab } from '../../support/repl-lab.js';
+import type { ReplicatedLab } from '../../support/repl-lab.js';
 import { adminHeaders } from '../../support/site-process.js';
-import { toolMissing } from '../../support/tools.js';
-import { JAVA, ZK_JAR } from '../../support/zookeeper.js';
 
-const skip = toolMissing('zookeeper', ZK_JAR, JAVA) || toolMissing('nats-server', NATS_SERVER);
 const GW = 'c1f3ed000001';
 const SENSOR = `${GW}-0-temperature`;
 const LATER = 'c1f3ed000002';
 
-describe("a standby's live console", { skip, timeout: 300_000 }, () => {
+/** registered inside the describe of replicated-site.test.ts, on its one lab */
+export function standbyConsoleTests(lab: () => ReplicatedLab): void {
   let site: ReplicatedSite;
 
-  replicatedSiteLab('edge-control-feed-', (lab) => {
-    site = lab.site;
+  before(() => {
+    site = lab().site;
   });
 
   test('a gateway added, an alarm raised and a value on the master reach the standby within 1 s', async () => {
@@ -138,4 +135,4 @@ describe("a standby's live console", { skip, timeout: 300_000 }, () => {
       socket.close();
     }
   });
-});
+}

@@ -2,29 +2,26 @@
 // JetStream, so a cluster is one site. Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS
 // JetStream cluster, three site processes, an mqtt.js gateway playing Thing+ with the key it was given.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, test } from 'node:test';
 import mqtt from 'mqtt';
 import type { Alarm, Rule, TimelineEntry } from '../../../src/shared/model.js';
-import { NATS_SERVER, type NatsCluster } from '../../support/nats.js';
+import type { NatsCluster } from '../../support/nats.js';
 import { until, type ReplicatedSite, type SiteSlot } from '../../support/repl-cluster.js';
-import { replicatedSiteLab } from '../../support/repl-lab.js';
+import type { ReplicatedLab } from '../../support/repl-lab.js';
 import { adminHeaders, PROCESS_ADMIN_PASSWORD } from '../../support/site-process.js';
 import { SESSION_COOKIE } from '../../../src/shared/auth.js';
-import { toolMissing } from '../../support/tools.js';
-import { JAVA, ZK_JAR } from '../../support/zookeeper.js';
 
-const skip = toolMissing('zookeeper', ZK_JAR, JAVA) || toolMissing('nats-server', NATS_SERVER);
 const GW = 'c1u5a0000002';
 const SENSOR = `${GW}-0-temperature`;
 
-describe('a 3-node site with the replicated control log', { skip, timeout: 300_000 }, () => {
+/** registered inside the describe of replicated-site.test.ts, on its one lab */
+export function controlLogTests(lab: () => ReplicatedLab): void {
   let site: ReplicatedSite;
   let nats: NatsCluster;
   let key: string;
 
-  replicatedSiteLab('edge-control-log-', (lab) => {
-    site = lab.site;
-    nats = lab.nats;
+  before(() => {
+    ({ site, nats } = lab());
   });
 
   const rulesOn = (s: SiteSlot) => site.api<Rule[]>(s, 'GET', '/api/v1/rules');
@@ -241,4 +238,4 @@ describe('a 3-node site with the replicated control log', { skip, timeout: 300_0
     );
     assert.equal(new Set(held).size, 1, `the nodes disagree on the refused rule: ${held.join(', ')}`);
   });
-});
+}
