@@ -436,7 +436,9 @@ export type LiveEvent =
   | { type: 'pending'; gatewayId: string }
   | { type: 'error'; error: SiteError }
   /** an alarm raised or changed (ack, shelve, unshelve, reset, return to normal, cleared …) */
-  | { type: 'alarm'; alarm: Alarm };
+  | { type: 'alarm'; alarm: Alarm }
+  /** the site's rules or dashboards changed (here or on another cluster node): read them again */
+  | { type: 'changed'; what: 'rules' | 'dashboards' };
 
 export const SEVERITIES: Severity[] = ['fatal', 'warning', 'information'];
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import {
   DASHBOARD_EXPORT_FORMAT,
   type Dashboard,
@@ -31,12 +32,19 @@ interface DashboardRow {
 }
 
 /** Dashboards stored in site.db (migration 007): validated on every write, sensors checked on every read. */
-export class Dashboards {
+export class Dashboards extends EventEmitter<{ changed: [] }> {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly directory: DashboardDirectory,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    super();
+  }
+
+  /** site.db changed under it (the cluster's control log): nothing is cached, the consoles are told */
+  reload(): void {
+    this.emit('changed');
+  }
 
   list(): Dashboard[] {
     const rows = prepared(this.db, 'SELECT * FROM dashboards ORDER BY id').all() as DashboardRow[];
@@ -57,6 +65,7 @@ export class Dashboards {
       this.db,
       'INSERT INTO dashboards (name, widgets, created_at, updated_at) VALUES (?, ?, ?, ?)',
     ).run(input.name, JSON.stringify(input.widgets), at, at);
+    this.emit('changed');
     return this.get(Number(result.lastInsertRowid));
   }
 
@@ -68,12 +77,14 @@ export class Dashboards {
       'UPDATE dashboards SET name = ?, widgets = ?, updated_at = ? WHERE id = ?',
     ).run(input.name, JSON.stringify(input.widgets), this.now(), id);
     if (result.changes === 0) throw notFound(`dashboard ${id}`);
+    this.emit('changed');
     return this.get(id);
   }
 
   delete(id: number): void {
     const result = prepared(this.db, 'DELETE FROM dashboards WHERE id = ?').run(id);
     if (result.changes === 0) throw notFound(`dashboard ${id}`);
+    this.emit('changed');
   }
 
   export(id: number): DashboardExport {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Alarms } from '../alarms/index.js';
 import type { Broker } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
+import type { Dashboards } from '../dashboards/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Presence } from '../presence/presence.js';
@@ -24,6 +25,7 @@ export interface ControlParts {
   registry: Registry;
   rules: RulesEngine;
   alarms: Alarms;
+  dashboards: Dashboards;
   timeline: Timeline;
   live: LiveHub;
   views: SiteViews;
@@ -63,6 +65,7 @@ export function wireControl(
     // the open alarms first: the rules read their conditions back from them
     if (tables.has('alarms')) p.alarms.reload();
     if (tables.has('rules') || tables.has('alarms') || tables.has('sensors')) p.rules.reload();
+    if (tables.has('dashboards')) p.dashboards.reload();
   });
   wireControlFeed({ ...p, control });
   wirePresenceShare({ ...p, control });

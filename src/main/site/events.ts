@@ -2,6 +2,7 @@ import type { Alarms } from '../alarms/index.js';
 import type { LiveHub } from '../api/index.js';
 import type { Broker, Ingest } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
+import type { Dashboards } from '../dashboards/index.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Presence } from '../presence/presence.js';
@@ -19,6 +20,7 @@ export interface EventParts {
   series: SeriesStore;
   rules: RulesEngine;
   alarms: Alarms;
+  dashboards: Dashboards;
   timeline: Timeline;
   metrics: Metrics;
   coordinator: Coordinator;
@@ -93,6 +95,16 @@ export function wireLiveFeed(p: EventParts): void {
   p.registry.on('sensorDeleted', sensorsChanged);
   // every raise and transition (operator, rule or shelf timer): the header's count and the alarms page
   p.alarms.on('alarm', (alarm) => live.broadcast({ type: 'alarm', alarm }));
+  // rules and dashboards are read again by the pages showing them; the rules engine also re-indexes
+  // when only alarms or sensors changed, so its consoles are told only when the rules did
+  let rules = JSON.stringify(p.rules.list());
+  p.rules.on('changed', () => {
+    const now = JSON.stringify(p.rules.list());
+    if (now === rules) return;
+    rules = now;
+    live.broadcast({ type: 'changed', what: 'rules' });
+  });
+  p.dashboards.on('changed', () => live.broadcast({ type: 'changed', what: 'dashboards' }));
 }
 
 /** What follows from a change in the registry: deleted sensors and gateways, rotated keys. */

@@ -1,6 +1,7 @@
 import type { Dispatch, SetStateAction } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useLiveReconnects } from './useLive';
+import type { LiveEvent } from '../../shared/api';
+import { useLiveEvents, useLiveReconnects } from './useLive';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -26,9 +27,14 @@ export function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean 
  * Load something on mount and whenever `deps` change; stale answers are dropped, requests aborted.
  * Data and errors belong to the `deps` they were loaded for: as soon as `deps` change, `data` is
  * `undefined` (loading) until the new answer arrives, so one gateway's data never shows under another's
- * id. `reload()` keeps the current data while it refreshes.
+ * id. `reload()` keeps the current data while it refreshes. With `refreshOn`, it also reloads when the
+ * site says that kind of thing changed (made on another screen or another cluster node).
  */
-export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): ApiState<T> {
+export function useApi<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[],
+  options: { refreshOn?: Extract<LiveEvent, { type: 'changed' }>['what'] } = {},
+): ApiState<T> {
   const [slot, setSlot] = useState<Slot<T>>(() => ({ deps, data: undefined, error: null, loading: true }));
   const [tick, setTick] = useState(0);
   // events were missed while the live stream was down: load again (keeping what is shown meanwhile)
@@ -67,6 +73,9 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: reado
   }, [...deps, tick, reconnects]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  useLiveEvents((ev) => {
+    if (ev.type === 'changed' && ev.what === options.refreshOn) reload();
+  });
   const setData = useCallback<Dispatch<SetStateAction<T | undefined>>>((action) => {
     setSlot((s) => {
       const forDeps = depsRef.current;

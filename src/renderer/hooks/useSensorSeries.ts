@@ -141,7 +141,7 @@ export function useRuleThresholds(
   sensorId: string,
   type: string | undefined,
 ): Threshold[] {
-  const rules = useApi<Rule[]>((s) => api.rules(s), []);
+  const rules = useApi<Rule[]>((s) => api.rules(s), [], { refreshOn: 'rules' });
   return useMemo(
     () => ruleThresholds(rules.data ?? [], gatewayId, sensorId, type),
     [rules.data, gatewayId, sensorId, type],

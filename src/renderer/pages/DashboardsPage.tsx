@@ -30,7 +30,8 @@ export function DashboardsPage() {
   const { id } = useParams();
   const [search] = useSearchParams();
   const navigate = useNavigate();
-  const state = useApi(loadListing, []);
+  // another screen's or node's change shows here; an open editor keeps its draft (DashboardView)
+  const state = useApi(loadListing, [], { refreshOn: 'dashboards' });
   const fileInput = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   // what the site answered goes straight into the list, so the tab is there before any reload

@@ -19,7 +19,7 @@ import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
 export function RulesPage() {
   const { t } = useTranslation();
   const dialogs = useDialogs();
-  const rules = useApi((s) => api.rules(s), []);
+  const rules = useApi((s) => api.rules(s), [], { refreshOn: 'rules' });
   const [busy, setBusy] = useState<number | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const setRules = rules.setData;

@@ -1,5 +1,5 @@
 // A console signed in on a standby sees what a master's console sees (issue #18): a gateway added, an
-// alarm raised and its transition, the gateway's connection and a sensor's status (the gateway is
+// alarm raised and its transition, a rule or a dashboard changed, the gateway's connection and a sensor's status (the gateway is
 // connected to the master) within 1 s, and the values, all on the master, on the standby's live WebSocket.
 // Real parts: a 3-server ZooKeeper ensemble, a 3-server NATS JetStream cluster, three site processes,
 // an mqtt.js gateway playing Thing+.
@@ -131,6 +131,21 @@ export function standbyConsoleTests(lab: () => ReplicatedLab): void {
         (ev) => ev.type === 'alarm' && ev.alarm.id === alarmId && ev.alarm.ackedAt !== null,
         since,
       );
+
+      // a rule changed and a dashboard made on the master: the standby's pages are told to read again
+      since = Date.now();
+      await site.api(master, 'PUT', `/api/v1/rules/${rule.id}`, {
+        name: 'Hot',
+        severity: 'warning',
+        gatewayId: GW,
+        sensorId: SENSOR,
+        method: 'over',
+        threshold: 85,
+      });
+      await seen('the rules changed', (ev) => ev.type === 'changed' && ev.what === 'rules', since);
+      since = Date.now();
+      await site.api(master, 'POST', '/api/v1/dashboards', { name: 'Press hall', widgets: [] });
+      await seen('the dashboards changed', (ev) => ev.type === 'changed' && ev.what === 'dashboards', since);
     } finally {
       socket.close();
     }
