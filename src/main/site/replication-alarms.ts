@@ -30,6 +30,9 @@ export interface ReplicationAlarmParts {
 /** lost-quorum episodes kept for recording at most (a flapping quorum is one alarm re-raised anyway) */
 const MAX_UNRECORDED = 20;
 
+/** states in a row (one a second) that must show the quorum before it counts as back */
+const QUORUM_BACK_AFTER = 3;
+
 interface Late {
   since: number;
   silent: boolean;
@@ -49,6 +52,7 @@ export class ReplicationAlarms {
   private quorum: ReplicationState['quorum'] = 'unknown';
   private stream = '';
   private quorumLostSince: number | null = null;
+  private okStreak = 0;
   /** lost-quorum episodes over but not yet recorded by this node (master), their start times */
   private unrecorded: number[] = [];
   private readonly late = new Map<string, Late>();
@@ -100,7 +104,12 @@ export class ReplicationAlarms {
   }
 
   private followQuorum(state: ReplicationState): void {
+    if (state.quorum === 'lost') this.okStreak = 0;
     if (state.quorum === this.quorum || state.quorum === 'unknown') return;
+    // while the servers are down a stream leader may answer for a moment as if it still led a quorum:
+    // the quorum is back only once it stays back
+    if (state.quorum === 'ok' && this.quorum === 'lost' && ++this.okStreak < QUORUM_BACK_AFTER) return;
+    this.okStreak = 0;
     if (state.quorum === 'lost') {
       this.quorumLostSince = this.now();
       this.note(
