@@ -157,7 +157,10 @@ export class ReplicationAlarms {
    * while the quorum is lost: it could not be.
    */
   private record(state: ReplicationState): void {
-    if (state.quorum !== 'ok') return;
+    // the quorum as followed (back only once it stays back): a write made while a stale leader answers
+    // for a moment may be committed only when the servers return, after this node was told it failed,
+    // and its later writes then conflict until it has applied it
+    if (this.quorum !== 'ok' || state.quorum !== 'ok') return;
     const { valuesQuorum, nodeLate } = SYSTEM_RULES;
     const subject = state.stream;
     for (const since of this.unrecorded) {

@@ -314,7 +314,16 @@ describe('a 3-node site with the replicated control log', { skip, timeout: 300_0
       await until(
         `the recorded alarm on ${s.name}`,
         async () => (await openSystemAlarm(s, quorumRule, stream, 'rtn_unack'))?.id === recorded.id,
-      ).catch(explain);
+      ).catch(async (err: Error) => {
+        const seen = await Promise.all(
+          site.slots.map(async (x) => ({
+            node: x.name,
+            position: (await site.cluster(x)).replication?.control,
+            alarms: await systemAlarms(x, quorumRule, stream),
+          })),
+        );
+        explain(new Error(`${err.message}\n${JSON.stringify(seen)}`));
+      });
     await site.api(standby, 'POST', `/api/v1/alarms/${recorded.id}/ack`, { comment: 'seen' });
     const [closed] = (await systemAlarms(master, quorumRule, stream)).filter((a) => a.id === recorded.id);
     assert.equal(closed?.state, 'cleared', 'acknowledged on a standby: cleared on the master');

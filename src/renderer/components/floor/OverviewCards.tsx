@@ -8,7 +8,6 @@ import { Card } from '../Card';
 import { useNames } from '../../hooks/useNames';
 import { sortOpen } from '../../lib/alarms';
 import { formatBytes, formatDuration, formatRate, formatTime, groupThousands } from '../../lib/format';
-import { gatewayLabel, sensorLabel } from '../../lib/names';
 import { alarmsBySeverity } from '../../lib/plant';
 import { alarmTitle, alarmWhere } from '../../lib/system-alarms';
 
