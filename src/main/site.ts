@@ -73,6 +73,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
     startedAt,
     siteName: () => shared.siteName ?? config.siteName,
     thinnedBefore: thinning.thinnedBefore,
+    replicationProblems: () => (s.replication ? (clusterState().replication?.problems ?? []) : null),
   });
   const ctx: ApiContext = {
     ...s,

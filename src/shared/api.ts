@@ -1,5 +1,6 @@
 // The console/LAN HTTP API contract (served under API_PREFIX) and its live event stream.
 // src/main/api implements it; src/renderer consumes it. OpenAPI is served at /api/docs.
+import type { ReplicationProblem } from './system-alarms.js';
 import type { Alarm, GatewayView, RuleAction, SensorValue, Severity, TimelineEntry, Rule } from './model.js';
 
 export const API_PREFIX = '/api/v1';
@@ -100,6 +101,8 @@ export interface SiteOverview {
   storage: StorageOverview;
   /** the site process: memory and event-loop delay (README "Storage": what bounds the PUBACK latency) */
   process: ProcessOverview;
+  /** replication problems this node sees now (cluster with replication only; absent otherwise) */
+  replication?: ReplicationProblem[];
 }
 
 export const STALE_SENSORS_LISTED = 20;
@@ -369,6 +372,8 @@ export interface ReplicationState {
   gatewayRefusal: string | null;
   /** this node's place in the control log (site.db's replicated writes) */
   control?: ControlLogState | null;
+  /** replication problems this node sees now; each is a site alarm once the master records it */
+  problems?: ReplicationProblem[];
 }
 
 /** One node's view of the control log (`<stream>_CONTROL`): site.db's writes, replicated (issue #18). */

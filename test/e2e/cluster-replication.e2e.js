@@ -84,6 +84,7 @@ describe('the cluster page shows the replicated values log', function () {
       .visible($('repl-node-site-a'))
       .assert.textEquals($('repl-caught-up-site-a'), 'yes')
       .assert.not.hasClass($('repl-node-site-a'), 'repl-behind')
+      .assert.attributeEquals($('repl-alarm-site-a'), 'data-alarm', 'none')
       .assert.elementsCount(`${$('repl-replicas')} tbody tr`, 3)
       .assert.elementsCount(`${$('repl-replicas')} tbody .badge-info`, 1)
       .assert.not.elementPresent($('repl-refusal'))

@@ -70,3 +70,46 @@ test('the site unreachable, a low disk, stale sensors and errors are reasons too
     ['siteUnreachable', 'staleSensors', 'diskLow', 'errors'],
   );
 });
+
+test('replication: a lost quorum is a site problem, recorded or not; a late node is attention, with its name', () => {
+  const lost = plantState({
+    ...calm,
+    replication: [
+      { kind: 'valuesQuorum', subject: 'EDGE_VALUES', severity: 'fatal', since: 1, recorded: false },
+      {
+        kind: 'nodeLate',
+        detail: 'silent',
+        subject: 'site-c',
+        severity: 'warning',
+        since: 1,
+        recorded: true,
+      },
+    ],
+  });
+  assert.equal(lost.level, 'problem');
+  assert.deepEqual(
+    lost.reasons.map((r) => [r.key, r.level, r.node]),
+    [
+      ['noQuorum', 'problem', undefined],
+      ['nodeSilent', 'attention', 'site-c'],
+    ],
+  );
+  const behind = plantState({
+    ...calm,
+    replication: [
+      {
+        kind: 'nodeLate',
+        detail: 'behind',
+        subject: 'site-b',
+        severity: 'warning',
+        since: 1,
+        recorded: false,
+      },
+    ],
+  });
+  assert.equal(behind.level, 'attention');
+  assert.deepEqual(
+    behind.reasons.map((r) => [r.key, r.node]),
+    [['nodeBehind', 'site-b']],
+  );
+});

@@ -1,7 +1,8 @@
 // Screenshots of the cluster page's Replication card (docs/screenshots/cluster-*.png) on a 3-node site
 // (ZooKeeper ensemble, 3-server NATS JetStream cluster, three site processes on loopback): the master with
 // every node caught up; a standby, which takes no gateways; the master once a node is killed (its row a
-// warning: not reporting), then once two of the three NATS servers are killed (no quorum). Headless
+// warning: not reporting, and its alarm on the alarms page and the overview), then once two of the three
+// NATS servers are killed (no quorum: the overview's reason, the alarms page's "not yet recorded"). Headless
 // Chromium at 1440 and 390 px, English and Korean. After `npm run build`:
 // node --import tsx test/support/cluster-screenshots.ts
 import { mkdirSync } from 'node:fs';
@@ -81,16 +82,17 @@ async function shoot(
   driver: Awaited<ReturnType<typeof headlessChromium>>,
   url: string,
   name: string,
+  page = 'cluster',
 ): Promise<void> {
   const token = (await adminHeaders(url)).authorization!.replace(/^Bearer /, '');
   await driver.get(`${url}healthz`);
   await driver.manage().addCookie({ name: 'edge_session', value: token, path: '/', httpOnly: true });
   for (const lang of ['en', 'ko'])
     for (const width of [1440, 390]) {
-      await openInLanguage(driver, `${url}cluster`, {
+      await openInLanguage(driver, `${url}${page}`, {
         lang,
         width,
-        height: width > 500 ? 1700 : 3600,
+        height: page !== 'cluster' ? (width > 500 ? 1000 : 1800) : width > 500 ? 1700 : 3600,
         settleMs: 2000,
       });
       await saveScreenshot(driver, OUT, `${name}-${lang}-${width}.png`);
@@ -111,10 +113,14 @@ try {
   // the master counts a node silent after its report is 5 s old
   for (let i = 0; i < 100; i++) {
     const state = (await call(site.url, 'GET', 'api/v1/cluster')) as ClusterState;
-    if (state.replication?.nodes.find((n) => n.node === victim.name)?.connected === false) break;
+    // and its alarm recorded (the master writes it through the control log)
+    const late = state.replication?.problems?.find((p) => p.subject === victim.name);
+    if (late?.recorded) break;
     await sleep(200);
   }
   await shoot(driver, site.url, 'cluster-replication-node-down');
+  await shoot(driver, site.url, 'alarms-replication-node-down', 'alarms');
+  await shoot(driver, site.url, 'overview-replication-node-down', 'overview');
   // two of the three NATS servers gone: the stream has no quorum, nothing can be acknowledged
   await Promise.all(site.nats.servers.slice(1).map((s) => s.kill()));
   for (let i = 0; ; i++) {
@@ -124,6 +130,9 @@ try {
     await sleep(200);
   }
   await shoot(driver, site.url, 'cluster-replication-no-quorum');
+  // shown from the node's own state, not yet recorded (the control log cannot take it)
+  await shoot(driver, site.url, 'alarms-replication-no-quorum', 'alarms');
+  await shoot(driver, site.url, 'overview-replication-no-quorum', 'overview');
 } finally {
   await site.stop();
   await driver.quit();

@@ -6,6 +6,7 @@ import type { MasterDuty } from '../cluster/types.js';
 import type { ConditionSink, RuleCondition } from '../rules/types.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import type { Timeline } from '../timeline/index.js';
+import { isSystemRule, SITE_GATEWAY, type SystemRule } from '../../shared/system-alarms.js';
 import { AlarmStore, type AlarmQuery, type AlarmRecord } from './store.js';
 import { alarmStats } from './stats.js';
 import { AlarmConflict, applyEvent, deriveState, type AlarmEvent, type AlarmFacts } from './state.js';
@@ -22,6 +23,9 @@ export const DEFAULT_MAX_SHELVE_MINUTES = ALARM_MAX_SHELVE_MINUTES;
 /** who did what, on the timeline, when no person did */
 export const BY_RULE = 'rule';
 export const BY_SYSTEM = 'system';
+
+/** how much later than a node saw a condition begin another node may have recorded it */
+const RECORDED_SLACK_MS = 10_000;
 
 const key = (ruleId: number, gatewayId: string, sensorId: string): string =>
   `${ruleId}\u0000${gatewayId}\u0000${sensorId}`;
@@ -102,16 +106,43 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
   }
 
   onCondition(c: RuleCondition): void {
+    this.condition(c, BY_RULE, this.now());
+  }
+
+  /**
+   * A condition of the site itself (system-alarms.ts): raised with `since`, the time it began (it may
+   * be recorded later than it was seen: a lost quorum is written once the log takes writes again).
+   */
+  systemCondition(c: SystemCondition): void {
+    const rule = { ...c.rule, latched: false };
+    const condition = { ...c, rule, gatewayId: SITE_GATEWAY, sensorId: c.subject, time: c.since };
+    this.condition(condition, BY_SYSTEM, Math.min(c.since, this.now()));
+  }
+
+  /** the open alarm of a system condition is active (its raise is written, here at least) */
+  systemActive(ruleId: number, subject: string): boolean {
+    return this.conditionActive(ruleId, SITE_GATEWAY, subject);
+  }
+
+  /**
+   * An alarm of this system condition covers `since`: raised by then (give or take RECORDED_SLACK_MS:
+   * nodes see a lost quorum within seconds of each other) and written since.
+   */
+  systemRecorded(ruleId: number, subject: string, since: number): boolean {
+    return this.store.covers(ruleId, SITE_GATEWAY, subject, since + RECORDED_SLACK_MS, since);
+  }
+
+  private condition(c: RuleCondition, by: string, raisedAt: number): void {
     const k = key(c.rule.id, c.gatewayId, c.sensorId);
     const record = this.open.get(k);
     if (!record) {
-      if (c.active) this.raise(c);
+      if (c.active) this.raise(c, by, raisedAt);
       return;
     }
     const next = applyEvent(record.facts, { kind: 'condition', active: c.active, latched: c.rule.latched });
     if (sameFacts(next, record.facts)) return;
     const value = c.active ? c.value : record.alarm.value;
-    this.transition(record, next, BY_RULE, { value });
+    this.transition(record, next, by, { value });
   }
 
   ack(id: number, by: string, comment?: string): Alarm {
@@ -145,6 +176,8 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
   reconcileRules(rules: readonly Rule[]): void {
     const byId = new Map(rules.map((r) => [r.id, r]));
     for (const stored of [...this.open.values()]) {
+      // the site's own alarms (replication) have no rule row: they follow their conditions only
+      if (isSystemRule(stored.alarm.ruleId)) continue;
       const rule = byId.get(stored.alarm.ruleId);
       if (!rule) {
         const closed = { ...stored.facts, outOfService: false, shelved: false, conditionActive: false };
@@ -225,7 +258,7 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
     return this.transition(record, next, by, { ...changes, ...(note ? { note } : {}) });
   }
 
-  private raise(c: RuleCondition): void {
+  private raise(c: RuleCondition, by: string, raisedAt: number): void {
     const now = this.now();
     const facts: AlarmFacts = {
       conditionActive: true,
@@ -242,7 +275,7 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
       gatewayId: c.gatewayId,
       sensorId: c.sensorId,
       value: c.value,
-      raisedAt: now,
+      raisedAt,
       ackedAt: null,
       ackedBy: null,
       clearedAt: null,
@@ -251,7 +284,8 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
     const id = this.store.insert({ alarm, facts, ackComment: null, shelveReason: null }, now);
     const record: AlarmRecord = { alarm: { ...alarm, id }, facts, ackComment: null, shelveReason: null };
     this.open.set(key(c.rule.id, c.gatewayId, c.sensorId), record);
-    this.log(record, null, BY_RULE, `value ${String(c.value)}`);
+    const note = by === BY_RULE ? `value ${String(c.value)}` : String(c.value);
+    this.log(record, null, by, raisedAt < now ? `${note}, since ${new Date(raisedAt).toISOString()}` : note);
     this.emit('alarm', record.alarm);
   }
 
@@ -286,18 +320,30 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> implements Conditio
   private log(record: AlarmRecord, from: AlarmState | null, by: string, note?: string): void {
     const a = record.alarm;
     const what = from === null ? `alarm raised (${a.state})` : `alarm ${from} → ${a.state}`;
+    const system = isSystemRule(a.ruleId);
     this.timeline.add({
-      type: 'rule',
-      node: [{ type: 'sensor', id: a.sensorId, gatewayId: a.gatewayId }],
+      type: system ? 'site' : 'rule',
+      node: system ? [] : [{ type: 'sensor', id: a.sensorId, gatewayId: a.gatewayId }],
       rule: { id: a.ruleId, name: a.ruleName, what, when: this.now() },
       severity: a.severity,
-      message: `${a.ruleName}: alarm #${a.id} ${what} by ${by}${note ? ` (${note})` : ''}`,
+      message: `${a.ruleName}${system ? ` (${a.sensorId})` : ''}: alarm #${a.id} ${what} by ${by}${note ? ` (${note})` : ''}`,
       // Thing+ `checked`: an operator has seen to it
       checked: a.ackedAt !== null ? 'y' : 'n',
       success: 'y',
       epoch: this.epoch ?? 0,
     });
   }
+}
+
+/** a condition of the site itself: a system rule about one subject (a node, a stream) */
+export interface SystemCondition {
+  rule: Pick<SystemRule, 'id' | 'name' | 'severity'>;
+  subject: string;
+  active: boolean;
+  /** what the alarm shows as its value ("silent", "behind") */
+  value: string;
+  /** when the condition began */
+  since: number;
 }
 
 interface TransitionChanges {

@@ -1,5 +1,5 @@
 export { Alarms, BY_RULE, BY_SYSTEM, DEFAULT_MAX_SHELVE_MINUTES } from './alarms.js';
-export type { AlarmOptions } from './alarms.js';
+export type { AlarmOptions, SystemCondition } from './alarms.js';
 export type { AlarmQuery } from './store.js';
 export { applyEvent, deriveState, AlarmConflict, OPEN_STATES } from './state.js';
 export type { AlarmFacts, AlarmEvent } from './state.js';

@@ -69,6 +69,23 @@ export class AlarmStore {
       .run(...gatewayIds, ...ruleIds).changes;
   }
 
+  /** an alarm of (rule, gateway, sensor) raised at or before `raisedBy` and written at or after `writtenFrom` */
+  covers(
+    ruleId: number,
+    gatewayId: string,
+    sensorId: string,
+    raisedBy: number,
+    writtenFrom: number,
+  ): boolean {
+    return (
+      prepared(
+        this.db,
+        `SELECT 1 FROM alarms WHERE rule_id = ? AND gateway_id = ? AND sensor_id = ? AND raised_at <= ?
+           AND updated_at >= ? LIMIT 1`,
+      ).get(ruleId, gatewayId, sensorId, raisedBy, writtenFrom) !== undefined
+    );
+  }
+
   get(id: number): AlarmRecord | undefined {
     const row = prepared(this.db, 'SELECT * FROM alarms WHERE id = ?').get(id) as AlarmRow | undefined;
     return row ? fromRow(row) : undefined;

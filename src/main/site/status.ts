@@ -16,6 +16,7 @@ import {
   type SiteOverview,
   type StaleSensor,
 } from '../../shared/api.js';
+import type { ReplicationProblem } from '../../shared/system-alarms.js';
 import type { Ingest } from '../broker/index.js';
 import type { Coordinator } from '../cluster/types.js';
 import type { Metrics } from '../metrics/index.js';
@@ -44,6 +45,8 @@ export interface StatusSources {
   reserve: AlarmReserve;
   coordinator: Coordinator;
   thinnedBefore: () => number | null;
+  /** replication problems this node sees (null: no replication) */
+  replicationProblems?: () => ReplicationProblem[] | null;
 }
 
 /**
@@ -128,8 +131,14 @@ export class SiteStatus {
         'compactionMode',
       ]),
       process: this.processOverview(seriesStats),
+      ...this.replication(),
     };
   };
+
+  private replication(): Pick<SiteOverview, 'replication'> {
+    const problems = this.s.replicationProblems?.() ?? null;
+    return problems ? { replication: problems } : {};
+  }
 
   readonly health = (): HealthResponse => {
     const { s } = this;

@@ -1,7 +1,25 @@
 // English strings of the alarms page and the header's alarm count (a part of en.ts).
 export const enAlarms = {
   title: 'Alarms',
-  sub: 'Raised by rules (ISA-18.2). The worst and the longest waiting come first.',
+  sub: 'Raised by rules and by the site itself (replication), ISA-18.2. The worst and the longest waiting come first.',
+  system: {
+    valuesQuorum: 'Values log has no quorum',
+    controlQuorum: 'Control log has no quorum',
+    nodeLate: 'Cluster node behind or silent',
+  },
+  systemSource: { node: 'Cluster node {{node}}', stream: 'Values log {{stream}}' },
+  systemValue: { silent: 'not reporting', behind: 'behind', noQuorum: 'no quorum' },
+  problem: {
+    silent: 'Cluster node {{node}} is not reporting',
+    behind: 'Cluster node {{node}} is {{seconds}} s behind',
+  },
+  unrecorded: {
+    title: 'Seen now, not yet recorded',
+    hint: 'This node sees these in its own replication state. A lost quorum cannot be written while it lasts: it is recorded with its start time, as an alarm to acknowledge, once the log takes writes again.',
+    badge: 'not yet recorded',
+    recorded: 'alarm raised',
+    since: 'since {{time}} ({{ago}})',
+  },
   indicator_one: '{{count}} unacknowledged alarm',
   indicator_other: '{{count}} unacknowledged alarms',
   indicatorNone: 'No unacknowledged alarms',

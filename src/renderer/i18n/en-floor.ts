@@ -26,6 +26,9 @@ export const enFloor = {
     staleSensors_other: '{{count}} stale sensors',
     errors_one: '{{count}} error in the last hour',
     errors_other: '{{count}} errors in the last hour',
+    noQuorum: 'the replicated values log has no quorum: sensor values are not acknowledged',
+    nodeSilent: 'cluster node {{node}} is not reporting',
+    nodeBehind: 'cluster node {{node}} is behind the values log',
   },
   overview: {
     alarms: 'Open alarms',

@@ -42,6 +42,13 @@ export const enReplication = {
   silent: 'not reporting',
   reportedNow: 'reported just now',
   behind: 'behind',
+  alarm: {
+    title: 'Alarm',
+    none: 'none',
+    noQuorum: 'quorum lost',
+    silent: 'silent',
+    behind: 'behind',
+  },
   noReports: 'No node has reported yet',
   replicas: 'Stream replicas',
   replica: 'Server',

@@ -3,7 +3,25 @@ import type { Strings } from './en.js';
 
 export const koAlarms: Partial<Strings['alarms']> = {
   title: '알람',
-  sub: '규칙이 발생시킨 알람(ISA-18.2)입니다. 심각도가 높고 오래 기다린 알람이 먼저 표시됩니다.',
+  sub: '규칙과 사이트 자체(복제)가 발생시킨 알람(ISA-18.2)입니다. 심각도가 높고 오래 기다린 알람이 먼저 표시됩니다.',
+  system: {
+    valuesQuorum: '값 로그 쿼럼 없음',
+    controlQuorum: '제어 로그 쿼럼 없음',
+    nodeLate: '클러스터 노드 지연 또는 응답 없음',
+  },
+  systemSource: { node: '클러스터 노드 {{node}}', stream: '값 로그 {{stream}}' },
+  systemValue: { silent: '보고 없음', behind: '지연', noQuorum: '쿼럼 없음' },
+  problem: {
+    silent: '클러스터 노드 {{node}} 보고 없음',
+    behind: '클러스터 노드 {{node}} {{seconds}}초 지연',
+  },
+  unrecorded: {
+    title: '지금 감지됨, 아직 기록되지 않음',
+    hint: '이 노드가 자신의 복제 상태에서 본 문제입니다. 쿼럼이 없는 동안에는 기록할 수 없으며, 로그가 다시 쓰기를 받으면 시작 시각과 함께 확인할 알람으로 기록됩니다.',
+    badge: '아직 기록 안 됨',
+    recorded: '알람 발생',
+    since: '{{time}}부터 ({{ago}})',
+  },
   indicator_one: '미확인 알람 {{count}}건',
   indicator_other: '미확인 알람 {{count}}건',
   indicatorNone: '미확인 알람 없음',

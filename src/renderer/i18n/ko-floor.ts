@@ -27,6 +27,9 @@ export const koFloor: Strings['floor'] = {
     staleSensors_other: '응답 없는 센서 {{count}}개',
     errors_one: '최근 1시간 오류 {{count}}건',
     errors_other: '최근 1시간 오류 {{count}}건',
+    noQuorum: '복제 값 로그에 쿼럼 없음: 센서 값이 확인(ACK)되지 않음',
+    nodeSilent: '클러스터 노드 {{node}} 보고 없음',
+    nodeBehind: '클러스터 노드 {{node}} 값 로그 지연',
   },
   overview: {
     alarms: '열린 경보',

@@ -40,6 +40,13 @@ export const koReplication = {
   silent: '보고 없음',
   reportedNow: '방금 보고함',
   behind: '뒤처짐',
+  alarm: {
+    title: '알람',
+    none: '없음',
+    noQuorum: '쿼럼 없음',
+    silent: '보고 없음',
+    behind: '뒤처짐',
+  },
   noReports: '아직 보고한 노드가 없습니다',
   replicas: '스트림 복제본',
   replica: '서버',

@@ -1,6 +1,7 @@
 // "Is my plant all right?": one state for the top of the overview, with its reasons, worst first.
 import type { DiskLevel } from '../../shared/api.js';
 import type { Alarm, Severity } from '../../shared/model.js';
+import type { ReplicationProblem } from '../../shared/system-alarms.js';
 
 export type PlantLevel = 'ok' | 'attention' | 'problem';
 
@@ -17,9 +18,14 @@ export interface PlantReason {
     | 'otherAlarms'
     | 'gatewaysDown'
     | 'staleSensors'
-    | 'errors';
+    | 'errors'
+    | 'noQuorum'
+    | 'nodeSilent'
+    | 'nodeBehind';
   level: Exclude<PlantLevel, 'ok'>;
   count?: number;
+  /** the cluster node a replication reason is about */
+  node?: string;
 }
 
 export interface PlantState {
@@ -36,6 +42,8 @@ export interface PlantFacts {
   openAlarms: readonly Pick<Alarm, 'severity' | 'state'>[];
   staleSensors: number;
   errorsLastHour: number;
+  /** replication problems the site's node sees now (cluster with replication only) */
+  replication?: readonly ReplicationProblem[];
 }
 
 /** Open alarms by severity; shelved and out-of-service ones are set aside by an operator and not counted. */
@@ -59,6 +67,10 @@ export function plantState(f: PlantFacts): PlantState {
   };
   if (f.unreachable) add('siteUnreachable', 'problem');
   if (f.diskLevel === 'full') add('diskFull', 'problem');
+  const problems = f.replication ?? [];
+  // values cannot be acknowledged: a problem whether or not its alarm is recorded yet
+  if (problems.some((p) => p.kind === 'valuesQuorum' || p.kind === 'controlQuorum'))
+    add('noQuorum', 'problem');
   const bySeverity = alarmsBySeverity(f.openAlarms);
   if (bySeverity.fatal > 0) add('fatalAlarms', 'problem', bySeverity.fatal);
   const allDown = f.gatewaysTotal > 0 && f.gatewaysDown >= f.gatewaysTotal;
@@ -71,6 +83,13 @@ export function plantState(f: PlantFacts): PlantState {
   if (f.diskLevel === 'thinning') add('diskThinning', 'attention');
   if (f.diskLevel === 'low') add('diskLow', 'attention');
   if (f.errorsLastHour > 0) add('errors', 'attention', f.errorsLastHour);
+  for (const p of problems)
+    if (p.kind === 'nodeLate')
+      reasons.push({
+        key: p.detail === 'silent' ? 'nodeSilent' : 'nodeBehind',
+        level: 'attention',
+        node: p.subject,
+      });
   const level: PlantLevel = reasons.some((r) => r.level === 'problem')
     ? 'problem'
     : reasons.length > 0

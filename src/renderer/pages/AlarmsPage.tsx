@@ -6,6 +6,8 @@ import { AlarmActions } from '../components/alarms/AlarmActions';
 import { AlarmHistory } from '../components/alarms/AlarmHistory';
 import { AlarmRow } from '../components/alarms/AlarmRow';
 import { AlarmStatsView } from '../components/alarms/AlarmStatsView';
+import { UnrecordedProblems } from '../components/alarms/UnrecordedProblems';
+import { useReplicationProblems } from '../hooks/useReplicationProblems';
 import { Card, PageHeader } from '../components/Card';
 import { Empty, ErrorBox, Loading } from '../components/State';
 import { useAlarmSound } from '../hooks/useAlarmSound';
@@ -73,6 +75,11 @@ function OpenAlarms() {
   );
 }
 
+/** a lost quorum (or a late node) seen now but not yet in site.db: shown above the open alarms */
+function Unrecorded() {
+  return <UnrecordedProblems problems={useReplicationProblems()} />;
+}
+
 /** Alarms for the people who answer them: the open ones to act on, what closed, and how the system does. */
 export function AlarmsPage() {
   const { t } = useTranslation();
@@ -97,6 +104,7 @@ export function AlarmsPage() {
           </button>
         ))}
       </div>
+      {view === 'open' && <Unrecorded />}
       {view === 'open' && <OpenAlarms />}
       {view === 'history' && <AlarmHistory />}
       {view === 'stats' && <AlarmStatsView />}

@@ -76,6 +76,7 @@ export function OverviewPage() {
             openAlarms: alarms.alarms,
             staleSensors: o.sensors.staleCount,
             errorsLastHour: o.errors.lastHour,
+            replication: o.replication ?? [],
           });
           return (
             <>

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import mqtt from 'mqtt';
+import type { SiteOverview } from '../../../src/shared/api.js';
 import type { Alarm, Rule, TimelineEntry } from '../../../src/shared/model.js';
+import { SYSTEM_RULES } from '../../../src/shared/system-alarms.js';
 import type { NatsCluster } from '../../support/nats.js';
 import { until, type ReplicatedSite, type SiteSlot } from '../../support/repl-cluster.js';
 import type { ReplicatedLab } from '../../support/repl-lab.js';
@@ -190,8 +192,57 @@ export function controlLogTests(lab: () => ReplicatedLab): void {
     );
   });
 
-  test('2 of 3 NATS servers down: a write answers 503 ES_NO_QUORUM and the nodes agree on it', async () => {
+  // replication problems as site alarms (issue #18): gatewayId '' is the site, sensorId the node or stream
+  const systemAlarms = async (s: SiteSlot, ruleId: number, subject: string) =>
+    (await site.api<{ data: Alarm[] }>(s, 'GET', '/api/v1/alarms?limit=1000')).data.filter(
+      (a) => a.ruleId === ruleId && a.sensorId === subject,
+    );
+  const openSystemAlarm = async (s: SiteSlot, ruleId: number, subject: string, state: Alarm['state']) =>
+    (await systemAlarms(s, ruleId, subject)).find((a) => a.state === state) ?? null;
+  /** an operator acknowledges what is left open of earlier tests */
+  const ackAll = async (s: SiteSlot, ruleId: number, subject: string) => {
+    for (const a of await systemAlarms(s, ruleId, subject))
+      if (a.state === 'unack' || a.state === 'rtn_unack')
+        await site.api(s, 'POST', `/api/v1/alarms/${a.id}/ack`, { comment: 'seen' });
+  };
+
+  test('a stopped node is an alarm on the master and a standby; back, the alarm returns to normal', async () => {
     const master = await site.master().catch(explain);
+    const [down, other] = site.slots.filter((s) => s !== master);
+    const rule = SYSTEM_RULES.nodeLate.id;
+    await ackAll(master, rule, down!.name);
+    const killedAt = await site.kill(down!);
+    for (const s of [master, other!]) {
+      const alarm = await until(`${down!.name}'s alarm on ${s.name}`, () =>
+        openSystemAlarm(s, rule, down!.name, 'unack'),
+      ).catch(explain);
+      console.log(`${s.name} lists ${down!.name} as silent ${Date.now() - killedAt} ms after the kill`);
+      assert.equal(alarm.severity, 'warning');
+      assert.equal(alarm.gatewayId, '');
+      assert.equal(alarm.value, 'silent');
+      assert.ok(alarm.raisedAt >= killedAt, 'raised when it was seen silent');
+      const problems = (await site.cluster(s)).replication?.problems ?? [];
+      assert.ok(
+        problems.some((p) => p.kind === 'nodeLate' && p.subject === down!.name && p.recorded),
+        JSON.stringify(problems),
+      );
+    }
+    await site.start(down!);
+    for (const s of [master, other!])
+      await until(
+        `${down!.name}'s alarm returned to normal on ${s.name}`,
+        () => openSystemAlarm(s, rule, down!.name, 'rtn_unack'),
+        60_000,
+      ).catch(explain);
+  });
+
+  test('2 of 3 NATS servers down: a write answers 503 ES_NO_QUORUM and the nodes agree on it; the lost quorum is shown at once and recorded as an alarm once they are back', async () => {
+    const master = await site.master().catch(explain);
+    const standby = site.slots.find((s) => s !== master)!;
+    const quorumRule = SYSTEM_RULES.valuesQuorum.id;
+    const stream = (await site.cluster(master)).replication!.stream;
+    await ackAll(master, quorumRule, stream);
+    const killedAt = Date.now();
     await Promise.all([nats.servers[0]!.kill(), nats.servers[1]!.kill()]);
     const res = await fetch(`${master.proc!.url}api/v1/rules`, {
       method: 'POST',
@@ -208,7 +259,19 @@ export function controlLogTests(lab: () => ReplicatedLab): void {
     const body = (await res.json()) as { code: string; message: string };
     assert.equal(res.status, 503, JSON.stringify(body));
     assert.equal(body.code, 'ES_NO_QUORUM');
+    for (const s of [master, standby]) {
+      const problem = await until(`the lost quorum on ${s.name}'s overview`, async () => {
+        const overview = await site.api<SiteOverview>(s, 'GET', '/api/v1/overview');
+        return overview.replication?.find((p) => p.kind === 'valuesQuorum') ?? null;
+      }).catch(explain);
+      console.log(`${s.name}'s overview shows the lost quorum ${Date.now() - killedAt} ms after the kill`);
+      assert.equal(problem.recorded, false, 'not written: the control log has no quorum either');
+      assert.equal(problem.severity, 'fatal');
+      assert.ok(problem.since >= killedAt);
+    }
+    assert.equal(await openSystemAlarm(master, quorumRule, stream, 'unack'), null);
     await Promise.all([nats.servers[0]!.start(), nats.servers[1]!.start()]);
+    const backAt = Date.now();
     // usually no node holds it; if the stream's leader took it just before losing its quorum, Raft
     // commits it when the servers are back, and then every node must hold it: never some of them
     const after = await until('a write through the whole cluster again', async () => {
@@ -237,5 +300,29 @@ export function controlLogTests(lab: () => ReplicatedLab): void {
       ),
     );
     assert.equal(new Set(held).size, 1, `the nodes disagree on the refused rule: ${held.join(', ')}`);
+
+    const recorded = await until('the lost quorum recorded on the master', () =>
+      openSystemAlarm(master, quorumRule, stream, 'rtn_unack'),
+    ).catch(explain);
+    console.log(`the lost quorum recorded ${recorded.raisedAt - killedAt} ms after the kill (raise time)`);
+    assert.ok(recorded.raisedAt >= killedAt && recorded.raisedAt < backAt, 'with its true raise time');
+    assert.equal(recorded.severity, 'fatal');
+    for (const s of site.slots)
+      await until(
+        `the recorded alarm on ${s.name}`,
+        async () => (await openSystemAlarm(s, quorumRule, stream, 'rtn_unack'))?.id === recorded.id,
+      ).catch(async (err: Error) => {
+        const seen = await Promise.all(
+          site.slots.map(async (x) => ({
+            node: x.name,
+            position: (await site.cluster(x)).replication?.control,
+            alarms: await systemAlarms(x, quorumRule, stream),
+          })),
+        );
+        explain(new Error(`${err.message}\n${JSON.stringify(seen)}`));
+      });
+    await site.api(standby, 'POST', `/api/v1/alarms/${recorded.id}/ack`, { comment: 'seen' });
+    const [closed] = (await systemAlarms(master, quorumRule, stream)).filter((a) => a.id === recorded.id);
+    assert.equal(closed?.state, 'cleared', 'acknowledged on a standby: cleared on the master');
   });
 }

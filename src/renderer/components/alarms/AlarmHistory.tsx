@@ -11,6 +11,7 @@ import { Card } from '../Card';
 import { Empty, Loaded } from '../State';
 import { AlarmSource, alarmValue } from './AlarmRow';
 import { DateTimeInput } from '../DateTimeInput';
+import { alarmTitle } from '../../lib/system-alarms';
 
 const PRESETS = { '24h': 24 * 3_600_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 type Preset = keyof typeof PRESETS;
@@ -124,12 +125,12 @@ export function AlarmHistory() {
                         <SeverityBadge severity={a.severity} />
                       </td>
                       <td>
-                        <div className="alarm-rule">{a.ruleName}</div>
+                        <div className="alarm-rule">{alarmTitle(a, t)}</div>
                         <div className="muted small">
                           <AlarmSource alarm={a} names={names} />
                         </div>
                       </td>
-                      <td className="col-opt2 value nowrap">{alarmValue(a, names)}</td>
+                      <td className="col-opt2 value nowrap">{alarmValue(a, names, t)}</td>
                       <td className="nowrap">{formatTime(a.raisedAt)}</td>
                       <td className="col-opt nowrap">{formatTime(a.clearedAt)}</td>
                       <td className="col-opt2 nowrap">

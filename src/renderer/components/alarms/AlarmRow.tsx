@@ -4,7 +4,9 @@ import { Link } from 'react-router';
 import type { Alarm } from '../../../shared/model';
 import { STATE_CLASS } from '../../lib/alarms';
 import { formatDuration, formatTime, formatValueWithUnit } from '../../lib/format';
-import { gatewayLabel, sensorLabel, sensorUnit, type Names } from '../../lib/names';
+import { gatewayLabel, sensorLabel, sensorUnit, type Names, type Translate } from '../../lib/names';
+import { alarmTitle, alarmWhere, systemValue } from '../../lib/system-alarms';
+import { isSystemRule } from '../../../shared/system-alarms';
 import { SeverityBadge } from '../Badges';
 
 export function AlarmStateBadge({ alarm }: { alarm: Alarm }) {
@@ -22,6 +24,9 @@ export function AlarmStateBadge({ alarm }: { alarm: Alarm }) {
 
 /** Sensor and gateway by name, each linking to its page; the ids stay in the tooltips. */
 export function AlarmSource({ alarm, names }: { alarm: Alarm; names: Names }) {
+  const { t } = useTranslation();
+  // the site's own alarms are about a cluster node or a log, not a sensor
+  if (isSystemRule(alarm.ruleId)) return <span className="alarm-source">{alarmWhere(alarm, names, t)}</span>;
   const gw = encodeURIComponent(alarm.gatewayId);
   return (
     <span className="alarm-source">
@@ -36,8 +41,11 @@ export function AlarmSource({ alarm, names }: { alarm: Alarm; names: Names }) {
   );
 }
 
-export function alarmValue(alarm: Alarm, names: Names): string {
-  return formatValueWithUnit(alarm.value, sensorUnit(names, alarm.gatewayId, alarm.sensorId));
+export function alarmValue(alarm: Alarm, names: Names, t: Translate): string {
+  return (
+    systemValue(alarm, t) ??
+    formatValueWithUnit(alarm.value, sensorUnit(names, alarm.gatewayId, alarm.sensorId))
+  );
 }
 
 /** One open alarm: what, where, how bad, since when, and what an operator can do about it. */
@@ -68,14 +76,14 @@ export function AlarmRow({
         <AlarmStateBadge alarm={alarm} />
       </div>
       <div className="alarm-main">
-        <div className="alarm-rule">{alarm.ruleName}</div>
+        <div className="alarm-rule">{alarmTitle(alarm, t)}</div>
         <div className="muted small">
           <AlarmSource alarm={alarm} names={names} />
         </div>
         {notes.length > 0 && <div className="muted small">{notes.join(' · ')}</div>}
       </div>
       <div className="alarm-value value" data-testid={`alarm-value-${alarm.id}`}>
-        {alarmValue(alarm, names)}
+        {alarmValue(alarm, names, t)}
       </div>
       <div className="alarm-time">
         <div className="nowrap">{formatTime(alarm.raisedAt)}</div>

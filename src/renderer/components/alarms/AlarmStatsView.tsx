@@ -6,6 +6,7 @@ import { useNames } from '../../hooks/useNames';
 import { axisTimeFormat, formatDuration, formatTime } from '../../lib/format';
 import { gatewayLabel, sensorLabel, type Names } from '../../lib/names';
 import { api } from '../../net/client';
+import { alarmTitle } from '../../lib/system-alarms';
 import { Card, Stat } from '../Card';
 import { Loaded } from '../State';
 
@@ -78,7 +79,7 @@ function Findings({ stats, names }: { stats: AlarmStats; names: Names }) {
           ? none
           : stats.chattering.map((c) => (
               <div key={`${c.ruleId}-${c.gatewayId}-${c.sensorId}`} className="alarm-finding">
-                <strong>{c.ruleName}</strong>{' '}
+                <strong>{alarmTitle(c, t)}</strong>{' '}
                 <span className="muted">{where(names, c.gatewayId, c.sensorId)}</span> ·{' '}
                 {t('alarms.stats.raises', { count: c.count })}
               </div>

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ReplicaView, ReplicationNodeView, ReplicationState } from '../../../shared/api';
+import type { ReplicationProblem } from '../../../shared/system-alarms';
 import { RoleBadge } from '../Badges';
 import { Card, Fields } from '../Card';
 import { Empty } from '../State';
@@ -9,7 +11,7 @@ import { formatDuration, formatTime, groupThousands } from '../../lib/format';
 import { refusalText } from '../../lib/replication-messages';
 import './replication.css';
 
-/** the site's own threshold (src/main/site/replication.ts BEHIND_SECONDS): a node past it is an alert */
+/** the site's own threshold (src/main/site/replication-alarms.ts BEHIND_SECONDS): a node past it is an alert */
 const BEHIND_SECONDS = 10;
 
 const QUORUM_CLASS = { ok: 'badge-ok', lost: 'badge-bad', unknown: 'badge-warn' } as const;
@@ -28,7 +30,72 @@ function YesNo({ yes, testId }: { yes: boolean; testId?: string }) {
   );
 }
 
-function NodesTable({ nodes, self, now }: { nodes: ReplicationNodeView[]; self: string; now: number }) {
+/**
+ * A node row's alarm state: the values log without quorum (every node), the node behind or silent,
+ * each with whether the site's alarm is recorded yet; or no alarm.
+ */
+function NodeAlarm({
+  node,
+  quorum,
+  problems,
+}: {
+  node: ReplicationNodeView;
+  quorum: ReplicationState['quorum'];
+  problems: readonly ReplicationProblem[];
+}) {
+  const { t } = useTranslation();
+  const late = problems.find((p) => p.kind === 'nodeLate' && p.subject === node.node);
+  const noQuorum = problems.find((p) => p.kind === 'valuesQuorum') ?? null;
+  const shown: Array<{ key: string; cls: string; text: string; recorded: boolean | null }> = [];
+  if (quorum === 'lost' || noQuorum)
+    shown.push({
+      key: 'quorum',
+      cls: 'badge-bad',
+      text: t('replication.alarm.noQuorum'),
+      recorded: noQuorum?.recorded ?? false,
+    });
+  if (late)
+    shown.push({
+      key: 'late',
+      cls: 'badge-warn',
+      text: t(late.detail === 'silent' ? 'replication.alarm.silent' : 'replication.alarm.behind'),
+      recorded: late.recorded,
+    });
+  if (shown.length === 0)
+    return (
+      <span className="badge badge-ok" data-testid={`repl-alarm-${node.node}`} data-alarm="none">
+        {t('replication.alarm.none')}
+      </span>
+    );
+  return (
+    <div data-testid={`repl-alarm-${node.node}`} data-alarm={shown.map((s) => s.key).join(' ')}>
+      {shown.map((s) => (
+        <div key={s.key} className="repl-alarm">
+          <Link to="/alarms" className={`badge ${s.cls}`}>
+            {s.text}
+          </Link>
+          <span className="muted small nowrap">
+            {t(s.recorded ? 'alarms.unrecorded.recorded' : 'alarms.unrecorded.badge')}
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function NodesTable({
+  nodes,
+  self,
+  now,
+  quorum,
+  problems,
+}: {
+  nodes: ReplicationNodeView[];
+  self: string;
+  now: number;
+  quorum: ReplicationState['quorum'];
+  problems: readonly ReplicationProblem[];
+}) {
   const { t } = useTranslation();
   if (nodes.length === 0) return <Empty title={t('replication.noReports')} />;
   return (
@@ -38,6 +105,7 @@ function NodesTable({ nodes, self, now }: { nodes: ReplicationNodeView[]; self: 
           <tr>
             <th>{t('replication.node')}</th>
             <th>{t('replication.role')}</th>
+            <th>{t('replication.alarm.title')}</th>
             <th>{t('replication.caughtUp')}</th>
             <th>{t('replication.reporting')}</th>
             <th className="num">{t('replication.appliedUpTo')}</th>
@@ -61,14 +129,12 @@ function NodesTable({ nodes, self, now }: { nodes: ReplicationNodeView[]; self: 
                     {n.node === self && (
                       <span className="badge badge-info badge-tiny">{t('cluster.thisNode')}</span>
                     )}
-                    {behind && (
-                      <span className="badge badge-warn badge-tiny">
-                        {t(n.connected ? 'replication.behind' : 'replication.silent')}
-                      </span>
-                    )}
                   </td>
                   <td>
                     <RoleBadge role={n.role} />
+                  </td>
+                  <td>
+                    <NodeAlarm node={n} quorum={quorum} problems={problems} />
                   </td>
                   <td>
                     <YesNo yes={n.caughtUp} testId={`repl-caught-up-${n.node}`} />
@@ -187,7 +253,7 @@ export function ReplicationCard({
       )}
       <Fields rows={summaryRows(r, t)} />
       <h3 className="repl-sub">{t('replication.nodes')}</h3>
-      <NodesTable nodes={r.nodes} self={self} now={now} />
+      <NodesTable nodes={r.nodes} self={self} now={now} quorum={r.quorum} problems={r.problems ?? []} />
       <h3 className="repl-sub">{t('replication.replicas')}</h3>
       <ReplicasTable replicas={r.replicas} />
     </Card>

@@ -8,8 +8,8 @@ import { Card } from '../Card';
 import { useNames } from '../../hooks/useNames';
 import { sortOpen } from '../../lib/alarms';
 import { formatBytes, formatDuration, formatRate, formatTime, groupThousands } from '../../lib/format';
-import { gatewayLabel, sensorLabel } from '../../lib/names';
 import { alarmsBySeverity } from '../../lib/plant';
+import { alarmTitle, alarmWhere } from '../../lib/system-alarms';
 
 const LISTED = 5;
 
@@ -48,9 +48,9 @@ export function AlarmsCard({ open }: { open: readonly Alarm[] }) {
         <ul className="plain-list">
           {active.slice(0, LISTED).map((a) => (
             <li key={a.id}>
-              <SeverityBadge severity={a.severity} /> <strong>{a.ruleName}</strong>{' '}
+              <SeverityBadge severity={a.severity} /> <strong>{alarmTitle(a, t)}</strong>{' '}
               <span className="muted" title={`${a.sensorId}@${a.gatewayId}`}>
-                {sensorLabel(names, a.gatewayId, a.sensorId)} · {gatewayLabel(names, a.gatewayId)}
+                {alarmWhere(a, names, t)}
               </span>
             </li>
           ))}

@@ -22,7 +22,12 @@ export function PlantStatus({ state }: { state: PlantState }) {
           {state.reasons.length > 0 && (
             <span data-testid="plant-reasons">
               {state.reasons
-                .map((r) => t(`floor.reason.${r.key}`, r.count === undefined ? {} : { count: r.count }))
+                .map((r) =>
+                  t(`floor.reason.${r.key}`, {
+                    ...(r.count === undefined ? {} : { count: r.count }),
+                    ...(r.node === undefined ? {} : { node: r.node }),
+                  }),
+                )
                 .join(', ')}
             </span>
           )}

@@ -4,7 +4,7 @@ import { useNow } from '../../../hooks/useNow';
 import { useOpenAlarms } from '../../../hooks/useOpenAlarms';
 import { STATE_CLASS, sortOpen } from '../../../lib/alarms';
 import { formatDuration } from '../../../lib/format';
-import { gatewayLabel, sensorLabel } from '../../../lib/names';
+import { alarmTitle, alarmWhere } from '../../../lib/system-alarms';
 import { SeverityBadge } from '../../Badges';
 import type { WidgetProps } from '../view';
 
@@ -27,9 +27,9 @@ export function AlarmList({ widget }: WidgetProps) {
         <li key={a.id} className={`w-alarm sev-${a.severity}`}>
           <SeverityBadge severity={a.severity} />
           <span className="w-list-main">
-            <strong>{a.ruleName}</strong>
+            <strong>{alarmTitle(a, t)}</strong>
             <span className="w-sub" title={`${a.gatewayId} / ${a.sensorId}`}>
-              {sensorLabel(names, a.gatewayId, a.sensorId)} · {gatewayLabel(names, a.gatewayId)}
+              {alarmWhere(a, names, t)}
             </span>
           </span>
           <span className="w-list-side">

@@ -1,0 +1,19 @@
+import type { ReplicationProblem } from '../../shared/system-alarms';
+import { api } from '../net/client';
+import { useApi } from './useApi';
+import { useLiveEvents } from './useLive';
+
+const NONE: ReplicationProblem[] = [];
+
+/**
+ * The replication problems this node sees now (issue #18), live: from GET /cluster, then every
+ * cluster event (each second while anything moves). Empty on a site without replication.
+ */
+export function useReplicationProblems(): ReplicationProblem[] {
+  const state = useApi((s) => api.cluster(s), []);
+  const { setData } = state;
+  useLiveEvents((ev) => {
+    if (ev.type === 'cluster') setData(ev.cluster);
+  });
+  return state.data?.replication?.problems ?? NONE;
+}
