@@ -9,6 +9,7 @@ import {
   isNewFatal,
   sortOpen,
   summarize,
+  withUnrecorded,
 } from '../../src/renderer/lib/alarms.js';
 import type { Alarm, AlarmState, Severity } from '../../src/shared/model.js';
 
@@ -50,6 +51,23 @@ test('the header counts unacknowledged open alarms and shows the worst of them',
     [[alarm(1, 'fatal', 'shelved'), alarm(2, 'fatal', 'out_of_service')], 0, null],
   ];
   for (const [list, unacked, worst] of cases) assert.deepEqual(summarize(list), { unacked, worst });
+});
+
+test('a replication problem not recorded yet counts in the header and can make it worst; a recorded one is an alarm already', () => {
+  const warn = summarize([alarm(1, 'warning', 'unack')]);
+  assert.deepEqual(withUnrecorded(warn, []), { unacked: 1, worst: 'warning' });
+  assert.deepEqual(withUnrecorded(warn, [{ severity: 'fatal', recorded: false }]), {
+    unacked: 2,
+    worst: 'fatal',
+  });
+  assert.deepEqual(withUnrecorded(warn, [{ severity: 'fatal', recorded: true }]), {
+    unacked: 1,
+    worst: 'warning',
+  });
+  assert.deepEqual(withUnrecorded(summarize([]), [{ severity: 'warning', recorded: false }]), {
+    unacked: 1,
+    worst: 'warning',
+  });
 });
 
 test('live changes: a new alarm joins, a change replaces, a cleared one leaves', () => {

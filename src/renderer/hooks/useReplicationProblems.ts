@@ -1,4 +1,5 @@
 import type { ReplicationProblem } from '../../shared/system-alarms';
+import { useState } from 'react';
 import { api } from '../net/client';
 import { useApi } from './useApi';
 import { useLiveEvents } from './useLive';
@@ -16,4 +17,16 @@ export function useReplicationProblems(): ReplicationProblem[] {
     if (ev.type === 'cluster') setData(ev.cluster);
   });
   return state.data?.replication?.problems ?? NONE;
+}
+
+/**
+ * The same problems from the live feed alone (no request: the header is on every page and must not
+ * delay a page's own requests). A site with replication sends a cluster event every second.
+ */
+export function useLiveReplicationProblems(): ReplicationProblem[] {
+  const [problems, setProblems] = useState<ReplicationProblem[]>(NONE);
+  useLiveEvents((ev) => {
+    if (ev.type === 'cluster') setProblems(ev.cluster.replication?.problems ?? NONE);
+  });
+  return problems;
 }

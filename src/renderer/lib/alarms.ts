@@ -34,6 +34,23 @@ export function summarize(open: readonly Alarm[]): AlarmSummary {
 }
 
 /**
+ * The summary with the replication problems a node sees but could not record yet (a lost quorum):
+ * they need an operator's eye as much as an unacknowledged alarm, so they count and colour too.
+ */
+export function withUnrecorded(
+  summary: AlarmSummary,
+  problems: readonly { severity: Severity; recorded: boolean }[],
+): AlarmSummary {
+  let { unacked, worst } = summary;
+  for (const p of problems) {
+    if (p.recorded) continue;
+    unacked += 1;
+    if (worst === null || SEVERITY_RANK[p.severity] < SEVERITY_RANK[worst]) worst = p.severity;
+  }
+  return { unacked, worst };
+}
+
+/**
  * The open list after a live change: a cleared alarm leaves it, any other replaces its older copy or joins.
  * Changes are applied in arrival order, so the newest copy always wins.
  */

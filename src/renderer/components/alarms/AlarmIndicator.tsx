@@ -1,16 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useOpenAlarms } from '../../hooks/useOpenAlarms';
-import { summarize } from '../../lib/alarms';
+import { useLiveReplicationProblems } from '../../hooks/useReplicationProblems';
+import { summarize, withUnrecorded } from '../../lib/alarms';
 
 /**
- * Always in the header: how many open alarms nobody has acknowledged, coloured by the worst of them,
- * updated by the live feed; a click opens the alarms page.
+ * Always in the header: how many open alarms nobody has acknowledged (and replication problems not
+ * recorded yet), coloured by the worst of them, updated by the live feed; a click opens the alarms page.
  */
 export function AlarmIndicator() {
   const { t } = useTranslation();
   const { alarms } = useOpenAlarms();
-  const { unacked, worst } = summarize(alarms);
+  const problems = useLiveReplicationProblems();
+  const { unacked, worst } = withUnrecorded(summarize(alarms), problems);
   const text = unacked ? t('alarms.indicator', { count: unacked }) : t('alarms.indicatorNone');
   return (
     <Link
