@@ -162,6 +162,36 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
     await browser.expect.element($(`rule-row-${ruleId}`)).text.to.contain('> 82.5 °C');
   });
 
+  it('changed elsewhere (another screen or cluster node), the open list shows it without a reload', async function (browser) {
+    await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/rules`);
+    await browser.expect.element($(`rule-row-${ruleId}`)).text.to.contain('> 82.5 °C');
+    const stored = await api('GET', `api/v1/rules/${ruleId}`);
+    await api('PUT', `api/v1/rules/${ruleId}`, {
+      name: stored.name,
+      severity: stored.severity,
+      gatewayId: GATEWAY,
+      sensorId: SENSOR,
+      method: 'over',
+      threshold: 83,
+    });
+    await browser.expect
+      .element($(`rule-row-${ruleId}`))
+      .text.to.contain('> 83 °C')
+      .before(5000);
+    await api('PUT', `api/v1/rules/${ruleId}`, {
+      name: stored.name,
+      severity: stored.severity,
+      gatewayId: GATEWAY,
+      sensorId: SENSOR,
+      method: 'over',
+      threshold: 82.5,
+    });
+    await browser.expect
+      .element($(`rule-row-${ruleId}`))
+      .text.to.contain('> 82.5 °C')
+      .before(5000);
+  });
+
   it("the sensor's chart shades its alarm from raised to cleared", async function (browser) {
     await browser.navigateTo(
       `${process.env.EDGE_SITE_URL}#/gateways/${GATEWAY}/sensors/${encodeURIComponent(SENSOR)}`,
