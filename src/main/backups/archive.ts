@@ -27,7 +27,8 @@ export async function pack(
 }
 
 /** names a backup may hold: anything else in an archive is refused, never written */
-const ALLOWED = /^(manifest\.json|site\.db|series\.db|config\.json|shared-config\.json|tls\/?|tls\/[\w.-]+)$/;
+const ALLOWED =
+  /^(manifest\.json|site\.db|series\.db|config\.json|shared-config\.json|replication-[\w-]+\.json|tls\/?|tls\/[\w.-]+)$/;
 
 export async function unpack(file: string, destDir: string, passphrase?: string): Promise<void> {
   const extract = tar.extract({

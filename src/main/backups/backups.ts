@@ -24,6 +24,8 @@ export interface BackupOptions {
 
 /** what a backup holds besides the databases, when the site has them */
 const EXTRA_FILES = ['config.json', 'shared-config.json'];
+/** a replicated node's place in a values log (replication/position.ts) */
+export const POSITION_FILE = /^replication-[\w-]+\.json$/;
 const NAME = /^edge-site-(\d{8}T\d{6}Z)(?:-(\d+))?\.tar\.gz(\.enc)?$/;
 
 /**
@@ -138,6 +140,15 @@ export class Backups {
   private async collect(work: string): Promise<string[]> {
     const { dataDir } = this.o;
     const files: string[] = [];
+    // A cluster node's place in the values log, copied BEFORE series.db is: it is saved only after what
+    // it covers is committed, so the snapshot holds at least that much and a restored node re-applies
+    // the log from there (a few records twice, dropped as duplicates) instead of from its newer place,
+    // which would leave a gap. (The control log's place is in site.db, consistent with it by itself.)
+    for (const name of await readdir(dataDir)) {
+      if (!POSITION_FILE.test(name)) continue;
+      await copyFile(join(dataDir, name), join(work, name));
+      files.push(name);
+    }
     for (const db of ['site.db', 'series.db']) {
       if (!existsSync(join(dataDir, db))) continue;
       await snapshotDatabase(join(dataDir, db), join(work, db));

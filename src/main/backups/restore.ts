@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { unpack } from './archive.js';
 import { FORMAT, sha256 } from './manifest.js';
-import { readManifest } from './backups.js';
+import { POSITION_FILE, readManifest } from './backups.js';
 
 export interface RestoreOptions {
   from: string;
@@ -49,8 +49,13 @@ export async function restoreBackup(o: RestoreOptions): Promise<{ files: string[
       await rm(join(dataDir, name), { recursive: true, force: true });
       for (const side of SIDE_FILES) await rm(join(dataDir, name + side), { force: true });
     }
+    // a values-log place belongs to the series.db it was saved with: the replaced one's goes, the
+    // backup's (if any) comes in; without one a cluster node applies the log from its start (idempotent)
+    for (const name of await readdir(dataDir))
+      if (POSITION_FILE.test(name)) await rm(join(dataDir, name), { force: true });
+    const positions = (await readdir(work)).filter((n) => POSITION_FILE.test(n));
     const moved: string[] = [];
-    for (const name of REPLACED) {
+    for (const name of [...REPLACED, ...positions]) {
       if (!existsSync(join(work, name))) continue;
       await rename(join(work, name), join(dataDir, name));
       moved.push(name);

@@ -164,3 +164,27 @@ test('the restore command says what is wrong', async () => {
 function devNull(): Pick<NodeJS.WriteStream, 'write'> {
   return { write: () => true };
 }
+
+test("a cluster node's place in the values log travels with its series.db: restored, it is the backup's, never the newer one left behind", async () => {
+  const position = (dir: string) => join(dir, 'replication-EDGE_VALUES.json');
+  const place = (seq: number) => JSON.stringify({ appliedSeq: seq, streamCreated: '2026-12-01T00:00:00Z' });
+  writeFileSync(position(t.dataDir), place(120));
+  const made = await t.api<BackupInfo>('POST', '/api/v1/backups');
+  assert.equal(made.status, 201);
+  const withPlace = join(t.dataDir, 'backups', made.body.id);
+  rmSync(position(t.dataDir));
+  const without = join(t.dataDir, 'backups', (await t.api<BackupInfo>('POST', '/api/v1/backups')).body.id);
+
+  // the node went on to 500 after the backup: restored, it applies the log again from 120 (the
+  // values after it are not in the restored series.db), not from 500
+  const dir = join(scratch, 'node');
+  await restoreBackup({ from: withPlace, dataDir: dir });
+  writeFileSync(position(dir), place(500));
+  const restored = await restoreBackup({ from: withPlace, dataDir: dir, force: true });
+  assert.ok(restored.files.includes('replication-EDGE_VALUES.json'), restored.files.join());
+  assert.equal(JSON.parse(readFileSync(position(dir), 'utf8')).appliedSeq, 120);
+  // a backup that had no place (a single node's): the left-behind place goes, the log is applied from
+  // its start (idempotent per sensor and time)
+  await restoreBackup({ from: without, dataDir: dir, force: true });
+  assert.ok(!existsSync(position(dir)), 'no place left that the restored series.db does not hold');
+});
