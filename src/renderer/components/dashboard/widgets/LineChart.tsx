@@ -153,12 +153,18 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     onZoom,
   });
 
+  // the chart is built once its first answer is in: drawn once with its data, not empty and then again
+  const [answered, setAnswered] = useState(false);
   useEffect(() => {
     const ac = new AbortController();
     // with the page's other charts over the same span: one request (net/series-batch.ts)
     batchedSeries(refs, rangeMs, chartInterval(rangeMs / 60_000), ac.signal).then(
-      (byKey) => setPoints(refs.map((r) => parseSeries(byKey.get(sensorKey(r))))),
-      () => undefined,
+      (byKey) => {
+        setPoints(refs.map((r) => parseSeries(byKey.get(sensorKey(r)))));
+        setAnswered(true);
+      },
+      // the site is away: an empty chart (live values still come); a page left: nothing
+      () => !ac.signal.aborted && setAnswered(true),
     );
     return () => ac.abort();
     // refsKey stands for refs
@@ -180,7 +186,7 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   const dataRef = useRef(data);
   dataRef.current = data;
   // names and units come with the site's sensors: the chart is built once they are known, not twice
-  const ready = site.loaded || site.error !== null;
+  const ready = (site.loaded || site.error !== null) && (answered || zoomed.points !== null);
 
   useEffect(() => {
     const el = box.current;
