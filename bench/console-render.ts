@@ -127,7 +127,7 @@ type Scenario = (driver: WebDriver, cs: ConsoleSite) => Promise<Record<string, n
  * and of this process (the site), from /proc: on a shared, loaded machine the wall figures spread 2–4×,
  * the CPU a scenario costs much less (10 ms ticks).
  */
-function cpuNow(): { browser: number; site: number } {
+function cpuNow(): { browser: Map<number, number>; site: number } {
   const tick = 10; // USER_HZ 100
   const children = new Map<number, number[]>();
   const stats = new Map<number, { comm: string; cpu: number }>();
@@ -146,16 +146,23 @@ function cpuNow(): { browser: number; site: number } {
     stats.set(Number(d), { comm, cpu: (Number(f[11]) + Number(f[12])) * tick });
     children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
   }
-  let browser = 0;
+  const browser = new Map<number, number>();
   const walk = (pid: number): void => {
     for (const c of children.get(pid) ?? []) {
-      if (/chrom/i.test(stats.get(c)?.comm ?? '')) browser += stats.get(c)!.cpu;
+      if (/chrom/i.test(stats.get(c)?.comm ?? '')) browser.set(c, stats.get(c)!.cpu);
       walk(c);
     }
   };
   walk(process.pid);
   const u = process.cpuUsage();
   return { browser, site: (u.user + u.system) / 1000 };
+}
+
+/** CPU the browser's processes spent between two readings (a process started since counts whole; one gone, not) */
+function browserCpu(a: Map<number, number>, b: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, cpu] of b) sum += cpu - (a.get(pid) ?? 0);
+  return sum;
 }
 
 /** a scenario's figures with the CPU it cost the browser and the site */
@@ -165,7 +172,7 @@ async function withCpu(name: string, run: () => Promise<Record<string, number>>)
   const b = cpuNow();
   return {
     ...figures,
-    [`${name}: browser CPU (ms)`]: b.browser - a.browser,
+    [`${name}: browser CPU (ms)`]: browserCpu(a.browser, b.browser),
     [`${name}: site CPU (ms)`]: Math.round(b.site - a.site),
   };
 }

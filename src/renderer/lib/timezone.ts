@@ -7,8 +7,9 @@ export const ZONE_KEY = 'edgeSite.zone';
 let browser: string | null = null;
 
 /**
- * The browser's zone, looked up once: each `Intl.DateTimeFormat()` builds a formatter, and the store read
- * it several times per render (the first one took ~100 ms of a console load's CPU in a profile).
+ * The browser's zone, looked up once per page: each `Intl.DateTimeFormat()` builds a formatter and the
+ * zone store read it on every snapshot (in a console load's CPU profile these calls took 30–50 ms, most
+ * of it the first one's ICU set-up, which stays).
  */
 export function browserZone(): string {
   return (browser ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
