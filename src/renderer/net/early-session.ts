@@ -30,6 +30,9 @@ export interface SignedInHint {
 }
 
 export function signedInHint(): SignedInHint | null {
+  // the desktop window signs in by itself at each start (AuthGate: desktopSignIn): a guess there would race
+  // the 401s of the pages it started with that sign-in
+  if (window.edgeSite?.signInToken) return null;
   try {
     const v = JSON.parse(localStorage.getItem(HINT_KEY) ?? 'null') as SignedInHint | null;
     return v && typeof v.username === 'string' && typeof v.role === 'string' ? v : null;
