@@ -12,19 +12,25 @@ import { ZoneToggle } from './components/ZoneToggle';
 import { useSiteZoneLoader, useZone } from './hooks/useZone';
 import type { Role } from '../shared/auth';
 import { UserMenu, useSession } from './components/auth/AuthGate';
-import { AlarmsPage } from './pages/AlarmsPage';
-import { ClusterPage } from './pages/ClusterPage';
-import { DashboardsPage } from './pages/DashboardsPage';
-import { GatewayDetailPage } from './pages/GatewayDetailPage';
-import { GatewaysPage } from './pages/GatewaysPage';
-import { OverviewPage } from './pages/OverviewPage';
-import { AccessPage, FindGatewaysPage, InternalsPage, RuleEditorPage, WallPage } from './pages/lazy';
+import {
+  AccessPage,
+  AlarmsPage,
+  ClusterPage,
+  DashboardsPage,
+  FindGatewaysPage,
+  GatewayDetailPage,
+  GatewaysPage,
+  InternalsPage,
+  OverviewPage,
+  RegisterPage,
+  RuleEditorPage,
+  RulesPage,
+  SensorPage,
+  TimelinePage,
+  WallPage,
+  WelcomePage,
+} from './pages/lazy';
 import { Loading } from './components/State';
-import { WelcomePage } from './pages/WelcomePage';
-import { RegisterPage } from './pages/RegisterPage';
-import { RulesPage } from './pages/RulesPage';
-import { SensorPage } from './pages/SensorPage';
-import { TimelinePage } from './pages/TimelinePage';
 
 const NAV = [
   { to: '/overview', key: 'overview', icon: '◧' },

@@ -9,6 +9,7 @@ import { App } from './App';
 import { DialogProvider } from './components/Dialog';
 import { AuthGate } from './components/auth/AuthGate';
 import { getSession } from './net/auth';
+import { takeEarlySession } from './net/early-session';
 import { applyTheme, initialTheme } from './lib/theme';
 import { hashRouteToPath } from './lib/url';
 
@@ -20,9 +21,9 @@ if (oldLink !== null) window.history.replaceState(null, '', oldLink);
 const Router = fromFile ? HashRouter : BrowserRouter;
 
 applyTheme(initialTheme());
-// asked now, not after the first render: every page waits for it (the catch keeps an early failure
-// from being an unhandled rejection; AuthGate still sees it)
-const firstSession = getSession();
+// asked by boot.ts before this script was evaluated (every page waits for it; the catch keeps an early
+// failure from being an unhandled rejection; AuthGate still sees it)
+const firstSession = getSession(takeEarlySession());
 firstSession.catch(() => undefined);
 
 const root = document.getElementById('root');

@@ -161,6 +161,9 @@ describe('Users & access: a viewer and an API token made on the page, and what t
     await browser.navigateTo(url('access'));
     await browser.waitForElementVisible($('nav-overview'));
     await browser.expect.element($('access-page')).to.not.be.present;
+    // its icon is drawn (an SVG), not a glyph the fonts lack (⏻ rendered as a box)
+    await browser.expect.element(`${$('sign-out')} svg`).to.be.visible;
+    await browser.expect.element($('sign-out')).text.to.not.contain('⏻');
     await browser.click($('sign-out'));
     await browser.waitForElementVisible($('signIn-form'));
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Alarm } from '../../src/shared/model.js';
 import { zoomTo } from '../../src/renderer/lib/chart-data.js';
-import { sensorsAlarmMarks } from '../../src/renderer/lib/rule-marks.js';
+import { sameMarks, sensorsAlarmMarks } from '../../src/renderer/lib/rule-marks.js';
 
 const alarm = (id: number, gatewayId: string, sensorId: string, raisedAt: number, clearedAt: number | null) =>
   ({
@@ -42,4 +42,24 @@ test('a chart of several sensors shades the alarms of any of them, on their own 
 test('a dragged range zooms to itself, never narrower than the minimum, around its middle', () => {
   assert.deepEqual(zoomTo(10_000, 100_000, 30_000), { start: 10_000, end: 100_000 });
   assert.deepEqual(zoomTo(50_000, 52_000, 30_000), { start: 36_000, end: 66_000 });
+});
+
+test('sameMarks: equal spans in order are the same list; any start, end or kind differing is not', () => {
+  const a = [
+    { start: 1, end: 2, kind: 'alarm' as const },
+    { start: 3, end: null, kind: 'raised' as const },
+  ];
+  assert.equal(sameMarks([], []), true);
+  assert.equal(
+    sameMarks(
+      a,
+      a.map((m) => ({ ...m })),
+    ),
+    true,
+  );
+  assert.equal(sameMarks(a, a.slice(0, 1)), false);
+  assert.equal(sameMarks(a, [a[0]!, { ...a[1]!, end: 4 }]), false);
+  assert.equal(sameMarks(a, [{ ...a[0]!, start: 0 }, a[1]!]), false);
+  assert.equal(sameMarks(a, [{ ...a[0]!, kind: 'raised' }, a[1]!]), false);
+  assert.equal(sameMarks(a, [a[1]!, a[0]!]), false);
 });

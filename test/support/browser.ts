@@ -42,6 +42,13 @@ export async function openInLanguage(
   await driver.get(url);
   await driver.navigate().refresh();
   await driver.sleep(o.settleMs ?? 1500);
+  // on a loaded machine a page (its own chunk, then its data) can take longer than the pause: wait until
+  // nothing says "loading" any more, then let it draw
+  await driver.wait(
+    async () => (await driver.executeScript(`return !document.querySelector('.state-loading')`)) === true,
+    20_000,
+  );
+  await driver.sleep(300);
 }
 
 export async function saveScreenshot(driver: WebDriver, dir: string, file: string): Promise<void> {

@@ -4,7 +4,7 @@
 // and 390 px, English and Korean. Run after `npm run build`: node --import tsx test/support/floor-screenshots.ts
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { By, type WebDriver } from 'selenium-webdriver';
+import { By, until, type WebDriver } from 'selenium-webdriver';
 import type { MqttClient } from 'mqtt';
 import type { AlarmPage } from '../../src/shared/api.js';
 import { headlessChromium, openInLanguage, saveScreenshot, signIn } from './browser.js';
@@ -92,7 +92,8 @@ async function shootGuide(driver: WebDriver, base: string, lang: string, width: 
   await driver.get(`${base}/overview`);
   await driver.executeScript(`localStorage.setItem('edgeSite.lang', '${lang}')`);
   await driver.get(`${base}/welcome`);
-  await driver.sleep(800);
+  // the page is its own chunk: waited for, not a fixed pause (a loaded machine takes longer)
+  await driver.wait(until.elementLocated(By.css('[data-testid="onboarding-id"]')), 15_000);
   await driver.findElement(By.css('[data-testid="onboarding-id"]')).sendKeys(id);
   await driver
     .findElement(By.css('[data-testid="onboarding-name"]'))

@@ -34,8 +34,14 @@ export interface SeriesChartProps {
   onWidth?: (px: number) => void;
 }
 
-function toAligned(d: BandData): uPlot.AlignedData {
-  return d.min && d.max ? [d.x, d.avg, d.min, d.max] : [d.x, d.avg];
+/**
+ * A numeric chart always has its min and max columns (empty for raw values): the band appearing when a
+ * range turns from raw values to buckets then needs no new chart, only setData (issue 15, the year chart).
+ */
+function toAligned(d: BandData, band: boolean): uPlot.AlignedData {
+  if (!band) return [d.x, d.avg];
+  const none = () => new Array<null>(d.x.length).fill(null);
+  return [d.x, d.avg, d.min ?? none(), d.max ?? none()];
 }
 
 /** Shows the newest value in the legend while the cursor is off the chart (not "--"). */
@@ -60,7 +66,8 @@ export function SeriesChart(props: SeriesChartProps) {
   live.current.thresholds = props.thresholds ?? [];
   const layers = useRef({ marks, shade, onZoom: props.onZoom, onWidth: props.onWidth, decimals });
   layers.current = { marks, shade, onZoom: props.onZoom, onWidth: props.onWidth, decimals };
-  const band = Boolean(data.min && data.max);
+  const band = levels === null;
+  const hasBand = Boolean(data.min && data.max);
   const levelsKey = levels?.join('\n') ?? null;
 
   useEffect(() => {
@@ -93,7 +100,7 @@ export function SeriesChart(props: SeriesChartProps) {
       band,
       colors,
     };
-    const u = new uPlot(chartOptions(setup, live.current, hooks), toAligned(data), el);
+    const u = new uPlot(chartOptions(setup, live.current, hooks), toAligned(data, band), el);
     plot.current = u;
     showLatest(u);
     layers.current.onWidth?.(u.bbox.width / (devicePixelRatio || 1));
@@ -113,9 +120,9 @@ export function SeriesChart(props: SeriesChartProps) {
   useEffect(() => {
     const u = plot.current;
     if (!u) return;
-    u.setData(toAligned(data), true);
+    u.setData(toAligned(data, band), true);
     showLatest(u);
-  }, [data, xMin, xMax, shade?.from, shade?.to]);
+  }, [data, xMin, xMax, shade?.from, shade?.to, band]);
 
   useEffect(() => {
     plot.current?.redraw(false);
@@ -128,7 +135,7 @@ export function SeriesChart(props: SeriesChartProps) {
       data-testid="sensor-chart"
       data-marks={marks ? marks.length : undefined}
       data-thresholds={props.thresholds?.length ?? 0}
-      data-band={band ? 'minmax' : undefined}
+      data-band={hasBand ? 'minmax' : undefined}
       data-state={levels ? 'steps' : undefined}
       data-gaps={data.avg.filter((v) => v === null).length}
     />

@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { alarmMarks, type ChartMark } from '../lib/rule-marks';
+import { useMemo, useRef } from 'react';
+import { alarmMarks, sameMarks, type ChartMark } from '../lib/rule-marks';
 import { api } from '../net/client';
 import { useApi } from './useApi';
 
@@ -19,5 +19,17 @@ export function useAlarmMarks(
     (s) => api.alarms({ gatewayId, from: start, ...(following ? {} : { to: end }), limit: 500 }, s),
     [gatewayId, start, end, following],
   );
-  return useMemo(() => alarmMarks(alarms.data?.data ?? [], sensorId), [alarms.data, sensorId]);
+  return useStableMarks(
+    useMemo(() => alarmMarks(alarms.data?.data ?? [], sensorId), [alarms.data, sensorId]),
+  );
+}
+
+/**
+ * The previous list while the marks are the same: a new range empties them while it loads and the
+ * answer usually holds the same (often none), and each new list costs the chart a redraw (issue 15).
+ */
+export function useStableMarks(marks: ChartMark[]): ChartMark[] {
+  const kept = useRef(marks);
+  if (!sameMarks(kept.current, marks)) kept.current = marks;
+  return kept.current;
 }

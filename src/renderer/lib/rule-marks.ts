@@ -68,3 +68,11 @@ export function sensorsAlarmMarks(
     .map((a) => ({ start: a.raisedAt, end: a.clearedAt, kind: 'alarm' as const }))
     .sort((a, b) => a.start - b.start);
 }
+
+/** Same spans in the same order: a chart redraws for new marks, not for an equal list loaded again. */
+export function sameMarks(a: readonly ChartMark[], b: readonly ChartMark[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((m, i) => m.start === b[i]!.start && m.end === b[i]!.end && m.kind === b[i]!.kind)
+  );
+}

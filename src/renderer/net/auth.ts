@@ -1,8 +1,10 @@
 // Sign-in for the console: the session lives in an HttpOnly cookie the page never sees.
 import type { LoginResponse, SessionResponse } from '../../shared/auth';
-import { request } from './client';
+import { answer, request } from './client';
 
-export const getSession = (): Promise<SessionResponse> => request<SessionResponse>('GET', '/session');
+/** GET /session, or the answer of one already sent (net/early-session.ts) */
+export const getSession = (sent?: Promise<Response> | null): Promise<SessionResponse> =>
+  sent ? answer<SessionResponse>('/session', sent) : request<SessionResponse>('GET', '/session');
 export const login = (username: string, password: string): Promise<LoginResponse> =>
   request<LoginResponse>('POST', '/login', { username, password });
 export const setup = (username: string, password: string): Promise<LoginResponse> =>

@@ -72,9 +72,9 @@ export async function request<T>(
 ): Promise<T> {
   // a GET shared before this write could answer what the write changes
   if (method !== 'GET') inflight.clear();
-  let res: Response;
-  try {
-    res = await fetch(apiUrl(API_BASE, path), {
+  return answer<T>(
+    path,
+    fetch(apiUrl(API_BASE, path), {
       method,
       signal,
       headers:
@@ -82,7 +82,15 @@ export async function request<T>(
           ? { accept: 'application/json' }
           : { 'content-type': 'application/json', accept: 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    }),
+  );
+}
+
+/** A fetch of `path` read as `request` reads it (the session asked before this module loaded: boot.ts). */
+export async function answer<T>(path: string, sent: Promise<Response>): Promise<T> {
+  let res: Response;
+  try {
+    res = await sent;
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiRequestError({

@@ -1,9 +1,19 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, SessionResponse } from '../../../shared/auth';
 import { roleAtLeast } from '../../../shared/auth';
 import { SIGNED_OUT_EVENT } from '../../net/client';
 import { desktopSignIn, getSession, logout } from '../../net/auth';
+import { rememberSignedIn, signedInHint } from '../../net/early-session';
 import { SignInPage } from './SignInPage';
 
 export interface SignedIn {
@@ -35,7 +45,12 @@ export function AuthGate({
   firstSession?: Promise<SessionResponse>;
 }) {
   const { t } = useTranslation();
-  const [session, setSession] = useState<SessionResponse | null>(null);
+  // the user last seen signed in: the console starts at once, and the session's answer (or a 401 from
+  // any request) corrects it
+  const [session, setSession] = useState<SessionResponse | null>(() => {
+    const hint = signedInHint();
+    return hint && { setupRequired: false, signedIn: true, ...hint, via: 'session', expiresAt: null };
+  });
   const [failed, setFailed] = useState<string | null>(null);
   const early = useRef(firstSession);
 
@@ -46,7 +61,9 @@ export function AuthGate({
       let s = await (pending ?? getSession());
       if (!s.setupRequired && !s.signedIn && (await desktopSignIn().catch(() => false)))
         s = await getSession();
-      setSession(s);
+      rememberSignedIn(!s.setupRequired && s.signedIn ? { username: s.username, role: s.role } : null);
+      // the same user as guessed: no new context, so the pages already started do not render again
+      setSession((old) => (sameUser(old, s) ? old : s));
       setFailed(null);
     } catch (err) {
       setFailed((err as Error).message);
@@ -55,7 +72,10 @@ export function AuthGate({
 
   useEffect(() => {
     void refresh();
-    const onSignedOut = () => setSession({ setupRequired: false, signedIn: false });
+    const onSignedOut = () => {
+      rememberSignedIn(null);
+      setSession({ setupRequired: false, signedIn: false });
+    };
     window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
     return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, [refresh]);
@@ -64,12 +84,41 @@ export function AuthGate({
   if (!session) return <div className="signin-shell muted">{t('auth.checking')}</div>;
   if (session.setupRequired) return <SignInPage mode="setup" onSignedIn={() => void refresh()} />;
   if (!session.signedIn) return <SignInPage mode="signIn" onSignedIn={() => void refresh()} />;
-  const value: SignedIn = {
-    username: session.username,
-    role: session.role,
-    can: (role) => roleAtLeast(session.role, role),
-    signOut: () => void logout().finally(() => setSession({ setupRequired: false, signedIn: false })),
-  };
+  return (
+    <SignedInProvider session={session} onSignOut={setSession}>
+      {children}
+    </SignedInProvider>
+  );
+}
+
+function sameUser(a: SessionResponse | null, b: SessionResponse): boolean {
+  if (!a || a.setupRequired || b.setupRequired || !a.signedIn || !b.signedIn) return false;
+  return a.username === b.username && a.role === b.role;
+}
+
+function SignedInProvider({
+  session,
+  onSignOut,
+  children,
+}: {
+  session: { username: string; role: Role };
+  onSignOut: (s: SessionResponse) => void;
+  children: ReactNode;
+}) {
+  const { username, role } = session;
+  // one value per user: AuthGate's own renders do not render every page again
+  const value = useMemo<SignedIn>(
+    () => ({
+      username,
+      role,
+      can: (r) => roleAtLeast(role, r),
+      signOut: () => {
+        rememberSignedIn(null);
+        void logout().finally(() => onSignOut({ setupRequired: false, signedIn: false }));
+      },
+    }),
+    [username, role, onSignOut],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -90,8 +139,29 @@ export function UserMenu() {
         title={`${t('auth.signOut')} (${username})`}
         aria-label={`${t('auth.signOut')} (${username})`}
       >
-        <span aria-hidden="true">⏻</span> <span className="sign-out-label">{t('auth.signOut')}</span>
+        <SignOutIcon /> <span className="sign-out-label">{t('auth.signOut')}</span>
       </button>
     </div>
+  );
+}
+
+/** a door with an arrow leaving it (the power glyph ⏻ is missing from the usual fonts: a box) */
+function SignOutIcon() {
+  return (
+    <svg
+      className="sign-out-icon"
+      aria-hidden="true"
+      width="14"
+      height="14"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d="M6 2.5H3.5a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1H6" />
+      <path d="M10 5l3 3-3 3M13 8H6" />
+    </svg>
   );
 }

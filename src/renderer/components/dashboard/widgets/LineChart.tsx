@@ -180,6 +180,8 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   const dataRef = useRef(data);
   dataRef.current = data;
   // names and units come with the site's sensors: the chart is built once they are known, not twice
+  // (built before its data is in, while the site works on the answer: on two cores the chart's set-up runs
+  // beside the site's reads; built after the answer it would add to the wait, bench round 20)
   const ready = site.loaded || site.error !== null;
 
   useEffect(() => {

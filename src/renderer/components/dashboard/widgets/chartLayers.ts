@@ -5,6 +5,7 @@ import type { SensorRef } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
 import type { Rule } from '../../../../shared/rules';
 import { useApi } from '../../../hooks/useApi';
+import { useStableMarks } from '../../../hooks/useAlarmMarks';
 import { alignStart, intervalForWidth, ruleThresholds, type Threshold } from '../../../lib/chart-data';
 import { sensorsAlarmMarks, type ChartMark } from '../../../lib/rule-marks';
 import { parseSeries, type Interval } from '../../../lib/series';
@@ -63,7 +64,9 @@ export function useChartLayers(
     // the keys stand for refs, types and scaleOf
     [rules.data, refsKey, typesKey, scalesKey],
   );
-  const marks = useMemo(() => sensorsAlarmMarks(alarms.data?.data ?? [], refs), [alarms.data, refsKey]);
+  const marks = useStableMarks(
+    useMemo(() => sensorsAlarmMarks(alarms.data?.data ?? [], refs), [alarms.data, refsKey]),
+  );
   return { thresholds, marks };
 }
 

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pageAt } from '../../src/renderer/lib/page-routes.js';
+
+test('pageAt: the page App routes each console address to (what boot.ts fetches early)', () => {
+  assert.equal(pageAt('/'), 'OverviewPage');
+  assert.equal(pageAt('/overview'), 'OverviewPage');
+  assert.equal(pageAt('/overview/'), 'OverviewPage');
+  assert.equal(pageAt('/overview?x=1'), 'OverviewPage');
+  assert.equal(pageAt('/dashboards'), 'DashboardsPage');
+  assert.equal(pageAt('/dashboards/d1'), 'DashboardsPage');
+  assert.equal(pageAt('/gateways'), 'GatewaysPage');
+  assert.equal(pageAt('/gateways/find'), 'FindGatewaysPage');
+  assert.equal(pageAt('/gateways/0a1b2c3d4e01'), 'GatewayDetailPage');
+  assert.equal(pageAt('/gateways/a.b/sensors/a.b-0-temp%2F1'), 'SensorPage');
+  assert.equal(pageAt('/rules'), 'RulesPage');
+  assert.equal(pageAt('/rules/new'), 'RuleEditorPage');
+  assert.equal(pageAt('/wall'), 'WallPage');
+  assert.equal(pageAt('/access'), 'AccessPage');
+  // not a route: nothing fetched early (App redirects to the overview)
+  assert.equal(pageAt('/nowhere/at/all'), null);
+  assert.equal(pageAt('/gateways/a/sensors'), null);
+});
