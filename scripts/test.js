@@ -75,6 +75,12 @@ function tapFailures(tap) {
 
 /** what marks a test file that must run alone: ensembles, site processes, kills, full disks, namespaces */
 const SOLO = /support\/(zookeeper|nats|netns|site-process|small-disk|repl-cluster)\.js|kill\(|SIGKILL/;
+/**
+ * The namespace labs with ZooKeeper and nats-servers on their bridge run alone, after the browser tests:
+ * twice, beside them, those servers could not be reached from the bridge within 30–60 s (alone they
+ * start in about a second; the cause is not found yet).
+ */
+const LAST = /site-address\/netns-lab\.js/;
 
 const failures = [];
 const failureDetails = [];
@@ -147,12 +153,15 @@ if (unit) {
   // Files that start server ensembles or site processes, kill them, fill disks or build network
   // namespaces run one at a time (their timing and their ports are their own); the rest run two at once,
   // which halves the part of the run spent starting test files.
-  const alone = files.filter((file) => SOLO.test(readFileSync(join(root, file), 'utf8')));
-  const together = files.filter((file) => !alone.includes(file));
+  const text = (file) => readFileSync(join(root, file), 'utf8');
+  const last = files.filter((file) => LAST.test(text(file)));
+  const alone = files.filter((file) => SOLO.test(text(file)) && !last.includes(file));
+  const together = files.filter((file) => !alone.includes(file) && !last.includes(file));
   await nodeTests('parallel', together, 2);
   // The serial files mostly wait (sessions to expire, servers to start, nodes to catch up): the browser
   // tests use the other core meanwhile. Their output is printed when they end.
   await Promise.all([nodeTests('serial', alone, 1), e2e ? endToEnd('test-results/e2e') : null]);
+  await nodeTests('namespace-lab', last, 1);
 } else if (e2e) await endToEnd();
 
 if (failureDetails.length) console.log(`\nfailed tests:\n${failureDetails.join('\n')}`);

@@ -7,6 +7,7 @@
 // cuts a node's namespace off then hits the site alone, never a third of the engine's quorum with it.
 // Everything made here is removed by teardown().
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,8 +183,13 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'edge-vip-'));
   const made: string[] = [];
   /** answers a TCP connect from inside a namespace */
-  const tcpOpen = async (ns: string, host: string, port: number) =>
-    (await nsRun(ns, ['bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`], 2000)).code === 0;
+  /** what the last failed look answered (a timeout's message says it) */
+  let lastLook = '';
+  const tcpOpen = async (ns: string, host: string, port: number) => {
+    const look = await nsRun(ns, ['bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`], 2000);
+    if (look.code !== 0) lastLook = `exit ${look.code}: ${look.out.trim()}`;
+    return look.code === 0;
+  };
   const lab: Lab = {
     bridge,
     client,
@@ -237,10 +243,21 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
       for (const host of NATS_IPS) ip('-n', bridge, 'addr', 'add', `${host}/24`, 'dev', 'br0');
       for (const [i, m] of members.entries()) {
         const cfg = await writeNatsConfig(root, members, i);
-        children.push(spawn('ip', ['netns', 'exec', bridge, NATS_SERVER, '-c', cfg], { stdio: 'ignore' }));
+        // its own words kept: a server that does not listen says why in the error below
+        const log = path.join(root, `n${i + 1}.log`);
+        const out = openSync(log, 'a');
+        children.push(
+          spawn('ip', ['netns', 'exec', bridge, NATS_SERVER, '-c', cfg], { stdio: ['ignore', out, out] }),
+        );
         const deadline = Date.now() + 30_000;
         while (!(await tcpOpen(bridge, m.host, m.port))) {
-          if (Date.now() > deadline) throw new Error(`nats-server on ${m.host}:${m.port} did not listen`);
+          if (Date.now() > deadline) {
+            const said = readFileSync(log, 'utf8').split('\n').slice(-15).join('\n');
+            const addrs = await nsRun(bridge, ['ip', '-o', 'addr'], 2000);
+            throw new Error(
+              `nats-server on ${m.host}:${m.port} did not listen (the last look: ${lastLook}); it said:\n${said}\nthe bridge's addresses:\n${addrs.out}`,
+            );
+          }
           await sleep(200);
         }
       }
