@@ -166,26 +166,21 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
     await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/rules`);
     await browser.expect.element($(`rule-row-${ruleId}`)).text.to.contain('> 82.5 °C');
     const stored = await api('GET', `api/v1/rules/${ruleId}`);
-    await api('PUT', `api/v1/rules/${ruleId}`, {
-      name: stored.name,
-      severity: stored.severity,
-      gatewayId: GATEWAY,
-      sensorId: SENSOR,
-      method: 'over',
-      threshold: 83,
-    });
+    const setThreshold = (threshold) =>
+      api('PUT', `api/v1/rules/${ruleId}`, {
+        name: stored.name,
+        severity: stored.severity,
+        gatewayId: GATEWAY,
+        sensorId: SENSOR,
+        method: 'over',
+        threshold,
+      });
+    await setThreshold(83);
     await browser.expect
       .element($(`rule-row-${ruleId}`))
       .text.to.contain('> 83 °C')
       .before(5000);
-    await api('PUT', `api/v1/rules/${ruleId}`, {
-      name: stored.name,
-      severity: stored.severity,
-      gatewayId: GATEWAY,
-      sensorId: SENSOR,
-      method: 'over',
-      threshold: 82.5,
-    });
+    await setThreshold(82.5);
     await browser.expect
       .element($(`rule-row-${ruleId}`))
       .text.to.contain('> 82.5 °C')
