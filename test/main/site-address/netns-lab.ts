@@ -241,18 +241,24 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
       const members: NatsMember[] = NATS_IPS.map((host) => ({ host, port: 4222, routePort: 6222 }));
       const root = path.join(dir, 'nats');
       for (const host of NATS_IPS) ip('-n', bridge, 'addr', 'add', `${host}/24`, 'dev', 'br0');
-      for (const [i, m] of members.entries()) {
+      // All started before any is waited for: a clustered JetStream server waits for its routes before it
+      // listens for clients ("Waiting for routing to be established…"), so started one by one, the first
+      // one could wait on the ones not started yet.
+      const logs: string[] = [];
+      for (const i of members.keys()) {
         const cfg = await writeNatsConfig(root, members, i);
         // its own words kept: a server that does not listen says why in the error below
-        const log = path.join(root, `n${i + 1}.log`);
-        const out = openSync(log, 'a');
+        logs.push(path.join(root, `n${i + 1}.log`));
+        const out = openSync(logs[i]!, 'a');
         children.push(
           spawn('ip', ['netns', 'exec', bridge, NATS_SERVER, '-c', cfg], { stdio: ['ignore', out, out] }),
         );
-        const deadline = Date.now() + 30_000;
+      }
+      const deadline = Date.now() + 30_000;
+      for (const [i, m] of members.entries()) {
         while (!(await tcpOpen(bridge, m.host, m.port))) {
           if (Date.now() > deadline) {
-            const said = readFileSync(log, 'utf8').split('\n').slice(-15).join('\n');
+            const said = readFileSync(logs[i]!, 'utf8').split('\n').slice(-15).join('\n');
             const addrs = await nsRun(bridge, ['ip', '-o', 'addr'], 2000);
             throw new Error(
               `nats-server on ${m.host}:${m.port} did not listen (the last look: ${lastLook}); it said:\n${said}\nthe bridge's addresses:\n${addrs.out}`,
