@@ -186,7 +186,7 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
   /** what the last failed look answered (a timeout's message says it) */
   let lastLook = '';
   const tcpOpen = async (ns: string, host: string, port: number) => {
-    const look = await nsRun(ns, ['bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`], 2000);
+    const look = await nsRun(ns, ['bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`], 5000);
     if (look.code !== 0) lastLook = `exit ${look.code}: ${look.out.trim()}`;
     return look.code === 0;
   };
@@ -254,7 +254,7 @@ export async function buildLab(prefix: string, nodeCount: number): Promise<Lab> 
           spawn('ip', ['netns', 'exec', bridge, NATS_SERVER, '-c', cfg], { stdio: ['ignore', out, out] }),
         );
       }
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 60_000;
       for (const [i, m] of members.entries()) {
         while (!(await tcpOpen(bridge, m.host, m.port))) {
           if (Date.now() > deadline) {
