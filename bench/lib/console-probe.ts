@@ -36,7 +36,22 @@ export const PROBE = `(() => {
   const observe = () =>
     new MutationObserver(touch).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', observe); else observe();
-  const frame = () => { b.frames.push(performance.now()); requestAnimationFrame(frame); };
+  // what the page is opened for (watchFor): the first frame in which it shows, told from inside the page
+  // (the driver only looks once its get() has returned, after the load event and a round trip)
+  let watch = null;
+  try { watch = JSON.parse(sessionStorage.getItem('__bench.watch') || 'null'); } catch {}
+  const check = watch && new Function('return (' + watch.condition + ')');
+  const frame = () => {
+    const now = performance.now();
+    b.frames.push(now);
+    if (check && b.shownAt === undefined) {
+      const mine = b.requests.filter((r) => r.url.includes(watch.pattern));
+      try {
+        if (mine.length > 0 && mine.every((r) => r.end > 0) && check()) b.shownAt = now;
+      } catch {}
+    }
+    requestAnimationFrame(frame);
+  };
   requestAnimationFrame(frame);
 })();`;
 
@@ -94,24 +109,37 @@ export async function settle(
 }
 
 /**
- * The first frame (ms since navigation start) in which `condition` (a JS expression) holds and no
- * request matching `pattern` is in flight: when the page shows what it was opened for.
+ * Before a page load: the pages this tab opens next note the first frame (ms since navigation start) in
+ * which `condition` (a JS expression) holds and every request matching `pattern` has been read (at least
+ * one): when the page shows what it was opened for. Call on a page of the site's origin (the watch is
+ * kept in its session storage); `shown` then reads it.
  */
-export async function shown(driver: WebDriver, condition: string, pattern: string): Promise<number> {
-  const at = (await driver.executeAsyncScript(
-    `const [pattern, cb] = arguments;
-     const b = window.__bench;
-     const t0 = performance.now();
-     const check = () => {
-       const pending = b.requests.some((r) => r.end === 0 && r.url.includes(pattern));
-       if (!pending && b.requests.some((r) => r.url.includes(pattern)) && (${condition})) cb(performance.now());
-       else if (performance.now() - t0 > 30000) cb(null);
-       else requestAnimationFrame(check);
-     };
-     check();`,
+export async function watchFor(driver: WebDriver, condition: string, pattern: string): Promise<void> {
+  await driver.executeScript(
+    `sessionStorage.setItem('__bench.watch', JSON.stringify({ condition: arguments[0], pattern: arguments[1] }))`,
+    condition,
     pattern,
-  )) as number | null;
-  if (at === null) throw new Error(`never shown: ${condition}`);
+  );
+}
+
+/**
+ * The frame `watchFor`'s condition was first seen to hold in (waits up to 30 s), and when the driver
+ * first looked (what this bench reported up to round 21), and ends the watch.
+ */
+export async function shown(driver: WebDriver): Promise<{ at: number; looked: number }> {
+  const at = (await driver.executeAsyncScript(
+    `const cb = arguments[0];
+     const t0 = performance.now();
+     const poll = () => {
+       const at = window.__bench.shownAt;
+       if (at !== undefined || performance.now() - t0 > 30000) {
+         sessionStorage.removeItem('__bench.watch');
+         cb(at === undefined ? null : { at, looked: t0 });
+       } else setTimeout(poll, 20);
+     };
+     poll();`,
+  )) as { at: number; looked: number } | null;
+  if (at === null) throw new Error('never shown');
   return at;
 }
 

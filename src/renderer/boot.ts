@@ -1,9 +1,14 @@
-// The console's entry: the session request leaves before the console's own script is fetched and
-// evaluated (main.tsx and everything it imports), so its answer is usually in by the first render; the
-// chunk of the page the address opens is fetched beside it (pages/chunks.ts).
-import { startSession } from './net/early-session';
-import { preloadPageAt } from './pages/chunks';
+// The console's entry: the session request, and for a user seen signed in before the GETs the page will
+// ask first, leave before the console's own script is fetched and evaluated (main.tsx and everything it
+// imports), so their answers are usually in by the first render; the chunk of the page the address opens
+// is fetched beside it (pages/chunks.ts).
+import { earlyRequestsAt } from './lib/page-routes';
+import { sendEarly } from './net/early-gets';
+import { signedInHint, startSession } from './net/early-session';
+import { preloadPageAt, routeOf } from './pages/chunks';
 
 startSession();
+// not signed in (or the desktop window, which signs in first): they would only be refused
+if (signedInHint()) sendEarly(earlyRequestsAt(routeOf(window.location)));
 void import('./main');
 preloadPageAt(window.location);

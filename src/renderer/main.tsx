@@ -11,6 +11,7 @@ import { AuthGate } from './components/auth/AuthGate';
 import { getSession } from './net/auth';
 import { takeEarlySession } from './net/early-session';
 import { applyTheme, initialTheme } from './lib/theme';
+import { preloadAllPages } from './pages/chunks';
 import { hashRouteToPath } from './lib/url';
 
 // Served by the site, the console routes by path (deep links without '#'); loaded from file:// (no server
@@ -39,3 +40,7 @@ createRoot(root).render(
     </Router>
   </StrictMode>,
 );
+
+// the other pages' chunks once the console has settled and is idle: opening one then renders at once
+// instead of suspending on its fetch (pages/lazy.tsx)
+setTimeout(() => requestIdleCallback(preloadAllPages, { timeout: 10_000 }), 3000);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pageAt } from '../../src/renderer/lib/page-routes.js';
+import { OPEN_ALARMS_PATH, earlyRequestsAt, pageAt } from '../../src/renderer/lib/page-routes.js';
 
 test('pageAt: the page App routes each console address to (what boot.ts fetches early)', () => {
   assert.equal(pageAt('/'), 'OverviewPage');
@@ -20,4 +20,16 @@ test('pageAt: the page App routes each console address to (what boot.ts fetches 
   // not a route: nothing fetched early (App redirects to the overview)
   assert.equal(pageAt('/nowhere/at/all'), null);
   assert.equal(pageAt('/gateways/a/sensors'), null);
+});
+
+test('earlyRequestsAt: the overview and open alarms everywhere, and the page its own first list', () => {
+  const always = ['/overview', OPEN_ALARMS_PATH];
+  assert.deepEqual(earlyRequestsAt('/overview'), [...always, '/demo']);
+  assert.deepEqual(earlyRequestsAt('/'), [...always, '/demo']);
+  assert.deepEqual(earlyRequestsAt('/gateways'), [...always, '/gateways']);
+  assert.deepEqual(earlyRequestsAt('/dashboards/7'), [...always, '/dashboards']);
+  assert.deepEqual(earlyRequestsAt('/rules/new'), always);
+  assert.deepEqual(earlyRequestsAt('/nowhere'), always);
+  // the header's count asks exactly this (useOpenAlarms → api.openAlarms)
+  assert.equal(OPEN_ALARMS_PATH, '/alarms?open=true&limit=1000');
 });

@@ -8,7 +8,6 @@ import { beep } from './useAlarmSound';
 // One list of open alarms per console session, shared by the header's count and the alarms page: loaded
 // once, then kept current by the live feed's `alarm` events, and loaded again after the stream comes back
 // (changes were missed meanwhile).
-const OPEN_LIMIT = 1000;
 
 export interface OpenAlarms {
   alarms: Alarm[];
@@ -30,7 +29,7 @@ function set(next: OpenAlarms): void {
 /** Loads the open alarms again (after an operator action the live event usually comes first anyway). */
 export function reloadOpenAlarms(): void {
   const mine = ++generation;
-  api.alarms({ open: true, limit: OPEN_LIMIT }).then(
+  api.openAlarms().then(
     (page) => {
       if (mine === generation) set({ alarms: page.data, loaded: true, error: null });
     },

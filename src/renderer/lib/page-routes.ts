@@ -45,3 +45,21 @@ export function pageAt(path: string): PageName | null {
   if (/^\/gateways\/[^/]+$/.test(p)) return 'GatewayDetailPage';
   return null;
 }
+
+/** the open alarms every page loads for the header's count (useOpenAlarms), asked as `api.openAlarms` does */
+export const OPEN_ALARMS_PATH = '/alarms?open=true&limit=1000';
+
+/**
+ * The GETs the console asks first at `path` (boot.ts sends them early, net/early-gets.ts): on every page
+ * the site overview (the zone loader, the overview's cards) and the open alarms (the header's count);
+ * the page's own list where it has one (the overview: the demo's state, its notice). Keep in step with the pages' first requests (a path asked
+ * otherwise is only an unused answer; the console test checks the overview's).
+ */
+export function earlyRequestsAt(path: string): string[] {
+  const always = ['/overview', OPEN_ALARMS_PATH];
+  const page = pageAt(path);
+  if (page === 'OverviewPage') return [...always, '/demo'];
+  if (page === 'GatewaysPage') return [...always, '/gateways'];
+  if (page === 'DashboardsPage') return [...always, '/dashboards'];
+  return always;
+}

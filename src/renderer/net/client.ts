@@ -37,7 +37,9 @@ import type { ExportFormat, ExportSensor } from '../lib/export';
 import { RowCounter, exportQuery, fileNameFrom, parseEstimate } from '../lib/export';
 import type { Interval, IntervalFunc } from '../lib/series';
 import { seriesQuery } from '../lib/series';
+import { OPEN_ALARMS_PATH } from '../lib/page-routes';
 import { apiUrl, resolveApiBase, seg } from '../lib/url';
+import { dropEarly, takeEarly } from './early-gets';
 
 /** dispatched on window when the site answers 401: the console shows its sign-in page */
 export const SIGNED_OUT_EVENT = 'edge-site:signed-out';
@@ -71,7 +73,13 @@ export async function request<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   // a GET shared before this write could answer what the write changes
-  if (method !== 'GET') inflight.clear();
+  if (method !== 'GET') {
+    inflight.clear();
+    dropEarly();
+  }
+  // boot.ts asked it before this module loaded (net/early-gets.ts)
+  const early = method === 'GET' ? takeEarly(path) : null;
+  if (early) return answer<T>(path, abortable(early, signal));
   return answer<T>(
     path,
     fetch(apiUrl(API_BASE, path), {
@@ -84,6 +92,18 @@ export async function request<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
   );
+}
+
+/** `sent`, or an AbortError once `signal` aborts (an early GET was sent without the caller's signal) */
+function abortable(sent: Promise<Response>, signal: AbortSignal | undefined): Promise<Response> {
+  if (!signal) return sent;
+  if (signal.aborted) return Promise.reject(abortError());
+  return Promise.race([
+    sent,
+    new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(abortError()), { once: true }),
+    ),
+  ]);
 }
 
 /** A fetch of `path` read as `request` reads it (the session asked before this module loaded: boot.ts). */
@@ -260,6 +280,8 @@ export const api = {
   },
   alarms: (q: AlarmQuery, s?: AbortSignal) =>
     request<AlarmPage>('GET', `/alarms?${alarmQuery(q)}`, undefined, s),
+  /** the open alarms the header counts (boot.ts asks them early: lib/page-routes.ts) */
+  openAlarms: (s?: AbortSignal) => request<AlarmPage>('GET', OPEN_ALARMS_PATH, undefined, s),
   /** alarms for chart marks: a dashboard's charts ask the same page at once, one request answers them */
   sharedAlarms: (q: AlarmQuery, s?: AbortSignal) => sharedGet<AlarmPage>(`/alarms?${alarmQuery(q)}`, s),
   alarmStats: (from: number, to: number, s?: AbortSignal) =>

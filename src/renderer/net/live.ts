@@ -4,6 +4,7 @@ import type { LiveState } from '../lib/live';
 import { FrameBatcher, backoffDelay, parseLiveEvent } from '../lib/live';
 import { liveUrl } from '../lib/url';
 import { API_BASE } from './client';
+import { dropEarly } from './early-gets';
 
 type Listener = (ev: LiveEvent) => void;
 
@@ -96,6 +97,8 @@ export class LiveConnection {
     };
     ws.onmessage = (m: MessageEvent) => {
       const ev = parseLiveEvent(m.data);
+      // a list changed: an early answer (boot.ts) may no longer be the site's
+      if (ev?.type === 'changed') dropEarly();
       if (ev) this.batch.push(ev);
     };
     ws.onclose = () => {

@@ -22,10 +22,42 @@ export const PAGES = {
   WelcomePage: () => import('./WelcomePage'),
 } satisfies Record<PageName, () => Promise<unknown>>;
 
+type PageModules = { [K in PageName]: Awaited<ReturnType<(typeof PAGES)[K]>> };
+/** each page's component, by its name, as its chunk exports it */
+export type PageComponent<K extends PageName> = PageModules[K][K & keyof PageModules[K]];
+
+const loaded: Partial<PageModules> = {};
+
+/** the page's chunk, kept once in (so `loadedPage` can hand it out without waiting) */
+export function loadPage<K extends PageName>(name: K): Promise<PageModules[K]> {
+  return (PAGES[name]() as Promise<PageModules[K]>).then((m) => (loaded[name] = m));
+}
+
+/** the page's component if its chunk is in, else undefined */
+export function loadedPage<K extends PageName>(name: K): PageComponent<K> | undefined {
+  const m = loaded[name];
+  return m && ((m as Record<string, unknown>)[name] as PageComponent<K>);
+}
+
+/** every page's chunk, fetched while the console is idle: opening another page then renders at once */
+export function preloadAllPages(): void {
+  for (const name of Object.keys(PAGES) as PageName[]) loadPage(name).catch(() => undefined);
+}
+
+export interface ConsoleLocation {
+  protocol: string;
+  pathname: string;
+  hash: string;
+}
+
+/** the console route at `loc`: a `#/…` hash route, the path (history routing), `/` in the desktop window */
+export function routeOf(loc: ConsoleLocation): string {
+  return loc.hash.startsWith('#/') ? loc.hash.slice(1) : loc.protocol === 'file:' ? '/' : loc.pathname;
+}
+
 /** starts fetching (and evaluating) the chunk of the page at `loc`; the lazy page finds it loaded */
-export function preloadPageAt(loc: { protocol: string; pathname: string; hash: string }): void {
-  const route = loc.hash.startsWith('#/') ? loc.hash.slice(1) : loc.protocol === 'file:' ? '/' : loc.pathname;
-  const page = pageAt(route);
+export function preloadPageAt(loc: ConsoleLocation): void {
+  const page = pageAt(routeOf(loc));
   // a failed fetch is the lazy page's to report when it renders
-  if (page) PAGES[page]().catch(() => undefined);
+  if (page) loadPage(page).catch(() => undefined);
 }

@@ -1,26 +1,45 @@
 // Every page is its own chunk, fetched when first opened (or by boot.ts for the address the console opens
 // on): a console load evaluates the shell and the page it opens, not every page nor uPlot (only the chart
 // pages import it) (issue 15, overview < 500 ms).
-import { lazy } from 'react';
-import { PAGES } from './chunks';
+import { lazy, useState, type ComponentType } from 'react';
+import type { PageName } from '../lib/page-routes';
+import { loadPage, loadedPage, type PageComponent } from './chunks';
 
-export const AccessPage = lazy(() => PAGES.AccessPage().then((m) => ({ default: m.AccessPage })));
-export const AlarmsPage = lazy(() => PAGES.AlarmsPage().then((m) => ({ default: m.AlarmsPage })));
-export const ClusterPage = lazy(() => PAGES.ClusterPage().then((m) => ({ default: m.ClusterPage })));
-export const DashboardsPage = lazy(() => PAGES.DashboardsPage().then((m) => ({ default: m.DashboardsPage })));
-export const FindGatewaysPage = lazy(() =>
-  PAGES.FindGatewaysPage().then((m) => ({ default: m.FindGatewaysPage })),
-);
-export const GatewayDetailPage = lazy(() =>
-  PAGES.GatewayDetailPage().then((m) => ({ default: m.GatewayDetailPage })),
-);
-export const GatewaysPage = lazy(() => PAGES.GatewaysPage().then((m) => ({ default: m.GatewaysPage })));
-export const InternalsPage = lazy(() => PAGES.InternalsPage().then((m) => ({ default: m.InternalsPage })));
-export const OverviewPage = lazy(() => PAGES.OverviewPage().then((m) => ({ default: m.OverviewPage })));
-export const RegisterPage = lazy(() => PAGES.RegisterPage().then((m) => ({ default: m.RegisterPage })));
-export const RuleEditorPage = lazy(() => PAGES.RuleEditorPage().then((m) => ({ default: m.RuleEditorPage })));
-export const RulesPage = lazy(() => PAGES.RulesPage().then((m) => ({ default: m.RulesPage })));
-export const SensorPage = lazy(() => PAGES.SensorPage().then((m) => ({ default: m.SensorPage })));
-export const TimelinePage = lazy(() => PAGES.TimelinePage().then((m) => ({ default: m.TimelinePage })));
-export const WallPage = lazy(() => PAGES.WallPage().then((m) => ({ default: m.WallPage })));
-export const WelcomePage = lazy(() => PAGES.WelcomePage().then((m) => ({ default: m.WelcomePage })));
+/**
+ * The page `name`: rendered at once when its chunk is already in (boot.ts fetched it beside main, or an
+ * idle preload did), else suspended until it is. Not suspending matters: React 19 reveals a boundary's
+ * content no sooner than 300 ms after its fallback appeared, and the overview, its chunk in long before,
+ * was shown 300 ms after the shell (bench round 22).
+ */
+function page<K extends PageName>(name: K): PageComponent<K> {
+  type Props = Record<string, unknown>;
+  const pick = (m: unknown) => (m as Record<string, ComponentType<Props>>)[name]!;
+  const Lazy = lazy(() => loadPage(name).then((m) => ({ default: pick(m) })));
+  function Page(props: Props) {
+    // chosen once per mount: switching from the lazy wrapper to the component would remount the page
+    const [C] = useState<ComponentType<Props>>(() => {
+      const ready = loadedPage(name);
+      return ready ? (ready as ComponentType<Props>) : Lazy;
+    });
+    return <C {...props} />;
+  }
+  Page.displayName = name;
+  return Page as unknown as PageComponent<K>;
+}
+
+export const AccessPage = page('AccessPage');
+export const AlarmsPage = page('AlarmsPage');
+export const ClusterPage = page('ClusterPage');
+export const DashboardsPage = page('DashboardsPage');
+export const FindGatewaysPage = page('FindGatewaysPage');
+export const GatewayDetailPage = page('GatewayDetailPage');
+export const GatewaysPage = page('GatewaysPage');
+export const InternalsPage = page('InternalsPage');
+export const OverviewPage = page('OverviewPage');
+export const RegisterPage = page('RegisterPage');
+export const RuleEditorPage = page('RuleEditorPage');
+export const RulesPage = page('RulesPage');
+export const SensorPage = page('SensorPage');
+export const TimelinePage = page('TimelinePage');
+export const WallPage = page('WallPage');
+export const WelcomePage = page('WelcomePage');

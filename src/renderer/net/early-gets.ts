@@ -1,0 +1,58 @@
+// The GETs a console page is known to ask first, sent by boot.ts before the console's script is fetched
+// and evaluated (like the session: early-session.ts). Without them a page's requests leave only after
+// main's evaluation, the shell's first render and the page's effects (~200 ms on the site PC, bench round
+// 22). `request` hands an early answer to every GET of the same path until SHARED_FOR_MS after it came
+// (a page's parts mount over a few renders: the shell, then the lazy page); nothing else reads them, so a
+// page that asks otherwise only costs the site one unused answer.
+import { apiUrl, resolveApiBase } from '../lib/url';
+
+/** how long after it came an early answer is handed out; later asks go to the site */
+export const SHARED_FOR_MS = 1000;
+/** an early request not answered by then is not waited for either */
+const WAIT_FOR_MS = 10_000;
+
+interface Early {
+  sent: number;
+  /** when the answer came (null: not yet) */
+  came: number | null;
+  res: Promise<Response>;
+}
+
+const early = new Map<string, Early>();
+
+/** GETs `paths` now, with the headers `request` sends */
+export function sendEarly(paths: readonly string[]): void {
+  const base = resolveApiBase(window.location, window.edgeSite?.apiBase);
+  for (const path of paths) {
+    if (early.has(path)) continue;
+    const e: Early = {
+      sent: performance.now(),
+      came: null,
+      res: fetch(apiUrl(base, path), { headers: { accept: 'application/json' } }),
+    };
+    // a failure is reported to the page's request that takes it, not as an unhandled rejection here
+    e.res.then(
+      () => (e.came = performance.now()),
+      () => (e.came = performance.now()),
+    );
+    early.set(path, e);
+  }
+}
+
+/** the early GET of `path` (a copy of its answer each time) while it may be handed out, else null */
+export function takeEarly(path: string): Promise<Response> | null {
+  const e = early.get(path);
+  if (!e) return null;
+  const now = performance.now();
+  if (e.came === null ? now - e.sent > WAIT_FOR_MS : now - e.came > SHARED_FOR_MS) {
+    early.delete(path);
+    return null;
+  }
+  // the original body is never read: each taker reads its own copy
+  return e.res.then((r) => r.clone());
+}
+
+/** forgets every early answer: after a write, or a live change, they may be out of date */
+export function dropEarly(): void {
+  early.clear();
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+
+// the module reads `window` and `fetch`: a page at http://site/ whose fetch answers each path by its name
+const asked: string[] = [];
+let answer: (path: string) => Promise<Response>;
+beforeEach(() => {
+  asked.length = 0;
+  answer = async (url) => new Response(JSON.stringify({ url }), { status: 200 });
+  Object.assign(globalThis, {
+    window: { location: { protocol: 'http:', host: 'site' } },
+  });
+  globalThis.fetch = ((url: string) => {
+    asked.push(url);
+    return answer(url);
+  }) as typeof fetch;
+});
+
+const { dropEarly, sendEarly, takeEarly, SHARED_FOR_MS } = await import(
+  '../../../src/renderer/net/early-gets.js'
+);
+afterEach(() => dropEarly());
+
+test('an early GET is asked once and each taker reads its own copy of the answer', async () => {
+  sendEarly(['/overview', '/overview']);
+  assert.deepEqual(asked, ['/api/v1/overview']);
+  const a = takeEarly('/overview');
+  const b = takeEarly('/overview');
+  assert.ok(a && b);
+  assert.deepEqual(await (await a).json(), { url: '/api/v1/overview' });
+  assert.deepEqual(await (await b).json(), { url: '/api/v1/overview' });
+  assert.equal(takeEarly('/gateways'), null, 'never sent: the page asks the site');
+});
+
+test('an answer is handed out only until SHARED_FOR_MS after it came', async (t) => {
+  let now = 1000;
+  t.mock.method(performance, 'now', () => now);
+  sendEarly(['/alarms']);
+  await (await takeEarly('/alarms'))!.text();
+  now += SHARED_FOR_MS + 1;
+  assert.equal(takeEarly('/alarms'), null);
+  assert.equal(takeEarly('/alarms'), null, 'forgotten: later asks go to the site');
+});
+
+test('a write or a live change drops every early answer', async () => {
+  sendEarly(['/overview', '/gateways']);
+  dropEarly();
+  assert.equal(takeEarly('/overview'), null);
+  assert.equal(takeEarly('/gateways'), null);
+});
+
+test('a failed early GET reaches its taker, not an unhandled rejection', async () => {
+  answer = () => Promise.reject(new TypeError('Failed to fetch'));
+  sendEarly(['/overview']);
+  await assert.rejects(takeEarly('/overview')!, /Failed to fetch/);
+});
