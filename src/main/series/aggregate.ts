@@ -8,6 +8,7 @@ import {
   addPoint,
   emptyBucket,
   floorTo,
+  isGroupedFunc,
   MINUTE,
   mergeRow,
   RESOLUTIONS,
@@ -279,7 +280,10 @@ function aggregateGroupedRows(ctx: ReadContext, sid: number, q: AggregateQuery, 
   const rowsEnd = Math.min(floorTo(q.to, ms), mark);
   const end = Math.max(q.from, q.from + floorTo(rowsEnd - q.from, q.intervalMs));
   const out: ValuePoint[] = [];
-  if (end > q.from) {
+  if (end > q.from && isGroupedFunc(q.func)) {
+    const { times, values } = ctx.rollups.tables[level].groupedValues(sid, q.from, end, q.intervalMs, q.func);
+    for (let i = 0; i < times.length; i++) out.push({ time: times[i]!, value: values[i]! });
+  } else if (end > q.from) {
     const { times, cols } = ctx.rollups.tables[level].rowColumns(sid, q.from, end, q.func);
     mergeColumns(times, cols, bucketKey(q.from, q.intervalMs), q.func, out);
   }

@@ -136,6 +136,24 @@ const ROW_VALUE: Record<AggregateFunc, { expr: string; where: string }> = {
 };
 
 /** the columns a bucket of several rows merges for `func` (average: sum, then ncount) */
+interface GroupedParams {
+  sid: number;
+  from: number;
+  to: number;
+  ms: number;
+}
+
+/** the functions SQLite can group (`groupedValues`), and how: as `mergeRow` then `valueOf` would */
+export type GroupedFunc = 'average' | 'sum' | 'count' | 'min' | 'max';
+const GROUPED_VALUE: Record<GroupedFunc, string> = {
+  average: 'sum(sum) / sum(ncount)',
+  sum: 'sum(sum)',
+  count: 'sum(count)',
+  min: 'min(min)',
+  max: 'max(max)',
+};
+export const isGroupedFunc = (f: AggregateFunc): f is GroupedFunc => f in GROUPED_VALUE;
+
 const ROW_COLUMNS: Record<AggregateFunc, readonly string[]> = {
   average: ['sum', 'ncount'],
   sum: ['sum'],
@@ -178,6 +196,7 @@ class RollupTable {
   private readonly firstStmt: Database.Statement<[number], number>;
   /** per function, over the rows that have a value: their span, bucket starts, columns (made on first use) */
   private readonly valueStmts = new Map<string, ColumnStmts>();
+  private readonly groupedStmts = new Map<string, Database.Statement<[GroupedParams], [number, number]>>();
   constructor(
     private readonly db: Database.Database,
     readonly res: Resolution,
@@ -302,6 +321,47 @@ class RollupTable {
       throw new Error(`${this.res.table}: two reads of one snapshot disagree (read inside a transaction)`);
     }
     return { times, cols };
+  }
+
+  /**
+   * `func` over the rows in [from, to) grouped into buckets [from + k·intervalMs, …) (intervalMs a
+   * multiple of this level's size, `from` aligned to it), grouped by SQLite: 96 rows come back for a day
+   * of minute rows in 15 min buckets instead of 1 440 (a dashboard's 50-sensor chart read 144 000 values
+   * per request, bench round 22). Only for the functions SQLite's aggregates give as the merged path
+   * does (GROUPED_VALUE; first/last need the rows' order: `rowColumns`). Sums are SQLite's (compensated
+   * summation): equal to a plain left-to-right sum up to rounding in the last bits.
+   */
+  groupedValues(
+    seriesId: number,
+    from: number,
+    to: number,
+    intervalMs: number,
+    func: GroupedFunc,
+  ): { times: number[]; values: number[] } {
+    const key = `g:${func}`;
+    let stmt = this.groupedStmts.get(key);
+    if (!stmt) {
+      stmt = this.db
+        .prepare<[GroupedParams], [number, number]>(
+          // JS numbers are bound as REAL: cast, so that the division is an integer one
+          `SELECT CAST(@from AS INTEGER) + ((bucket - CAST(@from AS INTEGER)) / CAST(@ms AS INTEGER))
+                    * CAST(@ms AS INTEGER) AS k,
+                  ${GROUPED_VALUE[func]}
+           FROM ${this.res.table}
+           WHERE series_id = @sid AND bucket >= @from AND bucket < @to AND ${ROW_VALUE[func].where}
+           GROUP BY k ORDER BY k`,
+        )
+        .raw(true);
+      this.groupedStmts.set(key, stmt);
+    }
+    const rows = stmt.all({ sid: seriesId, from, to, ms: intervalMs });
+    const times = new Array<number>(rows.length);
+    const values = new Array<number>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      times[i] = rows[i]![0];
+      values[i] = rows[i]![1];
+    }
+    return { times, values };
   }
 
   /** deletes at most `limit` rows with bucket < before, oldest first */
