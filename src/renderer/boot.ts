@@ -3,12 +3,17 @@
 // imports), so their answers are usually in by the first render; the chunk of the page the address opens
 // is fetched beside it (pages/chunks.ts).
 import { earlyRequestsAt } from './lib/page-routes';
+import { sendEarlyDashboard } from './net/early-dashboard';
 import { sendEarly } from './net/early-gets';
 import { signedInHint, startSession } from './net/early-session';
 import { preloadPageAt, routeOf } from './pages/chunks';
 
 startSession();
 // not signed in (or the desktop window, which signs in first): they would only be refused
-if (signedInHint()) sendEarly(earlyRequestsAt(routeOf(window.location)));
+const route = routeOf(window.location);
+if (signedInHint()) {
+  sendEarly(earlyRequestsAt(route));
+  sendEarlyDashboard(route);
+}
 void import('./main');
 preloadPageAt(window.location);

@@ -145,6 +145,14 @@ describe('dashboards: build one in the editor, see it live, find it after a relo
     await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/dashboards/${dashboardId}`);
     await browser.waitForElementVisible($('widget-w3'));
     await browser.expect.element($('dashboard-title')).text.to.contain('Kiln floor');
+    // boot.ts asked the page's first GETs (and, from the list, the dashboard's gateway and sensors) before
+    // the console's script ran; the page's own asks took those answers instead of asking again
+    const asked = await browser.execute(() =>
+      // runs in the page
+      performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+    );
+    for (const path of ['/api/v1/dashboards', '/api/v1/sensorTypes', `/api/v1/gateways/${GATEWAY}/sensors`])
+      browser.assert.equal(asked.filter((p) => p === path).length, 1, `${path} asked once`);
     await browser.expect
       .element($('widget-w2'))
       .to.have.attribute('style')

@@ -27,7 +27,7 @@ test('earlyRequestsAt: the overview and open alarms everywhere, and the page its
   assert.deepEqual(earlyRequestsAt('/overview'), [...always, '/demo']);
   assert.deepEqual(earlyRequestsAt('/'), [...always, '/demo']);
   assert.deepEqual(earlyRequestsAt('/gateways'), [...always, '/gateways']);
-  assert.deepEqual(earlyRequestsAt('/dashboards/7'), [...always, '/dashboards']);
+  assert.deepEqual(earlyRequestsAt('/dashboards/7'), [...always, '/dashboards', '/sensorTypes', '/rules']);
   assert.deepEqual(earlyRequestsAt('/rules/new'), always);
   assert.deepEqual(earlyRequestsAt('/nowhere'), always);
   // the header's count asks exactly this (useOpenAlarms → api.openAlarms)

@@ -140,3 +140,15 @@ export function withRange(w: Widget, range: Range | null): Widget {
     options: range ? { ...rest, from: Math.round(range.start), to: Math.round(range.end) } : rest,
   };
 }
+
+/** The gateways a dashboard's widgets need sensors (and names) of. */
+export function dashboardGateways(widgets: readonly Widget[]): string[] {
+  return [...new Set(widgets.flatMap((w) => w.sensors.map((s) => s.gatewayId)))];
+}
+
+const SENSOR_KINDS: ReadonlySet<Widget['kind']> = new Set(['value', 'gauge', 'state', 'chart']);
+
+/** Whether a widget names gateways beyond its sensors' (gateway status, alarms, timeline): then every one is loaded. */
+export function needsEveryGateway(widgets: readonly Widget[]): boolean {
+  return widgets.some((w) => !SENSOR_KINDS.has(w.kind));
+}

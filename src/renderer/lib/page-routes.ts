@@ -60,6 +60,7 @@ export function earlyRequestsAt(path: string): string[] {
   const page = pageAt(path);
   if (page === 'OverviewPage') return [...always, '/demo'];
   if (page === 'GatewaysPage') return [...always, '/gateways'];
-  if (page === 'DashboardsPage') return [...always, '/dashboards'];
+  // the dashboard's charts: unit names and thresholds (its gateways follow the list: early-dashboard.ts)
+  if (page === 'DashboardsPage') return [...always, '/dashboards', '/sensorTypes', '/rules'];
   return always;
 }

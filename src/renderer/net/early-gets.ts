@@ -4,7 +4,7 @@
 // 22). `request` hands an early answer to every GET of the same path until SHARED_FOR_MS after it came
 // (a page's parts mount over a few renders: the shell, then the lazy page); nothing else reads them, so a
 // page that asks otherwise only costs the site one unused answer.
-import { apiUrl, resolveApiBase } from '../lib/url';
+import { apiUrl, resolveApiBase } from '../lib/url.js';
 
 /** how long after it came an early answer is handed out; later asks go to the site */
 export const SHARED_FOR_MS = 1000;
@@ -22,7 +22,9 @@ const early = new Map<string, Early>();
 
 /** GETs `paths` now, with the headers `request` sends */
 export function sendEarly(paths: readonly string[]): void {
-  const base = resolveApiBase(window.location, window.edgeSite?.apiBase);
+  // (window.edgeSite: the desktop window's preload; typed in global.d.ts, which the tests do not load)
+  const desktop = (window as { edgeSite?: { apiBase?: string } }).edgeSite;
+  const base = resolveApiBase(window.location, desktop?.apiBase);
   for (const path of paths) {
     if (early.has(path)) continue;
     const e: Early = {

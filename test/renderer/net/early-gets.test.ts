@@ -16,9 +16,8 @@ beforeEach(() => {
   }) as typeof fetch;
 });
 
-const { dropEarly, sendEarly, takeEarly, SHARED_FOR_MS } = await import(
-  '../../../src/renderer/net/early-gets.js'
-);
+const { dropEarly, sendEarly, takeEarly, SHARED_FOR_MS } =
+  await import('../../../src/renderer/net/early-gets.js');
 afterEach(() => dropEarly());
 
 test('an early GET is asked once and each taker reads its own copy of the answer', async () => {

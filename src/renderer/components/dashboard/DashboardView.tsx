@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Dashboard, DashboardInput, GeneratedDashboard, Widget } from '../../../shared/dashboards';
 import { useSensorTypes } from '../../hooks/useSensorTypes';
 import { useSiteData } from '../../hooks/useSiteData';
-import { placeWidget } from '../../lib/dashboards';
+import { dashboardGateways, needsEveryGateway, placeWidget } from '../../lib/dashboards';
 import { errorMessage, saveBlob } from '../../net/client';
 import { dashboardsApi } from '../../net/dashboards';
 import { ErrorBox, Loading } from '../State';
@@ -12,18 +12,6 @@ import { WidgetEditor } from './WidgetEditor';
 import { WidgetGrid } from './WidgetGrid';
 import './dashboard.css';
 import { useDialogs } from '../Dialog';
-
-/** The gateways a dashboard's widgets need sensors (and names) of. */
-export function dashboardGateways(widgets: readonly Widget[]): string[] {
-  return [...new Set(widgets.flatMap((w) => w.sensors.map((s) => s.gatewayId)))];
-}
-
-const SENSOR_KINDS: ReadonlySet<Widget['kind']> = new Set(['value', 'gauge', 'state', 'chart']);
-
-/** Whether a widget names gateways beyond its sensors' (gateway status, alarms, timeline): then every one is loaded. */
-export function needsEveryGateway(widgets: readonly Widget[]): boolean {
-  return widgets.some((w) => !SENSOR_KINDS.has(w.kind));
-}
 
 /** A dashboard drawn live; with Edit, its grid, name and widgets change until Save (or Cancel). */
 export function DashboardView({
