@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { ValuePoint } from '../../shared/model.js';
+import { RollupGroups, type GroupedFunc } from './rollup-groups.js';
 import type { AggregateFunc } from './types.js';
+
+export { isGroupedFunc, type GroupedFunc } from './rollup-groups.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -136,24 +139,6 @@ const ROW_VALUE: Record<AggregateFunc, { expr: string; where: string }> = {
 };
 
 /** the columns a bucket of several rows merges for `func` (average: sum, then ncount) */
-interface GroupedParams {
-  sid: number;
-  from: number;
-  to: number;
-  ms: number;
-}
-
-/** the functions SQLite can group (`groupedValues`), and how: as `mergeRow` then `valueOf` would */
-export type GroupedFunc = 'average' | 'sum' | 'count' | 'min' | 'max';
-const GROUPED_VALUE: Record<GroupedFunc, string> = {
-  average: 'sum(sum) / sum(ncount)',
-  sum: 'sum(sum)',
-  count: 'sum(count)',
-  min: 'min(min)',
-  max: 'max(max)',
-};
-export const isGroupedFunc = (f: AggregateFunc): f is GroupedFunc => f in GROUPED_VALUE;
-
 const ROW_COLUMNS: Record<AggregateFunc, readonly string[]> = {
   average: ['sum', 'ncount'],
   sum: ['sum'],
@@ -196,12 +181,14 @@ class RollupTable {
   private readonly firstStmt: Database.Statement<[number], number>;
   /** per function, over the rows that have a value: their span, bucket starts, columns (made on first use) */
   private readonly valueStmts = new Map<string, ColumnStmts>();
-  private readonly groupedStmts = new Map<string, Database.Statement<[GroupedParams], [number, number]>>();
+  /** this level's rows grouped into buckets of several rows, and the groups read before (rollup-groups.ts) */
+  private readonly groups: RollupGroups;
   constructor(
     private readonly db: Database.Database,
     readonly res: Resolution,
   ) {
     const t = res.table;
+    this.groups = new RollupGroups(db, res.table, (sid) => this.firstBucket(sid));
     // plain INSERT, not an upsert: a row is written once, so a conflict is a bug and must roll back
     this.insertStmt = db.prepare(
       `INSERT INTO ${t} (series_id, bucket, count, ncount, min, max, sum, first, last) VALUES (?,?,?,?,?,?,?,?,?)`,
@@ -324,12 +311,8 @@ class RollupTable {
   }
 
   /**
-   * `func` over the rows in [from, to) grouped into buckets [from + k·intervalMs, …) (intervalMs a
-   * multiple of this level's size, `from` aligned to it), grouped by SQLite: 96 rows come back for a day
-   * of minute rows in 15 min buckets instead of 1 440 (a dashboard's 50-sensor chart read 144 000 values
-   * per request, bench round 22). Only for the functions SQLite's aggregates give as the merged path
-   * does (GROUPED_VALUE; first/last need the rows' order: `rowColumns`). Sums are SQLite's (compensated
-   * summation): equal to a plain left-to-right sum up to rounding in the last bits.
+   * `func` over the rows in [from, to) grouped into `intervalMs` buckets, grouped by SQLite and kept for
+   * the next read (rollup-groups.ts).
    */
   groupedValues(
     seriesId: number,
@@ -338,30 +321,7 @@ class RollupTable {
     intervalMs: number,
     func: GroupedFunc,
   ): { times: number[]; values: number[] } {
-    const key = `g:${func}`;
-    let stmt = this.groupedStmts.get(key);
-    if (!stmt) {
-      stmt = this.db
-        .prepare<[GroupedParams], [number, number]>(
-          // JS numbers are bound as REAL: cast, so that the division is an integer one
-          `SELECT CAST(@from AS INTEGER) + ((bucket - CAST(@from AS INTEGER)) / CAST(@ms AS INTEGER))
-                    * CAST(@ms AS INTEGER) AS k,
-                  ${GROUPED_VALUE[func]}
-           FROM ${this.res.table}
-           WHERE series_id = @sid AND bucket >= @from AND bucket < @to AND ${ROW_VALUE[func].where}
-           GROUP BY k ORDER BY k`,
-        )
-        .raw(true);
-      this.groupedStmts.set(key, stmt);
-    }
-    const rows = stmt.all({ sid: seriesId, from, to, ms: intervalMs });
-    const times = new Array<number>(rows.length);
-    const values = new Array<number>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      times[i] = rows[i]![0];
-      values[i] = rows[i]![1];
-    }
-    return { times, values };
+    return this.groups.read(seriesId, from, to, intervalMs, func);
   }
 
   /** deletes at most `limit` rows with bucket < before, oldest first */
@@ -370,6 +330,7 @@ class RollupTable {
   }
 
   deleteSeries(seriesId: number): number {
+    this.groups.forget(seriesId);
     return this.deleteSeriesStmt.run(seriesId).changes;
   }
 }
