@@ -2,8 +2,9 @@
 // and evaluated (like the session: early-session.ts). Without them a page's requests leave only after
 // main's evaluation, the shell's first render and the page's effects (~200 ms on the site PC, bench round
 // 22). `request` hands an early answer to every GET of the same path until SHARED_FOR_MS after it came
-// (a page's parts mount over a few renders: the shell, then the lazy page); nothing else reads them, so a
-// page that asks otherwise only costs the site one unused answer.
+// (a page's parts mount over a few renders: the shell, then the lazy page), unless a write or a live
+// change came meanwhile; nothing else reads them, so a page that asks otherwise only costs the site one
+// unused answer.
 import { apiUrl, resolveApiBase } from '../lib/url.js';
 
 /** how long after it came an early answer is handed out; later asks go to the site */
@@ -54,7 +55,7 @@ export function takeEarly(path: string): Promise<Response> | null {
   return e.res.then((r) => r.clone());
 }
 
-/** forgets every early answer: after a write, or a live change, they may be out of date */
+/** forgets every early answer: after a write, or a live event that changes lists, they may be out of date */
 export function dropEarly(): void {
   early.clear();
 }

@@ -97,8 +97,10 @@ export class LiveConnection {
     };
     ws.onmessage = (m: MessageEvent) => {
       const ev = parseLiveEvent(m.data);
-      // a list changed: an early answer (boot.ts) may no longer be the site's
-      if (ev?.type === 'changed') dropEarly();
+      // something changed that an early answer (boot.ts) may hold from before: a page that takes it after
+      // this event would not see the change (values go to widgets on their own; the overview event
+      // replaces the overview's answer)
+      if (ev && ev.type !== 'values' && ev.type !== 'overview') dropEarly();
       if (ev) this.batch.push(ev);
     };
     ws.onclose = () => {
