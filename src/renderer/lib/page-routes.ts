@@ -52,8 +52,9 @@ export const OPEN_ALARMS_PATH = '/alarms?open=true&limit=1000';
 /**
  * The GETs the console asks first at `path` (boot.ts sends them early, net/early-gets.ts): on every page
  * the site overview (the zone loader, the overview's cards) and the open alarms (the header's count);
- * the page's own list where it has one (the overview: the demo's state, its notice). Keep in step with the pages' first requests (a path asked
- * otherwise is only an unused answer; the console test checks the overview's).
+ * the page's own list where it has one (the overview: the demo's state, its notice). Keep in step with the
+ * pages' first requests: a path asked otherwise is only an unused answer (dashboards.e2e.js checks that a
+ * dashboard's are each asked once).
  */
 export function earlyRequestsAt(path: string): string[] {
   const always = ['/overview', OPEN_ALARMS_PATH];
