@@ -88,14 +88,19 @@ export class Backups {
 
   async list(): Promise<BackupInfo[]> {
     if (!existsSync(this.dir)) return [];
-    const out: BackupInfo[] = [];
+    const out: (BackupInfo & { seq: number })[] = [];
     for (const name of await readdir(this.dir)) {
       const m = NAME.exec(name);
       if (!m) continue;
       const { size } = await stat(join(this.dir, name));
-      out.push({ id: name, createdAt: parseStamp(m[1]!), bytes: size, encrypted: m[3] !== undefined });
+      const seq = Number(m[2] ?? 1);
+      out.push({ id: name, createdAt: parseStamp(m[1]!), bytes: size, encrypted: m[3] !== undefined, seq });
     }
-    return out.sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
+    // within one second the number after the stamp orders them (names do not: '-2.tar.gz' and
+    // '.tar.gz' compare by punctuation)
+    return out
+      .sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq)
+      .map(({ seq: _seq, ...info }) => info);
   }
 
   /** the file of a backup, by id (its file name); 404 for anything else */
@@ -176,11 +181,15 @@ export class Backups {
       .replace(/[-:]/g, '')
       .replace(/\.\d+Z$/, 'Z');
     const ext = encrypted ? '.tar.gz.enc' : '.tar.gz';
-    const taken = new Set((await this.list()).map((b) => b.id));
-    for (let n = 1; ; n++) {
-      const id = `edge-site-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
-      if (!taken.has(id)) return id;
+    // one past the highest number taken in this second, never a pruned one's again: a reused
+    // number would sort before backups made after it
+    let last = 0;
+    for (const name of existsSync(this.dir) ? await readdir(this.dir) : []) {
+      const m = NAME.exec(name);
+      if (m?.[1] === stamp) last = Math.max(last, Number(m[2] ?? 1));
     }
+    const n = last + 1;
+    return `edge-site-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
   }
 
   private async prune(): Promise<void> {
