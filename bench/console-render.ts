@@ -9,7 +9,8 @@
  *   MQTT for 20 s): the longest long task, target < 50 ms;
  * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms.
  * Run after `npm run build` (the site serves dist/renderer): node --import tsx bench/console-render.ts
- * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there;
+ * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there
+ * (CONSOLE_BENCH_PROFILE_RUN=n: of its n-th);
  * CONSOLE_BENCH_DEBUG=1 prints the pages' requests (start, request sent, first byte, end, bytes). The browser is
  * signed in as the site's admin (its session cookie), as every console page needs a session.
  * The chart figures are split (`… of which`) into where the time went: the request queued in the browser, the
@@ -41,6 +42,8 @@ const { values: args } = parseArgs({
 });
 const RUNS = Number(args.runs);
 const PROFILE_DIR = process.env.CONSOLE_BENCH_PROFILE;
+/** which run is profiled (CONSOLE_BENCH_PROFILE_RUN, from 1; the first is the coldest) */
+const PROFILE_RUN = Number(process.env.CONSOLE_BENCH_PROFILE_RUN ?? 1) - 1;
 
 /** a full page load of `hash`, measured from navigation start */
 async function load(driver: WebDriver, cs: ConsoleSite, hash: string): Promise<void> {
@@ -66,6 +69,14 @@ async function waterfall(driver: WebDriver, what: string): Promise<void> {
     `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.requestStart), Math.round(e.responseStart), Math.round(e.responseEnd), e.encodedBodySize])`,
   )) as Array<[string, number, number, number]>;
   console.log(what, rows.map((r) => r.join(' ')).join('\n  '));
+  console.log(
+    '  long tasks (start, duration); marks:',
+    JSON.stringify(
+      await driver.executeScript(
+        `return [window.__bench.longtasks.map((l) => [Math.round(l.start), Math.round(l.duration)]), performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])]`,
+      ),
+    ),
+  );
 }
 
 /** what the site did with each request whose URL holds `/series` (it runs in this process): received → answer sent */
@@ -354,7 +365,7 @@ async function main(): Promise<void> {
     ))
       for (let i = 0; i < RUNS; i++) {
         let figures: Record<string, number>;
-        if (PROFILE_DIR && i === 0) {
+        if (PROFILE_DIR && i === PROFILE_RUN) {
           const p = await profiled(driver, () => withCpu(name, () => scenario(driver, cs)));
           figures = p.result;
           fs.mkdirSync(PROFILE_DIR, { recursive: true });
