@@ -12,8 +12,6 @@ export interface SiteData {
   /** by sensorKey(gatewayId, sensorId), with the status kept current by the live feed; `latest` is as
    * loaded (the live values: useLatestValue) */
   sensors: ReadonlyMap<string, SensorView>;
-  /** when the last live value arrived (browser clock), null before the first */
-  lastValueAt: number | null;
   loaded: boolean;
   error: unknown;
   reload: () => void;
@@ -87,31 +85,40 @@ export function useSiteData(gatewayIds: readonly string[] | null, everyGateway =
   const key = gatewayIds === null ? '*' : [...new Set(gatewayIds)].sort().join('\n');
   const ids = useMemo(() => (key === '*' ? null : key ? key.split('\n') : []), [key]);
   const state = useApi((signal) => load(ids, everyGateway, signal), [key, everyGateway]);
-  const [lastValueAt, setLastValueAt] = useState<number | null>(null);
-  const lastSeen = useRef(0);
-  const { setData } = state;
+  const { setData, data, error, reload } = state;
   const onEvent = useCallback(
     (ev: LiveEvent) => {
-      if (ev.type === 'values') {
-        // one state update a second is enough for the stale check; widgets follow values themselves
-        const now = Date.now();
-        if (now - lastSeen.current > 1000) {
-          lastSeen.current = now;
-          setLastValueAt(now);
-        }
-        return;
-      }
-      setData((d) => (d ? apply(d, ev) : d));
+      // widgets follow values themselves (useLatestValue): a value changes nothing here
+      if (ev.type !== 'values') setData((d) => (d ? apply(d, ev) : d));
     },
     [setData],
   );
   useLiveEvents(onEvent);
-  return {
-    gateways: state.data?.gateways ?? [],
-    sensors: state.data?.sensors ?? new Map(),
-    lastValueAt,
-    loaded: state.data !== undefined,
-    error: state.error,
-    reload: state.reload,
-  };
+  // the same object while nothing in it changed: the widgets (memo) are not rendered again for their
+  // page's other state (a dashboard of 50 sensors re-rendered every widget on each change)
+  return useMemo(
+    () => ({
+      gateways: data?.gateways ?? [],
+      sensors: data?.sensors ?? new Map<string, SensorView>(),
+      loaded: data !== undefined,
+      error,
+      reload,
+    }),
+    [data, error, reload],
+  );
+}
+
+/** When the last live value arrived (browser clock), null before the first; updated at most once a second. */
+export function useLastValueAt(): number | null {
+  const [lastValueAt, setLastValueAt] = useState<number | null>(null);
+  const lastSeen = useRef(0);
+  useLiveEvents((ev) => {
+    if (ev.type !== 'values') return;
+    const now = Date.now();
+    if (now - lastSeen.current > 1000) {
+      lastSeen.current = now;
+      setLastValueAt(now);
+    }
+  });
+  return lastValueAt;
 }

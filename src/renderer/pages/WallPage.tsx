@@ -10,7 +10,7 @@ import { useApi } from '../hooks/useApi';
 import { useLiveLostAt } from '../hooks/useLive';
 import { useNow } from '../hooks/useNow';
 import { useSensorTypes } from '../hooks/useSensorTypes';
-import { useSiteData } from '../hooks/useSiteData';
+import { useLastValueAt, useSiteData } from '../hooks/useSiteData';
 import { freshness } from '../lib/dashboards';
 import { formatDuration } from '../lib/format';
 import { dashboardsApi } from '../net/dashboards';
@@ -44,6 +44,7 @@ export function WallPage() {
   const [search] = useSearchParams();
   const state = useApi(loadWall, []);
   const site = useSiteData(null);
+  const lastValueAt = useLastValueAt();
   const types = useSensorTypes();
   const lostAt = useLiveLostAt();
   const now = useNow(1000);
@@ -54,7 +55,7 @@ export function WallPage() {
   const boards = state.data ?? [];
   const count = boards.length;
   const board = count ? boards[index % count] : undefined;
-  const fresh = freshness(lostAt, site.lastValueAt, now, quietMs);
+  const fresh = freshness(lostAt, lastValueAt, now, quietMs);
 
   useEffect(() => {
     if (paused || count < 2) return;

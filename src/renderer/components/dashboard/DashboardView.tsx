@@ -41,6 +41,11 @@ export function DashboardView({
     draft !== null || needsEveryGateway(shown.widgets),
   );
   const types = useSensorTypes();
+  // the widgets mount once the site's names and units are in (and stay while edit mode reloads them):
+  // mounted before, every widget rendered twice and the 50-sensor dashboard's charts were built only
+  // after its series request had left, in the way of its answer (bench round 23)
+  const [siteSeen, setSiteSeen] = useState(false);
+  if (!siteSeen && (site.loaded || site.error !== null)) setSiteSeen(true);
   const name = dashboard.id === null ? t('dash.defaultName') : dashboard.name;
 
   const save = async () => {
@@ -139,17 +144,19 @@ export function DashboardView({
       {site.error && !site.loaded ? <ErrorBox error={site.error} onRetry={site.reload} /> : null}
       {!site.loaded && !site.error ? <Loading /> : null}
       {shown.widgets.length === 0 && <div className="state state-empty">{t('dash.emptyDashboard')}</div>}
-      <WidgetGrid
-        widgets={shown.widgets}
-        site={site}
-        types={types}
-        {...(draft
-          ? {
-              onChange: (widgets: Widget[]) => setDraft({ ...draft, widgets }),
-              onEdit: (id: string) => setEditing(draft.widgets.find((w) => w.id === id) ?? null),
-            }
-          : {})}
-      />
+      {siteSeen && (
+        <WidgetGrid
+          widgets={shown.widgets}
+          site={site}
+          types={types}
+          {...(draft
+            ? {
+                onChange: (widgets: Widget[]) => setDraft({ ...draft, widgets }),
+                onEdit: (id: string) => setEditing(draft.widgets.find((w) => w.id === id) ?? null),
+              }
+            : {})}
+        />
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { KeyboardEvent, PointerEvent as ReactPointerEvent } from 'react';
+import { memo, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Widget, WidgetKind } from '../../../shared/dashboards';
 import type { WidgetProps } from './view';
@@ -38,8 +38,13 @@ export function widgetTitle(w: Widget, p: Omit<WidgetProps, 'widget'>, t: (k: st
   return t(`dash.kind.${w.kind}`);
 }
 
-/** One widget on the grid; in edit mode with its move/resize/edit/delete controls (buttons and keys). */
-export function WidgetFrame(props: WidgetProps & { edit?: EditHandlers; dragging?: boolean }) {
+/**
+ * One widget on the grid; in edit mode with its move/resize/edit/delete controls (buttons and keys).
+ * Rendered again only when its props change (memo): the site's data and types keep their identity.
+ */
+export const WidgetFrame = memo(function WidgetFrame(
+  props: WidgetProps & { edit?: EditHandlers; dragging?: boolean },
+) {
   const { t } = useTranslation();
   const { widget: w, edit } = props;
   const Body = BODIES[w.kind];
@@ -95,7 +100,7 @@ export function WidgetFrame(props: WidgetProps & { edit?: EditHandlers; dragging
       )}
     </section>
   );
-}
+});
 
 function WidgetTools({ edit, title, id }: { edit: EditHandlers; title: string; id: string }) {
   const { t } = useTranslation();
