@@ -132,6 +132,19 @@ describe('dashboard chart widget: thresholds, alarm spans, zoom and pan with a f
     await browser.expect.element(chart).to.have.attribute('data-axes').equals('2');
   });
 
+  it('the legend names each line with its unit; a click hides a line, another shows it again', async function (browser) {
+    const legend = $('widget-chart-legend-c1');
+    await browser.expect.element(legend).text.to.contain('Kiln temperature (°C)');
+    await browser.expect.element(legend).text.to.contain('Damper humidity (%)');
+    const first = `${legend} li:first-child button`;
+    await browser.click(first);
+    await browser.expect.element(first).to.have.attribute('aria-pressed').equals('false');
+    await browser.expect.element(`${chart} .uplot`).to.have.attribute('data-shown').equals('1');
+    await browser.click(first);
+    await browser.expect.element(first).to.have.attribute('aria-pressed').equals('true');
+    await browser.expect.element(`${chart} .uplot`).to.have.attribute('data-shown').equals('2');
+  });
+
   it('zooms by a drag and refetches at the resolution that fits, pans, zooms out, returns to live', async function (browser) {
     await browser.execute(() => performance.clearResourceTimings());
     // about an hour of six, ending a few minutes ago

@@ -23,5 +23,7 @@ export const enCharts = {
   zoomKeptHint: 'Saving the dashboard keeps this range: the chart opens on it.',
   zoomOut: 'Zoom out',
   dragHint: 'Drag across the chart to zoom in.',
+  hideSeries: 'Hide this line',
+  showSeries: 'Show this line',
   axisPerUnit: 'One axis per unit',
 };

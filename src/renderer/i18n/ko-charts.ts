@@ -25,5 +25,7 @@ export const koCharts: Strings['charts'] = {
   zoomKeptHint: '대시보드를 저장하면 이 범위가 유지되고 차트가 이 범위로 열립니다.',
   zoomOut: '축소',
   dragHint: '차트를 가로로 끌어 확대합니다.',
+  hideSeries: '이 선 숨기기',
+  showSeries: '이 선 보이기',
   axisPerUnit: '단위별 축',
 };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { sensorKey } from '../../../../shared/dashboards';
@@ -20,6 +20,7 @@ import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#1f6feb', '#d9480f', '#2f9e44', '#9c36b5', '#e8590c', '#0c8599', '#c2255c', '#5c940d'];
 const MAX_POINTS = 5000;
+const NONE_HIDDEN: ReadonlySet<number> = new Set();
 /** the narrowest span a drag may zoom to, as on the sensor page */
 const MIN_SPAN_MS = 30_000;
 
@@ -59,12 +60,16 @@ function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: n
   const opts: uPlot.Options = {
     ...size,
     ...zoneDates(),
-    legend: { show: true, live: false },
+    // the legend is the widget's own (ChartLegend): laid out with the page, so the plot's height is known
+    // before the plot is built (uPlot's legend is drawn with it and made every chart build twice)
+    legend: { show: false },
     cursor: { drag: { x: true, y: false, setScale: false } },
     hooks: {
       drawClear: [(u) => drawMarks(u, layers.current.marks)],
       draw: [(u) => drawThresholds(u, layers.current.thresholds, (v) => String(Math.round(v * 1000) / 1000))],
       setSelect: [zoomOnSelect(() => layers.current.onZoom)],
+      // the lines uPlot shows, as it has them (the legend's clicks, checked by the browser tests)
+      setSeries: [(u) => (u.root.dataset.shown = String(u.series.filter((x, i) => i > 0 && x.show).length))],
     },
     scales: {
       x: { time: true, range: () => [layers.current.span.min, layers.current.span.max] },
@@ -119,19 +124,42 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   const onRangeRef = useRef(onRange);
   onRangeRef.current = onRange;
   const setZoom = useCallback((z: Zoom) => {
+    if (z) setWidth(plotWidth.current);
     setZoomShown(z);
     onRangeRef.current?.(z);
   }, []);
   const savedKey = saved ? `${saved.start}-${saved.end}` : '';
   useEffect(() => setZoomShown(saved), [savedKey]);
+  const zoomRef = useRef(zoom);
+  zoomRef.current = zoom;
+  const plotWidth = useRef(600);
   const [width, setWidth] = useState(600);
+  const [seriesIn, setSeriesIn] = useState(false);
   const box = useRef<HTMLDivElement>(null);
+  /** the chart once drawn (null before its data is in) */
   const plot = useRef<uPlot | null>(null);
+  /** draws the chart first; set while it waits for its data */
+  const startPlot = useRef<(() => void) | null>(null);
   const infos = refs.map((r) => sensorInfo(site, r, types));
   const labels = infos.map((s) => (s.unit ? `${s.name} (${s.unit})` : s.name));
   // one axis per unit: °C and % on one chart each get their own scale
   const { scaleOf, axes: unitAxes } = unitScales(infos.map((s) => s.unit));
   const labelsKey = `${labels.join('|')}#${scaleOf.join(',')}`;
+  // series hidden from the legend stay hidden when the chart is rebuilt (language, theme), not when its
+  // sensors change
+  const [hiding, setHiding] = useState<{ of: string; hidden: ReadonlySet<number> }>(() => ({
+    of: labelsKey,
+    hidden: NONE_HIDDEN,
+  }));
+  const hidden = hiding.of === labelsKey ? hiding.hidden : NONE_HIDDEN;
+  const hiddenRef = useRef(hidden);
+  hiddenRef.current = hidden;
+  const toggle = (i: number) => {
+    const next = new Set(hidden);
+    if (!next.delete(i)) next.add(i);
+    setHiding({ of: labelsKey, hidden: next });
+    plot.current?.setSeries(i + 1, { show: !next.has(i) });
+  };
   const colors = useChartTheme();
   const range = zoom ?? { start: now - rangeMs, end: now };
   const zoomed = useZoomedSeries(refs, zoom, width);
@@ -157,8 +185,12 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     const ac = new AbortController();
     // with the page's other charts over the same span: one request (net/series-batch.ts)
     batchedSeries(refs, rangeMs, chartInterval(rangeMs / 60_000), ac.signal).then(
-      (byKey) => setPoints(refs.map((r) => parseSeries(byKey.get(sensorKey(r))))),
-      () => undefined,
+      (byKey) => {
+        setPoints(refs.map((r) => parseSeries(byKey.get(sensorKey(r)))));
+        setSeriesIn(true);
+      },
+      // a failed request still shows the chart (its axes, then live values)
+      () => !ac.signal.aborted && setSeriesIn(true),
     );
     return () => ac.abort();
     // refsKey stands for refs
@@ -176,6 +208,9 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   });
 
   const shown = zoom ? (zoomed.points ?? []) : points;
+  // the first draw waits for what it shows: the range's series (or the zoom's), answered or failed
+  const shownIn = useRef(false);
+  shownIn.current = seriesIn || (zoom !== null && zoomed.points !== null);
   const data = useMemo(() => aligned(shown), [shown]);
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -187,23 +222,22 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   useEffect(() => {
     const el = box.current;
     if (!el || !ready) return;
-    // the legend wraps on a narrow widget: the plot gets what the legend leaves
-    const legend = () => el.querySelector('.u-legend')?.clientHeight ?? 34;
-    const size = () => ({
-      width: Math.max(200, el.clientWidth),
-      height: Math.max(100, el.clientHeight - legend() - 8),
-    });
+    // the box is what the legend and the buttons leave (CSS): its size is the plot's
+    const size = () => ({ width: Math.max(200, el.clientWidth), height: Math.max(100, el.clientHeight) });
     const shape = { labels, scaleOf, unitAxes, lang: i18n.language, timeLabel: t('common.time'), colors };
     let u: uPlot | null = null;
     let last = { width: 0, height: 0 };
     const fit = (next: { width: number; height: number }) => {
-      if (!u) return;
+      // before its first draw the plot takes the latest size then
+      if (!u || plot.current !== u) return;
       if (next.width !== last.width || next.height !== last.height) {
         last = next;
         u.setSize(next);
       }
-      // the resolution a zoom asks for follows the plot's width, in steps (not every pixel)
-      setWidth(Math.max(200, Math.round(u.bbox.width / (devicePixelRatio || 1) / 50) * 50));
+      // the resolution a zoom asks for follows the plot's width, in steps (not every pixel); kept
+      // aside until a zoom needs it (a state change re-rendered every chart of the page)
+      plotWidth.current = Math.max(200, Math.round(u.bbox.width / (devicePixelRatio || 1) / 50) * 50);
+      if (zoomRef.current) setWidth(plotWidth.current);
     };
     // every chart of a dashboard measures in one batch (lib/layout-batch.ts): one layout, not one each
     let cancelFit = () => {};
@@ -214,16 +248,28 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     let stopObserving = () => {};
     const cancelBuild = measureThen(size, (first) => {
       last = first;
-      u = new uPlot(lineOptions(shape, layers, first), dataRef.current, el);
-      plot.current = u;
-      // the legend is drawn now: the plot gets the height it leaves
-      refit();
+      // made now (its elements), drawn first when its data is in: one draw with the data, not an empty
+      // one in the way of the answer and another after it (uPlot's deferred init)
+      u = new uPlot(lineOptions(shape, layers, first), dataRef.current, (self, init) => {
+        el.appendChild(self.root);
+        startPlot.current = () => {
+          startPlot.current = null;
+          init();
+          plot.current = self;
+          // one task: uPlot draws once for all of these
+          self.setData(dataRef.current, true);
+          hiddenRef.current.forEach((i) => self.setSeries(i + 1, { show: false }));
+          refit();
+        };
+      });
+      if (shownIn.current) startPlot.current?.();
       stopObserving = observeSize(el, refit);
     });
     return () => {
       cancelBuild();
       cancelFit();
       stopObserving();
+      startPlot.current = null;
       u?.destroy();
       plot.current = null;
     };
@@ -231,10 +277,10 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   }, [labelsKey, i18n.language, rangeMs, colors, ready]);
 
   useEffect(() => {
-    const u = plot.current;
-    if (!u) return;
-    u.setData(data, true);
-  }, [data, now, rangeMs, zoom]);
+    if (!shownIn.current) return;
+    if (startPlot.current) startPlot.current();
+    else plot.current?.setData(data, true);
+  }, [data, now, rangeMs, zoom, seriesIn, zoomed.points]);
 
   useEffect(() => {
     plot.current?.redraw(false);
@@ -255,6 +301,7 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
         data-thresholds={thresholds.length}
         data-marks={marks.length}
       />
+      <ChartLegend widgetId={widget.id} labels={labels} hidden={hidden} onToggle={toggle} />
       <ChartNav
         widgetId={widget.id}
         range={range}
@@ -272,6 +319,39 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     </div>
   );
 }
+
+/**
+ * The series' colours and names; a click hides or shows a series, as uPlot's own legend did. Rendered
+ * again only for new names or a toggle, not for each value (its onToggle reads only `hidden`).
+ */
+const ChartLegend = memo(
+  function ChartLegend(props: {
+    widgetId: string;
+    labels: readonly string[];
+    hidden: ReadonlySet<number>;
+    onToggle: (i: number) => void;
+  }) {
+    const { t } = useTranslation();
+    return (
+      <ul className="w-chart-legend" data-testid={`widget-chart-legend-${props.widgetId}`}>
+        {props.labels.map((label, i) => (
+          <li key={i}>
+            <button
+              type="button"
+              aria-pressed={!props.hidden.has(i)}
+              title={t(props.hidden.has(i) ? 'charts.showSeries' : 'charts.hideSeries')}
+              onClick={() => props.onToggle(i)}
+            >
+              <span className="w-chart-swatch" style={{ background: COLORS[i % COLORS.length] }} />
+              {label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    );
+  },
+  (a, b) => a.widgetId === b.widgetId && a.hidden === b.hidden && a.labels.join('\n') === b.labels.join('\n'),
+);
 
 /** Pan, zoom out and back to live: small buttons over the chart's corner (none on the wall, by CSS). */
 function ChartNav(props: {
