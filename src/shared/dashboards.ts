@@ -6,7 +6,8 @@ export const GRID_COLUMNS = 12;
 export const GRID_MAX_ROWS = 200;
 export const WIDGET_MAX_HEIGHT = 12;
 export const DASHBOARD_MAX_WIDGETS = 50;
-export const WIDGET_MAX_SENSORS = 8;
+/** a chart's sensors: as many as one series request answers (MAX_SERIES_SENSORS, src/main/api/routes/series.ts) */
+export const WIDGET_MAX_SENSORS = 50;
 export const DASHBOARD_NAME_MAX = 100;
 export const WIDGET_TITLE_MAX = 100;
 /** the format tag of an exported dashboard file */

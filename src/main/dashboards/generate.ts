@@ -1,15 +1,12 @@
-import {
-  GRID_COLUMNS,
-  WIDGET_MAX_SENSORS,
-  type GeneratedDashboard,
-  type Widget,
-} from '../../shared/dashboards.js';
+import { GRID_COLUMNS, type GeneratedDashboard, type Widget } from '../../shared/dashboards.js';
 import type { DashboardDirectory } from './dashboards.js';
 
 /** sensors of each gateway shown as tiles on the generated dashboard */
 export const DEFAULT_TILES_PER_GATEWAY = 4;
 const TILE_W = 3;
 const TILE_H = 2;
+/** lines on the generated chart: one per gateway, as many as stay readable in its 8 × 4 cells */
+const GENERATED_CHART_SENSORS = 8;
 
 /**
  * A first dashboard from the registered sensors: per gateway its first sensors as value tiles (actuators
@@ -49,7 +46,7 @@ export function generateDashboard(
       });
     }
     const first = sensors.find((s) => s.category === 'sensor' && dir.numeric(s.type));
-    if (first && charted.length < WIDGET_MAX_SENSORS)
+    if (first && charted.length < GENERATED_CHART_SENSORS)
       charted.push({ gatewayId: gateway.id, sensorId: first.id });
   }
   y = x === 0 ? y : y + TILE_H;

@@ -162,6 +162,20 @@ test('bad input is a 400 whose message names the field', async () => {
       /^widgets\[0\]\.options\.min must be a number for a gauge/,
     ],
     [
+      {
+        name: 'n',
+        widgets: [
+          {
+            ...good,
+            kind: 'chart',
+            sensors: Array.from({ length: 51 }, (_, i) => ({ gatewayId: GW, sensorId: `${GW}-s${i}` })),
+            options: { rangeMinutes: 60 },
+          },
+        ],
+      },
+      /^widgets\[0\]\.sensors must hold 1 to 50 sensors for a chart widget/,
+    ],
+    [
       { name: 'n', widgets: [{ ...good, kind: 'chart', options: { rangeMinutes: 5 } }] },
       /^widgets\[0\]\.options\.rangeMinutes must be one of 60, 360, 1440, 10080/,
     ],
@@ -211,6 +225,19 @@ test('unknown sensors are kept and flagged', async () => {
   assert.deepEqual(res.body.unknownSensors, [
     { widgetId: 'a', gatewayId: GW, sensorId: 'not-registered-yet' },
   ]);
+  await t.api('DELETE', `/api/v1/dashboards/${res.body.id}`);
+});
+
+test('a chart holds up to 50 sensors, as many as one series request answers', async () => {
+  const sensors = Array.from({ length: 50 }, (_, i) => ({ gatewayId: GW, sensorId: `${GW}-s${i}` }));
+  const res = await t.api<Dashboard>('POST', '/api/v1/dashboards', {
+    name: 'Every zone',
+    widgets: [
+      { ...tile('c', `${GW}-temp`), kind: 'chart', w: 12, h: 6, sensors, options: { rangeMinutes: 1440 } },
+    ],
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(res.body.widgets[0]!.sensors.length, 50);
   await t.api('DELETE', `/api/v1/dashboards/${res.body.id}`);
 });
 

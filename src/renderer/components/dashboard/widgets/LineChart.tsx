@@ -19,6 +19,11 @@ import { useChartLayers, useZoomedSeries, type Zoom } from './chartLayers';
 import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#1f6feb', '#d9480f', '#2f9e44', '#9c36b5', '#e8590c', '#0c8599', '#c2255c', '#5c940d'];
+
+/** the i-th line's colour: the eight above, then hues a golden angle apart (a chart holds up to 50) */
+function lineColor(i: number): string {
+  return i < COLORS.length ? COLORS[i]! : `hsl(${Math.round((i * 137.508) % 360)} 65% 40%)`;
+}
 const MAX_POINTS = 5000;
 const NONE_HIDDEN: ReadonlySet<number> = new Set();
 /** the narrowest span a drag may zoom to, as on the sensor page */
@@ -83,7 +88,7 @@ function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: n
         scale: `y${i}`,
         // first unit on the left, the next on the right, then alternating
         side: i % 2 === 0 ? 3 : 1,
-        stroke: i === 0 ? colors.axis : COLORS[scaleOf.indexOf(`y${i}`) % COLORS.length],
+        stroke: i === 0 ? colors.axis : lineColor(scaleOf.indexOf(`y${i}`)),
         grid: { show: i === 0, stroke: colors.grid },
         ticks: { stroke: colors.grid },
         size: 50,
@@ -98,7 +103,7 @@ function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: n
       ...shape.labels.map((label, i) => ({
         label,
         scale: scaleOf[i],
-        stroke: COLORS[i % COLORS.length],
+        stroke: lineColor(i),
         width: 1.5,
         spanGaps: false,
       })),
@@ -162,6 +167,9 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   };
   const colors = useChartTheme();
   const range = zoom ?? { start: now - rangeMs, end: now };
+  // the buttons read the range when pressed: ChartNav is not rendered again for each value
+  const rangeRef = useRef(range);
+  rangeRef.current = range;
   const zoomed = useZoomedSeries(refs, zoom, width);
   const { thresholds, marks } = useChartLayers(
     refs,
@@ -304,7 +312,7 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
       <ChartLegend widgetId={widget.id} labels={labels} hidden={hidden} onToggle={toggle} />
       <ChartNav
         widgetId={widget.id}
-        range={range}
+        range={rangeRef}
         zoomed={zoom !== null}
         onZoom={setZoom}
         // outside editing a zoom is this view's only: say so; while editing, Save keeps it
@@ -332,6 +340,8 @@ const ChartLegend = memo(
     onToggle: (i: number) => void;
   }) {
     const { t } = useTranslation();
+    const hideTitle = t('charts.hideSeries');
+    const showTitle = t('charts.showSeries');
     return (
       <ul className="w-chart-legend" data-testid={`widget-chart-legend-${props.widgetId}`}>
         {props.labels.map((label, i) => (
@@ -339,10 +349,10 @@ const ChartLegend = memo(
             <button
               type="button"
               aria-pressed={!props.hidden.has(i)}
-              title={t(props.hidden.has(i) ? 'charts.showSeries' : 'charts.hideSeries')}
+              title={props.hidden.has(i) ? showTitle : hideTitle}
               onClick={() => props.onToggle(i)}
             >
-              <span className="w-chart-swatch" style={{ background: COLORS[i % COLORS.length] }} />
+              <span className="w-chart-swatch" style={{ background: lineColor(i) }} />
               {label}
             </button>
           </li>
@@ -354,34 +364,42 @@ const ChartLegend = memo(
 );
 
 /** Pan, zoom out and back to live: small buttons over the chart's corner (none on the wall, by CSS). */
-function ChartNav(props: {
+const ChartNav = memo(function ChartNav(props: {
   widgetId: string;
-  range: { start: number; end: number };
+  /** the shown range, read when a button is pressed */
+  range: { readonly current: { start: number; end: number } };
   zoomed: boolean;
   onZoom: (z: Zoom) => void;
   note: 'kept' | 'temporary' | false | null;
 }) {
   const { t } = useTranslation();
-  const { range, onZoom } = props;
-  const button = (key: string, label: string, text: string, act: () => void) => (
+  const { onZoom } = props;
+  const button = (
+    key: string,
+    label: string,
+    text: string,
+    act: (r: { start: number; end: number }) => void,
+  ) => (
     <button
       type="button"
       className="btn"
       data-testid={`widget-chart-${key}-${props.widgetId}`}
       aria-label={label}
       title={label}
-      onClick={act}
+      onClick={() => act(props.range.current)}
     >
       {text}
     </button>
   );
   return (
     <div className="w-chart-nav">
-      {button('back', t('charts.panBack'), '‹', () =>
+      {button('back', t('charts.panBack'), '‹', (range) =>
         onZoom(panRange(range.start, range.end, -0.5, Date.now())),
       )}
-      {button('out', t('charts.zoomOut'), '−', () => onZoom(zoomOut(range.start, range.end, 3, Date.now())))}
-      {button('forward', t('charts.panForward'), '›', () =>
+      {button('out', t('charts.zoomOut'), '−', (range) =>
+        onZoom(zoomOut(range.start, range.end, 3, Date.now())),
+      )}
+      {button('forward', t('charts.panForward'), '›', (range) =>
         onZoom(panRange(range.start, range.end, 0.5, Date.now())),
       )}
       {props.zoomed && button('live', t('charts.backToLive'), t('charts.live'), () => onZoom(null))}
@@ -396,4 +414,4 @@ function ChartNav(props: {
       )}
     </div>
   );
-}
+});
