@@ -16,7 +16,12 @@ export const PROBE = `(() => {
   const touch = (records) => {
     for (const r of records) {
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if (el && el.closest('main')) { b.activity = performance.now(); return; }
+      if (el && el.closest('main')) {
+        b.activity = performance.now();
+        // what changed last (printed with CONSOLE_BENCH_DEBUG's waterfall)
+        b.lastChange = [Math.round(b.activity), r.type, el.tagName, String(el.className).slice(0, 40), r.attributeName, el.dataset && el.dataset.testid];
+        return;
+      }
     }
   };
   const fetch0 = window.fetch;
