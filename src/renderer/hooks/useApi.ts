@@ -49,9 +49,12 @@ export function useApi<T>(
   useEffect(() => {
     const forDeps = depsRef.current;
     const ac = new AbortController();
+    // the same state when it already says loading (a mount): no render of the caller for nothing
     setSlot((s) =>
       sameDeps(s.deps, forDeps)
-        ? { ...s, loading: true }
+        ? s.loading
+          ? s
+          : { ...s, loading: true }
         : { deps: forDeps, data: undefined, error: null, loading: true },
     );
     loadRef.current(ac.signal).then(

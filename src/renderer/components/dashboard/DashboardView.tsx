@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dashboard, DashboardInput, GeneratedDashboard, Widget } from '../../../shared/dashboards';
-import { useSensorTypes } from '../../hooks/useSensorTypes';
+import { useSensorTypesLoad } from '../../hooks/useSensorTypes';
 import { useSiteData } from '../../hooks/useSiteData';
 import { dashboardGateways, needsEveryGateway, placeWidget } from '../../lib/dashboards';
 import { errorMessage, saveBlob } from '../../net/client';
@@ -40,12 +40,12 @@ export function DashboardView({
     draft ? null : dashboardGateways(shown.widgets),
     draft !== null || needsEveryGateway(shown.widgets),
   );
-  const types = useSensorTypes();
-  // the widgets mount once the site's names and units are in (and stay while edit mode reloads them):
-  // mounted before, every widget rendered twice and the 50-sensor dashboard's charts were built only
-  // after its series request had left, in the way of its answer (bench round 23)
+  const { types, settled: typesSettled } = useSensorTypesLoad();
+  // the widgets mount once the site's names and units and the sensor types are in (and stay while edit
+  // mode reloads them): mounted before, every widget rendered again as each came, the charts' builds and
+  // renders in the way of their series' answer (bench round 23)
   const [siteSeen, setSiteSeen] = useState(false);
-  if (!siteSeen && (site.loaded || site.error !== null)) setSiteSeen(true);
+  if (!siteSeen && typesSettled && (site.loaded || site.error !== null)) setSiteSeen(true);
   const name = dashboard.id === null ? t('dash.defaultName') : dashboard.name;
 
   const save = async () => {
