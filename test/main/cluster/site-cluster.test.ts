@@ -50,6 +50,8 @@ describe('sites in cluster mode', { skip, timeout: 120_000 }, () => {
     assert.equal(await rulesState(a), 'up');
     assert.equal(await rulesState(b), 'standby');
     assert.equal(await rulesState(c), 'standby');
+    // a's view follows ZooKeeper's watches: b's join reaches it a moment after b's start resolves
+    await eventually('a sees b', async () => (await cluster(a)).votes.length === 2);
     const state = await cluster(a);
     assert.equal(state.mode, 'zookeeper');
     assert.deepEqual(state.nodes.map((n) => n.node).sort(), ['site-a:1', 'site-b:1']);

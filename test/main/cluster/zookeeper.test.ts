@@ -70,7 +70,12 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     await b.start();
     await c.start();
     for (const n of [a, b, c]) {
-      const { state, isMaster } = await n.state();
+      // A node's view follows ZooKeeper's watches, so a join lands on the others a moment after the
+      // joiner's start resolves; agreement is checked once each view holds all three votes.
+      const { state, isMaster } = await until(async () => {
+        const view = await n.state();
+        return view.state.votes.length === 3 && view.state.nodes.length === 3 ? view : undefined;
+      }, 5000).catch(() => n.state());
       assert.equal(state.master, a.name, `${n.name} sees ${a.name} as master`);
       assert.equal(isMaster, n === a);
       assert.equal(state.nodes.length, 3);
@@ -147,7 +152,11 @@ describe('cluster coordination on a standalone ZooKeeper', { skip, timeout: 240_
     } = cluster(3);
     await a.start();
     await Promise.all([b.start(), c.start()]);
-    const secondTicket = (await a.state()).state.votes[1].node;
+    const votes = await until(async () => {
+      const { state } = await a.state();
+      return state.votes.length === 3 ? state.votes : undefined;
+    }, 5000);
+    const secondTicket = votes[1].node;
     const next = Promise.race([b.waitFor(roleMaster), c.waitFor(roleMaster)]);
     const t0 = Date.now();
     await a.stop();
