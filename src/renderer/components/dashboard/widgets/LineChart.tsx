@@ -13,9 +13,9 @@ import { timeAxis, yRange, zoneDates } from '../../chart/options';
 import { useChartTheme, type ChartColors } from '../../chart/useChartTheme';
 import { mergePoints, parseSeries } from '../../../lib/series';
 import { batchedSeries } from '../../../net/series-batch';
-import { measureThen, observeSize } from '../../../lib/layout-batch';
 import { sensorInfo, type WidgetProps } from '../view';
 import { useChartLayers, useZoomedSeries, type Zoom } from './chartLayers';
+import { useLinePlot } from './useLinePlot';
 import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#1f6feb', '#d9480f', '#2f9e44', '#9c36b5', '#e8590c', '#0c8599', '#c2255c', '#5c940d'];
@@ -135,16 +135,10 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   }, []);
   const savedKey = saved ? `${saved.start}-${saved.end}` : '';
   useEffect(() => setZoomShown(saved), [savedKey]);
-  const zoomRef = useRef(zoom);
-  zoomRef.current = zoom;
   const plotWidth = useRef(600);
   const [width, setWidth] = useState(600);
   const [seriesIn, setSeriesIn] = useState(false);
   const box = useRef<HTMLDivElement>(null);
-  /** the chart once drawn (null before its data is in) */
-  const plot = useRef<uPlot | null>(null);
-  /** draws the chart first; set while it waits for its data */
-  const startPlot = useRef<(() => void) | null>(null);
   const infos = refs.map((r) => sensorInfo(site, r, types));
   const labels = infos.map((s) => (s.unit ? `${s.name} (${s.unit})` : s.name));
   // one axis per unit: °C and % on one chart each get their own scale
@@ -157,8 +151,6 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     hidden: NONE_HIDDEN,
   }));
   const hidden = hiding.of === labelsKey ? hiding.hidden : NONE_HIDDEN;
-  const hiddenRef = useRef(hidden);
-  hiddenRef.current = hidden;
   const toggle = (i: number) => {
     const next = new Set(hidden);
     if (!next.delete(i)) next.add(i);
@@ -216,83 +208,29 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   });
 
   const shown = zoom ? (zoomed.points ?? []) : points;
-  // the first draw waits for what it shows: the range's series (or the zoom's), answered or failed
-  const shownIn = useRef(false);
-  shownIn.current = seriesIn || (zoom !== null && zoomed.points !== null);
   const data = useMemo(() => aligned(shown), [shown]);
-  const dataRef = useRef(data);
-  dataRef.current = data;
-  // names and units come with the site's sensors: the chart is built once they are known, not twice
-  // (built before its data is in, while the site works on the answer: on two cores the chart's set-up runs
-  // beside the site's reads; built after the answer it would add to the wait, bench round 20)
-  const ready = site.loaded || site.error !== null;
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el || !ready) return;
-    // the box is what the legend and the buttons leave (CSS): its size is the plot's
-    const size = () => ({ width: Math.max(200, el.clientWidth), height: Math.max(100, el.clientHeight) });
-    const shape = { labels, scaleOf, unitAxes, lang: i18n.language, timeLabel: t('common.time'), colors };
-    let u: uPlot | null = null;
-    let last = { width: 0, height: 0 };
-    const fit = (next: { width: number; height: number }) => {
-      // before its first draw the plot takes the latest size then
-      if (!u || plot.current !== u) return;
-      if (next.width !== last.width || next.height !== last.height) {
-        last = next;
-        u.setSize(next);
-      }
-      // the resolution a zoom asks for follows the plot's width, in steps (not every pixel); kept
-      // aside until a zoom needs it (a state change re-rendered every chart of the page)
-      plotWidth.current = Math.max(200, Math.round(u.bbox.width / (devicePixelRatio || 1) / 50) * 50);
-      if (zoomRef.current) setWidth(plotWidth.current);
-    };
-    // every chart of a dashboard measures in one batch (lib/layout-batch.ts): one layout, not one each
-    let cancelFit = () => {};
-    const refit = () => {
-      cancelFit();
-      cancelFit = measureThen(size, fit);
-    };
-    let stopObserving = () => {};
-    const cancelBuild = measureThen(size, (first) => {
-      last = first;
-      // made now (its elements), drawn first when its data is in: one draw with the data, not an empty
-      // one in the way of the answer and another after it (uPlot's deferred init)
-      u = new uPlot(lineOptions(shape, layers, first), dataRef.current, (self, init) => {
-        el.appendChild(self.root);
-        startPlot.current = () => {
-          startPlot.current = null;
-          init();
-          plot.current = self;
-          // one task: uPlot draws once for all of these
-          self.setData(dataRef.current, true);
-          hiddenRef.current.forEach((i) => self.setSeries(i + 1, { show: false }));
-          refit();
-        };
-      });
-      if (shownIn.current) startPlot.current?.();
-      stopObserving = observeSize(el, refit);
-    });
-    return () => {
-      cancelBuild();
-      cancelFit();
-      stopObserving();
-      startPlot.current = null;
-      u?.destroy();
-      plot.current = null;
-    };
-    // rebuilt when its series or language change; data flows through setData below
-  }, [labelsKey, i18n.language, rangeMs, colors, ready]);
-
-  useEffect(() => {
-    if (!shownIn.current) return;
-    if (startPlot.current) startPlot.current();
-    else plot.current?.setData(data, true);
-  }, [data, now, rangeMs, zoom, seriesIn, zoomed.points]);
-
-  useEffect(() => {
-    plot.current?.redraw(false);
-  }, [thresholds, marks]);
+  const plot = useLinePlot({
+    box,
+    ready: site.loaded || site.error !== null,
+    buildDeps: [labelsKey, i18n.language, rangeMs, colors],
+    options: (size) =>
+      lineOptions(
+        { labels, scaleOf, unitAxes, lang: i18n.language, timeLabel: t('common.time'), colors },
+        layers,
+        size,
+      ),
+    data,
+    // the first draw waits for what it shows: the range's series (or the zoom's), answered or failed
+    dataIn: seriesIn || (zoom !== null && zoomed.points !== null),
+    dataDeps: [data, now, rangeMs, zoom],
+    redrawDeps: [thresholds, marks],
+    hidden,
+    onWidth: (px) => {
+      // kept aside until a zoom needs it (a state change re-rendered every chart of the page)
+      plotWidth.current = px;
+      if (zoom) setWidth(px);
+    },
+  });
 
   return (
     <div className="w-chart-box">
