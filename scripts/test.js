@@ -140,15 +140,22 @@ async function endToEnd(log) {
 const started = Date.now();
 const unit = !only || only === 'unit' || only === 'integration';
 const e2e = !only || only === 'e2e';
-if (!only) {
-  if (!(await run('lint', npx, ['eslint', '.', '--max-warnings=0']))) failures.push('lint');
-  if (!(await run('format', npx, ['prettier', '--check', '.']))) failures.push('format');
-  if (!(await run('typecheck', npx, ['tsc', '-b', 'tsconfig.main.json', 'tsconfig.renderer.json'])))
-    failures.push('typecheck');
-  if (!(await run('typecheck tests', npx, ['tsc', '--noEmit', '-p', 'tsconfig.test.json'])))
-    failures.push('typecheck tests');
-}
 mkdirSync(join(root, 'test-results'), { recursive: true });
+if (!only) {
+  const check = async (title, args, log) => {
+    if (!(await run(title, npx, args, { log }))) failures.push(title);
+  };
+  // Each check is one single-threaded process: the type-aware lint (the longest) runs on one core while
+  // the formatter and the two typechecks run one after another on the other.
+  await Promise.all([
+    check('lint', ['eslint', '.', '--max-warnings=0'], 'test-results/lint.log'),
+    (async () => {
+      await check('format', ['prettier', '--check', '.']);
+      await check('typecheck', ['tsc', '-b', 'tsconfig.main.json', 'tsconfig.renderer.json']);
+      await check('typecheck tests', ['tsc', '--noEmit', '-p', 'tsconfig.test.json']);
+    })(),
+  ]);
+}
 if (unit) {
   const files = testFiles(join(root, 'test'), ['test/e2e']);
   // Files that start server ensembles or site processes, kill them, fill disks or build network
