@@ -6,6 +6,7 @@ import {
   bandData,
   intervalBeyondRaw,
   intervalForWidth,
+  isolatedIndices,
   isStateSensor,
   lastIndex,
   panRange,
@@ -128,4 +129,16 @@ test('unitScales: an axis per unit, sensors of one unit share it', () => {
     scaleOf: ['y0', 'y1', 'y0', 'y2'],
     axes: ['°C', '%', ''],
   });
+});
+
+test('isolatedIndices: the values with a gap on both sides, the ends counting as gaps', () => {
+  assert.deepEqual(isolatedIndices([1, null, 2, 3, null, 4, null, null, 5]), [0, 5, 8]);
+  assert.deepEqual(isolatedIndices([1, 2, 3]), []);
+  assert.deepEqual(isolatedIndices([null, 0, null]), [1], 'a zero is a value');
+  assert.deepEqual(isolatedIndices([7]), [0]);
+  assert.deepEqual(isolatedIndices([]), []);
+  // another sensor's times (undefined) are not gaps: these values are on one line
+  assert.deepEqual(isolatedIndices([1, undefined, 2, undefined, undefined, 3]), []);
+  assert.deepEqual(isolatedIndices([1, undefined, null, undefined, 2, undefined, 3]), [0]);
+  assert.deepEqual(isolatedIndices([undefined, 4, undefined]), [1]);
 });

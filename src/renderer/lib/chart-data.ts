@@ -210,3 +210,23 @@ export function unitScales(units: readonly string[]): { scaleOf: string[]; axes:
   });
   return { scaleOf, axes };
 }
+
+/**
+ * The indices of values with a gap on both sides: a line cannot show them, so a chart that draws no dots
+ * draws these. A gap is a `null`; `undefined` is a time another sensor of the chart has a value at (uPlot's
+ * join), passed over to the nearest entry of this sensor's own.
+ */
+export function isolatedIndices(ys: ArrayLike<number | null | undefined>): number[] {
+  const out: number[] = [];
+  // the sensor's own entries (values and gaps) in order, as indices into ys
+  const own: number[] = [];
+  for (let i = 0; i < ys.length; i++) if (ys[i] !== undefined) own.push(i);
+  for (let k = 0; k < own.length; k++) {
+    const i = own[k]!;
+    if (ys[i] === null) continue;
+    const before = k > 0 ? ys[own[k - 1]!] : null;
+    const after = k < own.length - 1 ? ys[own[k + 1]!] : null;
+    if (before === null && after === null) out.push(i);
+  }
+  return out;
+}

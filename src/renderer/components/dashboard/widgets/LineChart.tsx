@@ -5,7 +5,14 @@ import { sensorKey } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
 import { useLiveEvents } from '../../../hooks/useLive';
 import { chartInterval, savedRange } from '../../../lib/dashboards';
-import { panRange, unitScales, zoomOut, zoomTo, type Threshold } from '../../../lib/chart-data';
+import {
+  isolatedIndices,
+  panRange,
+  unitScales,
+  zoomOut,
+  zoomTo,
+  type Threshold,
+} from '../../../lib/chart-data';
 import type { ChartMark } from '../../../lib/rule-marks';
 import { formatTime } from '../../../lib/format';
 import { drawMarks, drawThresholds, zoomOnSelect } from '../../chart/draw';
@@ -59,6 +66,23 @@ interface Shape {
   colors: ChartColors;
 }
 
+/** more sensors than this make a dense chart: thin lines, and a dot only where a value stands alone */
+const DENSE_CHART = 4;
+
+/** uPlot's point filter: a dot only where a value stands alone (none: null, uPlot draws no dots) */
+function isolatedPoints(u: uPlot, seriesIdx: number): number[] | null {
+  const idxs = isolatedIndices(u.data[seriesIdx]!);
+  return idxs.length > 0 ? idxs : null;
+}
+
+/**
+ * A sensor's line on a dense chart: 1 px, and dots only for values that stand alone (uPlot's default shows
+ * a dot on every value when they are sparse: 50 × 96 circles on a 24 h chart of 50 sensors). Many thick
+ * lines and dots run together, and a stroke of one device pixel is drawn as a hairline, several times
+ * cheaper for a software raster (bench/README.md, round 24).
+ */
+const DENSE_LINE: Partial<uPlot.Series> = { width: 1, points: { show: false, filter: isolatedPoints } };
+
 /** The widget's uPlot options: the sensor chart's time axis, threshold and alarm layers, drag to zoom. */
 function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: number; height: number }) {
   const { colors, unitAxes, scaleOf } = shape;
@@ -106,6 +130,7 @@ function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: n
         stroke: lineColor(i),
         width: 1.5,
         spanGaps: false,
+        ...(shape.labels.length > DENSE_CHART ? DENSE_LINE : {}),
       })),
     ],
   };
