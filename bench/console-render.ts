@@ -73,7 +73,7 @@ async function waterfall(driver: WebDriver, what: string): Promise<void> {
     '  long tasks (start, duration); marks:',
     JSON.stringify(
       await driver.executeScript(
-        `return [window.__bench.longtasks.map((l) => [Math.round(l.start), Math.round(l.duration)]), performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]), 'last stroke', Math.round(window.__bench.stroke), 'last change', window.__bench.lastChange]`,
+        `return [window.__bench.longtasks.map((l) => [Math.round(l.start), Math.round(l.duration)]), performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]), 'last stroke', Math.round(window.__bench.stroke), 'last change', window.__bench.lastChange, 'long frames (start, duration, render start, style and layout start, scripts)', window.__bench.loafs]`,
       ),
     ),
   );

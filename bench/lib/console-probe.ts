@@ -38,6 +38,14 @@ export const PROBE = `(() => {
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
+  // frames over 50 ms with where their time went (scripts, then style and layout, then paint): CONSOLE_BENCH_DEBUG
+  b.loafs = [];
+  try {
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries())
+        b.loafs.push([e.startTime, e.duration, e.renderStart, e.styleAndLayoutStart, e.scripts.map((s) => [s.invoker, s.startTime, s.duration, s.forcedStyleAndLayoutDuration]).map((x) => x.map((v) => typeof v === 'number' ? Math.round(v) : String(v).slice(0, 50)))].map((v) => typeof v === 'number' ? Math.round(v) : v));
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
   const observe = () =>
     new MutationObserver(touch).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', observe); else observe();
