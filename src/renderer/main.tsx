@@ -43,4 +43,4 @@ createRoot(root).render(
 
 // the other pages' chunks once the console has settled and is idle: opening one then renders at once
 // instead of suspending on its fetch (pages/lazy.tsx)
-setTimeout(() => requestIdleCallback(preloadAllPages, { timeout: 10_000 }), 3000);
+setTimeout(() => void preloadAllPages((fn) => requestIdleCallback(fn, { timeout: 10_000 })), 3000);

@@ -1,6 +1,7 @@
 // The pages' chunks, and which one a console address opens: boot.ts fetches that page's chunk beside the
 // console's main script instead of after the shell's first render (a lazy page otherwise waits for main's
 // evaluation, then its own chunk, then that chunk's imports). No React here: boot.ts imports it first.
+import { oneByOneWhenIdle } from '../lib/idle-queue';
 import { pageAt, type PageName } from '../lib/page-routes';
 
 export const PAGES = {
@@ -39,9 +40,13 @@ export function loadedPage<K extends PageName>(name: K): PageComponent<K> | unde
   return m && ((m as Record<string, unknown>)[name] as PageComponent<K>);
 }
 
-/** every page's chunk, fetched while the console is idle: opening another page then renders at once */
-export function preloadAllPages(): void {
-  for (const name of Object.keys(PAGES) as PageName[]) loadPage(name).catch(() => undefined);
+/**
+ * Every page's chunk, fetched while the console is idle: opening another page then renders at once. One
+ * page per idle moment: asking for all sixteen in one idle callback made a task of ~55 ms (Chromium's long
+ * animation frames, bench/README.md round 24) while a dashboard drew live values.
+ */
+export function preloadAllPages(whenIdle: (fn: () => void) => void): Promise<void> {
+  return oneByOneWhenIdle(Object.keys(PAGES) as PageName[], loadPage, whenIdle);
 }
 
 export interface ConsoleLocation {
