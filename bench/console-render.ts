@@ -292,7 +292,7 @@ const live: Scenario = async (driver, cs) => {
   await expectCount(driver, '.w-chart .uplot', 10, 'live dashboard');
   const gw = gatewayId(0);
   const client = await cs.t.connect(gw, { username: gw, password: cs.fleetKey });
-  await driver.executeScript(`window.__bench.longtasks = []; window.__bench.frames = [];`);
+  await driver.executeScript(`window.__bench.longtasks = []; window.__bench.frames = []; window.__bench.loafs = [];`);
   const started = Date.now();
   let sent = 0;
   let last = 0;
@@ -320,6 +320,11 @@ const live: Scenario = async (driver, cs) => {
     shown: string | null;
   };
   if (!r.shown?.startsWith(String(last))) throw new Error(`live value shown ${r.shown}, last sent ${last}`);
+  if (process.env.CONSOLE_BENCH_DEBUG)
+    console.log(
+      '  live: long frames (start, duration, render start, style and layout start, scripts)',
+      JSON.stringify(await driver.executeScript(`return window.__bench.loafs`)),
+    );
   return {
     'live 10/s × 50 widgets: longest long task (ms)': r.longest,
     'long tasks (> 50 ms) in 20 s': r.count,
