@@ -292,7 +292,9 @@ const live: Scenario = async (driver, cs) => {
   await expectCount(driver, '.w-chart .uplot', 10, 'live dashboard');
   const gw = gatewayId(0);
   const client = await cs.t.connect(gw, { username: gw, password: cs.fleetKey });
-  await driver.executeScript(`window.__bench.longtasks = []; window.__bench.frames = []; window.__bench.loafs = [];`);
+  await driver.executeScript(
+    `window.__bench.longtasks = []; window.__bench.frames = []; window.__bench.loafs = [];`,
+  );
   const started = Date.now();
   let sent = 0;
   let last = 0;
