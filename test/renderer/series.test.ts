@@ -78,6 +78,50 @@ test('mergePoints appends, replaces same-time values, slides the window and caps
   assert.equal(mergePoints(base, []), base);
 });
 
+test('mergePoints: newer values in order (the live case) give what a full merge gives', () => {
+  const base = Array.from({ length: 10 }, (_, i) => ({ value: i, time: (i + 1) * 1000 }));
+  const later = [11, 12, 13].map((i) => ({ value: i, time: i * 1000 }));
+  const full = (window: number, cap: number) =>
+    [...base, ...later].filter((p) => p.time >= window).slice(-cap);
+  for (const [window, cap] of [
+    [-Infinity, Infinity],
+    [4500, Infinity],
+    [-Infinity, 5],
+    [4500, 3],
+    [12_500, 100],
+    [99_000, 100],
+  ] as const)
+    assert.deepEqual(
+      mergePoints(base, later, window, cap),
+      full(window, cap),
+      `window ${window}, cap ${cap}`,
+    );
+  // out of order, or not after the last: merged by time (the same time replaced)
+  assert.deepEqual(
+    mergePoints(base.slice(0, 2), [
+      { value: 7, time: 3000 },
+      { value: 6, time: 2500 },
+    ]),
+    [
+      { value: 0, time: 1000 },
+      { value: 1, time: 2000 },
+      { value: 6, time: 2500 },
+      { value: 7, time: 3000 },
+    ],
+  );
+  assert.deepEqual(
+    mergePoints(base.slice(0, 2), [
+      { value: 9, time: 2000 },
+      { value: 8, time: 4000 },
+    ]),
+    [
+      { value: 0, time: 1000 },
+      { value: 9, time: 2000 },
+      { value: 8, time: 4000 },
+    ],
+  );
+});
+
 test('latestFirst', () => {
   const pts = [1, 2, 3, 4].map((i) => ({ value: i, time: i }));
   assert.deepEqual(
