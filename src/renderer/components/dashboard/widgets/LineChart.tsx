@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { sensorKey } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
-import { useLiveEvents } from '../../../hooks/useLive';
 import { chartInterval, savedRange } from '../../../lib/dashboards';
 import {
   isolatedIndices,
@@ -23,6 +22,8 @@ import { batchedSeries } from '../../../net/series-batch';
 import { sensorInfo, type WidgetProps } from '../view';
 import { useChartLayers, useZoomedSeries, type Zoom } from './chartLayers';
 import { useLinePlot } from './useLinePlot';
+import { usePacedLiveValues } from './usePacedLiveValues';
+import { liveDrawInterval } from '../../../lib/draw-pacer';
 import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#1f6feb', '#d9480f', '#2f9e44', '#9c36b5', '#e8590c', '#0c8599', '#c2255c', '#5c940d'];
@@ -221,15 +222,10 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     // refsKey stands for refs
   }, [refsKey, rangeMs]);
 
-  useLiveEvents((ev) => {
-    if (ev.type !== 'values') return;
-    const i = refs.findIndex((r) => r.gatewayId === ev.gatewayId && r.sensorId === ev.sensorId);
-    if (i < 0) return;
+  usePacedLiveValues(refs, liveDrawInterval(rangeMs, plotWidth.current), (byIndex) => {
     const at = Date.now();
     setNow(at);
-    setPoints((all) =>
-      all.map((p, k) => (k === i ? mergePoints(p, ev.points, at - rangeMs, MAX_POINTS) : p)),
-    );
+    setPoints((all) => all.map((p, k) => mergePoints(p, byIndex.get(k) ?? [], at - rangeMs, MAX_POINTS)));
   });
 
   const shown = zoom ? (zoomed.points ?? []) : points;
