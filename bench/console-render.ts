@@ -66,9 +66,17 @@ async function expectCount(driver: WebDriver, css: string, n: number, what: stri
 async function waterfall(driver: WebDriver, what: string): Promise<void> {
   if (!process.env.CONSOLE_BENCH_DEBUG) return;
   const rows = (await driver.executeScript(
-    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.requestStart), Math.round(e.responseStart), Math.round(e.responseEnd), e.encodedBodySize])`,
+    `return performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 70), Math.round(e.startTime), Math.round(e.requestStart), Math.round(e.responseStart), Math.round(e.responseEnd), e.encodedBodySize, e.transferSize])`,
   )) as Array<[string, number, number, number]>;
   console.log(what, rows.map((r) => r.join(' ')).join('\n  '));
+  console.log(
+    '  the page (fetch start, request sent, first byte, end, DOM interactive, DOM content loaded end):',
+    JSON.stringify(
+      await driver.executeScript(
+        `const n = performance.getEntriesByType('navigation')[0]; return [n.fetchStart, n.requestStart, n.responseStart, n.responseEnd, n.domInteractive, n.domContentLoadedEventEnd].map(Math.round)`,
+      ),
+    ),
+  );
   console.log(
     '  long tasks (start, duration); marks:',
     JSON.stringify(
