@@ -2,6 +2,7 @@
 // ask first, leave before the console's own script is fetched and evaluated (main.tsx and everything it
 // imports), so their answers are usually in by the first render; the chunk of the page the address opens
 // is fetched beside it (pages/chunks.ts).
+import { browserZone } from './lib/browser-zone';
 import { earlyRequestsAt } from './lib/page-routes';
 import { sendEarlyDashboard } from './net/early-dashboard';
 import { sendEarly } from './net/early-gets';
@@ -17,3 +18,5 @@ if (signedInHint()) {
 }
 void import('./main');
 preloadPageAt(window.location);
+// ICU's date formatting set up while the console's script is fetched, not in its first render
+browserZone();

@@ -1,19 +1,9 @@
 // Which clock the console's times read: the browser's zone or the site PC's (switchable, remembered).
+import { browserZone } from './browser-zone.js';
 import { setDisplayZone } from './format.js';
 
 export type ZoneChoice = 'browser' | 'site';
 export const ZONE_KEY = 'edgeSite.zone';
-
-let browser: string | null = null;
-
-/**
- * The browser's zone, looked up once per page: each `Intl.DateTimeFormat()` builds a formatter and the
- * zone store read it on every snapshot (in a console load's CPU profile these calls took 30–50 ms, most
- * of it the first one's ICU set-up, which stays).
- */
-export function browserZone(): string {
-  return (browser ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
-}
 
 let choice: ZoneChoice = readChoice();
 let siteZone: string | null = null;
