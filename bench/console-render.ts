@@ -7,7 +7,9 @@
  *   chart drawn, target < 100 ms; the same 50 sensors on seven charts of up to 8, without a target;
  * - live updates at 10/s on 50 widgets (a gateway publishing its 50 sensors ten times a second over
  *   MQTT for 20 s): the longest long task, target < 50 ms;
- * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms.
+ * - the overview of a site with 1 000 gateways (and the gateway list), target < 500 ms: a full page load in a
+ *   new renderer process (lib/page-load.ts); beside it the same in the console's tab, what a new renderer
+ *   process costs a one-line page, and the overview opened from the console's menu.
  * Run after `npm run build` (the site serves dist/renderer): node --import tsx bench/console-render.ts
  * [--runs 5] [--only chartYear,live]. CONSOLE_BENCH_PROFILE=dir saves a CPU profile of each scenario's first run there
  * (CONSOLE_BENCH_PROFILE_RUN=n: of its n-th);
@@ -35,6 +37,7 @@ import {
   startConsoleSite,
   type ConsoleSite,
 } from './lib/console-site.js';
+import { freshFloor, loadFresh, loadInTab, startFloorPage } from './lib/page-load.js';
 import { PROBE, profiled, selfTimes, settle, shown, watchFor } from './lib/console-probe.js';
 
 const { values: args } = parseArgs({
@@ -45,10 +48,9 @@ const PROFILE_DIR = process.env.CONSOLE_BENCH_PROFILE;
 /** which run is profiled (CONSOLE_BENCH_PROFILE_RUN, from 1; the first is the coldest) */
 const PROFILE_RUN = Number(process.env.CONSOLE_BENCH_PROFILE_RUN ?? 1) - 1;
 
-/** a full page load of `hash`, measured from navigation start */
+/** a full page load of `hash` in a new renderer process (lib/page-load.ts), measured from navigation start */
 async function load(driver: WebDriver, cs: ConsoleSite, hash: string): Promise<void> {
-  await driver.get('about:blank');
-  await driver.get(`${cs.base}/#${hash}`);
+  await loadFresh(driver, `${cs.base}/#${hash}`);
 }
 
 async function count(driver: WebDriver, css: string): Promise<number> {
@@ -271,25 +273,29 @@ const chartYear: Scenario = async (driver, cs) => {
 
 const overview: Scenario = async (driver, cs) => {
   // the overview page no longer asks /gateways: its down gateways come in /overview's answer
-  await watchFor(driver, `document.querySelector('.floor-grid')`, '/api/v1/overview');
+  const overviewShown = `document.querySelector('.floor-grid')`;
+  const floor = await startFloorPage();
+  const floorAt = await freshFloor(driver, floor).finally(() => floor.close());
+  // back on the site's origin, whose session storage holds the watch
+  await driver.get(`${cs.base}/healthz`);
+  await watchFor(driver, overviewShown, '/api/v1/overview');
   await load(driver, cs, '/overview');
-  const o = await shown(driver);
-  await waterfall(driver, `overview shown at ${Math.round(o.at)}`);
-  if (process.env.CONSOLE_BENCH_DEBUG)
-    console.log(
-      'overview long tasks (start, duration), marks:',
-      await driver.executeScript(
-        `return [window.__bench.longtasks.map((l) => [Math.round(l.start), Math.round(l.duration)]), performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]), performance.getEntriesByType('paint').map((m) => [m.name, Math.round(m.startTime)])]`,
-      ),
-    );
+  const fresh = await shown(driver);
+  await waterfall(driver, `overview (a new renderer process) shown at ${Math.round(fresh.at)}`);
+  await watchFor(driver, overviewShown, '/api/v1/overview');
+  await loadInTab(driver, cs.base, '/overview');
+  const inTab = await shown(driver);
+  await waterfall(driver, `overview (in the console's tab) shown at ${Math.round(inTab.at)}`);
   // the list draws only the rows in view (it is windowed): shown when it holds every gateway and a row is drawn
   const rows = `document.querySelector('[data-testid="gateway-list"]')?.dataset.count === '${GATEWAYS}' && !!document.querySelector('[data-testid^="gateway-row-"]')`;
   await watchFor(driver, rows, '/gateways');
   await load(driver, cs, '/gateways');
   const g = await shown(driver);
   return {
-    'overview, 1 000 gateways: render (ms)': o.at,
-    'overview: the driver first looked (ms)': o.looked,
+    'overview, 1 000 gateways: render (ms)': fresh.at,
+    'overview: the driver first looked (ms)': fresh.looked,
+    "overview in the console's tab: page load (ms)": inTab.at,
+    'a one-line page in a new renderer process: first paint (ms)': floorAt,
     'gateway list, 1 000 rows: render (ms)': g.at,
     'overview from the menu: click → rendered (ms)': await fromMenu(driver, '/overview', '.floor-grid'),
   };
