@@ -22,7 +22,7 @@ export async function loadFresh(driver: WebDriver, url: string): Promise<void> {
 let loads = 0;
 /** `path` (an address of the console without '#') as a new document in the tab's own process */
 export async function loadInTab(driver: WebDriver, base: string, path: string): Promise<void> {
-  // a new query each time: the same address would be a reload, which revalidates every asset
+  // a new query each time: the same address would be a reload, which Chromium treats apart (it revalidates)
   await driver.get(`${base}${path}${path.includes('?') ? '&' : '?'}load=${++loads}`);
 }
 
