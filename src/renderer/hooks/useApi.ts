@@ -28,14 +28,25 @@ export function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean 
  * Data and errors belong to the `deps` they were loaded for: as soon as `deps` change, `data` is
  * `undefined` (loading) until the new answer arrives, so one gateway's data never shows under another's
  * id. `reload()` keeps the current data while it refreshes. With `refreshOn`, it also reloads when the
- * site says that kind of thing changed (made on another screen or another cluster node).
+ * site says that kind of thing changed (made on another screen or another cluster node). With `initial`
+ * (an answer already in, such as net/early-gets.ts's `peekEarly`), the first render shows its data and
+ * the mount loads nothing: no loading state painted, no second render of the page.
  */
 export function useApi<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: readonly unknown[],
-  options: { refreshOn?: Extract<LiveEvent, { type: 'changed' }>['what'] } = {},
+  options: {
+    refreshOn?: Extract<LiveEvent, { type: 'changed' }>['what'];
+    initial?: () => T | undefined;
+  } = {},
 ): ApiState<T> {
-  const [slot, setSlot] = useState<Slot<T>>(() => ({ deps, data: undefined, error: null, loading: true }));
+  // whether the mount's load is already answered (read once: the slot's initializer runs once)
+  const given = useRef<boolean | null>(null);
+  const [slot, setSlot] = useState<Slot<T>>(() => {
+    const data = options.initial?.();
+    given.current = data !== undefined;
+    return { deps, data, error: null, loading: data === undefined };
+  });
   const [tick, setTick] = useState(0);
   // events were missed while the live stream was down: load again (keeping what is shown meanwhile)
   const reconnects = useLiveReconnects();
@@ -47,6 +58,10 @@ export function useApi<T>(
   });
 
   useEffect(() => {
+    if (given.current) {
+      given.current = false;
+      return;
+    }
     const forDeps = depsRef.current;
     const ac = new AbortController();
     // the same state when it already says loading (a mount): no render of the caller for nothing

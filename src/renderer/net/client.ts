@@ -39,7 +39,7 @@ import type { Interval, IntervalFunc } from '../lib/series';
 import { seriesQuery } from '../lib/series';
 import { OPEN_ALARMS_PATH } from '../lib/page-routes';
 import { apiUrl, resolveApiBase, seg } from '../lib/url';
-import { dropEarly, takeEarly } from './early-gets';
+import { dropEarly, peekEarly, takeEarly } from './early-gets';
 
 /** dispatched on window when the site answers 401: the console shows its sign-in page */
 export const SIGNED_OUT_EVENT = 'edge-site:signed-out';
@@ -237,6 +237,8 @@ function alarmQuery(q: AlarmQuery): string {
 export const api = {
   health: (s?: AbortSignal) => request<HealthResponse>('GET', '/healthz', undefined, s),
   overview: (s?: AbortSignal) => sharedGet<SiteOverview>('/overview', s),
+  /** the overview boot.ts asked, when it is already in (for a first render: hooks/useApi's `initial`) */
+  overviewIfIn: () => peekEarly<SiteOverview>('/overview'),
   tls: (s?: AbortSignal) => request<TlsInfo>('GET', '/tls', undefined, s),
   /** the site certificate as a file (a plain link: the browser saves it, cookie sessions included) */
   gatewayCaUrl: () => apiUrl(API_BASE, '/tls/gateway-ca.pem'),

@@ -17,14 +17,15 @@ import { plantState } from '../lib/plant';
 /** The plant at a glance: one state with its reasons, then alarms, gateways, sensors and site health. */
 export function OverviewPage() {
   const { t } = useTranslation();
-  const state = useApi((s) => api.overview(s), []);
+  // boot.ts asked for it before the console's script was evaluated: usually in by this first render
+  const state = useApi((s) => api.overview(s), [], { initial: api.overviewIfIn });
   const { setData } = state;
   const alarms = useOpenAlarms();
   const lostAt = useLiveLostAt();
   const now = useNow(15_000);
   // a site without gateways opens on the first-run guide, which stays until the user is done with it
-  const [guide, setGuide] = useState<boolean | null>(null);
   const total = state.data?.gateways.total;
+  const [guide, setGuide] = useState<boolean | null>(() => (total === undefined ? null : total === 0));
   useEffect(() => {
     if (guide === null && total !== undefined) setGuide(total === 0);
   }, [guide, total]);

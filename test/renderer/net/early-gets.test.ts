@@ -16,7 +16,7 @@ beforeEach(() => {
   }) as typeof fetch;
 });
 
-const { dropEarly, sendEarly, takeEarly, SHARED_FOR_MS } =
+const { dropEarly, peekEarly, sendEarly, takeEarly, SHARED_FOR_MS } =
   await import('../../../src/renderer/net/early-gets.js');
 afterEach(() => dropEarly());
 
@@ -52,4 +52,44 @@ test('a failed early GET reaches its taker, not an unhandled rejection', async (
   answer = () => Promise.reject(new TypeError('Failed to fetch'));
   sendEarly(['/overview']);
   await assert.rejects(takeEarly('/overview')!, /Failed to fetch/);
+});
+
+/** lets the answer's promise callbacks (the response, then its JSON read) run */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+test('peekEarly hands a first render the answer once read, and takers still get their copy', async () => {
+  sendEarly(['/overview']);
+  assert.equal(peekEarly('/overview'), undefined, 'not come yet: the page loads through request');
+  await settle();
+  assert.deepEqual(peekEarly('/overview'), { url: '/api/v1/overview' });
+  assert.equal(peekEarly('/overview'), peekEarly('/overview'), 'one value, shared (not to be changed)');
+  assert.deepEqual(await (await takeEarly('/overview'))!.json(), { url: '/api/v1/overview' });
+  assert.equal(peekEarly('/gateways'), undefined, 'never sent');
+});
+
+test('peekEarly: nothing after SHARED_FOR_MS, after a drop, for an error or for what is not JSON', async (t) => {
+  let now = 1000;
+  t.mock.method(performance, 'now', () => now);
+  sendEarly(['/overview']);
+  await settle();
+  assert.ok(peekEarly('/overview'));
+  now += SHARED_FOR_MS + 1;
+  assert.equal(peekEarly('/overview'), undefined, 'too old: the page asks the site');
+  dropEarly();
+
+  sendEarly(['/overview']);
+  await settle();
+  dropEarly();
+  assert.equal(peekEarly('/overview'), undefined, 'dropped after a write');
+
+  answer = async () => new Response(JSON.stringify({ statusCode: 500, message: 'boom' }), { status: 500 });
+  sendEarly(['/alarms']);
+  await settle();
+  assert.equal(peekEarly('/alarms'), undefined, "an error goes the taker's way (request reports it)");
+  assert.equal((await takeEarly('/alarms'))!.status, 500);
+
+  answer = async () => new Response('<html>', { status: 200 });
+  sendEarly(['/demo']);
+  await settle();
+  assert.equal(peekEarly('/demo'), undefined, 'not JSON: request reports it');
 });
