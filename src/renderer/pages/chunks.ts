@@ -60,9 +60,18 @@ export function routeOf(loc: ConsoleLocation): string {
   return loc.hash.startsWith('#/') ? loc.hash.slice(1) : loc.protocol === 'file:' ? '/' : loc.pathname;
 }
 
+let opening: Promise<void> = Promise.resolve();
+
 /** starts fetching (and evaluating) the chunk of the page at `loc`; the lazy page finds it loaded */
 export function preloadPageAt(loc: ConsoleLocation): void {
   const page = pageAt(routeOf(loc));
   // a failed fetch is the lazy page's to report when it renders
-  if (page) loadPage(page).catch(() => undefined);
+  if (page) opening = loadPage(page).then(noop, noop);
+}
+
+const noop = () => undefined;
+
+/** settles when the chunk preloadPageAt fetches is in (or failed): main.tsx renders then, page included */
+export function openingPage(): Promise<void> {
+  return opening;
 }
