@@ -11,7 +11,9 @@ import { AuthGate } from './components/auth/AuthGate';
 import { getSession } from './net/auth';
 import { takeEarlySession } from './net/early-session';
 import { applyTheme, initialTheme } from './lib/theme';
-import { openingPage, preloadAllPages } from './pages/chunks';
+import { openingPage, preloadAllPages, routeOf } from './pages/chunks';
+import { firstRenderDataAt } from './lib/page-routes';
+import { earlyRead } from './net/early-gets';
 import { hashRouteToPath } from './lib/url';
 
 // Served by the site, the console routes by path (deep links without '#'); loaded from file:// (no server
@@ -21,6 +23,9 @@ const oldLink = fromFile ? null : hashRouteToPath(window.location.hash);
 if (oldLink !== null) window.history.replaceState(null, '', oldLink);
 const Router = fromFile ? HashRouter : BrowserRouter;
 
+/** the longest the first render waits for the page's early answer: a slow site shows the shell first */
+const FIRST_RENDER_WAIT_MS = 300;
+
 applyTheme(initialTheme());
 // asked by boot.ts before this script was evaluated (every page waits for it; the catch keeps an early
 // failure from being an unhandled rejection; AuthGate still sees it)
@@ -29,9 +34,12 @@ firstSession.catch(() => undefined);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
-// the first render waits for the opened page's chunk (fetched beside this script by boot.ts): a page not
-// yet in suspends, and its content then comes a few frames after the shell's (bench round 27)
-void openingPage().then(() =>
+// The first render waits for the opened page's chunk (fetched beside this script by boot.ts) and, a
+// little, for the early answer the page is drawn from: a page not yet in suspends, a page without its data
+// shows a loading state, and its content then comes a few frames after the shell's (bench round 27).
+const route = routeOf(window.location);
+const pageData = firstRenderDataAt(route);
+void Promise.all([openingPage(), pageData && earlyRead(pageData, FIRST_RENDER_WAIT_MS)]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <Router>

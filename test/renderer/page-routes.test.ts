@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OPEN_ALARMS_PATH, earlyRequestsAt, pageAt } from '../../src/renderer/lib/page-routes.js';
+import {
+  OPEN_ALARMS_PATH,
+  earlyRequestsAt,
+  firstRenderDataAt,
+  pageAt,
+} from '../../src/renderer/lib/page-routes.js';
 
 test('pageAt: the page App routes each console address to (what boot.ts fetches early)', () => {
   assert.equal(pageAt('/'), 'OverviewPage');
@@ -30,4 +35,18 @@ test('earlyRequestsAt: the overview and open alarms everywhere, and the page its
   assert.deepEqual(earlyRequestsAt('/dashboards/7'), [...always, '/dashboards', '/sensorTypes', '/rules']);
   assert.deepEqual(earlyRequestsAt('/rules/new'), always);
   assert.deepEqual(earlyRequestsAt('/nowhere'), always);
+});
+
+test('firstRenderDataAt: the early answer a page is drawn from, which it was also sent early', () => {
+  for (const [path, data] of [
+    ['/', '/overview'],
+    ['/overview', '/overview'],
+    ['/gateways', '/gateways'],
+    ['/gateways/', '/gateways'],
+  ] as const) {
+    assert.equal(firstRenderDataAt(path), data, path);
+    assert.ok(earlyRequestsAt(path).includes(data), `${path}: ${data} is sent early`);
+  }
+  for (const path of ['/gateways/gw1', '/dashboards/7', '/alarms', '/nowhere'])
+    assert.equal(firstRenderDataAt(path), null, path);
 });

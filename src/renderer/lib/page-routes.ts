@@ -65,3 +65,14 @@ export function earlyRequestsAt(path: string): string[] {
   if (page === 'DashboardsPage') return [...always, '/dashboards', '/sensorTypes', '/rules'];
   return always;
 }
+
+/**
+ * The early GET whose answer the page at `path` draws its first render from (hooks/useApi's `initial`):
+ * main.tsx waits a little for it, so the page comes with its content instead of a loading state first.
+ */
+export function firstRenderDataAt(path: string): string | null {
+  const page = pageAt(path);
+  if (page === 'OverviewPage') return '/overview';
+  if (page === 'GatewaysPage') return '/gateways';
+  return null;
+}

@@ -243,6 +243,8 @@ export const api = {
   /** the site certificate as a file (a plain link: the browser saves it, cookie sessions included) */
   gatewayCaUrl: () => apiUrl(API_BASE, '/tls/gateway-ca.pem'),
   gateways: (s?: AbortSignal) => sharedGet<GatewayView[]>('/gateways', s),
+  /** the list boot.ts asked on the gateway list's address, when it is already in (useApi's `initial`) */
+  gatewaysIfIn: () => peekEarly<GatewayView[]>('/gateways'),
   gateway: (id: string, s?: AbortSignal) => request<GatewayView>('GET', gw(id), undefined, s),
   updateGateway: (id: string, patch: GatewayPatch) => request<GatewayView>('PUT', gw(id), patch),
   deleteGateway: (id: string) => request<unknown>('DELETE', gw(id)),

@@ -20,6 +20,8 @@ interface Early {
   res: Promise<Response>;
   /** the answer's JSON once read (a 2xx answer only; errors go the takers' way, through `request`) */
   read?: { value: unknown };
+  /** settles once the answer has been read, or has failed */
+  settled: Promise<void>;
 }
 
 const early = new Map<string, Early>();
@@ -31,25 +33,23 @@ export function sendEarly(paths: readonly string[]): void {
   const base = resolveApiBase(window.location, desktop?.apiBase);
   for (const path of paths) {
     if (early.has(path)) continue;
-    const e: Early = {
-      sent: performance.now(),
-      came: null,
-      res: fetch(apiUrl(base, path), { headers: { accept: 'application/json' } }),
-    };
+    const res = fetch(apiUrl(base, path), { headers: { accept: 'application/json' } });
+    const e: Early = { sent: performance.now(), came: null, res, settled: Promise.resolve() };
     // a failure is reported to the page's request that takes it, not as an unhandled rejection here
-    e.res.then(
-      (r) => {
+    e.settled = res.then(
+      async (r) => {
         e.came = performance.now();
         // read at once, while the console's script is fetched and evaluated (a copy: takers read theirs)
         if (r.ok)
-          r.clone()
+          await r
+            .clone()
             .json()
             .then(
-              (value: unknown) => (e.read = { value }),
+              (value: unknown) => void (e.read = { value }),
               () => undefined,
             );
       },
-      () => (e.came = performance.now()),
+      () => void (e.came = performance.now()),
     );
     early.set(path, e);
   }
@@ -76,6 +76,15 @@ export function peekEarly<T>(path: string): T | undefined {
   const e = early.get(path);
   if (!e?.read || e.came === null || performance.now() - e.came > SHARED_FOR_MS) return undefined;
   return e.read.value as T;
+}
+
+/** settles when the early GET of `path` has been read (or failed, or was never sent), or after `limitMs` */
+export function earlyRead(path: string, limitMs: number): Promise<void> {
+  const e = early.get(path);
+  if (!e) return Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+  return Promise.race([e.settled, late]).finally(() => clearTimeout(timer));
 }
 
 /** forgets every early answer: after a write, or a live event that changes lists, they may be out of date */

@@ -15,7 +15,8 @@ import { GatewayTable } from '../components/floor/GatewayTable';
 
 export function GatewaysPage() {
   const { t } = useTranslation();
-  const state = useApi((s) => api.gateways(s), []);
+  // boot.ts asked for it before the console's script was evaluated: usually in by this first render
+  const state = useApi((s) => api.gateways(s), [], { initial: api.gatewaysIfIn });
   const modelName = useModelNames();
   const { setData } = state;
   const [search] = useSearchParams();

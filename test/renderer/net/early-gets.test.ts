@@ -16,7 +16,7 @@ beforeEach(() => {
   }) as typeof fetch;
 });
 
-const { dropEarly, peekEarly, sendEarly, takeEarly, SHARED_FOR_MS } =
+const { dropEarly, earlyRead, peekEarly, sendEarly, takeEarly, SHARED_FOR_MS } =
   await import('../../../src/renderer/net/early-gets.js');
 afterEach(() => dropEarly());
 
@@ -92,4 +92,23 @@ test('peekEarly: nothing after SHARED_FOR_MS, after a drop, for an error or for 
   sendEarly(['/demo']);
   await settle();
   assert.equal(peekEarly('/demo'), undefined, 'not JSON: request reports it');
+});
+
+test('earlyRead: settles once the answer is read, at the limit when it is late, at once when never sent', async () => {
+  sendEarly(['/overview']);
+  await earlyRead('/overview', 10_000);
+  assert.deepEqual(peekEarly('/overview'), { url: '/api/v1/overview' }, 'read by the time it settles');
+
+  answer = () => new Promise<Response>(() => undefined); // the site never answers
+  sendEarly(['/gateways']);
+  const t0 = Date.now();
+  await earlyRead('/gateways', 50);
+  assert.ok(Date.now() - t0 >= 45, 'waited up to the limit');
+  assert.equal(peekEarly('/gateways'), undefined);
+
+  answer = () => Promise.reject(new TypeError('Failed to fetch'));
+  sendEarly(['/demo']);
+  await earlyRead('/demo', 10_000);
+  await assert.rejects(takeEarly('/demo')!, /Failed to fetch/);
+  await earlyRead('/rules', 10_000); // never sent
 });
