@@ -25,6 +25,8 @@ const Router = fromFile ? HashRouter : BrowserRouter;
 
 /** the longest the first render waits for the page's early answer: a slow site shows the shell first */
 const FIRST_RENDER_WAIT_MS = 300;
+/** … and for the page's chunk (fetched beside this script, from the same server: usually in first) */
+const FIRST_RENDER_CHUNK_WAIT_MS = 2000;
 
 applyTheme(initialTheme());
 // asked by boot.ts before this script was evaluated (every page waits for it; the catch keeps an early
@@ -39,7 +41,10 @@ if (!root) throw new Error('#root missing');
 // shows a loading state, and its content then comes a few frames after the shell's (bench round 27).
 const route = routeOf(window.location);
 const pageData = firstRenderDataAt(route);
-void Promise.all([openingPage(), pageData && earlyRead(pageData, FIRST_RENDER_WAIT_MS)]).then(() =>
+void Promise.all([
+  openingPage(FIRST_RENDER_CHUNK_WAIT_MS),
+  pageData && earlyRead(pageData, FIRST_RENDER_WAIT_MS),
+]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <Router>
