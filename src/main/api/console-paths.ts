@@ -9,7 +9,8 @@ export function isConsoleNavigation(method: string, url: string, accept: string 
   if (method !== 'GET' && method !== 'HEAD') return false;
   if (!accept || !accept.includes('text/html')) return false;
   const path = url.split(/[?#]/, 1)[0] ?? '';
-  if (path === '/' || path === '') return false; // fastify-static's index answers it
+  // `/` too, for its <base>: the console moves on to /gateways/… by history routing, and the browser
+  // resolves the page's relative links (its favicon) against the address it then shows
   if (/^\/(api|healthz)(\/|$)/.test(path)) return false;
   // the built files are index.html, favicon.svg … at the root and assets/*; ids may hold dots (/gateways/a.b)
   if (path.startsWith('/assets/')) return false;

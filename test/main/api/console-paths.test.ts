@@ -14,6 +14,7 @@ const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 test('browser navigations to console paths are the console; API, files, /healthz and JSON are not', () => {
   for (const url of [
+    '/',
     '/overview',
     '/gateways/abc',
     '/gateways/press.a',
@@ -28,7 +29,7 @@ test('browser navigations to console paths are the console; API, files, /healthz
     '/healthz',
     '/assets/index-1.js',
     '/favicon.svg',
-    '/',
+    '/index.html',
   ])
     assert.equal(isConsoleNavigation('GET', url, HTML), false, url);
   assert.equal(isConsoleNavigation('GET', '/gateways/abc', 'application/json'), false);
@@ -74,6 +75,10 @@ test('/overview typed in the address bar answers the console, not a JSON 404', a
   assert.equal(deep.statusCode, 200);
   assert.match(deep.body, /id="root"/);
   assert.match(deep.body, /<base href="\/"/, 'relative assets resolve from the root');
+  // opened at /, the console moves to deeper addresses without a reload: its favicon must still resolve
+  const home = await app.inject({ method: 'GET', url: '/', headers: { accept: HTML } });
+  assert.equal(home.statusCode, 200);
+  assert.match(home.body, /<base href="\/"/, '/ has the root base too');
 });
 
 test('API paths and unknown files keep their JSON answers; the gateway-facing REST still asks for a key', async () => {
