@@ -15,6 +15,7 @@ import { openingPage, preloadAllPages, routeOf } from './pages/chunks';
 import { firstRenderDataAt } from './lib/page-routes';
 import { earlyRead } from './net/early-gets';
 import { hashRouteToPath } from './lib/url';
+import { settleWithin } from './lib/settle-within';
 
 // Served by the site, the console routes by path (deep links without '#'); loaded from file:// (no server
 // to answer /overview), it keeps hash routing.
@@ -41,9 +42,10 @@ if (!root) throw new Error('#root missing');
 // shows a loading state, and its content then comes a few frames after the shell's (bench round 27).
 const route = routeOf(window.location);
 const pageData = firstRenderDataAt(route);
+// (past the chunk's limit the page suspends until it comes, its placeholder shown)
 void Promise.all([
-  openingPage(FIRST_RENDER_CHUNK_WAIT_MS),
-  pageData && earlyRead(pageData, FIRST_RENDER_WAIT_MS),
+  settleWithin(openingPage(), FIRST_RENDER_CHUNK_WAIT_MS),
+  pageData && settleWithin(earlyRead(pageData), FIRST_RENDER_WAIT_MS),
 ]).then(() =>
   createRoot(root).render(
     <StrictMode>

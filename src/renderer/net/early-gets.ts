@@ -78,13 +78,9 @@ export function peekEarly<T>(path: string): T | undefined {
   return e.read.value as T;
 }
 
-/** settles when the early GET of `path` has been read (or failed, or was never sent), or after `limitMs` */
-export function earlyRead(path: string, limitMs: number): Promise<void> {
-  const e = early.get(path);
-  if (!e) return Promise.resolve();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
-  return Promise.race([e.settled, late]).finally(() => clearTimeout(timer));
+/** settles when the early GET of `path` has been read or has failed (at once when it was never sent) */
+export function earlyRead(path: string): Promise<void> {
+  return early.get(path)?.settled ?? Promise.resolve();
 }
 
 /** forgets every early answer: after a write, or a live event that changes lists, they may be out of date */

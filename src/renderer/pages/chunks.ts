@@ -71,12 +71,7 @@ export function preloadPageAt(loc: ConsoleLocation): void {
 
 const noop = () => undefined;
 
-/**
- * Settles when the chunk preloadPageAt fetches is in (or failed), or after `limitMs`: main.tsx renders then,
- * the page included (past the limit, the page suspends until its chunk comes, its placeholder shown).
- */
-export function openingPage(limitMs: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
-  return Promise.race([opening, late]).finally(() => clearTimeout(timer));
+/** settles when the chunk preloadPageAt fetches is in, or failed: main.tsx renders then, the page included */
+export function openingPage(): Promise<void> {
+  return opening;
 }
