@@ -141,6 +141,7 @@ export async function startSite(config: SiteConfig, logger: Logger): Promise<Sit
       httpPort: ports.http,
       gatewayHttpPort: ports.gatewayHttp,
       gatewayHttpsPort: ports.gatewayHttps,
+      gatewayHttpsProblem: ports.gatewayHttpsProblem,
       httpTls: ports.httpTls,
     };
     // the bound ports (a configured 0 is known only now) replace the configured ones on the cluster page

@@ -128,6 +128,13 @@ export interface StaleSensor {
 }
 
 /** The listeners' ports (null: off or not listening yet) and this PC's LAN IPv4 addresses. */
+/** The port the unchanged Thing+ gateway calls over HTTPS once it has an APIKEY (protocol §1). */
+export const GATEWAY_HTTPS_PORT = 443;
+/** Served instead when 443 cannot be opened. */
+export const GATEWAY_HTTPS_FALLBACK_PORT = 8443;
+/** 443 not opened: no rights to open a port below 1024, or another program holds it. */
+export type GatewayHttpsProblem = 'permission' | 'inUse';
+
 export interface SiteEndpoints {
   mqttPort: number | null;
   mqttsPort: number | null;
@@ -135,6 +142,8 @@ export interface SiteEndpoints {
   gatewayHttpPort: number | null;
   /** the gateway-facing REST over HTTPS (the unchanged Thing+ gateway calls 443: forward it here) */
   gatewayHttpsPort: number | null;
+  /** why it is not on 443, the port the Thing+ gateway calls (the site served 8443 instead) */
+  gatewayHttpsProblem: GatewayHttpsProblem | null;
   /** the console over TLS: true when it listens on a LAN address */
   httpTls: boolean;
   lanAddresses: string[];

@@ -39,6 +39,21 @@ export interface GatewayConnection {
   mqttStatus?: 'on' | 'off' | 'err';
   /** whether timeSync was answered on the current connection */
   timeSynced?: boolean;
+  /**
+   * the last connection attempt the broker refused since the gateway last connected: what the first-run
+   * guide and the gateway page show while they wait (e.g. no credentials over plain TCP)
+   */
+  refused?: GatewayRefusal;
+}
+
+/** Why the broker refused a registered gateway's CONNECT (the error kinds of src/main/broker/auth.ts). */
+export interface GatewayRefusal {
+  at: number;
+  kind: 'auth.badCredentials' | 'auth.credentialsRequired' | 'auth.legacyAddress' | 'auth.legacyTakeover';
+  /** the client address as the broker saw it */
+  address: string;
+  /** over TLS (the MQTTS port) */
+  secure: boolean;
 }
 
 export interface Gateway {

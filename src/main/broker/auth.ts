@@ -1,4 +1,5 @@
 import type { Registry } from '../registry/index.js';
+import type { GatewayRefusal } from '../../shared/model.js';
 import { isValidGatewayId } from './thingplus/index.js';
 
 /** CONNACK return codes of MQTT 3.1.1 §3.2.2.3 (3.1 uses the same values). */
@@ -13,6 +14,26 @@ export const CONNACK = {
 export type AuthDecision =
   | { ok: true; legacyAnonymous: boolean }
   | { ok: false; returnCode: number; kind: string; message: string; pending?: boolean };
+
+/** A refusal of a registered gateway, as the broker reports it (the console shows why it waits). */
+export interface BrokerRefusal {
+  kind: GatewayRefusal['kind'];
+  message: string;
+  address: string;
+  secure: boolean;
+}
+
+const GATEWAY_REFUSALS: ReadonlySet<string> = new Set<GatewayRefusal['kind']>([
+  'auth.badCredentials',
+  'auth.credentialsRequired',
+  'auth.legacyAddress',
+  'auth.legacyTakeover',
+]);
+
+/** Refusals of a gateway that is registered here (not an unknown or malformed client id). */
+export function isGatewayRefusal(kind: string): kind is GatewayRefusal['kind'] {
+  return GATEWAY_REFUSALS.has(kind);
+}
 
 /**
  * The credential policy (protocol §1): clientId = gateway id; username = gateway id, password = APIKEY.

@@ -6,7 +6,7 @@ import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 import { AckWindows } from './ack-windows.js';
-import { CONNACK, decideConnect } from './auth.js';
+import { CONNACK, decideConnect, isGatewayRefusal, type BrokerRefusal } from './auth.js';
 import { sourceIp, type FailureLimit } from './failure-limit.js';
 import type { GatewayLink } from './gateway-link.js';
 import type { Ingest } from './ingest.js';
@@ -64,8 +64,8 @@ export async function startBroker(deps: {
   logger: Logger;
   /** failures per source address, shared with the gateway REST */
   limit: FailureLimit;
-  /** a refusal that a technician must see (the pinned allowance used from elsewhere) */
-  onRefused: (gatewayId: string, kind: string, message: string) => void;
+  /** a registered gateway refused (its credentials, or the plain-TCP allowance): for the console to show why */
+  onRefused: (gatewayId: string, refusal: BrokerRefusal) => void;
   /** why this node takes no gateway now (a cluster standby, a master catching up), or null */
   admission?: () => string | null;
   options: BrokerOptions;
@@ -122,8 +122,8 @@ export async function startBroker(deps: {
       gatewayId: client.id,
       message: `${decision.message} (from ${address})`,
     });
-    if (decision.kind === 'auth.legacyAddress' || decision.kind === 'auth.legacyTakeover')
-      deps.onRefused(client.id, decision.kind, decision.message);
+    if (isGatewayRefusal(decision.kind))
+      deps.onRefused(client.id, { kind: decision.kind, message: decision.message, address, secure });
     refuse(decision.returnCode, decision.message);
   };
 

@@ -81,11 +81,12 @@ export const SiteConfigSchema = Type.Object({
     {
       /**
        * The same gateway routes over HTTPS with the site certificate. The unchanged Thing+ gateway with an
-       * APIKEY calls https://host on 443: run with port 443 (CAP_NET_BIND_SERVICE / admin) or forward
-       * 443 → this port. 0 = a free port; null = off.
+       * APIKEY calls https://host on 443, so 443 is the default; where it cannot be opened (no
+       * CAP_NET_BIND_SERVICE / admin rights, or taken) the site serves 8443 and the console says why.
+       * 0 = a free port; null = off.
        */
       host: Type.String({ default: '0.0.0.0' }),
-      port: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 8443 }),
+      port: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], { default: 443 }),
     },
     { default: {} },
   ),
@@ -319,7 +320,7 @@ export const USAGE = `Usage: edge-site [options]   (every option also reads from
   --http-redirect-port N|off  plain HTTP redirecting to the HTTPS console (EDGE_SITE_HTTP_REDIRECT_PORT; default off)
   --gateway-http-port N|off gateway-facing Thing+ REST port (EDGE_SITE_GATEWAY_HTTP_PORT; default 8081)
   --gateway-http-host H     its bind address (EDGE_SITE_GATEWAY_HTTP_HOST; default 0.0.0.0)
-  --gateway-https-port N|off  the same over HTTPS (EDGE_SITE_GATEWAY_HTTPS_PORT; default 8443; the gateway calls 443)
+  --gateway-https-port N|off  the same over HTTPS (EDGE_SITE_GATEWAY_HTTPS_PORT; default 443, else 8443)
   --admin-password-file F   creates the user admin with this password when the site has no user
                             (EDGE_SITE_ADMIN_PASSWORD gives the password itself; otherwise the console asks)
   --zk-servers h:p,h:p      ZooKeeper ensemble: cluster mode (EDGE_SITE_ZK_SERVERS; default: single node)

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { GatewayConnection, ReportedStatus } from '../../shared/model.js';
+import type { GatewayConnection, GatewayRefusal, ReportedStatus } from '../../shared/model.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import { sensorKey, splitSensorKey } from '../../shared/sensor-key.js';
 
@@ -12,6 +12,7 @@ export interface PresenceEvents {
 
 const GATEWAY_KEY = '';
 const FLUSH_EVERY_MS = 5_000;
+const REFUSAL_NOTICE_MS = 5_000;
 
 /**
  * Who is connected, and what each gateway last reported about itself and its sensors (protocol §3 status
@@ -88,6 +89,25 @@ export class Presence extends EventEmitter<PresenceEvents> {
       since: this.now(),
       timeSynced: false,
     });
+    this.emit('gateway', gatewayId);
+  }
+
+  /**
+   * A refused attempt of a registered gateway. Kept on its connection until it connects (connected()
+   * replaces the record); told to the console at most once per kind and address every few seconds, since a
+   * gateway retries in a loop.
+   */
+  refused(gatewayId: string, refusal: Omit<GatewayRefusal, 'at'>): void {
+    const current = this.connection(gatewayId);
+    const last = current.refused;
+    const at = this.now();
+    const repeat =
+      last !== undefined &&
+      last.kind === refusal.kind &&
+      last.address === refusal.address &&
+      at - last.at < REFUSAL_NOTICE_MS;
+    if (repeat) return;
+    this.connections.set(gatewayId, { ...current, refused: { ...refusal, at } });
     this.emit('gateway', gatewayId);
   }
 

@@ -4,6 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { startBroker, type Broker } from '../broker/index.js';
 import type { FailureLimit } from '../broker/failure-limit.js';
 import type { Timeline } from '../timeline/index.js';
+import type { Presence } from '../presence/presence.js';
+import type { TlsCredentials } from '../broker/index.js';
+import {
+  GATEWAY_HTTPS_FALLBACK_PORT,
+  GATEWAY_HTTPS_PORT,
+  type GatewayHttpsProblem,
+} from '../../shared/api.js';
 import { isLoopbackHost, type SiteTls } from './site-tls.js';
 import type { GatewayLink, Ingest } from '../broker/index.js';
 import type { SiteConfig } from '../config/config.js';
@@ -21,6 +28,7 @@ export interface BrokerParts {
   tls: SiteTls;
   gatewayLimit: FailureLimit;
   timeline: Timeline;
+  presence: Presence;
   replication: Replication | null;
 }
 
@@ -31,13 +39,18 @@ export async function startSiteBroker(config: SiteConfig, parts: BrokerParts): P
   return startBroker({
     ...parts,
     limit: parts.gatewayLimit,
-    onRefused: (gatewayId, _kind, message) =>
-      parts.timeline.add({
-        type: 'gateway',
-        node: [{ type: 'gateway', id: gatewayId }],
-        severity: 'warning',
-        message,
-      }),
+    onRefused: (gatewayId, refusal) => {
+      const { kind, message, address, secure } = refusal;
+      parts.presence.refused(gatewayId, { kind, address, secure });
+      // the pinned allowance used from elsewhere may be someone else's device: the timeline keeps it
+      if (kind === 'auth.legacyAddress' || kind === 'auth.legacyTakeover')
+        parts.timeline.add({
+          type: 'gateway',
+          node: [{ type: 'gateway', id: gatewayId }],
+          severity: 'warning',
+          message,
+        });
+    },
     admission: parts.replication ? () => parts.replication?.gatewayRefusal() ?? null : undefined,
     options: { ...config.mqtt, tls },
   });
@@ -51,6 +64,8 @@ export interface HttpPorts {
   httpRedirect: number | null;
   gatewayHttp: number | null;
   gatewayHttps: number | null;
+  /** why the gateway HTTPS is not on 443, where the Thing+ gateway calls it */
+  gatewayHttpsProblem: GatewayHttpsProblem | null;
 }
 
 /**
@@ -80,13 +95,51 @@ export async function startHttp(
     servers.push(gatewayApi);
     gatewayHttp = await listen(gatewayApi, config.gatewayHttp.host, config.gatewayHttp.port);
   }
-  let gatewayHttps: number | null = null;
-  if (config.gatewayHttps.port !== null && creds) {
-    const gatewaySecure = await buildGatewayServer(ctx, creds);
-    servers.push(gatewaySecure);
-    gatewayHttps = await listen(gatewaySecure, config.gatewayHttps.host, config.gatewayHttps.port);
+  const { host: httpsHost, port: httpsPort } = config.gatewayHttps;
+  const gatewayHttps =
+    httpsPort !== null && creds
+      ? await listenGatewayHttps(ctx, creds, { host: httpsHost, port: httpsPort }, servers)
+      : { port: null, problem: null };
+  return {
+    http,
+    httpTls,
+    httpRedirect,
+    gatewayHttp,
+    gatewayHttps: gatewayHttps.port,
+    gatewayHttpsProblem: gatewayHttps.problem,
+  };
+}
+
+/**
+ * The gateway REST over HTTPS. The unchanged Thing+ gateway with an APIKEY calls https://host on 443
+ * (protocol §1), so 443 is asked for first; where the site may not open it (no admin rights, Linux
+ * without CAP_NET_BIND_SERVICE) or something else holds it, the site serves 8443 instead and says why on
+ * the console, where the technician sets a gateway up, rather than failing to start.
+ */
+async function listenGatewayHttps(
+  ctx: ApiContext,
+  creds: TlsCredentials,
+  options: { host: string; port: number },
+  servers: Array<{ close(): Promise<unknown> }>,
+): Promise<{ port: number; problem: GatewayHttpsProblem | null }> {
+  const first = await buildGatewayServer(ctx, creds);
+  servers.push(first);
+  try {
+    return { port: await listen(first, options.host, options.port), problem: null };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (options.port !== GATEWAY_HTTPS_PORT || (code !== 'EACCES' && code !== 'EADDRINUSE')) throw err;
+    servers.splice(servers.indexOf(first), 1);
+    await first.close();
+    const problem = code === 'EACCES' ? 'permission' : 'inUse';
+    ctx.logger.warn(
+      { port: GATEWAY_HTTPS_PORT, code, fallback: GATEWAY_HTTPS_FALLBACK_PORT },
+      'the gateway HTTPS port 443 could not be opened: Thing+ gateways over TLS will not reach the site until 443 is forwarded',
+    );
+    const second = await buildGatewayServer(ctx, creds);
+    servers.push(second);
+    return { port: await listen(second, options.host, GATEWAY_HTTPS_FALLBACK_PORT), problem };
   }
-  return { http, httpTls, httpRedirect, gatewayHttp, gatewayHttps };
 }
 
 /**

@@ -64,6 +64,7 @@ export class SiteStatus {
     httpPort: null,
     gatewayHttpPort: null,
     gatewayHttpsPort: null,
+    gatewayHttpsProblem: null,
     httpTls: false,
   };
   private readonly loopDelay: IntervalHistogram;

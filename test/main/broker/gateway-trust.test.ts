@@ -2,7 +2,7 @@
 // source address on loopback (127.0.0.1 is "the gateway", 127.0.0.2/.3/.4 are other hosts of the LAN).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Gateway } from '../../../src/shared/model.js';
+import type { Gateway, GatewayView } from '../../../src/shared/model.js';
 import type { SiteOverview, TimelinePage } from '../../../src/shared/api.js';
 import { startTestSite, type TestSite } from '../../support/site.js';
 import { httpCall, mqttFrom } from '../../support/trust.js';
@@ -46,9 +46,17 @@ describe('gateways prove who they are', () => {
   test('a new gateway has no plain-TCP allowance: its id alone is refused over MQTT and REST', async () => {
     assert.equal((await gateway(STRICT)).legacyPlainTcp, false, 'off by default, model 34 included');
     assert.equal((await mqtt('127.0.0.1', STRICT)).code, 5);
+    // the console's waiting guide reads why from the gateway's connection
+    const refused = (await t.api<GatewayView>('GET', `/api/v1/gateways/${STRICT}`)).body.connection.refused;
+    assert.equal(refused?.kind, 'auth.credentialsRequired');
+    assert.equal(refused?.secure, false);
+    assert.match(refused?.address ?? '', /^127\.0\.0\.1:\d+$/);
     assert.equal((await rest('127.0.0.1', STRICT, { gateway: STRICT })).status, 401);
     const ok = await mqtt('127.0.0.1', STRICT, true);
     assert.equal(ok.code, 0, 'its APIKEY works');
+    const after = (await t.api<GatewayView>('GET', `/api/v1/gateways/${STRICT}`)).body.connection;
+    assert.equal(after.state, 'connected');
+    assert.equal(after.refused, undefined, 'a connection clears the refusal');
     await ok.client!.endAsync();
     assert.equal(
       (await rest('127.0.0.1', STRICT, { username: STRICT, apikey: keys.get(STRICT)! })).status,
