@@ -16,8 +16,11 @@ export const DASHBOARD_EXPORT_FORMAT = 'edge-site-dashboard';
 export const WIDGET_KINDS = ['value', 'gauge', 'chart', 'state', 'gateway', 'alarms', 'timeline'] as const;
 export type WidgetKind = (typeof WIDGET_KINDS)[number];
 
-/** The chart widget's ranges, in minutes (1 h, 6 h, 24 h, 7 d). */
-export const CHART_RANGES = [60, 360, 1440, 10080] as const;
+/**
+ * The chart widget's ranges, in minutes (15 min, 1 h, 6 h, 24 h, 7 d). 15 min is for a new site: its first
+ * minutes of data would be a sliver at the right edge of an hour (the generated dashboard's charts).
+ */
+export const CHART_RANGES = [15, 60, 360, 1440, 10080] as const;
 
 /** How many sensors a kind takes: [at least, at most]. */
 export const SENSOR_COUNT: Record<WidgetKind, readonly [number, number]> = {

@@ -21,6 +21,10 @@ export interface DashboardDirectory {
   hasSensor(gatewayId: string, sensorId: string): boolean;
   /** whether a sensor type's values are numbers (charted, shown on a gauge) */
   numeric(type: string): boolean;
+  /** a sensor type's unit ('' when it has none): the generated charts hold one unit each */
+  unit(type: string): string;
+  /** the time of the sensor's first stored value at or after `from` (null: none), for a chart's span */
+  firstValueAt(gatewayId: string, sensorId: string, from: number): number | null;
 }
 
 interface DashboardRow {
@@ -112,7 +116,7 @@ export class Dashboards extends EventEmitter<{ changed: [] }> {
 
   /** The dashboard a site without any gets: made from what is registered now, not stored. */
   generated(): GeneratedDashboard {
-    return generateDashboard(this.directory);
+    return generateDashboard(this.directory, undefined, this.now());
   }
 
   private fromRow(row: DashboardRow): Dashboard {

@@ -212,6 +212,9 @@ export function buildServices(config: SiteConfig, logger: Logger, startedAt: num
     sensors: (gatewayId) => registry.listSensors(gatewayId),
     hasSensor: (gatewayId, sensorId) => registry.findSensor(gatewayId, sensorId) !== undefined,
     numeric: (type) => catalogue.sensorType(type)?.type === 'number',
+    unit: (type) => catalogue.sensorType(type)?.unit ?? '',
+    firstValueAt: (gatewayId, sensorId, from) =>
+      series.query({ gatewayId, sensorId, from, to: Number.MAX_SAFE_INTEGER, limit: 1 })[0]?.time ?? null,
   });
   const auth = new Auth(db, new AuditLog(db), { sessionTtlMs: config.auth.sessionHours * 3_600_000 });
   return {

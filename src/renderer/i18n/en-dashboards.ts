@@ -37,6 +37,16 @@ export const enDashboards = {
     alarms: 'Alarm list',
     timeline: 'Timeline',
   },
+  // titles of widgets without one, from what they show (components/dashboard/titles.ts)
+  auto: {
+    sensorAt: '{{gateway}} · {{sensor}}',
+    typeAt: '{{gateway}} · {{type}}',
+    withUnit: '{{what}} ({{unit}})',
+    unit: 'Values in {{unit}}',
+    alarms: 'Open alarms',
+    timeline: 'Recent events',
+    gateways: 'Gateways',
+  },
   edit: {
     help: 'Drag a widget by its title bar, resize it by its corner, or use its buttons; with a widget focused, arrow keys move it and Shift + arrows resize it. Save keeps the layout.',
     widgetHint: '{{title}}: arrow keys move, Shift + arrow keys resize, Enter edits, Delete removes',
@@ -58,7 +68,7 @@ export const enDashboards = {
     add: 'Add a widget',
     kind: 'Kind',
     widgetTitle: 'Title',
-    titleAuto: 'the sensor name when empty',
+    titleAuto: 'when empty, what the widget shows',
     min: 'Minimum',
     max: 'Maximum',
     minMax: 'The maximum must be greater than the minimum.',
@@ -66,7 +76,13 @@ export const enDashboards = {
     apply: 'Apply',
     pickSensor: 'Pick a sensor from the list.',
   },
-  range: { '60': 'Last hour', '360': 'Last 6 hours', '1440': 'Last 24 hours', '10080': 'Last 7 days' },
+  range: {
+    '15': 'Last 15 minutes',
+    '60': 'Last hour',
+    '360': 'Last 6 hours',
+    '1440': 'Last 24 hours',
+    '10080': 'Last 7 days',
+  },
   picker: {
     search: 'Search sensors by name, gateway or type',
     tree: 'Sensors by gateway',

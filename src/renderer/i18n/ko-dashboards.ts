@@ -34,6 +34,16 @@ export const koDashboards = {
     alarms: '알람 목록',
     timeline: '타임라인',
   },
+  // 제목이 없는 위젯의 제목: 보여 주는 내용으로 만듭니다 (components/dashboard/titles.ts)
+  auto: {
+    sensorAt: '{{gateway}} · {{sensor}}',
+    typeAt: '{{gateway}} · {{type}}',
+    withUnit: '{{what}} ({{unit}})',
+    unit: '{{unit}} 단위 값',
+    alarms: '진행 중인 알람',
+    timeline: '최근 이벤트',
+    gateways: '게이트웨이',
+  },
   edit: {
     help: '위젯은 제목 표시줄을 끌어 옮기고 모서리를 끌어 크기를 바꾸거나 버튼을 쓰세요. 위젯에 포커스가 있으면 화살표 키로 옮기고 Shift + 화살표 키로 크기를 바꿉니다. 저장해야 배치가 유지됩니다.',
     widgetHint: '{{title}}: 화살표 키로 이동, Shift + 화살표 키로 크기 변경, Enter로 편집, Delete로 삭제',
@@ -55,7 +65,7 @@ export const koDashboards = {
     add: '위젯 추가',
     kind: '종류',
     widgetTitle: '제목',
-    titleAuto: '비우면 센서 이름',
+    titleAuto: '비우면 위젯이 보여 주는 내용',
     min: '최솟값',
     max: '최댓값',
     minMax: '최댓값은 최솟값보다 커야 합니다.',
@@ -63,7 +73,13 @@ export const koDashboards = {
     apply: '적용',
     pickSensor: '목록에서 센서를 고르세요.',
   },
-  range: { '60': '최근 1시간', '360': '최근 6시간', '1440': '최근 24시간', '10080': '최근 7일' },
+  range: {
+    '15': '최근 15분',
+    '60': '최근 1시간',
+    '360': '최근 6시간',
+    '1440': '최근 24시간',
+    '10080': '최근 7일',
+  },
   picker: {
     search: '이름, 게이트웨이, 종류로 센서 검색',
     tree: '게이트웨이별 센서',

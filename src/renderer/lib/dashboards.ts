@@ -1,7 +1,6 @@
 // Pure grid editing for dashboards: moving and resizing within the 12 columns, placing a new widget,
 // the stacked order of a narrow screen, and when wall mode calls data stale.
 import {
-  CHART_RANGES,
   GRID_COLUMNS,
   GRID_MAX_ROWS,
   WIDGET_MAX_HEIGHT,
@@ -52,7 +51,7 @@ export const DEFAULT_SIZE: Record<WidgetKind, { w: number; h: number }> = {
 /** Default options of a kind (a gauge needs a range, a chart a time span). */
 export function defaultOptions(kind: WidgetKind): Widget['options'] {
   if (kind === 'gauge') return { min: 0, max: 100 };
-  if (kind === 'chart') return { rangeMinutes: CHART_RANGES[2] };
+  if (kind === 'chart') return { rangeMinutes: 1440 };
   return {};
 }
 

@@ -16,6 +16,7 @@ import { startTestSite, type TestSite } from '../../support/site.js';
 const GW = 'dd0000000001';
 const GW2 = 'dd0000000002';
 let t: TestSite;
+let gw2Key = '';
 
 const tile = (id: string, sensorId: string, x = 0): Widget => ({
   id,
@@ -35,6 +36,7 @@ before(async () => {
   await t.registerSensor(GW, key, `${GW}-hum`, 'humidity');
   await t.registerSensor(GW, key, `${GW}-pump`, 'powerSwitch', 'actuator');
   const key2 = await t.registerGateway(GW2);
+  gw2Key = key2;
   await t.registerSensor(GW2, key2, `${GW2}-temp`, 'temperature');
 });
 
@@ -53,12 +55,25 @@ test('a site without dashboards lists none and offers one made from its sensors'
   const kinds = def.body.widgets.map((w) => w.kind);
   assert.deepEqual(kinds.filter((k) => k === 'value').length, 3, 'numeric sensors as value tiles');
   assert.deepEqual(kinds.filter((k) => k === 'state').length, 1, 'the actuator as a state tile');
-  const chart = def.body.widgets.find((w) => w.kind === 'chart');
-  // the first numeric sensor of each gateway (sensors are listed by id)
-  assert.deepEqual(chart?.sensors, [
-    { gatewayId: GW, sensorId: `${GW}-hum` },
-    { gatewayId: GW2, sensorId: `${GW2}-temp` },
-  ]);
+  const charts = def.body.widgets.filter((w) => w.kind === 'chart');
+  // one chart per unit, temperatures first (although humidity's id sorts first); no widget is titled by
+  // the site: the console names it in the user's language
+  assert.deepEqual(
+    charts.map((c) => c.sensors),
+    [
+      [
+        { gatewayId: GW, sensorId: `${GW}-temp` },
+        { gatewayId: GW2, sensorId: `${GW2}-temp` },
+      ],
+      [{ gatewayId: GW, sensorId: `${GW}-hum` }],
+    ],
+  );
+  assert.ok(def.body.widgets.every((w) => w.title === undefined));
+  // no values yet, sensors registered just now: the shortest span, not a day with the data at its edge
+  assert.deepEqual(
+    charts.map((c) => c.options.rangeMinutes),
+    [15, 15],
+  );
   assert.ok(kinds.includes('alarms') && kinds.includes('gateway'));
   // what the site generates is itself a valid dashboard: it can be saved as it is
   const saved = await t.api<Dashboard>('POST', '/api/v1/dashboards', {
@@ -67,6 +82,22 @@ test('a site without dashboards lists none and offers one made from its sensors'
   });
   assert.equal(saved.status, 201, JSON.stringify(saved.body));
   assert.equal((await t.api('DELETE', `/api/v1/dashboards/${saved.body.id}`)).status, 204);
+});
+
+test('a generated chart spans how long its sensors have had values (the first value of the last day)', async () => {
+  const gw = await t.connect(GW2, { username: GW2, password: gw2Key });
+  try {
+    const at = Date.now() - 40 * 60_000;
+    await gw.publishAsync(`v/a/g/${GW2}`, JSON.stringify({ [`${GW2}-temp`]: [at, 20, at + 60_000, 21] }), {
+      qos: 1,
+    });
+  } finally {
+    await gw.endAsync();
+  }
+  const def = await t.api<GeneratedDashboard>('GET', '/api/v1/dashboards/default');
+  const spans = def.body.widgets.filter((w) => w.kind === 'chart').map((c) => c.options.rangeMinutes);
+  // 40 minutes of temperatures: an hour; the humidity has none yet and was registered just now
+  assert.deepEqual(spans, [60, 15]);
 });
 
 test('create, read, replace, list and delete a dashboard', async () => {
@@ -177,7 +208,7 @@ test('bad input is a 400 whose message names the field', async () => {
     ],
     [
       { name: 'n', widgets: [{ ...good, kind: 'chart', options: { rangeMinutes: 5 } }] },
-      /^widgets\[0\]\.options\.rangeMinutes must be one of 60, 360, 1440, 10080/,
+      /^widgets\[0\]\.options\.rangeMinutes must be one of 15, 60, 360, 1440, 10080/,
     ],
     [
       { name: 'n', widgets: [{ ...good, kind: 'chart', options: { from: 1_000_000 } }] },

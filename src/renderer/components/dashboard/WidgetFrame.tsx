@@ -1,8 +1,8 @@
 import { memo, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Widget, WidgetKind } from '../../../shared/dashboards';
-import type { WidgetProps } from './view';
-import { sensorInfo } from './view';
+import type { WidgetKind } from '../../../shared/dashboards';
+import { widgetTitle } from '../../lib/widget-titles';
+import { sensorInfo, type WidgetProps } from './view';
 import { AlarmList } from './widgets/AlarmList';
 import { Gauge } from './widgets/Gauge';
 import { GatewayStatus } from './widgets/GatewayStatus';
@@ -30,14 +30,6 @@ export interface EditHandlers {
   dragStart(e: ReactPointerEvent, mode: 'move' | 'resize'): void;
 }
 
-/** A widget's title: the one given, else the sensor's name, else the kind's name. */
-export function widgetTitle(w: Widget, p: Omit<WidgetProps, 'widget'>, t: (k: string) => string): string {
-  if (w.title) return w.title;
-  const first = w.sensors[0];
-  if (first && w.kind !== 'chart') return sensorInfo(p.site, first, p.types).name;
-  return t(`dash.kind.${w.kind}`);
-}
-
 /**
  * One widget on the grid; in edit mode with its move/resize/edit/delete controls (buttons and keys).
  * Rendered again only when its props change (memo): the site's data and types keep their identity.
@@ -48,7 +40,14 @@ export const WidgetFrame = memo(function WidgetFrame(
   const { t } = useTranslation();
   const { widget: w, edit } = props;
   const Body = BODIES[w.kind];
-  const title = widgetTitle(w, props, t);
+  const title = widgetTitle(
+    w,
+    {
+      sensor: (ref) => sensorInfo(props.site, ref, props.types),
+      gatewayName: (id) => props.site.gateways.find((g) => g.id === id)?.name,
+    },
+    t,
+  );
   const onKey = (e: KeyboardEvent) => {
     if (!edit || e.target !== e.currentTarget) return;
     const d: Record<string, [number, number]> = {
