@@ -95,7 +95,8 @@ test('decimalPlace: from the catalogue, whole numbers only; formatDecimal rounds
   assert.equal(formatDecimal(20, 1), '20.0');
   assert.equal(formatDecimal(55.5, 0), '56');
   assert.equal(formatDecimal(-0.04, 1), '0.0');
-  assert.equal(formatDecimal(21.4567, undefined), '21.457');
+  assert.equal(formatDecimal(21.4567, undefined), '21.46');
+  assert.equal(formatDecimal(19208.09, 3), '19,208.090', 'fixed decimals are grouped too');
   assert.equal(formatDecimal('on', 1), 'on');
   assert.equal(formatDecimal(true, 1), 'true');
   assert.equal(rawValueText(24.123456), '24.123456');

@@ -4,7 +4,9 @@ import {
   dateTimeFormat,
   formatBytes,
   formatDuration,
+  formatFixed,
   formatLatency,
+  formatMeasure,
   formatNumber,
   formatRate,
   formatReportInterval,
@@ -14,6 +16,8 @@ import {
   formatValueWithUnit,
   fromDateTimeLocal,
   groupThousands,
+  numberFormat,
+  setFormatLanguage,
   toDateTimeLocal,
 } from '../../src/renderer/lib/format.js';
 
@@ -29,8 +33,55 @@ test('formatNumber rounds to 3 decimals without trailing zeros or grouping', () 
   assert.equal(formatNumber(Infinity), 'Infinity');
 });
 
+test('formatMeasure: grouped, no trailing zeros, 2 decimals from 1 up, 3 significant digits below', () => {
+  // the walkthrough's three spellings of one kind of value: "33.79 A", "18946.75 W", "19208.090 W"
+  assert.equal(formatMeasure(19208.09, 'en'), '19,208.09');
+  assert.equal(formatMeasure(18946.75, 'en'), '18,946.75');
+  assert.equal(formatMeasure(37.54, 'en'), '37.54');
+  assert.equal(formatMeasure(37.5, 'en'), '37.5', 'no trailing zero');
+  assert.equal(formatMeasure(20, 'en'), '20');
+  assert.equal(formatMeasure(21.4567, 'en'), '21.46');
+  assert.equal(formatMeasure(1234567.891, 'en'), '1,234,567.89');
+  assert.equal(formatMeasure(-19208.094, 'en'), '-19,208.09');
+  assert.equal(formatMeasure(1, 'en'), '1');
+  assert.equal(formatMeasure(0.5, 'en'), '0.5');
+  assert.equal(formatMeasure(0.123456, 'en'), '0.123');
+  assert.equal(formatMeasure(0.0123456, 'en'), '0.0123');
+  assert.equal(formatMeasure(-0.000457, 'en'), '-0.000457');
+  assert.equal(formatMeasure(0, 'en'), '0');
+  assert.equal(formatMeasure(-0, 'en'), '0');
+  assert.equal(formatMeasure(NaN, 'en'), 'NaN');
+  assert.equal(formatMeasure(Infinity, 'en'), 'Infinity');
+  assert.equal(formatMeasure(19208.09, 'ko'), '19,208.09', 'Korean groups by thousands too');
+});
+
+test('formatMeasure follows the console language, and its formatters are kept', () => {
+  try {
+    setFormatLanguage('en', ['de-DE', 'en-IN']);
+    assert.equal(formatMeasure(1234567.5), '12,34,567.5', "the browser's English (en-IN groups by lakh)");
+    setFormatLanguage('ko', []);
+    assert.equal(formatMeasure(1234567.5), '1,234,567.5');
+    assert.equal(formatValue(19208.09), '19,208.09', 'formatValue shows numbers by formatMeasure');
+  } finally {
+    setFormatLanguage('en', []);
+  }
+  assert.equal(
+    numberFormat('en-US', { maximumFractionDigits: 2 }),
+    numberFormat('en-US', { maximumFractionDigits: 2 }),
+  );
+});
+
+test('formatFixed: the given decimals, grouped, no "-0.0"', () => {
+  assert.equal(formatFixed(19208.09, 3, 'en'), '19,208.090');
+  assert.equal(formatFixed(24.25, 1, 'en'), '24.3');
+  assert.equal(formatFixed(20, 1, 'en'), '20.0');
+  assert.equal(formatFixed(-0.04, 1, 'en'), '0.0');
+  assert.equal(formatFixed(55.5, 0, 'en'), '56');
+});
+
 test('formatValue covers every sensor value kind', () => {
   assert.equal(formatValue(23.5), '23.5');
+  assert.equal(formatValue(18946.75), '18,946.75');
   assert.equal(formatValue('open'), 'open');
   assert.equal(formatValue(true), 'true');
   assert.equal(formatValue(false), 'false');
@@ -47,6 +98,7 @@ test('units and value with unit', () => {
   assert.equal(formatUnit(''), '');
   assert.equal(formatUnit(null), '');
   assert.equal(formatValueWithUnit(23.5, '°C'), '23.5 °C');
+  assert.equal(formatValueWithUnit(19208.09, 'W'), '19,208.09 W');
   assert.equal(formatValueWithUnit('on', ''), 'on');
   assert.equal(formatValueWithUnit(null, '°C'), '—');
 });

@@ -36,11 +36,24 @@ export function ConnectionBadge({ gateway }: { gateway: GatewayView }) {
 
 const STATUS_CLASS = { on: 'badge-ok', off: 'badge-off', err: 'badge-bad', expired: 'badge-warn' } as const;
 
-/** on / off / err / expired with colours; `expired` is derived locally too when expireAt has passed. */
-export function StatusBadge({ status, now }: { status: ReportedStatus | null; now?: number }) {
+/**
+ * A sensor's or gateway's reported status with colours: ok (Thing+ "on": reporting) / stopped / err /
+ * expired, words no value reads as ("On" is a switch's value); `expired` is derived locally too when
+ * expireAt has passed. `unlessOn`: nothing for the normal "on", beside a value that says "On" itself.
+ */
+export function StatusBadge({
+  status,
+  now,
+  unlessOn = false,
+}: {
+  status: ReportedStatus | null;
+  now?: number;
+  unlessOn?: boolean;
+}) {
   const { t } = useTranslation();
   const s = effectiveStatus(status, now ?? Date.now());
   if (!s) return <span className="badge badge-none">{t('status.unknown')}</span>;
+  if (unlessOn && s === 'on') return null;
   const title = [
     t(`status.${s}`),
     status?.reason ?? '',
@@ -49,7 +62,7 @@ export function StatusBadge({ status, now }: { status: ReportedStatus | null; no
     .filter(Boolean)
     .join(' · ');
   return (
-    <span className={`badge ${STATUS_CLASS[s]}`} title={title}>
+    <span className={`badge ${STATUS_CLASS[s]}`} title={`${t('sensor.status')}: ${title}`} data-status={s}>
       {t(`badge.${s}`)}
       {s === 'err' && status?.reason ? `: ${status.reason}` : ''}
     </span>

@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
+import { stateText } from '../lib/catalogue';
 import { lastIndex, type BandData, type Threshold } from '../lib/chart-data';
+import { formatFixed, formatMeasure } from '../lib/format';
 import type { ChartMark } from '../lib/rule-marks';
 import { drawMarks, drawShade, drawThresholds, zoomOnSelect } from './chart/draw';
 import { chartOptions, type ChartLive } from './chart/options';
@@ -74,7 +76,9 @@ export function SeriesChart(props: SeriesChartProps) {
     const el = box.current;
     if (!el) return;
     const fmt = (v: number) =>
-      layers.current.decimals === undefined ? String(v) : v.toFixed(layers.current.decimals);
+      layers.current.decimals === undefined
+        ? formatMeasure(v, lang)
+        : formatFixed(v, layers.current.decimals, lang);
     const hooks: uPlot.Hooks.Arrays = {
       drawClear: [
         (u) => {
@@ -96,7 +100,8 @@ export function SeriesChart(props: SeriesChartProps) {
       height,
       width: Math.max(300, el.clientWidth),
       decimals,
-      levels: levelsKey === null ? null : levelsKey.split('\n'),
+      // the catalogue's state words in the console's language ("on" → "켜짐"), as values read elsewhere
+      levels: levelsKey === null ? null : levelsKey.split('\n').map((l) => stateText(l, t)),
       band,
       colors,
     };

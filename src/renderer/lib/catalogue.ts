@@ -1,9 +1,9 @@
 // Pure helpers over the Thing+ sensor type catalogue (GET /api/v1/sensorTypes): actuator commands with
-// their options, and decimal places for display.
+// their options, decimal places, and sensor values as shown (state words for on/off-like sensors).
 import type { CommandParamDef, SensorTypeDef } from '../../shared/catalogue.js';
 import type { SensorValue } from '../../shared/model.js';
 import { actuatorCommands } from './actuator.js';
-import { formatValue } from './format.js';
+import { EMPTY, formatFixed, formatUnit, formatValue } from './format.js';
 
 export interface CommandDef {
   cmd: string;
@@ -87,13 +87,91 @@ export function decimalPlaceOf(
   return typeof dp === 'number' && Number.isInteger(dp) && dp >= 0 && dp <= 10 ? dp : undefined;
 }
 
-/** A value for display with the type's decimal places (numbers only, fixed: 24.3, 20.0); else as usual. */
+/**
+ * A value with the type's decimal places, fixed and grouped (24.3, 20.0, 19,208.090), for tables of raw
+ * values where the decimals line up; else (and everything but numbers) as formatValue shows it.
+ */
 export function formatDecimal(v: SensorValue | null | undefined, decimalPlace: number | undefined): string {
   if (typeof v === 'number' && Number.isFinite(v) && decimalPlace !== undefined) {
-    const text = v.toFixed(decimalPlace);
-    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+    return formatFixed(v, decimalPlace);
   }
   return formatValue(v);
+}
+
+/** on / off of a switch-like value: 1/0, true/false, "on"/"off", an actuator's answer {cmd: "on"}. */
+function onOff(v: SensorValue): 'on' | 'off' | null {
+  const x = v && typeof v === 'object' && !Array.isArray(v) && typeof v.cmd === 'string' ? v.cmd : v;
+  if (x === 1 || x === true || x === 'on' || x === '1') return 'on';
+  if (x === 0 || x === false || x === 'off' || x === '0') return 'off';
+  return null;
+}
+
+/** A value compared with the catalogue's `values` (numbers there): true → 1, "1" → 1. */
+function asLevel(v: SensorValue): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return v;
+}
+
+/**
+ * The state a state-like sensor's value stands for, as the catalogue names it: its `displayValues` for
+ * its `values` (onoff 1 → "on", door 1 → "opened", powerControllerState 0 → "overload off"); on/off for
+ * actuators (powerSwitch…) and two-state types without names. null for measurements and free text.
+ */
+export function stateWord(
+  v: SensorValue | null | undefined,
+  def: SensorTypeDef | undefined,
+  category?: string,
+): string | null {
+  if (v === null || v === undefined) return null;
+  const values = Array.isArray(def?.values) ? def.values : [];
+  const words = Array.isArray(def?.displayValues) ? (def.displayValues as unknown[]) : [];
+  if (values.length > 0 && words.length === values.length) {
+    const i = values.indexOf(asLevel(v));
+    if (i >= 0 && typeof words[i] === 'string') return words[i];
+    if (typeof v === 'string' && words.includes(v)) return v;
+  }
+  return category === 'actuator' || def?.type === 'boolean' ? onOff(v) : null;
+}
+
+/** i18next's t, as far as the value texts need it. */
+export type Translate = (key: string, options: { defaultValue: string }) => string;
+
+/** A state word in the console's language ("on" → "On" / "켜짐"); words without a translation as they are. */
+export function stateText(word: string, t: Translate): string {
+  return t(`sensorState.${word}`, { defaultValue: word });
+}
+
+/** What a sensor's value is shown as: its text, and the unit beside it (none for a state word). */
+export interface ValueText {
+  text: string;
+  unit: string;
+  /** the catalogue's state word when the value is a state ("on", "closed"), else null */
+  state: string | null;
+}
+
+/**
+ * A sensor's value as every page shows it: a state-like sensor's state in words (unit-less: "On", "켜짐",
+ * "Open"); any other value by formatValue (numbers by formatMeasure: "19,208.09") with the sensor's unit.
+ * `fixed`: numbers with the type's decimalPlace instead (formatDecimal), for a table of raw values.
+ */
+export function sensorValueText(
+  v: SensorValue | null | undefined,
+  sensor: { type?: string; category?: string; unit?: string | null } | null | undefined,
+  types: readonly SensorTypeDef[] | null | undefined,
+  t: Translate,
+  fixed = false,
+): ValueText {
+  const def = sensor?.type ? types?.find((x) => x.id === sensor.type) : undefined;
+  const state = stateWord(v, def, sensor?.category);
+  if (state !== null) return { text: stateText(state, t), unit: '', state };
+  const text = fixed ? formatDecimal(v, decimalPlaceOf(sensor?.type, types)) : formatValue(v);
+  return { text, unit: formatUnit(sensor?.unit), state: null };
+}
+
+/** ValueText as one string: "19,208.09 W", "On", "—". */
+export function withUnit({ text, unit }: ValueText): string {
+  return unit && text !== EMPTY ? `${text} ${unit}` : text;
 }
 
 /** The value exactly as stored, for tooltips: numbers unrounded, everything else as formatValue shows it. */

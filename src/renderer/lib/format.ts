@@ -3,7 +3,10 @@ import type { SensorValue } from '../../shared/model.js';
 
 export const EMPTY = '—';
 
-/** A number rounded to at most `decimals` places, without trailing zeros or grouping: 23.5, 21.457, 12. */
+/**
+ * A number rounded to at most `decimals` places, without trailing zeros or grouping: 23.5, 21.457, 12.
+ * For coordinates and the console's own figures; sensor values are shown by formatMeasure.
+ */
 export function formatNumber(v: number, decimals = 3): string {
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v)) return String(v);
@@ -12,10 +15,10 @@ export function formatNumber(v: number, decimals = 3): string {
   return Object.is(r, -0) ? '0' : String(r);
 }
 
-/** Any sensor value as display text. Locations ({lat,lng}) read as "lat, lng". */
+/** Any sensor value as display text: numbers by formatMeasure; locations ({lat,lng}) read as "lat, lng". */
 export function formatValue(v: SensorValue | null | undefined): string {
   if (v === null || v === undefined) return EMPTY;
-  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'number') return formatMeasure(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return v;
   if (!Array.isArray(v) && typeof v.lat === 'number' && typeof v.lng === 'number') {
@@ -65,6 +68,57 @@ export function setFormatLanguage(lang: string, locales: readonly string[] = bro
 /** The Intl locale times are written in: Korean's 오전/오후, or the browser's English. */
 export function timeLocale(lang: string = formatLanguage): string {
   return lang.toLowerCase().startsWith('ko') ? 'ko-KR' : englishLocale;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** One Intl.NumberFormat per locale and options, kept (as dateTimeFormat: dashboards format every frame). */
+export function numberFormat(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}\n${JSON.stringify(opts)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, opts)));
+  return f;
+}
+
+/** formatMeasure's two formatters of a locale, looked up without building a key per value. */
+const measureFormats = new Map<string, { whole: Intl.NumberFormat; small: Intl.NumberFormat }>();
+function measureFormat(locale: string): { whole: Intl.NumberFormat; small: Intl.NumberFormat } {
+  let f = measureFormats.get(locale);
+  if (!f) {
+    f = {
+      whole: numberFormat(locale, { maximumFractionDigits: 2 }),
+      small: numberFormat(locale, { maximumSignificantDigits: 3 }),
+    };
+    measureFormats.set(locale, f);
+  }
+  return f;
+}
+
+/**
+ * The console's one rule for a measured value, wherever one is shown (the first-run guide, gateway and
+ * sensor pages, dashboard tiles, gauges, the wall, alarm and timeline texts): grouped in the console's
+ * language through Intl ("19,208.09"), never trailing zeros, at most 2 decimals from 1 up ("37.54",
+ * "12", "-3.5"), 3 significant digits below 1 so small readings keep their digits ("0.5", "0.0123",
+ * "0.000457"). Tables of raw values that line decimals up use formatFixed instead.
+ */
+export function formatMeasure(v: number, lang: string = formatLanguage): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0'; // -0 too
+  const f = measureFormat(timeLocale(lang));
+  return (Math.abs(v) >= 1 ? f.whole : f.small).format(v);
+}
+
+/**
+ * A number with exactly `decimals` places, grouped like formatMeasure ("24.3", "20.0", "19,208.090"):
+ * for columns of values where the decimals line up (a sensor type's catalogue decimalPlace). No "-0.0".
+ */
+export function formatFixed(v: number, decimals: number, lang: string = formatLanguage): string {
+  if (!Number.isFinite(v)) return String(v);
+  const r = Math.round(Math.abs(v) * 10 ** decimals) === 0 ? 0 : v;
+  return numberFormat(timeLocale(lang), {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(r);
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -2,7 +2,7 @@
 // conditions, actuator answers. Ids stay available as secondary text / tooltips.
 import type { TimelineEntry } from '../../shared/model.js';
 import { triggerText } from '../../shared/rules.js';
-import { formatNumber } from './format.js';
+import { formatMeasure } from './format.js';
 import { replicationText } from './replication-messages.js';
 
 /** What the console knows about the site's gateways and sensors (may be incomplete while loading). */
@@ -79,7 +79,10 @@ function alarmText(e: TimelineEntry, vars: { sensor: string; gateway: string }, 
     m[5] === 'rule' ? t('timeline.alarm.byRule') : m[5] === 'system' ? t('timeline.alarm.bySystem') : m[5]!;
   // the value that raised it is the one note the service writes itself; an operator's comment stays as typed
   const value = m[6] ? /^value (.+)$/.exec(m[6]) : null;
-  const note = value ? t('timeline.alarm.valueNote', { value: value[1] }) : m[6];
+  const raised = value ? Number(value[1]) : NaN;
+  const note = value
+    ? t('timeline.alarm.valueNote', { value: Number.isFinite(raised) ? formatMeasure(raised) : value[1] })
+    : m[6];
   const common = { ...vars, rule: e.rule?.name ?? '', id: m[1], by, note: note ? ` (${note})` : '' };
   return m[2]
     ? t('timeline.alarm.raised', { ...common, state: state(m[2]) })
@@ -106,7 +109,7 @@ export function timelineText(e: TimelineEntry, names: Names, t: Translate): stri
         return t('timeline.msg.rule', {
           ...vars,
           rule: e.rule.name,
-          value: withUnit(Number.isFinite(value) ? formatNumber(value) : m[1], unit),
+          value: withUnit(Number.isFinite(value) ? formatMeasure(value) : m[1], unit),
           condition: conditionText({ method: m[2] as 'over' | 'under', threshold: Number(m[3]) }, unit),
         });
       }

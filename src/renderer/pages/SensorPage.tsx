@@ -20,9 +20,9 @@ import { useAlarmMarks } from '../hooks/useAlarmMarks';
 import { useZone } from '../hooks/useZone';
 import { seriesKind, useChartColumns, useRuleThresholds, useSensorSeries } from '../hooks/useSensorSeries';
 import { gatewayLabel } from '../lib/names';
-import { decimalPlaceOf, formatDecimal, rawValueText } from '../lib/catalogue';
+import { decimalPlaceOf, rawValueText, sensorValueText } from '../lib/catalogue';
 import { zoomTo } from '../lib/chart-data';
-import { formatTime, formatUnit, formatValue } from '../lib/format';
+import { formatTime, formatUnit } from '../lib/format';
 import { applySensorStatus, pointsFor } from '../lib/live';
 import {
   HOUR,
@@ -118,7 +118,8 @@ function SensorHeader({
 
 function SensorFacts({ sensor: s }: { sensor: SensorView }) {
   const { t } = useTranslation();
-  const unit = formatUnit(s.unit);
+  const types = useSensorTypes();
+  const value = sensorValueText(s.latest?.value, s, types, t);
   return (
     <Card>
       <Fields
@@ -126,7 +127,7 @@ function SensorFacts({ sensor: s }: { sensor: SensorView }) {
           [
             t('sensor.latest'),
             <span className="value-big">
-              {formatValue(s.latest?.value)} <span className="muted">{unit}</span>
+              {value.text} <span className="muted">{value.unit}</span>
             </span>,
           ],
           [
@@ -287,7 +288,6 @@ function RawValuesCard(props: {
   );
   const fetched = useMemo(() => (raw.data ? parseSeries(raw.data) : []), [raw.data]);
   const rows = props.points.length > 0 && range.end - range.start <= HOUR ? props.points : fetched;
-  const decimals = decimalPlaceOf(s?.type, types);
   const unit = formatUnit(s?.unit);
   return (
     <Card title={t('chart.rawValues', { count: Math.min(TABLE_ROWS, rows.length) })}>
@@ -308,7 +308,7 @@ function RawValuesCard(props: {
               <tr key={p.time} data-testid="series-row">
                 <td className="nowrap">{formatTime(p.time, true)}</td>
                 <td className="num value" title={rawValueText(p.value)}>
-                  {formatDecimal(p.value, decimals)}
+                  {sensorValueText(p.value, s, types, t, true).text}
                 </td>
                 <td className="muted">{unit}</td>
               </tr>

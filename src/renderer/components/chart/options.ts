@@ -1,7 +1,7 @@
 // uPlot options of the sensor chart: average line over a min/max band, or steps between state levels.
 import uPlot from 'uplot';
 import type { Threshold } from '../../lib/chart-data';
-import { axisTimeFormat, formatTime, getDisplayZone } from '../../lib/format';
+import { axisTimeFormat, formatFixed, formatMeasure, formatTime, getDisplayZone } from '../../lib/format';
 import type { ChartColors } from './useChartTheme';
 
 export interface ChartSetup {
@@ -27,12 +27,13 @@ export interface ChartLive {
   thresholds: readonly Threshold[];
 }
 
-const valueText = (decimals: number | undefined) => (_u: uPlot, v: number | null) =>
+/** The legend's value: the console's one number rule, or the type's fixed decimals (lined up as the axis). */
+const valueText = (decimals: number | undefined, lang: string) => (_u: uPlot, v: number | null) =>
   v === null || v === undefined
     ? '—'
     : decimals === undefined
-      ? String(Math.round(v * 1000) / 1000)
-      : v.toFixed(decimals);
+      ? formatMeasure(v, lang)
+      : formatFixed(v, decimals, lang);
 
 /** The time axis of every chart (sensor page, dashboard widgets): labels wide enough not to overlap. */
 export function timeAxis(colors: ChartColors, lang: string, size = 50): uPlot.Axis {
@@ -104,7 +105,7 @@ export function chartOptions(setup: ChartSetup, live: ChartLive, hooks: uPlot.Ho
   const { colors, levels } = setup;
   const value = levels
     ? (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : (levels[v] ?? String(v)))
-    : valueText(setup.decimals);
+    : valueText(setup.decimals, setup.lang);
   const main: uPlot.Series = {
     label: setup.unit ? `${setup.label} (${setup.unit})` : setup.label,
     stroke: colors.line,

@@ -3,7 +3,7 @@ import type { SensorTypeDef } from '../../../shared/catalogue';
 import { sensorKey, type SensorRef, type Widget } from '../../../shared/dashboards';
 import type { SensorValue } from '../../../shared/model';
 import type { SiteData } from '../../hooks/useSiteData';
-import { decimalPlaceOf, formatDecimal } from '../../lib/catalogue';
+import { sensorValueText, type Translate } from '../../lib/catalogue';
 import { formatClock } from '../../lib/format';
 import type { Names } from '../../lib/names';
 import type { Latest } from '../../lib/latest-values';
@@ -24,8 +24,10 @@ export interface SensorInfo {
   type: string;
   value: SensorValue | null;
   time: number | null;
-  /** the value with the type's decimal places, without the unit */
+  /** the value as every page shows it (lib/catalogue sensorValueText), without the unit */
   text: string;
+  /** the catalogue's word when the value is a state ("on", "opened"; then `text` says it and no unit) */
+  state: string | null;
   /** "gateway id / sensor id", for tooltips */
   ids: string;
 }
@@ -36,20 +38,24 @@ export function sensorInfo(
   types: readonly SensorTypeDef[] | null,
   /** the latest value from useLatestValue (live), instead of the one loaded with the sensor list */
   latest?: Latest | null,
+  /** i18next's t for state words ("켜짐"); without it they stay the catalogue's ("on") */
+  t: Translate = (_key, o) => o.defaultValue,
 ): SensorInfo {
   const s = site.sensors.get(sensorKey(ref));
   const gatewayName = site.gateways.find((g) => g.id === ref.gatewayId)?.name?.trim() || ref.gatewayId;
   const last = latest === undefined ? s?.latest : latest;
   const value = last?.value ?? null;
+  const shown = sensorValueText(value, s, types, t);
   return {
     known: !!s,
     name: s?.name?.trim() || ref.sensorId,
     gatewayName,
-    unit: s?.unit ?? '',
+    unit: shown.unit,
     type: s?.type ?? '',
     value,
     time: last?.time ?? null,
-    text: formatDecimal(value, decimalPlaceOf(s?.type, types)),
+    text: shown.text,
+    state: shown.state,
     ids: `${ref.gatewayId} / ${ref.sensorId}`,
   };
 }

@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import type { SensorTypeDef } from '../../../shared/catalogue';
 import type { SensorView } from '../../../shared/model';
 import { api } from '../../net/client';
 import { ActuatorControls } from '../ActuatorControls';
 import { StatusBadge } from '../Badges';
 import { ErrorBox } from '../State';
 import { useSensorTypes } from '../../hooks/useSensorTypes';
-import { formatTime, formatUnit, formatValue } from '../../lib/format';
+import { formatTime, formatUnit } from '../../lib/format';
+import { sensorValueText } from '../../lib/catalogue';
 import { filterSensors, sensorTypesOf } from '../../lib/filters';
 import { useDialogs } from '../Dialog';
 import { RequireRole } from '../auth/RequireRole';
@@ -92,6 +94,7 @@ function SensorTable({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const types = useSensorTypes();
   const navigate = useNavigate();
   const open = (sid: string) =>
     navigate(`/gateways/${encodeURIComponent(gatewayId)}/sensors/${encodeURIComponent(sid)}`);
@@ -133,10 +136,7 @@ function SensorTable({
                 <span className="badge badge-info badge-tiny">{t('sensor.actuator')}</span>
               )}
             </td>
-            <td className="num value" data-testid={`sensor-value-${s.id}`}>
-              {formatValue(s.latest?.value)}
-              {s.unit && <span className="unit-inline muted"> {formatUnit(s.unit)}</span>}
-            </td>
+            <ValueCell sensor={s} types={types} />
             <td className="muted col-opt2" data-testid={`sensor-unit-${s.id}`}>
               {formatUnit(s.unit)}
             </td>
@@ -158,6 +158,18 @@ function SensorTable({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The latest value as every page shows it (a switch's state in words); the unit inline on narrow screens. */
+function ValueCell({ sensor: s, types }: { sensor: SensorView; types: SensorTypeDef[] | null }) {
+  const { t } = useTranslation();
+  const value = sensorValueText(s.latest?.value, s, types, t);
+  return (
+    <td className="num value" data-testid={`sensor-value-${s.id}`} data-state={value.state ?? undefined}>
+      {value.text}
+      {value.unit && <span className="unit-inline muted"> {value.unit}</span>}
+    </td>
   );
 }
 

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { sensorKey } from '../../../../shared/dashboards';
 import { useLatestValue } from '../../../hooks/useLatestValue';
 import { gaugeFraction } from '../../../lib/dashboards';
-import { formatNumber } from '../../../lib/format';
+import { formatMeasure } from '../../../lib/format';
 import { sensorInfo, type WidgetProps } from '../view';
 
 const R = 80;
@@ -19,7 +19,7 @@ export function Gauge({ widget, site, types }: WidgetProps) {
   // this widget's own sensor: a live value of another sensor does not render it again
   const latest = useLatestValue(ref, ref ? site.sensors.get(sensorKey(ref))?.latest : null);
   if (!ref) return null;
-  const s = sensorInfo(site, ref, types, latest);
+  const s = sensorInfo(site, ref, types, latest, t);
   const min = widget.options.min ?? 0;
   const max = widget.options.max ?? 100;
   const f = typeof s.value === 'number' ? gaugeFraction(s.value, min, max) : 0;
@@ -48,10 +48,10 @@ export function Gauge({ widget, site, types }: WidgetProps) {
           {s.unit}
         </text>
         <text x="20" y="122" textAnchor="middle" className="w-gauge-bound">
-          {formatNumber(min)}
+          {formatMeasure(min)}
         </text>
         <text x="180" y="122" textAnchor="middle" className="w-gauge-bound">
-          {formatNumber(max)}
+          {formatMeasure(max)}
         </text>
       </svg>
       <div className="w-sub">

@@ -13,7 +13,7 @@ import {
   type Threshold,
 } from '../../../lib/chart-data';
 import type { ChartMark } from '../../../lib/rule-marks';
-import { formatTime } from '../../../lib/format';
+import { formatMeasure, formatTime } from '../../../lib/format';
 import { drawMarks, drawThresholds, zoomOnSelect } from '../../chart/draw';
 import { timeAxis, yRange, zoneDates } from '../../chart/options';
 import { useChartTheme, type ChartColors } from '../../chart/useChartTheme';
@@ -96,7 +96,7 @@ function lineOptions(shape: Shape, layers: { current: Layers }, size: { width: n
     cursor: { drag: { x: true, y: false, setScale: false } },
     hooks: {
       drawClear: [(u) => drawMarks(u, layers.current.marks)],
-      draw: [(u) => drawThresholds(u, layers.current.thresholds, (v) => String(Math.round(v * 1000) / 1000))],
+      draw: [(u) => drawThresholds(u, layers.current.thresholds, (v) => formatMeasure(v))],
       setSelect: [zoomOnSelect(() => layers.current.onZoom)],
       // the lines uPlot shows, as it has them (the legend's clicks, checked by the browser tests)
       setSeries: [(u) => (u.root.dataset.shown = String(u.series.filter((x, i) => i > 0 && x.show).length))],

@@ -10,7 +10,7 @@ export function ValueTile({ widget, site, types }: WidgetProps) {
   // this widget's own sensor: a live value of another sensor does not render it again
   const latest = useLatestValue(ref, ref ? site.sensors.get(sensorKey(ref))?.latest : null);
   if (!ref) return null;
-  const s = sensorInfo(site, ref, types, latest);
+  const s = sensorInfo(site, ref, types, latest, t);
   return (
     <div className="w-value" title={s.ids}>
       <div className="w-value-main" data-testid={`widget-value-${widget.id}`} data-value={s.text}>
