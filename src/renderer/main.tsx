@@ -5,6 +5,7 @@ import './i18n';
 import './styles.css';
 import './styles/field.css';
 import './styles/access.css';
+import './styles/gateway-setup.css';
 import { App } from './App';
 import { DialogProvider } from './components/Dialog';
 import { AuthGate } from './components/auth/AuthGate';

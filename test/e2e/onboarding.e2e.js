@@ -10,6 +10,7 @@ const url = (path) => `${process.env.EDGE_SITE_URL}${path}`;
 
 describe('first run: register → sample configuration → first connection → sensors', function () {
   let config;
+  let apiKey;
   let gateway;
 
   after(async function () {
@@ -38,27 +39,45 @@ describe('first run: register → sample configuration → first connection → 
     browser.assert.equal(path, '/welcome');
   });
 
-  it('registering in the guide shows the sample configuration with host, ports, id and key', async function (browser) {
+  it('registering in the guide shows the configuration with host, ports and id, and the key', async function (browser) {
     await browser.setValue($('onboarding-id'), GATEWAY);
     await browser.setValue($('onboarding-name'), 'Dryer hall');
     await browser.click($('onboarding-register'));
     await browser.waitForElementVisible($('setup-config'));
+    // this site serves no MQTTS nor HTTPS: the guide offers the configuration without TLS first
+    await browser.expect.element($('gateway-config')).to.have.attribute('data-mode').equals('plain');
     config = JSON.parse(await browser.getText($('setup-config')));
     browser.assert.equal(config.Gateway.id, GATEWAY);
     browser.assert.equal(String(config.Server.mqtt.port), String(process.env.EDGE_SITE_MQTT_PORT));
-    browser.assert.ok(config.Server.APIKEY.length >= 40, 'the issued APIKEY is in the configuration');
+    browser.assert.equal(config.Server.APIKEY, undefined, 'no key in a plain Thing+ configuration');
+    apiKey = (await browser.getText($('setup-apikey'))).trim();
+    browser.assert.ok(apiKey.length >= 40, 'the issued APIKEY is shown as the password');
+    // the TLS choice says why it cannot work here
+    await browser.click($('setup-mode-tls'));
+    await browser.expect.element($('setup-tls-blocked')).text.to.contain('MQTT over TLS is off');
+    await browser.click($('setup-mode-plain'));
     await browser.expect.element($('onboarding-step-1')).to.have.attribute('data-state').equals('done');
     await browser.expect.element($('onboarding-connection')).text.to.contain('Waiting for Dryer hall');
   });
 
-  it('a gateway configured from the sample connects; the guide says so live', async function (browser) {
-    // the e2e site's broker listens on loopback only, so the sample's LAN host is replaced; port and key are used as shown
-    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${config.Server.mqtt.port}`, {
-      clientId: config.Gateway.id,
-      username: config.Gateway.id,
-      password: config.Server.APIKEY,
-      reconnectPeriod: 0,
-    });
+  it('a Thing+ gateway without TLS sends no key: the guide says why it waits and allows it in one click', async function (browser) {
+    // the e2e site's broker listens on loopback only, so the sample's LAN host is replaced; the port is used as shown
+    const knock = () =>
+      mqtt.connectAsync(`mqtt://127.0.0.1:${config.Server.mqtt.port}`, {
+        clientId: config.Gateway.id,
+        reconnectPeriod: 0,
+      });
+    const refused = await knock().catch((err) => err);
+    browser.assert.ok(refused instanceof Error, `refused without a key: ${refused}`);
+    await browser.waitForElementVisible($('connect-refusal'), 10000);
+    await browser.expect
+      .element($('connect-refusal'))
+      .to.have.attribute('data-kind')
+      .equals('auth.credentialsRequired');
+    await browser.expect.element($('connect-refusal')).text.to.contain('127.0.0.1');
+    await browser.click($('refusal-allow'));
+    await browser.waitForElementNotPresent($('refusal-allow'), 5000);
+    gateway = await knock();
     await gateway.publishAsync(`v/a/g/${GATEWAY}/mqtt/status`, 'on', { qos: 1, retain: true });
     await browser.expect
       .element($('onboarding-connection'))
@@ -71,7 +90,7 @@ describe('first run: register → sample configuration → first connection → 
   it('its sensor, registered over the REST port shown, appears live with its value', async function (browser) {
     const rest = await fetch(`http://127.0.0.1:${config.Server.service.port}/gateways/${GATEWAY}/sensors`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', username: GATEWAY, apikey: config.Server.APIKEY },
+      headers: { 'content-type': 'application/json', username: GATEWAY, apikey: apiKey },
       body: JSON.stringify({ reqId: SENSOR, name: 'Dryer humidity', type: 'humidity', category: 'sensor' }),
     });
     browser.assert.equal(rest.status, 201, 'sensor registered over the gateway-facing REST');
@@ -111,13 +130,13 @@ describe('first run: register → sample configuration → first connection → 
     await browser.click($('dialog-ok'));
     await browser.waitForElementVisible($('gateway-new-apikey'));
     const key = (await browser.getText($('gateway-new-apikey'))).trim();
-    browser.assert.ok(key.length >= 40 && key !== config.Server.APIKEY, 'a new key is shown');
+    browser.assert.ok(key.length >= 40 && key !== apiKey, 'a new key is shown');
     // the old key no longer opens the gateway-facing REST; the new one does
     const ask = (apikey) =>
       fetch(`http://127.0.0.1:${config.Server.service.port}/gateways/${GATEWAY}`, {
         headers: { username: GATEWAY, apikey },
       }).then((r) => r.status);
-    browser.assert.equal(await ask(config.Server.APIKEY), 401);
+    browser.assert.equal(await ask(apiKey), 401);
     browser.assert.equal(await ask(key), 200);
   });
 });

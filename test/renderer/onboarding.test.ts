@@ -4,7 +4,9 @@ import {
   gatewayHost,
   hostChoices,
   onboardingStep,
+  recommendedMode,
   sampleGatewayConfig,
+  tlsBlocker,
 } from '../../src/renderer/lib/onboarding.js';
 
 const EP = {
@@ -13,6 +15,7 @@ const EP = {
   gatewayHttpPort: 8081,
   httpPort: 8080,
 };
+const EP_PLAIN = { ...EP, mqttsPort: null };
 
 test('the host: the console address when a LAN browser used one, else the PC LAN address', () => {
   assert.equal(gatewayHost(EP, '127.0.0.1'), '192.168.1.20');
@@ -22,21 +25,51 @@ test('the host: the console address when a LAN browser used one, else the PC LAN
   assert.deepEqual(hostChoices(EP, 'site-pc'), ['site-pc', '192.168.1.20', '10.0.0.5']);
 });
 
-test('the sample Thing+ configuration carries host, ports, gateway id and key', () => {
-  const cfg = JSON.parse(sampleGatewayConfig('192.168.1.20', EP, '0a1b2c3d4e01', 'k3y')) as {
-    Gateway: { id: string };
-    Server: { APIKEY: string; mqtt: { host: string; port: number }; service: { port: number } };
+const TLS_EP = { ...EP, mqttsPort: 8883, gatewayHttpsPort: 443, gatewayHttpsProblem: null };
+
+interface SampleConfig {
+  Gateway: { id: string };
+  Server: {
+    APIKEY?: string;
+    mqtt: { host: string; port: number; protocol: string };
+    service: { port: number; protocol: string };
   };
+}
+const parse = (text: string) => JSON.parse(text) as SampleConfig;
+
+test('over TLS the sample carries the key, MQTTS and HTTPS on 443 (the gateway calls 443 with a key)', () => {
+  const cfg = parse(sampleGatewayConfig('192.168.1.20', TLS_EP, '0a1b2c3d4e01', 'k3y', 'tls'));
   assert.equal(cfg.Gateway.id, '0a1b2c3d4e01');
   assert.equal(cfg.Server.APIKEY, 'k3y');
   assert.deepEqual(
-    [cfg.Server.mqtt.host, cfg.Server.mqtt.port, cfg.Server.service.port],
-    ['192.168.1.20', 1883, 8081],
+    [cfg.Server.mqtt.protocol, cfg.Server.mqtt.port, cfg.Server.service.protocol, cfg.Server.service.port],
+    ['mqtts', 8883, 'https', 443],
   );
-  const noRest = JSON.parse(sampleGatewayConfig('h', { ...EP, gatewayHttpPort: null }, 'g', null)) as {
-    Server: { APIKEY: string; service: { port: number } };
-  };
-  assert.deepEqual([noRest.Server.APIKEY, noRest.Server.service.port], ['<APIKEY>', 8080]);
+  assert.equal(parse(sampleGatewayConfig('h', TLS_EP, 'g', null, 'tls')).Server.APIKEY, '<APIKEY>');
+});
+
+test('plain, the sample has no key (the Node gateway would call https on 443 with one) and the REST port', () => {
+  const cfg = parse(sampleGatewayConfig('192.168.1.20', EP_PLAIN, '0a1b2c3d4e01', 'k3y', 'plain'));
+  assert.equal(cfg.Server.APIKEY, undefined);
+  assert.deepEqual(
+    [cfg.Server.mqtt.host, cfg.Server.mqtt.port, cfg.Server.service.protocol, cfg.Server.service.port],
+    ['192.168.1.20', 1883, 'http', 8081],
+  );
+  const noRest = parse(sampleGatewayConfig('h', { ...EP_PLAIN, gatewayHttpPort: null }, 'g', null));
+  assert.equal(noRest.Server.service.port, 8080);
+});
+
+test('TLS is recommended only where the gateway can use it unchanged: MQTTS on, HTTPS on 443', () => {
+  assert.equal(tlsBlocker(TLS_EP), null);
+  assert.equal(recommendedMode(TLS_EP), 'tls');
+  assert.equal(tlsBlocker({ ...TLS_EP, mqttsPort: null }), 'mqttsOff');
+  assert.equal(tlsBlocker({ ...TLS_EP, gatewayHttpsPort: null }), 'httpsOff');
+  assert.equal(
+    tlsBlocker({ ...TLS_EP, gatewayHttpsPort: 8443, gatewayHttpsProblem: 'permission' }),
+    'permission',
+  );
+  assert.equal(tlsBlocker({ ...TLS_EP, gatewayHttpsPort: 9443 }), 'notOn443');
+  assert.equal(recommendedMode({ ...TLS_EP, gatewayHttpsPort: 8443, gatewayHttpsProblem: 'inUse' }), 'plain');
 });
 
 test('the first-run steps follow the gateway: registered, connected, its sensors', () => {

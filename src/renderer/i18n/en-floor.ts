@@ -86,7 +86,7 @@ export const enFloor = {
     registerHint: 'Its id is usually the MAC address (12 hex digits). The site issues its APIKEY.',
     configure: 'Point the gateway at this site',
     configureHint:
-      'Put these settings into the gateway (Thing+ gateway: its configuration file), then start it.',
+      'Put these settings into the gateway, then start it. A Thing+ Gateway reads them from its config/default.json.',
     connect: 'Its first connection',
     waiting: 'Waiting for {{name}} to connect…',
     connected: '{{name}} is connected',
@@ -100,14 +100,35 @@ export const enFloor = {
     mqttsPort: 'MQTT over TLS port',
     restPort: 'REST port',
     restOff: 'off: the console port {{port}}',
+    httpsPort: 'REST over HTTPS port',
     username: 'Username',
     password: 'Password',
     theKey: 'the APIKEY',
-    config: 'Sample Thing+ gateway configuration',
+    theKeyAbove: 'the APIKEY above',
+    config: 'Thing+ Gateway configuration',
+    mode: { tls: 'Over TLS', plain: 'Without TLS', recommended: 'recommended' },
+    configHint: {
+      tls: 'Then put this into its config/default.json (the key is filled in):',
+      plain: 'Put this into its config/default.json:',
+    },
+    plainNote:
+      'Without TLS a Thing+ Gateway sends no key, so the site refuses it until you allow it: this guide offers that as soon as it tries. The C SDK, Arduino and Python gateways send the username and password above instead.',
+    tlsBlocked: {
+      mqttsOff:
+        'MQTT over TLS is off on this site (mqtt.tlsPort). Use the configuration without TLS, or turn it on.',
+      httpsOff:
+        'HTTPS for gateways is off on this site (gatewayHttps.port). A Thing+ Gateway over TLS registers its sensors there.',
+      permission:
+        'A Thing+ Gateway over TLS calls the site on port 443, which this site may not open, so it serves port {{port}}. Forward port 443 to {{port}} on this PC (or start the site with the right to open 443), or use the configuration without TLS.',
+      inUse:
+        'A Thing+ Gateway over TLS calls the site on port 443, which another program on this PC holds, so the site serves port {{port}}. Free port 443 or forward it to {{port}}, or use the configuration without TLS.',
+      notOn443:
+        'A Thing+ Gateway over TLS calls the site on port 443; this site serves HTTPS on port {{port}}. Forward port 443 to {{port}}, or use the configuration without TLS.',
+    },
     copy: 'Copy',
     copied: 'Copied',
     copyManually: 'Selected; press Ctrl+C to copy',
-    keyOnce: 'The APIKEY is in this configuration and is shown only once: copy it now.',
+    keyOnce: 'The APIKEY is shown only once: copy it now.',
     keyHidden:
       'The APIKEY is shown only once, at registration; issue a new one on the gateway page if it is lost.',
     openGateway: 'Open the gateway',
@@ -115,6 +136,22 @@ export const enFloor = {
     another: 'Set up another gateway',
     guideLink: 'Step-by-step first-run guide',
     whereTitle: 'Where gateways connect',
+  },
+  refused: {
+    credentialsRequired:
+      '{{name}} tried to connect from {{from}} without its key, over MQTT without TLS (a Thing+ Gateway does this). The site refused it.',
+    noKeyTls:
+      '{{name}} connected over TLS from {{from}} without its key. Put its APIKEY into its configuration (Server.APIKEY).',
+    badCredentials:
+      '{{name}} tried to connect from {{from}} with a key this site does not know. Copy the configuration again; if the key is lost, issue a new one on the gateway page.',
+    legacyAddress:
+      '{{name}} tried to connect without a key from {{from}}; that is allowed only from {{pinned}}. Change the address on the gateway page if the gateway moved.',
+    legacyTakeover:
+      'A client without a key tried to take over the connection of {{name}} from {{from}}. The site refused it.',
+    allowHint:
+      'Allow it only if this is your gateway: anyone on the LAN who knows its id could act as it, so the site lets it in from the address it connects from next, and from nowhere else.',
+    allow: 'Allow it without a key, from that address',
+    openGateway: 'Open the gateway',
   },
   apikey: {
     title: 'APIKEY',

@@ -3,12 +3,15 @@ export const enTrust = {
   tlsTitle: 'Connect over TLS (recommended)',
   tlsIntro:
     'The gateway checks the site with this certificate and proves itself with its APIKEY. Save the certificate as {{caPath}} on the gateway and put these lines in its configuration:',
+  saveCa:
+    'First save the site certificate on the gateway as {{caPath}}: the gateway checks the site with it.',
+  on443: 'The gateway HTTPS is on port 443, where the Thing+ gateway calls it.',
   download: 'Download certificate (ca-cert.pem)',
   fingerprint: 'SHA-256 fingerprint',
   names: 'Valid for',
   expires: 'Expires',
   port443:
-    'The unchanged Thing+ gateway calls HTTPS on port 443: run the site with --gateway-https-port 443 (needs admin rights / CAP_NET_BIND_SERVICE) or forward 443 to port {{port}}.',
+    'The unchanged Thing+ gateway calls HTTPS on port 443, but this site serves port {{port}}: forward 443 to port {{port}}, or start the site with the right to open 443 (admin rights / CAP_NET_BIND_SERVICE).',
   httpsOff:
     'The gateway HTTPS listener is off (gatewayHttps.port): gateways cannot register sensors over TLS.',
   legacy: 'Allow plain TCP without credentials',

@@ -366,7 +366,7 @@ export const en = {
     legacyHint:
       'Only for devices that cannot do TLS (e.g. an unchanged Thing+ Node gateway configured for plain MQTT): it may then connect without credentials, from the first address seen only. Prefer TLS with the APIKEY.',
     submit: 'Register and issue APIKEY',
-    issued: 'APIKEY for gateway {{id}}',
+    issued: '{{name}} is registered: its APIKEY',
     copy: 'Copy',
     copied: 'Copied',
     copyManually: 'Selected; press Ctrl+C to copy',

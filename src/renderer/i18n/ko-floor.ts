@@ -86,7 +86,8 @@ export const koFloor: Strings['floor'] = {
     register: '게이트웨이 등록',
     registerHint: 'ID는 보통 MAC 주소(16진수 12자리)입니다. 사이트가 APIKEY를 발급합니다.',
     configure: '게이트웨이가 이 사이트를 가리키게 하기',
-    configureHint: '아래 설정을 게이트웨이에 넣고(Thing+ 게이트웨이: 설정 파일) 시작하세요.',
+    configureHint:
+      '아래 설정을 게이트웨이에 넣고 시작하세요. Thing+ 게이트웨이는 config/default.json에서 설정을 읽습니다.',
     connect: '첫 연결',
     waiting: '{{name}}의 연결을 기다리는 중…',
     connected: '{{name}} 연결됨',
@@ -100,20 +101,56 @@ export const koFloor: Strings['floor'] = {
     mqttsPort: 'MQTT TLS 포트',
     restPort: 'REST 포트',
     restOff: '꺼짐: 콘솔 포트 {{port}}',
+    httpsPort: 'REST HTTPS 포트',
     username: '사용자 이름',
     password: '비밀번호',
     theKey: 'APIKEY',
-    config: 'Thing+ 게이트웨이 설정 예시',
+    theKeyAbove: '위의 APIKEY',
+    config: 'Thing+ 게이트웨이 설정',
+    mode: { tls: 'TLS 사용', plain: 'TLS 없이', recommended: '권장' },
+    configHint: {
+      tls: '그다음 이 내용을 config/default.json에 넣으세요(키가 들어 있습니다):',
+      plain: '이 내용을 config/default.json에 넣으세요:',
+    },
+    plainNote:
+      'TLS 없이는 Thing+ 게이트웨이가 키를 보내지 않으므로, 허용하기 전까지 사이트가 연결을 거부합니다. 게이트웨이가 연결을 시도하면 이 안내에서 바로 허용할 수 있습니다. C SDK, Arduino, Python 게이트웨이는 대신 위의 사용자 이름과 비밀번호를 보냅니다.',
+    tlsBlocked: {
+      mqttsOff: '이 사이트의 MQTT TLS가 꺼져 있습니다(mqtt.tlsPort). TLS 없는 설정을 쓰거나 TLS를 켜세요.',
+      httpsOff:
+        '이 사이트의 게이트웨이용 HTTPS가 꺼져 있습니다(gatewayHttps.port). TLS를 쓰는 Thing+ 게이트웨이는 여기에 센서를 등록합니다.',
+      permission:
+        'TLS를 쓰는 Thing+ 게이트웨이는 443 포트로 사이트를 호출하지만, 이 사이트는 443 포트를 열 권한이 없어 {{port}} 포트를 씁니다. 이 PC에서 443을 {{port}}로 포워딩하거나(또는 443을 열 권한으로 사이트를 시작하거나) TLS 없는 설정을 쓰세요.',
+      inUse:
+        'TLS를 쓰는 Thing+ 게이트웨이는 443 포트로 사이트를 호출하지만, 이 PC의 다른 프로그램이 443을 쓰고 있어 사이트는 {{port}} 포트를 씁니다. 443을 비우거나 {{port}}로 포워딩하거나 TLS 없는 설정을 쓰세요.',
+      notOn443:
+        'TLS를 쓰는 Thing+ 게이트웨이는 443 포트로 사이트를 호출하지만, 이 사이트의 HTTPS는 {{port}} 포트입니다. 443을 {{port}}로 포워딩하거나 TLS 없는 설정을 쓰세요.',
+    },
     copy: '복사',
     copied: '복사됨',
     copyManually: '선택됨. Ctrl+C로 복사하세요',
-    keyOnce: '이 설정에 든 APIKEY는 한 번만 표시됩니다. 지금 복사하세요.',
+    keyOnce: 'APIKEY는 한 번만 표시됩니다. 지금 복사하세요.',
     keyHidden: 'APIKEY는 등록할 때 한 번만 표시됩니다. 잃어버렸으면 게이트웨이 화면에서 새로 발급하세요.',
     openGateway: '게이트웨이 열기',
     done: '완료: 개요 보기',
     another: '다른 게이트웨이 설정',
     guideLink: '단계별 첫 설정 안내',
     whereTitle: '게이트웨이 접속 정보',
+  },
+  refused: {
+    credentialsRequired:
+      '{{name}}이(가) {{from}}에서 키 없이 TLS 없는 MQTT로 연결하려 했습니다(Thing+ 게이트웨이의 동작). 사이트가 거부했습니다.',
+    noKeyTls:
+      '{{name}}이(가) {{from}}에서 키 없이 TLS로 연결했습니다. 설정에 APIKEY를 넣으세요(Server.APIKEY).',
+    badCredentials:
+      '{{name}}이(가) {{from}}에서 이 사이트가 모르는 키로 연결하려 했습니다. 설정을 다시 복사하세요. 키를 잃어버렸으면 게이트웨이 화면에서 새로 발급하세요.',
+    legacyAddress:
+      '{{name}}이(가) {{from}}에서 키 없이 연결하려 했지만, 키 없는 연결은 {{pinned}}에서만 허용됩니다. 게이트웨이가 옮겨졌다면 게이트웨이 화면에서 주소를 바꾸세요.',
+    legacyTakeover:
+      '키 없는 클라이언트가 {{from}}에서 {{name}}의 연결을 가로채려 했습니다. 사이트가 거부했습니다.',
+    allowHint:
+      '내 게이트웨이일 때만 허용하세요. 게이트웨이 ID를 아는 LAN의 누구나 그 게이트웨이인 척할 수 있으므로, 사이트는 다음에 연결하는 주소에서만 받아들입니다.',
+    allow: '그 주소에서 키 없이 허용',
+    openGateway: '게이트웨이 열기',
   },
   apikey: {
     title: 'APIKEY',

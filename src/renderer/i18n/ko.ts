@@ -373,7 +373,7 @@ export const ko: Partial2<Strings> = {
     model: '게이트웨이 모델',
     legacy: '레거시 평문 TCP 연결 허용',
     submit: '등록하고 APIKEY 발급',
-    issued: '게이트웨이 {{id}}의 APIKEY',
+    issued: '{{name}} 등록됨: APIKEY',
     copy: '복사',
     copied: '복사됨',
     once: '이 키는 한 번만 표시되며 다시 볼 수 없습니다. 지금 보관하세요. 잃어버리면 게이트웨이 화면에서 새 키를 발급하세요 (APIKEY → 새 APIKEY 발급).',

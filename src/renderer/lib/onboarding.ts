@@ -1,5 +1,5 @@
 // What a gateway must be told to reach this site: the host, the ports, a sample Thing+ configuration.
-import type { SiteEndpoints } from '../../shared/api.js';
+import { GATEWAY_HTTPS_PORT, type SiteEndpoints } from '../../shared/api.js';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$/i;
 
@@ -20,24 +20,59 @@ export function hostChoices(endpoints: Pick<SiteEndpoints, 'lanAddresses'>, cons
 export const APIKEY_PLACEHOLDER = '<APIKEY>';
 
 /**
- * A Thing+ Node gateway configuration (its `Server` and `Gateway` sections) pointing at this site. The
- * REST part uses the gateway-facing port; without one (turned off) it points at the console port.
+ * How a Thing+ Node gateway reaches the site: over TLS (MQTTS, and REST over HTTPS on 443, proving itself
+ * with its APIKEY) or over plain MQTT/HTTP, where it sends no key and needs the plain-TCP allowance.
+ */
+export type ConnectMode = 'tls' | 'plain';
+
+/** Why the Thing+ gateway cannot use TLS with this site as it runs, or null when it can. */
+export type TlsBlocker = 'mqttsOff' | 'httpsOff' | 'permission' | 'inUse' | 'notOn443';
+
+type TlsEndpoints = Pick<SiteEndpoints, 'mqttsPort' | 'gatewayHttpsPort' | 'gatewayHttpsProblem'>;
+
+export function tlsBlocker(endpoints: TlsEndpoints): TlsBlocker | null {
+  if (endpoints.mqttsPort === null) return 'mqttsOff';
+  if (endpoints.gatewayHttpsPort === null) return 'httpsOff';
+  if (endpoints.gatewayHttpsProblem) return endpoints.gatewayHttpsProblem;
+  // with an APIKEY the gateway ignores the configured REST port and calls https://host (protocol §1)
+  return endpoints.gatewayHttpsPort === GATEWAY_HTTPS_PORT ? null : 'notOn443';
+}
+
+/** TLS first wherever the gateway can use it unchanged; else plain, which works once allowed. */
+export function recommendedMode(endpoints: TlsEndpoints): ConnectMode {
+  return tlsBlocker(endpoints) === null ? 'tls' : 'plain';
+}
+
+/**
+ * A Thing+ Node gateway configuration (its `Gateway` and `Server` sections) pointing at this site.
+ * Over TLS it carries the APIKEY, which the gateway sends as MQTT password and REST headers. Plain has
+ * none: the Node gateway sends no key over plain TCP, and with one set it would call its REST at
+ * https://host on 443 instead of the port given here. Without a gateway REST port (turned off) it points
+ * at the console port.
  */
 export function sampleGatewayConfig(
   host: string,
-  endpoints: Pick<SiteEndpoints, 'mqttPort' | 'gatewayHttpPort' | 'httpPort'>,
+  endpoints: Pick<SiteEndpoints, 'mqttPort' | 'mqttsPort' | 'gatewayHttpPort' | 'httpPort'>,
   gatewayId: string,
   apiKey: string | null,
+  mode: ConnectMode = 'plain',
 ): string {
-  const config = {
-    Gateway: { id: gatewayId },
-    Server: {
-      APIKEY: apiKey ?? APIKEY_PLACEHOLDER,
-      mqtt: { host, port: endpoints.mqttPort ?? 1883, protocol: 'mqtt' },
-      service: { host, port: endpoints.gatewayHttpPort ?? endpoints.httpPort ?? 8081, protocol: 'http' },
-    },
-  };
-  return JSON.stringify(config, null, 2);
+  const server =
+    mode === 'tls'
+      ? {
+          APIKEY: apiKey ?? APIKEY_PLACEHOLDER,
+          mqtt: { host, port: endpoints.mqttsPort ?? 8883, protocol: 'mqtts' },
+          service: { host, port: GATEWAY_HTTPS_PORT, protocol: 'https' },
+        }
+      : {
+          mqtt: { host, port: endpoints.mqttPort ?? 1883, protocol: 'mqtt' },
+          service: {
+            host,
+            port: endpoints.gatewayHttpPort ?? endpoints.httpPort ?? 8081,
+            protocol: 'http',
+          },
+        };
+  return JSON.stringify({ Gateway: { id: gatewayId }, Server: server }, null, 2);
 }
 
 export type OnboardingStep = 'register' | 'configure' | 'connected' | 'sensors';

@@ -6,6 +6,7 @@ import { api } from '../net/client';
 import { ApiKeyCard } from '../components/floor/ApiKeyCard';
 import { GatewaySensors } from '../components/floor/GatewaySensors';
 import { GatewayTls } from '../components/floor/GatewayTls';
+import { ConnectRefusal } from '../components/floor/ConnectRefusal';
 import { LegacyFields, LegacyNotice, useLegacyStatus } from '../components/floor/LegacyAllowance';
 import { ConnectionBadge, StatusBadge } from '../components/Badges';
 import { ExportPanel } from '../components/ExportPanel';
@@ -102,6 +103,7 @@ export function GatewayDetailPage() {
             )}
             <Card title={t('gateway.details')}>
               <LegacyNotice gateway={g} />
+              <ConnectRefusal gateway={g} onChanged={setGw} />
               <Fields
                 testId="gateway-details"
                 rows={[

@@ -16,6 +16,7 @@ import type { PendingGateway, SiteEndpoints } from '../../shared/api';
 
 interface Issued {
   id: string;
+  name: string;
   key: string;
 }
 
@@ -62,7 +63,7 @@ export function RegisterPage() {
         legacyPlainTcp: legacy,
       });
       const key = res[gid] ?? Object.values(res)[0] ?? '';
-      setIssued({ id: gid, key });
+      setIssued({ id: gid, name: name.trim() || gid, key });
       setId('');
       setName('');
       setTouched(false);
@@ -197,7 +198,7 @@ function IssuedKey({
   return (
     <section className="card card-key" role="alert">
       <div className="card-body">
-        <h2>{t('register.issued', { id: issued.id })}</h2>
+        <h2 title={issued.id}>{t('register.issued', { name: issued.name })}</h2>
         <div className="key-row">
           <code className="apikey" data-testid="register-apikey">
             {issued.key}
@@ -214,7 +215,9 @@ function IssuedKey({
           {copied === 'fail' && <span className="muted">{t('register.copyManually')}</span>}
         </div>
         <p className="warn-text">⚠ {t('register.once')}</p>
-        {endpoints && <GatewaySetup endpoints={endpoints} gatewayId={issued.id} apiKey={issued.key} />}
+        {endpoints && (
+          <GatewaySetup endpoints={endpoints} gatewayId={issued.id} apiKey={issued.key} keyShownAbove />
+        )}
         <p className="muted small">
           {t('register.next')}{' '}
           <Link to={`/gateways/${encodeURIComponent(issued.id)}`}>{t('register.openGateway')}</Link>

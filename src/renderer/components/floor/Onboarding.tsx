@@ -9,12 +9,12 @@ import { DemoControls } from '../DemoControls';
 import { ErrorBox } from '../State';
 import { useApi } from '../../hooks/useApi';
 import { useLiveEvents } from '../../hooks/useLive';
-import { useSensorTypes } from '../../hooks/useSensorTypes';
-import { sensorValueText, withUnit } from '../../lib/catalogue';
+import { formatUnit, formatValue } from '../../lib/format';
 import { applyValues } from '../../lib/live';
 import { DEFAULT_MODEL_ID, legacyDefaultFor } from '../../lib/models';
 import { onboardingStep, type OnboardingStep } from '../../lib/onboarding';
 import { normalizeGatewayId, validateGatewayId } from '../../lib/validate';
+import { ConnectRefusal } from './ConnectRefusal';
 import { GatewaySetup } from './GatewaySetup';
 import { ReadOnlyNote, RequireRole } from '../auth/RequireRole';
 
@@ -104,6 +104,7 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
               )}
             </p>
           )}
+          {g && <ConnectRefusal gateway={g} onChanged={setGw} />}
         </Step>
         <Step n={4} state={sensorsState} title={t('floor.onboarding.sensors')}>
           {registered && <SensorsFound gatewayId={gwId} sensors={sensors.data ?? []} />}
@@ -160,7 +161,6 @@ function Step({
 
 function SensorsFound({ gatewayId, sensors }: { gatewayId: string; sensors: SensorView[] }) {
   const { t } = useTranslation();
-  const types = useSensorTypes();
   if (sensors.length === 0)
     return (
       <p className="waiting">
@@ -182,7 +182,9 @@ function SensorsFound({ gatewayId, sensors }: { gatewayId: string; sensors: Sens
               {s.name || s.id}
             </Link>{' '}
             <span className="muted">{t(`sensorTypes.${s.type}`, { defaultValue: s.type })}</span>{' '}
-            <span className="value">{withUnit(sensorValueText(s.latest?.value, s, types, t))}</span>
+            <span className="value">
+              {formatValue(s.latest?.value)} {formatUnit(s.unit)}
+            </span>
           </li>
         ))}
       </ul>
