@@ -9,7 +9,8 @@ import { DemoControls } from '../DemoControls';
 import { ErrorBox } from '../State';
 import { useApi } from '../../hooks/useApi';
 import { useLiveEvents } from '../../hooks/useLive';
-import { formatUnit, formatValue } from '../../lib/format';
+import { useSensorTypes } from '../../hooks/useSensorTypes';
+import { sensorValueText, withUnit } from '../../lib/catalogue';
 import { applyValues } from '../../lib/live';
 import { DEFAULT_MODEL_ID, legacyDefaultFor } from '../../lib/models';
 import { onboardingStep, type OnboardingStep } from '../../lib/onboarding';
@@ -161,6 +162,7 @@ function Step({
 
 function SensorsFound({ gatewayId, sensors }: { gatewayId: string; sensors: SensorView[] }) {
   const { t } = useTranslation();
+  const types = useSensorTypes();
   if (sensors.length === 0)
     return (
       <p className="waiting">
@@ -182,9 +184,7 @@ function SensorsFound({ gatewayId, sensors }: { gatewayId: string; sensors: Sens
               {s.name || s.id}
             </Link>{' '}
             <span className="muted">{t(`sensorTypes.${s.type}`, { defaultValue: s.type })}</span>{' '}
-            <span className="value">
-              {formatValue(s.latest?.value)} {formatUnit(s.unit)}
-            </span>
+            <span className="value">{withUnit(sensorValueText(s.latest?.value, s, types, t))}</span>
           </li>
         ))}
       </ul>
