@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 
 const GATEWAY = 'e2e0000b0a2d';
 const SENSOR = `${GATEWAY}-0-humidity-0`;
+const SECOND = 'e2e0000b0a2e';
 const $ = (id) => `[data-testid="${id}"]`;
 const url = (path) => `${process.env.EDGE_SITE_URL}${path}`;
 
@@ -12,9 +13,11 @@ describe('first run: register → sample configuration → first connection → 
   let config;
   let apiKey;
   let gateway;
+  let second;
 
   after(async function () {
     if (gateway) await gateway.endAsync(true);
+    if (second) await second.endAsync(true);
   });
 
   it('/overview typed in the address bar opens the console, not a JSON 404', async function (browser) {
@@ -138,5 +141,36 @@ describe('first run: register → sample configuration → first connection → 
       }).then((r) => r.status);
     browser.assert.equal(await ask(apiKey), 401);
     browser.assert.equal(await ask(key), 200);
+  });
+
+  it('a second gateway already pointed at the site knocks; the guide adds it in one click, no id typed', async function (browser) {
+    const knock = () =>
+      mqtt.connectAsync(`mqtt://127.0.0.1:${config.Server.mqtt.port}`, {
+        clientId: SECOND,
+        reconnectPeriod: 0,
+      });
+    await browser.navigateTo(url('welcome'));
+    await browser.waitForElementVisible($('onboarding-id'));
+    const refused = await knock().catch((err) => err);
+    browser.assert.ok(refused instanceof Error, 'an unknown gateway is refused and parked');
+    await browser.waitForElementVisible($(`knocking-${SECOND}`), 10000);
+    await browser.expect.element($(`knocking-${SECOND}`)).text.to.contain('127.0.0.1 without a key');
+    await browser.setValue($(`knocking-name-${SECOND}`), 'Press line A');
+    await browser.click($(`knocking-add-${SECOND}`));
+    await browser.expect.element($('onboarding-step-1')).to.have.attribute('data-state').equals('done');
+    await browser.expect.element($('onboarding-connection')).text.to.contain('Waiting for Press line A');
+    // allowed from the address it knocked from: its next attempt gets in
+    second = await knock();
+    await browser.expect
+      .element($('onboarding-connection'))
+      .to.have.attribute('data-state')
+      .equals('connected')
+      .before(10000);
+    const res = await fetch(url(`api/v1/gateways/${SECOND}`), {
+      headers: { authorization: `Bearer ${process.env.EDGE_SITE_TOKEN}` },
+    });
+    const body = await res.json();
+    browser.assert.equal(body.name, 'Press line A');
+    browser.assert.equal(body.legacyAddress, '127.0.0.1', 'the allowance is pinned to the knocking address');
   });
 });

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { By, until, type WebDriver } from 'selenium-webdriver';
-import type { MqttClient } from 'mqtt';
+import { connectAsync, type MqttClient } from 'mqtt';
 import type { AlarmPage } from '../../src/shared/api.js';
 import { headlessChromium, openInLanguage, saveScreenshot, signIn } from './browser.js';
 import { eventually, startTestSite, type TestSite } from './site.js';
@@ -88,12 +88,16 @@ async function shootGuide(driver: WebDriver, base: string, lang: string, width: 
   await driver
     .manage()
     .window()
-    .setRect({ width, height: width > 500 ? 1300 : 2600 });
+    .setRect({ width, height: width > 500 ? 1500 : 3000 });
   await driver.get(`${base}/overview`);
   await driver.executeScript(`localStorage.setItem('edgeSite.lang', '${lang}')`);
   await driver.get(`${base}/welcome`);
   // the page is its own chunk: waited for, not a fixed pause (a loaded machine takes longer)
   await driver.wait(until.elementLocated(By.css('[data-testid="onboarding-id"]')), 15_000);
+  // a gateway already pointed at the site knocks: the guide offers to add it
+  await driver.wait(until.elementLocated(By.css('[data-testid="knocking"]')), 15_000);
+  await driver.sleep(300);
+  await saveScreenshot(driver, OUT, `onboarding-knocking-${lang}-${width}.png`);
   await driver.findElement(By.css('[data-testid="onboarding-id"]')).sendKeys(id);
   await driver
     .findElement(By.css('[data-testid="onboarding-name"]'))
@@ -106,14 +110,20 @@ async function shootGuide(driver: WebDriver, base: string, lang: string, width: 
 const driver = await headlessChromium();
 mkdirSync(OUT, { recursive: true });
 try {
-  const fresh = await startTestSite();
+  // a fresh install's defaults: MQTT over TLS, and the gateway HTTPS on 443 where the Thing+ gateway calls it
+  const fresh = await startTestSite({ mqtt: { tlsPort: 0 }, gatewayHttps: { host: '127.0.0.1', port: 443 } });
   await signIn(driver, fresh);
+  const knocking = await connectAsync(`mqtt://127.0.0.1:${fresh.site.ports.mqtt}`, {
+    clientId: 'b827eb0a1c2d',
+    reconnectPeriod: 2000,
+  }).catch(() => null);
   try {
     const base = `http://127.0.0.1:${fresh.site.ports.http}`;
     let n = 0;
     for (const lang of ['en', 'ko'])
       for (const width of [1440, 390]) await shootGuide(driver, base, lang, width, `0a1b2c3d4f0${++n}`);
   } finally {
+    await knocking?.endAsync(true);
     await fresh.destroy();
   }
   const t = await startTestSite();

@@ -12,9 +12,10 @@ type Busy = 'start' | 'remove' | null;
 
 /**
  * Start demo / Remove demo, with the demo's state: the first-run page offers it to a site with no
- * gateways yet. Removal asks first and says what went.
+ * gateways yet. Removal asks first and says what went. `secondary` where real gateways are the point
+ * (the first-run guide): a technician on a real site must not take the demo for the way forward.
  */
-export function DemoControls() {
+export function DemoControls({ secondary = false }: { secondary?: boolean }) {
   const { t } = useTranslation();
   const dialogs = useDialogs();
   const [status, setStatus] = useState<DemoStatus | null>(null);
@@ -61,7 +62,10 @@ export function DemoControls() {
 
   const present = status !== null && (status.running || status.gateways > 0);
   return (
-    <section className="demo-controls" data-testid="demo-controls">
+    <section
+      className={secondary ? 'demo-controls demo-secondary' : 'demo-controls'}
+      data-testid="demo-controls"
+    >
       <h3>{t('demo.title')}</h3>
       {!present && <p className="muted">{t('demo.intro')}</p>}
       {status?.running && (
@@ -86,7 +90,7 @@ export function DemoControls() {
           <RequireRole role="technician">
             <button
               type="button"
-              className="btn btn-primary"
+              className={secondary ? 'btn' : 'btn btn-primary'}
               data-testid="demo-start"
               disabled={busy !== null}
               onClick={() => void start()}

@@ -135,7 +135,17 @@ export const enFloor = {
     done: 'Done: show the overview',
     another: 'Set up another gateway',
     guideLink: 'Step-by-step first-run guide',
+    otherWays: 'Other ways to start',
     whereTitle: 'Where gateways connect',
+  },
+  knocking: {
+    title_one: 'A gateway is trying to connect',
+    title_other: '{{count}} gateways are trying to connect',
+    hint: 'Gateways already pointed at this site that it does not know yet. Add yours: no id to type.',
+    fromNoKey: 'from {{host}} without a key, {{ago}} ago',
+    fromWithKey: 'from {{host}} with a key, {{ago}} ago',
+    namePlaceholder: 'e.g. Dryer hall',
+    add: 'Add',
   },
   refused: {
     credentialsRequired:

@@ -134,7 +134,17 @@ export const koFloor: Strings['floor'] = {
     done: '완료: 개요 보기',
     another: '다른 게이트웨이 설정',
     guideLink: '단계별 첫 설정 안내',
+    otherWays: '다른 시작 방법',
     whereTitle: '게이트웨이 접속 정보',
+  },
+  knocking: {
+    title_one: '게이트웨이 {{count}}개가 연결을 시도하고 있습니다',
+    title_other: '게이트웨이 {{count}}개가 연결을 시도하고 있습니다',
+    hint: '이 사이트를 가리키도록 설정되었지만 아직 등록되지 않은 게이트웨이입니다. 내 게이트웨이를 추가하세요. ID를 입력할 필요가 없습니다.',
+    fromNoKey: '{{host}}에서 키 없이, {{ago}} 전',
+    fromWithKey: '{{host}}에서 키와 함께, {{ago}} 전',
+    namePlaceholder: '예: 건조동',
+    add: '추가',
   },
   refused: {
     credentialsRequired:

@@ -17,6 +17,7 @@ import { onboardingStep, type OnboardingStep } from '../../lib/onboarding';
 import { normalizeGatewayId, validateGatewayId } from '../../lib/validate';
 import { ConnectRefusal } from './ConnectRefusal';
 import { GatewaySetup } from './GatewaySetup';
+import { KnockingGateways } from './KnockingGateways';
 import { ReadOnlyNote, RequireRole } from '../auth/RequireRole';
 
 interface Registered {
@@ -60,29 +61,21 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
     <Card className="onboarding" testId="onboarding">
       <h2 className="onboarding-title">{t('floor.onboarding.title')}</h2>
       <p className="muted">{t('floor.onboarding.sub')}</p>
-      {!registered && (
-        <div className="onboarding-paths">
-          <section className="path-find">
-            <h3>{t('discovery.findTitle')}</h3>
-            <p className="muted">{t('discovery.findIntro')}</p>
-            <Link to="/gateways/find" className="btn" data-testid="onboarding-find">
-              {t('discovery.findLink')}
-            </Link>
-          </section>
-          <DemoControls />
-        </div>
-      )}
       <ol className="steps">
         <Step n={1} state={registered ? 'done' : 'current'} title={t('floor.onboarding.register')}>
           {registered ? (
             <p>
-              <span className="mono">{registered.id}</span>{' '}
+              <strong>{name}</strong>{' '}
+              {name !== registered.id && <span className="mono muted small">{registered.id}</span>}{' '}
               <Link to={`/gateways/${encodeURIComponent(registered.id)}`}>
                 {t('floor.onboarding.openGateway')}
               </Link>
             </p>
           ) : (
-            <RegisterForm onRegistered={setRegistered} />
+            <>
+              <KnockingGateways onAdded={setRegistered} />
+              <RegisterForm onRegistered={setRegistered} />
+            </>
           )}
         </Step>
         <Step
@@ -111,7 +104,12 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
           {registered && <SensorsFound gatewayId={gwId} sensors={sensors.data ?? []} />}
           {step === 'sensors' && (
             <div className="form-submit">
-              <button type="button" className="btn" onClick={() => setRegistered(null)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="onboarding-another"
+                onClick={() => setRegistered(null)}
+              >
                 {t('floor.onboarding.another')}
               </button>
               {onDone && (
@@ -128,6 +126,19 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
           )}
         </Step>
       </ol>
+      {!registered && <h3 className="setup-h other-ways">{t('floor.onboarding.otherWays')}</h3>}
+      {!registered && (
+        <div className="onboarding-paths">
+          <section className="path-find">
+            <h3>{t('discovery.findTitle')}</h3>
+            <p className="muted">{t('discovery.findIntro')}</p>
+            <Link to="/gateways/find" className="btn" data-testid="onboarding-find">
+              {t('discovery.findLink')}
+            </Link>
+          </section>
+          <DemoControls secondary />
+        </div>
+      )}
     </Card>
   );
 }
