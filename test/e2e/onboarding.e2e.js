@@ -144,13 +144,15 @@ describe('first run: register → sample configuration → first connection → 
   });
 
   it('a second gateway already pointed at the site knocks; the guide adds it in one click, no id typed', async function (browser) {
-    const knock = () =>
-      mqtt.connectAsync(`mqtt://127.0.0.1:${config.Server.mqtt.port}`, {
-        clientId: SECOND,
-        reconnectPeriod: 0,
-      });
     await browser.navigateTo(url('welcome'));
     await browser.waitForElementVisible($('onboarding-id'));
+    // the one Server section for every gateway, shown before any is registered
+    await browser.click(`${$('point-all')} summary`);
+    await browser.waitForElementVisible($('point-all-config'));
+    const shared = JSON.parse(`{${await browser.getText($('point-all-config'))}}`).Server;
+    browser.assert.equal(shared.APIKEY, undefined, 'no key: the same text for every gateway');
+    const knock = () =>
+      mqtt.connectAsync(`mqtt://127.0.0.1:${shared.mqtt.port}`, { clientId: SECOND, reconnectPeriod: 0 });
     const refused = await knock().catch((err) => err);
     browser.assert.ok(refused instanceof Error, 'an unknown gateway is refused and parked');
     await browser.waitForElementVisible($(`knocking-${SECOND}`), 10000);

@@ -6,6 +6,7 @@ import {
   onboardingStep,
   recommendedMode,
   sampleGatewayConfig,
+  sharedServerConfig,
   tlsBlocker,
 } from '../../src/renderer/lib/onboarding.js';
 
@@ -77,4 +78,16 @@ test('the first-run steps follow the gateway: registered, connected, its sensors
   assert.equal(onboardingStep({ connection: { state: 'never' }, sensors: [] }), 'configure');
   assert.equal(onboardingStep({ connection: { state: 'connected' }, sensors: [] }), 'connected');
   assert.equal(onboardingStep({ connection: { state: 'connected' }, sensors: ['t'] }), 'sensors');
+});
+
+test('the shared Server section is the same for every gateway: no id, no key, plain MQTT and REST', () => {
+  const text = sharedServerConfig('192.168.1.20', EP_PLAIN);
+  assert.ok(text.startsWith('"Server": '), 'pasted as the Server member of config/default.json');
+  const server = (JSON.parse(`{${text}}`) as { Server: SampleConfig['Server'] }).Server;
+  assert.equal(server.APIKEY, undefined);
+  assert.deepEqual(
+    [server.mqtt.protocol, server.mqtt.port, server.service.protocol, server.service.port],
+    ['mqtt', 1883, 'http', 8081],
+  );
+  assert.ok(!text.includes('Gateway'));
 });

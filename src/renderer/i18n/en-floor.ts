@@ -145,6 +145,9 @@ export const enFloor = {
     fromNoKey: 'from {{host}} without a key, {{ago}} ago',
     fromWithKey: 'from {{host}} with a key, {{ago}} ago',
     namePlaceholder: 'e.g. Dryer hall',
+    pointAll: 'Several gateways? Point them all at this site first',
+    pointAllHint:
+      'Put this into the config/default.json of each Thing+ Gateway (it keeps its own Gateway id) and restart it. Each one then appears here, ready to add with one click. This connects without TLS; set up TLS later on each gateway’s page.',
     add: 'Add',
   },
   refused: {

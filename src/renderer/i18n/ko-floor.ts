@@ -144,6 +144,9 @@ export const koFloor: Strings['floor'] = {
     fromNoKey: '{{host}}에서 키 없이, {{ago}} 전',
     fromWithKey: '{{host}}에서 키와 함께, {{ago}} 전',
     namePlaceholder: '예: 건조동',
+    pointAll: '게이트웨이가 여러 대인가요? 먼저 모두 이 사이트를 가리키게 하세요',
+    pointAllHint:
+      '각 Thing+ 게이트웨이의 config/default.json에 이 내용을 넣고(게이트웨이 ID는 그대로) 다시 시작하세요. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다. 이 설정은 TLS 없이 연결합니다. TLS는 나중에 각 게이트웨이 화면에서 설정하세요.',
     add: '추가',
   },
   refused: {

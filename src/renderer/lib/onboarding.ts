@@ -57,22 +57,41 @@ export function sampleGatewayConfig(
   apiKey: string | null,
   mode: ConnectMode = 'plain',
 ): string {
-  const server =
-    mode === 'tls'
-      ? {
-          APIKEY: apiKey ?? APIKEY_PLACEHOLDER,
-          mqtt: { host, port: endpoints.mqttsPort ?? 8883, protocol: 'mqtts' },
-          service: { host, port: GATEWAY_HTTPS_PORT, protocol: 'https' },
-        }
-      : {
-          mqtt: { host, port: endpoints.mqttPort ?? 1883, protocol: 'mqtt' },
-          service: {
-            host,
-            port: endpoints.gatewayHttpPort ?? endpoints.httpPort ?? 8081,
-            protocol: 'http',
-          },
-        };
+  const server = serverSection(host, endpoints, apiKey, mode);
   return JSON.stringify({ Gateway: { id: gatewayId }, Server: server }, null, 2);
+}
+
+/**
+ * The `Server` section alone, without a key: the same for every gateway, so a technician can point
+ * several at the site before registering any; each then knocks and is added from the guide.
+ */
+export function sharedServerConfig(
+  host: string,
+  endpoints: Pick<SiteEndpoints, 'mqttPort' | 'mqttsPort' | 'gatewayHttpPort' | 'httpPort'>,
+): string {
+  return `"Server": ${JSON.stringify(serverSection(host, endpoints, null, 'plain'), null, 2)}`;
+}
+
+function serverSection(
+  host: string,
+  endpoints: Pick<SiteEndpoints, 'mqttPort' | 'mqttsPort' | 'gatewayHttpPort' | 'httpPort'>,
+  apiKey: string | null,
+  mode: ConnectMode,
+): Record<string, unknown> {
+  return mode === 'tls'
+    ? {
+        APIKEY: apiKey ?? APIKEY_PLACEHOLDER,
+        mqtt: { host, port: endpoints.mqttsPort ?? 8883, protocol: 'mqtts' },
+        service: { host, port: GATEWAY_HTTPS_PORT, protocol: 'https' },
+      }
+    : {
+        mqtt: { host, port: endpoints.mqttPort ?? 1883, protocol: 'mqtt' },
+        service: {
+          host,
+          port: endpoints.gatewayHttpPort ?? endpoints.httpPort ?? 8081,
+          protocol: 'http',
+        },
+      };
 }
 
 export type OnboardingStep = 'register' | 'configure' | 'connected' | 'sensors';

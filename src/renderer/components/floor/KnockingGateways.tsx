@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PendingGateway } from '../../../shared/api';
+import type { PendingGateway, SiteEndpoints } from '../../../shared/api';
 import { api } from '../../net/client';
 import { useApi } from '../../hooks/useApi';
 import { useLiveEvents } from '../../hooks/useLive';
 import { formatDuration } from '../../lib/format';
 import { DEFAULT_MODEL_ID } from '../../lib/models';
+import { gatewayHost, sharedServerConfig } from '../../lib/onboarding';
+import { CopyText } from './CopyText';
 import { ErrorBox } from '../State';
 import { RequireRole } from '../auth/RequireRole';
 import { refusalHost } from './ConnectRefusal';
@@ -21,7 +23,13 @@ export interface Added {
  * from the address it knocked from only (the technician sees the address before adding it). A gateway
  * that offered credentials gets its key issued and shown, as a typed registration does.
  */
-export function KnockingGateways({ onAdded }: { onAdded: (a: Added) => void }) {
+export function KnockingGateways({
+  endpoints,
+  onAdded,
+}: {
+  endpoints: SiteEndpoints;
+  onAdded: (a: Added) => void;
+}) {
   const { t } = useTranslation();
   // a viewer may not list them (403): then there is nothing to offer
   const pending = useApi((s) => api.pendingGateways(s).catch(() => []), []);
@@ -30,19 +38,34 @@ export function KnockingGateways({ onAdded }: { onAdded: (a: Added) => void }) {
     if (ev.type === 'pending') reload();
   });
   const list = pending.data ?? [];
-  if (list.length === 0) return null;
   return (
     <RequireRole role="technician">
-      <section className="knocking" data-testid="knocking">
-        <h3 className="setup-h">{t('floor.knocking.title', { count: list.length })}</h3>
-        <p className="muted small">{t('floor.knocking.hint')}</p>
-        <ul className="knocking-list">
-          {list.map((p) => (
-            <KnockingRow key={p.id} gateway={p} onAdded={onAdded} />
-          ))}
-        </ul>
-      </section>
+      {list.length > 0 && (
+        <section className="knocking" data-testid="knocking">
+          <h3 className="setup-h">{t('floor.knocking.title', { count: list.length })}</h3>
+          <p className="muted small">{t('floor.knocking.hint')}</p>
+          <ul className="knocking-list">
+            {list.map((p) => (
+              <KnockingRow key={p.id} gateway={p} onAdded={onAdded} />
+            ))}
+          </ul>
+        </section>
+      )}
+      <PointAll endpoints={endpoints} />
     </RequireRole>
+  );
+}
+
+/** The one `Server` section for every gateway: set them all up first, then add each as it knocks. */
+function PointAll({ endpoints }: { endpoints: SiteEndpoints }) {
+  const { t } = useTranslation();
+  const host = gatewayHost(endpoints, window.location.hostname);
+  return (
+    <details className="point-all" data-testid="point-all">
+      <summary>{t('floor.knocking.pointAll')}</summary>
+      <p className="muted small">{t('floor.knocking.pointAllHint')}</p>
+      <CopyText block testId="point-all-config" text={sharedServerConfig(host, endpoints)} />
+    </details>
   );
 }
 

@@ -73,7 +73,7 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
             </p>
           ) : (
             <>
-              <KnockingGateways onAdded={setRegistered} />
+              <KnockingGateways endpoints={endpoints} onAdded={setRegistered} />
               <RegisterForm onRegistered={setRegistered} />
             </>
           )}
