@@ -132,7 +132,7 @@ export const enFloor = {
     keyHidden:
       'The APIKEY is shown only once, at registration; issue a new one on the gateway page if it is lost.',
     openGateway: 'Open the gateway',
-    done: 'Done: show the overview',
+    done: 'Done: see the values on the dashboard',
     another: 'Set up another gateway',
     guideLink: 'Step-by-step first-run guide',
     otherWays: 'Other ways to start',

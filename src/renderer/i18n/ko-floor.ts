@@ -131,7 +131,7 @@ export const koFloor: Strings['floor'] = {
     keyOnce: 'APIKEY는 한 번만 표시됩니다. 지금 복사하세요.',
     keyHidden: 'APIKEY는 등록할 때 한 번만 표시됩니다. 잃어버렸으면 게이트웨이 화면에서 새로 발급하세요.',
     openGateway: '게이트웨이 열기',
-    done: '완료: 개요 보기',
+    done: '완료: 대시보드에서 값 보기',
     another: '다른 게이트웨이 설정',
     guideLink: '단계별 첫 설정 안내',
     otherWays: '다른 시작 방법',

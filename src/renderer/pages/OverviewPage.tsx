@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { api } from '../net/client';
 import { PageHeader } from '../components/Card';
 import { DemoNotice } from '../components/DemoNotice';
@@ -17,6 +18,7 @@ import { plantState } from '../lib/plant';
 /** The plant at a glance: one state with its reasons, then alarms, gateways, sensors and site health. */
 export function OverviewPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   // boot.ts asked for it before the console's script was evaluated: usually in by this first render
   const state = useApi((s) => api.overview(s), [], { initial: api.overviewIfIn });
   const { setData } = state;
@@ -60,15 +62,7 @@ export function OverviewPage() {
       <Loaded state={state}>
         {(o) => {
           if (guide)
-            return (
-              <Onboarding
-                endpoints={o.endpoints}
-                onDone={() => {
-                  setGuide(false);
-                  state.reload();
-                }}
-              />
-            );
+            return <Onboarding endpoints={o.endpoints} onDone={() => void navigate('/dashboards')} />;
           const plant = plantState({
             unreachable: lostAt !== null,
             diskLevel: o.disk.level,

@@ -122,7 +122,7 @@ export function RegisterPage() {
             {t('register.name')}
             <input data-testid="register-name" value={name} onChange={(e) => setName(e.target.value)} />
           </label>
-          <label>
+          <label className="wide">
             {t('register.model')}
             <select data-testid="register-model" value={model} onChange={(e) => setModel(e.target.value)}>
               {options.length === 0 && <option value={DEFAULT_MODEL_ID}>#{DEFAULT_MODEL_ID}</option>}

@@ -15,7 +15,7 @@ export function WelcomePage() {
     <div className="page">
       <PageHeader title={t('floor.overview.guide')} />
       <Loaded state={overview}>
-        {(o) => <Onboarding endpoints={o.endpoints} onDone={() => void navigate('/overview')} />}
+        {(o) => <Onboarding endpoints={o.endpoints} onDone={() => void navigate('/dashboards')} />}
       </Loaded>
     </div>
   );

@@ -126,10 +126,13 @@ function SignedInProvider({
 export function UserMenu() {
   const { t } = useTranslation();
   const { username, role, signOut } = useSession();
+  const roleName = t(`auth.role.${role}`);
   return (
     <div className="user-menu" data-testid="user-menu">
-      <span className="user-name" title={t(`auth.role.${role}`)}>
-        {username} <span className="muted">· {t(`auth.role.${role}`)}</span>
+      <span className="user-name" title={roleName}>
+        {username}
+        {/* "admin · admin" says nothing twice: the role is named when it is not the user's name */}
+        {roleName.toLowerCase() !== username.toLowerCase() && <span className="muted"> · {roleName}</span>}
       </span>
       <button
         type="button"
