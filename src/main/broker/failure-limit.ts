@@ -38,6 +38,15 @@ export class FailureLimit {
     }
   }
 
+  /**
+   * A technician let this address's gateway in (registered it as it knocked, or allowed it without a
+   * key): its earlier refusals were the site's, not guesses, and must not keep it out for the rest of
+   * the window.
+   */
+  forgive(ip: string): void {
+    this.windows.delete(ip);
+  }
+
   private current(ip: string): { start: number; failures: number } | undefined {
     const w = this.windows.get(ip);
     if (w && this.now() - w.start >= this.options.windowSeconds * 1000) {
@@ -50,6 +59,12 @@ export class FailureLimit {
   private prune(): void {
     for (const ip of [...this.windows.keys()]) this.current(ip);
   }
+}
+
+/** The address of an "address:port" the broker recorded (IPv6 too), as `sourceIp` gives it. */
+export function hostOfAddress(address: string): string {
+  const colon = address.lastIndexOf(':');
+  return sourceIp(colon > 0 ? address.slice(0, colon) : address);
 }
 
 /** The address part of a socket's remote address; IPv4-mapped IPv6 reads as IPv4. */

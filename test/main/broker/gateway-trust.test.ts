@@ -128,6 +128,35 @@ describe('gateways prove who they are', () => {
     await after.client!.endAsync();
   });
 
+  test('a gateway let in by the technician gets in at its next try, even after knocking past the limit', async () => {
+    // unknown, it knocks from 127.0.0.5 until its address is over the failure limit
+    const KNOCKER = '0a0000000005';
+    for (let i = 0; i < MAX_FAILURES + 2; i += 1) assert.equal((await mqtt('127.0.0.5', KNOCKER)).code, 5);
+    const added = await t.api('POST', '/api/v1/registerGatewayKey', {
+      id: KNOCKER,
+      modelId: '34',
+      legacyPlainTcp: true,
+      legacyAddress: '127.0.0.5',
+    });
+    assert.equal(added.status, 201);
+    const joined = await mqtt('127.0.0.5', KNOCKER);
+    assert.equal(joined.code, 0, 'added as it knocked: not held back by its refusals');
+    await joined.client!.endAsync();
+
+    // registered without the allowance, it is refused for want of a key until allowed
+    const STRICT2 = '0a0000000006';
+    await t.registerGateway(STRICT2, { modelId: '34' });
+    for (let i = 0; i < MAX_FAILURES + 2; i += 1) assert.equal((await mqtt('127.0.0.6', STRICT2)).code, 5);
+    assert.equal((await gateway(STRICT2)).legacyPlainTcp, false);
+    await t.api('PUT', `/api/v1/gateways/${STRICT2}`, { legacyPlainTcp: true });
+    const allowed = await mqtt('127.0.0.6', STRICT2);
+    assert.equal(allowed.code, 0, 'allowed after its refusal: not held back by it');
+    await allowed.client!.endAsync();
+    // guessing stays limited: another address over the limit is still refused
+    for (let i = 0; i < MAX_FAILURES + 2; i += 1) await mqtt('127.0.0.7', STRICT2, false);
+    assert.ok(((await overview()).errors.byKind['auth.rateLimited'] ?? 0) >= 1);
+  });
+
   test("a gateway may not subscribe to another gateway's topics (its actuator commands)", async () => {
     const gw = await mqtt('127.0.0.1', STRICT, true);
     const granted = await new Promise<number | undefined>((resolve) =>

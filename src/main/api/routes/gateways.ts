@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { RegisterGatewayKeyResponse } from '../../../shared/api.js';
+import { hostOfAddress } from '../../broker/failure-limit.js';
 import { GatewayParams, type RoutePlugin } from './schemas.js';
 
 const GatewayUpdate = Type.Object(
@@ -56,6 +57,10 @@ export const gatewayRoutes: RoutePlugin = async (app, { ctx }) => {
         ...rest,
         ...(reportInterval !== undefined ? { reportInterval: String(reportInterval) } : {}),
       });
+      // allowed without a key right after it was refused for that: it gets in at its next try
+      const refused = ctx.presence.connection(gateway.id).refused;
+      if (gateway.legacyPlainTcp && !before.legacyPlainTcp && refused?.kind === 'auth.credentialsRequired')
+        ctx.gatewayLimit.forgive(hostOfAddress(refused.address));
       // protocol §4: store the interval first (the gateway restarts and reads it back over REST), then tell it.
       if (gateway.reportInterval !== before.reportInterval && link.isConnected(gateway.id)) {
         link
@@ -105,6 +110,7 @@ export const gatewayRoutes: RoutePlugin = async (app, { ctx }) => {
       },
     },
     async (req, reply) => {
+      const knocked = registry.listPending().find((p) => p.id === req.body.id);
       const { gateway, apiKey } = registry.registerGateway({
         id: req.body.id,
         model: req.body.modelId,
@@ -118,6 +124,8 @@ export const gatewayRoutes: RoutePlugin = async (app, { ctx }) => {
         severity: 'information',
         message: `Gateway ${gateway.id} registered`,
       });
+      // it knocked while unknown: added as it knocks, it gets in at its next try
+      if (knocked) ctx.gatewayLimit.forgive(hostOfAddress(knocked.address));
       return reply.status(201).send({ [gateway.id]: apiKey });
     },
   );
