@@ -1,0 +1,130 @@
+// What one language's walk leaves in /tmp/five-minutes/<lang>/: results.json (every step, note and
+// finding) and steps.md (the per-step table, the totals with the gateway side, the notes, the findings).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from './checks.js';
+import {
+  FIRST_GATEWAY_EXTRA_SECONDS,
+  GATEWAY_CHORE,
+  gatewayChoreSeconds,
+  gatewaySideSeconds,
+  personSeconds,
+  SECONDS_PER_ACTION,
+  SECONDS_PER_DECISION,
+  WORDS_PER_SECOND,
+} from './estimate.js';
+import type { Lang } from './gateways.js';
+import type { StepRecord } from './technician.js';
+
+export interface LanguageRun {
+  lang: Lang;
+  siteStartSeconds: number;
+  steps: StepRecord[];
+  findings: Finding[];
+  gateways: string[];
+  error: string | null;
+}
+
+export interface Totals {
+  seconds: number;
+  clicks: number;
+  fields: number;
+  words: number;
+  decisions: number;
+  console: number;
+  gatewaySide: number;
+  all: number;
+}
+
+export function totals(run: LanguageRun): Totals {
+  const sum = (f: (s: StepRecord) => number) => Math.round(run.steps.reduce((a, s) => a + f(s), 0) * 10) / 10;
+  const console = sum((s) => s.estimateSeconds);
+  const gatewaySide = gatewaySideSeconds(3);
+  return {
+    seconds: sum((s) => s.seconds),
+    clicks: sum((s) => s.clicks),
+    fields: sum((s) => s.fields),
+    words: sum((s) => s.words),
+    decisions: sum((s) => s.decisions),
+    console,
+    gatewaySide,
+    all: console + gatewaySide,
+  };
+}
+
+const minutes = (s: number) => `${Math.round(s)} s (≈ ${(s / 60).toFixed(1)} min)`;
+
+function stepTable(run: LanguageRun): string[] {
+  const sum = totals(run);
+  return [
+    '| # | step | script s | clicks | fields | words read | decisions | person s (est.) | read / decide |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...run.steps.map(
+      (s) =>
+        `| ${s.n} | ${s.title} | ${s.seconds} | ${s.clicks} | ${s.fields} | ${s.words} | ${s.decisions} | ` +
+        `${s.estimateSeconds} | ${s.read}; decide: ${s.decide} |`,
+    ),
+    `| | **console total** | ${sum.seconds} | ${sum.clicks} | ${sum.fields} | ${sum.words} | ${sum.decisions} | ` +
+      `**${sum.console}** | |`,
+  ];
+}
+
+function gatewaySide(): string[] {
+  return [
+    '## The gateway side (estimated, not run)',
+    '',
+    'Per gateway, by the same rule:',
+    '',
+    '| what | clicks | fields | words | decisions | machine s | person s |',
+    '|---|---|---|---|---|---|---|',
+    ...GATEWAY_CHORE.map(
+      (c) =>
+        `| ${c.what} | ${c.clicks} | ${c.fields} | ${c.words} | ${c.decisions} | ${c.seconds} | ${personSeconds(c)} |`,
+    ),
+    `| one gateway | | | | | | ${gatewayChoreSeconds()} |`,
+    '',
+    `Three gateways, plus ${FIRST_GATEWAY_EXTRA_SECONDS} s to find the config file and the section on the ` +
+      `first: **${minutes(gatewaySideSeconds(3))}**. Walking to the gateways is not included.`,
+  ];
+}
+
+export function stepsMarkdown(run: LanguageRun): string {
+  const sum = totals(run);
+  return [
+    `# First five minutes, three knocking gateways (${run.lang})`,
+    '',
+    `Site start (not a user step): ${run.siteStartSeconds} s.${run.error ? ` **Stopped early: ${run.error}**` : ''}`,
+    '',
+    ...stepTable(run),
+    '',
+    `Person estimate per step: script time + ${SECONDS_PER_ACTION} s per click or field + words read / ` +
+      `${WORDS_PER_SECOND} per s + ${SECONDS_PER_DECISION} s per decision.`,
+    '',
+    `**Console: ${minutes(sum.console)}. Gateway side: ${minutes(sum.gatewaySide)}. ` +
+      `Together: ${minutes(sum.all)}.**`,
+    '',
+    ...gatewaySide(),
+    '',
+    '## Notes and screenshots',
+    ...run.steps.flatMap((s) => [
+      '',
+      `${s.n}. ${s.title}`,
+      ...s.notes.map((x) => `   - ${x}`),
+      ...s.screenshots.map((x) => `   - screenshot: ${x}`),
+    ]),
+    '',
+    '## Gateways',
+    ...run.gateways.map((g) => `- ${g}`),
+    '',
+    '## Findings',
+    ...run.findings.map(
+      (f) => `- [${f.kind}] ${f.text} (step ${f.step}${f.seen.length ? `; ${f.seen.join(', ')}` : ''})`,
+    ),
+    '',
+  ].join('\n');
+}
+
+export function writeRun(dir: string, run: LanguageRun): void {
+  writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...run, totals: totals(run) }, null, 2));
+  writeFileSync(join(dir, 'steps.md'), stepsMarkdown(run));
+}

@@ -1,0 +1,105 @@
+// The first five minutes with three gateways: a technician who has just installed the site goes from the
+// fresh install to a live dashboard of three Thing+ gateways, once per language (a fresh site, and a fresh
+// headless Chromium whose language is that one, each time). Every user action goes through the console;
+// the gateways are mqtt.js clients played like unchanged Thing+ Node gateways, configured only from the
+// Server section the console shows. Per step: wall-clock time, clicks, typed fields, words read,
+// decisions and an estimate of a person's time; screenshots and page checks at each main step.
+// Out: /tmp/five-minutes/<lang>/ (NN-*.png, steps.md, results.json). The console must be built (dist/).
+//
+//   node --import tsx test/support/five-minutes/run.ts [en] [ko]
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WebDriver } from 'selenium-webdriver';
+import type chrome from 'selenium-webdriver/chrome.js';
+import { headlessChromium, saveScreenshot } from '../browser.js';
+import { startTestSite } from '../site.js';
+import { PLANT, type Lang, type PlayedGateway } from './gateways.js';
+import { stepsMarkdown, totals, writeRun, type LanguageRun } from './report.js';
+import { addKnocking, copyServerSection, dashboards, firstRun, gatewaysKnock } from './steps.js';
+import { Technician } from './technician.js';
+
+const OUT = '/tmp/five-minutes';
+
+/** The technician's own browser in their language: what the console reads (navigator.language, Intl). */
+async function browserIn(lang: Lang): Promise<WebDriver> {
+  const driver = (await headlessChromium()) as chrome.Driver;
+  const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+  const userAgent = (await driver.executeScript('return navigator.userAgent')) as string;
+  await driver.sendDevToolsCommand('Emulation.setUserAgentOverride', {
+    userAgent,
+    acceptLanguage: lang === 'ko' ? 'ko-KR,ko' : 'en-US,en',
+  });
+  await driver.sendDevToolsCommand('Emulation.setLocaleOverride', { locale });
+  await driver.manage().window().setRect({ width: 1440, height: 1000 });
+  return driver;
+}
+
+async function walk(t: Technician, gateways: PlayedGateway[]): Promise<void> {
+  await firstRun(t);
+  const server = await copyServerSection(t);
+  await gatewaysKnock(t, server, gateways);
+  for (const [i, g] of PLANT.entries()) await addKnocking(t, g, i + 1, gateways[i]!);
+  await dashboards(t);
+}
+
+/** One language: a fresh site (no user, loopback only) and a fresh browser, the whole walk, then cleanup. */
+async function walkthrough(lang: Lang): Promise<LanguageRun> {
+  const dir = join(OUT, lang);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const started = Date.now();
+  // every listener a fresh install opens, on loopback; no admin password: the console's setup page is used
+  const site = await startTestSite(
+    {
+      mqtt: { tlsPort: 0 },
+      gatewayHttp: { host: '127.0.0.1', port: 0 },
+      gatewayHttps: { host: '127.0.0.1', port: 0 },
+    },
+    undefined,
+    { admin: false },
+  );
+  const run: LanguageRun = {
+    lang,
+    siteStartSeconds: Math.round((Date.now() - started) / 100) / 10,
+    steps: [],
+    findings: [],
+    gateways: [],
+    error: null,
+  };
+  const gateways: PlayedGateway[] = [];
+  let driver: WebDriver | null = null;
+  try {
+    driver = await browserIn(lang);
+    const t = new Technician(driver, lang, dir, `http://127.0.0.1:${site.site.ports.http}`);
+    run.steps = t.steps;
+    run.findings = t.findings;
+    try {
+      await walk(t, gateways);
+    } catch (err) {
+      run.error = (err as Error).message;
+      await saveScreenshot(driver, dir, 'failed.png').catch(() => undefined);
+    }
+    for (const gw of gateways) {
+      run.gateways.push(gw.summary());
+      for (const p of gw.problems) t.find('gateway', `${gw.id}: ${p}`);
+      if (gw.timeSyncAt === null) t.find('gateway', `${gw.id} was never sent timeSync`);
+    }
+  } finally {
+    await Promise.all(gateways.map((g) => g.stop()));
+    await driver?.quit();
+    await site.destroy();
+  }
+  writeRun(dir, run);
+  return run;
+}
+
+const langs = process.argv.slice(2).filter((a): a is Lang => a === 'en' || a === 'ko');
+let failed = false;
+for (const lang of langs.length ? langs : (['en', 'ko'] as const)) {
+  const run = await walkthrough(lang);
+  console.log(`\n${stepsMarkdown(run)}`);
+  const sum = totals(run);
+  console.log(`[${lang}] console ${sum.console} s + gateway side ${sum.gatewaySide} s = ${sum.all} s`);
+  failed ||= run.error !== null;
+}
+process.exitCode = failed ? 1 : 0;
