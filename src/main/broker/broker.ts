@@ -93,6 +93,8 @@ export async function startBroker(deps: {
       done(error, false);
     };
     if (limit.blocked(ip)) {
+      // a gateway waiting to be added keeps knocking: its row in the console stays current (never a new row)
+      if (registry.isPending(client.id)) registry.notePending(client.id, address, password !== undefined);
       metrics.recordError(
         { kind: 'auth.rateLimited', gatewayId: client.id, message: `too many failures from ${ip}` },
         false,

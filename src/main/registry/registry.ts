@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import type { SqliteDatabase } from '../storage/index.js';
 import { apiKeyMatches, hashApiKey, newApiKey } from './apikey.js';
 import type { Catalogue } from './catalogue.js';
+import { PendingGateways } from './pending.js';
 import {
   deviceFromRow,
   sensorFromRow,
@@ -58,6 +59,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   private readonly sensorsByGateway = new Map<string, Map<string, Sensor>>();
   private readonly gatewayCache = new Map<string, Gateway>();
   private readonly shared = new SharedStrings();
+  private readonly pending: PendingGateways;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -65,6 +67,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     private readonly now: () => number = Date.now,
   ) {
     super();
+    this.pending = new PendingGateways(db, now);
     this.reload();
   }
 
@@ -145,7 +148,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
         now,
         now,
       );
-    this.db.prepare('DELETE FROM pending_gateways WHERE id = ?').run(input.id);
+    this.pending.remove(input.id);
     this.sensorsByGateway.set(input.id, new Map());
     this.emit('gateway', input.id);
     return { gateway: this.requireGateway(input.id), apiKey };
@@ -396,45 +399,23 @@ export class Registry extends EventEmitter<RegistryEvents> {
   // ---- gateways that tried to join -----------------------------------------------------------------
 
   notePending(id: string, address: string, withCredentials: boolean): void {
-    const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO pending_gateways (id, address, first_seen, last_seen, attempts, with_credentials)
-         VALUES (?, ?, ?, ?, 1, ?)
-         ON CONFLICT (id) DO UPDATE SET address = excluded.address, last_seen = excluded.last_seen,
-           attempts = attempts + 1, with_credentials = excluded.with_credentials`,
-      )
-      .run(id, address, now, now, withCredentials ? 1 : 0);
-    this.emit('pending', id);
+    if (this.pending.note(id, address, withCredentials)) this.emit('pending', id);
+  }
+
+  isPending(id: string): boolean {
+    return this.pending.has(id);
   }
 
   listPending(): PendingGateway[] {
-    const rows = this.db
-      .prepare('SELECT * FROM pending_gateways ORDER BY last_seen DESC LIMIT 500')
-      .all() as Array<{
-      id: string;
-      address: string;
-      first_seen: number;
-      last_seen: number;
-      attempts: number;
-      with_credentials: number;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      address: r.address,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-      attempts: r.attempts,
-      withCredentials: r.with_credentials === 1,
-    }));
+    return this.pending.list();
   }
 
   countPending(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM pending_gateways').get() as { n: number }).n;
+    return this.pending.count();
   }
 
   dismissPending(id: string): void {
-    this.db.prepare('DELETE FROM pending_gateways WHERE id = ?').run(id);
+    this.pending.remove(id);
   }
 
   private toGateway(row: GatewayRow): Gateway {

@@ -101,12 +101,20 @@ test('devices and sensors: 409 on duplicates (real gateways rely on it), cascade
 });
 
 test('unknown gateways that knock are remembered as pending until registered', () => {
-  const registry = new Registry(tempSiteDatabase(), catalogue);
+  let clock = 1_000_000;
+  const registry = new Registry(tempSiteDatabase(), catalogue, () => clock);
   registry.notePending('a1b2c3d4e5f6', '127.0.0.1:5000', false);
-  registry.notePending('a1b2c3d4e5f6', '127.0.0.1:5001', true);
+  // a gateway retrying in a loop: counted at once, written at most every 5 s
+  clock += 1_000;
+  registry.notePending('a1b2c3d4e5f6', '127.0.0.1:5001', false);
+  assert.equal(registry.listPending()[0]?.attempts, 1);
+  clock += 5_000;
+  registry.notePending('a1b2c3d4e5f6', '127.0.0.1:5002', true);
   const [pending] = registry.listPending();
-  assert.equal(pending?.attempts, 2);
+  assert.equal(pending?.attempts, 3);
+  assert.equal(pending?.lastSeen, clock);
   assert.equal(pending?.withCredentials, true);
+  assert.equal(registry.isPending('a1b2c3d4e5f6'), true);
   registry.registerGateway({ id: 'a1b2c3d4e5f6', model: '34' });
   assert.deepEqual(registry.listPending(), []);
 });
