@@ -106,10 +106,6 @@ export function App() {
     return () => live.stop();
   }, []);
 
-  useEffect(() => {
-    document.documentElement.lang = i18n.language;
-  }, [i18n.language]);
-
   return (
     <div className="shell">
       <aside className={`sidebar${navOpen ? ' open' : ''}`} id="site-nav">

@@ -16,7 +16,13 @@ function initialLanguage(): string {
   return navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
-i18n.on('languageChanged', (lng) => setFormatLanguage(lng));
+/** the page's language for CSS (`:lang(ko)` keeps Korean words whole) and screen readers, sign-in included */
+function applyLanguage(lng: string): void {
+  setFormatLanguage(lng);
+  if (typeof document !== 'undefined') document.documentElement.lang = lng;
+}
+
+i18n.on('languageChanged', applyLanguage);
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, ko: { translation: ko } },
   lng: initialLanguage(),
@@ -27,7 +33,7 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
-setFormatLanguage(i18n.language);
+applyLanguage(i18n.language);
 
 export function setLanguage(lng: string): void {
   try {
