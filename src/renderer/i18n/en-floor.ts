@@ -79,11 +79,12 @@ export const enFloor = {
     none: 'none',
   },
   onboarding: {
-    title: 'Set up your first gateway',
-    sub: 'Four steps, about two minutes. This page follows the gateway live.',
+    title: 'Set up your gateways',
+    sub: 'This page follows your gateways live.',
     step: 'Step {{n}}',
-    register: 'Register the gateway',
-    registerHint: 'Its id is usually the MAC address (12 hex digits). The site issues its APIKEY.',
+    register: 'Add your gateways',
+    registerHint:
+      'Or register one by its id, usually its MAC address (12 hex digits). The site issues its APIKEY.',
     configure: 'Point the gateway at this site',
     configureHint:
       'Put these settings into the gateway, then start it. A Thing+ Gateway reads them from its config/default.json.',
@@ -144,7 +145,9 @@ export const enFloor = {
     hint: 'Gateways already pointed at this site that it does not know yet. Add yours: no id to type.',
     fromNoKey: 'from {{host}} without a key, {{ago}} ago',
     fromWithKey: 'from {{host}} with a key, {{ago}} ago',
-    namePlaceholder: 'e.g. Dryer hall',
+    namePlaceholder: 'optional',
+    connected: 'connected',
+    waiting: 'waiting for it to connect…',
     pointAll: 'Several gateways? Point them all at this site first',
     pointAllHint:
       'Put this into the config/default.json of each Thing+ Gateway (it keeps its own Gateway id) and restart it. Each one then appears here, ready to add with one click. This connects without TLS; set up TLS later on each gateway’s page.',

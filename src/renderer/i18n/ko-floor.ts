@@ -80,11 +80,12 @@ export const koFloor: Strings['floor'] = {
     none: '없음',
   },
   onboarding: {
-    title: '첫 게이트웨이 설정',
-    sub: '4단계, 약 2분. 이 화면은 게이트웨이 상태를 실시간으로 따라갑니다.',
+    title: '게이트웨이 설정',
+    sub: '이 화면은 게이트웨이 상태를 실시간으로 따라갑니다.',
     step: '{{n}}단계',
-    register: '게이트웨이 등록',
-    registerHint: 'ID는 보통 MAC 주소(16진수 12자리)입니다. 사이트가 APIKEY를 발급합니다.',
+    register: '게이트웨이 추가',
+    registerHint:
+      '또는 ID로 등록하세요. ID는 보통 MAC 주소(16진수 12자리)입니다. 사이트가 APIKEY를 발급합니다.',
     configure: '게이트웨이가 이 사이트를 가리키게 하기',
     configureHint:
       '아래 설정을 게이트웨이에 넣고 시작하세요. Thing+ 게이트웨이는 config/default.json에서 설정을 읽습니다.',
@@ -143,7 +144,9 @@ export const koFloor: Strings['floor'] = {
     hint: '이 사이트를 가리키도록 설정되었지만 아직 등록되지 않은 게이트웨이입니다. 내 게이트웨이를 추가하세요. ID를 입력할 필요가 없습니다.',
     fromNoKey: '{{host}}에서 키 없이, {{ago}} 전',
     fromWithKey: '{{host}}에서 키와 함께, {{ago}} 전',
-    namePlaceholder: '예: 건조동',
+    namePlaceholder: '선택 사항',
+    connected: '연결됨',
+    waiting: '연결을 기다리는 중…',
     pointAll: '게이트웨이가 여러 대인가요? 먼저 모두 이 사이트를 가리키게 하세요',
     pointAllHint:
       '각 Thing+ 게이트웨이의 config/default.json에 이 내용을 넣고(게이트웨이 ID는 그대로) 다시 시작하세요. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다. 이 설정은 TLS 없이 연결합니다. TLS는 나중에 각 게이트웨이 화면에서 설정하세요.',

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { PendingGateway, SiteEndpoints } from '../../../shared/api';
+import type { GatewayView } from '../../../shared/model';
 import { api } from '../../net/client';
 import { useApi } from '../../hooks/useApi';
 import { useLiveEvents } from '../../hooks/useLive';
@@ -10,7 +12,7 @@ import { gatewayHost, sharedServerConfig } from '../../lib/onboarding';
 import { CopyText } from './CopyText';
 import { ErrorBox } from '../State';
 import { RequireRole } from '../auth/RequireRole';
-import { refusalHost } from './ConnectRefusal';
+import { ConnectRefusal, refusalHost } from './ConnectRefusal';
 
 export interface Added {
   id: string;
@@ -20,48 +22,104 @@ export interface Added {
 /**
  * Gateways already pointed at this site that tried to connect before they were registered: added with
  * one click each, no id typed. A Thing+ Gateway without TLS knocks without a key; adding it allows that
- * from the address it knocked from only (the technician sees the address before adding it). A gateway
- * that offered credentials gets its key issued and shown, as a typed registration does.
+ * from the address it knocked from only (the technician sees the address before adding it), and it stays
+ * in this list, followed live, so several are added in a row. One that offered credentials needs its
+ * key: the guide follows it through its configuration (`onKeyed`), as a typed registration.
  */
 export function KnockingGateways({
   endpoints,
-  onAdded,
+  onKeyed,
+  onDone,
 }: {
   endpoints: SiteEndpoints;
-  onAdded: (a: Added) => void;
+  onKeyed: (a: Added) => void;
+  onDone?: () => void;
 }) {
   const { t } = useTranslation();
   // a viewer may not list them (403): then there is nothing to offer
   const pending = useApi((s) => api.pendingGateways(s).catch(() => []), []);
   const reload = pending.reload;
+  const [added, setAdded] = useState<Array<{ id: string; view: GatewayView | null }>>([]);
   useLiveEvents((ev) => {
     if (ev.type === 'pending') reload();
+    else if (ev.type === 'gateway')
+      setAdded((l) => l.map((a) => (a.id === ev.gateway.id ? { ...a, view: ev.gateway } : a)));
   });
-  const list = pending.data ?? [];
+  const onAdded = (a: Added, withKey: boolean) => {
+    if (withKey) return onKeyed(a);
+    setAdded((l) => [...l, { id: a.id, view: null }]);
+    void api.gateway(a.id).then(
+      (view) => setAdded((l) => l.map((x) => (x.id === a.id && !x.view ? { ...x, view } : x))),
+      () => undefined,
+    );
+    reload();
+  };
+  const addedIds = new Set(added.map((a) => a.id));
+  const list = (pending.data ?? []).filter((p) => !addedIds.has(p.id));
   return (
     <RequireRole role="technician">
-      {list.length > 0 && (
+      {(list.length > 0 || added.length > 0) && (
         <section className="knocking" data-testid="knocking">
-          <h3 className="setup-h">{t('floor.knocking.title', { count: list.length })}</h3>
-          <p className="muted small">{t('floor.knocking.hint')}</p>
+          {list.length > 0 && (
+            <>
+              <h3 className="setup-h">{t('floor.knocking.title', { count: list.length })}</h3>
+              <p className="muted small">{t('floor.knocking.hint')}</p>
+            </>
+          )}
           <ul className="knocking-list">
+            {added.map((a) => (
+              <AddedRow key={a.id} id={a.id} view={a.view} />
+            ))}
             {list.map((p) => (
-              <KnockingRow key={p.id} gateway={p} onAdded={onAdded} />
+              <KnockingRow key={p.id} gateway={p} onAdded={(a) => onAdded(a, p.withCredentials)} />
             ))}
           </ul>
+          {added.length > 0 && onDone && (
+            <div className="form-submit">
+              <button type="button" className="btn btn-primary" data-testid="knocking-done" onClick={onDone}>
+                {t('floor.onboarding.done')}
+              </button>
+            </div>
+          )}
         </section>
       )}
-      <PointAll endpoints={endpoints} />
+      <PointAll endpoints={endpoints} open={added.length === 0 && list.length === 0} />
     </RequireRole>
   );
 }
 
+/** A gateway added from the list, followed live: connecting, then connected with its sensors. */
+function AddedRow({ id, view }: { id: string; view: GatewayView | null }) {
+  const { t } = useTranslation();
+  const name = view?.name || id;
+  const connected = view?.connection.state === 'connected';
+  const sensors = view?.sensors.length ?? 0;
+  return (
+    <li data-testid={`added-${id}`} data-state={connected ? 'connected' : 'waiting'}>
+      <Link to={`/gateways/${encodeURIComponent(id)}`} title={id}>
+        <strong>{name}</strong>
+      </Link>{' '}
+      {connected ? (
+        <span className="text-ok">
+          ✓ {t('floor.knocking.connected')}
+          {sensors > 0 && ` · ${t('floor.onboarding.sensorsFound', { count: sensors })}`}
+        </span>
+      ) : (
+        <span className="waiting">
+          <span className="spinner" aria-hidden="true" /> {t('floor.knocking.waiting')}
+        </span>
+      )}
+      {view && <ConnectRefusal gateway={view} />}
+    </li>
+  );
+}
+
 /** The one `Server` section for every gateway: set them all up first, then add each as it knocks. */
-function PointAll({ endpoints }: { endpoints: SiteEndpoints }) {
+function PointAll({ endpoints, open }: { endpoints: SiteEndpoints; open: boolean }) {
   const { t } = useTranslation();
   const host = gatewayHost(endpoints, window.location.hostname);
   return (
-    <details className="point-all" data-testid="point-all">
+    <details className="point-all" data-testid="point-all" open={open}>
       <summary>{t('floor.knocking.pointAll')}</summary>
       <p className="muted small">{t('floor.knocking.pointAllHint')}</p>
       <CopyText block testId="point-all-config" text={sharedServerConfig(host, endpoints)} />

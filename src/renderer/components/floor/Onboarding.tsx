@@ -73,7 +73,7 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
             </p>
           ) : (
             <>
-              <KnockingGateways endpoints={endpoints} onAdded={setRegistered} />
+              <KnockingGateways endpoints={endpoints} onKeyed={setRegistered} onDone={onDone} />
               <RegisterForm onRegistered={setRegistered} />
             </>
           )}
