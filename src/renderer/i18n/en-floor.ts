@@ -165,8 +165,8 @@ export const enFloor = {
     legacyTakeover:
       'A client without a key tried to take over the connection of {{name}} from {{from}}. The site refused it.',
     allowHint:
-      'Allow it only if this is your gateway: anyone on the LAN who knows its id could act as it, so the site lets it in from the address it connects from next, and from nowhere else.',
-    allow: 'Allow it without a key, from that address',
+      'Allow it only if this is your gateway: anyone on the LAN who knows its id could act as it, so the site lets it in from {{from}} only.',
+    allow: 'Allow it without a key from {{from}}',
     openGateway: 'Open the gateway',
   },
   apikey: {

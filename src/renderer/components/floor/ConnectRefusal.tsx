@@ -17,7 +17,7 @@ export function refusalHost(address: string): string {
  * Why the site refused a registered gateway that tried to connect, and the one fix that fits: shown where
  * someone waits for it (the first-run guide, the gateway page) instead of a spinner that never ends. A
  * Thing+ Node gateway without TLS sends no key; allowing it here is the technician's call, made with the
- * address in front of them, and the allowance pins to the address it next connects from.
+ * address in front of them, and the allowance is pinned to that address.
  */
 export function ConnectRefusal({
   gateway,
@@ -38,7 +38,7 @@ export function ConnectRefusal({
     setBusy(true);
     setError(null);
     try {
-      onChanged?.(await api.updateGateway(gateway.id, { legacyPlainTcp: true, legacyAddress: null }));
+      onChanged?.(await api.updateGateway(gateway.id, { legacyPlainTcp: true, legacyAddress: from }));
     } catch (e) {
       setError(e);
     } finally {
@@ -58,7 +58,7 @@ export function ConnectRefusal({
       </p>
       {kind === 'auth.credentialsRequired' && !gateway.legacyPlainTcp && (
         <RequireRole role="technician">
-          <p className="muted small">{t('floor.refused.allowHint')}</p>
+          <p className="muted small">{t('floor.refused.allowHint', { from })}</p>
           <div className="form-submit">
             <button
               type="button"
@@ -67,7 +67,7 @@ export function ConnectRefusal({
               disabled={busy}
               onClick={() => void allow()}
             >
-              {t('floor.refused.allow')}
+              {t('floor.refused.allow', { from })}
             </button>
           </div>
         </RequireRole>
