@@ -34,10 +34,13 @@ export interface Totals {
   console: number;
   gatewaySide: number;
   all: number;
+  /** the optional steps' person seconds, not in `console` */
+  optional: number;
 }
 
 export function totals(run: LanguageRun): Totals {
-  const sum = (f: (s: StepRecord) => number) => Math.round(run.steps.reduce((a, s) => a + f(s), 0) * 10) / 10;
+  const needed = run.steps.filter((s) => !s.optional);
+  const sum = (f: (s: StepRecord) => number) => Math.round(needed.reduce((a, s) => a + f(s), 0) * 10) / 10;
   const console = sum((s) => s.estimateSeconds);
   const gatewaySide = gatewaySideSeconds(3);
   return {
@@ -49,6 +52,7 @@ export function totals(run: LanguageRun): Totals {
     console,
     gatewaySide,
     all: console + gatewaySide,
+    optional: run.steps.filter((s) => s.optional).reduce((a, s) => a + s.estimateSeconds, 0),
   };
 }
 
@@ -61,7 +65,7 @@ function stepTable(run: LanguageRun): string[] {
     '|---|---|---|---|---|---|---|---|---|',
     ...run.steps.map(
       (s) =>
-        `| ${s.n} | ${s.title} | ${s.seconds} | ${s.clicks} | ${s.fields} | ${s.words} | ${s.decisions} | ` +
+        `| ${s.n} | ${s.optional ? `(${s.title}; not in the total)` : s.title} | ${s.seconds} | ${s.clicks} | ${s.fields} | ${s.words} | ${s.decisions} | ` +
         `${s.estimateSeconds} | ${s.read}; decide: ${s.decide} |`,
     ),
     `| | **console total** | ${sum.seconds} | ${sum.clicks} | ${sum.fields} | ${sum.words} | ${sum.decisions} | ` +
@@ -101,7 +105,8 @@ export function stepsMarkdown(run: LanguageRun): string {
       `${WORDS_PER_SECOND} per s + ${SECONDS_PER_DECISION} s per decision.`,
     '',
     `**Console: ${minutes(sum.console)}. Gateway side: ${minutes(sum.gatewaySide)}. ` +
-      `Together: ${minutes(sum.all)}.**`,
+      `Together: ${minutes(sum.all)}.**` +
+      (sum.optional ? ` Optional steps, not in these: ${sum.optional} s.` : ''),
     '',
     ...gatewaySide(),
     '',

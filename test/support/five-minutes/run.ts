@@ -15,7 +15,8 @@ import { headlessChromium, saveScreenshot } from '../browser.js';
 import { startTestSite } from '../site.js';
 import { PLANT, type Lang, type PlayedGateway } from './gateways.js';
 import { stepsMarkdown, totals, writeRun, type LanguageRun } from './report.js';
-import { addKnocking, copyServerSection, dashboards, firstRun, gatewaysKnock } from './steps.js';
+import { dashboards } from './dashboard.js';
+import { addKnocking, allConnected, copyServerSection, firstRun, gatewaysKnock } from './steps.js';
 import { Technician } from './technician.js';
 
 const OUT = '/tmp/five-minutes';
@@ -38,7 +39,9 @@ async function walk(t: Technician, gateways: PlayedGateway[]): Promise<void> {
   await firstRun(t);
   const server = await copyServerSection(t);
   await gatewaysKnock(t, server, gateways);
-  for (const [i, g] of PLANT.entries()) await addKnocking(t, g, i + 1, gateways[i]!);
+  const addedAt: number[] = [];
+  for (const [i, g] of PLANT.entries()) addedAt.push(await addKnocking(t, g, i + 1));
+  await allConnected(t, addedAt, gateways);
   await dashboards(t);
 }
 

@@ -1,16 +1,13 @@
 // The walk itself, the fastest honest flow for three Thing+ gateways on a fresh install: the setup page
-// creates the administrator; in the first-run guide "Several gateways? Point them all at this site first"
-// gives the one Server section, copied; (at the gateways: pasted into each one's config, restarted: the
-// script starts the played gateways from the copied section); back at the console the three are listed as
-// knocking; each is named and added, the guide follows it to its values, "Set up another gateway" leads
-// back to the list; Done leads to the dashboard made from the sensors, checked live, then kept.
-import { By } from 'selenium-webdriver';
-import { readTiles, tileWithoutUnit } from './checks.js';
+// creates the administrator; the first-run guide ("Set up your gateways") shows the one Server section
+// open, copied; (at the gateways: pasted into each one's config, restarted: the script starts the played
+// gateways from the copied section); back at the console the three are listed as knocking; each is named
+// and added in a row, staying in the list as a row followed live (waiting → connected · N sensors); once
+// all three are connected with their sensors, Done leads to the dashboard (see dashboard.ts).
 import {
   PlayedGateway,
   PLANT,
   parseServerSection,
-  sensorId,
   type GatewayPlan,
   type ServerSection,
 } from './gateways.js';
@@ -58,19 +55,26 @@ export async function firstRun(t: Technician): Promise<void> {
   );
 }
 
-/** 3: the guide's "point them all" section opened and its Server section copied. */
+/** 3: the guide, its shared Server section open while no gateway knocks: copied. */
 export async function copyServerSection(t: Technician): Promise<ServerSection> {
   return t.step(
     {
-      title: 'Open "Several gateways? Point them all at this site first", copy the Server section',
-      read: 'the guide (its steps, the typed-id form, the other ways), then the section and its hint',
-      decide: 'take the "point them all" way rather than typing ids; copy the section',
-      decisions: 2,
+      title: 'The guide: copy the Server section (open while no gateway knocks)',
+      read: 'the guide (its title, step 1, the section and its hint, the typed-id form, the other ways)',
+      decide: 'take the shared section rather than typing ids; copy it',
+      decisions: 1,
       before: $('onboarding'),
-      after: `${$('point-all')} > p`,
     },
     async () => {
-      await t.click(`${$('point-all')} > summary`);
+      await t.visible($('point-all'));
+      // a <details>: clicking its summary while open would close it
+      if ((await t.attribute($('point-all'), 'open')) === null) {
+        t.find('guide', 'the shared Server section is closed on a fresh site (it should be open)');
+        await t.click(`${$('point-all')} > summary`);
+      } else t.note('the Server section is open already: no click to open it');
+      t.note(
+        `guide title: "${await t.text('.onboarding-title')}"; step 1: "${(await t.text(`${$('onboarding-step-1')} .step-title`))?.replace(/\s+/g, ' ')}"`,
+      );
       await t.visible($('point-all-config'));
       await t.click($('point-all-config-copy'));
       const outcome = await t.waitFor('the Copy button to answer', () =>
@@ -113,8 +117,22 @@ export async function gatewaysKnock(
         await t.driver.sleep(KNOCKING_BEFORE_BACK_MS);
       });
       for (const g of PLANT) await t.waitFor(`${g.id} knocking`, async () => t.text($(`knocking-${g.id}`)));
-      for (const g of PLANT)
-        t.note(`row ${g.id}: "${(await t.text($(`knocking-${g.id}`)))?.replace(/\s+/g, ' ')}"`);
+      for (const g of PLANT) {
+        const row = ((await t.text($(`knocking-${g.id}`))) ?? '').replace(/\s+/g, ' ');
+        t.note(`row ${g.id}: "${row}"`);
+        // "N s ago" / "N초 전" (or ms): written at most every 5 s while the gateway retries
+        const ago = /(\d+)\s*(ms|밀리초|s|초)(?![a-z])/.exec(row);
+        const seconds = !ago ? Infinity : /ms|밀리/.test(ago[2]!) ? 0 : Number(ago[1]);
+        if (seconds > 10) t.find('knocking list', `${g.id}'s row looks stale: "${row}"`);
+      }
+      const order = (await t.driver.executeScript(
+        `return [...document.querySelectorAll('[data-testid^="knocking-b"]')].map((e) => e.getAttribute('data-testid').slice(9))`,
+      )) as string[];
+      t.note(`rows in the order ${order.join(', ')}`);
+      const open = (await t.attribute($('point-all'), 'open')) !== null;
+      t.note(`the Server section is ${open ? 'still open' : 'closed now'} below the list`);
+      const placeholder = await t.attribute($(`knocking-name-${PLANT[0]!.id}`), 'placeholder');
+      t.note(`name placeholder: "${placeholder}"`);
       for (const gw of gateways)
         if (gw.connectedAt !== null) t.find('gateway', `${gw.id} got in before it was added`);
       await t.shot('knocking');
@@ -123,165 +141,85 @@ export async function gatewaysKnock(
   );
 }
 
-/** 5–7: one knocking gateway named and added; the guide follows it to its sensors' values. */
-export async function addKnocking(
-  t: Technician,
-  g: GatewayPlan,
-  n: number,
-  gw: PlayedGateway,
-): Promise<void> {
-  const first = n === 1;
-  await t.step(
+/** 5–7: one knocking gateway named and added; it stays in the list as a row followed live. */
+export async function addKnocking(t: Technician, g: GatewayPlan, n: number): Promise<number> {
+  return t.step(
     {
-      title: `Name and add ${g.name.en}; the guide follows it to its values`,
-      read: first
-        ? "the gateway's row; then the guide's steps 2–4 (its configuration, connected, its sensors)"
-        : 'the row; then steps 3–4 (connected, its sensors)',
-      decide: first
-        ? 'the name; whether the configuration shown in step 2 must be put into the gateway too (it need not)'
-        : 'the name',
-      decisions: first ? 2 : 1,
-      before: first ? undefined : $(`knocking-${g.id}`),
-      after: first
-        ? `${$(`knocking-${g.id}`)}, ${$('onboarding-step-2')}, ${$('onboarding-step-3')}, ${$('onboarding-step-4')}`
-        : `${$('onboarding-step-3')}, ${$('onboarding-step-4')}`,
+      title: `Name and add ${g.name.en}; it stays in the list, waiting`,
+      read: n === 1 ? 'its row; then its row as added (and that Done appeared)' : 'its row as added',
+      decide: 'the name',
+      decisions: 1,
+      after: $(`added-${g.id}`),
     },
     async () => {
-      if (!first) {
-        await t.click($('onboarding-another'));
-        await t.visible($(`knocking-${g.id}`));
-      }
       await t.type($(`knocking-name-${g.id}`), g.name[t.lang]);
       const added = Date.now();
       await t.click($(`knocking-add-${g.id}`));
-      await t.visible($('onboarding-connection'));
-      await followInGuide(t, g, gw, added);
-      await t.shot(`gateway-${n}-live`);
+      await t.visible($(`added-${g.id}`));
+      const state = await t.attribute($(`added-${g.id}`), 'data-state');
+      t.note(
+        `row added ${((Date.now() - added) / 1000).toFixed(1)} s after Add, ${state}: ` +
+          `"${(await t.text($(`added-${g.id}`)))?.replace(/\s+/g, ' ')}"`,
+      );
+      if (await t.text($('onboarding-connection')))
+        t.find('guide', `after adding ${g.id} the guide switched to its steps 2–4`);
+      for (const other of PLANT.slice(n))
+        if (!(await t.text($(`knocking-${other.id}`))))
+          t.find('guide', `after adding ${g.id}, ${other.id} is no longer listed as knocking`);
+      if (!(await t.text($('knocking-done')))) t.find('guide', `no Done button after adding ${g.id}`);
+      await t.shot(`gateway-${n}-added`);
+      return added;
     },
   );
 }
 
-/** Waits for the guide to show the gateway connected and every sensor's value; notes what it showed. */
-async function followInGuide(t: Technician, g: GatewayPlan, gw: PlayedGateway, added: number): Promise<void> {
-  const mode = await t.attribute($('gateway-config'), 'data-mode');
-  const apikey = await t.text($('setup-apikey'));
-  t.note(`step 2 shows the ${mode ?? '?'} configuration${apikey ? ', with a key as the password' : ''}`);
-  await t.waitFor(
-    `${g.id} connected`,
-    async () => (await t.attribute($('onboarding-connection'), 'data-state')) === 'connected',
-  );
-  t.note(`connected ${((Date.now() - added) / 1000).toFixed(1)} s after Add`);
-  if (await t.text($('connect-refusal'))) t.find('guide', `${g.id}: a refusal is shown while connected`);
-  for (const s of g.sensors) {
-    const css = `${$(`onboarding-sensor-${sensorId(g.id, s)}`)} .value`;
-    await t.waitFor(`a value of ${s.name.en}`, async () => /\d|[^\s—-]/.test((await t.text(css)) ?? ''));
-    const shown = ((await t.text(css)) ?? '').trim();
-    if (s.unit && !shown.includes(s.unit))
-      t.find(
-        'value without a unit',
-        `guide: ${s.name[t.lang]} (${s.type}) shows "${shown}", expected ${s.unit}`,
-      );
-    if (!s.unit && /^\d+$/.test(shown))
-      t.find('value without a unit', `guide: ${s.name[t.lang]} shows "${shown}"`);
-  }
-  t.note(`every value shown ${((Date.now() - added) / 1000).toFixed(1)} s after Add; ${gw.summary()}`);
-  const values = (await t.text($('onboarding-sensors'))) ?? '';
-  t.note(`sensors: ${values.replace(/\s*\n\s*/g, ' | ')}`);
-}
+/** the "N sensors registered" count of an added row, or null while it shows none */
+const sensorCount = (row: string): number | null => {
+  const m = /·\D*(\d+)/.exec(row);
+  return m ? Number(m[1]) : null;
+};
 
-/** 8–10: Done → the dashboard made from the sensors, checked live, then kept. */
-export async function dashboards(t: Technician): Promise<void> {
+/** 8: wait until every added row says connected with all its sensors. */
+export async function allConnected(
+  t: Technician,
+  addedAt: number[],
+  gateways: PlayedGateway[],
+): Promise<void> {
   await t.step(
     {
-      title: 'Done: the dashboard made from the sensors',
-      read: 'the dashboard: its name and note, each widget (title, value, unit), the charts',
-      decide: 'whether this is the dashboard wanted',
+      title: 'Wait until the three rows say connected, with their sensors',
+      read: 'the three rows ("✓ connected · N sensors registered")',
+      decide: 'whether all three are in with the sensors each should have',
       decisions: 1,
-      after: $('dashboard-view'),
+      after: PLANT.map((g) => $(`added-${g.id}`)).join(', '),
     },
     async () => {
-      await t.click($('onboarding-done'));
-      await t.visible($('dashboard-view'));
-      await t.waitFor('the widgets', async () => (await readTiles(t.driver)).length > 0);
-      const titles = (await t.driver.executeScript(
-        `return [...document.querySelectorAll('[data-testid^="widget-w"] h3')].map((h) => h.innerText)`,
-      )) as string[];
-      t.note(
-        `at ${(await t.driver.getCurrentUrl()).replace(t.base, '')}: "${await t.text($('dashboard-title'))}", ${titles.length} widgets: ${titles.join(' | ')}`,
-      );
-      const text = (await t.text($('dashboard-view'))) ?? '';
-      for (const g of PLANT)
-        for (const s of g.sensors)
-          if (!text.includes(s.name[t.lang]) && !text.includes(g.name[t.lang]))
-            t.find('dashboard', `neither "${s.name[t.lang]}" nor "${g.name[t.lang]}" is on it`);
-      await t.shot('dashboard');
-    },
-  );
-  await liveValues(t);
-  await keepDashboard(t);
-}
-
-async function liveValues(t: Technician): Promise<void> {
-  await t.step(
-    {
-      title: 'Check that the values are live',
-      read: 'the tiles for a few seconds',
-      decide: 'nothing',
-      decisions: 0,
-    },
-    async () => {
-      const before = await readTiles(t.driver);
-      const moved = (now: typeof before) =>
-        now.filter((x) => before.find((b) => b.id === x.id)?.value !== x.value);
-      const now = await t.waitFor('values to change on the dashboard', async () => {
-        const tiles = await readTiles(t.driver);
-        return moved(tiles).length >= before.length / 2 ? tiles : null;
-      });
-      t.note(
-        `${moved(now).length} of ${now.length} tiles changed: ${now.map((x) => `${x.title}: ${x.shown}`).join('; ')}`,
-      );
-      for (const tile of now)
-        if (tileWithoutUnit(tile))
-          t.find('value without a unit', `dashboard tile "${tile.title}": "${tile.shown}"`);
-      const gateways = (await t.text('[data-testid^="widget-gateways-"]')) ?? '';
-      t.note(`gateways widget: ${gateways.replace(/\n/g, ' | ')}`);
-      const charts = await t.driver.findElements(By.css('[data-testid^="widget-chart-w"] canvas'));
-      const legends = (await t.driver.executeScript(
-        `return [...document.querySelectorAll('[data-testid^="widget-chart-legend-"]')].map((e) => e.innerText.replace(/\\s+/g, ' '))`,
-      )) as string[];
-      t.note(`${charts.length} chart canvases; legends: ${legends.join(' || ')}`);
-      if (charts.length === 0) t.find('dashboard', 'no chart is drawn');
-      await t.shot('dashboard-live');
-      await t.shot('dashboard-live', 390);
-    },
-  );
-}
-
-async function keepDashboard(t: Technician): Promise<void> {
-  const id = await t.attribute($('dashboard-view'), 'data-dashboard-id');
-  if (id !== 'default') {
-    t.note(`the dashboard is stored already (id ${id}): nothing to keep`);
-    return;
-  }
-  await t.step(
-    {
-      title: 'Keep it: Customize, then Save',
-      read: 'the note under the title (it follows the sensors until customized), the editor',
-      decide: 'whether it must be kept (and so customized) at all; keep the name and the widgets',
-      decisions: 1,
-      before: $('dashboard-title'),
-    },
-    async () => {
-      await t.click($('dashboard-edit'));
-      await t.click($('dashboard-save'));
-      await t.waitFor(
-        'the saved dashboard',
-        async () => (await t.attribute($('dashboard-view'), 'data-dashboard-id')) !== 'default',
-      );
-      t.note(
-        `saved as "${await t.text($('dashboard-title'))}" at ${(await t.driver.getCurrentUrl()).replace(t.base, '')}`,
-      );
-      await t.shot('dashboard-saved');
+      for (const [i, g] of PLANT.entries()) {
+        const css = $(`added-${g.id}`);
+        await t.waitFor(
+          `${g.id} connected`,
+          async () => (await t.attribute(css, 'data-state')) === 'connected',
+        );
+        const connected = Date.now();
+        const row = await t.waitFor(`${g.id}'s ${g.sensors.length} sensors`, async () => {
+          const text = (await t.text(css)) ?? '';
+          return sensorCount(text) === g.sensors.length ? text : null;
+        });
+        const inAt = gateways[i]?.connectedAt;
+        t.note(
+          `${g.name.en}: in ${inAt ? ((inAt - addedAt[i]!) / 1000).toFixed(1) : '?'} s after its Add, row ` +
+            `connected by ${((connected - addedAt[i]!) / 1000).toFixed(1)} s, ` +
+            `all sensors ${((Date.now() - addedAt[i]!) / 1000).toFixed(1)} s after: "${row.replace(/\s+/g, ' ')}"`,
+        );
+        if (await t.text(`${css} .refusal, ${css} [data-testid="connect-refusal"]`))
+          t.find('guide', `${g.id}: a refusal is shown while connected`);
+      }
+      const knocking = (await t.driver.executeScript(
+        `return document.querySelectorAll('[data-testid^="knocking-b"]').length`,
+      )) as number;
+      t.note(`${knocking} still listed as knocking; Done: "${await t.text($('knocking-done'))}"`);
+      await t.shot('all-connected');
+      await t.shot('all-connected', 390);
     },
   );
 }

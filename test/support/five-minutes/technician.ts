@@ -20,6 +20,8 @@ export interface StepAbout {
   before?: string;
   /** css of what the step shows and is read to see it worked (counted as it ends) */
   after?: string;
+  /** not needed for the goal: run and shown, but left out of the totals */
+  optional?: boolean;
 }
 
 export interface StepRecord extends StepAbout {
