@@ -177,6 +177,9 @@ describe('first run: register → sample configuration → first connection → 
       .equals('connected')
       .before(10000);
     await browser.expect.element($('knocking-done')).to.be.visible;
+    // followed in the list: the one-gateway steps are not shown for it
+    await browser.expect.element($('onboarding-step-1')).to.have.attribute('data-state').equals('done');
+    await browser.expect.element($('onboarding-step-2')).to.not.be.present;
     const res = await fetch(url(`api/v1/gateways/${SECOND}`), {
       headers: { authorization: `Bearer ${process.env.EDGE_SITE_TOKEN}` },
     });

@@ -13,7 +13,8 @@ export const enDashboards = {
   widgets_other: '{{count}} widgets',
   notFound: 'This dashboard does not exist (any more).',
   defaultName: 'Site overview',
-  generated: 'made from the registered sensors, and follows them as they change until you customize it',
+  generated:
+    'made from the registered sensors and kept up to date with them; Customize to arrange it yourself',
   customize: 'Customize',
   confirmDelete: 'Delete the dashboard "{{name}}"?',
   name: 'Dashboard name',

@@ -12,7 +12,7 @@ export const koDashboards = {
   widgets_other: '위젯 {{count}}개',
   notFound: '이 대시보드는 없습니다(삭제되었을 수 있습니다).',
   defaultName: '사이트 개요',
-  generated: '등록된 센서로 만든 화면으로, 사용자 지정하기 전까지 센서가 바뀌면 함께 바뀝니다',
+  generated: '등록된 센서로 만든 화면이며 센서에 맞춰 자동으로 바뀝니다. 직접 배치하려면 사용자 지정하세요',
   customize: '사용자 지정',
   confirmDelete: '대시보드 "{{name}}"을(를) 삭제할까요?',
   name: '대시보드 이름',

@@ -2,7 +2,18 @@ import { useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A block of text to hand to a gateway, with a copy button that also works where the clipboard API is not. */
-export function CopyText({ text, testId, block = false }: { text: string; testId: string; block?: boolean }) {
+export function CopyText({
+  text,
+  testId,
+  block = false,
+  primary = false,
+}: {
+  text: string;
+  testId: string;
+  block?: boolean;
+  /** the copy is the next thing to do (the guide's shared Server section) */
+  primary?: boolean;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<'ok' | 'fail' | null>(null);
@@ -30,7 +41,7 @@ export function CopyText({ text, testId, block = false }: { text: string; testId
       <div className="copy-actions">
         <button
           type="button"
-          className="btn btn-small"
+          className={primary ? 'btn btn-small btn-primary' : 'btn btn-small'}
           data-testid={`${testId}-copy`}
           onClick={() => void copy()}
         >

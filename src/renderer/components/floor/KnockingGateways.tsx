@@ -30,10 +30,13 @@ export function KnockingGateways({
   endpoints,
   onKeyed,
   onDone,
+  onAddedChange,
 }: {
   endpoints: SiteEndpoints;
   onKeyed: (a: Added) => void;
   onDone?: () => void;
+  /** how many were added here (the guide then drops the one-gateway steps) */
+  onAddedChange?: (count: number) => void;
 }) {
   const { t } = useTranslation();
   // a viewer may not list them (403): then there is nothing to offer
@@ -48,6 +51,7 @@ export function KnockingGateways({
   const onAdded = (a: Added, withKey: boolean) => {
     if (withKey) return onKeyed(a);
     setAdded((l) => [...l, { id: a.id, view: null }]);
+    onAddedChange?.(added.length + 1);
     void api.gateway(a.id).then(
       (view) => setAdded((l) => l.map((x) => (x.id === a.id && !x.view ? { ...x, view } : x))),
       () => undefined,
@@ -55,7 +59,10 @@ export function KnockingGateways({
     reload();
   };
   const addedIds = new Set(added.map((a) => a.id));
-  const list = (pending.data ?? []).filter((p) => !addedIds.has(p.id));
+  // in the order they first knocked: rows do not jump while the technician names them
+  const list = (pending.data ?? [])
+    .filter((p) => !addedIds.has(p.id))
+    .sort((a, b) => a.firstSeen - b.firstSeen);
   return (
     <RequireRole role="technician">
       {(list.length > 0 || added.length > 0) && (
@@ -75,7 +82,7 @@ export function KnockingGateways({
             ))}
           </ul>
           {added.length > 0 && onDone && (
-            <div className="form-submit">
+            <div className="form-submit knocking-done">
               <button type="button" className="btn btn-primary" data-testid="knocking-done" onClick={onDone}>
                 {t('floor.onboarding.done')}
               </button>
@@ -122,7 +129,7 @@ function PointAll({ endpoints, open }: { endpoints: SiteEndpoints; open: boolean
     <details className="point-all" data-testid="point-all" open={open}>
       <summary>{t('floor.knocking.pointAll')}</summary>
       <p className="muted small">{t('floor.knocking.pointAllHint')}</p>
-      <CopyText block testId="point-all-config" text={sharedServerConfig(host, endpoints)} />
+      <CopyText block primary testId="point-all-config" text={sharedServerConfig(host, endpoints)} />
     </details>
   );
 }
@@ -165,7 +172,10 @@ function KnockingRow({ gateway: p, onAdded }: { gateway: PendingGateway; onAdded
           <span className="muted small">
             {t(p.withCredentials ? 'floor.knocking.fromWithKey' : 'floor.knocking.fromNoKey', {
               host,
-              ago: formatDuration(Date.now() - p.lastSeen),
+              ago:
+                Date.now() - p.lastSeen < 5_000
+                  ? t('floor.knocking.justNow')
+                  : t('common.ago', { d: formatDuration(Date.now() - p.lastSeen) }),
             })}
           </span>
         </span>

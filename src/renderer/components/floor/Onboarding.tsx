@@ -34,6 +34,9 @@ const ORDER: OnboardingStep[] = ['register', 'configure', 'connected', 'sensors'
 export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; onDone?: () => void }) {
   const { t } = useTranslation();
   const [registered, setRegistered] = useState<Registered | null>(null);
+  // gateways added as they knocked are followed in their list: the one-gateway steps are not theirs
+  const [knockAdded, setKnockAdded] = useState(0);
+  const listMode = !registered && knockAdded > 0;
   const gwId = registered?.id ?? '';
   const gw = useApi<GatewayView | null>((s) => (gwId ? api.gateway(gwId, s) : Promise.resolve(null)), [gwId]);
   const sensors = useApi<SensorView[]>((s) => (gwId ? api.sensors(gwId, s) : Promise.resolve([])), [gwId]);
@@ -62,7 +65,11 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
       <h2 className="onboarding-title">{t('floor.onboarding.title')}</h2>
       <p className="muted">{t('floor.onboarding.sub')}</p>
       <ol className="steps">
-        <Step n={1} state={registered ? 'done' : 'current'} title={t('floor.onboarding.register')}>
+        <Step
+          n={1}
+          state={registered || listMode ? 'done' : 'current'}
+          title={t('floor.onboarding.register')}
+        >
           {registered ? (
             <p>
               <strong>{name}</strong>{' '}
@@ -73,61 +80,78 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
             </p>
           ) : (
             <>
-              <KnockingGateways endpoints={endpoints} onKeyed={setRegistered} onDone={onDone} />
-              <RegisterForm onRegistered={setRegistered} />
+              <KnockingGateways
+                endpoints={endpoints}
+                onKeyed={setRegistered}
+                onDone={onDone}
+                onAddedChange={setKnockAdded}
+              />
+              {listMode ? (
+                <details className="register-by-id">
+                  <summary>{t('floor.onboarding.byId')}</summary>
+                  <RegisterForm onRegistered={setRegistered} />
+                </details>
+              ) : (
+                <RegisterForm onRegistered={setRegistered} />
+              )}
             </>
           )}
         </Step>
-        <Step
-          n={2}
-          state={!registered ? 'todo' : connectState === 'done' ? 'done' : 'current'}
-          title={t('floor.onboarding.configure')}
-        >
-          <p className="muted small">{t('floor.onboarding.configureHint')}</p>
-          <GatewaySetup endpoints={endpoints} gatewayId={registered?.id} apiKey={registered?.key} />
-        </Step>
-        <Step n={3} state={connectState} title={t('floor.onboarding.connect')}>
-          {registered && (
-            <p data-testid="onboarding-connection" data-state={g?.connection.state ?? 'never'}>
-              {g?.connection.state === 'connected' ? (
-                <span className="text-ok">✓ {t('floor.onboarding.connected', { name })}</span>
-              ) : (
-                <span className="waiting">
-                  <span className="spinner" aria-hidden="true" /> {t('floor.onboarding.waiting', { name })}
-                </span>
+        {!listMode && (
+          <>
+            <Step
+              n={2}
+              state={!registered ? 'todo' : connectState === 'done' ? 'done' : 'current'}
+              title={t('floor.onboarding.configure')}
+            >
+              <p className="muted small">{t('floor.onboarding.configureHint')}</p>
+              <GatewaySetup endpoints={endpoints} gatewayId={registered?.id} apiKey={registered?.key} />
+            </Step>
+            <Step n={3} state={connectState} title={t('floor.onboarding.connect')}>
+              {registered && (
+                <p data-testid="onboarding-connection" data-state={g?.connection.state ?? 'never'}>
+                  {g?.connection.state === 'connected' ? (
+                    <span className="text-ok">✓ {t('floor.onboarding.connected', { name })}</span>
+                  ) : (
+                    <span className="waiting">
+                      <span className="spinner" aria-hidden="true" />{' '}
+                      {t('floor.onboarding.waiting', { name })}
+                    </span>
+                  )}
+                </p>
               )}
-            </p>
-          )}
-          {g && <ConnectRefusal gateway={g} onChanged={setGw} />}
-        </Step>
-        <Step n={4} state={sensorsState} title={t('floor.onboarding.sensors')}>
-          {registered && <SensorsFound gatewayId={gwId} sensors={sensors.data ?? []} />}
-          {step === 'sensors' && (
-            <div className="form-submit">
-              <button
-                type="button"
-                className="btn"
-                data-testid="onboarding-another"
-                onClick={() => setRegistered(null)}
-              >
-                {t('floor.onboarding.another')}
-              </button>
-              {onDone && (
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  data-testid="onboarding-done"
-                  onClick={onDone}
-                >
-                  {t('floor.onboarding.done')}
-                </button>
+              {g && <ConnectRefusal gateway={g} onChanged={setGw} />}
+            </Step>
+            <Step n={4} state={sensorsState} title={t('floor.onboarding.sensors')}>
+              {registered && <SensorsFound gatewayId={gwId} sensors={sensors.data ?? []} />}
+              {step === 'sensors' && (
+                <div className="form-submit">
+                  <button
+                    type="button"
+                    className="btn"
+                    data-testid="onboarding-another"
+                    onClick={() => setRegistered(null)}
+                  >
+                    {t('floor.onboarding.another')}
+                  </button>
+                  {onDone && (
+                    <button
+                      type="button"
+                      className="btn btn-primary"
+                      data-testid="onboarding-done"
+                      onClick={onDone}
+                    >
+                      {t('floor.onboarding.done')}
+                    </button>
+                  )}
+                </div>
               )}
-            </div>
-          )}
-        </Step>
+            </Step>
+          </>
+        )}
       </ol>
-      {!registered && <h3 className="setup-h other-ways">{t('floor.onboarding.otherWays')}</h3>}
-      {!registered && (
+      {!registered && !listMode && <h3 className="setup-h other-ways">{t('floor.onboarding.otherWays')}</h3>}
+      {!registered && !listMode && (
         <div className="onboarding-paths">
           <section className="path-find">
             <h3>{t('discovery.findTitle')}</h3>
