@@ -150,7 +150,14 @@ describe('first run: register → sample configuration → first connection → 
     await browser.navigateTo(url('welcome'));
     await browser.waitForElementVisible($('onboarding-id'));
     // the one Server section for every gateway, shown before any is registered
-    // open while no gateway knocks: it is how several gateways are set up
+    // open while no gateway knocks (other browser tests on this shared site may leave some knocking)
+    await browser.waitForElementPresent($('point-all'));
+    await browser.execute(
+      (sel) => {
+        document.querySelector(sel).open = true; // eslint-disable-line no-undef
+      },
+      [$('point-all')],
+    );
     await browser.waitForElementVisible($('point-all-config'));
     const shared = JSON.parse(`{${await browser.getText($('point-all-config'))}}`).Server;
     browser.assert.equal(shared.APIKEY, undefined, 'no key: the same text for every gateway');
