@@ -130,6 +130,11 @@ export interface StaleSensor {
 /** The listeners' ports (null: off or not listening yet) and this PC's LAN IPv4 addresses. */
 /** The port the unchanged Thing+ gateway calls over HTTPS once it has an APIKEY (protocol §1). */
 export const GATEWAY_HTTPS_PORT = 443;
+/**
+ * The gateway REST's script that points a Thing+ Gateway at the site: `curl -fsS http://{host}:{port}` +
+ * this + ` | sh` on the gateway.
+ */
+export const THINGPLUS_SETUP_PATH = '/thingplus-setup.sh';
 /** Served instead when 443 cannot be opened. */
 export const GATEWAY_HTTPS_FALLBACK_PORT = 8443;
 /** 443 not opened: no rights to open a port below 1024, or another program holds it. */

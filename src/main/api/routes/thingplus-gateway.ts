@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Device, Sensor } from '../../../shared/model.js';
 import { ServiceError } from '../../errors.js';
 import { gatewayPairRoutes } from './pairing.js';
+import { thingplusSetupRoutes } from './thingplus-setup.js';
 import { sourceIp } from '../../broker/failure-limit.js';
 import type { ApiContext } from '../context.js';
 import type { RouteOptions } from './schemas.js';
@@ -35,6 +36,7 @@ export const thingplusGatewayRoutes: FastifyPluginAsync<RouteOptions> = async (a
   });
 
   await app.register(gatewayPairRoutes, { ctx });
+  await app.register(thingplusSetupRoutes, { ctx });
   await app.register(gatewayResourceRoutes, { ctx });
 };
 
