@@ -1,6 +1,10 @@
 // First run, end to end: a technician registers a gateway in the console's first-run guide, is shown the
 // host, ports and a sample Thing+ configuration with its key, and watches a gateway (mqtt.js, configured
 // from that sample) connect and its sensors appear. Plus deep links without '#'.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 
 const GATEWAY = 'e2e0000b0a2d';
@@ -158,9 +162,26 @@ describe('first run: register → sample configuration → first connection → 
       },
       [$('point-all')],
     );
-    await browser.waitForElementVisible($('point-all-config'));
-    const shared = JSON.parse(`{${await browser.getText($('point-all-config'))}}`).Server;
-    browser.assert.equal(shared.APIKEY, undefined, 'no key: the same text for every gateway');
+    // the command shown is run as on a gateway: its script, piped to sh, edits a Thing+ Gateway's config
+    await browser.waitForElementVisible($('point-all-command'));
+    const command = await browser.getText($('point-all-command'));
+    const scriptUrl = /^curl -fsS (http:\/\/\S+\/thingplus-setup\.sh) \| sh$/.exec(command)?.[1];
+    browser.assert.ok(scriptUrl, `one command: ${command}`);
+    const script = await (await fetch(scriptUrl.replace(/\/\/[^:/]+:/, '//127.0.0.1:'))).text();
+    const home = mkdtempSync(join(tmpdir(), 'e2e-gateway-'));
+    mkdirSync(join(home, 'thingplus', 'config'), { recursive: true });
+    const settings = join(home, 'thingplus', 'config', 'default.json');
+    writeFileSync(settings, JSON.stringify({ Gateway: { id: SECOND }, Server: { APIKEY: 'cloud' } }));
+    const run = spawnSync('sh', [], {
+      input: script,
+      cwd: home,
+      env: { ...process.env, HOME: home, EDGE_SITE_NO_RESTART: '1' },
+    });
+    browser.assert.equal(run.status, 0, `the script ran: ${run.stderr}`);
+    const shared = JSON.parse(readFileSync(settings, 'utf8')).Server;
+    rmSync(home, { recursive: true, force: true });
+    browser.assert.equal(shared.APIKEY, undefined, 'no key: the same for every gateway');
+    browser.assert.equal(shared.mqtt.protocol, 'mqtt');
     const knock = () =>
       mqtt.connectAsync(`mqtt://127.0.0.1:${shared.mqtt.port}`, { clientId: SECOND, reconnectPeriod: 0 });
     const refused = await knock().catch((err) => err);

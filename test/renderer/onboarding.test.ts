@@ -6,6 +6,7 @@ import {
   onboardingStep,
   recommendedMode,
   sampleGatewayConfig,
+  setupCommands,
   sharedServerConfig,
   tlsBlocker,
 } from '../../src/renderer/lib/onboarding.js';
@@ -90,4 +91,17 @@ test('the shared Server section is the same for every gateway: no id, no key, pl
     ['mqtt', 1883, 'http', 8081],
   );
   assert.ok(!text.includes('Gateway'));
+});
+
+test('the setup command fetches the script from the gateway REST port, the console port without one', () => {
+  assert.deepEqual(setupCommands('192.168.1.20', EP), {
+    curl: 'curl -fsS http://192.168.1.20:8081/thingplus-setup.sh | sh',
+    wget: 'wget -qO- http://192.168.1.20:8081/thingplus-setup.sh | sh',
+  });
+  assert.equal(
+    setupCommands('fd00::2', { ...EP, gatewayHttpPort: null })?.curl,
+    'curl -fsS http://[fd00::2]:8080/thingplus-setup.sh | sh',
+  );
+  assert.equal(setupCommands('h', { ...EP, mqttPort: null }), null, 'no plain MQTT: no plain setup');
+  assert.equal(setupCommands('h', { ...EP, gatewayHttpPort: null, httpPort: null }), null);
 });

@@ -82,6 +82,20 @@ async function shoot(
   await saveScreenshot(driver, OUT, file);
 }
 
+/** The first-run guide of a fresh site: no gateway knocks yet, so the one command for every gateway is open. */
+async function shootStart(driver: WebDriver, base: string, lang: string, width: number) {
+  await driver
+    .manage()
+    .window()
+    .setRect({ width, height: width > 500 ? 1100 : 2200 });
+  await driver.get(`${base}/overview`);
+  await driver.executeScript(`localStorage.setItem('edgeSite.lang', '${lang}')`);
+  await driver.get(`${base}/welcome`);
+  await driver.wait(until.elementLocated(By.css('[data-testid="point-all-command"]')), 15_000);
+  await driver.sleep(300);
+  await saveScreenshot(driver, OUT, `onboarding-start-${lang}-${width}.png`);
+}
+
 /** The first-run guide after registering a gateway: the configuration shown, waiting for it to connect. */
 async function shootGuide(driver: WebDriver, base: string, lang: string, width: number, id: string) {
   const file = `onboarding-${lang}-${width}.png`;
@@ -113,6 +127,9 @@ try {
   // a fresh install's defaults: MQTT over TLS, and the gateway HTTPS on 443 where the Thing+ gateway calls it
   const fresh = await startTestSite({ mqtt: { tlsPort: 0 }, gatewayHttps: { host: '127.0.0.1', port: 443 } });
   await signIn(driver, fresh);
+  for (const lang of ['en', 'ko'])
+    for (const width of [1440, 390])
+      await shootStart(driver, `http://127.0.0.1:${fresh.site.ports.http}`, lang, width);
   const knocking = await connectAsync(`mqtt://127.0.0.1:${fresh.site.ports.mqtt}`, {
     clientId: 'b827eb0a1c2d',
     reconnectPeriod: 2000,

@@ -152,8 +152,13 @@ export const enFloor = {
     pointAll: 'Point your gateways at this site',
     justNow: 'just now',
     allAdded: 'Added here:',
+    commandHint:
+      'Run this on each Thing+ Gateway (in its shell, as the user that runs it). It sets the gateway’s Server settings to this site and restarts it. Each gateway then appears here, ready to add with one click.',
+    noCurl: 'No curl on the gateway?',
+    byHand: 'Or edit its config/default.json by hand',
     pointAllHint:
-      'Put this into the config/default.json of each Thing+ Gateway (it keeps its own Gateway id) and restart it. Each one then appears here, ready to add with one click. This connects without TLS; set up TLS later on each gateway’s page.',
+      'Put this into the config/default.json of each Thing+ Gateway (it keeps its own Gateway id) and restart it. Each one then appears here, ready to add with one click.',
+    plainNote: 'This connects without TLS; set up TLS later on each gateway’s page.',
     add: 'Add',
   },
   refused: {

@@ -151,8 +151,13 @@ export const koFloor: Strings['floor'] = {
     pointAll: '게이트웨이가 이 사이트를 가리키게 하세요',
     justNow: '방금',
     allAdded: '추가됨:',
+    commandHint:
+      '각 Thing+ 게이트웨이의 셸에서(게이트웨이를 실행하는 사용자로) 이 명령을 실행하세요. 게이트웨이의 Server 설정을 이 사이트로 바꾸고 다시 시작합니다. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다.',
+    noCurl: '게이트웨이에 curl이 없나요?',
+    byHand: '또는 config/default.json을 직접 편집',
     pointAllHint:
-      '각 Thing+ 게이트웨이의 config/default.json에 이 내용을 넣고(게이트웨이 ID는 그대로) 다시 시작하세요. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다. 이 설정은 TLS 없이 연결합니다. TLS는 나중에 각 게이트웨이 화면에서 설정하세요.',
+      '각 Thing+ 게이트웨이의 config/default.json에 이 내용을 넣고(게이트웨이 ID는 그대로) 다시 시작하세요. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다.',
+    plainNote: '이 설정은 TLS 없이 연결합니다. TLS는 나중에 각 게이트웨이 화면에서 설정하세요.',
     add: '추가',
   },
   refused: {

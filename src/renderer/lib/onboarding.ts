@@ -1,5 +1,5 @@
 // What a gateway must be told to reach this site: the host, the ports, a sample Thing+ configuration.
-import { GATEWAY_HTTPS_PORT, type SiteEndpoints } from '../../shared/api.js';
+import { GATEWAY_HTTPS_PORT, THINGPLUS_SETUP_PATH, type SiteEndpoints } from '../../shared/api.js';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$/i;
 
@@ -92,6 +92,21 @@ function serverSection(
           protocol: 'http',
         },
       };
+}
+
+/**
+ * The command run on each Thing+ Gateway to point it at this site over plain TCP (the site's
+ * /thingplus-setup.sh, piped to sh), with curl and, for gateways without it, wget; null when the site
+ * serves no plain MQTT or gateway REST (then gateways are set up one by one over TLS).
+ */
+export function setupCommands(
+  host: string,
+  endpoints: Pick<SiteEndpoints, 'mqttPort' | 'gatewayHttpPort' | 'httpPort'>,
+): { curl: string; wget: string } | null {
+  const port = endpoints.gatewayHttpPort ?? endpoints.httpPort;
+  if (endpoints.mqttPort === null || port === null) return null;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${THINGPLUS_SETUP_PATH}`;
+  return { curl: `curl -fsS ${url} | sh`, wget: `wget -qO- ${url} | sh` };
 }
 
 export type OnboardingStep = 'register' | 'configure' | 'connected' | 'sensors';

@@ -8,7 +8,7 @@ import { useApi } from '../../hooks/useApi';
 import { useLiveEvents } from '../../hooks/useLive';
 import { formatDuration } from '../../lib/format';
 import { DEFAULT_MODEL_ID } from '../../lib/models';
-import { gatewayHost, sharedServerConfig } from '../../lib/onboarding';
+import { gatewayHost, setupCommands, sharedServerConfig } from '../../lib/onboarding';
 import { CopyText } from './CopyText';
 import { ErrorBox } from '../State';
 import { RequireRole } from '../auth/RequireRole';
@@ -121,15 +121,48 @@ function AddedRow({ id, view }: { id: string; view: GatewayView | null }) {
   );
 }
 
-/** The one `Server` section for every gateway: set them all up first, then add each as it knocks. */
+/**
+ * Every gateway pointed at the site the same way, before any is registered: one command run on each
+ * (it edits the gateway's config and restarts it), or the one `Server` section pasted by hand; each then
+ * knocks and is added here.
+ */
 function PointAll({ endpoints, open }: { endpoints: SiteEndpoints; open: boolean }) {
   const { t } = useTranslation();
   const host = gatewayHost(endpoints, window.location.hostname);
+  const commands = setupCommands(host, endpoints);
+  const config = (
+    <CopyText
+      block
+      primary={!commands}
+      testId="point-all-config"
+      text={sharedServerConfig(host, endpoints)}
+    />
+  );
   return (
     <details className="point-all" data-testid="point-all" open={open}>
       <summary>{t('floor.knocking.pointAll')}</summary>
-      <p className="muted small">{t('floor.knocking.pointAllHint')}</p>
-      <CopyText block primary testId="point-all-config" text={sharedServerConfig(host, endpoints)} />
+      {commands ? (
+        <>
+          <p className="muted small">{t('floor.knocking.commandHint')}</p>
+          <CopyText block primary testId="point-all-command" text={commands.curl} />
+          <p className="muted small">
+            {t('floor.knocking.noCurl')} <code data-testid="point-all-wget">{commands.wget}</code>
+          </p>
+          <details className="point-all-by-hand" data-testid="point-all-by-hand">
+            <summary>{t('floor.knocking.byHand')}</summary>
+            <p className="muted small">{t('floor.knocking.pointAllHint')}</p>
+            {config}
+          </details>
+          <p className="muted small">{t('floor.knocking.plainNote')}</p>
+        </>
+      ) : (
+        <>
+          <p className="muted small">
+            {t('floor.knocking.pointAllHint')} {t('floor.knocking.plainNote')}
+          </p>
+          {config}
+        </>
+      )}
     </details>
   );
 }
