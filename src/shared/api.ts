@@ -513,6 +513,42 @@ export interface DiscoveredGateway {
   registered: boolean;
 }
 
+/**
+ * POST /api/v1/discovery/ssh-setup: point gateways a recent scan found at this site by running the Thing+
+ * Gateway setup over SSH with one login (never stored). Each is registered first (named, allowed without a
+ * key from the address it answered from).
+ */
+export interface SshSetupRequest {
+  gateways: Array<{ id: string; name?: string }>;
+  username: string;
+  password: string;
+  /** the gateways' SSH port (22) */
+  port?: number;
+}
+
+/** Why a gateway was not pointed at the site over SSH. */
+export type SshSetupFailureKind =
+  | 'notFound'
+  | 'registeredElsewhere'
+  | 'unreachable'
+  | 'refusedLogin'
+  | 'timeout'
+  | 'scriptFailed'
+  | 'sshError';
+
+export interface SshSetupGatewayResult {
+  id: string;
+  name: string;
+  address: string | null;
+  ok: boolean;
+  failure?: SshSetupFailureKind;
+  message?: string;
+  /** what the setup printed on the gateway */
+  output: string;
+  /** `SHA256:…` of the gateway's SSH host key (accepted on first use: compare it on the gateway) */
+  hostKey: string | null;
+}
+
 /** Why a reply was not listed (docs/errors.md "Discovery"). */
 export type DiscoveryRejectKind =
   'notJson' | 'oversized' | 'badId' | 'badReply' | 'unexpectedSource' | 'duplicate' | 'flood';

@@ -22,6 +22,7 @@ import { backupRoutes } from './routes/backups.js';
 import { demoRoutes } from './routes/demo.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { sshSetupRoutes } from './routes/ssh-setup.js';
 import { exportRoutes } from './routes/export.js';
 import { gatewayRoutes } from './routes/gateways.js';
 import { ruleToolRoutes } from './routes/rule-tools.js';
@@ -72,6 +73,7 @@ const CONSOLE_API: readonly RoutePlugin[] = [
   exportRoutes,
   backupRoutes,
   discoveryRoutes,
+  sshSetupRoutes,
   demoRoutes,
   pairingCodeRoutes,
   tlsRoutes,

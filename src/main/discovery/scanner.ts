@@ -40,6 +40,8 @@ export interface DiscoveryOptions {
   guard?: (probe: Probe) => void;
 }
 
+const FOUND_TTL_MS = 30 * 60_000;
+
 /**
  * Finds Thing+ gateways on the LAN (protocol §8): sends `Thing+?` to typed targets and as a broadcast on
  * the chosen interfaces, at a bounded rate, and lists the replies for one listening window. One scan runs
@@ -51,6 +53,8 @@ export class DiscoveryScanner {
   readonly probesPerSecond: number;
   readonly maxReplies: number;
   private running = false;
+  /** who answered the scans of the last FOUND_TTL_MS: a setup over SSH goes only to those addresses */
+  private readonly found = new Map<string, { address: string; name: string; at: number }>();
 
   constructor(private readonly options: DiscoveryOptions) {
     this.port = options.port ?? THINGPLUS_DISCOVERY_PORT;
@@ -72,6 +76,14 @@ export class DiscoveryScanner {
       widestPrefix: WIDEST_PREFIX,
       data: (this.options.listInterfaces ?? listIpv4Interfaces)(),
     };
+  }
+
+  /** Where a gateway answered a scan of the last 30 minutes, or undefined. */
+  foundRecently(id: string): { address: string; name: string } | undefined {
+    const f = this.found.get(id);
+    if (f && Date.now() - f.at <= FOUND_TTL_MS) return f;
+    this.found.delete(id);
+    return undefined;
   }
 
   /** The most probes one scan sends: what the rate allows in the sending part of the window. */
@@ -128,6 +140,7 @@ export class DiscoveryScanner {
       .map((reply) => ({ ...reply, registered: this.options.isRegistered(reply.id) }))
       // by id whatever its case, in code-point order (a locale's order would differ between PCs)
       .sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
+    for (const g of data) this.found.set(g.id, { address: g.address, name: g.name, at: Date.now() });
     this.options.logger?.info(
       { found: data.length, probes: sender.sent, rejected: collector.rejected },
       'discovery scan done',
