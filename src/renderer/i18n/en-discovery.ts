@@ -2,7 +2,7 @@
 export const enDiscovery = {
   findTitle: 'Find gateways on the LAN',
   findIntro:
-    'Gateways on this network answer a probe: list them and add one in a click, without reading ids off labels.',
+    'Gateways on this network answer a probe: list them, then point them all at this site with one SSH login, or add one in a click. No ids read off labels.',
   findLink: 'Find gateways',
   title: 'Find gateways',
   sub: 'Thing+ gateways answer the probe "Thing+?" on UDP port {{port}}. Broadcasts reach this PC’s subnets; type addresses or ranges for routed subnets.',
@@ -64,6 +64,32 @@ export const enDiscovery = {
   sitesOff: 'Advertising and browsing are turned off on this site (config mdns.enabled).',
   sitesError: 'mDNS is not working on this PC: {{error}}',
   site: { name: 'Site', node: 'Node', address: 'Address', ports: 'Ports' },
+  ssh: {
+    title: 'Point them at this site',
+    intro:
+      'The site logs in to each gateway chosen with this SSH login (used once, not stored), sets its Server settings to this site and restarts it. Each is added under its name and let in without a key from its address.',
+    user: 'SSH user',
+    password: 'Password',
+    port: 'SSH port',
+    submit_one: 'Point {{count}} gateway at this site',
+    submit_other: 'Point {{count}} gateways at this site',
+    busy_one: 'Logging in to {{count}} gateway…',
+    busy_other: 'Logging in to {{count}} gateways…',
+    noneChosen: 'Choose at least one gateway.',
+    pointed: 'pointed at this site',
+    hostKey: 'host key {{key}}',
+    printed: 'What it printed',
+    done: 'Done: see the values on the dashboard',
+    failure: {
+      notFound: 'not found by a recent scan: scan again',
+      registeredElsewhere: 'already registered on this site: set it up from its page',
+      unreachable: 'no SSH server answers at its address',
+      refusedLogin: 'the login was refused (user name or password)',
+      timeout: 'it did not finish in 30 s',
+      scriptFailed: 'the setup ran and failed: see what it printed',
+      sshError: 'SSH failed',
+    },
+  },
   pair: {
     title: 'Pairing code',
     intro:

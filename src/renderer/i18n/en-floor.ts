@@ -155,6 +155,7 @@ export const enFloor = {
     commandHint:
       'Run this on each Thing+ Gateway (in its shell, as the user that runs it). It sets the gateway’s Server settings to this site and restarts it. Each gateway then appears here, ready to add with one click.',
     noCurl: 'No curl on the gateway?',
+    viaSsh: 'Or let the site do it: find them on the LAN and point them all here with one SSH login',
     byHand: 'Or edit its config/default.json by hand',
     pointAllHint:
       'Put this into the config/default.json of each Thing+ Gateway (it keeps its own Gateway id) and restart it. Each one then appears here, ready to add with one click.',

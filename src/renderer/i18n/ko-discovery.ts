@@ -6,7 +6,7 @@ type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[
 export const koDiscovery: Partial2<Strings['discovery']> = {
   findTitle: 'LAN에서 게이트웨이 찾기',
   findIntro:
-    '이 네트워크의 게이트웨이가 탐색에 응답합니다. 라벨에서 ID를 읽지 않고 목록에서 클릭 한 번으로 추가하세요.',
+    '이 네트워크의 게이트웨이가 탐색에 응답합니다. 목록에서 SSH 로그인 한 번으로 모두 이 사이트를 가리키게 하거나, 클릭 한 번으로 하나씩 추가하세요. 라벨에서 ID를 읽을 필요가 없습니다.',
   findLink: '게이트웨이 찾기',
   title: '게이트웨이 찾기',
   sub: 'Thing+ 게이트웨이는 UDP {{port}} 포트의 "Thing+?" 탐색에 응답합니다. 브로드캐스트는 이 PC의 서브넷에만 닿으므로, 라우팅된 서브넷은 주소나 범위를 입력하세요.',
@@ -69,6 +69,32 @@ export const koDiscovery: Partial2<Strings['discovery']> = {
   sitesOff: '이 사이트는 알림과 탐색이 꺼져 있습니다(config mdns.enabled).',
   sitesError: '이 PC에서 mDNS가 동작하지 않습니다: {{error}}',
   site: { name: '사이트', node: '노드', address: '주소', ports: '포트' },
+  ssh: {
+    title: '이 사이트를 가리키게 하기',
+    intro:
+      '사이트가 선택한 각 게이트웨이에 이 SSH 로그인으로 접속해(한 번만 쓰고 저장하지 않음) Server 설정을 이 사이트로 바꾸고 다시 시작합니다. 각 게이트웨이는 그 이름으로 추가되고, 그 주소에서는 키 없이 연결할 수 있습니다.',
+    user: 'SSH 사용자',
+    password: '비밀번호',
+    port: 'SSH 포트',
+    submit_one: '게이트웨이 {{count}}개가 이 사이트를 가리키게 하기',
+    submit_other: '게이트웨이 {{count}}개가 이 사이트를 가리키게 하기',
+    busy_one: '게이트웨이 {{count}}개에 로그인하는 중…',
+    busy_other: '게이트웨이 {{count}}개에 로그인하는 중…',
+    noneChosen: '게이트웨이를 하나 이상 선택하세요.',
+    pointed: '이 사이트를 가리킴',
+    hostKey: '호스트 키 {{key}}',
+    printed: '출력 내용',
+    done: '완료: 대시보드에서 값 보기',
+    failure: {
+      notFound: '최근 검색에서 찾지 못했습니다. 다시 검색하세요.',
+      registeredElsewhere: '이미 이 사이트에 등록되어 있습니다. 게이트웨이 화면에서 설정하세요.',
+      unreachable: '그 주소에서 SSH 서버가 응답하지 않습니다',
+      refusedLogin: '로그인이 거부되었습니다(사용자 이름 또는 비밀번호)',
+      timeout: '30초 안에 끝나지 않았습니다',
+      scriptFailed: '설정이 실행되었지만 실패했습니다. 출력 내용을 보세요.',
+      sshError: 'SSH 실패',
+    },
+  },
   pair: {
     title: '페어링 코드',
     intro:

@@ -8,6 +8,7 @@ import { Card } from '../Card';
 import { ErrorBox } from '../State';
 import { GatewaySetup } from '../floor/GatewaySetup';
 import { RequireRole } from '../auth/RequireRole';
+import { PointOverSsh } from './PointOverSsh';
 
 interface Added {
   id: string;
@@ -40,6 +41,14 @@ export function ScanResults({
           <GatewaySetup endpoints={endpoints} gatewayId={added.id} apiKey={added.key} />
         </Card>
       )}
+      <PointOverSsh
+        key={result.data
+          .filter((g) => !g.registered)
+          .map((g) => g.id)
+          .join()}
+        found={result.data}
+        onPointed={(ids) => setAddedIds((l) => [...l, ...ids])}
+      />
       <Card title={t('discovery.results')} testId="scan-results">
         <p className="muted small" data-testid="scan-summary">
           {t('discovery.summary', {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PendingGateway, SiteEndpoints } from '../../../shared/api';
@@ -96,7 +96,16 @@ export function KnockingGateways({
 }
 
 /** A gateway added from the list, followed live: connecting, then connected with its sensors. */
-function AddedRow({ id, view }: { id: string; view: GatewayView | null }) {
+export function AddedRow({
+  id,
+  view,
+  extra,
+}: {
+  id: string;
+  view: GatewayView | null;
+  /** more about how it was added (the host key of a gateway set up over SSH) */
+  extra?: ReactNode;
+}) {
   const { t } = useTranslation();
   const name = view?.name || id;
   const connected = view?.connection.state === 'connected';
@@ -117,6 +126,7 @@ function AddedRow({ id, view }: { id: string; view: GatewayView | null }) {
         </span>
       )}
       {view && <ConnectRefusal gateway={view} />}
+      {extra}
     </li>
   );
 }
@@ -147,6 +157,11 @@ function PointAll({ endpoints, open }: { endpoints: SiteEndpoints; open: boolean
           <CopyText block primary testId="point-all-command" text={commands.curl} />
           <p className="muted small">
             {t('floor.knocking.noCurl')} <code data-testid="point-all-wget">{commands.wget}</code>
+          </p>
+          <p className="small">
+            <Link to="/gateways/find" data-testid="point-all-ssh">
+              {t('floor.knocking.viaSsh')} →
+            </Link>
           </p>
           <details className="point-all-by-hand" data-testid="point-all-by-hand">
             <summary>{t('floor.knocking.byHand')}</summary>
