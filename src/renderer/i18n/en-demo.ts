@@ -2,7 +2,7 @@
 export const enDemo = {
   title: 'Demo factory',
   intro:
-    'No gateways yet? Start a simulated factory: two press lines and a compressor room, six gateways and 41 sensors with a week of history, preset rules and a short story (an overheating motor, a gateway dropping out, a door opening after hours). Everything runs on this PC.',
+    'No gateways yet? Start a simulated factory: six gateways, 41 sensors, a week of history, preset rules and a short story of alarms. Everything runs on this PC.',
   start: 'Start demo',
   starting: 'Starting…',
   remove: 'Remove demo',

@@ -2,7 +2,7 @@
 export const enDiscovery = {
   findTitle: 'Find gateways on the LAN',
   findIntro:
-    'Gateways on this network answer a probe: list them, then point them all at this site with one SSH login, or add one in a click. No ids read off labels.',
+    'Gateways on this network answer a probe: point them all at this site with one SSH login, or add one in a click.',
   findLink: 'Find gateways',
   title: 'Find gateways',
   sub: 'Thing+ gateways answer the probe "Thing+?" on UDP port {{port}}. Broadcasts reach this PC’s subnets; type addresses or ranges for routed subnets.',
@@ -67,7 +67,7 @@ export const enDiscovery = {
   ssh: {
     title: 'Point them at this site',
     intro:
-      'The site logs in to each gateway chosen with this SSH login (used once, not stored), sets its Server settings to this site and restarts it. Each is added under its name and let in without a key from its address.',
+      'The site logs in to each chosen gateway with this login (not stored), points it here and restarts it. Each is added under its name.',
     user: 'SSH user',
     password: 'Password',
     port: 'SSH port',

@@ -153,9 +153,9 @@ export const enFloor = {
     justNow: 'just now',
     allAdded: 'Added here:',
     commandHint:
-      'Run this on each Thing+ Gateway (in its shell, as the user that runs it). It sets the gateway’s Server settings to this site and restarts it. Each gateway then appears here, ready to add with one click.',
+      'Run this on each Thing+ Gateway: it points the gateway at this site and restarts it. Each then appears here, ready to add with one click.',
     noCurl: 'No curl on the gateway?',
-    viaSsh: 'Or let the site do it: find them on the LAN and point them all here with one SSH login',
+    viaSsh: 'Or let the site do it over SSH: find them on the LAN',
     byHand: 'Or edit its config/default.json by hand',
     pointAllHint:
       'Put this into the config/default.json of each Thing+ Gateway (it keeps its own Gateway id) and restart it. Each one then appears here, ready to add with one click.',

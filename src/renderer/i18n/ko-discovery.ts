@@ -6,7 +6,7 @@ type Partial2<T> = { [K in keyof T]?: T[K] extends string ? string : Partial2<T[
 export const koDiscovery: Partial2<Strings['discovery']> = {
   findTitle: 'LAN에서 게이트웨이 찾기',
   findIntro:
-    '이 네트워크의 게이트웨이가 탐색에 응답합니다. 목록에서 SSH 로그인 한 번으로 모두 이 사이트를 가리키게 하거나, 클릭 한 번으로 하나씩 추가하세요. 라벨에서 ID를 읽을 필요가 없습니다.',
+    '이 네트워크의 게이트웨이가 탐색에 응답합니다. SSH 로그인 한 번으로 모두 이 사이트를 가리키게 하거나, 클릭 한 번으로 하나씩 추가하세요.',
   findLink: '게이트웨이 찾기',
   title: '게이트웨이 찾기',
   sub: 'Thing+ 게이트웨이는 UDP {{port}} 포트의 "Thing+?" 탐색에 응답합니다. 브로드캐스트는 이 PC의 서브넷에만 닿으므로, 라우팅된 서브넷은 주소나 범위를 입력하세요.',
@@ -72,7 +72,7 @@ export const koDiscovery: Partial2<Strings['discovery']> = {
   ssh: {
     title: '이 사이트를 가리키게 하기',
     intro:
-      '사이트가 선택한 각 게이트웨이에 이 SSH 로그인으로 접속해(한 번만 쓰고 저장하지 않음) Server 설정을 이 사이트로 바꾸고 다시 시작합니다. 각 게이트웨이는 그 이름으로 추가되고, 그 주소에서는 키 없이 연결할 수 있습니다.',
+      '사이트가 선택한 각 게이트웨이에 이 로그인으로 접속해(저장하지 않음) 이 사이트를 가리키게 하고 다시 시작합니다. 각 게이트웨이는 그 이름으로 추가됩니다.',
     user: 'SSH 사용자',
     password: '비밀번호',
     port: 'SSH 포트',

@@ -152,9 +152,9 @@ export const koFloor: Strings['floor'] = {
     justNow: '방금',
     allAdded: '추가됨:',
     commandHint:
-      '각 Thing+ 게이트웨이의 셸에서(게이트웨이를 실행하는 사용자로) 이 명령을 실행하세요. 게이트웨이의 Server 설정을 이 사이트로 바꾸고 다시 시작합니다. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다.',
+      '각 Thing+ 게이트웨이에서 이 명령을 실행하세요. 게이트웨이가 이 사이트를 가리키게 하고 다시 시작합니다. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다.',
     noCurl: '게이트웨이에 curl이 없나요?',
-    viaSsh: '또는 사이트에 맡기세요: LAN에서 찾아 SSH 로그인 한 번으로 모두 이 사이트를 가리키게 합니다',
+    viaSsh: '또는 사이트가 SSH로 하게 하세요: LAN에서 찾기',
     byHand: '또는 config/default.json을 직접 편집',
     pointAllHint:
       '각 Thing+ 게이트웨이의 config/default.json에 이 내용을 넣고(게이트웨이 ID는 그대로) 다시 시작하세요. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다.',

@@ -16,7 +16,7 @@ export interface Finding {
 const LATIN_OK = new Set(
   (
     'Edge Site ES MQTT MQTTS mqtt mqtts TLS REST HTTP HTTPS http https APIKEY Thing Thing+ JSON CSV SHA ' +
-    'SHA-256 PEM pem ssl Ctrl admin English localhost Node Server Arduino Python ' +
+    'SHA-256 PEM pem ssl Ctrl admin English localhost Node Server Arduino Python curl wget config ' +
     'ppm kWh bar Hz lux pf dB kW sec ea lvl cbar pH mm'
   ).split(' '),
 );

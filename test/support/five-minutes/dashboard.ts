@@ -12,7 +12,7 @@ const widgetTitles = async (t: Technician): Promise<string[]> =>
   )) as string[];
 
 /** 9–11: Done → the dashboard made from the sensors, checked live, then (optionally) kept. */
-export async function dashboards(t: Technician): Promise<void> {
+export async function dashboards(t: Technician, done = 'knocking-done'): Promise<void> {
   await t.step(
     {
       title: 'Done: the dashboard made from the sensors',
@@ -22,7 +22,7 @@ export async function dashboards(t: Technician): Promise<void> {
       after: $('dashboard-view'),
     },
     async () => {
-      await t.click($('knocking-done'));
+      await t.click($(done));
       await t.visible($('dashboard-view'));
       await t.waitFor('the widgets', async () => (await readTiles(t.driver)).length > 0);
       const titles = await widgetTitles(t);

@@ -28,11 +28,10 @@ export function personSeconds(e: Effort): number {
 }
 
 /**
- * One gateway's side, with the Server section already copied (it is the same for all three): reach the
- * gateway's shell (ssh user@host, password), open its config file in an editor, replace the `"Server"`
- * section by the copied one (select the old one, paste), save, restart the service, see it running.
- * `words` is what is read there: the section pasted and the restart's output. `seconds` is the time the
- * machine takes (ssh login, the service restart), not the person's.
+ * One gateway's side, with the guide's command copied (the same for all three): reach the gateway's shell
+ * (ssh user@host, password), paste the command and run it, read what it says (it names the file it set,
+ * restarts the gateway and says done), leave. `words` of the output come from the walk's own runs of the
+ * script; `seconds` is the machine's time (ssh login, the script with the restart), not the person's.
  */
 export interface GatewayChore {
   what: string;
@@ -43,52 +42,43 @@ export interface GatewayChore {
   seconds: number;
 }
 
-export const GATEWAY_CHORE: GatewayChore[] = [
-  {
-    what: 'ssh into the gateway (command, password)',
-    clicks: 0,
-    fields: 2,
-    words: 10,
-    decisions: 0,
-    seconds: 3,
-  },
-  {
-    what: 'open its Thing+ config file in an editor (find the file: config/default.json or similar)',
-    clicks: 0,
-    fields: 1,
-    words: 40,
-    decisions: 1,
-    seconds: 1,
-  },
-  {
-    what: 'select the old "Server" section, paste the copied one, check the braces and commas',
-    clicks: 2,
-    fields: 1,
-    words: 25,
-    decisions: 1,
-    seconds: 0,
-  },
-  { what: 'save and quit the editor', clicks: 0, fields: 1, words: 0, decisions: 0, seconds: 0 },
-  {
-    what: 'restart the gateway service and see it run (systemctl restart …; status)',
-    clicks: 0,
-    fields: 2,
-    words: 30,
-    decisions: 1,
-    seconds: 5,
-  },
-];
-
-export function gatewayChoreSeconds(): number {
-  return GATEWAY_CHORE.reduce((sum, c) => sum + personSeconds(c), 0);
+export function gatewayChore(outputWords: number): GatewayChore[] {
+  return [
+    {
+      what: 'ssh into the gateway (command, password)',
+      clicks: 0,
+      fields: 2,
+      words: 10,
+      decisions: 0,
+      seconds: 3,
+    },
+    {
+      what: 'paste the copied command and run it',
+      clicks: 0,
+      fields: 1,
+      words: 6,
+      decisions: 0,
+      seconds: 3,
+    },
+    {
+      what: 'read what it says (the file it set, the restart, done) and see it went well',
+      clicks: 0,
+      fields: 0,
+      words: outputWords,
+      decisions: 1,
+      seconds: 0,
+    },
+    { what: 'log out (exit)', clicks: 0, fields: 1, words: 0, decisions: 0, seconds: 0 },
+  ];
 }
 
-/**
- * the first gateway costs more: find the config file (the guide names it: config/default.json) and see
- * where the section goes in it
- */
+export function gatewayChoreSeconds(outputWords: number): number {
+  return gatewayChore(outputWords).reduce((sum, c) => sum + personSeconds(c), 0);
+}
+
+/** the first gateway costs more: read the command's script once before running it as root */
 export const FIRST_GATEWAY_EXTRA_SECONDS = 30;
 
-export function gatewaySideSeconds(gateways: number): number {
-  return gateways * gatewayChoreSeconds() + (gateways > 0 ? FIRST_GATEWAY_EXTRA_SECONDS : 0);
+export function gatewaySideSeconds(gateways: number, outputWords: number): number {
+  return gateways * gatewayChoreSeconds(outputWords) + (gateways > 0 ? FIRST_GATEWAY_EXTRA_SECONDS : 0);
 }

@@ -1,9 +1,14 @@
 // The three gateways of the walkthrough, played by mqtt.js like unchanged Thing+ Node gateways over plain
-// TCP: configured only from the `"Server": {…}` section the console shows (its host replaced by
-// 127.0.0.1, as the test site listens on loopback only; each gateway from its own loopback address, as
-// real gateways come from their own LAN addresses). They send NO credentials: REST with the header
-// `gateway: {id}`, MQTT without username or password, and retry the refused connect every 2 s.
+// TCP: each is a Thing+ Gateway install as shipped (config/default.json pointed at the cloud) on which the
+// command the console shows is run for real (its script fetched from the site, piped to sh); the played
+// gateway then starts from the `Server` section the script wrote (its host reached at 127.0.0.1, as the
+// test site listens on loopback only; each gateway from its own loopback address, as real gateways come
+// from their own LAN addresses). They send NO credentials: REST with the header `gateway: {id}`, MQTT
+// without username or password, and retry the refused connect every 2 s.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { MqttClient } from 'mqtt';
 
@@ -23,6 +28,8 @@ export interface GatewayPlan {
   name: Record<Lang, string>;
   /** the address this gateway connects from (its own, as on a LAN) */
   from: string;
+  /** its host name, which the Thing+ Gateway uses as its name until told otherwise */
+  hostname: string;
   sensors: SensorPlan[];
 }
 
@@ -41,6 +48,7 @@ export const PLANT: GatewayPlan[] = [
     id: 'b827eb1a2c01',
     name: { en: 'Dryer hall', ko: '건조동' },
     from: '127.0.0.11',
+    hostname: 'gw-dryer',
     sensors: [
       sensor('temperature-0', 'temperature', 'Dryer air temperature', '건조기 공기 온도', '°C', 62, 3),
       sensor('humidity-0', 'humidity', 'Dryer humidity', '건조기 습도', '%', 38, 4),
@@ -50,6 +58,7 @@ export const PLANT: GatewayPlan[] = [
     id: 'b827eb1a2c02',
     name: { en: 'Press line A', ko: '프레스 A라인' },
     from: '127.0.0.12',
+    hostname: 'gw-press-a',
     sensors: [
       sensor('current-0', 'current', 'Press motor current', '프레스 모터 전류', 'A', 32, 6),
       sensor('vibration-0', 'vibration', 'Press vibration', '프레스 진동', 'V', 2.1, 0.4),
@@ -60,6 +69,7 @@ export const PLANT: GatewayPlan[] = [
     id: 'b827eb1a2c03',
     name: { en: 'Compressor room', ko: '컴프레서실' },
     from: '127.0.0.13',
+    hostname: 'gw-compressor',
     sensors: [
       sensor('pressure-0', 'pressure', 'Air pressure', '공기 압력', 'bar', 7.2, 0.3),
       sensor('electricPower-0', 'electricPower', 'Compressor power', '컴프레서 전력', 'W', 18500, 1500),
@@ -77,11 +87,71 @@ export interface ServerSection {
   APIKEY?: string;
 }
 
-/** Reads the section as the gateway's config file would hold it (`"Server": {…}` inside the file's braces). */
-export function parseServerSection(shown: string): ServerSection {
-  const parsed = JSON.parse(`{${shown}}`) as { Server?: ServerSection };
-  if (!parsed.Server) throw new Error(`no "Server" section in: ${shown.slice(0, 200)}`);
-  return parsed.Server;
+/** `curl -fsS {url} | sh` as the guide shows it: the script's address. */
+export function parseSetupCommand(shown: string): URL {
+  const url = /^curl -fsS (http:\/\/\S+) \| sh$/.exec(shown.trim())?.[1];
+  if (!url) throw new Error(`not the one setup command: ${shown.slice(0, 200)}`);
+  return new URL(url);
+}
+
+/** GET as the gateway's curl does: from its own address, with the Host it was told (the site's LAN name). */
+function fetchFrom(url: URL, from: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: url.pathname,
+        localAddress: from,
+        headers: { host: url.host },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(body) : reject(new Error(`${url.href}: ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * On one gateway: its install as shipped (~/thingplus, config/default.json pointed at the Thing+ cloud
+ * over TLS with a key, thingplus.sh), the command run in its shell; answers the Server section node-config
+ * then reads and what the command printed.
+ */
+export async function runSetupCommand(
+  shown: string,
+  plan: GatewayPlan,
+  root: string,
+): Promise<{ server: ServerSection; output: string }> {
+  const home = join(root, plan.id);
+  const dir = join(home, 'thingplus');
+  mkdirSync(join(dir, 'config'), { recursive: true });
+  const settings = join(dir, 'config', 'default.json');
+  writeFileSync(
+    settings,
+    JSON.stringify({
+      Gateway: { id: plan.id, name: plan.id, reportInterval: 60000 },
+      Server: {
+        APIKEY: 'a-cloud-key',
+        mqtt: { protocol: 'mqtts', host: 'mqtt.thingplus.net', port: '8883', retryConnectInterval: 60000 },
+        service: { protocol: 'https', host: 'www.thingplus.net', port: '8443' },
+      },
+    }),
+  );
+  writeFileSync(join(dir, 'thingplus.sh'), '#!/bin/sh\necho "thingplus: $1 ok"\n');
+  chmodSync(join(dir, 'thingplus.sh'), 0o755);
+  const script = await fetchFrom(parseSetupCommand(shown), plan.from);
+  const run = spawnSync('sh', [], { input: script, cwd: home, env: { PATH: process.env.PATH, HOME: home } });
+  const output = `${String(run.stdout)}${String(run.stderr)}`.trim();
+  if (run.status !== 0) throw new Error(`the setup command failed on ${plan.id}: ${output}`);
+  const server = (JSON.parse(readFileSync(settings, 'utf8')) as { Server: ServerSection }).Server;
+  return { server, output };
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Finding } from './checks.js';
 import {
   FIRST_GATEWAY_EXTRA_SECONDS,
-  GATEWAY_CHORE,
+  gatewayChore,
   gatewayChoreSeconds,
   gatewaySideSeconds,
   personSeconds,
@@ -16,12 +16,18 @@ import {
 import type { Lang } from './gateways.js';
 import type { StepRecord } from './technician.js';
 
+/** command: the guide's command run on each gateway by hand; ssh: the site logs in to each itself */
+export type Flow = 'command' | 'ssh';
+
 export interface LanguageRun {
   lang: Lang;
+  flow: Flow;
   siteStartSeconds: number;
   steps: StepRecord[];
   findings: Finding[];
   gateways: string[];
+  /** words the setup command printed on a gateway (the most of the three runs) */
+  setupOutputWords: number;
   error: string | null;
 }
 
@@ -42,7 +48,7 @@ export function totals(run: LanguageRun): Totals {
   const needed = run.steps.filter((s) => !s.optional);
   const sum = (f: (s: StepRecord) => number) => Math.round(needed.reduce((a, s) => a + f(s), 0) * 10) / 10;
   const console = sum((s) => s.estimateSeconds);
-  const gatewaySide = gatewaySideSeconds(3);
+  const gatewaySide = run.flow === 'ssh' ? 0 : gatewaySideSeconds(3, run.setupOutputWords);
   return {
     seconds: sum((s) => s.seconds),
     clicks: sum((s) => s.clicks),
@@ -73,29 +79,29 @@ function stepTable(run: LanguageRun): string[] {
   ];
 }
 
-function gatewaySide(): string[] {
+function gatewaySide(outputWords: number): string[] {
   return [
-    '## The gateway side (estimated, not run)',
+    '## The gateway side (the command run for real on each played gateway; the person time estimated)',
     '',
     'Per gateway, by the same rule:',
     '',
     '| what | clicks | fields | words | decisions | machine s | person s |',
     '|---|---|---|---|---|---|---|',
-    ...GATEWAY_CHORE.map(
+    ...gatewayChore(outputWords).map(
       (c) =>
         `| ${c.what} | ${c.clicks} | ${c.fields} | ${c.words} | ${c.decisions} | ${c.seconds} | ${personSeconds(c)} |`,
     ),
-    `| one gateway | | | | | | ${gatewayChoreSeconds()} |`,
+    `| one gateway | | | | | | ${gatewayChoreSeconds(outputWords)} |`,
     '',
-    `Three gateways, plus ${FIRST_GATEWAY_EXTRA_SECONDS} s to find the config file and the section on the ` +
-      `first: **${minutes(gatewaySideSeconds(3))}**. Walking to the gateways is not included.`,
+    `Three gateways, plus ${FIRST_GATEWAY_EXTRA_SECONDS} s on the first to read the script before running ` +
+      `it: **${minutes(gatewaySideSeconds(3, outputWords))}**. Walking to the gateways is not included.`,
   ];
 }
 
 export function stepsMarkdown(run: LanguageRun): string {
   const sum = totals(run);
   return [
-    `# First five minutes, three knocking gateways (${run.lang})`,
+    `# First five minutes, three gateways, ${run.flow === 'ssh' ? 'pointed by the site over SSH' : 'the command run on each'} (${run.lang})`,
     '',
     `Site start (not a user step): ${run.siteStartSeconds} s.${run.error ? ` **Stopped early: ${run.error}**` : ''}`,
     '',
@@ -108,7 +114,14 @@ export function stepsMarkdown(run: LanguageRun): string {
       `Together: ${minutes(sum.all)}.**` +
       (sum.optional ? ` Optional steps, not in these: ${sum.optional} s.` : ''),
     '',
-    ...gatewaySide(),
+    ...(run.flow === 'ssh'
+      ? [
+          '## The gateway side',
+          '',
+          'Nothing is done at the gateways: the site logged in to each over SSH with the login typed once ' +
+            'at the console, and ran the setup there for real (the three fake gateway hosts ran it with sh).',
+        ]
+      : gatewaySide(run.setupOutputWords)),
     '',
     '## Notes and screenshots',
     ...run.steps.flatMap((s) => [

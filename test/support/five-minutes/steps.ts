@@ -1,16 +1,13 @@
 // The walk itself, the fastest honest flow for three Thing+ gateways on a fresh install: the setup page
-// creates the administrator; the first-run guide ("Set up your gateways") shows the one Server section
-// open, copied; (at the gateways: pasted into each one's config, restarted: the script starts the played
-// gateways from the copied section); back at the console the three are listed as knocking; each is named
+// creates the administrator; the first-run guide ("Set up your gateways") shows the one command open,
+// copied; (at the gateways: the command run on each, for real, on a shipped Thing+ Gateway install; the
+// played gateways start from what it wrote); back at the console the three are listed as knocking; each is named
 // and added in a row, staying in the list as a row followed live (waiting → connected · N sensors); once
 // all three are connected with their sensors, Done leads to the dashboard (see dashboard.ts).
-import {
-  PlayedGateway,
-  PLANT,
-  parseServerSection,
-  type GatewayPlan,
-  type ServerSection,
-} from './gateways.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PlayedGateway, PLANT, parseSetupCommand, runSetupCommand, type GatewayPlan } from './gateways.js';
 import { $, type Technician } from './technician.js';
 
 const ADMIN_PASSWORD = 'Plant-7-setup';
@@ -55,13 +52,13 @@ export async function firstRun(t: Technician): Promise<void> {
   );
 }
 
-/** 3: the guide, its shared Server section open while no gateway knocks: copied. */
-export async function copyServerSection(t: Technician): Promise<ServerSection> {
+/** 3: the guide, its one command for every gateway open while no gateway knocks: copied. */
+export async function copySetupCommand(t: Technician): Promise<string> {
   return t.step(
     {
-      title: 'The guide: copy the Server section (open while no gateway knocks)',
-      read: 'the guide (its title, step 1, the section and its hint, the typed-id form, the other ways)',
-      decide: 'take the shared section rather than typing ids; copy it',
+      title: 'The guide: copy the one command for every gateway (open while no gateway knocks)',
+      read: 'the guide (its title, step 1, the command and its hint, the typed-id form, the other ways)',
+      decide: 'take the command rather than typing ids; copy it',
       decisions: 1,
       before: $('onboarding'),
     },
@@ -69,36 +66,36 @@ export async function copyServerSection(t: Technician): Promise<ServerSection> {
       await t.visible($('point-all'));
       // a <details>: clicking its summary while open would close it
       if ((await t.attribute($('point-all'), 'open')) === null) {
-        t.find('guide', 'the shared Server section is closed on a fresh site (it should be open)');
+        t.find('guide', 'the shared section is closed on a fresh site (it should be open)');
         await t.click(`${$('point-all')} > summary`);
-      } else t.note('the Server section is open already: no click to open it');
+      } else t.note('the section is open already: no click to open it');
       t.note(
         `guide title: "${await t.text('.onboarding-title')}"; step 1: "${(await t.text(`${$('onboarding-step-1')} .step-title`))?.replace(/\s+/g, ' ')}"`,
       );
-      await t.visible($('point-all-config'));
-      await t.click($('point-all-config-copy'));
+      await t.visible($('point-all-command'));
+      await t.click($('point-all-command-copy'));
       const outcome = await t.waitFor('the Copy button to answer', () =>
-        t.text(`${$('point-all-config')} ~ .copy-actions span`),
+        t.text(`${$('point-all-command')} ~ .copy-actions span`),
       );
       t.note(`Copy button says "${outcome}"`);
-      const shown = (await t.text($('point-all-config'))) ?? '';
-      const server = parseServerSection(shown);
-      t.note(
-        `section: host ${server.mqtt.host}, MQTT ${server.mqtt.protocol} ${server.mqtt.port}, REST ` +
-          `${server.service.protocol} ${server.service.port}${server.APIKEY ? ', with an APIKEY' : ', no key'}`,
-      );
+      const shown = ((await t.text($('point-all-command'))) ?? '').trim();
+      t.note(`command: ${shown} (script at ${parseSetupCommand(shown).href})`);
       await t.shot('point-all');
-      return server;
+      return shown;
     },
   );
 }
 
-/** 4: (the gateway side, estimated apart) the gateways started from the section; back, they knock. */
+/**
+ * 4: (the gateway side, its person time estimated apart) the command run on each gateway, which then
+ * starts from what it wrote; back, they knock. Answers the most words the command printed.
+ */
 export async function gatewaysKnock(
   t: Technician,
-  server: ServerSection,
+  command: string,
   gateways: PlayedGateway[],
-): Promise<void> {
+): Promise<number> {
+  let outputWords = 0;
   await t.step(
     {
       title: 'Back from the gateways: the three are listed as knocking',
@@ -109,10 +106,18 @@ export async function gatewaysKnock(
     },
     async () => {
       await t.away(async () => {
-        for (const g of PLANT) {
-          const gw = new PlayedGateway(server, g, t.lang);
-          gateways.push(gw);
-          await gw.start();
+        const root = mkdtempSync(join(tmpdir(), 'five-minutes-gateways-'));
+        try {
+          for (const g of PLANT) {
+            const { server, output } = await runSetupCommand(command, g, root);
+            outputWords = Math.max(outputWords, output.split(/\s+/).filter(Boolean).length);
+            if (g === PLANT[0]) t.note(`on ${g.id} the command printed: ${output.replace(/\n/g, ' ⏎ ')}`);
+            const gw = new PlayedGateway(server, g, t.lang);
+            gateways.push(gw);
+            await gw.start();
+          }
+        } finally {
+          rmSync(root, { recursive: true, force: true });
         }
         await t.driver.sleep(KNOCKING_BEFORE_BACK_MS);
       });
@@ -122,7 +127,8 @@ export async function gatewaysKnock(
         t.note(`row ${g.id}: "${row}"`);
         // "N s ago" / "N초 전" (or ms): written at most every 5 s while the gateway retries
         const ago = /(\d+)\s*(ms|밀리초|s|초)(?![a-z])/.exec(row);
-        const seconds = !ago ? Infinity : /ms|밀리/.test(ago[2]!) ? 0 : Number(ago[1]);
+        const justNow = /just now|방금/.test(row);
+        const seconds = justNow ? 0 : !ago ? Infinity : /ms|밀리/.test(ago[2]!) ? 0 : Number(ago[1]);
         if (seconds > 10) t.find('knocking list', `${g.id}'s row looks stale: "${row}"`);
       }
       const order = (await t.driver.executeScript(
@@ -139,6 +145,7 @@ export async function gatewaysKnock(
       await t.shot('knocking', 390);
     },
   );
+  return outputWords;
 }
 
 /** 5–7: one knocking gateway named and added; it stays in the list as a row followed live. */

@@ -158,6 +158,15 @@ export class Technician {
     this.current!.fields++;
   }
 
+  /** a prefilled field typed over (one field) */
+  async retype(css: string, text: string): Promise<void> {
+    const el = await this.visible(css);
+    await this.driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', el);
+    await el.clear();
+    await el.sendKeys(text);
+    this.current!.fields++;
+  }
+
   /** the address typed into the browser */
   async open(path: string): Promise<void> {
     await this.driver.get(`${this.base}${path}`);
