@@ -154,7 +154,7 @@ export const enFloor = {
     allAdded: 'Added here:',
     commandHint:
       'Run this on each Thing+ Gateway: it points the gateway at this site and restarts it. Each then appears here, ready to add with one click.',
-    noCurl: 'No curl on the gateway?',
+    noCurl: 'No curl?',
     viaSsh: 'Or let the site do it over SSH: find them on the LAN',
     byHand: 'Or edit its config/default.json by hand',
     pointAllHint:

@@ -153,7 +153,7 @@ export const koFloor: Strings['floor'] = {
     allAdded: '추가됨:',
     commandHint:
       '각 Thing+ 게이트웨이에서 이 명령을 실행하세요. 게이트웨이가 이 사이트를 가리키게 하고 다시 시작합니다. 그러면 각 게이트웨이가 여기에 나타나고 클릭 한 번으로 추가할 수 있습니다.',
-    noCurl: '게이트웨이에 curl이 없나요?',
+    noCurl: 'curl이 없나요?',
     viaSsh: '또는 사이트가 SSH로 하게 하세요: LAN에서 찾기',
     byHand: '또는 config/default.json을 직접 편집',
     pointAllHint:

@@ -23,7 +23,7 @@ const LATIN_OK = new Set(
 
 /** The page's visible text (ids, code and inputs skipped), its alerts, its sideways overflow and height. */
 const PAGE_ISSUES = `
-  const skip = (el) => el.closest('pre,code,.mono,select,option,input,textarea,script,style,.apikey,.fingerprint');
+  const skip = (el) => el.closest('pre,code,.mono,select,option,input,textarea,script,style,.apikey,.fingerprint,[translate="no"]');
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {

@@ -145,7 +145,8 @@ function FoundRow({
   return (
     <tr data-testid={`found-${g.id}`}>
       <td>
-        <div>{g.name || g.id}</div>
+        {/* the name the gateway reports (its host name): data, not a word of the console */}
+        <div translate="no">{g.name || g.id}</div>
         <div className="mono muted small">{g.id}</div>
       </td>
       <td className="mono">

@@ -97,7 +97,9 @@ export function Onboarding({ endpoints, onDone }: { endpoints: SiteEndpoints; on
             </>
           )}
         </Step>
-        {!listMode && (
+        {/* the one-gateway steps, once one is registered by its id (a list of knocking or found
+            gateways follows them in the list instead) */}
+        {registered && (
           <>
             <Step
               n={2}
