@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { SshSetupGatewayResult, SshSetupRequest } from '../../../shared/api.js';
 import { hostOfAddress } from '../../broker/failure-limit.js';
 import { scriptHost, thingplusSetupScript } from '../../pairing/setup-script.js';
-import { runSetupOverSsh } from '../../pairing/ssh-setup.js';
 import type { ApiContext } from '../context.js';
 import type { RoutePlugin } from './schemas.js';
 
@@ -104,6 +103,8 @@ async function setUpOne(
   // it may have knocked (and been counted as failing) before: let its next connect in at once
   ctx.gatewayLimit.forgive(hostOfAddress(found.address));
   const e = ctx.overview().endpoints;
+  // ssh2 (its ciphers and key exchange) is loaded the first time it is used, not with every site
+  const { runSetupOverSsh } = await import('../../pairing/ssh-setup.js');
   const result = await runSetupOverSsh(
     { address: found.address, port: body.port ?? 22, username: body.username, password: body.password },
     (siteAddress) =>
