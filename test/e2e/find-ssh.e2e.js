@@ -97,12 +97,27 @@ describe('Find gateways: point the found ones at the site over SSH, one login', 
     browser.assert.equal(res.status, 404);
   });
 
-  it('the right login points both here; each connects and its row says so; Done → dashboards', async function (browser) {
+  it('the right login points them here one after the other; each connects and its row stays; Done → dashboards', async function (browser) {
     await browser.clearValue($(`ssh-name-${HOSTS[0].id}`));
     await browser.setValue($(`ssh-name-${HOSTS[0].id}`), 'Paint booth');
     await browser.clearValue($('ssh-password'));
     await browser.setValue($('ssh-password'), LOGIN.password);
+    // the first alone, then the second: the first stays listed and is not set up again
+    await browser.click($(`ssh-choose-${HOSTS[1].id}`));
+    await browser.expect.element($('ssh-submit')).text.to.contain('Point 1 gateway at this site');
     await browser.click($('ssh-submit'));
+    await browser.waitForElementVisible($(`added-${HOSTS[0].id}`), 20000);
+    await browser.expect.element($(`ssh-choose-${HOSTS[0].id}`)).to.not.be.present;
+    await browser.click($(`ssh-choose-${HOSTS[1].id}`));
+    await browser.expect.element($('ssh-submit')).text.to.contain('Point 1 gateway at this site');
+    await browser.click($('ssh-submit'));
+    await browser.waitForElementVisible($(`added-${HOSTS[1].id}`), 20000);
+    await browser.expect.element($(`added-${HOSTS[0].id}`)).to.be.visible;
+    const restarts = (h) =>
+      readFileSync(h.settingsFile.replace(/thingplus\/config\/default\.json$/, 'restarts'), 'utf8')
+        .split('\n')
+        .filter(Boolean).length;
+    browser.assert.equal(restarts(fake.hosts[0]), 1, 'the first was set up once');
     for (const h of fake.hosts) {
       await browser.waitForElementVisible($(`added-${h.id}`), 20000);
       await browser.expect.element($(`ssh-hostkey-${h.id}`)).text.to.contain(h.hostKey);

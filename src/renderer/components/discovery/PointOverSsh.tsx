@@ -44,9 +44,11 @@ export function PointOverSsh({
       setViews((v) => ({ ...v, [ev.gateway.id]: ev.gateway }));
   });
   if (candidates.length === 0 && results.length === 0) return null;
+  // still to point: a retry goes to those not pointed yet, never again to one that was
+  const pending = candidates.filter((g) => !results.some((r) => r.ok && r.id === g.id));
+  const ids = pending.filter((g) => chosen.includes(g.id)).map((g) => g.id);
 
   const submit = async () => {
-    const ids = chosen.filter((id) => candidates.some((g) => g.id === id));
     if (ids.length === 0) return setProblem(t('discovery.ssh.noneChosen'));
     setProblem(null);
     setError(null);
@@ -58,7 +60,8 @@ export function PointOverSsh({
         password,
         port: Number(port) || 22,
       });
-      setResults(res.data);
+      // a retry's answers replace those of the same gateways; the others stay listed
+      setResults((prev) => [...prev.filter((p) => !res.data.some((r) => r.id === p.id)), ...res.data]);
       onPointed?.(res.data.filter((r) => r.ok).map((r) => r.id));
       // the live event may have come before the answer: read each pointed gateway once
       for (const r of res.data.filter((x) => x.ok))
@@ -72,8 +75,6 @@ export function PointOverSsh({
       setBusy(false);
     }
   };
-  const pending = candidates.filter((g) => !results.some((r) => r.ok && r.id === g.id));
-
   return (
     <RequireRole role="technician">
       <Card title={t('discovery.ssh.title')} testId="ssh-setup">
@@ -163,8 +164,8 @@ export function PointOverSsh({
             <div className="form-submit">
               <button type="submit" className="btn btn-primary" data-testid="ssh-submit" disabled={busy}>
                 {busy
-                  ? t('discovery.ssh.busy', { count: chosen.length })
-                  : t('discovery.ssh.submit', { count: chosen.length })}
+                  ? t('discovery.ssh.busy', { count: ids.length })
+                  : t('discovery.ssh.submit', { count: ids.length })}
               </button>
               {busy && <span className="spinner" aria-hidden="true" />}
             </div>
