@@ -140,7 +140,9 @@ export class DiscoveryScanner {
       .map((reply) => ({ ...reply, registered: this.options.isRegistered(reply.id) }))
       // by id whatever its case, in code-point order (a locale's order would differ between PCs)
       .sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
-    for (const g of data) this.found.set(g.id, { address: g.address, name: g.name, at: Date.now() });
+    const now = Date.now();
+    for (const [id, f] of this.found) if (now - f.at > FOUND_TTL_MS) this.found.delete(id);
+    for (const g of data) this.found.set(g.id, { address: g.address, name: g.name, at: now });
     this.options.logger?.info(
       { found: data.length, probes: sender.sent, rejected: collector.rejected },
       'discovery scan done',

@@ -15,7 +15,7 @@ const PairRequest = Type.Object(
 );
 
 /** The REST port a gateway should use: the gateway-facing one, else the console's. */
-function restPort(ctx: ApiContext): number | null {
+export function restPort(ctx: ApiContext): number | null {
   const e = ctx.overview().endpoints;
   return e.gatewayHttpPort ?? e.httpPort;
 }

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { SshSetupGatewayResult, SshSetupRequest } from '../../../shared/api.js';
 import { hostOfAddress } from '../../broker/failure-limit.js';
-import { scriptHost, thingplusSetupScript } from '../../pairing/setup-script.js';
 import type { ApiContext } from '../context.js';
 import type { RoutePlugin } from './schemas.js';
+import { siteSetupScript } from './thingplus-setup.js';
 
 const SshSetupBody = Type.Object(
   {
@@ -102,19 +102,14 @@ async function setUpOne(
   }
   // it may have knocked (and been counted as failing) before: let its next connect in at once
   ctx.gatewayLimit.forgive(hostOfAddress(found.address));
-  const e = ctx.overview().endpoints;
   // ssh2 (its ciphers and key exchange) is loaded the first time it is used, not with every site
   const { runSetupOverSsh } = await import('../../pairing/ssh-setup.js');
   const result = await runSetupOverSsh(
     { address: found.address, port: body.port ?? 22, username: body.username, password: body.password },
-    (siteAddress) =>
-      thingplusSetupScript({
-        host: scriptHost(siteAddress) ?? e.lanAddresses[0] ?? '127.0.0.1',
-        mqttPort: e.mqttPort,
-        restPort: e.gatewayHttpPort ?? e.httpPort,
-        siteVersion: ctx.health().version,
-      }),
+    (siteAddress) => siteSetupScript(ctx, siteAddress),
   );
+  // its name here (a retry without a new name keeps the one it was given)
+  const named = registry.getGateway(g.id)?.name ?? name;
   // not pointed here: it is not left registered by a setup that did not happen
   if (!result.ok && registeredHere) registry.deleteGateway(g.id);
   const where = `${body.username}@${found.address}`;
@@ -123,11 +118,12 @@ async function setUpOne(
     node: [{ type: 'gateway', id: g.id }],
     severity: result.ok ? 'information' : 'warning',
     message: result.ok
-      ? `Gateway ${name} pointed at this site over SSH as ${where} by ${by} (host key ${result.hostKey})`
-      : `Gateway ${name} could not be pointed at this site over SSH as ${where}: ${result.message}`,
+      ? `Gateway ${named} pointed at this site over SSH as ${where} by ${by} (host key ${result.hostKey})`
+      : `Gateway ${named} could not be pointed at this site over SSH as ${where}: ${result.message}`,
   });
   return {
     ...base,
+    name: named,
     ok: result.ok,
     output: result.output,
     hostKey: result.hostKey,

@@ -1,6 +1,22 @@
 import { THINGPLUS_SETUP_PATH } from '../../../shared/api.js';
 import { scriptHost, thingplusSetupScript } from '../../pairing/setup-script.js';
+import type { ApiContext } from '../context.js';
+import { restPort } from './pairing.js';
 import type { RoutePlugin } from './schemas.js';
+
+/**
+ * The setup script for a gateway that reached this site as `host` (a Host header, or the address its SSH
+ * connection arrived on); a host that is not a plain name or address falls back to the first LAN address.
+ */
+export function siteSetupScript(ctx: ApiContext, host: string | undefined): string {
+  const e = ctx.overview().endpoints;
+  return thingplusSetupScript({
+    host: scriptHost(host) ?? e.lanAddresses[0] ?? '127.0.0.1',
+    mqttPort: e.mqttPort,
+    restPort: restPort(ctx),
+    siteVersion: ctx.health().version,
+  });
+}
 
 /**
  * Gateway REST: `GET /thingplus-setup.sh`, the script a technician pipes to `sh` on a Thing+ Gateway to
@@ -18,20 +34,11 @@ export const thingplusSetupRoutes: RoutePlugin = async (app, { ctx }) => {
       config: { public: true },
     },
     async (req, reply) => {
-      const e = ctx.overview().endpoints;
-      const host = scriptHost(req.hostname) ?? e.lanAddresses[0] ?? '127.0.0.1';
-      req.log.info({ from: req.ip, host }, 'Thing+ Gateway setup script fetched');
+      req.log.info({ from: req.ip, host: req.hostname }, 'Thing+ Gateway setup script fetched');
       return reply
         .header('cache-control', 'no-store')
         .type('text/plain; charset=utf-8')
-        .send(
-          thingplusSetupScript({
-            host,
-            mqttPort: e.mqttPort,
-            restPort: e.gatewayHttpPort ?? e.httpPort,
-            siteVersion: ctx.health().version,
-          }),
-        );
+        .send(siteSetupScript(ctx, req.hostname));
     },
   );
 };
