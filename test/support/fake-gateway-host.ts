@@ -56,29 +56,36 @@ function fingerprintOf(publicKeyLine: string): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
-export async function startFakeGatewayHost(o: FakeGatewayHostOptions): Promise<FakeGatewayHost> {
-  const home = join(o.root, o.id);
+/**
+ * A Thing+ Gateway install as shipped, in `root/<id>` (its home): ~/thingplus/config/default.json pointed
+ * at the Thing+ cloud over TLS with a key, and thingplus.sh, which counts its restarts in `marker`.
+ */
+export function writeShippedInstall(
+  root: string,
+  id: string,
+  name: string,
+): { home: string; settingsFile: string; marker: string } {
+  const home = join(root, id);
   const dir = join(home, 'thingplus');
   mkdirSync(join(dir, 'config'), { recursive: true });
   const settingsFile = join(dir, 'config', 'default.json');
-  writeFileSync(
-    settingsFile,
-    JSON.stringify(
-      {
-        Gateway: { id: o.id, name: o.name, reportInterval: 60000 },
-        Server: {
-          APIKEY: 'a-cloud-key',
-          mqtt: { protocol: 'mqtts', host: 'mqtt.thingplus.net', port: '8883', retryConnectInterval: 60000 },
-          service: { protocol: 'https', host: 'www.thingplus.net', port: '8443' },
-        },
-      },
-      null,
-      2,
-    ),
-  );
+  const shipped = {
+    Gateway: { id, name, reportInterval: 60000 },
+    Server: {
+      APIKEY: 'a-cloud-key',
+      mqtt: { protocol: 'mqtts', host: 'mqtt.thingplus.net', port: '8883', retryConnectInterval: 60000 },
+      service: { protocol: 'https', host: 'www.thingplus.net', port: '8443' },
+    },
+  };
+  writeFileSync(settingsFile, JSON.stringify(shipped, null, 2));
   const marker = join(home, 'restarts');
   writeFileSync(join(dir, 'thingplus.sh'), `#!/bin/sh\necho "$1" >> '${marker}'\necho "thingplus: $1 ok"\n`);
   chmodSync(join(dir, 'thingplus.sh'), 0o755);
+  return { home, settingsFile, marker };
+}
+
+export async function startFakeGatewayHost(o: FakeGatewayHostOptions): Promise<FakeGatewayHost> {
+  const { home, settingsFile, marker } = writeShippedInstall(o.root, o.id, o.name);
   const settings = () =>
     JSON.parse(readFileSync(settingsFile, 'utf8')) as ReturnType<FakeGatewayHost['settings']>;
 

@@ -6,11 +6,11 @@
 // from their own LAN addresses). They send NO credentials: REST with the header `gateway: {id}`, MQTT
 // without username or password, and retry the refused connect every 2 s.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { MqttClient } from 'mqtt';
+import { writeShippedInstall } from '../fake-gateway-host.js';
 
 export type Lang = 'en' | 'ko';
 
@@ -129,28 +129,12 @@ export async function runSetupCommand(
   plan: GatewayPlan,
   root: string,
 ): Promise<{ server: ServerSection; output: string }> {
-  const home = join(root, plan.id);
-  const dir = join(home, 'thingplus');
-  mkdirSync(join(dir, 'config'), { recursive: true });
-  const settings = join(dir, 'config', 'default.json');
-  writeFileSync(
-    settings,
-    JSON.stringify({
-      Gateway: { id: plan.id, name: plan.id, reportInterval: 60000 },
-      Server: {
-        APIKEY: 'a-cloud-key',
-        mqtt: { protocol: 'mqtts', host: 'mqtt.thingplus.net', port: '8883', retryConnectInterval: 60000 },
-        service: { protocol: 'https', host: 'www.thingplus.net', port: '8443' },
-      },
-    }),
-  );
-  writeFileSync(join(dir, 'thingplus.sh'), '#!/bin/sh\necho "thingplus: $1 ok"\n');
-  chmodSync(join(dir, 'thingplus.sh'), 0o755);
+  const { home, settingsFile } = writeShippedInstall(root, plan.id, plan.hostname);
   const script = await fetchFrom(parseSetupCommand(shown), plan.from);
   const run = spawnSync('sh', [], { input: script, cwd: home, env: { PATH: process.env.PATH, HOME: home } });
   const output = `${String(run.stdout)}${String(run.stderr)}`.trim();
   if (run.status !== 0) throw new Error(`the setup command failed on ${plan.id}: ${output}`);
-  const server = (JSON.parse(readFileSync(settings, 'utf8')) as { Server: ServerSection }).Server;
+  const server = (JSON.parse(readFileSync(settingsFile, 'utf8')) as { Server: ServerSection }).Server;
   return { server, output };
 }
 
