@@ -77,24 +77,42 @@ export function parseSensorList(raw: string | undefined, max: number): SensorRef
 }
 
 /** Thing+ order in REST: value BEFORE time. */
+/** Thing+ series data: value, time, value, time, … */
+export function seriesData(
+  points: ReadonlyArray<{ time: number; value: SensorValue }>,
+): Array<SensorValue | number> {
+  const data: Array<SensorValue | number> = [];
+  for (const p of points) data.push(p.value, p.time);
+  return data;
+}
+
 export function toSeriesResponse(
   points: Array<{ time: number; value: SensorValue }>,
   params: SeriesParams,
   thinned: ThinnedInfo | null = null,
   rawFrom: number | null = null,
 ): SeriesResponse {
-  const data: Array<SensorValue | number> = [];
-  for (const p of points) data.push(p.value, p.time);
   return {
-    data,
+    data: seriesData(points),
     _meta: {
       count: points.length,
       dataStart: new Date(params.dataStart).toISOString(),
       dataEnd: new Date(params.dataEnd).toISOString(),
       interval: params.interval,
-      ...(thinned && thinned.before > params.dataStart ? { thinned } : {}),
-      ...(rawFrom !== null && rawFrom > params.dataStart ? { rawFrom } : {}),
+      ...removedMeta(params, thinned, rawFrom),
     },
+  };
+}
+
+/** what a series answer says was removed inside its range (by the disk budget, by retention) */
+export function removedMeta(
+  params: SeriesParams,
+  thinned: ThinnedInfo | null,
+  rawFrom: number | null,
+): { thinned?: ThinnedInfo; rawFrom?: number } {
+  return {
+    ...(thinned && thinned.before > params.dataStart ? { thinned } : {}),
+    ...(rawFrom !== null && rawFrom > params.dataStart ? { rawFrom } : {}),
   };
 }
 

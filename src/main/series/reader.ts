@@ -2,7 +2,14 @@ import type { ValuePoint } from '../../shared/model.js';
 import { aggregateSeries, rawKeptFrom, statsSeries, type ReadContext } from './aggregate.js';
 import { queryPoints } from './query.js';
 import type { StoreCore } from './store-core.js';
-import type { AggregateQuery, SeriesQuery, StatsBucket, StatsQuery } from './types.js';
+import type {
+  AggregateQuery,
+  ManySeriesQuery,
+  SensorSeriesRead,
+  SeriesQuery,
+  StatsBucket,
+  StatsQuery,
+} from './types.js';
 
 /**
  * The store's queries: raw points, interval aggregates and calendar stats, each in one read
@@ -15,6 +22,10 @@ export class SeriesReader {
   private readonly readAggregate: (sid: number, q: AggregateQuery) => ValuePoint[];
   private readonly readStats: (sid: number, q: StatsQuery) => StatsBucket[];
   private readonly readRawFrom: (sid: number) => number | null;
+  private readonly readMany: (
+    sids: ReadonlyArray<number | undefined>,
+    q: ManySeriesQuery,
+  ) => SensorSeriesRead[];
 
   constructor(private readonly core: StoreCore) {
     const { db, chunks, log, tail, rollups } = core;
@@ -31,6 +42,21 @@ export class SeriesReader {
     this.readAggregate = db.transaction((sid: number, q: AggregateQuery) => aggregateSeries(ctx, sid, q));
     this.readStats = db.transaction((sid: number, q: StatsQuery) => statsSeries(ctx, sid, q));
     this.readRawFrom = db.transaction((sid: number) => rawKeptFrom(ctx, sid));
+    this.readMany = db.transaction((sids: ReadonlyArray<number | undefined>, q: ManySeriesQuery) => {
+      const known = sids.filter((sid) => sid !== undefined);
+      const thinned = core.thinned.many(known);
+      // the thinned ranges read once for all (the lookup was one statement per sensor, three times)
+      const shared: ReadContext = { ...ctx, thinnedBefore: (sid) => thinned.get(sid)?.before ?? null };
+      return sids.map((sid, i): SensorSeriesRead => {
+        if (sid === undefined) return { points: [], rawFrom: null, thinned: null };
+        const { gatewayId, sensorId } = q.sensors[i]!;
+        const points =
+          q.intervalMs === 0
+            ? queryPoints(chunks, log, tail, sid, q.from, q.to, q.limit ?? Infinity)
+            : aggregateSeries(shared, sid, { ...q, gatewayId, sensorId });
+        return { points, rawFrom: rawKeptFrom(shared, sid), thinned: thinned.get(sid) ?? null };
+      });
+    });
   }
 
   query(q: SeriesQuery): ValuePoint[] {
@@ -41,6 +67,13 @@ export class SeriesReader {
   aggregate(q: AggregateQuery): ValuePoint[] {
     const sid = this.core.registry.find(q.gatewayId, q.sensorId);
     return sid === undefined ? [] : this.readAggregate(sid, q);
+  }
+
+  many(q: ManySeriesQuery): SensorSeriesRead[] {
+    return this.readMany(
+      q.sensors.map((s) => this.core.registry.find(s.gatewayId, s.sensorId)),
+      q,
+    );
   }
 
   seriesStats(q: StatsQuery): StatsBucket[] {

@@ -15,7 +15,9 @@ import type { DurableSeriesStats } from './store-stats.js';
 import type {
   AggregateQuery,
   AppendOutcome,
+  ManySeriesQuery,
   SensorBatch,
+  SensorSeriesRead,
   SeriesQuery,
   SeriesStore,
   StatsBucket,
@@ -119,6 +121,10 @@ class SeriesStoreFront implements DurableSeriesStore {
 
   aggregate(q: AggregateQuery): ValuePoint[] {
     return this.reader.aggregate(q);
+  }
+
+  readMany(q: ManySeriesQuery): SensorSeriesRead[] {
+    return this.reader.many(q);
   }
 
   seriesStats(q: StatsQuery): StatsBucket[] {

@@ -22,6 +22,7 @@ export class ThinnedRanges {
   private readonly getStmt: Database.Statement<[number], ThinnedRange>;
   private readonly putStmt: Database.Statement<[number, number, number]>;
   private readonly deleteStmt: Database.Statement<[number]>;
+  private readonly manyStmt: Database.Statement<[string], ThinnedRange & { series_id: number }>;
 
   constructor(db: Database.Database) {
     this.getStmt = db.prepare('SELECT before, at FROM series_thinned WHERE series_id = ?');
@@ -30,6 +31,17 @@ export class ThinnedRanges {
        ON CONFLICT (series_id) DO UPDATE SET before = max(before, excluded.before), at = excluded.at`,
     );
     this.deleteStmt = db.prepare('DELETE FROM series_thinned WHERE series_id = ?');
+    this.manyStmt = db.prepare(
+      `SELECT t.series_id, t.before, t.at FROM json_each(?) j JOIN series_thinned t ON t.series_id = j.value`,
+    );
+  }
+
+  /** `get` of several series in one statement (those not thinned are absent) */
+  many(seriesIds: readonly number[]): Map<number, ThinnedRange> {
+    const out = new Map<number, ThinnedRange>();
+    for (const r of this.manyStmt.iterate(JSON.stringify(seriesIds)))
+      out.set(r.series_id, { before: r.before, at: r.at });
+    return out;
   }
 
   get(seriesId: number): ThinnedRange | null {

@@ -5,6 +5,8 @@ import {
   parseSensorList,
   parseSeriesParams,
   parseStatsParams,
+  removedMeta,
+  seriesData,
   toSeriesResponse,
   toStatsResponse,
   type SensorRef,
@@ -119,27 +121,19 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
         );
       }
       for (const ref of refs) ctx.registry.getSensor(ref.gatewayId, ref.sensorId);
-      const data = refs.map((ref) => {
-        const range = { ...ref, from: params.dataStart, to: params.dataEnd };
-        const points = rangeErrorAsBadRequest(() =>
-          params.intervalMs === 0
-            ? ctx.series.query({ ...range, limit: params.count })
-            : ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
-        );
-        const { gatewayId, sensorId } = ref;
-        const one = toSeriesResponse(
-          points,
-          params,
-          ctx.series.thinnedRange(gatewayId, sensorId),
-          ctx.series.rawFrom(gatewayId, sensorId),
-        );
-        const { thinned, rawFrom } = one._meta;
-        return {
-          ...ref,
-          data: one.data,
-          ...(thinned ? { thinned } : {}),
-          ...(rawFrom !== undefined ? { rawFrom } : {}),
-        };
+      const reads = rangeErrorAsBadRequest(() =>
+        ctx.series.readMany({
+          sensors: refs,
+          from: params.dataStart,
+          to: params.dataEnd,
+          intervalMs: params.intervalMs,
+          func: params.intervalFunc,
+          limit: params.count,
+        }),
+      );
+      const data = refs.map((ref, i) => {
+        const { points, thinned, rawFrom } = reads[i]!;
+        return { ...ref, data: seriesData(points), ...removedMeta(params, thinned, rawFrom) };
       });
       const meta = toSeriesResponse([], params)._meta;
       return {
