@@ -56,6 +56,7 @@ var files = [], parsed = {}, id = "";
   if (c.Server) files.push(f);
 });
 if (!files.length) files.push(fs.existsSync(dir + "/default.json") ? dir + "/default.json" : dir + "/runtime.json");
+var done = [];
 files.forEach(function (f) {
   var p = parsed[f] || { c: {}, text: null }, s = p.c.Server || {};
   delete s.APIKEY;
@@ -68,9 +69,11 @@ files.forEach(function (f) {
   if (p.text !== null && !fs.existsSync(f + ".before-edge-site")) fs.writeFileSync(f + ".before-edge-site", p.text);
   fs.writeFileSync(f + ".edge-site-new", JSON.stringify(p.c, null, 2) + "\n");
   fs.renameSync(f + ".edge-site-new", f);
-  console.log("Edge Site: set the Server section in " + f + (p.text !== null ? " (as it was: " + f + ".before-edge-site)" : ""));
+  done.push(f.slice(dir.length + 1));
 });
-if (id) console.log("Edge Site: this gateway's id is " + id);
+// one line: which gateway now goes where, in which files (each old one kept beside it)
+console.log("Edge Site: gateway " + (id || "(no id in its config)") + " \u2192 " + server.mqtt.host + " in " + dir + "/" +
+  done.join(", ") + " (old: *.before-edge-site)");
 `;
 
 function shellQuote(s: string): string {
@@ -123,21 +126,21 @@ edge_site_setup() {
 
   LOG=\${TMPDIR:-/tmp}/edge-site-restart.$$
   if [ "\${EDGE_SITE_NO_RESTART:-}" = 1 ]; then
-    say "not restarted (EDGE_SITE_NO_RESTART=1): restart the gateway so it reads the new settings."
+    say "not restarted (EDGE_SITE_NO_RESTART=1): restart it to use the site."
   elif [ -x "$ROOT/thingplus.sh" ]; then
-    say "restarting it: $ROOT/thingplus.sh restart"
+    say "restarting it (thingplus.sh restart)"
     "$ROOT/thingplus.sh" restart </dev/null >"$LOG" 2>&1 || { cat "$LOG" >&2; fail "the restart failed (above): restart the gateway by hand."; }
   elif UNIT=$(systemctl list-unit-files 2>/dev/null | awk '$1 ~ /^thingplus.*\\.service$/ { print $1; exit }') && [ -n "$UNIT" ]; then
-    say "restarting it: systemctl restart $UNIT"
+    say "restarting it (systemctl restart $UNIT)"
     systemctl restart "$UNIT" </dev/null || fail "the restart failed: restart the gateway by hand."
   elif [ -x /etc/init.d/thingplus ]; then
-    say "restarting it: /etc/init.d/thingplus restart"
+    say "restarting it (/etc/init.d/thingplus restart)"
     /etc/init.d/thingplus restart </dev/null >"$LOG" 2>&1 || { cat "$LOG" >&2; fail "the restart failed (above): restart the gateway by hand."; }
   else
-    say "restart the gateway now, so it reads the new settings."
+    say "restart the gateway now to use the site."
   fi
   rm -f "$LOG"
-  say "done. It connects to ${t.host} within a minute and is then listed in the site's first-run guide: add it there with one click."
+  say "done: it shows in the site's guide within a minute."
 }
 
 edge_site_setup

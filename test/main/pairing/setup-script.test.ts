@@ -108,8 +108,12 @@ describe('the Thing+ Gateway setup command', () => {
     const runtime = readJson(join(g.home, 'thingplus', 'config', 'runtime.json'));
     assert.deepEqual(runtime, { Gateway: { reportInterval: 120000 } }, 'no Server there: left alone');
     assert.equal(readFileSync(g.marker, 'utf8'), 'restart\n');
-    assert.match(run.stdout, new RegExp(`this gateway's id is ${GATEWAY_ID}`));
-    assert.match(run.stdout, /done\. It connects to 127\.0\.0\.1/);
+    assert.match(
+      run.stdout,
+      new RegExp(`gateway ${GATEWAY_ID} → 127\\.0\\.0\\.1 in .*/config/default\\.json \\(old`),
+    );
+    assert.match(run.stdout, /done: it shows in the site's guide/);
+    assert.ok(run.stdout.split(/\s+/).length < 40, `terse: ${run.stdout}`);
 
     // the gateway, started again with what the script wrote, reaches the site and is listed as knocking
     const knock = await mqttFrom('127.0.0.1', c.Server.mqtt.port as number, c.Gateway.id);
