@@ -231,4 +231,46 @@ describe('dashboard chart widget: thresholds, alarm spans, zoom and pan with a f
     await browser.expect.element(chart).to.have.attribute('data-zoomed').equals('false');
     await browser.expect.element($('widget-chart-temporary-c1')).to.be.visible;
   });
+
+  it('on sensors added minutes ago a 15-minute chart starts where they begin, not as a sliver at its edge', async function (browser) {
+    const young = 'e2e0000c4a13';
+    const sensor = `${young}-0-oven`;
+    const key = await registerGateway(young, 'New oven', [
+      { id: sensor, name: 'Oven temperature', type: 'temperature' },
+    ]);
+    const g = await connectGateway(young, key);
+    let made;
+    try {
+      const now = Date.now();
+      await g.publishAsync(`v/a/g/${young}`, JSON.stringify({ [sensor]: [now - 30_000, 180, now, 181] }), {
+        qos: 1,
+      });
+      made = await api('POST', 'api/v1/dashboards', {
+        name: 'New oven',
+        widgets: [
+          {
+            id: 'n1',
+            kind: 'chart',
+            x: 0,
+            y: 0,
+            w: 12,
+            h: 4,
+            sensors: [{ gatewayId: young, sensorId: sensor }],
+            options: { rangeMinutes: 15 },
+          },
+        ],
+      });
+      await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/dashboards/${made.id}`);
+      const box = $('widget-chart-n1');
+      await browser.waitForElementVisible(`${box} .u-over`);
+      const start = Number(await browser.getAttribute(box, 'data-shown-start'));
+      const age = Date.now() - start;
+      // registered a moment ago: the chart's shortest span (2 min), not its 15
+      browser.assert.ok(age > 100_000 && age < 3 * MIN, `the chart starts ${Math.round(age / 1000)} s ago`);
+    } finally {
+      await g.endAsync(true);
+      if (made) await api('DELETE', `api/v1/dashboards/${made.id}`);
+      await api('DELETE', `api/v1/gateways/${young}`);
+    }
+  });
 });

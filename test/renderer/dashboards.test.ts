@@ -4,7 +4,10 @@ import type { Widget } from '../../src/shared/dashboards.js';
 import {
   cellsMoved,
   chartInterval,
+  followStart,
   freshness,
+  MIN_FOLLOW_SPAN_MS,
+  valuesSince,
   gaugeFraction,
   moveWidget,
   newWidgetId,
@@ -91,4 +94,22 @@ test('a chart keeps a zoom as from/to in its options; null follows now again', (
   assert.deepEqual(savedRange(kept), { start: 1000, end: 61_001 });
   assert.deepEqual(withRange(kept, null).options, { rangeMinutes: 60 });
   assert.deepEqual(w.options, { rangeMinutes: 60 }, 'the widget given is not changed');
+});
+
+test('a chart following now starts where its sensors can have values while they are younger than its range', () => {
+  const MIN = 60_000;
+  const now = Date.UTC(2026, 11, 4, 12, 0);
+  // registered 5 and 3 minutes ago, first values shown 4 minutes ago: from 5 minutes ago
+  assert.equal(valuesSince([now - 5 * MIN, now - 3 * MIN], [now - 4 * MIN, undefined]), now - 5 * MIN);
+  // a gateway that reported values from before it was added: from its first value
+  assert.equal(valuesSince([now - 5 * MIN], [now - 90 * MIN]), now - 90 * MIN);
+  assert.equal(valuesSince([now, undefined], [now]), null, 'a sensor not known (yet): no fitting');
+  assert.equal(valuesSince([], []), null);
+
+  const fifteen = 15 * MIN;
+  assert.equal(followStart(now, fifteen, now - 5 * MIN), now - 5 * MIN, 'a 5-minute-old site fills it');
+  assert.equal(followStart(now, fifteen, now - 20 * MIN), now - fifteen, 'older sensors: the whole range');
+  assert.equal(followStart(now, fifteen, null), now - fifteen);
+  assert.equal(followStart(now, fifteen, now - 10_000), now - MIN_FOLLOW_SPAN_MS, 'never narrower than that');
+  assert.equal(followStart(now, MIN, now - 10_000), now - MIN, 'nor wider than the range');
 });

@@ -117,6 +117,34 @@ export function chartInterval(rangeMinutes: number): '1m' | '15m' | '1h' {
   return '1h';
 }
 
+/** the shortest span a chart following now shows, however new its sensors */
+export const MIN_FOLLOW_SPAN_MS = 2 * 60_000;
+
+/**
+ * Where a chart's sensors can have values from: the earliest of their registrations and their first
+ * values shown (a gateway may report values from before it was added); null when a sensor is not known.
+ */
+export function valuesSince(
+  registered: ReadonlyArray<number | undefined>,
+  firstValues: ReadonlyArray<number | undefined>,
+): number | null {
+  if (registered.length === 0 || registered.some((t) => t === undefined)) return null;
+  let since = Infinity;
+  for (const t of [...registered, ...firstValues]) if (t !== undefined && t < since) since = t;
+  return since;
+}
+
+/**
+ * The start of a chart that follows now over `rangeMs`: the range's start, or, while its sensors are
+ * younger than the range (a new site), where their values can begin (`valuesSince`), so a site's first
+ * minutes fill the chart instead of a sliver at its right edge; never less than MIN_FOLLOW_SPAN_MS.
+ */
+export function followStart(now: number, rangeMs: number, since: number | null): number {
+  const start = now - rangeMs;
+  if (since === null || since <= start) return start;
+  return Math.max(start, Math.min(since, now - MIN_FOLLOW_SPAN_MS));
+}
+
 /** A chart's fixed range (epoch ms), as its options keep it. */
 export interface Range {
   start: number;

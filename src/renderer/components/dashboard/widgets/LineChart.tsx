@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { sensorKey } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
-import { chartInterval, savedRange } from '../../../lib/dashboards';
+import { chartInterval, followStart, savedRange, valuesSince } from '../../../lib/dashboards';
 import {
   isolatedIndices,
   panRange,
@@ -184,7 +184,11 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     plot.current?.setSeries(i + 1, { show: !next.has(i) });
   };
   const colors = useChartTheme();
-  const range = zoom ?? { start: now - rangeMs, end: now };
+  const since = valuesSince(
+    refs.map((r) => site.sensors.get(sensorKey(r))?.ctime),
+    points.map((p) => p[0]?.time),
+  );
+  const range = zoom ?? { start: followStart(now, rangeMs, since), end: now };
   // the buttons read the range when pressed: ChartNav is not rendered again for each value
   const rangeRef = useRef(range);
   rangeRef.current = range;
@@ -263,6 +267,7 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
         data-zoomed={zoom ? 'true' : 'false'}
         data-interval={zoom ? (zoomed.interval ?? '') : chartInterval(rangeMs / 60_000)}
         data-start={zoom ? (zoomed.start ?? zoom.start) : undefined}
+        data-shown-start={range.start}
         data-end={zoom?.end}
         data-width={width}
         data-thresholds={thresholds.length}
