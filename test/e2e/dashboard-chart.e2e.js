@@ -265,8 +265,8 @@ describe('dashboard chart widget: thresholds, alarm spans, zoom and pan with a f
       await browser.waitForElementVisible(`${box} .u-over`);
       const start = Number(await browser.getAttribute(box, 'data-shown-start'));
       const age = Date.now() - start;
-      // registered a moment ago: the chart's shortest span (2 min), not its 15
-      browser.assert.ok(age > 100_000 && age < 3 * MIN, `the chart starts ${Math.round(age / 1000)} s ago`);
+      // registered a moment ago: the chart's shortest span (1 min), not its 15
+      browser.assert.ok(age > 50_000 && age < 2 * MIN, `the chart starts ${Math.round(age / 1000)} s ago`);
     } finally {
       await g.endAsync(true);
       if (made) await api('DELETE', `api/v1/dashboards/${made.id}`);

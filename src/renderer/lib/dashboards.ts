@@ -118,7 +118,7 @@ export function chartInterval(rangeMinutes: number): '1m' | '15m' | '1h' {
 }
 
 /** the shortest span a chart following now shows, however new its sensors */
-export const MIN_FOLLOW_SPAN_MS = 2 * 60_000;
+export const MIN_FOLLOW_SPAN_MS = 60_000;
 
 /**
  * Where a chart's sensors can have values from: the earliest of their registrations and their first
