@@ -76,8 +76,7 @@ export function parseSensorList(raw: string | undefined, max: number): SensorRef
   return refs;
 }
 
-/** Thing+ order in REST: value BEFORE time. */
-/** Thing+ series data: value, time, value, time, … */
+/** Thing+ series data in REST order, value BEFORE time: value, time, value, time, … */
 export function seriesData(
   points: ReadonlyArray<{ time: number; value: SensorValue }>,
 ): Array<SensorValue | number> {

@@ -130,8 +130,8 @@ export interface SeriesStore {
    */
   aggregate(query: AggregateQuery): ValuePoint[];
   /**
-   * `query` or `aggregate`, `rawFrom` and `thinnedRange` for several sensors in one read (one snapshot,
-   * the store's lookups shared): a chart of 50 sensors was 150 transactions and as many lookups.
+   * `query` or `aggregate`, `rawFrom` and `thinnedRange` for several sensors in one read transaction (one
+   * snapshot; the thinned ranges looked up once): a chart of 50 sensors, one sensor's series.
    * Unknown sensors answer nothing. Throws RangeError as `aggregate` does.
    */
   readMany(query: ManySeriesQuery): SensorSeriesRead[];

@@ -10,7 +10,9 @@ import {
   toSeriesResponse,
   toStatsResponse,
   type SensorRef,
+  type SeriesParams,
 } from '../series-query.js';
+import type { ApiContext } from '../context.js';
 import { SensorParams, type RoutePlugin } from './schemas.js';
 
 /** sensors one multi-series (chart) request may name (issue 7: a 24 h chart of 50 sensors) */
@@ -60,6 +62,20 @@ function rangeErrorAsBadRequest<T>(fn: () => T): T {
   }
 }
 
+/** The sensors' points over the request's range (raw or buckets), with what was removed of them: one read. */
+function readSeries(ctx: ApiContext, refs: readonly SensorRef[], params: SeriesParams) {
+  return rangeErrorAsBadRequest(() =>
+    ctx.series.readMany({
+      sensors: refs,
+      from: params.dataStart,
+      to: params.dataEnd,
+      intervalMs: params.intervalMs,
+      func: params.intervalFunc,
+      limit: params.count,
+    }),
+  );
+}
+
 /**
  * Sensor values as Thing+ series (tag `sensors`): one sensor's raw values, buckets or calendar
  * statistics (protocol §10), and several sensors' series in one request (charts).
@@ -88,13 +104,8 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
         );
         return toStatsResponse(buckets, stats, params);
       }
-      const points =
-        params.intervalMs === 0
-          ? ctx.series.query({ ...range, limit: params.count })
-          : rangeErrorAsBadRequest(() =>
-              ctx.series.aggregate({ ...range, intervalMs: params.intervalMs, func: params.intervalFunc }),
-            );
-      return toSeriesResponse(points, params, ctx.series.thinnedRange(gw, sid), ctx.series.rawFrom(gw, sid));
+      const [one] = readSeries(ctx, [{ gatewayId: gw, sensorId: sid }], params);
+      return toSeriesResponse(one!.points, params, one!.thinned, one!.rawFrom);
     },
   );
 
@@ -121,16 +132,7 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
         );
       }
       for (const ref of refs) ctx.registry.getSensor(ref.gatewayId, ref.sensorId);
-      const reads = rangeErrorAsBadRequest(() =>
-        ctx.series.readMany({
-          sensors: refs,
-          from: params.dataStart,
-          to: params.dataEnd,
-          intervalMs: params.intervalMs,
-          func: params.intervalFunc,
-          limit: params.count,
-        }),
-      );
+      const reads = readSeries(ctx, refs, params);
       const data = refs.map((ref, i) => {
         const { points, thinned, rawFrom } = reads[i]!;
         return { ...ref, data: seriesData(points), ...removedMeta(params, thinned, rawFrom) };
