@@ -260,6 +260,7 @@ describe('dashboard chart widget: thresholds, alarm spans, zoom and pan with a f
           },
         ],
       });
+      await browser.execute(() => performance.clearResourceTimings());
       await browser.navigateTo(`${process.env.EDGE_SITE_URL}#/dashboards/${made.id}`);
       const box = $('widget-chart-n1');
       await browser.waitForElementVisible(`${box} .u-over`);
@@ -267,6 +268,22 @@ describe('dashboard chart widget: thresholds, alarm spans, zoom and pan with a f
       const age = Date.now() - start;
       // registered a moment ago: the chart's shortest span (1 min), not its 15
       browser.assert.ok(age > 50_000 && age < 2 * MIN, `the chart starts ${Math.round(age / 1000)} s ago`);
+      // its alarms are asked over its whole range, once: not over the shown minute, and again when the
+      // values move the shown start
+      const alarmsAsked = () =>
+        browser.execute(() =>
+          performance
+            .getEntriesByType('resource')
+            .map((e) => new URL(e.name))
+            .filter((u) => u.pathname === '/api/v1/alarms' && u.searchParams.has('from'))
+            .map((u) => Number(u.searchParams.get('from'))),
+        );
+      await browser.waitUntil(async () => (await alarmsAsked()).length > 0, 5000);
+      const alarmsFrom = await alarmsAsked();
+      browser.assert.ok(
+        alarmsFrom.length > 0 && alarmsFrom.every((from) => from <= Date.now() - 15 * MIN),
+        `alarms asked from ${alarmsFrom.map((from) => Math.round((Date.now() - from) / 1000)).join(', ')} s ago`,
+      );
     } finally {
       await g.endAsync(true);
       if (made) await api('DELETE', `api/v1/dashboards/${made.id}`);

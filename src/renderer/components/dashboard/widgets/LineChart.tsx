@@ -197,7 +197,9 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
     refs,
     infos.map((s) => s.type),
     scaleOf,
-    range,
+    // following, alarms are asked over the whole range: the shown start moves when a young site's first
+    // values come in, and asking again then put a request before the chart's first draw
+    zoom ?? { start: now - rangeMs, end: now },
     zoom === null,
   );
   const onZoom = useCallback((a: number, b: number) => setZoom(zoomTo(a, b, MIN_SPAN_MS)), [setZoom]);
