@@ -1,6 +1,6 @@
 // The dashboard chart's uPlot: made when its box is laid out, drawn first when its data is in (one draw
 // with the data, not an empty one in the way of the answer and more after it), resized with its box.
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import uPlot from 'uplot';
 import { measureThen, observeSize } from '../../../lib/layout-batch';
 
@@ -88,7 +88,9 @@ export function useLinePlot(o: LinePlotInput): RefObject<uPlot | null> {
     };
   }, [...o.buildDeps, o.ready]);
 
-  useEffect(() => {
+  // in the commit that brings the data, before the browser paints: the lines are drawn in the same frame
+  // as the page's other changes, not in a task (and often a frame) after it
+  useLayoutEffect(() => {
     if (!latest.current.dataIn) return;
     if (startPlot.current) startPlot.current();
     else plot.current?.setData(latest.current.data, true);
