@@ -257,6 +257,8 @@ export interface PendingGateway {
 /** Thing+ series answer: value BEFORE time, times in ms. */
 export interface SeriesResponse {
   data: Array<SensorValue | number>;
+  /** asked with `band=true` (not Thing+): each bucket's lowest and highest value, in `data`'s order */
+  band?: { min: Array<SensorValue | number>; max: Array<SensorValue | number> };
   _meta: {
     count: number;
     dataStart: string;

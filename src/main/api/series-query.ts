@@ -16,6 +16,8 @@ export interface SeriesParams {
   interval: string;
   intervalFunc: IntervalFunc;
   count: number;
+  /** each bucket's min and max as well (`band=true`, an Edge Site extension): a chart's band in one answer */
+  band: boolean;
 }
 
 /** Thing+ series parameters (protocol §10): dataStart required, dataEnd exclusive, interval 0 = raw. */
@@ -42,7 +44,23 @@ export function parseSeriesParams(query: Record<string, string | undefined>, now
   if (!Number.isInteger(count) || count < 1 || count > MAX_RAW_POINTS) {
     throw badRequest(`count must be an integer from 1 to ${MAX_RAW_POINTS}`);
   }
-  return { dataStart, dataEnd, intervalMs, interval, intervalFunc, count };
+  return {
+    dataStart,
+    dataEnd,
+    intervalMs,
+    interval,
+    intervalFunc,
+    count,
+    band: parseBand(query.band, intervalMs),
+  };
+}
+
+function parseBand(raw: string | undefined, intervalMs: number): boolean {
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw !== 'true' && raw !== '1') throw badRequest(`band "${raw}" must be true or false`);
+  if (intervalMs === 0)
+    throw badRequest('band=true needs buckets (an interval other than 0): raw values have no band');
+  return true;
 }
 
 function parseIsoTime(name: string, raw: string | undefined): number | undefined {
@@ -77,6 +95,18 @@ export function parseSensorList(raw: string | undefined, max: number): SensorRef
 }
 
 /** Thing+ series data in REST order, value BEFORE time: value, time, value, time, … */
+/** A band's lowest and highest values per bucket, each in Thing+ data order (see seriesData). */
+export function bandData(
+  band:
+    | {
+        min: ReadonlyArray<{ time: number; value: SensorValue }>;
+        max: ReadonlyArray<{ time: number; value: SensorValue }>;
+      }
+    | undefined,
+): { band?: { min: Array<SensorValue | number>; max: Array<SensorValue | number> } } {
+  return band ? { band: { min: seriesData(band.min), max: seriesData(band.max) } } : {};
+}
+
 export function seriesData(
   points: ReadonlyArray<{ time: number; value: SensorValue }>,
 ): Array<SensorValue | number> {

@@ -3,6 +3,7 @@ import { aggregateSeries, rawKeptFrom, statsSeries, type ReadContext } from './a
 import { queryPoints } from './query.js';
 import type { StoreCore } from './store-core.js';
 import type {
+  AggregateFunc,
   AggregateQuery,
   ManySeriesQuery,
   SensorSeriesRead,
@@ -48,13 +49,22 @@ export class SeriesReader {
       // the thinned ranges read once for all (the lookup was one statement per sensor, three times)
       const shared: ReadContext = { ...ctx, thinnedBefore: (sid) => thinned.get(sid)?.before ?? null };
       return sids.map((sid, i): SensorSeriesRead => {
-        if (sid === undefined) return { points: [], rawFrom: null, thinned: null };
+        if (sid === undefined) {
+          const none = { points: [], rawFrom: null, thinned: null };
+          return q.band && q.intervalMs > 0 ? { ...none, band: { min: [], max: [] } } : none;
+        }
         const { gatewayId, sensorId } = q.sensors[i]!;
-        const points =
-          q.intervalMs === 0
-            ? queryPoints(chunks, log, tail, sid, q.from, q.to, q.limit ?? Infinity)
-            : aggregateSeries(shared, sid, { ...q, gatewayId, sensorId });
-        return { points, rawFrom: rawKeptFrom(shared, sid), thinned: thinned.get(sid) ?? null };
+        const removed = { rawFrom: rawKeptFrom(shared, sid), thinned: thinned.get(sid) ?? null };
+        if (q.intervalMs === 0)
+          return {
+            points: queryPoints(chunks, log, tail, sid, q.from, q.to, q.limit ?? Infinity),
+            ...removed,
+          };
+        const bucketsOf = (func: AggregateFunc) =>
+          aggregateSeries(shared, sid, { ...q, gatewayId, sensorId, func });
+        const points = bucketsOf(q.func);
+        if (!q.band) return { points, ...removed };
+        return { points, band: { min: bucketsOf('min'), max: bucketsOf('max') }, ...removed };
       });
     });
   }

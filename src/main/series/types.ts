@@ -76,11 +76,15 @@ export interface ManySeriesQuery {
   intervalMs: number;
   func: AggregateFunc;
   limit?: number;
+  /** buckets only: each bucket's min and max as well (a chart's band), read in the same transaction */
+  band?: boolean;
 }
 
 /** One sensor's part of a `readMany` answer, with what `rawFrom` and `thinnedRange` would say of it. */
 export interface SensorSeriesRead {
   points: ValuePoint[];
+  /** with `band`: each bucket's lowest and highest value (buckets holding numbers, as `points`) */
+  band?: { min: ValuePoint[]; max: ValuePoint[] };
   rawFrom: number | null;
   thinned: { before: number; at: number } | null;
 }

@@ -266,6 +266,14 @@ export const api = {
       undefined,
       s,
     ),
+  /** the buckets' averages with each bucket's min and max (`band=true`): a chart's band in one answer */
+  seriesBand: (id: string, sid: string, start: number, end: number, interval: Interval, s?: AbortSignal) =>
+    request<SeriesResponse>(
+      'GET',
+      `${gw(id)}/sensors/${seg(sid)}/series?${seriesQuery(start, end, interval)}&band=true`,
+      undefined,
+      s,
+    ),
   rotateApiKey: (id: string) => request<RegisterGatewayKeyResponse>('POST', `${gw(id)}/apikey`, {}),
   createSensor: (id: string, body: { id: string; type: string; name?: string }) =>
     request<SensorView>('POST', `${gw(id)}/sensors`, body),

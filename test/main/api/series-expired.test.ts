@@ -85,6 +85,34 @@ test('an interval series from a start inside a minute has every day, the ones be
   assert.deepEqual(multi.body.series[0].data, res.body.data, 'the multi-sensor call answers the same');
   assert.equal(multi.body.series[0].rawFrom, kept);
 
+  // a chart's band in one answer: the averages, each bucket's min and max as intervalFunc=min/max answer
+  const ask = (q: string) =>
+    t.api<SeriesResponse>('GET', `/api/v1/gateways/${GW}/sensors/${SID}/series?${range}&interval=1d&${q}`);
+  const [banded, avgs, mins, maxes] = await Promise.all(
+    ['band=true', 'intervalFunc=average', 'intervalFunc=min', 'intervalFunc=max'].map(ask),
+  );
+  assert.equal(banded!.status, 200);
+  assert.deepEqual(banded!.body.data, avgs!.body.data);
+  assert.deepEqual(banded!.body.band, { min: mins!.body.data, max: maxes!.body.data });
+  assert.deepEqual(banded!.body._meta, avgs!.body._meta);
+  assert.equal(avgs!.body.band, undefined, 'only when asked: a Thing+ answer is unchanged');
+  const multiBand = await t.api<MultiSeriesResponse>(
+    'GET',
+    `/api/v1/series?sensors=${GW}:${SID}&${range}&interval=1d&band=true`,
+  );
+  assert.deepEqual(multiBand.body.series[0].band, banded!.body.band);
+  for (const [q, message] of [
+    ['interval=0&band=true', /needs buckets/],
+    ['interval=1d&band=yes', /band "yes" must be true or false/],
+  ] as const) {
+    const bad = await t.api<{ message: string }>(
+      'GET',
+      `/api/v1/gateways/${GW}/sensors/${SID}/series?${range}&${q}`,
+    );
+    assert.equal(bad.status, 400, q);
+    assert.match(bad.body.message, message);
+  }
+
   // 6-hour averages: four a day, also where only the rollups are left
   const avg = await t.api<SeriesResponse>(
     'GET',

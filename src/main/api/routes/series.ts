@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { SeriesResponse } from '../../../shared/api.js';
 import { badRequest } from '../../errors.js';
 import {
+  bandData,
   parseSensorList,
   parseSeriesParams,
   parseStatsParams,
@@ -24,6 +25,7 @@ export interface MultiSeriesResponse {
   series: Array<
     SensorRef & {
       data: SeriesResponse['data'];
+      band?: SeriesResponse['band'];
       thinned?: SeriesResponse['_meta']['thinned'];
       rawFrom?: SeriesResponse['_meta']['rawFrom'];
     }
@@ -41,6 +43,7 @@ const SeriesQuery = Type.Object({
   'statFunc[timeUnit]': Type.Optional(Type.String()),
   'statFunc[subFunc]': Type.Optional(Type.String()),
   'statFunc[timezone]': Type.Optional(Type.String()),
+  band: Type.Optional(Type.String()),
 });
 
 const MultiSeriesQuery = Type.Object({
@@ -50,6 +53,7 @@ const MultiSeriesQuery = Type.Object({
   interval: Type.Optional(Type.String()),
   intervalFunc: Type.Optional(Type.String()),
   count: Type.Optional(Type.String()),
+  band: Type.Optional(Type.String()),
 });
 
 /** The store refuses ranges that would make too many buckets: that is the caller's range, a 400. */
@@ -72,6 +76,7 @@ function readSeries(ctx: ApiContext, refs: readonly SensorRef[], params: SeriesP
       intervalMs: params.intervalMs,
       func: params.intervalFunc,
       limit: params.count,
+      band: params.band,
     }),
   );
 }
@@ -87,7 +92,7 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
       schema: {
         tags: ['sensors'],
         summary:
-          'Thing+ series: data = [value, time, …]; interval 0 = raw, else buckets from rollups; statFunc[…] = calendar statistics',
+          "Thing+ series: data = [value, time, …]; interval 0 = raw, else buckets from rollups (band=true: each bucket's min and max too, as band.min/band.max); statFunc[…] = calendar statistics",
         params: SensorParams,
         querystring: SeriesQuery,
       },
@@ -105,7 +110,7 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
         return toStatsResponse(buckets, stats, params);
       }
       const [one] = readSeries(ctx, [{ gatewayId: gw, sensorId: sid }], params);
-      return toSeriesResponse(one!.points, params, one!.thinned, one!.rawFrom);
+      return { ...toSeriesResponse(one!.points, params, one!.thinned, one!.rawFrom), ...bandData(one!.band) };
     },
   );
 
@@ -115,7 +120,7 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
       schema: {
         tags: ['sensors'],
         summary:
-          'Series of several sensors (sensors=gw:sid,…) in one request: {series:[{gatewayId,sensorId,data:[value,time,…]}],_meta}',
+          'Series of several sensors (sensors=gw:sid,…) in one request: {series:[{gatewayId,sensorId,data:[value,time,…],band?}],_meta}',
         querystring: MultiSeriesQuery,
       },
     },
@@ -134,8 +139,13 @@ export const seriesRoutes: RoutePlugin = async (app, { ctx }) => {
       for (const ref of refs) ctx.registry.getSensor(ref.gatewayId, ref.sensorId);
       const reads = readSeries(ctx, refs, params);
       const data = refs.map((ref, i) => {
-        const { points, thinned, rawFrom } = reads[i]!;
-        return { ...ref, data: seriesData(points), ...removedMeta(params, thinned, rawFrom) };
+        const { points, band, thinned, rawFrom } = reads[i]!;
+        return {
+          ...ref,
+          data: seriesData(points),
+          ...bandData(band),
+          ...removedMeta(params, thinned, rawFrom),
+        };
       });
       const meta = toSeriesResponse([], params)._meta;
       return {
