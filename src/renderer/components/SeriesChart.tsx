@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { stateText } from '../lib/catalogue';
@@ -122,7 +122,8 @@ export function SeriesChart(props: SeriesChartProps) {
     // rebuilt only when its labels, shape or colours change; data flows through setData below
   }, [label, unit, height, decimals, lang, band, levelsKey, colors, t]);
 
-  useEffect(() => {
+  // drawn in the commit that brings the data, before the browser paints (not in a task after it)
+  useLayoutEffect(() => {
     const u = plot.current;
     if (!u) return;
     u.setData(toAligned(data, band), true);
@@ -141,6 +142,8 @@ export function SeriesChart(props: SeriesChartProps) {
       data-marks={marks ? marks.length : undefined}
       data-thresholds={props.thresholds?.length ?? 0}
       data-band={hasBand ? 'minmax' : undefined}
+      data-x-min={Math.round(xMin * 1000)}
+      data-x-max={Math.round(xMax * 1000)}
       data-state={levels ? 'steps' : undefined}
       data-gaps={data.avg.filter((v) => v === null).length}
     />

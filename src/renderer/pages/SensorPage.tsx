@@ -1,5 +1,5 @@
 import { ReadOnlyNote, RequireRole } from '../components/auth/RequireRole';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { SensorView, ValuePoint } from '../../shared/model';
@@ -194,8 +194,16 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
   );
   const onWidth = useCallback((px: number) => setWidth(Math.max(200, Math.round(px / 50) * 50)), []);
   const spanMs = following ? PRESET_MS[range.preset] : range.end - range.start;
-  const xMin = (following ? now - spanMs : range.start) / 1000;
-  const xMax = (following ? Math.max(now, range.end) : range.end) / 1000;
+  // while another range loads, the chart keeps what it shows, its values and their range: drawn once when
+  // the answer is in, not first with the old values squeezed onto the new range (and the band gone)
+  const asked = {
+    data,
+    xMin: (following ? now - spanMs : range.start) / 1000,
+    xMax: (following ? Math.max(now, range.end) : range.end) / 1000,
+  };
+  const shown = useRef(asked);
+  if (!series.loading || !charted) shown.current = asked;
+  const { xMin, xMax } = shown.current;
   return (
     <Card
       title={t('chart.title')}
@@ -228,7 +236,7 @@ function HistoryCard({ gatewayId, sensorId, sensor: s, range, onRange, live, onR
       ) : (
         <div className="chart-wrap">
           <SeriesChart
-            data={data}
+            data={shown.current.data}
             levels={levels}
             label={s?.name ?? sensorId}
             unit={formatUnit(s?.unit)}
