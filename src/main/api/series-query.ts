@@ -94,22 +94,15 @@ export function parseSensorList(raw: string | undefined, max: number): SensorRef
   return refs;
 }
 
-/** Thing+ series data in REST order, value BEFORE time: value, time, value, time, … */
+type Points = ReadonlyArray<{ time: number; value: SensorValue }>;
+
 /** A band's lowest and highest values per bucket, each in Thing+ data order (see seriesData). */
-export function bandData(
-  band:
-    | {
-        min: ReadonlyArray<{ time: number; value: SensorValue }>;
-        max: ReadonlyArray<{ time: number; value: SensorValue }>;
-      }
-    | undefined,
-): { band?: { min: Array<SensorValue | number>; max: Array<SensorValue | number> } } {
+export function bandData(band: { min: Points; max: Points } | undefined): Pick<SeriesResponse, 'band'> {
   return band ? { band: { min: seriesData(band.min), max: seriesData(band.max) } } : {};
 }
 
-export function seriesData(
-  points: ReadonlyArray<{ time: number; value: SensorValue }>,
-): Array<SensorValue | number> {
+/** Thing+ series data in REST order, value BEFORE time: value, time, value, time, … */
+export function seriesData(points: Points): Array<SensorValue | number> {
   const data: Array<SensorValue | number> = [];
   for (const p of points) data.push(p.value, p.time);
   return data;
