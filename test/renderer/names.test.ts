@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { TimelineEntry } from '../../src/shared/model.js';
 import type { Names, Translate } from '../../src/renderer/lib/names.js';
 import { answerText, conditionText, NO_NAMES, timelineText } from '../../src/renderer/lib/names.js';
+import { formatTime } from '../../src/renderer/lib/format.js';
 
 const GW = '0a1b2c3d4e01';
 const SID = `${GW}-0-temperature-0`;
@@ -102,6 +103,16 @@ test('alarm transitions read in the reader language, with names and state words'
   assert.equal(
     timelineText(withValue, names, t),
     'timeline.alarm.raised sensor=Motor temperature gateway=Press A rule=Hot id=7 by=timeline.alarm.byRule  note= (timeline.alarm.valueNote value=71.5) state=alarms.state.unack ',
+  );
+  // raised for a time before now (after a hold): the time read in the reader's format, not as ISO
+  const since = Date.UTC(2026, 11, 4, 16, 13, 18);
+  const held = entry({
+    rule,
+    message: `Hot: alarm #7 alarm raised (unack) by rule (value 71.5, since ${new Date(since).toISOString()})`,
+  });
+  assert.equal(
+    timelineText(held, names, t),
+    `timeline.alarm.raised sensor=Motor temperature gateway=Press A rule=Hot id=7 by=timeline.alarm.byRule  note= (timeline.alarm.valueSinceNote value=71.5 time=${formatTime(since)}) state=alarms.state.unack `,
   );
   const acked = entry({ rule, message: 'Hot: alarm #7 alarm unack → ack by kim (seen it)' });
   assert.equal(

@@ -324,6 +324,7 @@ export const en = {
       moved: '{{rule}}: alarm #{{id}} on {{sensor}} ({{gateway}}): {{from}} → {{to}}, by {{by}}{{note}}',
       byRule: 'the rule',
       valueNote: 'value {{value}}',
+      valueSinceNote: 'value {{value}}, since {{time}}',
       bySystem: 'the site',
     },
     msg: {

@@ -327,6 +327,7 @@ export const ko: Partial2<Strings> = {
       moved: '{{rule}}: {{sensor}} ({{gateway}})의 알람 #{{id}}: {{from}} → {{to}}, {{by}}{{note}}',
       byRule: '규칙에 의해',
       valueNote: '값 {{value}}',
+      valueSinceNote: '값 {{value}}, {{time}}부터',
       bySystem: '사이트에 의해',
     },
     msg: {

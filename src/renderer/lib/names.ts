@@ -2,7 +2,7 @@
 // conditions, actuator answers. Ids stay available as secondary text / tooltips.
 import type { TimelineEntry } from '../../shared/model.js';
 import { triggerText } from '../../shared/rules.js';
-import { formatMeasure } from './format.js';
+import { formatMeasure, formatTime } from './format.js';
 import { replicationText } from './replication-messages.js';
 
 /** What the console knows about the site's gateways and sensors (may be incomplete while loading). */
@@ -78,11 +78,16 @@ function alarmText(e: TimelineEntry, vars: { sensor: string; gateway: string }, 
   const by =
     m[5] === 'rule' ? t('timeline.alarm.byRule') : m[5] === 'system' ? t('timeline.alarm.bySystem') : m[5]!;
   // the value that raised it is the one note the service writes itself; an operator's comment stays as typed
-  const value = m[6] ? /^value (.+)$/.exec(m[6]) : null;
+  // (`value 71.5, since <ISO time>` when it was raised for a time before now, as after a hold)
+  const value = m[6] ? /^value (.+?)(?:, since (\S+))?$/.exec(m[6]) : null;
   const raised = value ? Number(value[1]) : NaN;
-  const note = value
-    ? t('timeline.alarm.valueNote', { value: Number.isFinite(raised) ? formatMeasure(raised) : value[1] })
-    : m[6];
+  const shown = value && (Number.isFinite(raised) ? formatMeasure(raised) : value[1]);
+  const since = value?.[2] ? Date.parse(value[2]) : NaN;
+  const note = !value
+    ? m[6]
+    : Number.isFinite(since)
+      ? t('timeline.alarm.valueSinceNote', { value: shown, time: formatTime(since) })
+      : t('timeline.alarm.valueNote', { value: shown });
   const common = { ...vars, rule: e.rule?.name ?? '', id: m[1], by, note: note ? ` (${note})` : '' };
   return m[2]
     ? t('timeline.alarm.raised', { ...common, state: state(m[2]) })
