@@ -20,7 +20,8 @@ const SENSORS = [
   { gw: 0, id: 'furnace', name: 'Furnace temperature', type: 'temperature', base: 880, amp: 60 },
   { gw: 0, id: 'motor', name: 'Press motor current', type: 'current', base: 32, amp: 8 },
   { gw: 0, id: 'pump', name: 'Coolant pump', type: 'onoff', base: 1, amp: 0 },
-  { gw: 1, id: 'steam', name: 'Steam humidity', type: 'humidity', base: 62, amp: 15 },
+  // falls as the boiler heats: on one chart with it, each line shows (the same curve hid one behind the other)
+  { gw: 1, id: 'steam', name: 'Steam humidity', type: 'humidity', base: 62, amp: -15 },
   { gw: 1, id: 'boiler', name: 'Boiler temperature', type: 'temperature', base: 165, amp: 12 },
   { gw: 2, id: 'air', name: 'Store air temperature', type: 'temperature', base: -18, amp: 2.5 },
 ];
