@@ -178,10 +178,32 @@ describe('sensor chart: zoom from 30 days to a minute asks the resolution that f
           : fetchNow(input, init);
       /* eslint-enable no-undef */
     });
+    // every range and first value the chart shows from now on, as each commit leaves them
+    await browser.execute(
+      (css) => {
+        /* eslint-disable no-undef -- in the page */
+        const el = document.querySelector(css);
+        window.__shown = [];
+        const note = () => window.__shown.push([Number(el.dataset.xMin), Number(el.dataset.xFirst)]);
+        new MutationObserver(note).observe(el, { attributes: true });
+        /* eslint-enable no-undef */
+      },
+      [chart],
+    );
     await browser.click($('range-30d'));
     await browser.expect.element($('chart-request')).to.have.attribute('data-interval').not.equals('0');
     browser.assert.equal(await xMin(), hourAgo, 'while 30 days load, the chart still shows its hour');
     await browser.waitUntil(async () => Date.now() - (await xMin()) > 29 * DAY, 5000);
     await browser.expect.element(chart).to.have.attribute('data-band').equals('minmax');
+    // drawn once with the 30 days: never the hour's values on the 30 days' axis (they were, for one draw,
+    // when the values were parsed in an effect after the answer's render)
+    const shown = await browser.execute(() => window.__shown); // eslint-disable-line no-undef
+    const month = shown.filter(([min]) => Date.now() - min > 29 * DAY);
+    browser.assert.ok(month.length > 0, 'the 30 days were shown');
+    browser.assert.deepEqual(
+      month.filter(([, first]) => !(Date.now() - first > 2 * DAY)),
+      [],
+      'every 30-day draw starts with the values of 30 days ago',
+    );
   });
 });

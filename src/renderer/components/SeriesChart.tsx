@@ -144,6 +144,7 @@ export function SeriesChart(props: SeriesChartProps) {
       data-band={hasBand ? 'minmax' : undefined}
       data-x-min={Math.round(xMin * 1000)}
       data-x-max={Math.round(xMax * 1000)}
+      data-x-first={data.x.length > 0 ? Math.round(data.x[0]! * 1000) : undefined}
       data-state={levels ? 'steps' : undefined}
       data-gaps={data.avg.filter((v) => v === null).length}
     />

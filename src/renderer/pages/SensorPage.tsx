@@ -265,15 +265,23 @@ function useFollowedPoints(
   preset: string | null,
   live: ValuePoint[],
 ) {
-  const [points, setPoints] = useState<ValuePoint[]>([]);
   // the previous answer stays on screen while a zoom loads the next one
-  useEffect(() => {
-    if (answer) setPoints(parseSeries(answer));
-  }, [answer]);
+  const [own, setOwn] = useState<{ of: typeof answer; points: ValuePoint[] }>({ of: undefined, points: [] });
+  let points = own.points;
+  if (answer && answer !== own.of) {
+    // parsed in the render that brings the answer (React renders again at once, before any commit): set in
+    // an effect, the first draw of a new range had the old range's points and the new one's band, and a
+    // second draw followed (bench/README.md, round 32)
+    points = parseSeries(answer);
+    setOwn({ of: answer, points });
+  }
   useEffect(() => {
     if (preset === null || live.length === 0) return;
     const windowStart = Date.now() - (PRESET_MS[preset as keyof typeof PRESET_MS] ?? HOUR);
-    setPoints((p) => mergePoints(p, live, windowStart, MAX_POINTS));
+    setOwn((o) => {
+      const merged = mergePoints(o.points, live, windowStart, MAX_POINTS);
+      return merged === o.points ? o : { of: o.of, points: merged };
+    });
   }, [live, preset]);
   return points;
 }
