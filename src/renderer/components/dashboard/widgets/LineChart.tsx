@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { sensorKey } from '../../../../shared/dashboards';
 import type { ValuePoint } from '../../../../shared/model';
 import { chartInterval, followStart, savedRange, valuesSince } from '../../../lib/dashboards';
@@ -18,6 +18,7 @@ import { drawMarks, drawThresholds, zoomOnSelect } from '../../chart/draw';
 import { timeAxis, yRange, zoneDates } from '../../chart/options';
 import { useChartTheme, type ChartColors } from '../../chart/useChartTheme';
 import { mergePoints, parseSeries } from '../../../lib/series';
+import { alignSeries } from '../../../lib/align-series';
 import { batchedSeries } from '../../../net/series-batch';
 import { sensorInfo, type WidgetProps } from '../view';
 import { useChartLayers, useZoomedSeries, type Zoom } from './chartLayers';
@@ -36,19 +37,6 @@ const MAX_POINTS = 5000;
 const NONE_HIDDEN: ReadonlySet<number> = new Set();
 /** the narrowest span a drag may zoom to, as on the sensor page */
 const MIN_SPAN_MS = 30_000;
-
-/** uPlot's aligned table over every sensor's times (a gap where a sensor has no value at a time). */
-function aligned(series: ValuePoint[][]): uPlot.AlignedData {
-  const tables = series.map(
-    (pts) =>
-      [
-        pts.map((p) => p.time / 1000),
-        pts.map((p) => (typeof p.value === 'number' ? p.value : null)),
-      ] as uPlot.AlignedData,
-  );
-  if (tables.length === 0) return [[]];
-  return tables.length === 1 ? tables[0]! : uPlot.join(tables);
-}
 
 /** What uPlot's hooks read at each redraw (the chart is not rebuilt for them). */
 interface Layers {
@@ -235,7 +223,7 @@ export function LineChart({ widget, site, types, onRange }: WidgetProps) {
   });
 
   const shown = zoom ? (zoomed.points ?? []) : points;
-  const data = useMemo(() => aligned(shown), [shown]);
+  const data = useMemo(() => alignSeries(shown), [shown]);
   const plot = useLinePlot({
     box,
     ready: site.loaded || site.error !== null,
