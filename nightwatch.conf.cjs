@@ -98,11 +98,17 @@ module.exports = {
       );
       const line = await new Promise((resolve, reject) => {
         let out = '';
-        site.stdout.on('data', (chunk) => {
+        const read = (chunk) => {
           out += chunk;
           const match = /Console: (\S+)\s+MQTT: port (\d+)/.exec(out);
-          if (match) resolve(match);
-        });
+          if (!match) return;
+          // from here on the site writes only its warnings and errors (--log-level warn): into the
+          // test output, where a failing test's cause is looked for
+          site.stdout.off('data', read);
+          site.stdout.pipe(process.stderr);
+          resolve(match);
+        };
+        site.stdout.on('data', read);
         site.once('exit', (code) => reject(new Error(`site exited with ${code} before it was up:\n${out}`)));
       });
       process.env.EDGE_SITE_URL = line[1];

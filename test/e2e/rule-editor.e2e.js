@@ -17,6 +17,8 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
   let ruleId;
   let alarmId;
   let countBefore;
+  /** the sensor's values as read back right after they were acknowledged */
+  let stored;
   let time = Date.now() - 10 * MINUTE;
 
   const send = (t, value) =>
@@ -44,6 +46,10 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
       await send(start + i * 5 * MINUTE, String(value));
     }
     await publish('62');
+    stored = await api(
+      'GET',
+      `api/v1/gateways/${GATEWAY}/sensors/${SENSOR}/series?dataStart=${start}&dataEnd=${Date.now()}&interval=0&count=100`,
+    );
   });
 
   after(async function () {
@@ -103,6 +109,9 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
         `the page sent: ${sent}\nthe page shows: ${shown}\nthe site answers: ${JSON.stringify(again)}`,
       );
       console.log(`the sensor holds: ${JSON.stringify(raw)}`);
+      console.log(`read back after the acks: ${JSON.stringify(stored)}`);
+      const { ingest, storage } = await api('GET', 'api/v1/overview');
+      console.log(`ingest: ${JSON.stringify(ingest)}\nstorage: ${JSON.stringify(storage)}`);
     }
     await browser.expect.element($('rule-test-count')).text.to.equal('It would have fired once.');
     await browser.expect.element($('rule-test-result')).to.have.attribute('data-raised').equals('1');
