@@ -7,6 +7,8 @@ export interface CommitRequest {
   id: number;
   rows: Array<{ receivedAt: number; body: Uint8Array }>;
   series: NewSeriesRow[];
+  /** the lowest id the rows may take: one above every id the store was given (ingest-log.ts groupCommit) */
+  floor: number;
 }
 
 /** asks for a PASSIVE checkpoint when no commit has come for a while (no reply) */

@@ -65,7 +65,7 @@ port.on('message', (req: CommitRequest | CheckpointRequest) => {
   const started = performance.now();
   let reply: CommitReply;
   try {
-    const logIds = commit(req.rows, req.series);
+    const logIds = commit(req.rows, req.series, req.floor);
     reply = { id: req.id, logIds, ms: performance.now() - started, heapBytes: heapBytes() };
   } catch (err) {
     const code = (err as { code?: unknown }).code;

@@ -50,7 +50,9 @@ export class InlineCommitter implements Committer {
   readonly idle = true;
   readonly mode = 'inline';
   readonly restarts = 0;
-  private readonly commit: (rows: CommitRows, series: NewSeriesRow[]) => number[];
+  private readonly commit: (rows: CommitRows, series: NewSeriesRow[], floor: number) => number[];
+  /** one above the last log id handed out (groupCommit: ids are never given twice) */
+  private floor = 0;
 
   constructor(db: Database.Database) {
     this.commit = groupCommit(db);
@@ -59,7 +61,9 @@ export class InlineCommitter implements Committer {
   send(rows: CommitRows, series: NewSeriesRow[], done: (r: CommitResult) => void): void {
     let result: CommitResult;
     try {
-      result = { logIds: this.commit(rows, series) };
+      const logIds = this.commit(rows, series, this.floor);
+      if (logIds.length > 0) this.floor = logIds[logIds.length - 1]! + 1;
+      result = { logIds };
     } catch (err) {
       result = { error: err as Error };
     }
@@ -103,6 +107,8 @@ export class ThreadCommitter implements Committer {
   private readonly flag = new Int32Array(this.state);
   private inFlight: { id: number; done: (r: CommitResult) => void } | null = null;
   private nextId = 1;
+  /** one above the last log id handed out (groupCommit: ids are never given twice) */
+  private floor = 0;
   private closing = false;
   restarts = 0;
 
@@ -152,6 +158,8 @@ export class ThreadCommitter implements Committer {
     if (!p || p.id !== reply.id) return;
     this.inFlight = null;
     this.worker?.unref();
+    // kept here, not in the thread: a writer started again after a crash must not go below it either
+    if ('logIds' in reply && reply.logIds.length > 0) this.floor = reply.logIds[reply.logIds.length - 1]! + 1;
     p.done(
       'error' in reply
         ? { error: new CommitThreadError(reply.error, reply.code) }
@@ -187,7 +195,7 @@ export class ThreadCommitter implements Committer {
     // an idle thread must not keep the process alive, one owing a reply must
     this.worker.ref();
     Atomics.store(this.flag, 0, WRITER_BUSY);
-    const req: CommitRequest = { id, rows, series };
+    const req: CommitRequest = { id, rows, series, floor: this.floor };
     this.worker.postMessage(req);
   }
 

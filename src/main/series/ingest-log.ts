@@ -18,17 +18,32 @@ export interface CommitRow {
 /**
  * The group commit's transaction on a connection (the writer thread's, or the store's own when it
  * commits inline): new series rows first, then the log rows that refer to them; returns the rows' ids.
+ *
+ * Log ids only grow while the store is open, never handed out twice: the tail index, the compaction
+ * marks and a pass under way name rows by id and take every id up to a bound for rows they have read.
+ * SQLite's own rowid is the largest one + 1, so when the newest rows went (a deleted sensor's rows,
+ * or the last of a pass's), their ids came back: a pass bounded at such an id then deleted the new
+ * rows without having moved their values (issue 15: a rule test found 12 acknowledged values gone).
+ * `floor` is one above the last id this connection's caller was given (the committer keeps it, across
+ * a restarted writer thread too); above the rows still in the table as well, so an id never collides.
  */
-export function groupCommit(db: Database.Database): (rows: CommitRow[], series: NewSeriesRow[]) => number[] {
-  const insertLog = db.prepare<[number, Uint8Array]>(
-    'INSERT INTO ingest_log (received_at, body) VALUES (?, ?)',
+export function groupCommit(
+  db: Database.Database,
+): (rows: CommitRow[], series: NewSeriesRow[], floor: number) => number[] {
+  const insertLog = db.prepare<[number, number, Uint8Array]>(
+    'INSERT INTO ingest_log (id, received_at, body) VALUES (?, ?, ?)',
   );
+  const newest = db.prepare<[], number | null>('SELECT max(id) FROM ingest_log').pluck();
   const insertSeries = db.prepare<NewSeriesRow>(
     'INSERT INTO series (id, gateway_id, sensor_id) VALUES (?, ?, ?)',
   );
-  return db.transaction((rows: CommitRow[], series: NewSeriesRow[]) => {
+  return db.transaction((rows: CommitRow[], series: NewSeriesRow[], floor: number) => {
     for (const s of series) insertSeries.run(...s);
-    return rows.map((r) => Number(insertLog.run(r.receivedAt, r.body).lastInsertRowid));
+    const first = Math.max(floor, (newest.get() ?? 0) + 1);
+    return rows.map((r, i) => {
+      insertLog.run(first + i, r.receivedAt, r.body);
+      return first + i;
+    });
   });
 }
 
