@@ -39,6 +39,9 @@ describe('the gateway page never shows or saves one gateway under another', func
     await browser.expect.element($('gateway-title')).text.to.equal('Boiler room A').before(10000);
     // no form carried over from B
     await browser.expect.element($('gateway-edit-name')).to.not.be.present.before(2000);
+    // A's page drawn whole before Edit is pressed (once, under the full suite's load, the press on a
+    // page still coming up after Back opened nothing)
+    await browser.waitForElementVisible($('gateway-details'));
     await browser.click($('gateway-edit'));
     await browser.waitForElementVisible($('gateway-edit-name'));
     browser.assert.valueEquals($('gateway-edit-name'), 'Boiler room A');
