@@ -50,6 +50,8 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
       'GET',
       `api/v1/gateways/${GATEWAY}/sensors/${SENSOR}/series?dataStart=${start}&dataEnd=${Date.now()}&interval=0&count=100`,
     );
+    if (stored.data.length !== 31 * 2)
+      throw new Error(`31 values sent, read back: ${JSON.stringify(stored)}`);
   });
 
   after(async function () {
@@ -78,41 +80,15 @@ describe('a rule made in the editor is tested against history, fires, is acknowl
   });
 
   it('tested against the last day, it would have fired once: the raised time and a mark on the chart', async function (browser) {
-    await browser.execute(() => {
-      /* eslint-disable no-undef -- in the page: the test's request as the page sends it */
-      const fetchNow = window.fetch.bind(window);
-      window.fetch = (input, init) => {
-        if (String(input).includes('/rules/test')) window.__ruleTest = init?.body;
-        return fetchNow(input, init);
-      };
-      /* eslint-enable no-undef */
-    });
     await browser.click($('rule-test'));
     await browser.waitForElementVisible($('rule-test-result'), 10000);
-    const shown = await browser.getText($('rule-test-result'));
-    if (!shown.startsWith('It would have fired once.')) {
-      // a miss seen twice under the full suite's load only: what the site answers for the same rule and
-      // holds for the sensor, beside what the page shows, so the next failure says where the count went
-      const now = Date.now();
-      const rule = { name: 'Dryer too hot', severity: 'fatal', gatewayId: GATEWAY, sensorId: SENSOR };
-      const again = await api('POST', 'api/v1/rules/test', {
-        rule: { ...rule, method: 'over', threshold: 80 },
-        from: now - 24 * 60 * MINUTE,
-        to: now,
-      });
-      const raw = await api(
-        'GET',
-        `api/v1/gateways/${GATEWAY}/sensors/${SENSOR}/series?dataStart=${now - 4 * 60 * MINUTE}&dataEnd=${now}&interval=0&count=100`,
-      );
-      const sent = await browser.execute(() => window.__ruleTest); // eslint-disable-line no-undef
-      console.log(
-        `the page sent: ${sent}\nthe page shows: ${shown}\nthe site answers: ${JSON.stringify(again)}`,
-      );
-      console.log(`the sensor holds: ${JSON.stringify(raw)}`);
-      console.log(`read back after the acks: ${JSON.stringify(stored)}`);
-      const { ingest, storage } = await api('GET', 'api/v1/overview');
-      console.log(`ingest: ${JSON.stringify(ingest)}\nstorage: ${JSON.stringify(storage)}`);
-    }
+    // every value is still stored as read back right after its PUBACK: a compaction pass deleted 12 of
+    // them here once, under the full suite, when log ids were handed out twice (ingest-log.ts groupCommit)
+    const now = await api(
+      'GET',
+      `api/v1/gateways/${GATEWAY}/sensors/${SENSOR}/series?dataStart=${stored._meta.dataStart}&dataEnd=${stored._meta.dataEnd}&interval=0&count=100`,
+    );
+    browser.assert.deepEqual(now.data, stored.data, 'the values acknowledged are all still stored');
     await browser.expect.element($('rule-test-count')).text.to.equal('It would have fired once.');
     await browser.expect.element($('rule-test-result')).to.have.attribute('data-raised').equals('1');
     await browser.waitForElementVisible($('rule-test-event-raised'));
